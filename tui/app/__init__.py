@@ -1,0 +1,1 @@
+"""The Textual reader: a thin shell over tui.corpus and tui.store."""

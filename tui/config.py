@@ -1,0 +1,73 @@
+"""The workspace: where the corpus, the store, the cache and the user name come from.
+
+Resolution order is part of the contract in design.md: command-line flag, then environment
+variable, then the working directory, then what ships with the project.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_SEEDS = PROJECT_ROOT / "seeds"
+DEFAULT_DB = Path("annotations") / "marginalia.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    corpus: Path
+    db: Path
+    user: str
+    cache: Path
+
+
+def resolve_corpus(flag: str | os.PathLike[str] | None = None) -> Path:
+    if flag:
+        return Path(flag)
+    if env := os.environ.get("MARGINALIA_CORPUS"):
+        return Path(env)
+    local = Path("seeds")
+    if local.is_dir():
+        return local
+    return BUNDLED_SEEDS
+
+
+def resolve_db(flag: str | os.PathLike[str] | None = None) -> Path:
+    if flag:
+        return Path(flag)
+    if env := os.environ.get("MARGINALIA_DB"):
+        return Path(env)
+    return DEFAULT_DB
+
+
+def resolve_user(flag: str | None = None) -> str:
+    if flag:
+        return flag
+    if env := os.environ.get("MARGINALIA_USER"):
+        return env
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (containers without a passwd entry)
+        return f"uid{os.getuid()}"
+
+
+def resolve_cache() -> Path:
+    """Clean articles are cached per user, outside the repo, so a read-only corpus works."""
+    if env := os.environ.get("MARGINALIA_CACHE"):
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "marginalia"
+
+
+def workspace(
+    corpus: str | None = None, db: str | None = None, user: str | None = None
+) -> Workspace:
+    return Workspace(
+        corpus=resolve_corpus(corpus),
+        db=resolve_db(db),
+        user=resolve_user(user),
+        cache=resolve_cache(),
+    )

@@ -1,0 +1,1 @@
+"""Raw article bytes -> clean Article. Never imports Textual."""

@@ -1,0 +1,1 @@
+"""Annotations and tags in TinyDB, anchored to clean text. Never imports Textual."""
