@@ -1,0 +1,121 @@
+"""Finding an annotation again in an article's current clean text (W3C-style selectors).
+
+The order follows the Web Annotation model and what Hypothesis learned: the position, checked
+against the quote; then every exact copy of the quote, the one whose surrounding text best
+matches the stored prefix and suffix winning (nearest the old position on a tie); then a
+fuzzy match that must clear a minimum score; else the annotation is orphaned: kept, with its
+old offsets, for the user to see and fix. Nothing here drops or silently misplaces one.
+
+Offsets are code points (Python str indices), like W3C TextPositionSelector.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+
+from rapidfuzz import fuzz
+
+from tui.store.model import CONTEXT_CHARS, Annotation
+
+# Below this a "match" is as likely to be other text as the passage (Hypothesis' lesson).
+MIN_FUZZY_SCORE = 80.0
+# How far a fuzzy match's ends may be moved to fit a passage that grew or shrank.
+FUZZY_STRETCH = 0.25
+
+
+def text_digest(text: str) -> str:
+    """The hash an annotation records of the clean text it was made on."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def context_around(text: str, start: int, end: int) -> tuple[str, str]:
+    """Prefix and suffix: up to CONTEXT_CHARS code points each side of the passage."""
+    return text[max(0, start - CONTEXT_CHARS) : start], text[end : end + CONTEXT_CHARS]
+
+
+def anchor(annotation: Annotation, text: str, *, digest: str | None = None) -> Annotation:
+    """A copy of `annotation` placed in `text`, with `.anchor` saying how sure we are."""
+    quote = annotation.quote
+    at_old_place = text[annotation.start : annotation.end] == quote and bool(quote)
+    if at_old_place and annotation.text_hash == (digest or text_digest(text)):
+        return replace(annotation, anchor="exact")
+    if quote:
+        copies = _occurrences(text, quote)
+        if copies:
+            best = max(copies, key=lambda start: _context_fit(annotation, text, start))
+            if best == annotation.start:
+                return replace(annotation, anchor="exact")
+            return _moved(annotation, text, best, best + len(quote), "moved")
+        found = _fuzzy_find(annotation, text)
+        if found is not None:
+            return _moved(annotation, text, found[0], found[1], "fuzzy")
+    return replace(annotation, anchor="orphaned")
+
+
+def _moved(annotation: Annotation, text: str, start: int, end: int, how: str) -> Annotation:
+    prefix, suffix = context_around(text, start, end)
+    return replace(
+        annotation,
+        start=start,
+        end=end,
+        quote=text[start:end],
+        prefix=prefix,
+        suffix=suffix,
+        anchor=how,  # type: ignore[arg-type]
+    )
+
+
+def _occurrences(text: str, quote: str) -> list[int]:
+    found = []
+    start = text.find(quote)
+    while start != -1:
+        found.append(start)
+        start = text.find(quote, start + 1)
+    return found
+
+
+def _common_prefix(a: str, b: str) -> int:
+    count = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        count += 1
+    return count
+
+
+def _context_fit(annotation: Annotation, text: str, start: int) -> tuple[int, int]:
+    """How much of the stored context surrounds this copy; then closeness to the old place."""
+    end = start + len(annotation.quote)
+    before = text[max(0, start - len(annotation.prefix)) : start]
+    after = text[end : end + len(annotation.suffix)]
+    agreement = _common_prefix(before[::-1], annotation.prefix[::-1]) + _common_prefix(
+        after, annotation.suffix
+    )
+    return agreement, -abs(start - annotation.start)
+
+
+def _fuzzy_find(annotation: Annotation, text: str) -> tuple[int, int] | None:
+    """Best approximate place of the quote, if it scores at least MIN_FUZZY_SCORE."""
+    quote = annotation.quote
+    alignment = fuzz.partial_ratio_alignment(quote, text, score_cutoff=MIN_FUZZY_SCORE)
+    if alignment is None:
+        return None
+    start, end = alignment.dest_start, alignment.dest_end
+    # partial_ratio compares windows as long as the quote; fit the ends to an edited passage.
+    stretch = max(1, int(len(quote) * FUZZY_STRETCH))
+
+    def score(s: int, e: int) -> float:
+        return fuzz.ratio(quote, text[s:e]) if s < e else 0.0
+
+    end = max(
+        range(max(start + 1, end - stretch), min(len(text), end + stretch) + 1),
+        key=lambda e: (score(start, e), -abs(e - alignment.dest_end)),
+    )
+    start = max(
+        range(max(0, start - stretch), min(end - 1, start + stretch) + 1),
+        key=lambda s: (score(s, end), -abs(s - alignment.dest_start)),
+    )
+    if score(start, end) < MIN_FUZZY_SCORE:
+        return None
+    return start, end

@@ -1,0 +1,33 @@
+"""Tag names as paths: `Russia/war aims` is a child of `Russia`, and follows it on rename."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from tui.store.errors import StoreError
+
+SEPARATOR = "/"
+
+
+def normalise_tag_name(name: str) -> str:
+    """Trim each path part and reject names that would be ambiguous or unprintable."""
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):
+        raise StoreError(f"tag name {name!r} contains control characters")
+    parts = [part.strip() for part in name.split(SEPARATOR)]
+    if not name.strip() or any(not part for part in parts):
+        raise StoreError(f"tag name {name!r} is empty or has an empty part between '/'")
+    return SEPARATOR.join(parts)
+
+
+def is_within(name: str, ancestor: str) -> bool:
+    """True for the tag itself and for every tag below it."""
+    return name == ancestor or name.startswith(ancestor + SEPARATOR)
+
+
+def reparent(name: str, old: str, new: str) -> str:
+    """The name `name` gets when `old` (itself or an ancestor of it) becomes `new`."""
+    if name == old:
+        return new
+    if name.startswith(old + SEPARATOR):
+        return new + name[len(old) :]
+    return name

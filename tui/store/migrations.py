@@ -1,0 +1,74 @@
+"""Bringing stores written by older versions up to the current schema, keeping the original.
+
+Schema 0 is what the first prototypes wrote: a plain TinyDB file with an `annotations` table
+(and maybe `tags`) under TinyDB's integer ids, and no `_meta` table. Schema 1 keys annotations
+by their uuid and tags by their name, so that no process ever needs TinyDB's next-id counter.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from tui.store.errors import StoreError
+
+ANNOTATION_FIELDS = {"id", "article", "start", "end", "quote"}
+
+
+def migrate_unversioned(data: dict[str, Any]) -> dict[str, Any] | None:
+    """A schema-0 store brought to schema 1, or None if `data` is not one of ours at all."""
+    annotations = data.get("annotations")
+    tags = data.get("tags", {})
+    if annotations is None or set(data) - {"annotations", "tags", "_default"}:
+        return None
+    if data.get("_default"):
+        return None
+    if not all(set(doc) >= ANNOTATION_FIELDS for doc in annotations.values()):
+        return None
+    if not all("name" in doc for doc in tags.values()):
+        return None
+    return migrate(
+        {
+            "_meta": {"schema": {"format": "marginalia-store", "version": 0}},
+            "annotations": annotations,
+            "tags": tags,
+        },
+        0,
+    )
+
+
+def migrate(data: dict[str, Any], version: int) -> dict[str, Any]:
+    """Apply each step from `version` up; the result carries the current version."""
+    steps = {0: _from_0_to_1}
+    while version in steps:
+        data = steps[version](data)
+        version += 1
+    if version != 1:
+        raise StoreError(f"no migration from store schema {version}")
+    return data
+
+
+def _from_0_to_1(data: dict[str, Any]) -> dict[str, Any]:
+    annotations = {str(doc["id"]): doc for doc in data["annotations"].values()}
+    for doc in annotations.values():
+        doc["tags"] = list(doc.get("tags") or [])
+    tags = {str(doc["name"]): doc for doc in data.get("tags", {}).values()}
+    meta = dict(data["_meta"]["schema"], version=1)
+    return {"_meta": {"schema": meta}, "annotations": annotations, "tags": tags}
+
+
+def keep_pre_migration_copy(path: Path, version: int) -> Path:
+    """Copy the store as it was before migrating, durably, next to it: `<name>.v0.bak`."""
+    target = path.with_name(f"{path.name}.v{version}.bak")
+    if not target.exists():
+        temp = target.with_name(f".{target.name}.tmp")
+        shutil.copy2(path, temp)
+        fd = os.open(temp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, target)
+    return target

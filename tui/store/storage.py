@@ -1,0 +1,577 @@
+"""The TinyDB storage under the annotation store: a JSON snapshot plus an append-only journal.
+
+Why not rewrite the whole file per change, as TinyDB's JSONStorage does: serialising and
+writing a 3 MB file costs tens of milliseconds at 10,000 annotations and grows with the store,
+and TinyDB's own `Table._update_table` copies the whole table twice per write. `bench/store.py`
+measures both. So:
+
+- `<name>` is the snapshot: the TinyDB tables as one JSON object, with the schema version and a
+  `generation` id in the `_meta` table. It is only ever replaced whole, atomically (temp file in
+  the same folder, fsync, rename, fsync of the folder), and the version it replaces is kept as
+  `<name>.bak` (a hard link, so keeping it costs no copy).
+- `<name>.journal` holds the changes since that snapshot, one JSON line per write: a header
+  line `{"journal": 1, "base": GENERATION}` and then `{"ops": [[table, id, doc-or-null], ...]}`.
+  A write appends one line and fsyncs it, so its cost does not depend on the store's size. All
+  ops are absolute (put a document, delete an id), so replaying them is idempotent. A line
+  without its newline is a write that was cut off (a killed process, a full disk): readers
+  ignore it and the next writer truncates it before appending.
+- When the journal outgrows the snapshot it is compacted: a new snapshot with a new generation,
+  then a new empty journal for that generation. A crash between the two leaves a journal whose
+  base no longer matches the snapshot; it is ignored, its changes already being in the snapshot.
+- `<name>.lock` is the inter-process lock (filelock) held around every read-modify-write, so
+  the writer always appends to the state it has just re-read.
+- Other processes notice changes by `stat`: the snapshot's inode, size and mtime, and the
+  journal's inode and size. A grown journal is read from where we stopped, not from the start.
+
+Document ids are strings (annotation uuid4 hex, tag names), so TinyDB's cached "next id",
+which breaks multi-process use, is never consulted.
+
+A file that is not valid JSON or not our schema is never written to: every path that could
+overwrite it first loads it, and loading raises StoreError naming the file and the backup.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import stat
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import filelock
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from tui.store.errors import StoreError, StoreWriteError
+
+SCHEMA_VERSION = 1
+FORMAT_NAME = "marginalia-store"
+META_TABLE = "_meta"
+META_ID = "schema"
+ANNOTATIONS_TABLE = "annotations"
+TAGS_TABLE = "tags"
+OUR_TABLES = (META_TABLE, ANNOTATIONS_TABLE, TAGS_TABLE)
+JOURNAL_VERSION = 1
+# Compact when the journal is larger than the snapshot, but never for less than this.
+MIN_COMPACTION_BYTES = 1 << 20
+PRIVATE_MODE = 0o600
+SHARED_MODE = 0o660
+
+Tables = dict[str, dict[str, dict[str, Any]]]
+# One change: (table, document id, the whole new document or None for a deletion).
+Op = tuple[str, str, dict[str, Any] | None]
+
+
+@dataclass(frozen=True, slots=True)
+class FileIdentity:
+    """Enough of `stat` to tell that another process replaced or changed a file."""
+
+    inode: int
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, result: os.stat_result) -> FileIdentity:
+        return cls(result.st_ino, result.st_size, result.st_mtime_ns)
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def apply_ops(tables: Tables, ops: list[Op]) -> None:
+    for table, doc_id, doc in ops:
+        if doc is None:
+            tables.get(table, {}).pop(doc_id, None)
+        else:
+            tables.setdefault(table, {})[doc_id] = doc
+
+
+class RecordTable(Table):
+    """A TinyDB table keyed by our own string ids, updated in place.
+
+    TinyDB's `_update_table` rebuilds the whole table dict twice per write to convert ids
+    between int and str; with str ids that conversion is the identity, so we skip it and a
+    write costs the same at 100 and at 50,000 documents.
+    """
+
+    document_id_class = str
+
+    def _get_next_id(self) -> str:
+        raise TypeError("marginalia documents carry their own ids; insert a Document with doc_id")
+
+    def _update_table(self, updater: Callable[[dict[str, Mapping]], None]) -> None:
+        tables = self._storage.read()
+        table = tables.setdefault(self.name, {})
+        updater(table)
+        self._storage.write(tables)
+        self.clear_cache()
+
+
+class RecordDatabase(TinyDB):
+    table_class = RecordTable
+
+
+class JournalStorage(Storage):
+    """A TinyDB Storage over snapshot + journal, safe for several processes on one host."""
+
+    def __init__(
+        self, path: Path, *, shared: bool | None = None, lock_timeout: float = 10.0
+    ) -> None:
+        self.path = Path(path)
+        self.journal_path = self.path.with_name(self.path.name + ".journal")
+        self.backup_path = self.path.with_name(self.path.name + ".bak")
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self._shared = shared
+        self._lock_timeout = lock_timeout
+        self._lock: filelock.BaseFileLock | None = None
+        self._data: Tables = {}
+        self._loaded = False
+        self._snapshot: FileIdentity | None = None
+        self._journal: FileIdentity | None = None
+        self._journal_offset = 0  # bytes of the journal applied, always at a line boundary
+        self._journal_current = False  # the journal's base matches the loaded snapshot
+        self._generation = ""
+        self._needs_snapshot = False  # migration or a plain TinyDB write: rewrite, don't append
+        self._older_schema: int | None = None
+        self._in_transaction = False
+        self._ops: list[Op] = []
+        self._pending: list[Op] = []
+        self.write_error: str | None = None
+        self.disk_version = 0  # bumped whenever state was (re)loaded from disk
+
+    # -- TinyDB's Storage interface -------------------------------------------------------
+
+    def read(self) -> Tables:
+        if not self._loaded:
+            self.sync()
+        return self._data
+
+    def write(self, data: Mapping[str, Mapping[str, Any]]) -> None:
+        """Called by TinyDB after changing `data` in memory.
+
+        Inside a transaction the caller has recorded the ops, which are appended when the
+        transaction ends. A write made through TinyDB directly, outside one, has no ops and so
+        is persisted as a whole new snapshot.
+        """
+        self._data = data  # type: ignore[assignment]
+        if not self._in_transaction:
+            self._needs_snapshot = True
+            with self.transaction(sync=False):
+                pass
+
+    def close(self) -> None:
+        self._lock = None
+
+    # -- state ----------------------------------------------------------------------------
+
+    @property
+    def pending_writes(self) -> int:
+        return len(self._pending)
+
+    @property
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def sync(self) -> bool:
+        """Load what other processes wrote since we last looked. Cheap when nothing changed.
+
+        Reads take no lock: snapshots are replaced atomically and a torn journal line is
+        ignored, so any moment's files describe a valid state. Returns True if state changed.
+        """
+        snapshot_stat = _stat(self.path)
+        snapshot = FileIdentity.of(snapshot_stat) if snapshot_stat else None
+        if not self._loaded or snapshot != self._snapshot:
+            self._load_all()
+            return True
+        journal_stat = _stat(self.journal_path)
+        journal = FileIdentity.of(journal_stat) if journal_stat else None
+        if journal == self._journal:
+            return False
+        if (
+            journal is None
+            or self._journal is None
+            or journal.inode != self._journal.inode
+            or journal.size < self._journal_offset
+            or not self._journal_current
+        ):
+            self._load_all()
+            return True
+        return self._read_journal_tail(journal)
+
+    def _load_all(self) -> None:
+        for _attempt in range(5):
+            if self._load_once():
+                break
+        self.disk_version += 1
+
+    def _load_once(self) -> bool:
+        """Read snapshot then journal; False if a compaction raced us (then try again)."""
+        self._needs_snapshot = False
+        self._older_schema = None
+        data, snapshot = self._read_snapshot()
+        meta = data.get(META_TABLE, {}).get(META_ID, {})
+        generation = str(meta.get("generation", ""))
+        ops, journal, offset, current = self._read_journal(generation)
+        if not current and snapshot is not None:
+            now = _stat(self.path)
+            if now is None or FileIdentity.of(now) != snapshot:
+                return False
+        apply_ops(data, ops)
+        self._data = data
+        self._snapshot = snapshot
+        self._journal = journal
+        self._journal_offset = offset
+        self._journal_current = current
+        self._generation = generation
+        self._loaded = True
+        apply_ops(self._data, self._pending)
+        return True
+
+    def _describe_backup(self) -> str:
+        if self.backup_path.exists():
+            return f"; the previous version is in {self.backup_path}"
+        return "; there is no backup"
+
+    def _bad_store(self, reason: str, *, file: Path | None = None) -> StoreError:
+        file = file or self.path
+        return StoreError(f"{file}: {reason}; the file was left untouched{self._describe_backup()}")
+
+    def _read_snapshot(self) -> tuple[Tables, FileIdentity | None]:
+        try:
+            with open(self.path, "rb") as handle:
+                identity = FileIdentity.of(os.fstat(handle.fileno()))
+                raw = handle.read()
+        except FileNotFoundError:
+            return self._empty_tables(), None
+        except OSError as error:
+            raise self._bad_store(f"cannot be read ({error.strerror})") from error
+        if not raw.strip():
+            if self.backup_path.exists():
+                raise self._bad_store("is empty")
+            self._needs_snapshot = True
+            return self._empty_tables(), identity
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError as error:
+            raise self._bad_store(f"is not valid JSON ({error})") from error
+        return self._check_schema(data, raw), identity
+
+    def _empty_tables(self) -> Tables:
+        return {
+            META_TABLE: {META_ID: {"format": FORMAT_NAME, "version": SCHEMA_VERSION}},
+            ANNOTATIONS_TABLE: {},
+            TAGS_TABLE: {},
+        }
+
+    def _check_schema(self, data: Any, raw: bytes) -> Tables:
+        if not isinstance(data, dict) or not all(
+            isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
+            for table in data.values()
+        ):
+            raise self._bad_store("is not a marginalia store (not a TinyDB file of tables)")
+        meta = data.get(META_TABLE, {}).get(META_ID)
+        if meta is None:
+            from tui.store.migrations import migrate_unversioned
+
+            migrated = migrate_unversioned(data)
+            if migrated is None:
+                raise self._bad_store("is not a marginalia store (no schema version in it)")
+            self._older_schema = 0
+            self._needs_snapshot = True
+            return migrated
+        version = meta.get("version")
+        if meta.get("format") != FORMAT_NAME or not isinstance(version, int):
+            raise self._bad_store("is not a marginalia store (unknown format in _meta)")
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: written by a newer marginalia (store schema {version}, this "
+                f"version reads up to {SCHEMA_VERSION}); upgrade marginalia to open it. "
+                "The file was left untouched"
+            )
+        if version < SCHEMA_VERSION:
+            from tui.store.migrations import migrate
+
+            self._older_schema = version
+            self._needs_snapshot = True
+            return migrate(data, version)
+        unknown = set(data) - set(OUR_TABLES)
+        if unknown:
+            raise self._bad_store(f"is not a marginalia store (unknown tables {sorted(unknown)})")
+        for table in OUR_TABLES:
+            data.setdefault(table, {})
+        return data
+
+    def _read_journal(self, generation: str) -> tuple[list[Op], FileIdentity | None, int, bool]:
+        """The ops of the journal if it belongs to `generation`, its identity, the bytes used."""
+        try:
+            with open(self.journal_path, "rb") as handle:
+                identity = FileIdentity.of(os.fstat(handle.fileno()))
+                raw = handle.read()
+        except FileNotFoundError:
+            return [], None, 0, False
+        except OSError as error:
+            raise self._bad_store(
+                f"cannot be read ({error.strerror})", file=self.journal_path
+            ) from error
+        end = raw.rfind(b"\n") + 1
+        if end == 0:
+            return [], identity, 0, False
+        header_end = raw.index(b"\n") + 1
+        header = self._parse_line(raw[:header_end], 1)
+        if header.get("journal") != JOURNAL_VERSION or header.get("base") != generation:
+            return [], identity, end, False
+        ops = self._parse_ops(raw[header_end:end], first_line=2)
+        return ops, identity, end, True
+
+    def _read_journal_tail(self, journal: FileIdentity) -> bool:
+        with open(self.journal_path, "rb") as handle:
+            handle.seek(self._journal_offset)
+            raw = handle.read(journal.size - self._journal_offset)
+        end = raw.rfind(b"\n") + 1
+        if end == 0:
+            return False
+        ops = self._parse_ops(raw[:end], first_line=0)
+        apply_ops(self._data, ops)
+        apply_ops(self._data, self._pending)
+        self._journal_offset += end
+        self._journal = journal
+        self.disk_version += 1
+        return True
+
+    def _parse_line(self, line: bytes, number: int) -> dict[str, Any]:
+        try:
+            value = orjson.loads(line)
+        except orjson.JSONDecodeError as error:
+            raise self._bad_store(
+                f"line {number} is not valid JSON ({error})", file=self.journal_path
+            ) from error
+        if not isinstance(value, dict):
+            raise self._bad_store(f"line {number} is not a journal entry", file=self.journal_path)
+        return value
+
+    def _parse_ops(self, raw: bytes, *, first_line: int) -> list[Op]:
+        ops: list[Op] = []
+        for index, line in enumerate(raw.splitlines()):
+            number = first_line + index
+            entry = self._parse_line(line, number)
+            try:
+                for table, doc_id, doc in entry["ops"]:
+                    if not isinstance(table, str) or not isinstance(doc_id, str):
+                        raise TypeError
+                    if doc is not None and not isinstance(doc, dict):
+                        raise TypeError
+                    ops.append((table, doc_id, doc))
+            except (KeyError, TypeError, ValueError) as error:
+                raise self._bad_store(
+                    f"line {number} is not a journal entry", file=self.journal_path
+                ) from error
+        return ops
+
+    # -- writing --------------------------------------------------------------------------
+
+    def record(self, table: str, doc_id: str, doc: Mapping[str, Any] | None) -> None:
+        """Declare one change made through TinyDB in the current transaction."""
+        if not self._in_transaction:
+            raise RuntimeError("record() outside a transaction")
+        self._ops.append((table, doc_id, None if doc is None else dict(doc)))
+
+    @contextlib.contextmanager
+    def transaction(self, *, sync: bool = True) -> Iterator[None]:
+        """Lock, catch up with other processes, run the body, persist what it recorded.
+
+        If the lock or the write fails, the change stays applied in memory and queued, and
+        StoreWriteError is raised after the body ran; the next transaction or `flush` retries.
+        If the body raises, the in-memory state is reloaded from disk (plus queued changes).
+        """
+        if self._in_transaction:
+            yield
+            return
+        lock_error: str | None = None
+        lock = self._get_lock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            lock.acquire(timeout=self._lock_timeout)
+        except filelock.Timeout:
+            lock_error = f"the store is locked by another process ({self.lock_path})"
+        except OSError as error:
+            lock_error = f"cannot create the lock file {self.lock_path} ({error.strerror})"
+        held = lock_error is None
+        try:
+            if sync:
+                self.sync()
+            self._in_transaction = True
+            self._ops = []
+            try:
+                yield
+            except BaseException:
+                self._ops = []
+                self._loaded = False  # the body may have half-changed memory: reload
+                raise
+            finally:
+                self._in_transaction = False
+            self._pending.extend(self._ops)
+            self._ops = []
+            if lock_error is None:
+                lock_error = self._persist()
+        finally:
+            if held:
+                lock.release()
+        if lock_error is not None:
+            self.write_error = lock_error
+            raise StoreWriteError(
+                f"{self.path}: could not save ({lock_error}); {len(self._pending)} change(s) "
+                "are kept in memory and will be saved when writing works again"
+            )
+
+    def flush(self) -> bool:
+        """Retry queued writes now. True if nothing is left queued."""
+        if not self._pending:
+            return True
+        with contextlib.suppress(StoreWriteError), self.transaction():
+            pass
+        return not self._pending
+
+    def _get_lock(self) -> filelock.BaseFileLock:
+        if self._lock is None:
+            self._lock = filelock.FileLock(self.lock_path, mode=self._file_mode())
+        return self._lock
+
+    def _persist(self) -> str | None:
+        """Write queued ops (lock held). Returns the reason if writing failed."""
+        try:
+            if self._needs_snapshot or self._snapshot is None:
+                if self._pending or self._needs_snapshot:
+                    self._compact()
+            elif self._pending:
+                self._append(self._pending)
+                journal_bytes = self._journal.size if self._journal else 0
+                snapshot_bytes = self._snapshot.size if self._snapshot else 0
+                if journal_bytes > max(MIN_COMPACTION_BYTES, snapshot_bytes):
+                    # The ops are safe in the journal; a failed compaction only costs speed.
+                    with contextlib.suppress(OSError):
+                        self._compact()
+        except OSError as error:
+            return error.strerror or str(error)
+        self._pending.clear()
+        self.write_error = None
+        return None
+
+    def _file_mode(self) -> int:
+        """Existing files keep their mode; new ones are private unless sharing was asked for."""
+        current = _stat(self.path)
+        if current is not None:
+            return stat.S_IMODE(current.st_mode)
+        if self._shared is True:
+            return SHARED_MODE
+        if self._shared is None:
+            folder = _stat(self.path.parent)
+            if folder is not None and folder.st_mode & stat.S_ISGID:
+                return SHARED_MODE
+        return PRIVATE_MODE
+
+    def _write_new_file(self, target: Path, payload: bytes, mode: int) -> None:
+        """Atomically replace `target` with `payload`: temp file, fsync, rename, fsync dir."""
+        temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.tmp")
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        try:
+            try:
+                os.fchmod(fd, mode)
+                view = memoryview(payload)
+                while view:
+                    view = view[os.write(fd, view) :]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(temp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
+        _fsync_dir(target.parent)
+
+    def _keep_backup(self) -> None:
+        """Make `<name>.bak` the current snapshot, by a hard link (no copy), atomically."""
+        if not self.path.exists():
+            return
+        temp = self.backup_path.with_name(f".{self.backup_path.name}.{uuid.uuid4().hex[:12]}")
+        try:
+            os.link(self.path, temp)
+        except OSError as error:
+            if error.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EMLINK):
+                raise
+            shutil.copy2(self.path, temp)
+        os.replace(temp, self.backup_path)
+
+    def _compact(self) -> None:
+        """Write the whole state as a new snapshot generation and start an empty journal."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        mode = self._file_mode()
+        if self._older_schema is not None and self.path.exists():
+            from tui.store.migrations import keep_pre_migration_copy
+
+            keep_pre_migration_copy(self.path, self._older_schema)
+        generation = uuid.uuid4().hex
+        meta = dict(self._data.get(META_TABLE, {}).get(META_ID, {}))
+        meta.update(format=FORMAT_NAME, version=SCHEMA_VERSION, generation=generation)
+        self._data.setdefault(META_TABLE, {})[META_ID] = meta
+        payload = orjson.dumps(self._data)
+        self._keep_backup()
+        self._write_new_file(self.path, payload, mode)
+        header = orjson.dumps({"journal": JOURNAL_VERSION, "base": generation}) + b"\n"
+        self._write_new_file(self.journal_path, header, mode)
+        self._snapshot = FileIdentity.of(self.path.stat())
+        self._journal = FileIdentity.of(self.journal_path.stat())
+        self._journal_offset = len(header)
+        self._journal_current = True
+        self._generation = generation
+        self._needs_snapshot = False
+        self._older_schema = None
+
+    def _append(self, ops: list[Op]) -> None:
+        if not self._journal_current or self._journal is None:
+            header = orjson.dumps({"journal": JOURNAL_VERSION, "base": self._generation})
+            self._write_new_file(self.journal_path, header + b"\n", self._file_mode())
+            self._journal = FileIdentity.of(self.journal_path.stat())
+            self._journal_offset = len(header) + 1
+            self._journal_current = True
+        line = orjson.dumps({"ops": ops}) + b"\n"
+        fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND)
+        try:
+            if os.fstat(fd).st_size != self._journal_offset:
+                os.ftruncate(fd, self._journal_offset)  # a torn line from a killed writer
+            written = 0
+            try:
+                view = memoryview(line)
+                while view:
+                    count = os.write(fd, view)
+                    written += count
+                    view = view[count:]
+                os.fsync(fd)
+            except OSError:
+                if written:  # never leave half a line for the next writer to glue onto
+                    with contextlib.suppress(OSError):
+                        os.ftruncate(fd, self._journal_offset)
+                raise
+            self._journal = FileIdentity.of(os.fstat(fd))
+            self._journal_offset += len(line)
+        finally:
+            os.close(fd)

@@ -1,0 +1,672 @@
+"""The annotation store: what a user does to annotations and tags, undoable, shared safely.
+
+One `AnnotationStore` is one user's session against one store file. Every change is one
+locked transaction of the storage (one journal line, however many records it touches), and an
+entry on this session's undo stack. Queries read an in-memory index that is rebuilt only when
+another process changed the file, so the app can ask for an article's annotations on every
+keystroke and poll `refresh()` twice a second.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+from tinydb.table import Document
+
+from tui.store.anchoring import anchor, context_around, text_digest
+from tui.store.errors import StoreError, StoreWriteError
+from tui.store.hierarchy import is_within, normalise_tag_name, reparent
+from tui.store.model import Annotation, Tag, utc_now
+from tui.store.storage import (
+    ANNOTATIONS_TABLE,
+    TAGS_TABLE,
+    JournalStorage,
+    RecordDatabase,
+)
+
+T = TypeVar("T")
+Doc = dict[str, Any]
+
+# Distinct in 16-colour terminals; Textual and Rich both know these names.
+PALETTE = (
+    "ansi_bright_yellow",
+    "ansi_bright_cyan",
+    "ansi_bright_green",
+    "ansi_bright_magenta",
+    "ansi_bright_red",
+    "ansi_bright_blue",
+    "ansi_yellow",
+    "ansi_cyan",
+    "ansi_green",
+    "ansi_magenta",
+    "ansi_red",
+    "ansi_blue",
+)
+COLOR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}|[a-z][a-z0-9_]{0,40}")
+UNDO_DEPTH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class _Edit:
+    """One record's change inside a user action: its document before and after."""
+
+    table: str
+    doc_id: str
+    before: Doc | None
+    after: Doc | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Action:
+    description: str
+    edits: tuple[_Edit, ...]
+
+
+def _clean_note(note: str) -> str:
+    """Notes are data: keep newlines and tabs, drop other control characters."""
+    return "".join(
+        ch for ch in note if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf")
+    )
+
+
+class AnnotationStore:
+    """Annotations and the codebook of one store file, for one user.
+
+    Nothing is read or created until first needed: a missing file is an empty store, created
+    (with its folder) by the first change. Errors about the file are StoreError; a change that
+    could not be written raises StoreWriteError after it was applied in memory.
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        user: str,
+        *,
+        shared: bool | None = None,
+        lock_timeout: float = 10.0,
+    ) -> None:
+        self.user = user
+        self._storage = JournalStorage(Path(path), shared=shared, lock_timeout=lock_timeout)
+        self._db = RecordDatabase(storage=lambda: self._storage)
+        self._annotation_table = self._db.table(ANNOTATIONS_TABLE, cache_size=0)
+        self._tag_table = self._db.table(TAGS_TABLE, cache_size=0)
+        self._by_id: dict[str, Annotation] = {}
+        self._by_range: dict[tuple[str, int, int], str] = {}
+        self._codebook: dict[str, Tag] = {}
+        self._index_version = -1
+        self._refreshed_version = -1
+        self._undo: list[_Action] = []
+        self._redo: list[_Action] = []
+        self._edits: list[_Edit] | None = None
+
+    # -- files and status -------------------------------------------------------------------
+
+    @property
+    def path(self) -> Path:
+        return self._storage.path
+
+    @property
+    def backup_path(self) -> Path:
+        return self._storage.backup_path
+
+    @property
+    def journal_path(self) -> Path:
+        return self._storage.journal_path
+
+    @property
+    def pending_writes(self) -> int:
+        """Changes held in memory because writing failed; retried on the next change/refresh."""
+        return self._storage.pending_writes
+
+    @property
+    def write_error(self) -> str | None:
+        """Why the last write failed, while changes are still waiting to be written."""
+        return self._storage.write_error if self.pending_writes else None
+
+    def refresh(self) -> bool:
+        """Retry waiting writes and catch up with other processes.
+
+        True if the store changed on disk since the last refresh (the app redraws then).
+        """
+        self._storage.flush()
+        self._storage.sync()
+        self._reindex_if_stale()
+        changed = self._storage.disk_version != self._refreshed_version
+        self._refreshed_version = self._storage.disk_version
+        return changed
+
+    def flush(self) -> None:
+        """Write waiting changes now; StoreWriteError if that still fails."""
+        if self.pending_writes:
+            with self._storage.transaction():
+                pass
+
+    # -- queries ----------------------------------------------------------------------------
+
+    def get(self, annotation_id: str) -> Annotation | None:
+        self._catch_up()
+        return self._by_id.get(annotation_id)
+
+    def annotations(
+        self,
+        *,
+        article: str | None = None,
+        tag: str | None = None,
+        author: str | None = None,
+        text: str | None = None,
+    ) -> list[Annotation]:
+        """Matching annotations by (article, start, end, created).
+
+        `tag` includes its children (`Russia` finds `Russia/war aims`); `text` is a
+        case-insensitive search in quotes and notes.
+        """
+        self._catch_up()
+        needle = text.casefold() if text else None
+        found = [
+            annotation
+            for annotation in self._by_id.values()
+            if (article is None or annotation.article == article)
+            and (author is None or annotation.author == author)
+            and (tag is None or any(is_within(name, tag) for name in annotation.tags))
+            and (
+                needle is None
+                or needle in annotation.quote.casefold()
+                or needle in annotation.note.casefold()
+            )
+        ]
+        found.sort(key=lambda a: (a.article, a.start, a.end, a.created, a.id))
+        return found
+
+    def anchored(self, article: str, text: str) -> list[Annotation]:
+        """The article's annotations re-anchored to its current clean text.
+
+        Copies with `.anchor` set and offsets moved where the text moved; orphaned ones keep
+        their old offsets and are still returned. The store itself is not changed.
+        """
+        digest = text_digest(text)
+        return [
+            anchor(annotation, text, digest=digest)
+            for annotation in self.annotations(article=article)
+        ]
+
+    def tags(self) -> list[Tag]:
+        """The codebook, plus tags used on annotations but never defined, by name."""
+        self._catch_up()
+        found = dict(self._codebook)
+        for annotation in self._by_id.values():
+            for name in annotation.tags:
+                if name not in found:
+                    found[name] = Tag(name)
+        return sorted(found.values(), key=lambda tag: tag.name.casefold())
+
+    def tag(self, name: str) -> Tag | None:
+        self._catch_up()
+        if name in self._codebook:
+            return self._codebook[name]
+        if any(name in annotation.tags for annotation in self._by_id.values()):
+            return Tag(name)
+        return None
+
+    def tag_counts(self) -> dict[str, int]:
+        """How many annotations carry each tag name (children counted separately)."""
+        self._catch_up()
+        counts: dict[str, int] = {}
+        for annotation in self._by_id.values():
+            for name in annotation.tags:
+                counts[name] = counts.get(name, 0) + 1
+        return counts
+
+    # -- annotation changes -----------------------------------------------------------------
+
+    def add(
+        self,
+        article: str,
+        start: int,
+        end: int,
+        text: str,
+        tags: Sequence[str],
+        note: str = "",
+    ) -> Annotation:
+        """Annotate `text[start:end]` of `article`; `text` is the article's whole clean text.
+
+        If an annotation already covers exactly that range, the tags join it instead.
+        """
+        _check_range(start, end, text)
+        names = _unique(normalise_tag_name(name) for name in tags)
+        note = _clean_note(note)
+
+        def body() -> Annotation:
+            self._define_tags(names)
+            twin_id = self._by_range.get((article, start, end))
+            twin = self._by_id.get(twin_id) if twin_id else None
+            if twin is not None:
+                merged = _unique([*twin.tags, *names])
+                updated = replace(
+                    twin, tags=tuple(merged), note=twin.note or note, updated=utc_now()
+                )
+                self._put_annotation(updated)
+                return updated
+            now = utc_now()
+            prefix, suffix = context_around(text, start, end)
+            annotation = Annotation(
+                id=uuid.uuid4().hex,
+                article=article,
+                start=start,
+                end=end,
+                quote=text[start:end],
+                prefix=prefix,
+                suffix=suffix,
+                tags=tuple(names),
+                note=note,
+                author=self.user,
+                created=now,
+                updated=now,
+                text_hash=text_digest(text),
+            )
+            self._put_annotation(annotation)
+            return annotation
+
+        return self._act(f"tag {_short(text[start:end])!r}", body)
+
+    def update(
+        self,
+        annotation_id: str,
+        *,
+        tags: Sequence[str] | None = None,
+        note: str | None = None,
+        start: int | None = None,
+        end: int | None = None,
+        text: str | None = None,
+    ) -> Annotation:
+        """Change tags, note or range. A new range needs `text` (the article's clean text)."""
+        if (start is not None or end is not None) and text is None:
+            raise StoreError("changing an annotation's range needs the article text")
+        names = None if tags is None else _unique(normalise_tag_name(n) for n in tags)
+
+        def body() -> Annotation:
+            current = self._require(annotation_id)
+            changes: dict[str, Any] = {"updated": utc_now()}
+            if names is not None:
+                self._define_tags(names)
+                changes["tags"] = tuple(names)
+            if note is not None:
+                changes["note"] = _clean_note(note)
+            if text is not None:
+                new_start = current.start if start is None else start
+                new_end = current.end if end is None else end
+                _check_range(new_start, new_end, text)
+                prefix, suffix = context_around(text, new_start, new_end)
+                changes.update(
+                    start=new_start,
+                    end=new_end,
+                    quote=text[new_start:new_end],
+                    prefix=prefix,
+                    suffix=suffix,
+                    text_hash=text_digest(text),
+                )
+            updated = replace(current, **changes)
+            self._put_annotation(updated)
+            return updated
+
+        return self._act("change an annotation", body)
+
+    def delete(self, annotation_id: str) -> Annotation:
+        def body() -> Annotation:
+            current = self._require(annotation_id)
+            self._set(ANNOTATIONS_TABLE, annotation_id, None)
+            return current
+
+        return self._act("remove an annotation", body)
+
+    def import_records(self, annotations: Iterable[Annotation], tags: Iterable[Tag] = ()) -> int:
+        """Merge records by id (annotations) and name (tags) in one write; undoable.
+
+        Records equal to what is stored are left alone, so importing twice changes nothing.
+        Returns how many annotations were added or changed.
+        """
+        incoming = list(annotations)
+        incoming_tags = list(tags)
+
+        def body() -> int:
+            changed = 0
+            for tag in incoming_tags:
+                name = normalise_tag_name(tag.name)
+                if self._codebook.get(name) != replace(tag, name=name):
+                    self._set(TAGS_TABLE, name, replace(tag, name=name).to_record())
+            for annotation in incoming:
+                record = annotation.to_record()
+                if self._raw(ANNOTATIONS_TABLE, annotation.id) != record:
+                    self._set(ANNOTATIONS_TABLE, annotation.id, record)
+                    changed += 1
+            return changed
+
+        return self._act("import", body)
+
+    # -- tag changes ------------------------------------------------------------------------
+
+    def create_tag(
+        self,
+        name: str,
+        *,
+        color: str | None = None,
+        key: int | None = None,
+        description: str = "",
+    ) -> Tag:
+        name = normalise_tag_name(name)
+        if color is not None:
+            _check_color(color)
+        _check_key(key)
+
+        def body() -> Tag:
+            if name in self._codebook:
+                raise StoreError(f"tag {name!r} already exists")
+            chosen = color or self._next_color()
+            tag = Tag(name, chosen, key, _clean_note(description))
+            if key is not None:
+                self._unbind(key)
+            self._set(TAGS_TABLE, name, tag.to_record())
+            return tag
+
+        return self._act(f"create tag {name!r}", body)
+
+    def recolor_tag(self, name: str, color: str) -> Tag:
+        _check_color(color)
+        return self._act(f"recolour {name!r}", lambda: self._edit_tag(name, color=color))
+
+    def bind_key(self, name: str, key: int | None) -> Tag:
+        """Bind 1-9 to a tag (taking it from any other tag), or unbind with None."""
+        _check_key(key)
+
+        def body() -> Tag:
+            if key is not None:
+                self._unbind(key, keep=name)
+            return self._edit_tag(name, key=key)
+
+        return self._act(f"bind key {key} to {name!r}", body)
+
+    def describe_tag(self, name: str, description: str) -> Tag:
+        return self._act(
+            f"describe {name!r}",
+            lambda: self._edit_tag(name, description=_clean_note(description)),
+        )
+
+    def rename_tag(self, old: str, new: str) -> int:
+        """Rename a tag and its children everywhere, in one write. Returns annotations touched."""
+        old, new = normalise_tag_name(old), normalise_tag_name(new)
+
+        def body() -> int:
+            self._require_tag(old)
+            if new == old:
+                return 0
+            taken = [
+                t.name for t in self.tags() if is_within(t.name, new) and not is_within(t.name, old)
+            ]
+            if taken:
+                raise StoreError(f"tag {new!r} already exists; use `tags merge` to combine them")
+            return self._move_tag(old, new)
+
+        return self._act(f"rename {old!r} to {new!r}", body)
+
+    def merge_tags(self, source: str, into: str) -> int:
+        """Retag everything tagged `source` (or below it) as `into`; `source` goes away."""
+        source, into = normalise_tag_name(source), normalise_tag_name(into)
+
+        def body() -> int:
+            self._require_tag(source)
+            if is_within(into, source):
+                raise StoreError(f"cannot merge {source!r} into its own child {into!r}")
+            return self._move_tag(source, into)
+
+        return self._act(f"merge {source!r} into {into!r}", body)
+
+    def delete_tag(self, name: str) -> int:
+        """Remove a tag and its children from the codebook and from every annotation.
+
+        The annotations themselves stay (possibly with no tags). Returns annotations touched.
+        """
+        name = normalise_tag_name(name)
+
+        def body() -> int:
+            self._require_tag(name)
+            for tag_name in list(self._codebook):
+                if is_within(tag_name, name):
+                    self._set(TAGS_TABLE, tag_name, None)
+            touched = 0
+            for annotation in list(self._by_id.values()):
+                kept = tuple(t for t in annotation.tags if not is_within(t, name))
+                if kept != annotation.tags:
+                    self._put_annotation(replace(annotation, tags=kept, updated=utc_now()))
+                    touched += 1
+            return touched
+
+        return self._act(f"delete tag {name!r}", body)
+
+    # -- undo -------------------------------------------------------------------------------
+
+    def undo(self) -> str | None:
+        """Revert this session's last change; what was undone, or None if nothing."""
+        if not self._undo:
+            return None
+        action = self._undo.pop()
+        self._redo.append(action)
+        skipped = self._replay(action, forward=False)
+        return _describe("undid", action, skipped)
+
+    def redo(self) -> str | None:
+        if not self._redo:
+            return None
+        action = self._redo.pop()
+        self._undo.append(action)
+        skipped = self._replay(action, forward=True)
+        return _describe("redid", action, skipped)
+
+    def _replay(self, action: _Action, *, forward: bool) -> int:
+        """Apply one side of an action, leaving alone records someone else changed since."""
+
+        def body() -> int:
+            skipped = 0
+            edits = action.edits if forward else tuple(reversed(action.edits))
+            for edit in edits:
+                expected, wanted = (
+                    (edit.before, edit.after) if forward else (edit.after, edit.before)
+                )
+                if self._raw(edit.table, edit.doc_id) != expected:
+                    skipped += 1
+                    continue
+                self._set(edit.table, edit.doc_id, wanted)
+            return skipped
+
+        return self._transact(body, record=False)
+
+    # -- machinery --------------------------------------------------------------------------
+
+    def _catch_up(self) -> None:
+        self._storage.sync()
+        self._reindex_if_stale()
+
+    def _reindex_if_stale(self) -> None:
+        tables = self._storage.read()  # loads (and bumps disk_version) if not loaded yet
+        if self._index_version == self._storage.disk_version:
+            return
+        self._by_id = {}
+        self._by_range = {}
+        for doc_id, record in tables.get(ANNOTATIONS_TABLE, {}).items():
+            self._index(Annotation.from_record({**record, "id": doc_id}))
+        self._codebook = {
+            name: Tag.from_record({**record, "name": name})
+            for name, record in tables.get(TAGS_TABLE, {}).items()
+        }
+        self._index_version = self._storage.disk_version
+
+    def _index(self, annotation: Annotation) -> None:
+        self._by_id[annotation.id] = annotation
+        self._by_range.setdefault(
+            (annotation.article, annotation.start, annotation.end), annotation.id
+        )
+
+    def _unindex(self, annotation_id: str) -> None:
+        old = self._by_id.pop(annotation_id, None)
+        if old is not None:
+            key = (old.article, old.start, old.end)
+            if self._by_range.get(key) == annotation_id:
+                del self._by_range[key]
+
+    def _act(self, description: str, body: Callable[[], T]) -> T:
+        """Run `body` as one undoable change."""
+        edits: list[_Edit] = []
+        try:
+            result = self._transact(body, record=True, edits=edits)
+        finally:
+            if edits:
+                self._undo.append(_Action(description, tuple(edits)))
+                del self._undo[:-UNDO_DEPTH]
+                self._redo.clear()
+        return result
+
+    def _transact(
+        self, body: Callable[[], T], *, record: bool, edits: list[_Edit] | None = None
+    ) -> T:
+        outcome: list[T] = []
+        self._edits = edits if record else None
+        try:
+            with self._storage.transaction():
+                self._reindex_if_stale()
+                outcome.append(body())
+        except StoreWriteError as error:
+            error.result = outcome[0] if outcome else None
+            raise
+        except BaseException:
+            if edits is not None:
+                edits.clear()  # the storage reloads from disk: nothing of this action happened
+            self._index_version = -1
+            raise
+        finally:
+            self._edits = None
+        return outcome[0]
+
+    def _raw(self, table: str, doc_id: str) -> Doc | None:
+        doc = self._storage.read().get(table, {}).get(doc_id)
+        return None if doc is None else dict(doc)
+
+    def _set(self, table_name: str, doc_id: str, doc: Doc | None) -> None:
+        """Put or delete one record, through TinyDB, declared to the journal, indexed."""
+        table = self._annotation_table if table_name == ANNOTATIONS_TABLE else self._tag_table
+        before = self._raw(table_name, doc_id)
+        if before is not None:
+            table.remove(doc_ids=[doc_id])
+        if doc is not None:
+            table.insert(Document(dict(doc), doc_id=doc_id))
+        self._storage.record(table_name, doc_id, doc)
+        if self._edits is not None:
+            self._edits.append(
+                _Edit(table_name, doc_id, before, None if doc is None else dict(doc))
+            )
+        if table_name == ANNOTATIONS_TABLE:
+            self._unindex(doc_id)
+            if doc is not None:
+                self._index(Annotation.from_record({**doc, "id": doc_id}))
+        elif doc is None:
+            self._codebook.pop(doc_id, None)
+        else:
+            self._codebook[doc_id] = Tag.from_record({**doc, "name": doc_id})
+
+    def _put_annotation(self, annotation: Annotation) -> None:
+        self._set(ANNOTATIONS_TABLE, annotation.id, annotation.to_record())
+
+    def _require(self, annotation_id: str) -> Annotation:
+        annotation = self._by_id.get(annotation_id)
+        if annotation is None:
+            raise StoreError(f"{self.path}: no annotation with id {annotation_id!r}")
+        return annotation
+
+    def _require_tag(self, name: str) -> None:
+        if (
+            name not in self._codebook
+            and not any(is_within(t, name) for a in self._by_id.values() for t in a.tags)
+            and not any(is_within(t, name) for t in self._codebook)
+        ):
+            raise StoreError(f"{self.path}: no tag named {name!r}")
+
+    def _edit_tag(self, name: str, **changes: Any) -> Tag:
+        name = normalise_tag_name(name)
+        self._require_tag(name)
+        tag = replace(
+            self._codebook.get(name) or Tag(name, self._next_color()),
+            **changes,
+        )
+        self._set(TAGS_TABLE, name, tag.to_record())
+        return tag
+
+    def _define_tags(self, names: Iterable[str]) -> None:
+        """Tags first used on an annotation join the codebook, with a colour of their own."""
+        for name in names:
+            if name not in self._codebook:
+                self._set(TAGS_TABLE, name, Tag(name, self._next_color()).to_record())
+
+    def _next_color(self) -> str:
+        return PALETTE[len(self._codebook) % len(PALETTE)]
+
+    def _unbind(self, key: int, keep: str | None = None) -> None:
+        for tag in list(self._codebook.values()):
+            if tag.key == key and tag.name != keep:
+                self._set(TAGS_TABLE, tag.name, replace(tag, key=None).to_record())
+
+    def _move_tag(self, source: str, target: str) -> int:
+        """Rename `source` and its children to `target`, merging into tags already there."""
+        for name, tag in list(self._codebook.items()):
+            if not is_within(name, source):
+                continue
+            new_name = reparent(name, source, target)
+            self._set(TAGS_TABLE, name, None)
+            existing = self._codebook.get(new_name)
+            if existing is None:
+                self._set(TAGS_TABLE, new_name, replace(tag, name=new_name).to_record())
+            elif existing.key is None and tag.key is not None:
+                self._set(TAGS_TABLE, new_name, replace(existing, key=tag.key).to_record())
+        touched = 0
+        for annotation in list(self._by_id.values()):
+            if not any(is_within(t, source) for t in annotation.tags):
+                continue
+            names = tuple(_unique(reparent(t, source, target) for t in annotation.tags))
+            self._put_annotation(replace(annotation, tags=names, updated=utc_now()))
+            touched += 1
+        return touched
+
+
+def _check_range(start: int, end: int, text: str) -> None:
+    if not (0 <= start < end <= len(text)):
+        raise StoreError(
+            f"range {start}-{end} is not a passage of the article ({len(text)} characters)"
+        )
+
+
+def _check_color(color: str) -> None:
+    if not COLOR_PATTERN.fullmatch(color):
+        raise StoreError(f"colour {color!r} is not a colour name or #rrggbb")
+
+
+def _check_key(key: int | None) -> None:
+    if key is not None and (isinstance(key, bool) or key not in range(1, 10)):
+        raise StoreError(f"key {key!r} is not one of 1-9")
+
+
+def _unique(names: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(names))
+
+
+def _short(text: str, width: int = 40) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _describe(verb: str, action: _Action, skipped: int) -> str:
+    message = f"{verb}: {action.description}"
+    if skipped:
+        message += f" ({skipped} record(s) changed by someone else since were left alone)"
+    return message
