@@ -1,0 +1,181 @@
+"""What an export holds: annotations joined with their article, filtered and in reading order.
+
+Every format writes from the same list of `Excerpt`s, so filters, ordering and the paragraph
+number mean the same thing in YAML, Markdown, CSV, W3C and REFI-QDA.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from typing import Protocol
+
+from tui.corpus.model import Article
+from tui.errors import UserError
+from tui.store.anchoring import anchor, text_digest
+from tui.store.model import Annotation, Tag
+
+
+@dataclass(frozen=True, slots=True)
+class Excerpt:
+    """One annotation as exported: the record plus what a reader needs to place it."""
+
+    annotation: Annotation
+    title: str
+    source: str | None
+    paragraph: int | None
+    article: Article | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFilter:
+    """`--tag` (children included), `--article`, `--author`, `--since`; empty means all."""
+
+    tags: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    since: datetime | None = None
+
+    def accepts(self, annotation: Annotation) -> bool:
+        if self.articles and annotation.article not in self.articles:
+            return False
+        if self.authors and annotation.author not in self.authors:
+            return False
+        if self.tags and not any(
+            tag_within(name, wanted) for name in annotation.tags for wanted in self.tags
+        ):
+            return False
+        if self.since is not None:
+            when = parse_timestamp(annotation.updated or annotation.created)
+            if when is None or when < self.since:
+                return False
+        return True
+
+
+def tag_within(name: str, ancestor: str) -> bool:
+    """`Russia/war aims` is within `Russia`; `Russians` is not."""
+    ancestor = ancestor.rstrip("/")
+    return name == ancestor or name.startswith(ancestor + "/")
+
+
+def parse_timestamp(value: str) -> datetime | None:
+    """An ISO 8601 time as an aware UTC datetime, or None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def parse_since(value: str) -> datetime:
+    """`--since 2026-11-21` or `--since 2026-11-21T12:00Z`; naive times are taken as UTC."""
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            return datetime(day.year, day.month, day.day, tzinfo=UTC)
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise UserError(
+            f"--since {value!r}: not an ISO date or time (e.g. 2026-11-21 or 2026-11-21T12:00Z)"
+        ) from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def paragraph_of(article: Article, offset: int) -> int | None:
+    """1-based index of the block holding `offset`; an offset in a gap belongs to the next."""
+    blocks = article.blocks
+    if not blocks:
+        return None
+    index = bisect_right([block.start for block in blocks], offset) - 1
+    if index < 0:
+        return 1
+    if offset >= blocks[index].end and index + 1 < len(blocks):
+        index += 1
+    return index + 1
+
+
+def reading_order(annotation: Annotation) -> tuple[str, int, int, str]:
+    return (annotation.article, annotation.start, annotation.end, annotation.id)
+
+
+def select_excerpts(
+    annotations: Iterable[Annotation],
+    articles: Mapping[str, Article] | Callable[[str], Article | None],
+    export_filter: ExportFilter = ExportFilter(),
+) -> list[Excerpt]:
+    """Filter, join with articles, sort by article id then position.
+
+    An annotation whose article is gone from the corpus is still exported (title = its id,
+    no paragraph): an export must never drop the user's work silently.
+    """
+    lookup = articles.get if isinstance(articles, Mapping) else articles
+    blocks_cache: dict[str, Article | None] = {}
+    chosen = sorted(
+        (a for a in annotations if export_filter.accepts(a)),
+        key=reading_order,
+    )
+    excerpts: list[Excerpt] = []
+    for annotation in chosen:
+        if annotation.article not in blocks_cache:
+            blocks_cache[annotation.article] = lookup(annotation.article)
+        article = blocks_cache[annotation.article]
+        placed = article is not None and annotation.anchor != "orphaned"
+        excerpts.append(
+            Excerpt(
+                annotation=annotation,
+                title=(article.title if article is not None else "") or annotation.article,
+                source=article.source if article is not None else None,
+                paragraph=paragraph_of(article, annotation.start) if placed else None,
+                article=article,
+            )
+        )
+    return excerpts
+
+
+class AnnotationSource(Protocol):
+    """The part of `AnnotationStore` an export reads."""
+
+    def annotations(self) -> list[Annotation]: ...
+
+    def tags(self) -> list[Tag]: ...
+
+
+def store_excerpts(
+    store: AnnotationSource,
+    articles: Callable[[str], Article | None],
+    export_filter: ExportFilter = ExportFilter(),
+) -> list[Excerpt]:
+    """The store's annotations, filtered, anchored to each article's current clean text.
+
+    Filtering comes first (tags, authors and times do not move), so anchoring work is spent
+    only on what is exported. Offsets, quote and context in the export are where the passage
+    is now; `anchor` says how it was found.
+    """
+    chosen = [a for a in store.annotations() if export_filter.accepts(a)]
+    by_article: dict[str, list[Annotation]] = {}
+    for annotation in chosen:
+        by_article.setdefault(annotation.article, []).append(annotation)
+    found: dict[str, Article | None] = {}
+    placed: list[Annotation] = []
+    for article_id, members in by_article.items():
+        article = found[article_id] = articles(article_id)
+        if article is None:
+            placed += [replace(a, anchor="orphaned") for a in members]
+            continue
+        digest = text_digest(article.text)
+        placed += [anchor(a, article.text, digest=digest) for a in members]
+    return select_excerpts(placed, found.get)
+
+
+def used_tags(excerpts: Sequence[Excerpt], known: Iterable[Tag]) -> list[Tag]:
+    """The tags the excerpts carry, with the store's colour/key/description where it has one."""
+    by_name = {tag.name: tag for tag in known}
+    names = sorted({name for excerpt in excerpts for name in excerpt.annotation.tags})
+    return [by_name.get(name, Tag(name=name)) for name in names]

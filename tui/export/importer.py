@@ -1,0 +1,235 @@
+"""`marginalia import FILE`: merge an export back into the store, by id, newer edit winning.
+
+The merge is planned as pure data first (`plan_merge`), so what will happen can be shown and
+tested without a store; then it is applied in one locked, undoable store write. Importing the
+same file twice changes nothing. Every imported annotation is then anchored against its
+article's current clean text and the outcome reported, as the reader would show it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+from tui.export.excerpts import parse_timestamp
+from tui.export.parse import ImportKind, read_import
+from tui.store import AnnotationStore, anchor, text_digest
+from tui.store.model import Annotation, Tag
+from tui.store.store import PALETTE
+
+Winner = Literal["file", "store"]
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """One id edited differently in the file and in the store; the newer `updated` won."""
+
+    id: str
+    kept: Winner
+    file_updated: str
+    store_updated: str
+
+
+@dataclass(frozen=True, slots=True)
+class MergePlan:
+    added: tuple[Annotation, ...] = ()
+    updated: tuple[Annotation, ...] = ()  # the file's newer version replaces the store's
+    unchanged: tuple[str, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    new_tags: tuple[Tag, ...] = ()
+
+    @property
+    def writes(self) -> tuple[Annotation, ...]:
+        return self.added + self.updated
+
+
+@dataclass(frozen=True, slots=True)
+class AnchorReport:
+    """How the imported annotations sit in the current clean text of their articles."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    missing_articles: tuple[str, ...] = ()
+    orphaned: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    path: Path
+    kind: ImportKind
+    plan: MergePlan
+    anchors: AnchorReport
+
+    def summary(self) -> list[str]:
+        """What the user reads after an import: counts first, then each conflict."""
+        plan = self.plan
+        lines = [
+            f"{self.path}: {len(plan.added)} added, {len(plan.updated)} updated, "
+            f"{len(plan.unchanged)} unchanged, {len(plan.conflicts)} conflicts"
+        ]
+        for conflict in plan.conflicts:
+            if conflict.kept == "file":
+                lines.append(
+                    f"  conflict {conflict.id}: took the file's version "
+                    f"(updated {conflict.file_updated}, newer than {conflict.store_updated})"
+                )
+            else:
+                lines.append(
+                    f"  conflict {conflict.id}: kept the store's version "
+                    f"(updated {conflict.store_updated}; the file's is {conflict.file_updated})"
+                )
+        if plan.new_tags:
+            lines.append(f"  new tags: {', '.join(tag.name for tag in plan.new_tags)}")
+        counts = self.anchors.counts
+        if counts:
+            described = ", ".join(
+                f"{counts[s]} {s}" for s in ("exact", "moved", "fuzzy", "orphaned") if counts.get(s)
+            )
+            lines.append(f"  anchors in the current text: {described}")
+        if self.anchors.missing_articles:
+            lines.append(
+                "  not in the corpus (kept, shown as orphaned): "
+                + ", ".join(self.anchors.missing_articles)
+            )
+        for annotation_id in self.anchors.orphaned:
+            lines.append(f"  orphaned: {annotation_id} (its quote is no longer in the article)")
+        return lines
+
+
+def _newer(a: str, b: str) -> bool:
+    """Is time `a` later than time `b`? Unreadable times compare as text."""
+    parsed_a, parsed_b = parse_timestamp(a), parse_timestamp(b)
+    if parsed_a is not None and parsed_b is not None:
+        return parsed_a > parsed_b
+    return a > b
+
+
+def plan_merge(
+    incoming: Iterable[Annotation],
+    existing: Mapping[str, Annotation],
+    *,
+    anchored: Mapping[str, Annotation] | None = None,
+) -> MergePlan:
+    """Sort the file's annotations into added / updated / unchanged / conflicting.
+
+    `anchored` holds the store's annotations as an export shows them (re-anchored to the
+    current text): a record equal to that copy is unchanged too, so exporting and importing
+    into the same store is a no-op even where the article's text moved.
+    A file without a text hash (W3C) takes the stored one before comparing.
+    """
+    added: list[Annotation] = []
+    updated: list[Annotation] = []
+    unchanged: list[str] = []
+    conflicts: list[Conflict] = []
+    for record in incoming:
+        stored = existing.get(record.id)
+        if stored is None:
+            added.append(record)
+            continue
+        if not record.text_hash:
+            record = replace(record, text_hash=stored.text_hash)
+        placed = (anchored or {}).get(record.id)
+        if record == stored or (placed is not None and record == placed):
+            unchanged.append(record.id)
+            continue
+        file_wins = _newer(record.updated, stored.updated)
+        conflicts.append(
+            Conflict(
+                id=record.id,
+                kept="file" if file_wins else "store",
+                file_updated=record.updated,
+                store_updated=stored.updated,
+            )
+        )
+        if file_wins:
+            updated.append(record)
+    return MergePlan(
+        added=tuple(added),
+        updated=tuple(updated),
+        unchanged=tuple(unchanged),
+        conflicts=tuple(conflicts),
+    )
+
+
+def plan_tags(
+    writes: Sequence[Annotation], file_tags: Sequence[Tag], known: Mapping[str, Tag]
+) -> tuple[Tag, ...]:
+    """Tags the store lacks: the file's definitions first, a palette colour for the rest.
+
+    Tags the store already has keep the store's colour, key and description. A key already
+    bound in the store is not taken away from its tag: the newcomer comes without a key.
+    """
+    taken_keys = {tag.key for tag in known.values() if tag.key is not None}
+    new: dict[str, Tag] = {}
+    for tag in file_tags:
+        if tag.name in known or tag.name in new:
+            continue
+        key = tag.key if tag.key not in taken_keys else None
+        if key is not None:
+            taken_keys.add(key)
+        new[tag.name] = replace(tag, key=key)
+    for annotation in writes:
+        for name in annotation.tags:
+            if name not in known and name not in new:
+                color = PALETTE[(len(known) + len(new)) % len(PALETTE)]
+                new[name] = Tag(name=name, color=color)
+    return tuple(new.values())
+
+
+def check_anchors(
+    annotations: Iterable[Annotation], text_of: Callable[[str], str | None]
+) -> AnchorReport:
+    counts: dict[str, int] = {}
+    missing: dict[str, None] = {}
+    orphaned: list[str] = []
+    digests: dict[str, tuple[str, str] | None] = {}
+    for annotation in annotations:
+        if annotation.article not in digests:
+            text = text_of(annotation.article)
+            digests[annotation.article] = None if text is None else (text, text_digest(text))
+        found = digests[annotation.article]
+        if found is None:
+            missing[annotation.article] = None
+            status = "orphaned"
+        else:
+            status = anchor(annotation, found[0], digest=found[1]).anchor
+            if status == "orphaned":
+                orphaned.append(annotation.id)
+        counts[status] = counts.get(status, 0) + 1
+    return AnchorReport(counts=counts, missing_articles=tuple(missing), orphaned=tuple(orphaned))
+
+
+def import_file(
+    path: Path, store: AnnotationStore, text_of: Callable[[str], str | None]
+) -> ImportReport:
+    """Read, plan, apply in one store write, check anchors. Nothing is written on an error."""
+    parsed = read_import(path)
+    existing: dict[str, Annotation] = {}
+    for record in parsed.annotations:
+        stored = store.get(record.id)
+        if stored is not None:
+            existing[record.id] = stored
+    texts: dict[str, str | None] = {}
+
+    def cached_text(article: str) -> str | None:
+        if article not in texts:
+            texts[article] = text_of(article)
+        return texts[article]
+
+    anchored: dict[str, Annotation] = {}
+    for annotation_id, stored in existing.items():
+        text = cached_text(stored.article)
+        if text is not None:
+            anchored[annotation_id] = anchor(stored, text)
+    plan = plan_merge(parsed.annotations, existing, anchored=anchored)
+    known = {tag.name: tag for tag in store.tags()}
+    plan = replace(plan, new_tags=plan_tags(plan.writes, parsed.tags, known))
+    if plan.writes or plan.new_tags:
+        store.import_records(plan.writes, plan.new_tags)
+    return ImportReport(
+        path=Path(path),
+        kind=parsed.kind,
+        plan=plan,
+        anchors=check_anchors(parsed.annotations, cached_text),
+    )

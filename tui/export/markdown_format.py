@@ -1,0 +1,98 @@
+"""Markdown for people: one section per tag, each excerpt a blockquote with where it is from.
+
+Article text, tag names, titles and notes are data: every character Markdown or HTML would
+act on is backslash-escaped (CommonMark renders an escaped ASCII punctuation mark as itself),
+so `*`, `[link](x)`, `<script>` or a line starting with `#` or `1.` render as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from tui.export.excerpts import Excerpt
+
+UNTAGGED_HEADING = "Excerpts without tags"
+
+# Significant anywhere in a line (emphasis, code, links, HTML, entities, GFM tables,
+# strikethrough, math); the rest matter only at the start of a line.
+_INLINE_SIGNIFICANT = re.compile(r"([\\`*_\[\]<&|~$])")
+_LINE_START_MARK = re.compile(r"^([ \t]*)([#>+\-=]|\d+(?=[.)]))")
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    indent, mark = match.groups()
+    if mark[0].isdigit():  # `1.` or `1)` would start an ordered list
+        return f"{indent}{mark}\\"
+    return f"{indent}\\{mark}"
+
+
+def escape_inline(text: str) -> str:
+    """Text that renders as itself anywhere in a line (headings, list items, quotes)."""
+    escaped = _INLINE_SIGNIFICANT.sub(r"\\\1", text)
+    escaped = _LINE_START_MARK.sub(_escape_line_start, escaped, count=1)
+    # Leading spaces would start a code block; an entity keeps the line a paragraph.
+    if escaped.startswith((" ", "\t")):
+        escaped = "&#32;" + escaped[1:]
+    return escaped
+
+
+def quote_block(text: str, prefix: str = "> ") -> list[str]:
+    """A blockquote whose line breaks stay line breaks (a backslash ends each soft line)."""
+    lines = _LINE_BREAKS.split(text)
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        if not line.strip():
+            out.append(prefix.rstrip())
+            continue
+        rendered = escape_inline(line.rstrip())
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if following is not None and following.strip():
+            rendered += "\\"  # a hard line break, not a join into one line
+        out.append(prefix + rendered)
+    return out
+
+
+def excerpt_lines(excerpt: Excerpt) -> list[str]:
+    a = excerpt.annotation
+    lines = quote_block(a.quote)
+    where = f"*{escape_inline(excerpt.title)}*"
+    if excerpt.paragraph is not None:
+        where += f", paragraph {excerpt.paragraph}"
+    if excerpt.source:
+        where += f" ({escape_inline(excerpt.source)})"
+    details = [where]
+    if a.author:
+        details.append(f"by {escape_inline(a.author)}")
+    if a.anchor != "exact":
+        details.append(f"anchor: {a.anchor}")
+    lines += ["", "— " + ", ".join(details)]
+    if a.note:
+        lines += ["", "**Note:**", ""]
+        lines += [line if line else "" for line in quote_block(a.note, prefix="")]
+    return lines
+
+
+def to_markdown(excerpts: Sequence[Excerpt], *, title: str = "Excerpts") -> str:
+    """Sections in tag-name order; excerpts within a section in reading order."""
+    sections: dict[str, list[Excerpt]] = {}
+    untagged: list[Excerpt] = []
+    for excerpt in excerpts:
+        for name in excerpt.annotation.tags:
+            sections.setdefault(name, []).append(excerpt)
+        if not excerpt.annotation.tags:
+            untagged.append(excerpt)
+    lines = [f"# {escape_inline(title)}", ""]
+    if not excerpts:
+        lines += ["No excerpts.", ""]
+    groups = [(escape_inline(name), sections[name]) for name in sorted(sections)]
+    if untagged:
+        groups.append((UNTAGGED_HEADING, untagged))
+    for heading, members in groups:
+        count = f"{len(members)} excerpt" + ("" if len(members) == 1 else "s")
+        lines += [f"## {heading}", "", f"{count}.", ""]
+        for excerpt in members:
+            lines += excerpt_lines(excerpt)
+            lines += ["", "---", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,224 @@
+"""REFI-QDA project exchange (`.qdpx`), so ATLAS.ti, NVivo, MAXQDA and QualCoder open the work.
+
+A `.qdpx` is a zip of `project.qde` (QDA-XML 1.0, `urn:QDA-XML:project:1.0`) and a lower-case
+`sources/` folder. Each article is one TextSource whose clean text is written to
+`sources/<guid>.txt` as UTF-8 with LF line ends, and every PlainTextSelection counts code points
+into exactly that text, 0-based, end exclusive (field-notes.md). No byte-order mark anywhere.
+
+GUIDs are uuid5 values derived from our ids, and zip entries carry a fixed date, so exporting
+the same work twice gives files that differ only in the project's creation time.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from xml.etree import ElementTree as ET
+
+from tui import __version__
+from tui.export.excerpts import Excerpt, parse_timestamp
+from tui.store.model import Tag
+
+NAMESPACE = "urn:QDA-XML:project:1.0"
+# Our own namespace for uuid5: any fixed UUID works; this one is uuid5(URL, project URL).
+GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/marginalia/tui#refi-qda")
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_HEX_COLOR = re.compile(r"#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})")
+# Tag colours may be terminal colour names; REFI wants #RRGGBB.
+_NAMED_COLORS = {
+    "black": "#000000",
+    "red": "#CD3131",
+    "green": "#0DBC79",
+    "yellow": "#E5E510",
+    "blue": "#2472C8",
+    "magenta": "#BC3FBC",
+    "cyan": "#11A8CD",
+    "white": "#E5E5E5",
+    "orange": "#FFA500",
+    "purple": "#800080",
+    "pink": "#FFC0CB",
+    "brown": "#A52A2A",
+    "gray": "#808080",
+    "grey": "#808080",
+}
+
+
+def guid(kind: str, key: str) -> str:
+    """A stable GUID for one of our things (`article`, `annotation`, `code`, `user`, ...)."""
+    return str(uuid.uuid5(GUID_NAMESPACE, f"{kind}:{key}"))
+
+
+def xml_text(value: str) -> str:
+    """XML 1.0 cannot carry most C0 controls even escaped; they become U+FFFD."""
+    return _XML_INVALID.sub("\ufffd", value)
+
+
+def xsd_datetime(value: str) -> str | None:
+    parsed = parse_timestamp(value)
+    return parsed.isoformat().replace("+00:00", "Z") if parsed is not None else None
+
+
+def rgb(color: str) -> str | None:
+    color = color.strip()
+    if _HEX_COLOR.fullmatch(color):
+        return color.upper()
+    return _NAMED_COLORS.get(color.lower().removeprefix("bright_").removeprefix("ansi_"))
+
+
+@dataclass(frozen=True, slots=True)
+class RefiExport:
+    data: bytes
+    # Excerpts left out because their article is missing or their anchor is orphaned: their
+    # offsets do not point into any text this project contains.
+    skipped: tuple[str, ...] = field(default=())
+
+
+def _q(tag: str) -> str:
+    return f"{{{NAMESPACE}}}{tag}"
+
+
+def _code_tree(tags: Sequence[Tag], codes: ET.Element) -> dict[str, str]:
+    """Codes nested by `/` path; returns the GUID of each tag name."""
+    known = {tag.name: tag for tag in tags}
+    elements: dict[tuple[str, ...], ET.Element] = {}
+    guids: dict[str, str] = {}
+    for name in sorted(known):
+        parts = known[name].path or (name,)
+        for depth in range(1, len(parts) + 1):
+            prefix = parts[:depth]
+            if prefix in elements:
+                continue
+            parent = codes if depth == 1 else elements[prefix[:-1]]
+            code = ET.SubElement(
+                parent,
+                _q("Code"),
+                {"guid": guid("code", "/".join(prefix)), "name": xml_text(prefix[-1]),
+                 "isCodable": "true"},
+            )  # fmt: skip
+            elements[prefix] = code
+        element = elements[parts]
+        guids[name] = element.get("guid", "")
+        tag = known[name]
+        if color := rgb(tag.color):
+            element.set("color", color)
+        if tag.description:
+            description = ET.Element(_q("Description"))
+            description.text = xml_text(tag.description)
+            element.insert(0, description)
+    return guids
+
+
+def project_xml(
+    excerpts: Sequence[Excerpt], tags: Sequence[Tag], *, exported: str, name: str
+) -> tuple[bytes, dict[str, str], tuple[str, ...]]:
+    """project.qde bytes, the source files (path -> text) and the ids of skipped excerpts."""
+    ET.register_namespace("", NAMESPACE)
+    project = ET.Element(
+        _q("Project"),
+        {"name": xml_text(name), "origin": f"marginalia {__version__}"},
+    )
+    if when := xsd_datetime(exported):
+        project.set("creationDateTime", when)
+
+    placed: list[Excerpt] = []
+    skipped: list[str] = []
+    for excerpt in excerpts:
+        if excerpt.article is not None and excerpt.annotation.anchor != "orphaned":
+            placed.append(excerpt)
+        else:
+            skipped.append(excerpt.annotation.id)
+    authors = sorted({e.annotation.author for e in placed if e.annotation.author})
+    if authors:
+        users = ET.SubElement(project, _q("Users"))
+        for author in authors:
+            ET.SubElement(
+                users, _q("User"), {"guid": guid("user", author), "name": xml_text(author)}
+            )
+
+    tag_names = {name for e in placed for name in e.annotation.tags}
+    code_guids: dict[str, str] = {}
+    if tag_names:
+        codes = ET.SubElement(ET.SubElement(project, _q("CodeBook")), _q("Codes"))
+        by_name = {tag.name: tag for tag in tags}
+        code_guids = _code_tree([by_name.get(n, Tag(name=n)) for n in sorted(tag_names)], codes)
+
+    files: dict[str, str] = {}
+    if placed:
+        sources = ET.SubElement(project, _q("Sources"))
+        current: ET.Element | None = None
+        for excerpt in placed:
+            article = excerpt.article
+            assert article is not None  # filtered above
+            source_guid = guid("article", article.id)
+            if current is None or current.get("guid") != source_guid:
+                current = ET.SubElement(
+                    sources,
+                    _q("TextSource"),
+                    {"guid": source_guid, "name": xml_text(article.title or article.id),
+                     "plainTextPath": f"internal://{source_guid}.txt"},
+                )  # fmt: skip
+                files[f"sources/{source_guid}.txt"] = article.text
+            current.append(_selection(excerpt, code_guids))
+    ET.indent(project, space="  ")
+    # Declaration written by hand: double quotes, as every QDA tool's own files have them.
+    body = ET.tostring(project, encoding="unicode")
+    xml = ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
+    return xml, files, tuple(skipped)
+
+
+def _selection(excerpt: Excerpt, code_guids: dict[str, str]) -> ET.Element:
+    a = excerpt.annotation
+    user = guid("user", a.author) if a.author else None
+    attributes = {
+        "guid": guid("annotation", a.id),
+        "name": xml_text(a.quote[:80]),
+        "startPosition": str(a.start),
+        "endPosition": str(a.end),
+    }
+    created = xsd_datetime(a.created)
+    modified = xsd_datetime(a.updated)
+    if user:
+        attributes["creatingUser"] = user
+    if created:
+        attributes["creationDateTime"] = created
+    if user:
+        attributes["modifyingUser"] = user
+    if modified:
+        attributes["modifiedDateTime"] = modified
+    selection = ET.Element(_q("PlainTextSelection"), attributes)
+    if a.note:
+        ET.SubElement(selection, _q("Description")).text = xml_text(a.note)
+    for tag in a.tags:
+        coding_attributes = {"guid": guid("coding", f"{a.id}\x1f{tag}")}
+        if user:
+            coding_attributes["creatingUser"] = user
+        if created:
+            coding_attributes["creationDateTime"] = created
+        coding = ET.SubElement(selection, _q("Coding"), coding_attributes)
+        ET.SubElement(coding, _q("CodeRef"), {"targetGUID": code_guids[tag]})
+    return selection
+
+
+def to_qdpx(
+    excerpts: Sequence[Excerpt],
+    tags: Sequence[Tag],
+    *,
+    exported: str,
+    name: str = "marginalia export",
+) -> RefiExport:
+    xml, files, skipped = project_xml(excerpts, tags, exported=exported, name=name)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path, data in [("project.qde", xml)] + [
+            (path, text.encode("utf-8")) for path, text in sorted(files.items())
+        ]:
+            info = zipfile.ZipInfo(path, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return RefiExport(data=buffer.getvalue(), skipped=skipped)

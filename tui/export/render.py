@@ -1,0 +1,114 @@
+"""One entry point for every export format, shared by `marginalia export` and the app's dialog.
+
+Formats take the already selected excerpts; this module picks the writer, encodes the result
+and writes it atomically, so an interrupted export never leaves half a file under the name
+the user asked for.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal, get_args
+
+from tui.errors import UserError
+from tui.export.csv_format import to_csv
+from tui.export.excerpts import Excerpt
+from tui.export.markdown_format import to_markdown
+from tui.export.refi_format import to_qdpx
+from tui.export.w3c_format import to_w3c
+from tui.export.yaml_format import Grouping, to_yaml
+from tui.store.model import Tag
+
+Format = Literal["yaml", "markdown", "csv", "w3c", "refi"]
+FORMATS: tuple[Format, ...] = get_args(Format)
+GROUPINGS: tuple[Grouping, ...] = get_args(Grouping)
+EXTENSIONS: dict[Format, str] = {
+    "yaml": "yaml",
+    "markdown": "md",
+    "csv": "csv",
+    "w3c": "jsonld",
+    "refi": "qdpx",
+}
+BINARY_FORMATS = frozenset({"refi"})
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    data: bytes
+    count: int
+    # Excerpt ids a format could not carry (REFI-QDA: orphaned or article missing).
+    skipped: tuple[str, ...] = ()
+
+
+def export_timestamp(now: datetime | None = None) -> str:
+    return (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def default_filename(fmt: Format, now: datetime | None = None) -> str:
+    """`export-20261121-120000.yaml`: sortable, and never overwrites an earlier export."""
+    stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%d-%H%M%S")
+    return f"export-{stamp}.{EXTENSIONS[fmt]}"
+
+
+def render(
+    excerpts: Sequence[Excerpt],
+    tags: Sequence[Tag],
+    *,
+    fmt: Format,
+    by: Grouping = "article",
+    exported: str | None = None,
+    for_file: bool = True,
+    progress: Progress | None = None,
+) -> Rendered:
+    """The export as bytes. `for_file` decides the CSV byte-order mark (see csv_format)."""
+    if fmt not in FORMATS:
+        raise UserError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if by not in GROUPINGS:
+        raise UserError(f"unknown grouping {by!r} (choose from {', '.join(GROUPINGS)})")
+    stamp = exported or export_timestamp()
+    count = len(excerpts)
+    if fmt == "yaml":
+        text = to_yaml(excerpts, tags, exported=stamp, by=by, progress=progress)
+    elif fmt == "markdown":
+        text = to_markdown(excerpts)
+    elif fmt == "csv":
+        text = to_csv(excerpts, bom=for_file)
+    elif fmt == "w3c":
+        text = to_w3c(excerpts, exported=stamp)
+    else:
+        refi = to_qdpx(excerpts, tags, exported=stamp)
+        if progress is not None:
+            progress(count, count)
+        return Rendered(data=refi.data, count=count - len(refi.skipped), skipped=refi.skipped)
+    if progress is not None and fmt != "yaml":
+        progress(count, count)
+    return Rendered(data=text.encode("utf-8"), count=count)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Temp file in the same folder, fsync, rename: the old file or the new one, never half."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir():
+            raise UserError(f"{path}: is a folder; give a file name to export to")
+        descriptor, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            # mkstemp makes the file private; an export is an ordinary document.
+            os.chmod(temp_name, 0o644)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp_name, path)
+        except BaseException:
+            Path(temp_name).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise UserError(f"{path}: cannot write the export ({error.strerror or error})") from None
