@@ -154,7 +154,7 @@ class JournalStorage(Storage):
         self._older_schema: int | None = None
         self._in_transaction = False
         self._ops: list[Op] = []
-        self._pending: list[Op] = []
+        self._pending: list[list[Op]] = []  # one entry per change that is not on disk yet
         self.write_error: str | None = None
         self.disk_version = 0  # bumped whenever state was (re)loaded from disk
 
@@ -243,8 +243,12 @@ class JournalStorage(Storage):
         self._journal_current = current
         self._generation = generation
         self._loaded = True
-        apply_ops(self._data, self._pending)
+        self._reapply_pending()
         return True
+
+    def _reapply_pending(self) -> None:
+        for ops in self._pending:
+            apply_ops(self._data, ops)
 
     def _describe_backup(self) -> str:
         if self.backup_path.exists():
@@ -351,7 +355,7 @@ class JournalStorage(Storage):
             return False
         ops = self._parse_ops(raw[:end], first_line=0)
         apply_ops(self._data, ops)
-        apply_ops(self._data, self._pending)
+        self._reapply_pending()
         self._journal_offset += end
         self._journal = journal
         self.disk_version += 1
@@ -428,7 +432,8 @@ class JournalStorage(Storage):
                 raise
             finally:
                 self._in_transaction = False
-            self._pending.extend(self._ops)
+            if self._ops:
+                self._pending.append(self._ops)
             self._ops = []
             if lock_error is None:
                 lock_error = self._persist()
@@ -462,7 +467,7 @@ class JournalStorage(Storage):
                 if self._pending or self._needs_snapshot:
                     self._compact()
             elif self._pending:
-                self._append(self._pending)
+                self._append([op for ops in self._pending for op in ops])
                 journal_bytes = self._journal.size if self._journal else 0
                 snapshot_bytes = self._snapshot.size if self._snapshot else 0
                 if journal_bytes > max(MIN_COMPACTION_BYTES, snapshot_bytes):

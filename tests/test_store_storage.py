@@ -1,0 +1,336 @@
+"""The files under the store: bad stores refused untouched, schema versions, permissions,
+backups, the journal, and writes that fail and are retried."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+
+from tui.config import BUNDLED_SEEDS
+from tui.store import AnnotationStore, StoreError, StoreWriteError
+from tui.store import storage as storage_module
+
+ARTICLE = "001_5b2a99fe7e84453b"
+TEXT = (BUNDLED_SEEDS / f"{ARTICLE}.txt").read_text(encoding="utf-8")
+
+
+def span(phrase: str) -> tuple[int, int]:
+    start = TEXT.index(phrase)
+    return start, start + len(phrase)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "store" / "marginalia.json"
+
+
+def add_one(store: AnnotationStore, phrase: str = "Kennan Institute", tag: str = "Source"):
+    return store.add(ARTICLE, *span(phrase), TEXT, [tag])
+
+
+def assert_refused(db: Path, match: str) -> StoreError:
+    """Reading and writing both refuse, and neither changes a byte of the file."""
+    before = db.read_bytes()
+    journal = db.with_name(db.name + ".journal")
+    journal_before = journal.read_bytes() if journal.exists() else None
+    store = AnnotationStore(db, "alice")
+    with pytest.raises(StoreError, match=match) as caught:
+        store.annotations()
+    with pytest.raises(StoreError, match=match):
+        add_one(store)
+    with pytest.raises(StoreError, match=match):
+        store.refresh()
+    assert db.read_bytes() == before
+    assert (journal.read_bytes() if journal.exists() else None) == journal_before
+    assert str(db.name) in str(caught.value)
+    assert caught.value.exit_code == 2
+    return caught.value
+
+
+@pytest.mark.parametrize(
+    ("content", "match"),
+    [
+        (b'{"annotations": {"1": {"id": "x", "arti', "not valid JSON"),
+        (b"\x00\x01garbage", "not valid JSON"),
+        (b"[1, 2, 3]", "not a marginalia store"),
+        (b'{"_default": {"1": {"name": "a shopping list"}}}', "not a marginalia store"),
+        (b'{"_meta": {"schema": {"format": "someone-else", "version": 1}}}', "unknown format"),
+        (b'{"annotations": {"1": "not a document"}}', "not a marginalia store"),
+    ],
+)
+def test_bad_store_is_refused_and_left_untouched(db: Path, content: bytes, match: str) -> None:
+    db.parent.mkdir(parents=True)
+    db.write_bytes(content)
+    error = assert_refused(db, match)
+    assert "left untouched" in str(error)
+    assert "no backup" in str(error)
+
+
+def test_newer_schema_is_refused_with_advice(db: Path) -> None:
+    db.parent.mkdir(parents=True)
+    db.write_bytes(b'{"_meta": {"schema": {"format": "marginalia-store", "version": 99}}}')
+    error = assert_refused(db, "newer marginalia")
+    assert "schema 99" in str(error) and "upgrade" in str(error)
+
+
+def test_message_names_the_backup_when_there_is_one(db: Path) -> None:
+    store = AnnotationStore(db, "alice")
+    add_one(store)
+    store._storage._compact()  # a compaction keeps the previous snapshot as .bak
+    assert store.backup_path.exists()
+    db.write_bytes(b"{broken")
+    error = assert_refused(db, "not valid JSON")
+    assert str(store.backup_path) in str(error)
+
+
+def test_empty_file_is_a_new_store_unless_a_backup_exists(db: Path) -> None:
+    db.parent.mkdir(parents=True)
+    db.write_bytes(b"")
+    store = AnnotationStore(db, "alice")
+    assert store.annotations() == []
+    added = add_one(store)
+    assert AnnotationStore(db, "bob").get(added.id) == added
+    store._storage._compact()
+    db.write_bytes(b"")
+    assert_refused(db, "is empty")
+
+
+def test_corrupt_journal_line_is_refused_naming_the_journal(db: Path) -> None:
+    store = AnnotationStore(db, "alice")
+    add_one(store)
+    add_one(store, "Kremlin", "Place") if "Kremlin" in TEXT else add_one(store, "Ukraine", "X")
+    journal = store.journal_path
+    lines = journal.read_bytes().splitlines(keepends=True)
+    lines[1] = b'{"ops": [["annotations", 5]]}\n'
+    journal.write_bytes(b"".join(lines))
+    error = assert_refused(db, "line 2 is not a journal entry")
+    assert str(journal) in str(error)
+
+
+def test_torn_last_journal_line_is_ignored_then_cut_by_the_next_writer(db: Path) -> None:
+    store = AnnotationStore(db, "alice")
+    kept = add_one(store)
+    journal = store.journal_path
+    intact = journal.read_bytes()
+    with journal.open("ab") as handle:  # a writer killed mid-append
+        handle.write(b'{"ops": [["annotations", "abc", {"id": "abc", "art')
+    reader = AnnotationStore(db, "bob")
+    assert reader.annotations() == [kept]
+    second = add_one(reader, "Ukraine", "Country")
+    assert journal.read_bytes().startswith(intact)
+    assert b'"art{' not in journal.read_bytes()
+    assert {a.id for a in AnnotationStore(db, "carol").annotations()} == {kept.id, second.id}
+
+
+def test_stale_journal_after_a_crash_mid_compaction_is_ignored(db: Path) -> None:
+    """Snapshot renamed in, journal not yet reset: its changes are already in the snapshot."""
+    store = AnnotationStore(db, "alice")
+    first = add_one(store)
+    old_journal = store.journal_path.read_bytes()
+    store.update(first.id, note="in the snapshot")
+    store._storage._compact()
+    store.journal_path.write_bytes(old_journal)  # the old generation's journal is still there
+    fresh = AnnotationStore(db, "bob")
+    assert fresh.get(first.id).note == "in the snapshot"
+    second = add_one(fresh, "Ukraine", "Country")
+    assert AnnotationStore(db, "carol").annotations() == sorted(
+        [fresh.get(first.id), second], key=lambda a: a.start
+    )
+
+
+def test_compaction_keeps_previous_snapshot_as_backup(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(storage_module, "MIN_COMPACTION_BYTES", 0)
+    store = AnnotationStore(db, "alice")
+    added = [add_one(store)]
+    snapshot_before = db.read_bytes()
+    for phrase in ("Ukraine", "Moscow", "Beijing"):  # the journal soon outgrows the snapshot
+        added.append(add_one(store, phrase, "Place"))
+        if db.read_bytes() != snapshot_before:
+            break
+    assert store.backup_path.read_bytes() == snapshot_before
+    assert len(store.journal_path.read_bytes().splitlines()) == 1  # just the new header
+    data = json.loads(db.read_text())
+    assert set(data["annotations"]) == {a.id for a in added}
+    assert data["_meta"]["schema"]["version"] == storage_module.SCHEMA_VERSION
+    assert not [p for p in db.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_snapshot_is_a_tinydb_json_file(db: Path) -> None:
+    from tui.store.storage import RecordDatabase
+
+    store = AnnotationStore(db, "alice")
+    added = add_one(store)
+    store._storage._compact()
+    with RecordDatabase(db, access_mode="r") as plain:  # TinyDB's own JSONStorage
+        assert [doc["quote"] for doc in plain.table("annotations").all()] == [added.quote]
+
+
+def test_unversioned_store_is_migrated_with_a_backup_first(db: Path) -> None:
+    db.parent.mkdir(parents=True)
+    start, end = span("Kennan Institute")
+    old = {
+        "annotations": {
+            "1": {"id": "a" * 32, "article": ARTICLE, "start": start, "end": end,
+                  "quote": "Kennan Institute", "tags": ["Source"], "author": "old"}
+        },
+        "tags": {"1": {"name": "Source", "color": "red", "key": 2, "description": ""}},
+    }  # fmt: skip
+    original = json.dumps(old).encode()
+    db.write_bytes(original)
+    store = AnnotationStore(db, "alice")
+    assert [a.id for a in store.annotations()] == ["a" * 32]
+    assert store.tag("Source").key == 2
+    assert db.read_bytes() == original  # reading alone never writes
+    add_one(store, "Ukraine", "Country")
+    assert db.with_name(db.name + ".v0.bak").read_bytes() == original
+    migrated = orjson.loads(db.read_bytes())
+    assert migrated["_meta"]["schema"]["version"] == 1
+    assert "a" * 32 in migrated["annotations"]
+    assert len(AnnotationStore(db, "bob").annotations()) == 2
+
+
+def file_mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_new_store_is_private(db: Path) -> None:
+    add_one(AnnotationStore(db, "alice"))
+    assert file_mode(db) == 0o600
+    assert file_mode(db.with_name(db.name + ".journal")) == 0o600
+
+
+def test_shared_flag_makes_the_store_group_writable(db: Path) -> None:
+    add_one(AnnotationStore(db, "alice", shared=True))
+    assert file_mode(db) == 0o660
+    assert file_mode(db.with_name(db.name + ".journal")) == 0o660
+
+
+def test_setgid_folder_means_shared(db: Path) -> None:
+    db.parent.mkdir()
+    os.chmod(db.parent, 0o2775)
+    add_one(AnnotationStore(db, "alice"))
+    assert file_mode(db) == 0o660
+    assert file_mode(db.parent) & stat.S_ISGID
+
+
+def test_existing_mode_is_kept_across_compaction(db: Path) -> None:
+    store = AnnotationStore(db, "alice")
+    add_one(store)
+    os.chmod(db, 0o640)
+    store._storage._compact()
+    assert file_mode(db) == 0o640
+
+
+def fail_writes(monkeypatch: pytest.MonkeyPatch, code: int = errno.ENOSPC) -> None:
+    def refuse(*args: object) -> int:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(storage_module.os, "write", refuse)
+
+
+def test_failed_write_is_reported_kept_in_memory_and_written_later(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = AnnotationStore(db, "alice")
+    stored = add_one(store)
+    store.refresh()
+    on_disk = (db.read_bytes(), store.journal_path.read_bytes())
+    with monkeypatch.context() as patch:
+        fail_writes(patch)
+        with pytest.raises(StoreWriteError, match="No space left") as caught:
+            add_one(store, "Ukraine", "Country")
+        kept = caught.value.result
+        assert kept is not None and kept.quote == "Ukraine"
+        assert store.pending_writes == 1
+        assert "No space left" in (store.write_error or "")
+        assert store.get(kept.id) == kept  # the user still sees what they did
+        assert store.refresh() is False  # still failing: no exception, still pending
+        assert store.pending_writes == 1
+        assert (db.read_bytes(), store.journal_path.read_bytes()) == on_disk
+        assert AnnotationStore(db, "bob").annotations() == [stored]
+    assert store.refresh() is False
+    assert store.pending_writes == 0 and store.write_error is None
+    assert {a.id for a in AnnotationStore(db, "bob").annotations()} == {stored.id, kept.id}
+
+
+def test_pending_change_survives_another_process_writing_meanwhile(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = AnnotationStore(db, "alice")
+    add_one(store)
+    with monkeypatch.context() as patch:
+        fail_writes(patch)
+        with pytest.raises(StoreWriteError):
+            add_one(store, "Ukraine", "Country")
+    bob = AnnotationStore(db, "bob")
+    add_one(bob, "Moscow", "Place")
+    store.refresh()  # sees bob's change, keeps and writes its own
+    assert len(store.annotations()) == 3
+    assert len(AnnotationStore(db, "carol").annotations()) == 3
+
+
+def test_failed_first_write_creates_nothing_broken(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = AnnotationStore(db, "alice")
+    with monkeypatch.context() as patch:
+        fail_writes(patch, errno.EROFS)
+        with pytest.raises(StoreWriteError, match="Read-only"):
+            add_one(store)
+    assert not db.exists() and [p.name for p in db.parent.iterdir()] in ([], [db.name + ".lock"])
+    store.flush()
+    assert len(AnnotationStore(db, "bob").annotations()) == 1
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through chmod; the OSError "
+                    "injection tests above cover the same path")  # fmt: skip
+def test_read_only_folder_then_writable_again(db: Path) -> None:
+    store = AnnotationStore(db, "alice")
+    stored = add_one(store)
+    os.chmod(db.parent, 0o500)
+    os.chmod(db, 0o400)
+    os.chmod(store.journal_path, 0o400)
+    try:
+        with pytest.raises(StoreWriteError) as caught:
+            add_one(store, "Ukraine", "Country")
+        assert store.pending_writes == 1
+        assert AnnotationStore(db, "bob").annotations() == [stored]
+    finally:
+        os.chmod(db.parent, 0o700)
+        os.chmod(db, 0o600)
+        os.chmod(store.journal_path, 0o600)
+    store.refresh()
+    assert store.pending_writes == 0
+    assert caught.value.result.id in {a.id for a in AnnotationStore(db, "bob").annotations()}
+
+
+def test_lock_held_elsewhere_times_out_as_a_write_error(db: Path) -> None:
+    """filelock is reentrant within a process, so another process holds the lock."""
+    store = AnnotationStore(db, "alice", lock_timeout=0.05)
+    add_one(store)
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import filelock,sys,time; l=filelock.FileLock(sys.argv[1]); l.acquire(); "
+         "print('held', flush=True); time.sleep(30)", str(db) + ".lock"],
+        stdout=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == b"held"
+        with pytest.raises(StoreWriteError, match="locked by another process"):
+            add_one(store, "Ukraine", "Country")
+        assert store.pending_writes == 1
+    finally:
+        holder.kill()
+        holder.wait()
+    store.flush()
+    assert len(AnnotationStore(db, "bob").annotations()) == 2
