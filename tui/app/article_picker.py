@@ -1,0 +1,109 @@
+"""Choosing the article of the focused pane (`o`), with a filter for large corpora."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rapidfuzz import fuzz, process
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from tui.corpus.model import Article
+
+
+def article_label(article: Article) -> str:
+    return f"{article.title or article.id}  ·  {article.source or article.id}"
+
+
+class ArticlePicker(ModalScreen[str | None]):
+    """Returns the chosen article id, or None."""
+
+    DEFAULT_CSS = """
+    ArticlePicker {
+        align: center middle;
+        & > Vertical {
+            width: 90%;
+            max-width: 100;
+            height: auto;
+            max-height: 90%;
+            border: round $accent;
+            background: $surface;
+            padding: 0 1;
+        }
+        & OptionList { height: auto; max-height: 16; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="articles-cancel"),
+        Binding("down", "move(1)", "Down", show=False, priority=True, id="articles-down"),
+        Binding("up", "move(-1)", "Up", show=False, priority=True, id="articles-up"),
+        Binding("enter", "choose", "Open", priority=True, id="articles-open"),
+    ]
+
+    def __init__(self, articles: Sequence[Article], *, current: str | None = None) -> None:
+        super().__init__()
+        self._articles = list(articles)
+        self._current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = Content("Open article in this pane")
+            field = Input(
+                placeholder="filter by title or source", id="article-filter", compact=True
+            )
+            field.cursor_blink = False
+            yield field
+            yield OptionList(id="article-options", compact=True)
+
+    def on_mount(self) -> None:
+        self._fill("")
+
+    def _fill(self, query: str) -> None:
+        options = self.query_one("#article-options", OptionList)
+        options.clear_options()
+        labels = {article.id: article_label(article) for article in self._articles}
+        if query.strip():
+            ranked = process.extract(
+                query,
+                labels,
+                scorer=fuzz.WRatio,
+                processor=str.casefold,
+                limit=None,
+                score_cutoff=50,
+            )
+            ids = [article_id for _label, _score, article_id in ranked]
+        else:
+            ids = list(labels)
+        options.add_options(Option(Content(labels[i]), id=i) for i in ids)
+        if ids:
+            options.highlighted = ids.index(self._current) if self._current in ids else 0
+
+    @on(Input.Changed, "#article-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(OptionList.OptionSelected, "#article-options")
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one("#article-options", OptionList)
+        if options.option_count:
+            current = options.highlighted if options.highlighted is not None else -1
+            options.highlighted = (current + step) % options.option_count
+
+    def action_choose(self) -> None:
+        option = self.query_one("#article-options", OptionList).highlighted_option
+        if option is not None:
+            self.dismiss(option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

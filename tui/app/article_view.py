@@ -1,0 +1,565 @@
+"""One article pane: a Line API widget with a sentence cursor, keyboard selection and highlights.
+
+Text is wrapped once per width (`LineMap`) and each screen line is drawn into a cached `Strip`.
+Moving the cursor or adding a highlight throws away and redraws only the lines it touches,
+which keeps a key press cheap on a 1 MB article with thousands of highlights.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from itertools import pairwise
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.app.highlights import HighlightIndex
+from tui.app.layout import SEPARATOR, LineMap
+from tui.corpus.model import Article
+from tui.store.model import Annotation
+
+GUTTER = 2
+"""Cells left of the text: a bar marks the lines of the cursor sentence."""
+SCROLL_MARGIN = 2
+"""Lines of context kept between the cursor and the top or bottom edge."""
+STRIP_CACHE_LIMIT = 4000
+GUESSED_KINDS = frozenset({"lost-byte"})
+
+# Any control character left in the text is drawn as a visible replacement, one for one, so
+# offsets still line up and no escape sequence ever reaches the terminal.
+_CONTROL_TABLE = {
+    code: "\ufffd" for code in [*range(0x00, 0x20), *range(0x7F, 0xA0)] if code != 0x09
+}
+_CONTROL_TABLE[0x09] = " "
+
+TagStyler = Callable[[Sequence[str]], Style]
+
+
+def _printable(text: str) -> str:
+    return text.translate(_CONTROL_TABLE)
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """An article pane. The cursor is a sentence; a selection runs from a sentence start."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article--heading",
+        "article--cursor",
+        "article--selection",
+        "article--match",
+        "article--guessed",
+        "article--overlap",
+        "article--untagged",
+        "article--gutter",
+        "article--gutter-focused",
+    }
+
+    DEFAULT_CSS = """
+    ArticleView {
+        overflow-y: scroll;
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
+        & > .article--heading { text-style: bold; color: $accent; }
+        & > .article--cursor { text-style: reverse; }
+        & > .article--selection { text-style: reverse bold; }
+        & > .article--match { text-style: bold underline; }
+        & > .article--guessed { text-style: underline dim; }
+        & > .article--overlap { text-style: underline bold; }
+        & > .article--untagged { text-style: underline; }
+        & > .article--gutter { color: $foreground-muted; }
+        & > .article--gutter-focused { color: $accent; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "next_sentence", "Next sentence", show=False, id="next-sentence"),
+        Binding("k,up", "previous_sentence", "Prev sentence", show=False, id="prev-sentence"),
+        Binding(
+            "J,right_square_bracket",
+            "next_paragraph",
+            "Next paragraph",
+            show=False,
+            id="next-paragraph",
+        ),
+        Binding(
+            "K,left_square_bracket",
+            "previous_paragraph",
+            "Prev paragraph",
+            show=False,
+            id="prev-paragraph",
+        ),
+        Binding("space,pagedown", "page(1)", "Page down", show=False, id="page-down"),
+        Binding("b,pageup", "page(-1)", "Page up", show=False, id="page-up"),
+        Binding("g,home", "top", "Top", show=False, id="top"),
+        Binding("G,end", "bottom", "Bottom", show=False, id="bottom"),
+        Binding("v", "toggle_selection", "Select", id="select"),
+        Binding("l,right", "word(1)", "End +word", id="word-forward"),
+        Binding("h,left", "word(-1)", "End -word", id="word-back"),
+        Binding("escape", "cancel_selection", "Cancel", show=False, id="cancel-selection"),
+        Binding("n", "next_match(1)", "Next match", show=False, id="next-match"),
+        Binding("N", "next_match(-1)", "Prev match", show=False, id="prev-match"),
+    ]
+
+    class CursorMoved(Message):
+        """The cursor or the selection moved, or what is under them changed."""
+
+        def __init__(self, view: ArticleView) -> None:
+            super().__init__()
+            self.view = view
+
+        @property
+        def control(self) -> ArticleView:
+            return self.view
+
+    def __init__(
+        self,
+        article: Article,
+        *,
+        tag_styler: TagStyler,
+        annotations: Sequence[Annotation] = (),
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._tag_styler = tag_styler
+        self._line_map: LineMap | None = None
+        self._strips: dict[int, Strip] = {}
+        self.article = article
+        self.highlights = HighlightIndex(annotations)
+        self.cursor = 0
+        self.selection: tuple[int, int] | None = None
+        self.matches: list[tuple[int, int]] = []
+        self.search_query = ""
+        self._guessed: list[tuple[int, int]] = []
+        self._set_article_data(article)
+
+    # -- what the pane shows -------------------------------------------------------------
+
+    def _set_article_data(self, article: Article) -> None:
+        self.article = article
+        self._guessed = sorted(
+            (change.start, change.end)
+            for change in article.report
+            if change.kind in GUESSED_KINDS
+            and change.start is not None
+            and change.end is not None
+            and change.end > change.start
+        )
+        self.cursor = 0
+        self.selection = None
+        self.matches = []
+        self.search_query = ""
+        self._line_map = None
+        self._strips.clear()
+        self._update_titles()
+
+    def _update_titles(self) -> None:
+        # Titles come from the article: Content keeps them text, never markup.
+        self.border_title = Content(self.article.title or self.article.id)
+        self.border_subtitle = Content(self.article.source or "") if self.article.source else None
+
+    def show_article(self, article: Article, annotations: Sequence[Annotation]) -> None:
+        """Replace the article (and its highlights) shown in this pane."""
+        self._set_article_data(article)
+        self.highlights = HighlightIndex(annotations)
+        self._relayout()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+        self.post_message(self.CursorMoved(self))
+
+    def set_annotations(self, annotations: Sequence[Annotation]) -> None:
+        """Show exactly `annotations`, redrawing only the lines whose highlights changed."""
+        new = {annotation.id: annotation for annotation in annotations}
+        changed: list[Annotation] = []
+        for old in self.highlights.all():
+            current = new.get(old.id)
+            if current != old or (current is not None and current.anchor != old.anchor):
+                changed.append(old)
+                self.highlights.remove(old.id)
+        for annotation in new.values():
+            if annotation.id not in self.highlights:
+                self.highlights.add(annotation)
+                changed.append(annotation)
+        for annotation in changed:
+            self._refresh_offsets(annotation.start, annotation.end)
+        if changed:
+            self.post_message(self.CursorMoved(self))
+
+    def add_annotation(self, annotation: Annotation) -> None:
+        old = self.highlights.get(annotation.id)
+        self.highlights.add(annotation)
+        if old is not None:
+            self._refresh_offsets(old.start, old.end)
+        self._refresh_offsets(annotation.start, annotation.end)
+        self.post_message(self.CursorMoved(self))
+
+    def remove_annotation(self, annotation_id: str) -> None:
+        old = self.highlights.remove(annotation_id)
+        if old is not None:
+            self._refresh_offsets(old.start, old.end)
+            self.post_message(self.CursorMoved(self))
+
+    def restyle(self) -> None:
+        """Redraw every line: tag colours or the theme changed."""
+        self._strips.clear()
+        self.refresh()
+
+    # -- cursor and selection --------------------------------------------------------------
+
+    @property
+    def cursor_range(self) -> tuple[int, int]:
+        sentences = self.article.sentences
+        if not sentences:
+            return (0, len(self.article.text))
+        return sentences[self.cursor]
+
+    @property
+    def target_range(self) -> tuple[int, int]:
+        """What `t`, 1-9 and `m` act on: the selection, else the sentence under the cursor."""
+        return self.selection if self.selection is not None else self.cursor_range
+
+    def annotations_under_cursor(self) -> list[Annotation]:
+        """Annotations touching the target, the best match first (same span, then shortest)."""
+        start, end = self.target_range
+        found = self.highlights.overlapping(start, end)
+        return sorted(
+            found,
+            key=lambda a: ((a.start, a.end) != (start, end), a.end - a.start, a.start),
+        )
+
+    def annotation_at_target(self) -> Annotation | None:
+        """An annotation spanning exactly the target, which tagging adds to."""
+        start, end = self.target_range
+        for annotation in self.highlights.overlapping(start, end):
+            if (annotation.start, annotation.end) == (start, end):
+                return annotation
+        return None
+
+    def sentence_at(self, offset: int) -> int:
+        starts = [sentence[0] for sentence in self.article.sentences]
+        return max(0, bisect_right(starts, offset) - 1)
+
+    def move_cursor(self, sentence: int) -> None:
+        if not self.article.sentences:
+            return
+        sentence = max(0, min(sentence, len(self.article.sentences) - 1))
+        old = self.target_range
+        self.cursor = sentence
+        self._cursor_changed(old)
+
+    def move_to_offset(self, offset: int) -> None:
+        """Put the cursor on the sentence holding `offset` (search hits, jumps)."""
+        self.move_cursor(self.sentence_at(offset))
+
+    def _cursor_changed(self, old: tuple[int, int]) -> None:
+        self._refresh_offsets(*old)
+        self._refresh_offsets(*self.target_range)
+        self._scroll_to_target()
+        self.post_message(self.CursorMoved(self))
+
+    def _scroll_to_target(self) -> None:
+        line_map = self._line_map
+        if line_map is None or not self.size.height:
+            return
+        start, end = self.target_range
+        if self.selection is not None:
+            start = end = max(start, end - 1)
+        lines = line_map.lines_of(start, max(end, start + 1))
+        height = self.scrollable_content_region.height
+        top = round(self.scroll_y)
+        first = max(0, lines.start - SCROLL_MARGIN)
+        last = lines.stop - 1 + SCROLL_MARGIN
+        if first < top:
+            target = first
+        elif last >= top + height:
+            target = min(last - height + 1, first)
+        else:
+            return
+        self.scroll_to(y=max(0, target), animate=False, immediate=True)
+
+    def _refresh_offsets(self, start: int, end: int) -> None:
+        line_map = self._line_map
+        if line_map is None:
+            return
+        lines = line_map.lines_of(start, max(end, start + 1))
+        for index in lines:
+            self._strips.pop(index, None)
+        self.refresh_lines(lines.start, len(lines))
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"word", "cancel_selection"}:
+            return self.selection is not None
+        if action == "next_match":
+            return True if self.matches else None
+        return True
+
+    def action_next_sentence(self) -> None:
+        if self.selection is not None:
+            self._grow_by_sentence(1)
+        else:
+            self.move_cursor(self.cursor + 1)
+
+    def action_previous_sentence(self) -> None:
+        if self.selection is not None:
+            self._grow_by_sentence(-1)
+        else:
+            self.move_cursor(self.cursor - 1)
+
+    def action_next_paragraph(self) -> None:
+        start = self.cursor_range[0]
+        for block in self.article.blocks:
+            if block.start > start:
+                self.move_to_offset(block.start)
+                return
+        self.move_cursor(len(self.article.sentences) - 1)
+
+    def action_previous_paragraph(self) -> None:
+        start = self.cursor_range[0]
+        previous = [block.start for block in self.article.blocks if block.start < start]
+        self.move_to_offset(previous[-1] if previous else 0)
+
+    def action_page(self, direction: int) -> None:
+        line_map = self._line_map
+        if line_map is None or not len(line_map):
+            return
+        height = max(1, self.scrollable_content_region.height - SCROLL_MARGIN)
+        line = line_map.line_of(self.cursor_range[0]) + direction * height
+        line = max(0, min(line, len(line_map) - 1))
+        self.move_to_offset(line_map.lines[line].start)
+
+    def action_top(self) -> None:
+        self.move_cursor(0)
+
+    def action_bottom(self) -> None:
+        self.move_cursor(len(self.article.sentences) - 1)
+
+    def action_toggle_selection(self) -> None:
+        old = self.target_range
+        self.selection = None if self.selection is not None else self.cursor_range
+        self._cursor_changed(old)
+        self.refresh_bindings()
+
+    def action_cancel_selection(self) -> None:
+        if self.selection is not None:
+            self.action_toggle_selection()
+
+    def end_selection(self) -> None:
+        """Drop the selection after it was acted on, leaving the cursor where its end was."""
+        if self.selection is not None:
+            self.action_toggle_selection()
+
+    def _set_selection_end(self, end: int) -> None:
+        assert self.selection is not None
+        start = self.selection[0]
+        end = max(end, start + 1)
+        end = min(end, len(self.article.text))
+        old = self.target_range
+        self.selection = (start, end)
+        self.cursor = self.sentence_at(end - 1)
+        self._cursor_changed(old)
+
+    def _grow_by_sentence(self, direction: int) -> None:
+        assert self.selection is not None
+        sentences = self.article.sentences
+        ends = [sentence[1] for sentence in sentences]
+        end = self.selection[1]
+        if direction > 0:
+            index = bisect_right(ends, end)
+            if index < len(ends):
+                self._set_selection_end(ends[index])
+        else:
+            index = bisect_left(ends, end) - 1
+            if index >= 0 and ends[index] > self.selection[0]:
+                self._set_selection_end(ends[index])
+
+    def action_word(self, direction: int) -> None:
+        if self.selection is None:
+            return
+        ends = [word[1] for word in self.article.words]
+        end = self.selection[1]
+        if direction > 0:
+            index = bisect_right(ends, end)
+            if index < len(ends):
+                self._set_selection_end(ends[index])
+        else:
+            index = bisect_left(ends, end) - 1
+            if index >= 0 and ends[index] > self.selection[0]:
+                self._set_selection_end(ends[index])
+
+    # -- search ----------------------------------------------------------------------------
+
+    def search(self, query: str) -> int:
+        """Mark every match of `query` (any case) and move to the first after the cursor."""
+        old = list(self.matches)
+        self.search_query = query
+        self.matches = (
+            [m.span() for m in re.finditer(re.escape(query), self.article.text, re.IGNORECASE)]
+            if query
+            else []
+        )
+        for start, end in old + self.matches:
+            self._refresh_offsets(start, end)
+        if self.matches:
+            self.action_next_match(1, include_current=True)
+        self.refresh_bindings()
+        return len(self.matches)
+
+    def action_next_match(self, direction: int, include_current: bool = False) -> None:
+        if not self.matches:
+            return
+        starts = [match[0] for match in self.matches]
+        start, end = self.cursor_range
+        if direction > 0:
+            index = bisect_left(starts, start if include_current else end)
+            offset = starts[index] if index < len(starts) else starts[0]
+        else:
+            index = bisect_left(starts, start) - 1
+            offset = starts[index]  # -1 wraps round to the last match
+        self.move_to_offset(offset)
+
+    # -- layout and drawing ----------------------------------------------------------------
+
+    @property
+    def text_width(self) -> int:
+        return max(1, self.scrollable_content_region.width - GUTTER)
+
+    def _relayout(self) -> None:
+        width = self.text_width
+        if self._line_map is not None and self._line_map.width == width:
+            return
+        self._line_map = LineMap(self.article, width)
+        self._strips.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._line_map))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+        self.refresh()
+        self.call_after_refresh(self._scroll_to_target)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._relayout()
+
+    def on_focus(self, event: events.Focus) -> None:
+        self._refresh_offsets(*self.target_range)
+        self.post_message(self.CursorMoved(self))
+
+    def on_blur(self, event: events.Blur) -> None:
+        self._refresh_offsets(*self.target_range)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def render_line(self, y: int) -> Strip:
+        index = round(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        line_map = self._line_map
+        if line_map is None or index >= len(line_map):
+            return Strip.blank(width, self.rich_style)
+        strip = self._strips.get(index)
+        if strip is None:
+            if len(self._strips) > STRIP_CACHE_LIMIT:
+                self._strips.clear()
+            strip = self._build_strip(index, width)
+            self._strips[index] = strip
+        return strip
+
+    def _build_strip(self, index: int, width: int) -> Strip:
+        assert self._line_map is not None
+        line = self._line_map.lines[index]
+        base = self.rich_style
+        target_start, target_end = self.target_range
+        on_target = line.block != SEPARATOR and (
+            (line.start < target_end and line.end > target_start)
+            or line.start == line.end == target_start
+        )
+        gutter_class = "article--gutter-focused" if self.has_focus else "article--gutter"
+        gutter = Segment(
+            "▌ " if on_target else "  ",
+            self.get_component_rich_style(gutter_class, partial=True),
+        )
+        segments = [gutter]
+        if line.block != SEPARATOR and line.end > line.start:
+            segments.extend(self._text_segments(line.start, line.end, line.block))
+        strip = Strip(segments).crop_extend(0, width, None)
+        return strip.apply_style(base)
+
+    def _text_segments(self, start: int, end: int, block: int) -> list[Segment]:
+        text = self.article.text
+        annotations = self.highlights.overlapping(start, end)
+        guessed = _spans_between(self._guessed, start, end)
+        matches = _spans_between(self.matches, start, end)
+        target = self.target_range
+        show_target = self.has_focus or self.selection is not None
+        cuts = {start, end}
+        for span_start, span_end in [
+            *((a.start, a.end) for a in annotations),
+            *guessed,
+            *matches,
+            target,
+        ]:
+            if start < span_start < end:
+                cuts.add(span_start)
+            if start < span_end < end:
+                cuts.add(span_end)
+        points = sorted(cuts)
+
+        component = self.get_component_rich_style
+        base = Style()
+        if self.article.blocks[block].kind == "heading":
+            base = component("article--heading", partial=True)
+        target_style = component(
+            "article--selection" if self.selection is not None else "article--cursor",
+            partial=True,
+        )
+        segments: list[Segment] = []
+        for piece_start, piece_end in pairwise(points):
+            style = base
+            covering = [a for a in annotations if a.start <= piece_start and a.end >= piece_end]
+            if covering:
+                inner = covering[-1]
+                if inner.tags:
+                    style += self._tag_styler(inner.tags)
+                else:
+                    style += component("article--untagged", partial=True)
+                if len(covering) > 1:
+                    style += component("article--overlap", partial=True)
+            if _covers(guessed, piece_start, piece_end):
+                style += component("article--guessed", partial=True)
+            if _covers(matches, piece_start, piece_end):
+                style += component("article--match", partial=True)
+            if show_target and target[0] <= piece_start and piece_end <= target[1]:
+                style += target_style
+            segments.append(Segment(_printable(text[piece_start:piece_end]), style))
+        return segments
+
+
+def _spans_between(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The sorted, non-overlapping `spans` that touch `[start, end)`."""
+    if not spans:
+        return []
+    index = max(0, bisect_right(spans, (start, start)) - 1)
+    found = []
+    while index < len(spans) and spans[index][0] < end:
+        if spans[index][1] > start:
+            found.append(spans[index])
+        index += 1
+    return found
+
+
+def _covers(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(span_start <= start and end <= span_end for span_start, span_end in spans)

@@ -1,0 +1,66 @@
+"""The note editor: a multi-line note on an annotation, saved with ctrl+s, dropped with esc."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static, TextArea
+
+
+class NoteEditor(ModalScreen[str | None]):
+    """Returns the edited note, or None when cancelled."""
+
+    DEFAULT_CSS = """
+    NoteEditor {
+        align: center middle;
+        & > Vertical {
+            width: 70;
+            max-width: 100%;
+            height: auto;
+            max-height: 90%;
+            border: round $accent;
+            background: $surface;
+            padding: 0 1;
+        }
+        & .quote { color: $foreground-muted; max-height: 3; margin-bottom: 1; }
+        & TextArea { height: 8; }
+        & .hint { color: $foreground-muted; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True, id="note-save"),
+        Binding("f2", "save", "Save", show=False, priority=True, id="note-save-f2"),
+        Binding("escape", "cancel", "Cancel", priority=True, id="note-cancel"),
+    ]
+
+    def __init__(self, note: str, quote: str) -> None:
+        super().__init__()
+        self._note = note
+        self._quote = quote
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = Content("Note")
+            quote = " ".join(self._quote.split())
+            yield Static(Content(f"“{quote}”"), classes="quote")
+            area = TextArea(self._note, id="note-text", soft_wrap=True, tab_behavior="focus")
+            area.cursor_blink = False
+            yield area
+            yield Static(Content("ctrl+s (or F2) save · esc cancel"), classes="hint")
+
+    def on_mount(self) -> None:
+        area = self.query_one("#note-text", TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one("#note-text", TextArea).text.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

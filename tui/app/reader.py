@@ -1,0 +1,188 @@
+"""The reader application: the session, polling for other writers, palette and styles.
+
+Screens and widgets do the work; the App owns what outlives a screen: the session (corpus and
+store), the remembered pane choice, tag styles, and the timer that picks up annotations written
+by other processes within a second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from rich.style import Style as RichStyle
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from tui.app.article_view import ArticleView
+from tui.app.commands import ArticleCommands
+from tui.app.palette import tag_style
+from tui.app.reader_screen import ReaderScreen, reader_help_rows
+from tui.app.session import ReaderSession
+from tui.app.state import choose_panes, load_panes, save_panes
+from tui.store.errors import StoreError
+
+POLL_SECONDS = 0.5
+
+
+class ReaderApp(App[None]):
+    CSS_PATH = "reader.tcss"
+    TITLE = "marginalia"
+    COMMANDS = App.COMMANDS | {ArticleCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", tooltip="quit (everything is saved as it happens)", id="quit"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            show=False,
+            tooltip="command palette",
+            id="command-palette",
+        ),
+    ]
+
+    def __init__(
+        self,
+        session: ReaderSession,
+        *,
+        state_path: Path | None = None,
+        export_dir: Path | None = None,
+        problems: Sequence[str] = (),
+        ansi_color: bool = False,
+        poll_seconds: float = POLL_SECONDS,
+    ) -> None:
+        super().__init__(ansi_color=ansi_color)
+        self.session = session
+        self.state_path = state_path
+        self.export_dir = export_dir or Path.cwd()
+        self.problems = list(problems)
+        self.poll_seconds = poll_seconds
+        self._tag_styles: dict[str, RichStyle] = {}
+        self._store_trouble: str | None = None
+        self._quit_warned = False
+
+    # -- start -----------------------------------------------------------------------------
+
+    def initial_panes(self) -> list[str]:
+        available = [article.id for article in self.session.articles]
+        remembered = load_panes(self.state_path, self.session.user) if self.state_path else []
+        return choose_panes(remembered, available, count=min(2, len(available)))
+
+    def get_default_screen(self) -> Screen[None]:
+        panes = [self.session.article(article_id) for article_id in self.initial_panes()]
+        return ReaderScreen([article for article in panes if article is not None])
+
+    def on_mount(self) -> None:
+        for problem in self.problems:
+            self.notify(problem, title="Corpus", severity="warning", markup=False, timeout=8)
+        self.set_interval(self.poll_seconds, self.poll_store)
+
+    @property
+    def reader_screen(self) -> ReaderScreen:
+        screen = self.screen_stack[0]
+        assert isinstance(screen, ReaderScreen)
+        return screen
+
+    # -- other writers ---------------------------------------------------------------------
+
+    def poll_store(self) -> None:
+        """Retry waiting writes and show what other processes wrote since the last poll."""
+        try:
+            changed = self.session.refresh()
+        except StoreError as error:
+            message = str(error)
+            if message != self._store_trouble:
+                self._store_trouble = message
+                self.notify(message, title="Store", severity="error", markup=False)
+            return
+        if self._store_trouble is not None:
+            self._store_trouble = None
+            self.notify("The store is readable and written again.", title="Store")
+        if changed:
+            self.forget_tag_styles()
+            self.reader_screen.reload_annotations()
+
+    # -- tag styles ------------------------------------------------------------------------
+
+    def tag_style(self, name: str) -> RichStyle:
+        style = self._tag_styles.get(name)
+        if style is None:
+            style = tag_style(name, self.session.tag(name), no_color=self.no_color)
+            self._tag_styles[name] = style
+        return style
+
+    def forget_tag_styles(self) -> None:
+        """Tags were created or recoloured: look their colours up again and redraw."""
+        if self._tag_styles:
+            self._tag_styles.clear()
+            self.reader_screen.restyle()
+
+    # -- things screens ask for ------------------------------------------------------------
+
+    def remember_panes(self, article_ids: list[str]) -> None:
+        if self.state_path is None:
+            return
+        try:
+            save_panes(self.state_path, self.session.user, article_ids)
+        except OSError as error:
+            self.notify(
+                f"Could not remember the open articles in {self.state_path}: {error.strerror}",
+                severity="warning",
+                markup=False,
+            )
+
+    def open_in_focused_pane(self, article_id: str) -> None:
+        screen = self.reader_screen
+        screen.open_article(screen.view, article_id)
+
+    def open_export(self) -> None:
+        from tui.app.export_screen import ExportScreen
+
+        screen = self.reader_screen
+        articles = [view.article for view in screen.views]
+        others = [a for a in self.session.articles if a not in articles]
+        self.push_screen(ExportScreen(self.session.store, articles + others, self.export_dir))
+
+    def key_help(self) -> list[tuple[str, str, str]]:
+        return reader_help_rows()
+
+    async def action_quit(self) -> None:
+        """Quit, unless changes are still waiting to be written: then say so once."""
+        store = self.session.store
+        if store.pending_writes and not self._quit_warned:
+            try:
+                store.flush()
+            except StoreError as error:
+                self._quit_warned = True
+                self.notify(
+                    f"{store.pending_writes} change(s) not written yet: {error}. "
+                    "Press q again to quit and lose them.",
+                    title="Not saved",
+                    severity="error",
+                    markup=False,
+                    timeout=10,
+                )
+                return
+        self.exit()
+
+    def action_help(self) -> None:
+        self.reader_screen.action_help()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, ReaderScreen):
+            yield SystemCommand("Help: all keys", "every key of the reader", screen.action_help)
+            yield SystemCommand(
+                "Open article…",
+                "choose the article of the focused pane",
+                screen.action_choose_article,
+            )
+            yield SystemCommand("Search", "search the focused article", screen.action_search)
+            yield SystemCommand("Export", "export annotations", screen.action_export)
+            yield SystemCommand("Undo", "undo the last change", screen.action_undo)
+            yield SystemCommand("Redo", "redo the last undone change", screen.action_redo)
+
+
+__all__ = ["ArticleView", "ReaderApp", "ReaderSession"]

@@ -1,0 +1,292 @@
+"""The main screen: article panes side by side, the status line and every reader key.
+
+The keys live on this screen rather than on the App so that a dialog on top (picker, note,
+help) never receives them. Every change goes to the store at once through `ReaderSession`;
+a write that fails is shown as an error and the store keeps it to retry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, ClassVar, TypeVar
+
+from rich.style import Style as RichStyle
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from tui.app.article_picker import ArticlePicker
+from tui.app.article_view import ArticleView
+from tui.app.help_screen import HelpScreen, help_rows
+from tui.app.note_editor import NoteEditor
+from tui.app.search_bar import SearchBar
+from tui.app.status_line import StatusLine, describe
+from tui.app.tag_picker import PickedTags, TagPicker
+from tui.corpus.model import Article
+from tui.store.errors import StoreError, StoreWriteError
+
+if TYPE_CHECKING:
+    from tui.app.reader import ReaderApp
+
+T = TypeVar("T")
+
+QUICK_TAG_BINDINGS: list[BindingType] = [
+    Binding(
+        str(key),
+        f"quick_tag({key})",
+        "Quick tag",
+        show=False,
+        tooltip="apply the tag bound to that key",
+        id=f"quick-tag-{key}",
+    )
+    for key in range(1, 10)
+]
+
+
+class ReaderScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t,enter", "tag", "Tag", id="tag"),
+        *QUICK_TAG_BINDINGS,
+        Binding("m", "note", "Note", id="note"),
+        Binding("x,delete", "delete", "Delete", id="delete"),
+        Binding("u", "undo", "Undo", id="undo"),
+        Binding("U,ctrl+r", "redo", "Redo", show=False, id="redo"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("o", "choose_article", "Open", id="open-article"),
+        Binding("e", "export", "Export", show=False, id="export"),
+        Binding("tab", "switch_pane(1)", "Other pane", show=False, id="next-pane"),
+        Binding("shift+tab", "switch_pane(-1)", "Other pane", show=False, id="previous-pane"),
+        Binding("question_mark", "help", "Keys", id="help"),
+    ]
+
+    def __init__(self, panes: Sequence[Article]) -> None:
+        super().__init__()
+        self._initial = list(panes)
+
+    @property
+    def reader(self) -> ReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        session = self.reader.session
+        with Horizontal(id="panes"):
+            for index, article in enumerate(self._initial):
+                yield ArticleView(
+                    article,
+                    tag_styler=self.tag_styler,
+                    annotations=session.annotations_for(article),
+                    id=f"pane-{index}",
+                )
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.views[0].focus()
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    @property
+    def views(self) -> list[ArticleView]:
+        return list(self.query(ArticleView))
+
+    @property
+    def view(self) -> ArticleView:
+        """The focused pane (the first one when focus is elsewhere)."""
+        focused = self.focused
+        if isinstance(focused, ArticleView):
+            return focused
+        return self.views[0]
+
+    def tag_styler(self, names: Sequence[str]) -> RichStyle:
+        return self.reader.tag_style(names[0]) if names else RichStyle()
+
+    def _store_call(self, call: Callable[[], T]) -> T | None:
+        """Run a store change; show what went wrong, keep going (the store retries writes)."""
+        try:
+            return call()
+        except StoreWriteError as error:
+            self.app.notify(str(error), title="Not saved yet", severity="error", markup=False)
+            return error.result  # type: ignore[no-any-return]
+        except StoreError as error:
+            self.app.notify(str(error), severity="error", markup=False)
+            return None
+
+    def reload_annotations(self) -> None:
+        """Show the store's current annotations in every pane (after undo or another writer)."""
+        session = self.reader.session
+        for view in self.views:
+            view.set_annotations(session.annotations_for(view.article))
+        self._update_status(self.view)
+
+    def restyle(self) -> None:
+        for view in self.views:
+            view.restyle()
+        self._update_status(self.view)
+
+    @on(ArticleView.CursorMoved)
+    def _cursor_moved(self, event: ArticleView.CursorMoved) -> None:
+        if event.view is self.view:
+            self._update_status(event.view)
+            self.refresh_bindings()
+
+    def _update_status(self, view: ArticleView) -> None:
+        sentences = len(view.article.sentences)
+        position = f"{view.cursor + 1}/{sentences}" if sentences else "empty"
+        if view.matches:
+            position += f" · {len(view.matches)} matches"
+        status = describe(
+            view.annotations_under_cursor(),
+            position=position,
+            tag_styler=self.tag_styler,
+            selecting=view.selection is not None,
+        )
+        self.query_one(StatusLine).update(status)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"note", "delete"} and not self.views:
+            return False
+        if action == "delete":
+            return True if self.view.annotations_under_cursor() else None
+        if action == "choose_article":
+            return len(self.reader.session.articles) > 1
+        if action == "switch_pane":
+            return len(self.views) > 1
+        return True
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def action_switch_pane(self, step: int) -> None:
+        views = self.views
+        index = views.index(self.view)
+        views[(index + step) % len(views)].focus()
+
+    def action_tag(self) -> None:
+        view = self.view
+        existing = view.annotation_at_target()
+        picker = TagPicker(
+            self.reader.session.tags(),
+            current=existing.tags if existing else (),
+            title="Tag selection" if view.selection else "Tag sentence",
+        )
+        self.app.push_screen(picker, lambda picked: self._apply_tags(view, picked))
+
+    def _apply_tags(self, view: ArticleView, picked: PickedTags | None) -> None:
+        if not picked:
+            return
+        session = self.reader.session
+        start, end = view.target_range
+        annotation = self._store_call(
+            lambda: session.tag_span(view.article, start, end, picked.names)
+        )
+        if picked.new:
+            self.reader.forget_tag_styles()
+        if annotation is not None:
+            view.add_annotation(annotation)
+            view.end_selection()
+        self._update_status(view)
+
+    def action_quick_tag(self, key: int) -> None:
+        tag = self.reader.session.tag_for_key(key)
+        if tag is None:
+            self.app.notify(f"No tag is bound to {key}; give a tag a key in the codebook.")
+            return
+        picked = PickedTags((tag.name,), ())
+        self._apply_tags(self.view, picked)
+
+    def action_note(self) -> None:
+        view = self.view
+        under = view.annotations_under_cursor()
+        annotation = view.annotation_at_target() or (under[0] if under else None)
+        start, end = view.target_range
+        if annotation is not None:
+            start, end = annotation.start, annotation.end
+        quote = view.article.text[start:end]
+
+        def save(note: str | None) -> None:
+            if note is None:
+                return
+            session = self.reader.session
+            if annotation is not None:
+                saved = self._store_call(lambda: session.set_note(annotation, note))
+            else:
+                saved = self._store_call(
+                    lambda: session.annotate(view.article, start, end, note=note)
+                )
+            if saved is not None:
+                view.add_annotation(saved)
+                view.end_selection()
+            self._update_status(view)
+
+        self.app.push_screen(NoteEditor(annotation.note if annotation else "", quote), save)
+
+    def action_delete(self) -> None:
+        view = self.view
+        under = view.annotations_under_cursor()
+        if not under:
+            self.app.notify("Nothing to delete under the cursor.")
+            return
+        annotation = under[0]
+        self._store_call(lambda: self.reader.session.delete(annotation))
+        view.remove_annotation(annotation.id)
+        self.app.notify("Annotation removed; u undoes.")
+        self._update_status(view)
+
+    def action_undo(self) -> None:
+        done = self._store_call(self.reader.session.undo)
+        self.app.notify(done or "Nothing to undo.", markup=False)
+        self.reload_annotations()
+
+    def action_redo(self) -> None:
+        done = self._store_call(self.reader.session.redo)
+        self.app.notify(done or "Nothing to redo.", markup=False)
+        self.reload_annotations()
+
+    def action_search(self) -> None:
+        view = self.view
+
+        def search(query: str | None) -> None:
+            if query is None:
+                return
+            found = view.search(query)
+            if query and not found:
+                self.app.notify(f"Not found: {query}", markup=False)
+            self._update_status(view)
+
+        self.app.push_screen(SearchBar(view.search_query), search)
+
+    def action_choose_article(self) -> None:
+        view = self.view
+        picker = ArticlePicker(self.reader.session.articles, current=view.article.id)
+        self.app.push_screen(picker, lambda chosen: self.open_article(view, chosen))
+
+    def open_article(self, view: ArticleView, article_id: str | None) -> None:
+        if article_id is None:
+            return
+        article = self.reader.session.article(article_id)
+        if article is None:
+            return
+        view.show_article(article, self.reader.session.annotations_for(article))
+        self.reader.remember_panes([pane.article.id for pane in self.views])
+        self._update_status(view)
+
+    def action_export(self) -> None:
+        self.reader.open_export()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.reader.key_help()))
+
+
+def reader_help_rows() -> list[tuple[str, str, str]]:
+    """Every key of the reader, by where it applies."""
+    from tui.app.reader import ReaderApp
+
+    return help_rows(
+        [
+            ("Reading", ArticleView.BINDINGS),
+            ("Coding", ReaderScreen.BINDINGS),
+            ("Application", ReaderApp.BINDINGS),
+        ]
+    )

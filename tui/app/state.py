@@ -1,0 +1,65 @@
+"""What the reader remembers between runs: which article each pane showed, per user.
+
+Kept in a small JSON file next to the store. It is a convenience, not data: a missing or
+unreadable file means "start with the first articles", and it is written atomically so two
+readers closing at once never leave half a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+STATE_NAME = ".marginalia-state.json"
+
+
+def state_path_for(db: Path) -> Path:
+    return db.parent / STATE_NAME
+
+
+def load_panes(path: Path, user: str) -> list[str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        panes = data["users"][user]["panes"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    if not isinstance(panes, list):
+        return []
+    return [pane for pane in panes if isinstance(pane, str)]
+
+
+def save_panes(path: Path, user: str, panes: list[str]) -> None:
+    """Remember `panes` for `user`; raises OSError when the folder cannot be written."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or not isinstance(data.get("users"), dict):
+            data = {"users": {}}
+    except (OSError, ValueError):
+        data = {"users": {}}
+    data["users"][user] = {"panes": panes}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".state-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(data, file, ensure_ascii=False, indent=1)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def choose_panes(remembered: list[str], available: list[str], count: int = 2) -> list[str]:
+    """The articles to open: the remembered ones that still exist, then the first others."""
+    chosen = [article for article in remembered if article in available][:count]
+    for article in available:
+        if len(chosen) >= count:
+            break
+        if article not in chosen:
+            chosen.append(article)
+    return chosen

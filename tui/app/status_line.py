@@ -1,0 +1,63 @@
+"""The line under the panes: what is under the cursor (tags, note, author) and where we are."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rich.style import Style as RichStyle
+from textual.content import Content
+from textual.style import Style
+from textual.widgets import Static
+
+from tui.store.model import Annotation
+
+TagStyler = Callable[[Sequence[str]], RichStyle]
+
+
+def describe(
+    annotations: Sequence[Annotation],
+    *,
+    position: str,
+    tag_styler: TagStyler,
+    selecting: bool = False,
+) -> Content:
+    """The status text; every piece of data in it is plain text, never markup."""
+    parts: list[Content | str | tuple[str, str | Style]] = []
+    if selecting:
+        parts.append(("SELECT ", "bold reverse"))
+        parts.append(" ")
+    if annotations:
+        first = annotations[0]
+        for tag in first.tags:
+            parts.append((f" {_one_line(tag)} ", Style.from_rich_style(tag_styler([tag]))))
+            parts.append(" ")
+        if not first.tags:
+            parts.append(("(no tags)", "dim"))
+            parts.append(" ")
+        if first.note:
+            parts.append(("“" + _one_line(first.note, 60) + "” ", "italic"))
+        if first.author:
+            parts.append((f"— {_one_line(first.author)}", "dim"))
+        if first.anchor != "exact":
+            parts.append((f" [{first.anchor}]", "bold"))
+        if len(annotations) > 1:
+            parts.append((f"  +{len(annotations) - 1} more", "dim"))
+        parts.append("   ")
+    parts.append((position, "dim"))
+    return Content.assemble(*parts)
+
+
+def _one_line(text: str, limit: int = 40) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+class StatusLine(Static):
+    DEFAULT_CSS = """
+    StatusLine {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+        color: $foreground;
+    }
+    """

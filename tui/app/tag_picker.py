@@ -1,0 +1,187 @@
+"""The tag picker: a fuzzy filter over the codebook that can also mint a new tag.
+
+Typing filters; up/down move; tab marks several tags; enter applies the marked tags (or the
+highlighted one). When the typed name is not a tag yet, the list offers to create it, so a new
+code costs no more keys than an old one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rapidfuzz import fuzz, process
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.store.model import Tag
+
+CREATE_ID = "\0create"
+"""Option id of the "create a new tag" entry (NUL never occurs in a tag name)."""
+MIN_FUZZY_SCORE = 60
+
+
+def rank_tags(query: str, names: Sequence[str]) -> list[str]:
+    """Tag names matching `query`: substring hits first, then fuzzy ones by score."""
+    query = query.strip()
+    if not query:
+        return sorted(names, key=str.casefold)
+    folded = query.casefold()
+    substring = sorted(
+        (name for name in names if folded in name.casefold()),
+        key=lambda name: (name.casefold().index(folded), name.casefold()),
+    )
+    rest = [name for name in names if name not in set(substring)]
+    fuzzy = process.extract(
+        folded,
+        rest,
+        scorer=fuzz.WRatio,
+        processor=str.casefold,
+        limit=None,
+        score_cutoff=MIN_FUZZY_SCORE,
+    )
+    return substring + [name for name, _score, _index in fuzzy]
+
+
+@dataclass(frozen=True, slots=True)
+class PickedTags:
+    """What the picker returns: tag names, and which of them do not exist yet."""
+
+    names: tuple[str, ...]
+    new: tuple[str, ...]
+
+
+class TagPicker(ModalScreen[PickedTags | None]):
+    DEFAULT_CSS = """
+    TagPicker {
+        align: center middle;
+        & > Vertical {
+            width: 60;
+            max-width: 100%;
+            height: auto;
+            max-height: 90%;
+            border: round $accent;
+            background: $surface;
+            padding: 0 1;
+        }
+        & Input { margin-bottom: 1; }
+        & OptionList { height: auto; max-height: 14; }
+        & .hint { color: $foreground-muted; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss_picker", "Cancel", id="picker-cancel"),
+        Binding("tab", "toggle_mark", "Mark", priority=True, id="picker-mark"),
+        Binding("down", "move(1)", "Down", show=False, priority=True, id="picker-down"),
+        Binding("up", "move(-1)", "Up", show=False, priority=True, id="picker-up"),
+        Binding("enter", "apply", "Apply", priority=True, id="picker-apply"),
+    ]
+
+    def __init__(
+        self, tags: Sequence[Tag], *, current: Sequence[str] = (), title: str = "Tag"
+    ) -> None:
+        super().__init__()
+        self._tags = {tag.name: tag for tag in tags}
+        self._current = set(current)
+        self._marked: list[str] = []
+        self._new_names: set[str] = set()
+        self._title = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = Content(self._title)
+            input_ = Input(placeholder="filter, or a new tag name", id="tag-filter", compact=True)
+            input_.cursor_blink = False
+            yield input_
+            yield OptionList(id="tag-options", compact=True)
+            yield Static(Content("enter apply · tab mark several · esc cancel"), classes="hint")
+
+    def on_mount(self) -> None:
+        self._fill("")
+
+    @property
+    def filter_text(self) -> str:
+        return self.query_one("#tag-filter", Input).value
+
+    def _prompt(self, name: str) -> Content:
+        tag = self._tags.get(name)
+        mark = "● " if name in self._marked else "○ "
+        parts: list[Content | tuple[str, str] | str] = [mark, Content(name)]
+        if tag is not None and tag.key is not None:
+            parts.append((f"  [{tag.key}]", "dim"))
+        if name in self._current:
+            parts.append(("  (applied)", "dim"))
+        return Content.assemble(*parts)
+
+    def _fill(self, query: str) -> None:
+        options = self.query_one("#tag-options", OptionList)
+        highlighted = options.highlighted_option.id if options.highlighted_option else None
+        options.clear_options()
+        names = rank_tags(query, list(self._tags))
+        new_name = query.strip()
+        prompts = [Option(self._prompt(name), id=name) for name in names]
+        if new_name and new_name not in self._tags:
+            prompts.append(
+                Option(Content.assemble(("+ new tag ", "bold"), Content(new_name)), id=CREATE_ID)
+            )
+        options.add_options(prompts)
+        if prompts:
+            ids = [option.id for option in prompts]
+            options.highlighted = ids.index(highlighted) if highlighted in ids else 0
+
+    @on(Input.Changed, "#tag-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.query_one("#tag-options", OptionList).highlighted = None
+        self._fill(event.value)
+
+    @on(OptionList.OptionSelected, "#tag-options")
+    def _option_clicked(self, event: OptionList.OptionSelected) -> None:
+        self.action_apply()
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one("#tag-options", OptionList)
+        if options.option_count:
+            current = options.highlighted if options.highlighted is not None else -1
+            options.highlighted = (current + step) % options.option_count
+
+    def action_toggle_mark(self) -> None:
+        options = self.query_one("#tag-options", OptionList)
+        option = options.highlighted_option
+        if option is None or option.id is None:
+            return
+        name = self.filter_text.strip() if option.id == CREATE_ID else option.id
+        if name in self._marked:
+            self._marked.remove(name)
+        else:
+            self._marked.append(name)
+            if option.id == CREATE_ID:
+                self._tags.setdefault(name, Tag(name))
+                self._new_names.add(name)
+        self._fill(self.filter_text)
+
+    def action_apply(self) -> None:
+        options = self.query_one("#tag-options", OptionList)
+        names = list(self._marked)
+        option = options.highlighted_option
+        if not names and option is not None and option.id is not None:
+            if option.id == CREATE_ID:
+                name = self.filter_text.strip()
+                self._new_names.add(name)
+                names = [name]
+            else:
+                names = [option.id]
+        if not names:
+            return
+        new = tuple(name for name in names if name in self._new_names)
+        self.dismiss(PickedTags(tuple(names), new))
+
+    def action_dismiss_picker(self) -> None:
+        self.dismiss(None)

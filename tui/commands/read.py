@@ -1,0 +1,42 @@
+"""`marginalia` with no command: open the reader on the workspace's corpus and store.
+
+Everything that can fail because of the user's files (no articles, an unreadable store) is
+checked before the terminal is taken over, so the message lands in a normal shell and the exit
+code is 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from tui.config import workspace
+from tui.errors import UserError
+
+
+def run_reader(args: argparse.Namespace) -> int:
+    from tui.corpus import load_corpus
+    from tui.store import AnnotationStore
+
+    space = workspace(
+        getattr(args, "corpus", None), getattr(args, "db", None), getattr(args, "user", None)
+    )
+    if not space.corpus.is_dir():
+        raise UserError(f"{space.corpus}: no such folder of articles")
+    corpus = load_corpus(space.corpus, cache=space.cache)
+    if not corpus.articles:
+        raise UserError(f"{space.corpus}: no articles (*.txt) in this folder")
+    store = AnnotationStore(space.db, space.user)
+    store.refresh()  # reads the file now: a broken store is a StoreError before the app starts
+
+    from tui.app.reader import ReaderApp
+    from tui.app.session import ReaderSession
+    from tui.app.state import state_path_for
+
+    app = ReaderApp(
+        ReaderSession(corpus.articles, store),
+        state_path=state_path_for(space.db),
+        export_dir=space.db.parent,
+        problems=corpus.problems,
+    )
+    app.run(mouse=bool(getattr(args, "mouse", False)))
+    return app.return_code or 0
