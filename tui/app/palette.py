@@ -47,7 +47,8 @@ def tag_style(name: str, tag: Tag | None, *, no_color: bool = False) -> Style:
         return Style(underline=True)
     if tag is not None and tag.color:
         try:
-            background = Color.parse(tag.color)
+            # The store names ANSI colours as Textual does ("ansi_bright_cyan"); Rich has no prefix.
+            background = Color.parse(tag.color.removeprefix("ansi_"))
         except ColorParseError:
             pass
         else:
