@@ -165,6 +165,21 @@ def test_compaction_keeps_previous_snapshot_as_backup(
     assert not [p for p in db.parent.iterdir() if p.name.endswith(".tmp")]
 
 
+def test_compaction_removes_temp_files_of_killed_writers(db: Path) -> None:
+    store = AnnotationStore(db, "alice")
+    add_one(store)
+    leftovers = [
+        db.with_name(f".{db.name}.0123456789ab.tmp"),
+        db.with_name(f".{db.name}.journal.0123456789ab.tmp"),
+        db.with_name(f".{db.name}.bak.0123456789ab"),
+    ]
+    for leftover in leftovers:
+        leftover.write_bytes(b"half written")
+    store._storage._compact()
+    assert not any(leftover.exists() for leftover in leftovers)
+    assert len(AnnotationStore(db, "bob").annotations()) == 1
+
+
 def test_snapshot_is_a_tinydb_json_file(db: Path) -> None:
     from tui.store.storage import RecordDatabase
 

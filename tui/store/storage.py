@@ -529,6 +529,7 @@ class JournalStorage(Storage):
     def _compact(self) -> None:
         """Write the whole state as a new snapshot generation and start an empty journal."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._remove_leftover_temp_files()
         mode = self._file_mode()
         if self._older_schema is not None and self.path.exists():
             from tui.store.migrations import keep_pre_migration_copy
@@ -550,6 +551,14 @@ class JournalStorage(Storage):
         self._generation = generation
         self._needs_snapshot = False
         self._older_schema = None
+
+    def _remove_leftover_temp_files(self) -> None:
+        """Temp files of writers killed mid-write (only lock holders write them: safe now)."""
+        folder = self.path.parent
+        for pattern in (f".{self.path.name}.*.tmp", f".{self.backup_path.name}.*"):
+            for leftover in folder.glob(pattern):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
 
     def _append(self, ops: list[Op]) -> None:
         if not self._journal_current or self._journal is None:
