@@ -1,0 +1,106 @@
+"""Clean Articles on disk, keyed by the raw bytes' hash and the cleaner's version.
+
+Plain JSON (never pickle: a cache file is not trusted code). Written through a temp file and a
+rename, so a crash leaves the old entry or none; an entry that does not read back is ignored and
+rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from tui.corpus.model import Article, Block, Change
+
+FORMAT = 1
+
+
+def entry_path(cache: Path, raw_hash: str, version: str) -> Path:
+    return cache / f"{raw_hash}-v{version}.json"
+
+
+def article_to_dict(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "source": article.source,
+        "author": article.author,
+        "text": article.text,
+        "text_hash": article.text_hash,
+        "raw_hash": article.raw_hash,
+        "metadata": article.metadata,
+        "blocks": [{"kind": b.kind, "start": b.start, "end": b.end} for b in article.blocks],
+        "sentences": [list(span) for span in article.sentences],
+        "words": [list(span) for span in article.words],
+        "report": [
+            {
+                "stage": c.stage,
+                "kind": c.kind,
+                "before": c.before,
+                "after": c.after,
+                "confidence": c.confidence,
+                "start": c.start,
+                "end": c.end,
+                "detail": c.detail,
+            }
+            for c in article.report
+        ],
+    }
+
+
+def article_from_dict(data: dict[str, Any]) -> Article:
+    return Article(
+        id=str(data["id"]),
+        title=str(data["title"]),
+        text=str(data["text"]),
+        blocks=tuple(Block(b["kind"], int(b["start"]), int(b["end"])) for b in data["blocks"]),
+        sentences=tuple((int(s), int(e)) for s, e in data["sentences"]),
+        words=tuple((int(s), int(e)) for s, e in data["words"]),
+        report=tuple(Change(**change) for change in data["report"]),
+        source=data["source"],
+        author=data["author"],
+        text_hash=str(data["text_hash"]),
+        raw_hash=str(data["raw_hash"]),
+        metadata={str(k): str(v) for k, v in data["metadata"].items()},
+    )
+
+
+def read(path: Path, article_id: str) -> Article | None:
+    """The cached article, or None if absent or unreadable (then it is rebuilt)."""
+    try:
+        data = orjson.loads(path.read_bytes())
+        if data.get("format") != FORMAT:
+            return None
+        article = article_from_dict(data["article"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if article.id != article_id:  # same bytes under another file name
+        article = _renamed(article, article_id)
+    return article
+
+
+def _renamed(article: Article, article_id: str) -> Article:
+    data = article_to_dict(article)
+    data["id"] = article_id
+    return article_from_dict(data)
+
+
+def write(path: Path, article: Article) -> None:
+    """Best effort: a cache that cannot be written only costs time."""
+    payload = orjson.dumps({"format": FORMAT, "article": article_to_dict(article)})
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(payload)
+            os.replace(temp, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise

@@ -1,0 +1,178 @@
+"""Ingest: raw bytes -> text with `\n` line endings and no control characters.
+
+Everything later counts offsets in this text, so whatever a terminal could act on (ANSI escape
+sequences, C0/C1 controls, DEL) is removed here, before any offset exists.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import charset_normalizer
+
+from tui.corpus.model import Change
+from tui.errors import UserError
+
+STAGE_DECODE = "decode"
+STAGE_CONTROLS = "controls"
+
+MAX_BYTES = 16 * 1024 * 1024
+_SNIFF = 64 * 1024
+_BINARY_CONTROL_SHARE = 0.05
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Control bytes that never occur in text (tab, newlines and form feed do).
+_BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_VALID_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+# ECMA-48 sequences: CSI, OSC/DCS/PM/APC/SOS strings (ended by BEL or ST) and two-character
+# escapes, stripped whole so no parameter bytes are left behind as text. The 8-bit forms are
+# left to the C1 rule: their bytes are also ordinary cp1252 mojibake bytes.
+_ESCAPE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]?"
+    r"|\x1b[\]P^_X][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|\x1b[ -/]*[0-~]?"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C1 controls right after a Latin-1 letter are usually a byte of cp1252/latin-1 mojibake
+# (`â€\x9d` is ”): they are left for the Latin stage and stripped after it.
+_LATIN_MOJIBAKE_LEAD = (
+    "\u00c0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u02c6\u02dc"
+    "\u201a-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+)
+_C1 = re.compile(f"(?<![{_LATIN_MOJIBAKE_LEAD}])[\x80-\x9f]")
+C1_CONTROL = re.compile(r"[\x80-\x9f]")
+_LINE_BREAK = re.compile(r"\r\n?|[\u2028\u2029]")
+
+
+def check_size(size: int) -> None:
+    if size > MAX_BYTES:
+        raise UserError(
+            f"file is {size / 1024 / 1024:.1f} MiB; articles are limited to "
+            f"{MAX_BYTES // 1024 // 1024} MiB"
+        )
+
+
+def _looks_binary(raw: bytes) -> bool:
+    sample = raw[:_SNIFF]
+    return len(_BINARY_BYTES.findall(sample)) > _BINARY_CONTROL_SHARE * len(sample)
+
+
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Bytes that are not UTF-8 inside UTF-8 text are most often stray windows-1252."""
+    assert isinstance(error, UnicodeDecodeError)
+    bad = error.object[error.start : error.end]
+    return bad.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("marginalia-cp1252", _cp1252_fallback)
+
+
+def decode_bytes(raw: bytes) -> tuple[str, list[Change]]:
+    """Bytes -> text. Never fails on text; raises UserError for empty or binary input."""
+    check_size(len(raw))
+    if not raw.strip():
+        raise UserError("empty file")
+    changes: list[Change] = []
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError:
+                break
+            changes.append(_decode_change("bom", f"{encoding} byte-order mark", "", 1.0))
+            return _normalise_lines(text.removeprefix("\ufeff"), changes)
+    if _looks_binary(raw):
+        raise UserError("binary file (control bytes that text does not contain)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        text = _decode_damaged(raw, error, changes)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+        changes.append(_decode_change("bom", "UTF-8 byte-order mark", "", 1.0))
+    return _normalise_lines(text, changes)
+
+
+def _decode_damaged(raw: bytes, error: UnicodeDecodeError, changes: list[Change]) -> str:
+    """Invalid UTF-8: mostly UTF-8 with stray bytes, or a legacy single-byte encoding."""
+    valid = len(_VALID_UTF8_MULTIBYTE.findall(raw))
+    invalid = len(raw.decode("utf-8", errors="replace")) - len(raw.decode("utf-8", errors="ignore"))
+    if valid >= invalid:
+        text = raw.decode("utf-8", errors="marginalia-cp1252")
+        changes.append(
+            _decode_change(
+                "invalid-bytes",
+                f"{invalid} byte(s) that are not UTF-8, first at byte {error.start}",
+                "read as windows-1252",
+                0.5,
+            )
+        )
+        return text
+    best = charset_normalizer.from_bytes(raw).best()
+    if best is not None and best.encoding:
+        text = str(best)
+        changes.append(
+            _decode_change(
+                "encoding",
+                "not UTF-8",
+                f"decoded as {best.encoding}",
+                round(max(0.0, 1.0 - best.chaos), 2),
+            )
+        )
+        return text
+    changes.append(
+        _decode_change("invalid-bytes", "not UTF-8, encoding unknown", "replaced with U+FFFD", 0.0)
+    )
+    return raw.decode("utf-8", errors="replace")
+
+
+def _decode_change(kind: str, before: str, after: str, confidence: float) -> Change:
+    return Change(stage=STAGE_DECODE, kind=kind, before=before, after=after, confidence=confidence)
+
+
+def _normalise_lines(text: str, changes: list[Change]) -> tuple[str, list[Change]]:
+    count = len(_LINE_BREAK.findall(text))
+    if count:
+        text = _LINE_BREAK.sub("\n", text)
+        changes.append(
+            _decode_change("line-endings", f"{count} CR, CRLF or Unicode line breaks", "LF", 1.0)
+        )
+    return text, changes
+
+
+def strip_controls(text: str) -> tuple[str, list[Change]]:
+    """Remove escape sequences and control characters (newline and tab stay)."""
+    changes: list[Change] = []
+    if "\x1b" in text:
+        escapes = _ESCAPE.findall(text)
+        if escapes:
+            text = _ESCAPE.sub("", text)
+            changes.append(_control_change("ansi-escape", escapes))
+    for pattern in (_CONTROL, _C1):
+        controls = pattern.findall(text)
+        if controls:
+            text = pattern.sub("", text)
+            changes.append(_control_change("control-char", controls))
+    return text, changes
+
+
+def _control_change(kind: str, found: list[str]) -> Change:
+    examples = " ".join(dict.fromkeys(ascii(item) for item in found[:20]))
+    return Change(
+        stage=STAGE_CONTROLS,
+        kind=kind,
+        before=examples,
+        after="",
+        confidence=1.0,
+        detail=f"{len(found)} removed",
+    )

@@ -1,0 +1,420 @@
+"""Repair UTF-8 text that was decoded as GBK with `errors="ignore"` and saved again.
+
+The damage is mechanical, so the repair is too: a run of GBK-encodable characters is encoded
+back to GBK and decoded as UTF-8. Python's GBK decoder, on a byte it cannot pair, drops that one
+byte and carries on, so a UTF-8 sequence may come back one byte short (`鈥` before a space is
+`e2 80` with the third byte of ” ’ “ — – … lost). Which bytes could have been dropped is
+computed from the codec itself; which of the possible characters was meant is chosen from its
+context (quotation balance in the paragraph, spacing, digits), and recorded as a guess.
+
+Genuine Chinese text does not survive the round trip (its GBK bytes are not UTF-8) and is left
+exactly as it is.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tui.corpus.model import Change
+
+STAGE = "gbk"
+
+# A GBK mojibake run always starts with a CJK ideograph: UTF-8 lead bytes (C2-F4) land in the
+# GBK rows of hanzi. Lines without one are skipped without further work.
+_HANZI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+REPLACEMENT = "\ufffd"
+
+# How common each character is where a byte was lost, before context is weighed (log scale).
+# Characters not listed are possible but unlikely; if nothing listed fits, the slot gets U+FFFD.
+_PRIOR: dict[str, float] = {
+    "”": 2.0,
+    "’": 1.5,
+    "—": 1.2,
+    "…": 0.8,
+    "–": 0.6,
+    "“": 0.5,
+    "•": 0.3,
+    "‘": 0.2,
+    "€": 0.5,
+    "™": 0.3,
+    "″": -1.0,
+    "′": -1.0,
+}
+_UNKNOWN_PRIOR = -6.0
+_OPEN_AT_END_PENALTY = 3.0
+_CLOSE_WITHOUT_OPEN_PENALTY = 4.0
+_NESTED_OPEN_PENALTY = 2.0
+_MAX_JOINT = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    """A character that lost a byte: the characters it may have been, best first."""
+
+    candidates: tuple[str, ...]
+    observed: str
+
+
+_Piece = str | _Slot
+
+
+@lru_cache(maxsize=65536)
+def _gbk_bytes(char: str) -> bytes | None:
+    try:
+        return char.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+
+
+def _dropped(byte: int, following: bytes) -> bool:
+    """Would the GBK decoder (errors="ignore") drop `byte` when `following` comes next?"""
+    if byte in (0x80, 0xFF):
+        return True
+    if not following:  # an incomplete pair at the end of the input is dropped
+        return True
+    try:
+        bytes((byte, following[0])).decode("gbk")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def _utf8_length(lead: int) -> int | None:
+    if 0xC2 <= lead <= 0xDF:
+        return 2
+    if 0xE0 <= lead <= 0xEF:
+        return 3
+    if 0xF0 <= lead <= 0xF4:
+        return 4
+    return None
+
+
+def _acceptable(char: str) -> bool:
+    return unicodedata.category(char) not in ("Cc", "Cf", "Cn", "Co", "Cs") or char in "\t\n"
+
+
+@lru_cache(maxsize=65536)
+def _decode_run(run: str, following: bytes) -> tuple[_Piece, ...] | None:
+    """Undo the damage on one run, or None when the run is not this kind of mojibake."""
+    encoded = bytearray()
+    boundaries = set()
+    for char in run:
+        boundaries.add(len(encoded))
+        gbk = _gbk_bytes(char)
+        if gbk is None:
+            return None
+        encoded += gbk
+    size = len(encoded)
+    boundaries.add(size)
+    pieces: list[_Piece] = []
+    text: list[str] = []
+    i = 0
+    while i < size:
+        lead = encoded[i]
+        if lead < 0x80:
+            text.append(chr(lead))
+            i += 1
+            continue
+        need = _utf8_length(lead)
+        if need is None:  # a continuation byte with no lead, or a byte UTF-8 never uses
+            return None
+        j = i + 1
+        while j < size and j - i < need and 0x80 <= encoded[j] <= 0xBF:
+            j += 1
+        if j - i == need:
+            try:
+                char = bytes(encoded[i:j]).decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+            if not _acceptable(char):
+                return None
+            text.append(char)
+            i = j
+            continue
+        if j - i != need - 1:
+            return None
+        candidates = _lost_byte_candidates(bytes(encoded[i:j]), i, boundaries, encoded, following)
+        if not candidates:
+            return None
+        if text:
+            pieces.append("".join(text))
+            text = []
+        observed = _observed_chars(run, i, j)
+        pieces.append(_Slot(candidates, observed))
+        i = j
+    if text:
+        pieces.append("".join(text))
+    if all(isinstance(piece, str) for piece in pieces) and "".join(pieces) == run:
+        return None
+    return tuple(pieces)
+
+
+def _observed_chars(run: str, start: int, end: int) -> str:
+    """The damaged characters that hold bytes start..end of the run's GBK encoding."""
+    position = 0
+    chars = []
+    for char in run:
+        width = len(_gbk_bytes(char) or b"")
+        if position < end and position + width > start:
+            chars.append(char)
+        position += width
+    return "".join(chars)
+
+
+def _lost_byte_candidates(
+    present: bytes, start: int, boundaries: set[int], encoded: bytearray, following: bytes
+) -> tuple[str, ...]:
+    """Every character that, missing one byte here, gives exactly what we see."""
+    found: list[str] = []
+    for offset in range(1, len(present) + 1):
+        position = start + offset
+        if position not in boundaries:
+            continue  # the decoder only drops a byte where it starts a new character
+        after = bytes(encoded[position : position + 1]) if position < len(encoded) else following
+        for byte in range(0x80, 0xC0):
+            if not _dropped(byte, after):
+                continue
+            try:
+                char = (present[:offset] + bytes((byte,)) + present[offset:]).decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            if _acceptable(char) and char not in found:
+                found.append(char)
+    found.sort(key=lambda char: -_PRIOR.get(char, _UNKNOWN_PRIOR))
+    return tuple(found)
+
+
+def _local_score(char: str, before: str, after: str, spaced_dash: str) -> float:
+    """How well a candidate fits its neighbours, on the prior's log scale."""
+    score = _PRIOR.get(char, _UNKNOWN_PRIOR)
+    space_before = before == "" or before.isspace()
+    space_after = after == "" or after.isspace()
+    word_before = before.isalnum()
+    word_after = after.isalnum()
+    if char == "”":
+        if space_before:
+            score -= 4.0
+        if word_after:
+            score -= 3.0
+        if before in ".,!?":
+            score += 1.5
+    elif char == "“":
+        if not space_before and before not in "([—–":
+            score -= 3.0
+        if space_after:
+            score -= 4.0
+    elif char == "’":
+        if space_before:
+            score -= 2.0
+        if space_after:
+            score += 0.3 if before in "sS" else -1.0
+    elif char == "‘":
+        if not space_before:
+            score -= 3.0
+    elif char in "—–":
+        if before.isdigit() and after.isdigit():
+            score += 3.5 if char == "–" else -1.0
+        elif space_before and space_after:
+            score += 1.5 + (1.0 if char == spaced_dash else 0.0)
+        elif space_before != space_after:
+            score -= 1.5
+    elif char == "…":
+        if word_after:
+            score += 3.0
+        elif word_before and space_after:
+            score += 0.3
+        if before == ".":
+            score -= 1.0
+    elif char == "•":
+        score += 4.0 if before == "" and space_after else -2.0
+    elif char == "€" and after.isdigit():
+        score += 1.0
+    return score
+
+
+def _structure_penalty(events: list[str]) -> float:
+    """Curly double quotes should open before they close and be closed by the paragraph end."""
+    depth = 0
+    penalty = 0.0
+    for mark in events:
+        if mark == "“":
+            if depth:
+                penalty += _NESTED_OPEN_PENALTY
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            penalty += _CLOSE_WITHOUT_OPEN_PENALTY
+    return penalty + _OPEN_AT_END_PENALTY * depth
+
+
+@dataclass(frozen=True, slots=True)
+class _Choice:
+    char: str
+    confidence: float
+    candidates: tuple[str, ...]
+
+
+def _resolve(pieces: list[_Piece], spaced_dash: str) -> list[_Choice]:
+    """Choose every slot of one paragraph together, so the quotation marks balance."""
+    slots = [index for index, piece in enumerate(pieces) if isinstance(piece, _Slot)]
+    options: list[list[tuple[str, float]]] = []
+    for index in slots:
+        slot = pieces[index]
+        assert isinstance(slot, _Slot)
+        before = _neighbour(pieces, index, -1)
+        after = _neighbour(pieces, index, 1)
+        scored = [(c, _local_score(c, before, after, spaced_dash)) for c in slot.candidates]
+        scored.sort(key=lambda item: -item[1])
+        options.append(scored[:4])
+
+    def quote_events(choice: tuple[tuple[str, float], ...]) -> list[str]:
+        events: list[str] = []
+        chosen = iter(choice)
+        for piece in pieces:
+            if isinstance(piece, _Slot):
+                char = next(chosen)[0]
+                if char in "“”":
+                    events.append(char)
+            else:
+                events.extend(mark for mark in piece if mark in "“”")
+        return events
+
+    def total(choice: tuple[tuple[str, float], ...]) -> float:
+        return sum(score for _, score in choice) - _structure_penalty(quote_events(choice))
+
+    if math.prod(len(option) for option in options) <= _MAX_JOINT:
+        scored_choices = [(total(choice), choice) for choice in itertools.product(*options)]
+    else:  # too many slots to weigh jointly: take each on its own
+        scored_choices = [(0.0, tuple(option[0] for option in options))]
+    best_total, best = max(scored_choices, key=lambda item: item[0])
+    choices = []
+    for position, index in enumerate(slots):
+        slot = pieces[index]
+        assert isinstance(slot, _Slot)
+        char = best[position][0]
+        best_by_char: dict[str, float] = {}
+        for score, choice in scored_choices:
+            other = choice[position][0]
+            if other != char and score > best_by_char.get(other, -math.inf):
+                best_by_char[other] = score
+        rivals = sum(math.exp(score - best_total) for score in best_by_char.values())
+        confidence = min(0.95, 1.0 / (1.0 + rivals))
+        if _PRIOR.get(char) is None:
+            char, confidence = REPLACEMENT, 0.0
+        choices.append(_Choice(char, round(confidence, 2), slot.candidates))
+    return choices
+
+
+def _neighbour(pieces: list[_Piece], index: int, step: int) -> str:
+    neighbour = index + step
+    if not 0 <= neighbour < len(pieces):
+        return ""
+    piece = pieces[neighbour]
+    if isinstance(piece, _Slot):
+        return "."  # two lost characters side by side: treat the other as punctuation
+    return piece[-1] if step < 0 else piece[0]
+
+
+def spaced_dash_style(text: str) -> str:
+    """The dash this text puts between spaces, so a lost one is guessed in the house style."""
+    return "–" if text.count(" – ") > text.count(" — ") else "—"
+
+
+def repair_gbk(line: str, spaced_dash: str = "—") -> tuple[str, list[Change]]:
+    """Repair one paragraph. Change offsets are into the returned text."""
+    if not _HANZI.search(line):
+        return line, []
+    pieces: list[_Piece] = []
+    repaired_runs: list[tuple[int, int, str]] = []  # (index in pieces of first, count, before)
+    position = 0
+    for match in _NON_ASCII_RUN.finditer(line):
+        for start, end in _encodable_spans(line, match.start(), match.end()):
+            following = line[end : end + 1].encode("utf-8")[:1]
+            decoded = _decode_run(line[start:end], following)
+            if decoded is None:
+                continue
+            if start > position:
+                pieces.append(line[position:start])
+            repaired_runs.append((len(pieces), len(decoded), line[start:end]))
+            pieces.extend(decoded)
+            position = end
+    if not repaired_runs:
+        return line, []
+    if position < len(line):
+        pieces.append(line[position:])
+    choices = iter(_resolve(pieces, spaced_dash))
+    out: list[str] = []
+    changes: list[Change] = []
+    run_at = {first: (count, before) for first, count, before in repaired_runs}
+    length = 0
+    index = 0
+    while index < len(pieces):
+        if index not in run_at:
+            piece = pieces[index]
+            assert isinstance(piece, str)
+            out.append(piece)
+            length += len(piece)
+            index += 1
+            continue
+        count, before = run_at[index]
+        run_start = length
+        guesses: list[Change] = []
+        for piece in pieces[index : index + count]:
+            if isinstance(piece, _Slot):
+                choice = next(choices)
+                guesses.append(
+                    Change(
+                        stage=STAGE,
+                        kind="lost-byte",
+                        before=piece.observed,
+                        after=choice.char,
+                        confidence=choice.confidence,
+                        start=length,
+                        end=length + 1,
+                        detail="lost byte; could also be: "
+                        + " ".join(c for c in choice.candidates[:6] if c != choice.char),
+                    )
+                )
+                out.append(choice.char)
+                length += 1
+            else:
+                out.append(piece)
+                length += len(piece)
+        after = "".join(out)[run_start:length]
+        changes.append(
+            Change(
+                stage=STAGE,
+                kind="mojibake",
+                before=before,
+                after=after,
+                confidence=1.0 if not guesses else min(g.confidence for g in guesses),
+                start=run_start,
+                end=length,
+                detail="UTF-8 read as GBK",
+            )
+        )
+        changes.extend(guesses)
+        index += count
+    return "".join(out), changes
+
+
+def _encodable_spans(line: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a non-ASCII run where a character has no GBK form (it cannot be mojibake)."""
+    spans = []
+    span_start = start
+    for index in range(start, end):
+        if _gbk_bytes(line[index]) is None:
+            if index > span_start:
+                spans.append((span_start, index))
+            span_start = index + 1
+    if end > span_start:
+        spans.append((span_start, end))
+    return spans

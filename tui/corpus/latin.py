@@ -1,0 +1,58 @@
+"""Latin-family mojibake (UTF-8 read as windows-1252, latin-1, macroman, ...) through ftfy.
+
+ftfy is the reference repairer but costs about 0.5 s per MB, so it only sees paragraphs its own
+detector (`ftfy.badness.is_bad`, the gate ftfy applies before any repair) finds suspicious.
+Curly quotes and full-width characters are content in news text: ftfy must keep them.
+"""
+
+from __future__ import annotations
+
+import ftfy
+from ftfy.badness import is_bad
+
+from tui.corpus.edits import diff_spans, remap
+from tui.corpus.model import Change
+
+STAGE = "latin"
+
+FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,  # done at ingest
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=True,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=True,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+
+
+def repair_latin(line: str, changes: list[Change]) -> tuple[str, list[Change]]:
+    """Repair one paragraph; earlier changes are moved to the repaired text's offsets."""
+    if line.isascii() or not is_bad(line):
+        return line, changes
+    fixed = ftfy.fix_text(line, FTFY_CONFIG)
+    if fixed == line:
+        return line, changes
+    moved = remap(changes, line, fixed)
+    for old_start, old_end, new_start, new_end in diff_spans(line, fixed):
+        moved.append(
+            Change(
+                stage=STAGE,
+                kind="mojibake",
+                before=line[old_start:old_end],
+                after=fixed[new_start:new_end],
+                confidence=0.9,
+                start=new_start,
+                end=new_end,
+                detail="Latin-family mojibake (ftfy)",
+            )
+        )
+    return fixed, moved

@@ -1,0 +1,289 @@
+"""Paragraphs, headings and web furniture: what of a scraped page is the article.
+
+Scrapers hand over one line per page element. Explicit furniture patterns are tried first
+(kicker, byline, disclaimer, "Author", "Read more", share and subscribe lines, credits,
+copyright); then lines are told apart by length and stopword density; short lines take their
+neighbours' class, and a furniture marker after the body starts the tail, where everything is
+furniture. What is metadata (source from a kicker, the author line) is kept as metadata.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from statistics import median
+
+from tui.corpus.model import Change
+
+STAGE = "layout"
+
+_WRAP_MAX_LINE = 100
+
+
+@dataclass(slots=True)
+class Unit:
+    """One paragraph-sized piece of the page while it is being cleaned."""
+
+    text: str
+    line: int  # 1-based line of the source text where it starts
+    blank_before: bool
+    changes: list[Change] = field(default_factory=list)
+    role: str = "paragraph"  # paragraph | heading | furniture | kicker | author | byline | repeat
+    why: str = ""
+
+
+@dataclass(slots=True)
+class Metadata:
+    source: str | None = None
+    author: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def split_units(text: str) -> list[Unit]:
+    """Lines are paragraphs, unless the text is hard-wrapped (then blank lines divide them)."""
+    lines = text.split("\n")
+    groups: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    start = 1
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            if not current:
+                start = number
+            current.append(line)
+        elif current:
+            groups.append((start, current))
+            current = []
+    if current:
+        groups.append((start, current))
+    if _hard_wrapped(groups):
+        return _units_from_groups(lines, groups)
+    units: list[Unit] = []
+    blank = False
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if stripped:
+            units.append(Unit(stripped, number, blank))
+            blank = False
+        else:
+            blank = True
+    return units
+
+
+def _hard_wrapped(groups: list[tuple[int, list[str]]]) -> bool:
+    multi = [lines for _, lines in groups if len(lines) > 1]
+    if len(multi) < 2 or len(multi) < 0.3 * len(groups):
+        return False
+    widths = [len(line) for lines in multi for line in lines[:-1]]
+    return median(widths) <= _WRAP_MAX_LINE
+
+
+def _units_from_groups(lines: list[str], groups: list[tuple[int, list[str]]]) -> list[Unit]:
+    units = []
+    for index, (start, group) in enumerate(groups):
+        text = " ".join(part.strip() for part in group)
+        units.append(Unit(re.sub(r"[ \t]+", " ", text), start, index > 0))
+    return units
+
+
+_STOPWORD_TEXT = """
+a about after all also an and any are as at be because been before but by can could did do
+does for from had has have he her his how i if in into is it its just more most no not of on
+one or our out over she so some such than that the their them then there these they this
+those to under up was we were what when where which while who will with would you
+"""
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_TERMINAL = re.compile(r"[.!?…。！？]['\"”’)\]]*$")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def is_prose(text: str) -> bool:
+    """A sentence-bearing paragraph, as opposed to a label, link or heading."""
+    words = _words(text)
+    cjk = len(_CJK.findall(text))
+    if len(words) < 8 and cjk < 15:
+        return False
+    if _TERMINAL.search(text):
+        return True
+    if not words:
+        return False
+    share = sum(word.lower() in _STOPWORDS for word in words) / len(words)
+    return share >= 0.25 and len(words) >= 15
+
+
+def is_heading_like(text: str) -> bool:
+    """Short, capitalised and not ended like a sentence."""
+    words = text.split()
+    if not 1 <= len(words) <= 14 or len(text) > 120:
+        return False
+    if text[-1] in ".,;:" or text.endswith(("”", '"', "’")) or _CJK.search(text[-1]):
+        return False
+    return text[0].isupper() or text[0].isdigit()
+
+
+def _pattern(*alternatives: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
+
+
+_KICKER = re.compile(
+    r"^(?:an?|the)\s+(?:blog|publication|project|program|programme|podcast|newsletter|series"
+    r"|initiative|service|magazine|journal|website|column)\s+(?:of|from|by)\s+(?:the\s+)?"
+    r"(?P<source>[^\s].{1,80}?)\.?$",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"^by\s+(?P<author>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}"
+    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})*)$"
+)
+_AUTHOR_MARKER = _pattern(r"^(?:about\s+the\s+)?authors?:?$", r"^written\s+by:?$")
+_DATE = _pattern(
+    r"^(?:(?:published|updated|posted)(?:\s+on)?:?\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur"
+    r"|sun)day,?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:st|nd|rd|th)?,?\s+\d{4}(?:[,\s]+\d{1,2}:\d{2}.*)?$",
+    r"^(?:(?:published|updated|posted)(?:\s+on)?:?\s+)?\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul"
+    r"|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}(?:[,\s]+\d{1,2}:\d{2}.*)?$",
+    r"^(?:(?:published|updated|posted)(?:\s+on)?:?\s+)?\d{4}-\d{2}-\d{2}(?:[T\s]\d{2}:\d{2}.*)?$",
+)
+# Lines that are furniture wherever they stand.
+_FURNITURE = _pattern(
+    r"^advertisement$",
+    r"^(?:sponsored(?:\s+content)?|paid\s+content|promoted)$",
+    r"^(?:share|share\s+this(?:\s+(?:article|story|page|post))?|tweet|email|print|copy\s+link)"
+    r"(?:\s*(?:on\s+)?(?:facebook|twitter|x|linkedin|whatsapp|email))*:?$",
+    r"^(?:photo|image|picture|video|illustration|graphic|map)s?(?:\s+credits?)?\s*[:|]\s*\S",
+    r"^(?:credit|source\s+image)s?:\s*\S",
+    r"^(?:©|\(c\)\s*\d{4}|copyright\b)",
+    r"\ball\s+rights\s+reserved\.?$",
+    r"^(?:sign\s+up|subscribe)\b.{0,120}$",
+    r"^(?:follow\s+(?:us|@?\w+)\s+on)\b.{0,80}$",
+    r"^click\s+here\b.{0,120}$",
+    r"^skip\s+to\s+(?:main\s+)?content$",
+    r"^(?:read|see)\s+(?:more|also)\s*:.{0,200}$",
+    r"^(?:listen|watch)(?:\s+to)?\s+(?:this|the)\s+(?:article|story|podcast|video)\b.{0,60}$",
+    r"^\d+\s+comments?$",
+    r"^(?:tags|topics|filed\s+under|categories|keywords)\s*:",
+)
+# Furniture that, once the body has been read, starts the tail of the page.
+_TAIL = _pattern(
+    r"^the\s+(?:views|opinions)\s+expressed\b",
+    r"\bdo(?:es)?\s+not\s+(?:necessarily\s+)?reflect\s+the\s+(?:views|opinions?|positions?)\b",
+    r"^(?:about\s+the\s+)?authors?:?$",
+    r"^(?:related(?:\s+(?:articles?|stories|content|posts|reading|coverage|links))?|see\s+also"
+    r"|recommended(?:\s+for\s+you)?|most\s+(?:read|popular|viewed)|trending(?:\s+now)?"
+    r"|further\s+reading|more\s+(?:stories|articles|news))\s*:?$",
+    r"^(?:explore|browse|discover)\b.{0,80}$",
+    r"^more\s+(?:from|in|on|about)\s+.{1,80}$",
+    r"^you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested)",
+    r"\bread\s+more\s*(?:»|›|>|→)?$",
+    r"^(?:next|previous)\s+(?:article|story|post)\b",
+    r"^comments?$",
+    r"^(?:tags|topics|filed\s+under|categories)\s*:",
+    r"^(?:©|copyright\b)",
+)
+
+
+def classify(units: list[Unit]) -> Metadata:
+    """Mark furniture, kicker, byline and author lines; the rest stays a paragraph."""
+    metadata = Metadata()
+    prose = [is_prose(unit.text) for unit in units]
+    first_prose = prose.index(True) if True in prose else len(units)
+    for index in range(first_prose):
+        _classify_head(units[index], index, metadata)
+    for unit in units[first_prose:]:
+        if _FURNITURE.search(unit.text):
+            _mark(unit, "furniture", "web furniture")
+    tail = _tail_start(units, prose, first_prose)
+    if tail is not None:
+        _mark_tail(units, tail, metadata)
+    else:
+        _mark_trailing_links(units, prose)
+    return metadata
+
+
+def _classify_head(unit: Unit, index: int, metadata: Metadata) -> None:
+    text = unit.text
+    if index < 3 and metadata.source is None and (match := _KICKER.match(text)):
+        metadata.source = match["source"].strip()
+        _mark(unit, "kicker", f"kicker; source: {metadata.source}")
+    elif match := _BYLINE.match(text):
+        metadata.author = metadata.author or match["author"].strip()
+        _mark(unit, "byline", f"byline; author: {match['author'].strip()}")
+    elif _DATE.match(text):
+        metadata.extra.setdefault("date", text)
+        _mark(unit, "furniture", "date line")
+    elif _FURNITURE.search(text):
+        _mark(unit, "furniture", "web furniture")
+
+
+def _tail_start(units: list[Unit], prose: list[bool], first_prose: int) -> int | None:
+    """The first tail marker after the body with less body text after it than before."""
+    sizes = [len(unit.text) if is_body else 0 for unit, is_body in zip(units, prose, strict=True)]
+    total = sum(sizes)
+    before = 0
+    for index in range(first_prose, len(units)):
+        unit = units[index]
+        if index > first_prose and _TAIL.search(unit.text) and before > 2 * (total - before):
+            return index
+        before += sizes[index]
+    return None
+
+
+def _mark_tail(units: list[Unit], tail: int, metadata: Metadata) -> None:
+    expecting_author = False
+    for unit in units[tail:]:
+        if expecting_author and metadata.author is None and not is_prose(unit.text):
+            metadata.author = unit.text
+            _mark(unit, "author", "author line")
+            expecting_author = False
+            continue
+        expecting_author = bool(_AUTHOR_MARKER.match(unit.text))
+        if unit.role == "paragraph":
+            _mark(unit, "furniture", "page furniture after the article")
+
+
+def _mark_trailing_links(units: list[Unit], prose: list[bool]) -> None:
+    """Short lines after the last paragraph: related links, or a heading with nothing under it."""
+    if True not in prose:
+        return
+    last = len(prose) - 1 - prose[::-1].index(True)
+    trailing = [unit for unit in units[last + 1 :] if unit.role == "paragraph"]
+    if len(trailing) >= 2 or (trailing and is_heading_like(trailing[0].text)):
+        for unit in trailing:
+            _mark(unit, "furniture", "links after the article")
+
+
+def _mark(unit: Unit, role: str, why: str) -> None:
+    unit.role = role
+    unit.why = why
+
+
+def mark_headings(units: list[Unit]) -> None:
+    """A short capitalised line that introduces prose is a section heading."""
+    kept = [unit for unit in units if unit.role in ("paragraph", "heading")]
+    for index, unit in enumerate(kept):
+        if unit.role != "paragraph" or is_prose(unit.text) or not is_heading_like(unit.text):
+            continue
+        following = kept[index + 1] if index + 1 < len(kept) else None
+        if following is not None and is_prose(following.text):
+            unit.role = "heading"
+
+
+def removal_change(unit: Unit, metadata: Metadata) -> Change:
+    after = ""
+    if unit.role == "kicker":
+        after = f"source: {metadata.source}"
+    elif unit.role in ("author", "byline"):
+        after = f"author: {unit.text if unit.role == 'author' else metadata.author}"
+    kind = {"author": "author-line"}.get(unit.role, unit.role)
+    return Change(
+        stage=STAGE,
+        kind=kind,
+        before=unit.text,
+        after=after,
+        confidence=0.9 if unit.role != "furniture" else 0.8,
+        detail=f"{unit.why} (line {unit.line})",
+    )

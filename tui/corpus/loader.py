@@ -1,0 +1,112 @@
+"""Articles from files and folders, through the cache; bad files become one-line problems."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui.corpus import cache as article_cache
+from tui.corpus.decode import check_size
+from tui.corpus.model import Article
+from tui.corpus.pipeline import CLEANER_VERSION, clean_bytes
+from tui.errors import UserError
+
+ARTICLE_SUFFIXES = (".txt",)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(slots=True)
+class Corpus:
+    """The readable articles of a folder, sorted by id, and what was wrong with the rest."""
+
+    folder: Path
+    articles: list[Article] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def get(self, article_id: str) -> Article | None:
+        for article in self.articles:
+            if article.id == article_id:
+                return article
+        return None
+
+
+def read_raw(path: Path) -> bytes:
+    """The file's bytes, or UserError naming the file and why it cannot be read."""
+    try:
+        if path.is_dir():
+            raise UserError(f"{path}: is a directory, not an article file")
+        size = path.stat().st_size
+        try:
+            check_size(size)
+        except UserError as error:
+            raise UserError(f"{path}: {error}") from None
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file (or a broken link)") from None
+    except PermissionError:
+        raise UserError(f"{path}: permission denied") from None
+    except OSError as error:
+        raise UserError(f"{path}: cannot be read ({error.strerror or error})") from None
+
+
+def load_article(path: Path, cache: Path | None = None) -> Article:
+    """Clean one file (or take it from the cache). UserError names the file."""
+    path = Path(path)
+    raw = read_raw(path)
+    return _clean_cached(raw, path, cache)
+
+
+def _clean_cached(raw: bytes, path: Path, cache: Path | None) -> Article:
+    entry = None
+    if cache is not None:
+        raw_hash = hashlib.sha256(raw).hexdigest()
+        entry = article_cache.entry_path(cache, raw_hash, CLEANER_VERSION)
+        cached = article_cache.read(entry, path.stem)
+        if cached is not None:
+            return cached
+    article = clean_bytes(raw, path.stem, source_name=str(path))
+    if entry is not None:
+        article_cache.write(entry, article)
+    return article
+
+
+def article_files(folder: Path) -> list[Path]:
+    """Every article file in the folder (not recursive), in id order."""
+    folder = Path(folder)
+    if not folder.exists():
+        raise UserError(f"{folder}: no such folder")
+    if not folder.is_dir():
+        raise UserError(f"{folder}: not a folder")
+    try:
+        entries = list(folder.iterdir())
+    except PermissionError:
+        raise UserError(f"{folder}: permission denied") from None
+    files = sorted(
+        (entry for entry in entries if entry.suffix.lower() in ARTICLE_SUFFIXES),
+        key=lambda entry: entry.stem,
+    )
+    if not files:
+        raise UserError(f"{folder}: no articles (*.txt files) in this folder")
+    return files
+
+
+def load_corpus(
+    folder: Path, cache: Path | None = None, progress: Progress | None = None
+) -> Corpus:
+    """Every article of a folder. A bad file is reported in `problems`; the others load."""
+    files = article_files(folder)
+    corpus = Corpus(Path(folder))
+    for done, path in enumerate(files, start=1):
+        try:
+            corpus.articles.append(load_article(path, cache))
+        except UserError as error:
+            corpus.problems.append(str(error))
+        if progress is not None:
+            progress(done, len(files))
+    if not corpus.articles:
+        raise UserError(f"{folder}: no readable articles ({len(corpus.problems)} bad files)")
+    corpus.articles.sort(key=lambda article: article.id)
+    return corpus
