@@ -9,4 +9,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-COMMANDS: tuple[ModuleType, ...] = ()
+from tui.commands import clean
+
+COMMANDS: tuple[ModuleType, ...] = (clean,)

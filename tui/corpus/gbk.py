@@ -389,6 +389,10 @@ def repair_gbk(line: str, spaced_dash: str = "—") -> tuple[str, list[Change]]:
                 out.append(piece)
                 length += len(piece)
         after = "".join(out)[run_start:length]
+        if len(guesses) == len(after):  # only lost bytes: the guesses say it all
+            changes.extend(guesses)
+            index += count
+            continue
         changes.append(
             Change(
                 stage=STAGE,
