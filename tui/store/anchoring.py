@@ -20,6 +20,8 @@ from tui.store.model import CONTEXT_CHARS, Annotation
 
 # Below this a "match" is as likely to be other text as the passage (Hypothesis' lesson).
 MIN_FUZZY_SCORE = 80.0
+# A fuzzy match must also sit in similar surroundings (prefix and suffix, averaged).
+MIN_CONTEXT_SCORE = 50.0
 # How far a fuzzy match's ends may be moved to fit a passage that grew or shrank.
 FUZZY_STRETCH = 0.25
 
@@ -118,4 +120,17 @@ def _fuzzy_find(annotation: Annotation, text: str) -> tuple[int, int] | None:
     )
     if score(start, end) < MIN_FUZZY_SCORE:
         return None
+    prefix, suffix = context_around(text, start, end)
+    context = (
+        _similarity(annotation.prefix[-len(prefix) :] if prefix else "", prefix)
+        + _similarity(annotation.suffix[: len(suffix)], suffix)
+    ) / 2
+    if context < MIN_CONTEXT_SCORE:
+        return None  # similar words in another place: Hypothesis' wrong-text lesson
     return start, end
+
+
+def _similarity(a: str, b: str) -> float:
+    if not a and not b:
+        return 100.0
+    return fuzz.ratio(a, b)
