@@ -9,6 +9,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from tui.commands import clean
+from tui.commands import clean, annotate, tags
 
-COMMANDS: tuple[ModuleType, ...] = (clean,)
+COMMANDS: tuple[ModuleType, ...] = (clean, annotate, tags)
