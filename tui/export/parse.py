@@ -194,13 +194,22 @@ def _events(text: str) -> Iterator[Any]:
         loader.dispose()
 
 
+def _short_tag(tag: str) -> str:
+    """`tag:yaml.org,2002:python/object` as the user wrote it: `!!python/object`."""
+    return (
+        "!!" + tag.removeprefix("tag:yaml.org,2002:")
+        if tag.startswith("tag:yaml.org,2002:")
+        else tag
+    )
+
+
 def _scalar(event: Any, resolver: Any) -> Any:
     line = event.start_mark.line + 1
     tag = event.tag
     if tag in (None, "!"):
         tag = resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
     if tag not in _SCALAR_TAGS:
-        _fail(line, f"the YAML tag {event.tag!r} is not allowed in an export")
+        _fail(line, f"the YAML tag {_short_tag(tag)!r} is not allowed in an export")
     value = event.value
     if tag in (_STR, "tag:yaml.org,2002:timestamp"):
         return value
@@ -260,7 +269,7 @@ def _load_yaml(text: str) -> Any:
         elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
             sequence = isinstance(event, yaml.SequenceStartEvent)
             if event.tag not in (None, "!", _SEQ if sequence else _MAP):
-                _fail(line, f"the YAML tag {event.tag!r} is not allowed in an export")
+                _fail(line, f"the YAML tag {_short_tag(event.tag)!r} is not allowed in an export")
             if len(stack) >= MAX_DEPTH:
                 _fail(line, f"nested deeper than {MAX_DEPTH} levels; not an export")
             container: _Map | _Seq = _Seq(line or 0) if sequence else _Map(line or 0)
