@@ -9,6 +9,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from tui.commands import clean, annotate, tags
+from tui.commands import annotate, clean, tags
 
 COMMANDS: tuple[ModuleType, ...] = (clean, annotate, tags)
