@@ -9,6 +9,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from tui.commands import annotate, clean, tags
+from tui.commands import annotate, clean, exchange, tags
 
-COMMANDS: tuple[ModuleType, ...] = (clean, annotate, tags)
+COMMANDS: tuple[ModuleType, ...] = (clean, annotate, tags, exchange)
