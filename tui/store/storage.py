@@ -59,8 +59,10 @@ ANNOTATIONS_TABLE = "annotations"
 TAGS_TABLE = "tags"
 OUR_TABLES = (META_TABLE, ANNOTATIONS_TABLE, TAGS_TABLE)
 JOURNAL_VERSION = 1
-# Compact when the journal is larger than the snapshot, but never for less than this.
+# Compact when the journal is larger than COMPACTION_RATIO x the snapshot, and at least
+# MIN_COMPACTION_BYTES: replay stays cheap and the rewrite cost is spread over many adds.
 MIN_COMPACTION_BYTES = 1 << 20
+COMPACTION_RATIO = 1.0
 PRIVATE_MODE = 0o600
 SHARED_MODE = 0o660
 
@@ -470,7 +472,7 @@ class JournalStorage(Storage):
                 self._append([op for ops in self._pending for op in ops])
                 journal_bytes = self._journal.size if self._journal else 0
                 snapshot_bytes = self._snapshot.size if self._snapshot else 0
-                if journal_bytes > max(MIN_COMPACTION_BYTES, snapshot_bytes):
+                if journal_bytes > max(MIN_COMPACTION_BYTES, COMPACTION_RATIO * snapshot_bytes):
                     # The ops are safe in the journal; a failed compaction only costs speed.
                     with contextlib.suppress(OSError):
                         self._compact()
