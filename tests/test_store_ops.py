@@ -254,3 +254,17 @@ def test_notes_drop_control_characters_but_keep_newlines(store: AnnotationStore)
 def test_annotation_records_round_trip() -> None:
     annotation = Annotation("a" * 32, ARTICLE, 1, 5, "quote", tags=("x", "y/z"))
     assert Annotation.from_record(annotation.to_record()) == annotation
+
+
+def test_twin_detection_survives_deleting_one_of_two_on_a_range(
+    store: AnnotationStore, tmp_path: Path
+) -> None:
+    """Two annotations on one range can arrive by import; deleting one must not hide the other."""
+    start, end = span("Davos")
+    first = store.add(ARTICLE, start, end, TEXT, ["A"])
+    other = AnnotationStore(tmp_path / "other.json", "bob").add(ARTICLE, start, end, TEXT, ["B"])
+    store.import_records([other])
+    store.delete(first.id)
+    again = store.add(ARTICLE, start, end, TEXT, ["C"])
+    assert again.id == other.id and again.tags == ("B", "C")
+    assert store.tag_counts() == {"B": 1, "C": 1}

@@ -349,9 +349,15 @@ class JournalStorage(Storage):
         return ops, identity, end, True
 
     def _read_journal_tail(self, journal: FileIdentity) -> bool:
-        with open(self.journal_path, "rb") as handle:
-            handle.seek(self._journal_offset)
-            raw = handle.read(journal.size - self._journal_offset)
+        try:
+            with open(self.journal_path, "rb") as handle:
+                if os.fstat(handle.fileno()).st_ino != journal.inode:
+                    raise FileNotFoundError  # compacted meanwhile: a new journal
+                handle.seek(self._journal_offset)
+                raw = handle.read(journal.size - self._journal_offset)
+        except FileNotFoundError:
+            self._load_all()
+            return True
         end = raw.rfind(b"\n") + 1
         if end == 0:
             return False

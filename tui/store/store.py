@@ -98,6 +98,8 @@ class AnnotationStore:
         self._tag_table = self._db.table(TAGS_TABLE, cache_size=0)
         self._by_id: dict[str, Annotation] = {}
         self._by_range: dict[tuple[str, int, int], str] = {}
+        self._by_article: dict[str, dict[str, Annotation]] = {}
+        self._tag_counts: dict[str, int] = {}
         self._codebook: dict[str, Tag] = {}
         self._index_version = -1
         self._refreshed_version = -1
@@ -168,11 +170,11 @@ class AnnotationStore:
         """
         self._catch_up()
         needle = text.casefold() if text else None
+        pool = self._by_id if article is None else self._by_article.get(article, {})
         found = [
             annotation
-            for annotation in self._by_id.values()
-            if (article is None or annotation.article == article)
-            and (author is None or annotation.author == author)
+            for annotation in pool.values()
+            if (author is None or annotation.author == author)
             and (tag is None or any(is_within(name, tag) for name in annotation.tags))
             and (
                 needle is None
@@ -199,28 +201,20 @@ class AnnotationStore:
         """The codebook, plus tags used on annotations but never defined, by name."""
         self._catch_up()
         found = dict(self._codebook)
-        for annotation in self._by_id.values():
-            for name in annotation.tags:
-                if name not in found:
-                    found[name] = Tag(name)
+        for name in self._tag_counts:
+            found.setdefault(name, Tag(name))
         return sorted(found.values(), key=lambda tag: tag.name.casefold())
 
     def tag(self, name: str) -> Tag | None:
         self._catch_up()
         if name in self._codebook:
             return self._codebook[name]
-        if any(name in annotation.tags for annotation in self._by_id.values()):
-            return Tag(name)
-        return None
+        return Tag(name) if name in self._tag_counts else None
 
     def tag_counts(self) -> dict[str, int]:
         """How many annotations carry each tag name (children counted separately)."""
         self._catch_up()
-        counts: dict[str, int] = {}
-        for annotation in self._by_id.values():
-            for name in annotation.tags:
-                counts[name] = counts.get(name, 0) + 1
-        return counts
+        return dict(self._tag_counts)
 
     # -- annotation changes -----------------------------------------------------------------
 
@@ -496,6 +490,8 @@ class AnnotationStore:
             return
         self._by_id = {}
         self._by_range = {}
+        self._by_article = {}
+        self._tag_counts = {}
         for doc_id, record in tables.get(ANNOTATIONS_TABLE, {}).items():
             self._index(Annotation.from_record({**record, "id": doc_id}))
         self._codebook = {
@@ -506,16 +502,31 @@ class AnnotationStore:
 
     def _index(self, annotation: Annotation) -> None:
         self._by_id[annotation.id] = annotation
+        self._by_article.setdefault(annotation.article, {})[annotation.id] = annotation
         self._by_range.setdefault(
             (annotation.article, annotation.start, annotation.end), annotation.id
         )
+        for name in annotation.tags:
+            self._tag_counts[name] = self._tag_counts.get(name, 0) + 1
 
     def _unindex(self, annotation_id: str) -> None:
         old = self._by_id.pop(annotation_id, None)
-        if old is not None:
-            key = (old.article, old.start, old.end)
-            if self._by_range.get(key) == annotation_id:
-                del self._by_range[key]
+        if old is None:
+            return
+        siblings = self._by_article[old.article]
+        del siblings[annotation_id]
+        if not siblings:
+            del self._by_article[old.article]
+        for name in old.tags:
+            self._tag_counts[name] -= 1
+            if not self._tag_counts[name]:
+                del self._tag_counts[name]
+        key = (old.article, old.start, old.end)
+        if self._by_range.get(key) == annotation_id:
+            del self._by_range[key]
+            twin = next((a for a in siblings.values() if (a.start, a.end) == key[1:]), None)
+            if twin is not None:  # two annotations on one range (imports, races): keep one
+                self._by_range[key] = twin.id
 
     def _act(self, description: str, body: Callable[[], T]) -> T:
         """Run `body` as one undoable change."""
@@ -588,7 +599,7 @@ class AnnotationStore:
     def _require_tag(self, name: str) -> None:
         if (
             name not in self._codebook
-            and not any(is_within(t, name) for a in self._by_id.values() for t in a.tags)
+            and not any(is_within(t, name) for t in self._tag_counts)
             and not any(is_within(t, name) for t in self._codebook)
         ):
             raise StoreError(f"{self.path}: no tag named {name!r}")
