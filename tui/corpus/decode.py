@@ -43,11 +43,12 @@ _ESCAPE = re.compile(
     r"|\x1b[ -/]*[0-~]?"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# C1 controls right after a Latin-1 letter are usually a byte of cp1252/latin-1 mojibake
-# (`â€\x9d` is ”): they are left for the Latin stage and stripped after it.
+# C1 controls inside a mojibake sequence are bytes of the damaged characters (`â€\x9d` is ”,
+# `â\x80\x94` is —): they are left for the Latin stage, and the pipeline strips what is left
+# after it. Any other C1 control goes at once.
 _LATIN_MOJIBAKE_LEAD = (
     "\u00c0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u02c6\u02dc"
-    "\u201a-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+    "\u201a-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\x80-\x9f"
 )
 _C1 = re.compile(f"(?<![{_LATIN_MOJIBAKE_LEAD}])[\x80-\x9f]")
 C1_CONTROL = re.compile(r"[\x80-\x9f]")
@@ -118,7 +119,7 @@ def _decode_damaged(raw: bytes, error: UnicodeDecodeError, changes: list[Change]
             )
         )
         return text
-    best = charset_normalizer.from_bytes(raw).best()
+    best = _guess_encoding(raw)
     if best is not None and best.encoding:
         text = str(best)
         changes.append(
@@ -134,6 +135,19 @@ def _decode_damaged(raw: bytes, error: UnicodeDecodeError, changes: list[Change]
         _decode_change("invalid-bytes", "not UTF-8, encoding unknown", "replaced with U+FFFD", 0.0)
     )
     return raw.decode("utf-8", errors="replace")
+
+
+def _guess_encoding(raw: bytes) -> charset_normalizer.CharsetMatch | None:
+    """The detector's best guess; among equally good guesses, windows-1252 (the web's latin-1)."""
+    matches = charset_normalizer.from_bytes(raw)
+    best = matches.best()
+    if best is None:
+        return None
+    for match in matches:
+        same = match.chaos == best.chaos and match.coherence == best.coherence
+        if same and match.encoding == "cp1252":
+            return match
+    return best
 
 
 def _decode_change(kind: str, before: str, after: str, confidence: float) -> Change:

@@ -138,9 +138,15 @@ def _decode_run(run: str, following: bytes) -> tuple[_Piece, ...] | None:
             text.append(char)
             i = j
             continue
-        if j - i != need - 1:
+        if j - i == need - 1:
+            candidates = _lost_byte_candidates(
+                bytes(encoded[i:j]), i, boundaries, encoded, following
+            )
+        elif need == 3 and j == i + 1 and j in boundaries:
+            after = bytes(encoded[j : j + 1]) if j < size else following
+            candidates = _two_lost_bytes_candidates(lead, after)
+        else:
             return None
-        candidates = _lost_byte_candidates(bytes(encoded[i:j]), i, boundaries, encoded, following)
         if not candidates:
             return None
         if text:
@@ -187,8 +193,25 @@ def _lost_byte_candidates(
                 continue
             if _acceptable(char) and char not in found:
                 found.append(char)
-    found.sort(key=lambda char: -_PRIOR.get(char, _UNKNOWN_PRIOR))
+    found.sort(key=lambda char: (-_PRIOR.get(char, _UNKNOWN_PRIOR), char))
     return tuple(found)
+
+
+@lru_cache(maxsize=256)
+def _two_lost_bytes_candidates(lead: int, following: bytes) -> tuple[str, ...]:
+    """A three-byte character of which only the lead survived (`”…` before a space)."""
+    found = set()
+    for second in range(0x80, 0xC0):
+        for third in range(0x80, 0xC0):
+            if not (_dropped(second, bytes((third,))) and _dropped(third, following)):
+                continue
+            try:
+                char = bytes((lead, second, third)).decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            if _acceptable(char):
+                found.add(char)
+    return tuple(sorted(found, key=lambda char: (-_PRIOR.get(char, _UNKNOWN_PRIOR), char)))
 
 
 def _local_score(char: str, before: str, after: str, spaced_dash: str) -> float:
@@ -323,6 +346,74 @@ def _neighbour(pieces: list[_Piece], index: int, step: int) -> str:
     return piece[-1] if step < 0 else piece[0]
 
 
+def _kind_of(char: str) -> str:
+    """The family a repaired character belongs to, for judging whether a repair is real."""
+    code = ord(char)
+    if 0x2000 <= code <= 0x214F:
+        return "punctuation"
+    if 0xA0 <= code <= 0xBF or code in (0xD7, 0xF7):
+        return "latin-1 sign"
+    if 0xC0 <= code <= 0x17F:
+        return "LATIN"
+    if (
+        0x3000 <= code <= 0x303F
+        or 0x3400 <= code <= 0x9FFF
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF00 <= code <= 0xFFEF
+        or 0x20000 <= code <= 0x3134F
+    ):
+        return "CJK"
+    if 0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF:
+        return "emoji"
+    if unicodedata.category(char).startswith("L"):
+        return unicodedata.name(char, "OTHER").split(" ", 1)[0]
+    return "other"
+
+
+def _plausible(pieces: tuple[_Piece, ...], before: str, after: str) -> bool:
+    """Is this decoding the text that was damaged, or a coincidence in genuine Chinese?
+
+    About one random run of hanzi in 25 decodes as UTF-8 of something (mostly a lone Latin or
+    Greek letter), so a repair must also look like text: general punctuation (the common case
+    in news), several CJK characters, an accented letter inside a Latin word, a Latin-1 sign
+    next to text, or a word of one other script.
+    """
+    kinds: dict[str, int] = {}
+    guessed = 0
+    unknown = 0
+    for piece in pieces:
+        if isinstance(piece, _Slot):
+            if piece.candidates[0] in _PRIOR:
+                guessed += 1
+            else:
+                unknown += 1
+            continue
+        for char in piece:
+            if ord(char) > 0x7F:
+                kind = _kind_of(char)
+                kinds[kind] = kinds.get(kind, 0) + 1
+    if "other" in kinds:
+        return False
+    cjk = kinds.get("CJK", 0)
+    if unknown and cjk < 2:
+        return False
+    scripts = [kind for kind in kinds if kind not in ("punctuation", "latin-1 sign", "emoji")]
+    if len(scripts) > 1:
+        return False
+    if guessed or "punctuation" in kinds or "emoji" in kinds:
+        return True
+    beside_text = (before.isascii() and before.isalnum()) or (after.isascii() and after.isalnum())
+    if not scripts:
+        return beside_text or (before.isascii() and after.isascii() and (before + after).strip())
+    script = scripts[0]
+    if script == "CJK":
+        return cjk >= 2
+    if script == "LATIN":
+        return beside_text
+    signs = "latin-1 sign" in kinds
+    return kinds[script] >= (2 if signs else 3)
+
+
 def spaced_dash_style(text: str) -> str:
     """The dash this text puts between spaces, so a lost one is guessed in the house style."""
     return "–" if text.count(" – ") > text.count(" — ") else "—"
@@ -339,7 +430,9 @@ def repair_gbk(line: str, spaced_dash: str = "—") -> tuple[str, list[Change]]:
         for start, end in _encodable_spans(line, match.start(), match.end()):
             following = line[end : end + 1].encode("utf-8")[:1]
             decoded = _decode_run(line[start:end], following)
-            if decoded is None:
+            if decoded is None or not _plausible(
+                decoded, line[start - 1 : start], line[end : end + 1]
+            ):
                 continue
             if start > position:
                 pieces.append(line[position:start])

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from statistics import median
 
 from tui.corpus.model import Change
 
@@ -70,11 +69,16 @@ def split_units(text: str) -> list[Unit]:
 
 
 def _hard_wrapped(groups: list[tuple[int, list[str]]]) -> bool:
+    """Blank-line paragraphs whose inner lines all break near one width (a wrapped text)."""
     multi = [lines for _, lines in groups if len(lines) > 1]
     if len(multi) < 2 or len(multi) < 0.3 * len(groups):
         return False
-    widths = [len(line) for lines in multi for line in lines[:-1]]
-    return median(widths) <= _WRAP_MAX_LINE
+    inner = [len(line.rstrip()) for lines in multi for line in lines[:-1]]
+    width = max(inner)
+    if width > _WRAP_MAX_LINE or len(inner) < 3:
+        return False
+    near_width = sum(length >= 0.7 * width for length in inner)
+    return near_width >= 0.9 * len(inner)
 
 
 def _units_from_groups(lines: list[str], groups: list[tuple[int, list[str]]]) -> list[Unit]:
@@ -136,7 +140,7 @@ _KICKER = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(
-    r"^by\s+(?P<author>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}"
+    r"^[Bb]y\s+(?P<author>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}"
     r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})*)$"
 )
 _AUTHOR_MARKER = _pattern(r"^(?:about\s+the\s+)?authors?:?$", r"^written\s+by:?$")

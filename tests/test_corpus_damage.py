@@ -1,0 +1,192 @@
+"""Text damaged here the ways the seeds are damaged comes back as it was written."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1252", the usual cp1252 damage)
+import pytest
+
+from tui.corpus import Article, clean_bytes
+
+HERE = Path(__file__).resolve().parent
+FIXTURES = HERE / "corpus_fixtures"
+SEED_000 = HERE.parent / "seeds" / "000_812b4db44989ec20.txt"
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def _paragraphs() -> list[str]:
+    english = (FIXTURES / "english.txt").read_text(encoding="utf-8").splitlines()
+    seed = SEED_000.read_text(encoding="utf-8").splitlines()
+    return [*english, seed[1], seed[0], *seed[4:12]]  # seed 000 without its repeats
+
+
+PARAGRAPHS = _paragraphs()
+EXPECTED = "\n\n".join(PARAGRAPHS)
+
+
+def clean_text(text: str, encoding: str = "utf-8") -> Article:
+    return clean_bytes(text.encode(encoding), "sample")
+
+
+def kinds(article: Article) -> set[str]:
+    return {change.kind for change in article.report}
+
+
+def test_utf8_read_as_gbk_is_repaired() -> None:
+    damaged = "\n".join(PARAGRAPHS).encode("utf-8").decode("gbk", errors="ignore")
+    assert "鈥" in damaged and "茅" in damaged  # the damage is really there
+    article = clean_text(damaged)
+    assert not CJK.search(article.text)
+    assert len(article.text) == len(EXPECTED)
+    guesses = {c.start: c for c in article.report if c.kind == "lost-byte"}
+    assert len(guesses) >= 15
+    wrong = [i for i, (a, b) in enumerate(zip(article.text, EXPECTED, strict=True)) if a != b]
+    assert all(i in guesses for i in wrong), "every difference is a reported guess"
+    assert len(wrong) <= 0.15 * len(guesses)
+    for name in ("Café", "São Paulo", "Müller", "Brasília", "João", "4–6 percent"):
+        assert name in article.text
+
+
+@pytest.mark.parametrize("codec", ["sloppy-windows-1252", "latin-1"])
+def test_utf8_read_as_a_latin_codepage_is_repaired(codec: str) -> None:
+    damaged = "\n".join(PARAGRAPHS).encode("utf-8").decode(codec)
+    assert "Ã©" in damaged
+    article = clean_text(damaged)
+    assert article.text == EXPECTED
+    assert "mojibake" in kinds(article)
+
+
+def test_a_legacy_encoding_is_detected() -> None:
+    article = clean_bytes("\n".join(PARAGRAPHS).encode("cp1252"), "legacy")
+    assert article.text == EXPECTED
+    assert "encoding" in kinds(article)
+
+
+def test_stray_invalid_bytes_never_crash() -> None:
+    raw = "“Fine,” he said.\n".encode() + b"We don\x92t know \xff yet, and that is the point.\n"
+    article = clean_bytes(raw, "stray")
+    assert "We don’t know" in article.text
+    assert "“Fine,” he said." in article.text
+    assert "invalid-bytes" in kinds(article)
+
+
+def test_repeated_leading_block_keeps_reading_order() -> None:
+    a, b, c, d, e = PARAGRAPHS[5:10]
+    article = clean_text("\n".join([a, b, b, a, c, d, e]))
+    assert article.text == "\n\n".join([b, a, c, d, e])
+    assert sum(change.kind == "repeated-paragraph" for change in article.report) == 2
+
+
+def test_later_and_near_copies_are_removed() -> None:
+    a, b, c, d = PARAGRAPHS[6:10]
+    near = c.replace("Russian", "Russia’s", 1).rstrip(".") + " "
+    assert near != c
+    article = clean_text("\n".join([a, b, c, d, b, near]))
+    assert article.text == "\n\n".join([a, b, c, d])
+    removed = [change for change in article.report if change.kind == "repeated-paragraph"]
+    assert [change.before for change in removed] == [b, near.strip()]
+
+
+def test_furniture_before_and_after_the_body() -> None:
+    body = PARAGRAPHS[5:11]
+    lines = [
+        "A publication of the Example Foundation",
+        "By Jane Doe",
+        "January 24, 2025",
+        body[0],
+        "Advertisement",
+        body[1],
+        body[2],
+        "Photo: Reuters/John Smith",
+        body[3],
+        "Share this article",
+        body[4],
+        body[5],
+        "Related articles",
+        "Why the Talks Stalled Again",
+        "",
+        "Five Things to Know About Sanctions",
+        "© 2025 Example News. All rights reserved.",
+    ]
+    article = clean_text("\n".join(lines))
+    assert article.text == "\n\n".join(body)
+    assert article.source == "Example Foundation"
+    assert article.author == "Jane Doe"
+    assert article.metadata.get("date") == "January 24, 2025"
+    removed = [change.before for change in article.report if change.stage == "layout"]
+    assert removed == [line for line in lines if line and line not in body]
+
+
+def test_section_headings_become_heading_blocks() -> None:
+    a, b, c = PARAGRAPHS[5:8]
+    article = clean_text("\n".join([a, "What Comes Next for Kyiv", b, c]))
+    assert [block.kind for block in article.blocks] == [
+        "paragraph",
+        "heading",
+        "paragraph",
+        "paragraph",
+    ]
+
+
+def test_controls_and_ansi_escapes_are_stripped() -> None:
+    a, b = PARAGRAPHS[5:7]
+    dirty = (
+        "\x1b]0;owned\x07"
+        + a[:20]
+        + "\x1b[1;31m"
+        + a[20:40]
+        + "\x1b[0m\x07\x00\x7f"
+        + a[40:]
+        + "\n\x0b"
+        + b[:10]
+        + "\u009b"
+        + b[10:]
+    )
+    article = clean_text(dirty)
+    assert article.text == f"{a}\n\n{b}"
+    assert {"ansi-escape", "control-char"} <= kinds(article)
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", article.text)
+
+
+def test_bom_and_crlf() -> None:
+    raw = b"\xef\xbb\xbf" + "\r\n".join(PARAGRAPHS[:4]).encode() + b"\r\n"
+    article = clean_bytes(raw, "windows")
+    assert article.text == "\n\n".join(PARAGRAPHS[:4])
+    assert {"bom", "line-endings"} <= kinds(article)
+
+
+def test_utf16_with_bom_is_read() -> None:
+    article = clean_bytes("\n".join(PARAGRAPHS[:3]).encode("utf-16"), "utf16")
+    assert article.text == "\n\n".join(PARAGRAPHS[:3])
+
+
+def test_hard_wrapped_paragraphs_are_joined() -> None:
+    body = PARAGRAPHS[5:9]
+    wrapped = "\n\n".join(textwrap.fill(paragraph, 72) for paragraph in body)
+    assert wrapped.count("\n") > 2 * len(body)
+    assert clean_text(wrapped).text == "\n\n".join(body)
+
+
+def test_clean_english_is_unchanged() -> None:
+    article = clean_text(EXPECTED)
+    assert article.text == EXPECTED
+    assert article.report == ()
+
+
+def test_genuine_chinese_is_unchanged() -> None:
+    raw = (FIXTURES / "chinese.txt").read_bytes()
+    article = clean_bytes(raw, "zh")
+    assert article.text == raw.decode("utf-8").strip().replace("\n", "\n\n")
+    assert article.report == ()
+    assert len(article.sentences) == 6
+
+
+def test_foreign_script_in_english_is_kept_and_flagged() -> None:
+    text = "The slogan 为人民服务 was painted on every wall in the village, residents said."
+    article = clean_text(text)
+    assert article.text == text
+    [suspect] = [change for change in article.report if change.kind == "suspect"]
+    assert article.text[suspect.start : suspect.end] == "为人民服务"
