@@ -447,18 +447,27 @@ class AnnotationStore:
         """Revert this session's last change; what was undone, or None if nothing."""
         if not self._undo:
             return None
-        action = self._undo.pop()
-        self._redo.append(action)
-        skipped = self._replay(action, forward=False)
-        return _describe("undid", action, skipped)
+        return self._step(self._undo, self._redo, forward=False)
 
     def redo(self) -> str | None:
+        """Apply again the change last undone; None if there is none."""
         if not self._redo:
             return None
-        action = self._redo.pop()
-        self._undo.append(action)
-        skipped = self._replay(action, forward=True)
-        return _describe("redid", action, skipped)
+        return self._step(self._redo, self._undo, forward=True)
+
+    def _step(self, source: list[_Action], target: list[_Action], *, forward: bool) -> str:
+        """Move an action from one stack to the other once it is applied (in memory at least)."""
+        action = source.pop()
+        try:
+            skipped = self._replay(action, forward=forward)
+        except StoreWriteError:
+            target.append(action)  # applied in memory, written later
+            raise
+        except BaseException:
+            source.append(action)
+            raise
+        target.append(action)
+        return _describe("redid" if forward else "undid", action, skipped)
 
     def _replay(self, action: _Action, *, forward: bool) -> int:
         """Apply one side of an action, leaving alone records someone else changed since."""
