@@ -1,0 +1,268 @@
+"""The export dialog (`e`): format, grouping, filters and path; writes, shows progress, says where.
+
+Keyboard only: tab / shift+tab move between fields, arrows and enter pick within a field,
+ctrl+s (or enter in the path) exports, esc closes. The store is read on the UI thread (its
+index is not shared across threads); anchoring, rendering and writing run in a worker thread
+so a large export never freezes the reader. Tag names and article titles are shown as
+Content, never as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, ProgressBar, RadioButton, RadioSet, Select, Static
+
+from tui.corpus.model import Article
+from tui.errors import UserError
+from tui.export.excerpts import ExportFilter, store_excerpts, used_tags
+from tui.export.render import FORMATS, Format, default_filename, render, write_atomically
+from tui.store import AnnotationStore
+from tui.store.model import Annotation, Tag
+
+FORMAT_LABELS: dict[Format, str] = {
+    "yaml": "YAML (importable)",
+    "markdown": "Markdown (to read)",
+    "csv": "CSV (spreadsheets)",
+    "w3c": "W3C JSON-LD (importable)",
+    "refi": "REFI-QDA .qdpx (ATLAS.ti, NVivo, MAXQDA, QualCoder)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ExportDone:
+    """What the dialog returns when it wrote a file (None when closed without exporting)."""
+
+    path: Path
+    count: int
+    skipped: tuple[str, ...] = ()
+
+
+class _Snapshot:
+    """The store's records as of the moment the user pressed enter, for the worker thread."""
+
+    def __init__(self, annotations: list[Annotation], tags: list[Tag]) -> None:
+        self._annotations = annotations
+        self._tags = tags
+
+    def annotations(self) -> list[Annotation]:
+        return self._annotations
+
+    def tags(self) -> list[Tag]:
+        return self._tags
+
+
+class ExportScreen(ModalScreen[ExportDone | None]):
+    DEFAULT_CSS = """
+    ExportScreen {
+        align: center middle;
+        & > Vertical {
+            width: 76;
+            max-width: 100%;
+            height: auto;
+            max-height: 100%;
+            border: round $accent;
+            background: $surface;
+            padding: 0 1;
+        }
+        & Horizontal { height: auto; }
+        & RadioSet { width: 1fr; height: auto; }
+        & #grouping { width: 16; }
+        & Label { margin-top: 1; color: $foreground-muted; }
+        & Select { width: 1fr; }
+        & ProgressBar { margin-top: 1; display: none; }
+        & ProgressBar.running { display: block; }
+        & #outcome { margin-top: 1; height: auto; }
+        & #outcome.error { color: $error; }
+        & .hint { color: $foreground-muted; margin-top: 1; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", priority=True, id="export-close"),
+        Binding("ctrl+s", "export", "Export", priority=True, id="export-run"),
+    ]
+
+    def __init__(
+        self,
+        store: AnnotationStore,
+        articles: Sequence[Article],
+        default_dir: Path,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.articles = list(articles)
+        self.default_dir = Path(default_dir)
+        self._by_id = {article.id: article for article in self.articles}
+        self._suggested = self._default_path("yaml")
+        self._busy = False
+        self.result: ExportDone | None = None
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        tags = self.store.tags()
+        with Vertical() as box:
+            box.border_title = Content("Export annotations")
+            with Horizontal():
+                with RadioSet(id="format"):
+                    for index, fmt in enumerate(FORMATS):
+                        yield RadioButton(Content(FORMAT_LABELS[fmt]), value=index == 0, name=fmt)
+                with RadioSet(id="grouping"):
+                    yield RadioButton(Content("by article"), value=True, name="article")
+                    yield RadioButton(Content("by tag"), name="tag")
+            yield Label(Content("Only this tag (and the tags below it)"))
+            yield Select(
+                [(Content(tag.name), tag.name) for tag in tags],
+                prompt="All tags",
+                id="tag",
+            )
+            yield Label(Content("Only this article"))
+            yield Select(
+                [(Content(article.title or article.id), article.id) for article in self.articles],
+                prompt="All articles",
+                id="article",
+            )
+            yield Label(Content("Write to"))
+            yield Input(str(self._suggested), id="path", select_on_focus=False)
+            yield ProgressBar(id="progress", show_eta=False)
+            yield Static(Content(""), id="outcome")
+            yield Static(
+                Content("tab next field · arrows, enter choose · ctrl+s export · esc close"),
+                classes="hint",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#format", RadioSet).focus()
+
+    # -- fields ----------------------------------------------------------------------------
+
+    def _default_path(self, fmt: Format) -> Path:
+        """`export-<timestamp>.<ext>` in the folder; `-2`, `-3`... if that second is taken."""
+        path = self.default_dir / default_filename(fmt)
+        number = 1
+        while path.exists():
+            number += 1
+            stem = default_filename(fmt).rsplit(".", 1)[0]
+            path = self.default_dir / f"{stem}-{number}.{path.suffix.lstrip('.')}"
+        return path
+
+    @property
+    def chosen_format(self) -> Format:
+        pressed = self.query_one("#format", RadioSet).pressed_button
+        return (pressed.name if pressed is not None else "yaml") or "yaml"  # type: ignore[return-value]
+
+    @property
+    def chosen_grouping(self) -> str:
+        pressed = self.query_one("#grouping", RadioSet).pressed_button
+        return (pressed.name if pressed is not None else "article") or "article"
+
+    @property
+    def export_filter(self) -> ExportFilter:
+        tag = self.query_one("#tag", Select).value
+        article = self.query_one("#article", Select).value
+        return ExportFilter(
+            tags=(tag,) if isinstance(tag, str) else (),
+            articles=(article,) if isinstance(article, str) else (),
+        )
+
+    def _suggest_path(self) -> None:
+        """A fresh timestamped default for the chosen format, unless the user typed a path."""
+        path_input = self.query_one("#path", Input)
+        if path_input.value.strip() == str(self._suggested):
+            self._suggested = self._default_path(self.chosen_format)
+            path_input.value = str(self._suggested)
+
+    @on(RadioSet.Changed, "#format")
+    def _format_changed(self) -> None:
+        self._suggest_path()
+        grouping = self.query_one("#grouping", RadioSet)
+        grouping.disabled = self.chosen_format != "yaml"
+
+    @on(Input.Submitted, "#path")
+    def _path_submitted(self) -> None:
+        self.action_export()
+
+    # -- exporting -------------------------------------------------------------------------
+
+    def action_close(self) -> None:
+        if not self._busy:
+            self.dismiss(self.result)
+
+    def action_export(self) -> None:
+        if self._busy:
+            return
+        raw_path = self.query_one("#path", Input).value.strip()
+        if not raw_path:
+            self._say("Give a file to write to.", error=True)
+            return
+        path = Path(raw_path).expanduser()
+        snapshot = _Snapshot(self.store.annotations(), self.store.tags())
+        self._busy = True
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=None, progress=0)
+        bar.add_class("running")
+        self._say(f"Exporting to {path} …")
+        self._write(snapshot, self.export_filter, self.chosen_format, self.chosen_grouping, path)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _write(
+        self,
+        snapshot: _Snapshot,
+        export_filter: ExportFilter,
+        fmt: Format,
+        grouping: str,
+        path: Path,
+    ) -> None:
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(self._progress, done, total)
+
+        try:
+            excerpts = store_excerpts(snapshot, self._by_id.get, export_filter)
+            rendered = render(
+                excerpts,
+                used_tags(excerpts, snapshot.tags()),
+                fmt=fmt,
+                by=grouping,  # type: ignore[arg-type]
+                progress=progress,
+            )
+            write_atomically(path, rendered.data)
+        except UserError as error:
+            self.app.call_from_thread(self._failed, str(error))
+            return
+        done = ExportDone(path=path, count=rendered.count, skipped=rendered.skipped)
+        self.app.call_from_thread(self._finished, done)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.query_one("#progress", ProgressBar).update(total=max(total, 1), progress=done)
+
+    def _finished(self, done: ExportDone) -> None:
+        self._busy = False
+        self.result = done
+        self.query_one("#progress", ProgressBar).remove_class("running")
+        count = f"{done.count} excerpt" + ("" if done.count == 1 else "s")
+        message = f"Wrote {count} to {done.path.resolve()}"
+        if done.skipped:
+            message += f"\nLeft out {len(done.skipped)} orphaned (passage no longer in the text)."
+        self._say(message + "\nesc closes; ctrl+s exports again.")
+        self.app.notify(f"Wrote {count} to {done.path}", title="Export", markup=False)
+        self._suggest_path()  # so exporting again does not overwrite this file
+
+    def _failed(self, message: str) -> None:
+        self._busy = False
+        self.query_one("#progress", ProgressBar).remove_class("running")
+        self._say(message, error=True)
+
+    def _say(self, message: str, *, error: bool = False) -> None:
+        outcome = self.query_one("#outcome", Static)
+        outcome.update(Content(message))
+        outcome.set_class(error, "error")
