@@ -10,10 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui.config import BUNDLED_SEEDS
 from tui.store import Annotation, AnnotationStore, anchor, text_digest
 from tui.store.anchoring import context_around
+from tui.store.model import CONTEXT_CHARS
 
 ARTICLE = "001_5b2a99fe7e84453b"
 DAMAGED = (BUNDLED_SEEDS / f"{ARTICLE}.txt").read_text(encoding="utf-8")
@@ -166,3 +169,31 @@ def test_similar_words_elsewhere_are_not_a_fuzzy_match() -> None:
     annotation = make(DAMAGED, "A blog of the Kennan Institute")
     assert "of the Kennan Institute" in RECLEANED
     assert anchor(annotation, RECLEANED).anchor == "orphaned"
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    start=st.integers(0, 2000),
+    length=st.integers(1, 120),
+    edit_at=st.integers(0, len(DAMAGED)),
+    cut=st.integers(0, 40),
+    inserted=st.text(max_size=30),
+)
+def test_anchoring_never_misreports_what_it_found(
+    start: int, length: int, edit_at: int, cut: int, inserted: str
+) -> None:
+    """Any edit anywhere: exact/moved point at the quote itself, fuzzy at text within bounds."""
+    annotation = make(DAMAGED, DAMAGED[start : start + length])
+    edited = DAMAGED[:edit_at] + inserted + DAMAGED[edit_at + cut :]
+    placed = anchor(annotation, edited)
+    assert placed.id == annotation.id and placed.tags == annotation.tags
+    if placed.anchor in ("exact", "moved"):
+        assert edited[placed.start : placed.end] == annotation.quote
+    if placed.anchor == "fuzzy":
+        assert 0 <= placed.start < placed.end <= len(edited)
+        assert placed.quote == edited[placed.start : placed.end]
+    if placed.anchor == "orphaned":
+        assert (placed.start, placed.end) == (annotation.start, annotation.end)
+    if edit_at >= annotation.end + CONTEXT_CHARS or (inserted == "" and cut == 0):
+        # nothing changed up to the end of the stored context: the position still holds
+        assert placed.anchor == "exact" and placed.start == annotation.start
