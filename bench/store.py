@@ -4,6 +4,8 @@
 
 For each size the store is filled with that many annotations, then `--adds` annotations are
 added one at a time and each add is timed: median and 95th percentile, in milliseconds.
+Then what the reader pays while it runs: opening the store, a `refresh()` poll that finds
+nothing new, and fetching one article's annotations.
 
 - marginalia: `AnnotationStore.add` end to end (lock, catch-up check, journal append, fsync).
 - snapshot-only: the same store with the journal compacted on every add, i.e. rewriting the
@@ -91,6 +93,22 @@ def ours(folder: Path, size: int, adds: int, *, compact_every_add: bool) -> list
         storage_module.MIN_COMPACTION_BYTES, storage_module.COMPACTION_RATIO = saved
 
 
+def polling(folder: Path, size: int) -> tuple[float, float, float]:
+    """What the app pays: first load, refresh() with nothing new, one article's annotations."""
+    path = folder / f"ours-{size}-False.json"
+    began = time.perf_counter()
+    store = AnnotationStore(path, "bench")
+    store.refresh()
+    load = time.perf_counter() - began
+    refresh = statistics.median(
+        time_adds(lambda n: store.refresh(), 200, 0)  # timing a no-op refresh, not an add
+    )
+    query = statistics.median(
+        time_adds(lambda n: store.annotations(article=f"article_{n % 300:03d}"), 200, 0)
+    )
+    return load * 1000, refresh * 1e6, query * 1e6
+
+
 def tinydb_default(folder: Path, size: int, adds: int) -> list[float]:
     with TinyDB(folder / f"tinydb-{size}.json") as db:
         table = db.table("annotations")
@@ -125,6 +143,13 @@ def main() -> None:
                 results.setdefault(name, {})[size] = figures
             cells = "  ".join(f"{m:8.3f} / {p:6.3f}" for m, p in row.values())
             print(f"{size:>10}  {cells}", flush=True)
+        print()
+        for size in sizes:
+            load, refresh, query = polling(folder, size)
+            print(
+                f"at {size:>6}: open+load {load:7.1f} ms, refresh() with nothing new "
+                f"{refresh:6.1f} us, one article's annotations {query:7.1f} us"
+            )
     print()
     ours_by_size = results["marginalia"]
     for size in sizes:
