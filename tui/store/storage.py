@@ -222,20 +222,25 @@ class JournalStorage(Storage):
         return self._read_journal_tail(journal)
 
     def _load_all(self) -> None:
-        for _attempt in range(5):
-            if self._load_once():
+        attempts = 5
+        for attempt in range(attempts):
+            if self._load_once(accept_race=attempt == attempts - 1):
                 break
         self.disk_version += 1
 
-    def _load_once(self) -> bool:
-        """Read snapshot then journal; False if a compaction raced us (then try again)."""
+    def _load_once(self, *, accept_race: bool = False) -> bool:
+        """Read snapshot then journal; False if a compaction raced us (then try again).
+
+        After a race the snapshot read is older than the journal, which is then ignored; the
+        last attempt accepts that slightly old state rather than none (the next sync fixes it).
+        """
         self._needs_snapshot = False
         self._older_schema = None
         data, snapshot = self._read_snapshot()
         meta = data.get(META_TABLE, {}).get(META_ID, {})
         generation = str(meta.get("generation", ""))
         ops, journal, offset, current = self._read_journal(generation)
-        if not current and snapshot is not None:
+        if not current and snapshot is not None and not accept_race:
             now = _stat(self.path)
             if now is None or FileIdentity.of(now) != snapshot:
                 return False
