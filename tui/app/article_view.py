@@ -82,13 +82,28 @@ class ArticleView(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "next_sentence", "Next sentence", show=False, id="next-sentence"),
-        Binding("k,up", "previous_sentence", "Prev sentence", show=False, id="prev-sentence"),
+        Binding(
+            "j,down",
+            "next_sentence",
+            "Next sentence",
+            show=False,
+            tooltip="next sentence (the cursor is a sentence)",
+            id="next-sentence",
+        ),
+        Binding(
+            "k,up",
+            "previous_sentence",
+            "Prev sentence",
+            show=False,
+            tooltip="previous sentence",
+            id="prev-sentence",
+        ),
         Binding(
             "J,right_square_bracket",
             "next_paragraph",
             "Next paragraph",
             show=False,
+            tooltip="next paragraph",
             id="next-paragraph",
         ),
         Binding(
@@ -96,18 +111,67 @@ class ArticleView(ScrollView, can_focus=True):
             "previous_paragraph",
             "Prev paragraph",
             show=False,
+            tooltip="previous paragraph",
             id="prev-paragraph",
         ),
-        Binding("space,pagedown", "page(1)", "Page down", show=False, id="page-down"),
-        Binding("b,pageup", "page(-1)", "Page up", show=False, id="page-up"),
-        Binding("g,home", "top", "Top", show=False, id="top"),
-        Binding("G,end", "bottom", "Bottom", show=False, id="bottom"),
-        Binding("v", "toggle_selection", "Select", id="select"),
-        Binding("l,right", "word(1)", "End +word", id="word-forward"),
-        Binding("h,left", "word(-1)", "End -word", id="word-back"),
-        Binding("escape", "cancel_selection", "Cancel", show=False, id="cancel-selection"),
-        Binding("n", "next_match(1)", "Next match", show=False, id="next-match"),
-        Binding("N", "next_match(-1)", "Prev match", show=False, id="prev-match"),
+        Binding(
+            "space,pagedown",
+            "page(1)",
+            "Page down",
+            show=False,
+            tooltip="page down",
+            id="page-down",
+        ),
+        Binding("b,pageup", "page(-1)", "Page up", show=False, tooltip="page up", id="page-up"),
+        Binding("g,home", "top", "Top", show=False, tooltip="top of the article", id="top"),
+        Binding(
+            "G,end", "bottom", "Bottom", show=False, tooltip="bottom of the article", id="bottom"
+        ),
+        Binding(
+            "v",
+            "toggle_selection",
+            "Select",
+            tooltip="start or end a selection; j/k grow it by sentences",
+            id="select",
+        ),
+        Binding(
+            "l,right",
+            "word(1)",
+            "End +word",
+            tooltip="while selecting: move its end one word on",
+            id="word-forward",
+        ),
+        Binding(
+            "h,left",
+            "word(-1)",
+            "End -word",
+            tooltip="while selecting: move its end one word back",
+            id="word-back",
+        ),
+        Binding(
+            "escape",
+            "cancel_selection",
+            "Cancel",
+            show=False,
+            tooltip="drop the selection",
+            id="cancel-selection",
+        ),
+        Binding(
+            "n",
+            "next_match(1)",
+            "Next match",
+            show=False,
+            tooltip="next search match",
+            id="next-match",
+        ),
+        Binding(
+            "N",
+            "next_match(-1)",
+            "Prev match",
+            show=False,
+            tooltip="previous search match",
+            id="prev-match",
+        ),
     ]
 
     class CursorMoved(Message):
@@ -223,6 +287,13 @@ class ArticleView(ScrollView, can_focus=True):
         if not sentences:
             return (0, len(self.article.text))
         return sentences[self.cursor]
+
+    @property
+    def cursor_line(self) -> int:
+        """The screen line (from the top of the article) where the cursor sentence starts."""
+        if self._line_map is None:
+            return 0
+        return self._line_map.line_of(self.cursor_range[0])
 
     @property
     def target_range(self) -> tuple[int, int]:
@@ -350,7 +421,6 @@ class ArticleView(ScrollView, can_focus=True):
         old = self.target_range
         self.selection = None if self.selection is not None else self.cursor_range
         self._cursor_changed(old)
-        self.refresh_bindings()
 
     def action_cancel_selection(self) -> None:
         if self.selection is not None:
@@ -414,7 +484,7 @@ class ArticleView(ScrollView, can_focus=True):
             self._refresh_offsets(start, end)
         if self.matches:
             self.action_next_match(1, include_current=True)
-        self.refresh_bindings()
+        self.post_message(self.CursorMoved(self))
         return len(self.matches)
 
     def action_next_match(self, direction: int, include_current: bool = False) -> None:

@@ -33,8 +33,14 @@ def help_rows(sections: Iterable[tuple[str, Sequence[BindingType]]]) -> list[tup
                 continue
             text = binding.tooltip or binding.description
             merged.setdefault(text, []).append(key_label(binding.key))
-        rows.extend((section, " / ".join(keys), text) for text, keys in merged.items())
+        rows.extend((section, _join_keys(keys), text) for text, keys in merged.items())
     return rows
+
+
+def _join_keys(keys: list[str]) -> str:
+    if len(keys) > 2 and all(key.isdigit() for key in keys):
+        return f"{keys[0]}-{keys[-1]}"
+    return " / ".join(keys)
 
 
 class HelpScreen(ModalScreen[None]):

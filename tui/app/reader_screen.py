@@ -48,23 +48,62 @@ QUICK_TAG_BINDINGS: list[BindingType] = [
 
 class ReaderScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t,enter", "tag", "Tag", id="tag"),
+        Binding(
+            "t,enter",
+            "tag",
+            "Tag",
+            tooltip="tag the selection or sentence: the picker (a new name makes a tag)",
+            id="tag",
+        ),
         *QUICK_TAG_BINDINGS,
-        Binding("m", "note", "Note", id="note"),
-        Binding("x,delete", "delete", "Delete", id="delete"),
-        Binding("u", "undo", "Undo", id="undo"),
-        Binding("U,ctrl+r", "redo", "Redo", show=False, id="redo"),
-        Binding("slash", "search", "Search", id="search"),
-        Binding("o", "choose_article", "Open", id="open-article"),
-        Binding("e", "export", "Export", show=False, id="export"),
-        Binding("tab", "switch_pane(1)", "Other pane", show=False, id="next-pane"),
-        Binding("shift+tab", "switch_pane(-1)", "Other pane", show=False, id="previous-pane"),
-        Binding("question_mark", "help", "Keys", id="help"),
+        Binding(
+            "m",
+            "note",
+            "Note",
+            tooltip="write or edit the note of the annotation under the cursor",
+            id="note",
+        ),
+        Binding(
+            "x,delete",
+            "delete",
+            "Delete",
+            tooltip="remove the annotation under the cursor",
+            id="delete",
+        ),
+        Binding("u", "undo", "Undo", tooltip="undo the last change", id="undo"),
+        Binding("U,ctrl+r", "redo", "Redo", show=False, tooltip="redo what was undone", id="redo"),
+        Binding("slash", "search", "Search", tooltip="search the article; then n / N", id="search"),
+        Binding(
+            "o",
+            "choose_article",
+            "Open",
+            tooltip="choose the article of this pane",
+            id="open-article",
+        ),
+        Binding("e", "export", "Export", show=False, tooltip="export annotations", id="export"),
+        Binding(
+            "tab",
+            "switch_pane(1)",
+            "Other pane",
+            show=False,
+            tooltip="the other pane",
+            id="next-pane",
+        ),
+        Binding(
+            "shift+tab",
+            "switch_pane(-1)",
+            "Other pane",
+            show=False,
+            tooltip="the other pane",
+            id="previous-pane",
+        ),
+        Binding("question_mark", "help", "Keys", tooltip="all keys", id="help"),
     ]
 
     def __init__(self, panes: Sequence[Article]) -> None:
         super().__init__()
         self._initial = list(panes)
+        self._applicable: tuple[bool, ...] = ()
 
     @property
     def reader(self) -> ReaderApp:
@@ -130,7 +169,6 @@ class ReaderScreen(Screen[None]):
     def _cursor_moved(self, event: ArticleView.CursorMoved) -> None:
         if event.view is self.view:
             self._update_status(event.view)
-            self.refresh_bindings()
 
     def _update_status(self, view: ArticleView) -> None:
         sentences = len(view.article.sentences)
@@ -143,7 +181,17 @@ class ReaderScreen(Screen[None]):
             tag_styler=self.tag_styler,
             selecting=view.selection is not None,
         )
-        self.query_one(StatusLine).update(status)
+        self.query_one(StatusLine).show(status)
+        # Recomposing the footer costs a layout pass: only when the applicable keys changed.
+        applicable = (
+            bool(view.annotations_under_cursor()),
+            view.selection is not None,
+            bool(view.matches),
+            view is self.focused,
+        )
+        if applicable != self._applicable:
+            self._applicable = applicable
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"note", "delete"} and not self.views:
@@ -151,7 +199,7 @@ class ReaderScreen(Screen[None]):
         if action == "delete":
             return True if self.view.annotations_under_cursor() else None
         if action == "choose_article":
-            return len(self.reader.session.articles) > 1
+            return len(self.reader.session.articles) > len(self.views)
         if action == "switch_pane":
             return len(self.views) > 1
         return True

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from rich.style import Style as RichStyle
 from textual.content import Content
 from textual.style import Style
-from textual.widgets import Static
+from textual.widget import Widget
 
 from tui.store.model import Annotation
 
@@ -52,7 +52,9 @@ def _one_line(text: str, limit: int = 40) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-class StatusLine(Static):
+class StatusLine(Widget):
+    """One line of status, redrawn without a layout pass (it changes on every cursor move)."""
+
     DEFAULT_CSS = """
     StatusLine {
         height: 1;
@@ -61,3 +63,19 @@ class StatusLine(Static):
         color: $foreground;
     }
     """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._content = Content("")
+
+    @property
+    def content(self) -> Content:
+        return self._content
+
+    def show(self, content: Content) -> None:
+        if content != self._content:
+            self._content = content
+            self.refresh()
+
+    def render(self) -> Content:
+        return self._content

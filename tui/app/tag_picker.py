@@ -93,6 +93,7 @@ class TagPicker(ModalScreen[PickedTags | None]):
         self._current = set(current)
         self._marked: list[str] = []
         self._new_names: set[str] = set()
+        self._filled_for = ""
         self._title = title
 
     def compose(self) -> ComposeResult:
@@ -122,6 +123,7 @@ class TagPicker(ModalScreen[PickedTags | None]):
         return Content.assemble(*parts)
 
     def _fill(self, query: str) -> None:
+        self._filled_for = query
         options = self.query_one("#tag-options", OptionList)
         highlighted = options.highlighted_option.id if options.highlighted_option else None
         options.clear_options()
@@ -147,12 +149,19 @@ class TagPicker(ModalScreen[PickedTags | None]):
         self.action_apply()
 
     def action_move(self, step: int) -> None:
+        self._catch_up()
         options = self.query_one("#tag-options", OptionList)
         if options.option_count:
             current = options.highlighted if options.highlighted is not None else -1
             options.highlighted = (current + step) % options.option_count
 
+    def _catch_up(self) -> None:
+        """Keys typed faster than Input.Changed arrives: filter for what is in the box now."""
+        if self._filled_for != self.filter_text:
+            self._fill(self.filter_text)
+
     def action_toggle_mark(self) -> None:
+        self._catch_up()
         options = self.query_one("#tag-options", OptionList)
         option = options.highlighted_option
         if option is None or option.id is None:
@@ -168,6 +177,7 @@ class TagPicker(ModalScreen[PickedTags | None]):
         self._fill(self.filter_text)
 
     def action_apply(self) -> None:
+        self._catch_up()
         options = self.query_one("#tag-options", OptionList)
         names = list(self._marked)
         option = options.highlighted_option

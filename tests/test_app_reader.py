@@ -1,0 +1,272 @@
+"""The reader driven by keys through Pilot, at 80x24 and 160x48, on the real seeds.
+
+Assertions are on state (store contents, cursor, selection) and on the lines the panes draw.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_app_support import LEFT, RIGHT, SIZES, USER, make_app, screen_lines, sync, views, wait_for
+
+from tui.app.article_view import ArticleView
+from tui.app.help_screen import HelpScreen
+from tui.app.tag_picker import TagPicker
+from tui.store import AnnotationStore
+
+both_sizes = pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+small_only = pytest.mark.parametrize("size", SIZES[:1], ids=lambda s: f"{s[0]}x{s[1]}")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "annotations" / "marginalia.json"
+
+
+def stored(db: Path) -> list:
+    return AnnotationStore(db, "someone-else").annotations()
+
+
+@both_sizes
+@sync
+async def test_opens_both_seeds_side_by_side(db: Path, size: tuple[int, int]) -> None:
+    app = make_app(db)
+    async with app.run_test(size=size):
+        left, right = views(app)
+        assert (left.article.id, right.article.id) == (LEFT, RIGHT)
+        assert app.focused is left
+        assert left.size.width == right.size.width
+        assert left.size.width >= size[0] // 2 - 2
+        # Each pane draws the opening of its article, wrapped to its width.
+        first_words = " ".join(left.article.text.split()[:3])
+        assert first_words in screen_lines(left)[0]
+        assert all(len(line) == left.scrollable_content_region.width for line in screen_lines(left))
+        assert "Kennan Institute" in str(right.border_subtitle)
+        assert right.article.title.split()[0] in str(right.border_title)
+
+
+@both_sizes
+@sync
+async def test_cursor_moves_by_sentence_paragraph_page_and_ends(
+    db: Path, size: tuple[int, int]
+) -> None:
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        left = views(app)[0]
+        sentences = left.article.sentences
+        await pilot.press("j", "j", "down")
+        assert left.cursor == 3
+        await pilot.press("k", "up")
+        assert left.cursor == 1
+        await pilot.press("J")
+        start = left.cursor_range[0]
+        assert any(block.start == start for block in left.article.blocks)
+        await pilot.press("K")
+        assert left.cursor_range[0] < start
+        await pilot.press("G")
+        assert left.cursor == len(sentences) - 1
+        assert round(left.scroll_y) > 0  # scrolled to keep the cursor on screen
+        assert any(line.startswith("▌") for line in screen_lines(left))
+        await pilot.press("g")
+        assert (left.cursor, round(left.scroll_y)) == (0, 0)
+        await pilot.press("space")
+        page = left.scrollable_content_region.height
+        assert left.cursor_line >= page // 2
+        assert left.cursor_line - page < round(left.scroll_y) <= left.cursor_line
+        await pilot.press("b")
+        assert left.cursor == 0
+
+
+@both_sizes
+@sync
+async def test_select_by_sentences_and_words_then_tag(db: Path, size: tuple[int, int]) -> None:
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        left = views(app)[0]
+        sentences = left.article.sentences
+        await pilot.press("j", "v", "j")
+        assert left.selection == (sentences[1][0], sentences[2][1])
+        await pilot.press("l")
+        words_after = [w for w in left.article.words if w[1] > sentences[2][1]]
+        assert left.selection == (sentences[1][0], words_after[0][1])
+        words_before = [w for w in left.article.words if w[1] < sentences[2][1]]
+        await pilot.press("h")
+        assert left.selection == (sentences[1][0], words_before[-1][1])
+        await pilot.press("left")
+        assert left.selection == (sentences[1][0], words_before[-2][1])
+        selected = left.selection
+        await pilot.press("t")
+        assert isinstance(app.screen, TagPicker)
+        await pilot.press(*"Russian war aims", "enter")
+        assert left.selection is None  # tagging ends the selection
+        [annotation] = stored(db)
+        assert (annotation.start, annotation.end) == selected
+        assert annotation.tags == ("Russian war aims",)
+        assert annotation.author == USER
+        assert annotation.quote == left.article.text[selected[0] : selected[1]]
+
+
+@both_sizes
+@sync
+async def test_tag_picker_then_number_key(db: Path, size: tuple[int, int]) -> None:
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        left = views(app)[0]
+        await pilot.press("t", *"sanctions", "enter")
+        tag = AnnotationStore(db, "x").tag("sanctions")
+        assert tag is not None and tag.key == 1 and tag.color  # a new tag gets key and colour
+        await pilot.press("j", "j", "1")
+        spans = sorted((a.start, a.end, a.tags) for a in stored(db))
+        sentences = left.article.sentences
+        assert spans == [
+            (*sentences[0], ("sanctions",)),
+            (*sentences[2], ("sanctions",)),
+        ]
+        # The highlighted sentence is drawn with the tag's background colour.
+        strip = left.render_line(0)
+        assert any(seg.style and seg.style.bgcolor for seg in list(strip)[1:] if seg.text.strip())
+        await pilot.press("9")  # no tag on 9: nothing happens but a message
+        assert len(stored(db)) == 2
+
+
+@small_only
+@sync
+async def test_picker_applies_several_marked_tags_and_filters(
+    db: Path, size: tuple[int, int]
+) -> None:
+    store = AnnotationStore(db, "setup")
+    for name in ("NATO", "negotiating positions", "security guarantees"):
+        store.create_tag(name)
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("t", *"secur")
+        picker = app.screen
+        assert isinstance(picker, TagPicker)
+        options = picker.query_one("#tag-options")
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert "security guarantees" in prompts[0]
+        assert not any("NATO" in p for p in prompts)
+        await pilot.press("tab")  # mark "security guarantees"
+        for _ in "secur":
+            await pilot.press("backspace")
+        await pilot.press(*"nato", "tab", "enter")
+        [annotation] = stored(db)
+        assert set(annotation.tags) == {"security guarantees", "NATO"}
+
+
+@both_sizes
+@sync
+async def test_note_delete_undo_redo(db: Path, size: tuple[int, int]) -> None:
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        left = views(app)[0]
+        await pilot.press("j", "m")
+        await pilot.press(*"check the quote", "enter", *"line two", "ctrl+s")
+        [annotation] = stored(db)
+        assert annotation.note == "check the quote\nline two"
+        assert (annotation.start, annotation.end) == left.article.sentences[1]
+        status = app.reader_screen.query_one("#status").content.plain
+        assert "check the quote line two" in status and USER in status
+        await pilot.press("m", "end", *" (edited)", "ctrl+s")
+        assert stored(db)[0].note == "check the quote\nline two (edited)"
+        await pilot.press("m", *"ignored", "escape")
+        assert stored(db)[0].note.endswith("(edited)")
+        await pilot.press("x")
+        assert stored(db) == []
+        assert left.annotations_under_cursor() == []
+        await pilot.press("u")
+        assert [a.id for a in stored(db)] == [annotation.id]
+        assert [a.id for a in left.annotations_under_cursor()] == [annotation.id]
+        await pilot.press("U")
+        assert stored(db) == []
+        await pilot.press("ctrl+r")  # nothing left to redo
+        assert stored(db) == []
+
+
+@both_sizes
+@sync
+async def test_search_next_and_previous(db: Path, size: tuple[int, int]) -> None:
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        right = views(app)[1]
+        await pilot.press("tab")
+        assert app.focused is right
+        await pilot.press("slash", *"putin", "enter")
+        text = right.article.text
+        starts = [i for i in range(len(text)) if text[i : i + 5].lower() == "putin"]
+        assert [m[0] for m in right.matches] == starts
+        first = right.cursor
+        assert right.cursor_range[0] <= starts[0] < right.cursor_range[1]
+        await pilot.press("n")
+        assert right.cursor > first
+        assert any(right.cursor_range[0] <= s < right.cursor_range[1] for s in starts)
+        await pilot.press("N")
+        assert right.cursor == first
+        await pilot.press("slash", *"no such words here", "enter")
+        assert right.matches == []
+
+
+@both_sizes
+@sync
+async def test_panes_switch_and_keep_their_own_cursor(db: Path, size: tuple[int, int]) -> None:
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        left, right = views(app)
+        await pilot.press("j", "tab", "j", "j", "j")
+        assert (left.cursor, right.cursor) == (1, 3)
+        assert app.focused is right
+        await pilot.press("shift+tab", "k")
+        assert (left.cursor, right.cursor) == (0, 3)
+        await pilot.press("tab", "t", *"Russia-China ties", "enter")
+        [annotation] = stored(db)
+        assert annotation.article == RIGHT
+
+
+@both_sizes
+@sync
+async def test_annotation_from_another_process_appears(db: Path, size: tuple[int, int]) -> None:
+    app = make_app(db, poll_seconds=0.2)
+    async with app.run_test(size=size) as pilot:
+        right = views(app)[1]
+        colleague = AnnotationStore(db, "colleague")
+        start, end = right.article.sentences[0]
+        added = colleague.add(RIGHT, start, end, right.article.text, ["economic leverage"])
+        assert await wait_for(pilot, lambda: added.id in right.highlights)
+        await pilot.press("tab")
+        status = app.reader_screen.query_one("#status").content.plain
+        assert "economic leverage" in status and "colleague" in status
+
+
+@small_only
+@sync
+async def test_help_lists_every_key(db: Path, size: tuple[int, int]) -> None:
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text").render())
+        for label in [
+            "j / ↓",
+            "J / ]",
+            "space / pgdn",
+            "v",
+            "t / ⏎",
+            "1-9",
+            "m",
+            "x / del",
+            "u",
+            "U / ctrl+r",
+            "/",
+            "n",
+            "N",
+            "tab / shift+tab",
+            "q",
+            "?",
+            "ctrl+p",
+            "o",
+            "e",
+        ]:
+            assert f"\n{label} " in "\n" + text, label
+        await pilot.press("escape")
+        assert isinstance(app.focused, ArticleView)
