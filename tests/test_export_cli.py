@@ -49,8 +49,12 @@ def test_yaml_to_stdout_is_the_default(
 def test_every_format_to_a_file(
     flags: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for fmt, name in [("markdown", "x.md"), ("csv", "x.csv"), ("w3c", "x.jsonld"),
-                      ("refi", "x.qdpx")]:  # fmt: skip
+    for fmt, name in [
+        ("markdown", "x.md"),
+        ("csv", "x.csv"),
+        ("w3c", "x.jsonld"),
+        ("refi", "x.qdpx"),
+    ]:
         code, out, _ = _run(capsys, *flags, "export", "--format", fmt, "-o", str(tmp_path / name))
         assert code == 0
         assert out == f"wrote 3 excerpts to {tmp_path / name}\n"

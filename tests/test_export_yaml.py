@@ -111,8 +111,14 @@ def test_grouped_by_tag_lists_each_excerpt_under_each_tag_and_keeps_untagged(
     document = yaml.load(_export(store, articles, by="tag"), Loader=yaml.CSafeLoader)
     names = [group["name"] for group in document["tags"]]
     assert names == sorted(names)
-    assert set(names) == {"1e3", "=SUM(A1)", "Russia", "Russia/war aims", "structure: #headings",
-                          "yes"}  # fmt: skip
+    assert set(names) == {
+        "1e3",
+        "=SUM(A1)",
+        "Russia",
+        "Russia/war aims",
+        "structure: #headings",
+        "yes",
+    }
     by_name = {group["name"]: group["excerpts"] for group in document["tags"]}
     assert by_name["yes"][0]["id"] == by_name["Russia/war aims"][0]["id"]
     assert by_name["yes"][0]["article"] == SEED_001
@@ -127,8 +133,11 @@ def test_orphaned_and_missing_articles_are_exported_not_dropped(tmp_path: Path) 
     changed[SEED_001] = article_from_text(SEED_001, text)
     del changed[SEED_000]
     document = yaml.load(_export(store, changed), Loader=yaml.CSafeLoader)
-    anchors = {e["quote"]: (e["anchor"], e["paragraph"])
-               for group in document["articles"] for e in group["excerpts"]}  # fmt: skip
+    anchors = {
+        e["quote"]: (e["anchor"], e["paragraph"])
+        for group in document["articles"]
+        for e in group["excerpts"]
+    }
     assert anchors["strengthening their relationship"] == ("orphaned", None)
     assert anchors["Volodymyr Zelensky"] == ("orphaned", None)
     assert anchors["From Domestic Concerns to Ukraine"][0] == "moved"

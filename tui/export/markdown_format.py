@@ -70,7 +70,7 @@ def excerpt_lines(excerpt: Excerpt) -> list[str]:
     lines += ["", "— " + ", ".join(details)]
     if a.note:
         lines += ["", "**Note:**", ""]
-        lines += [line if line else "" for line in quote_block(a.note, prefix="")]
+        lines += quote_block(a.note, prefix="")
     return lines
 
 

@@ -368,9 +368,25 @@ def _check_tags(value: Any, line: int | None) -> tuple[str, ...]:
 # -- our YAML ---------------------------------------------------------------------------------
 
 _EXCERPT_FIELDS = frozenset(
-    {"id", "article", "title", "quote", "tags", "note", "start", "end", "paragraph", "prefix",
-     "suffix", "author", "created", "updated", "anchor", "text_hash"}
-)  # fmt: skip
+    {
+        "id",
+        "article",
+        "title",
+        "quote",
+        "tags",
+        "note",
+        "start",
+        "end",
+        "paragraph",
+        "prefix",
+        "suffix",
+        "author",
+        "created",
+        "updated",
+        "anchor",
+        "text_hash",
+    }
+)
 _ARTICLE_FIELDS = frozenset({"id", "title", "source", "excerpts"})
 _TAG_GROUP_FIELDS = frozenset({"name", "excerpts"})
 _CODEBOOK_FIELDS = frozenset({"name", "color", "key", "description"})

@@ -97,9 +97,12 @@ def _code_tree(tags: Sequence[Tag], codes: ET.Element) -> dict[str, str]:
             code = ET.SubElement(
                 parent,
                 _q("Code"),
-                {"guid": guid("code", "/".join(prefix)), "name": xml_text(prefix[-1]),
-                 "isCodable": "true"},
-            )  # fmt: skip
+                {
+                    "guid": guid("code", "/".join(prefix)),
+                    "name": xml_text(prefix[-1]),
+                    "isCodable": "true",
+                },
+            )
             elements[prefix] = code
         element = elements[parts]
         guids[name] = element.get("guid", "")
@@ -159,9 +162,12 @@ def project_xml(
                 current = ET.SubElement(
                     sources,
                     _q("TextSource"),
-                    {"guid": source_guid, "name": xml_text(article.title or article.id),
-                     "plainTextPath": f"internal://{source_guid}.txt"},
-                )  # fmt: skip
+                    {
+                        "guid": source_guid,
+                        "name": xml_text(article.title or article.id),
+                        "plainTextPath": f"internal://{source_guid}.txt",
+                    },
+                )
                 files[f"sources/{source_guid}.txt"] = article.text
             current.append(_selection(excerpt, code_guids))
     ET.indent(project, space="  ")

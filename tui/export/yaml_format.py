@@ -160,9 +160,13 @@ def yaml_document(
                 current = excerpt.annotation.article
                 items = []
                 groups.append(
-                    {"id": current, "title": excerpt.title, "source": excerpt.source,
-                     "excerpts": items}
-                )  # fmt: skip
+                    {
+                        "id": current,
+                        "title": excerpt.title,
+                        "source": excerpt.source,
+                        "excerpts": items,
+                    }
+                )
             items.append(excerpt_record(excerpt, with_article=False))
             if progress is not None and done % 500 == 0:
                 progress(done, total)
