@@ -276,6 +276,7 @@ def test_not_utf8_is_refused_with_line(tmp_path: Path) -> None:
          ' [{"type": "TextQuoteSelector", "exact": "\\ud800"}]}}]', "lone surrogate"),
         ('{"a": 1, "a": 2}', "appears twice"),
         ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"start": ' + "9" * 5000 + "}", "not valid JSON"),
     ],
 )  # fmt: skip
 def test_malformed_w3c_is_refused(tmp_path: Path, content: str, expected: str) -> None:

@@ -122,6 +122,8 @@ def read_import(path: Path) -> ImportedFile:
                 data = json.loads(text, object_pairs_hook=_json_object)
             except json.JSONDecodeError as error:
                 _fail(error.lineno, f"not valid JSON: {error.msg} (column {error.colno})")
+            except ValueError as error:  # e.g. a number with thousands of digits
+                _fail(None, f"not valid JSON: {error}")
             except RecursionError:
                 _fail(None, "nested too deeply to be an export")
             annotations, lines = _w3c_annotations(data, text)
