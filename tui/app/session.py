@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tui.corpus.model import Article
-from tui.store import AnnotationStore
+from tui.store import AnnotationStore, StoreWriteError
 from tui.store.model import Annotation, Tag
 
 
@@ -46,10 +46,17 @@ class ReaderSession:
         A name never seen is created in the codebook first, so it gets its own colour, and
         the first free key of 1-9, so the next use is one key press.
         """
+        unsaved: StoreWriteError | None = None
         for name in names:
             if self.store.tag(name) is None:
-                self.store.create_tag(name, key=self._free_key())
-        return self.store.add(article.id, start, end, article.text, list(names))
+                try:
+                    self.store.create_tag(name, key=self._free_key())
+                except StoreWriteError as error:  # made in memory, written on a later retry
+                    unsaved = error
+        annotation = self.store.add(article.id, start, end, article.text, list(names))
+        if unsaved is not None:
+            raise StoreWriteError(str(unsaved), result=annotation)
+        return annotation
 
     def _free_key(self) -> int | None:
         taken = {tag.key for tag in self.store.tags()}
