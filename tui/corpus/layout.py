@@ -191,21 +191,32 @@ _TAIL = _pattern(
 
 
 def classify(units: list[Unit]) -> Metadata:
-    """Mark furniture, kicker, byline and author lines; the rest stays a paragraph."""
+    """Mark the furniture above the body (kicker, byline, date) and inside it."""
     metadata = Metadata()
-    prose = [is_prose(unit.text) for unit in units]
-    first_prose = prose.index(True) if True in prose else len(units)
+    first_prose = next((i for i, unit in enumerate(units) if is_prose(unit.text)), len(units))
     for index in range(first_prose):
         _classify_head(units[index], index, metadata)
     for unit in units[first_prose:]:
         if _FURNITURE.search(unit.text):
             _mark(unit, "furniture", "web furniture")
-    tail = _tail_start(units, prose, first_prose)
-    if tail is not None:
-        _mark_tail(units, tail, metadata)
-    else:
-        _mark_trailing_links(units, prose)
     return metadata
+
+
+def classify_tail(units: list[Unit], metadata: Metadata) -> None:
+    """Mark the page below the article: after a tail marker, or trailing links.
+
+    Run after repeated paragraphs are gone, so a copy at the end does not hide the tail.
+    """
+    rest = [unit for unit in units if unit.role == "paragraph"]
+    prose = [is_prose(unit.text) for unit in rest]
+    if True not in prose:
+        return
+    tail = _tail_start(rest, prose, prose.index(True))
+    if tail is not None:
+        _mark_tail(units[units.index(rest[tail]) :], metadata)
+        prose = prose[:tail]
+        rest = rest[:tail]
+    _mark_trailing_links(rest, prose)
 
 
 def _classify_head(unit: Unit, index: int, metadata: Metadata) -> None:
@@ -236,25 +247,24 @@ def _tail_start(units: list[Unit], prose: list[bool], first_prose: int) -> int |
     return None
 
 
-def _mark_tail(units: list[Unit], tail: int, metadata: Metadata) -> None:
+def _mark_tail(units: list[Unit], metadata: Metadata) -> None:
     expecting_author = False
-    for unit in units[tail:]:
+    for unit in units:
+        if unit.role != "paragraph":
+            continue
         if expecting_author and metadata.author is None and not is_prose(unit.text):
             metadata.author = unit.text
             _mark(unit, "author", "author line")
             expecting_author = False
             continue
         expecting_author = bool(_AUTHOR_MARKER.match(unit.text))
-        if unit.role == "paragraph":
-            _mark(unit, "furniture", "page furniture after the article")
+        _mark(unit, "furniture", "page furniture after the article")
 
 
 def _mark_trailing_links(units: list[Unit], prose: list[bool]) -> None:
     """Short lines after the last paragraph: related links, or a heading with nothing under it."""
-    if True not in prose:
-        return
     last = len(prose) - 1 - prose[::-1].index(True)
-    trailing = [unit for unit in units[last + 1 :] if unit.role == "paragraph"]
+    trailing = units[last + 1 :]
     if len(trailing) >= 2 or (trailing and is_heading_like(trailing[0].text)):
         for unit in trailing:
             _mark(unit, "furniture", "links after the article")

@@ -42,6 +42,7 @@ def _clean(raw: bytes, article_id: str) -> Article:
     units = [unit for unit in units if unit.text]
     metadata = layout.classify(units)
     dedupe.remove_repeats(units)
+    layout.classify_tail(units, metadata)
     layout.mark_headings(units)
     for unit in units:
         unit.changes.extend(suspect.flag_suspects(unit.text))
