@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -275,3 +276,11 @@ def test_render_every_format_and_write_atomically(work: Work, tmp_path: Path) ->
         write_atomically(tmp_path / "exports", b"x")
     with pytest.raises(UserError, match="unknown export format 'pdf'"):
         render(excerpts, tags, fmt="pdf")  # type: ignore[arg-type]
+
+
+def test_lone_surrogates_are_refused_naming_the_annotation(work: Work) -> None:
+    _, _, excerpts, tags = work
+    broken = replace(excerpts[0], annotation=replace(excerpts[0].annotation, note="bad \ud800"))
+    for fmt in ("yaml", "markdown", "csv", "w3c", "refi"):
+        with pytest.raises(UserError, match=f"lone surrogate.*{broken.annotation.id}"):
+            render([broken, *excerpts[1:]], tags, fmt=fmt, exported=EXPORTED)  # type: ignore[arg-type]

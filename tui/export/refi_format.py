@@ -27,7 +27,7 @@ NAMESPACE = "urn:QDA-XML:project:1.0"
 # Our own namespace for uuid5: any fixed UUID works; this one is uuid5(URL, project URL).
 GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/marginalia/tui#refi-qda")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _HEX_COLOR = re.compile(r"#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})")
 # Tag colours may be terminal colour names; REFI wants #RRGGBB.
 _NAMED_COLORS = {

@@ -8,6 +8,7 @@ the user asked for.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from tui.export.markdown_format import to_markdown
 from tui.export.refi_format import to_qdpx
 from tui.export.w3c_format import to_w3c
 from tui.export.yaml_format import Grouping, to_yaml
-from tui.store.model import Tag
+from tui.store.model import Annotation, Tag
 
 Format = Literal["yaml", "markdown", "csv", "w3c", "refi"]
 FORMATS: tuple[Format, ...] = get_args(Format)
@@ -35,6 +36,7 @@ EXTENSIONS: dict[Format, str] = {
     "refi": "qdpx",
 }
 BINARY_FORMATS = frozenset({"refi"})
+_SURROGATE = re.compile("[\ud800-\udfff]")
 Progress = Callable[[int, int], None]
 
 
@@ -72,6 +74,34 @@ def render(
     if by not in GROUPINGS:
         raise UserError(f"unknown grouping {by!r} (choose from {', '.join(GROUPINGS)})")
     stamp = exported or export_timestamp()
+    try:
+        return _render(excerpts, tags, fmt, by, stamp, for_file, progress)
+    except UnicodeEncodeError:
+        # Lone surrogates (U+D800-U+DFFF) are not text: no UTF-8 file can hold them, and
+        # import refuses them too. The store cannot hold them either; this names the culprit
+        # should one arrive in memory some other way.
+        broken = [e.annotation.id for e in excerpts if _has_surrogate(e.annotation)]
+        raise UserError(
+            "cannot export: lone surrogate characters (not text) in annotation(s) "
+            + ", ".join(broken or ["?"])
+        ) from None
+
+
+def _has_surrogate(annotation: Annotation) -> bool:
+    fields = (annotation.quote, annotation.prefix, annotation.suffix, annotation.note,
+              annotation.author, annotation.article, annotation.id, *annotation.tags)  # fmt: skip
+    return any(_SURROGATE.search(value) for value in fields)
+
+
+def _render(
+    excerpts: Sequence[Excerpt],
+    tags: Sequence[Tag],
+    fmt: Format,
+    by: Grouping,
+    stamp: str,
+    for_file: bool,
+    progress: Progress | None,
+) -> Rendered:
     count = len(excerpts)
     if fmt == "yaml":
         text = to_yaml(excerpts, tags, exported=stamp, by=by, progress=progress)
