@@ -24,8 +24,9 @@ from tui.export.excerpts import Excerpt, parse_timestamp
 from tui.store.model import Tag
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
-# Our own namespace for uuid5: any fixed UUID works; this one is uuid5(URL, project URL).
-GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/marginalia/tui#refi-qda")
+# The uuid5 namespace of every GUID we mint. Fixed for good: changing it would change every
+# GUID, and re-exports would no longer diff cleanly against older ones.
+GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:marginalia:refi-qda")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _HEX_COLOR = re.compile(r"#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})")
