@@ -10,9 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_export_support import SEED_000, SEED_001, annotated_store, article_from_text
 
+from tui.export.csv_format import COLUMNS, read_csv, to_csv
+from tui.export.csv_format import rows as csv_rows
 from tui.export.excerpts import Excerpt, select_excerpts, store_excerpts, used_tags
 from tui.export.importer import import_file
 from tui.export.parse import read_import
+from tui.export.w3c_format import to_w3c
 from tui.export.yaml_format import FORMAT_ID, dump, scalar_style, to_yaml
 from tui.store import Annotation, AnnotationStore
 from tui.store.model import Tag
@@ -198,3 +201,18 @@ def test_property_yaml_round_trips_arbitrary_work(
     back = read_import(path)
     assert sorted(back.annotations, key=lambda a: a.id) == sorted(annotations, key=lambda a: a.id)
     assert {tag.name for tag in back.tags} == {tag.name for tag in tags}
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sample=_annotations())
+def test_property_w3c_and_csv_round_trip_arbitrary_work(
+    tmp_path_factory: pytest.TempPathFactory, sample: tuple[str, list[Annotation]]
+) -> None:
+    text, annotations = sample
+    excerpts = select_excerpts(annotations, {"art": article_from_text("art", text)})
+    path = tmp_path_factory.mktemp("w3c") / "export.jsonld"
+    path.write_text(to_w3c(excerpts, exported=EXPORTED), encoding="utf-8")
+    back = read_import(path)
+    assert sorted(back.annotations, key=lambda a: a.id) == sorted(annotations, key=lambda a: a.id)
+    expected = [{key: str(value) for key, value in row.items()} for row in csv_rows(excerpts)]
+    assert read_csv(to_csv(excerpts)) == [{key: row[key] for key in COLUMNS} for row in expected]
