@@ -131,5 +131,14 @@ def test_a_bad_path_is_reported_in_the_dialog_and_markup_stays_text(tmp_path: Pa
                 for y in range(listing.size.height)
             ]
             assert any("[bold]x[/]" in line for line in lines), lines
+            # esc closes the open list first, then the dialog.
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, ExportScreen)
+            assert not screen.query_one("#tag", Select).expanded
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, ExportScreen)
+            assert app.returned == [None]
 
     _run(scenario, tmp_path)

@@ -88,7 +88,8 @@ class ExportScreen(ModalScreen[ExportDone | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", priority=True, id="export-close"),
+        # Not a priority binding: an open list closes first on esc, then the dialog.
+        Binding("escape", "close", "Close", id="export-close"),
         Binding("ctrl+s", "export", "Export", priority=True, id="export-run"),
     ]
 
