@@ -50,7 +50,7 @@ def test_default_export_writes_yaml_under_the_folder_and_says_where(tmp_path: Pa
     async def scenario(tmp_path: Path) -> None:
         store, articles = annotated_store(tmp_path)
         app = Host(store, list(articles.values()), tmp_path / "annotations")
-        async with app.run_test(size=(80, 30)) as pilot:
+        async with app.run_test(size=(80, 24)) as pilot:
             screen = app.screen
             assert isinstance(screen, ExportScreen)
             path = Path(screen.query_one("#path", Input).value)
@@ -62,6 +62,11 @@ def test_default_export_writes_yaml_under_the_folder_and_says_where(tmp_path: Pa
             assert [group["id"] for group in document["articles"]] == [SEED_000, SEED_001]
             assert f"Wrote 4 excerpts to {path.resolve()}" in _outcome(screen)
             assert not screen.query_one("#progress", ProgressBar).has_class("running")
+            # All of it fits the smallest supported terminal, the answer included.
+            outcome = screen.query_one("#outcome", Static)
+            hint = screen.query_one(".hint", Static)
+            assert outcome.region.height >= 2 and hint.region.height == 1
+            assert hint.region.bottom < 24
             await pilot.press("escape")
             await pilot.pause()
             assert app.returned[0] == ExportDone(path=path, count=4)
@@ -74,7 +79,7 @@ def test_keys_choose_format_and_filter_and_path_follows_format(tmp_path: Path) -
     async def scenario(tmp_path: Path) -> None:
         store, articles = annotated_store(tmp_path)
         app = Host(store, list(articles.values()), tmp_path / "out")
-        async with app.run_test(size=(80, 30)) as pilot:
+        async with app.run_test(size=(80, 24)) as pilot:
             screen = app.screen
             assert isinstance(screen, ExportScreen)
             assert screen.focused is screen.query_one("#format", RadioSet)
@@ -110,7 +115,7 @@ def test_a_bad_path_is_reported_in_the_dialog_and_markup_stays_text(tmp_path: Pa
         store.create_tag("[bold]x[/]")
         (tmp_path / "taken").mkdir()
         app = Host(store, list(articles.values()), tmp_path)
-        async with app.run_test(size=(80, 30)) as pilot:
+        async with app.run_test(size=(80, 24)) as pilot:
             screen = app.screen
             assert isinstance(screen, ExportScreen)
             path_input = screen.query_one("#path", Input)

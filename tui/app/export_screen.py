@@ -34,7 +34,7 @@ FORMAT_LABELS: dict[Format, str] = {
     "markdown": "Markdown (to read)",
     "csv": "CSV (spreadsheets)",
     "w3c": "W3C JSON-LD (importable)",
-    "refi": "REFI-QDA .qdpx (ATLAS.ti, NVivo, MAXQDA, QualCoder)",
+    "refi": "REFI-QDA .qdpx (NVivo, ATLAS.ti, MAXQDA…)",
 }
 
 
@@ -76,14 +76,16 @@ class ExportScreen(ModalScreen[ExportDone | None]):
         }
         & Horizontal { height: auto; }
         & RadioSet { width: 1fr; height: auto; }
-        & #grouping { width: 16; }
-        & Label { margin-top: 1; color: $foreground-muted; }
-        & Select { width: 1fr; }
+        & #grouping { width: 20; }
+        & .field { height: 1; }
+        & .gap { margin-top: 1; }
+        & .field Label { width: 10; color: $foreground-muted; }
+        & .field Select, & .field Input { width: 1fr; }
         & ProgressBar { margin-top: 1; display: none; }
         & ProgressBar.running { display: block; }
-        & #outcome { margin-top: 1; height: auto; }
+        & #outcome { margin-top: 1; height: auto; max-height: 4; }
         & #outcome.error { color: $error; }
-        & .hint { color: $foreground-muted; margin-top: 1; }
+        & .hint { color: $foreground-muted; }
     }
     """
 
@@ -121,20 +123,25 @@ class ExportScreen(ModalScreen[ExportDone | None]):
                 with RadioSet(id="grouping"):
                     yield RadioButton(Content("by article"), value=True, name="article")
                     yield RadioButton(Content("by tag"), name="tag")
-            yield Label(Content("Only this tag (and the tags below it)"))
-            yield Select(
-                [(Content(tag.name), tag.name) for tag in tags],
-                prompt="All tags",
-                id="tag",
-            )
-            yield Label(Content("Only this article"))
-            yield Select(
-                [(Content(article.title or article.id), article.id) for article in self.articles],
-                prompt="All articles",
-                id="article",
-            )
-            yield Label(Content("Write to"))
-            yield Input(str(self._suggested), id="path", select_on_focus=False)
+            with Horizontal(classes="field gap"):
+                yield Label(Content("Tag"))
+                yield Select(
+                    [(Content(tag.name), tag.name) for tag in tags],
+                    prompt="All tags (one includes the tags below it)",
+                    id="tag",
+                    compact=True,
+                )
+            with Horizontal(classes="field"):
+                yield Label(Content("Article"))
+                yield Select(
+                    [(Content(a.title or a.id), a.id) for a in self.articles],
+                    prompt="All articles",
+                    id="article",
+                    compact=True,
+                )
+            with Horizontal(classes="field gap"):
+                yield Label(Content("Write to"))
+                yield Input(str(self._suggested), id="path", select_on_focus=False, compact=True)
             yield ProgressBar(id="progress", show_eta=False)
             yield Static(Content(""), id="outcome")
             yield Static(
@@ -254,7 +261,7 @@ class ExportScreen(ModalScreen[ExportDone | None]):
         message = f"Wrote {count} to {done.path.resolve()}"
         if done.skipped:
             message += f"\nLeft out {len(done.skipped)} orphaned (passage no longer in the text)."
-        self._say(message + "\nesc closes; ctrl+s exports again.")
+        self._say(message)
         self.app.notify(f"Wrote {count} to {done.path}", title="Export", markup=False)
         self._suggest_path()  # so exporting again does not overwrite this file
 
