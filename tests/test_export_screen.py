@@ -15,6 +15,10 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, ProgressBar, RadioSet, Select, Static
 
 from tui.app.export_screen import ExportDone, ExportScreen
+from tui.app.reader import ReaderApp
+from tui.app.session import ReaderSession
+from tui.config import BUNDLED_SEEDS
+from tui.corpus import load_corpus
 from tui.corpus.model import Article
 from tui.store import AnnotationStore
 
@@ -145,5 +149,22 @@ def test_a_bad_path_is_reported_in_the_dialog_and_markup_stays_text(tmp_path: Pa
             await pilot.pause()
             assert not isinstance(app.screen, ExportScreen)
             assert app.returned == [None]
+
+    _run(scenario, tmp_path)
+
+
+def test_e_in_the_reader_opens_the_dialog_on_the_store_and_folder(tmp_path: Path) -> None:
+    async def scenario(tmp_path: Path) -> None:
+        articles = load_corpus(BUNDLED_SEEDS, cache=None).articles
+        store = AnnotationStore(tmp_path / "annotations" / "marginalia.json", "alice")
+        app = ReaderApp(ReaderSession(articles, store), export_dir=tmp_path / "annotations")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("e")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, ExportScreen)
+            assert screen.store is store
+            path = Path(screen.query_one("#path", Input).value)
+            assert path.parent == tmp_path / "annotations"
 
     _run(scenario, tmp_path)
