@@ -303,3 +303,15 @@ def test_w3c_without_position_is_found_by_its_quote(tmp_path: Path) -> None:
     assert imported is not None
     assert (imported.tags, imported.author, imported.quote) == (("greeting",), "dana", "world")
     assert store.tag("greeting") is not None
+
+
+def test_hand_edited_yaml_with_empty_fields_and_plain_times_imports(tmp_path: Path) -> None:
+    path = tmp_path / "hand.yaml"
+    path.write_text(
+        GOOD + "    note:\n    tags: [greeting]\n    updated: 2026-11-21T11:58:02Z\n",
+        encoding="utf-8",
+    )
+    (annotation,) = read_import(path).annotations
+    assert (annotation.note, annotation.tags) == ("", ("greeting",))
+    assert annotation.updated == "2026-11-21T11:58:02Z"
+    assert "line 6: `quote` must be text" in _refused(tmp_path, _sub("quote: Hello", "quote:"))

@@ -426,7 +426,9 @@ def _excerpt(record: Any, line: int | None, article: str | None) -> Annotation:
         _fail(_line_of(record, "article"), "the excerpt's `article` differs from its group's id")
 
     def text(name: str) -> str:
-        return _check_text(record.get(name, ""), name, _line_of(record, name))
+        """Optional text; `note:` left empty by hand reads as null and means ''."""
+        value = record.get(name)
+        return _check_text("" if value is None else value, name, _line_of(record, name))
 
     start = _check_offset(record["start"], "start", _line_of(record, "start"))
     end = _check_offset(record["end"], "end", _line_of(record, "end"))
@@ -451,7 +453,7 @@ def _excerpt(record: Any, line: int | None, article: str | None) -> Annotation:
         article=article,
         start=start,
         end=end,
-        quote=text("quote"),
+        quote=_check_text(record["quote"], "quote", _line_of(record, "quote")),
         prefix=text("prefix"),
         suffix=text("suffix"),
         tags=_check_tags(record.get("tags", _Seq(record.line)), _line_of(record, "tags")),
