@@ -13,7 +13,6 @@ exactly as it is.
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 import unicodedata
@@ -51,7 +50,7 @@ _UNKNOWN_PRIOR = -6.0
 _OPEN_AT_END_PENALTY = 3.0
 _CLOSE_WITHOUT_OPEN_PENALTY = 4.0
 _NESTED_OPEN_PENALTY = 2.0
-_MAX_JOINT = 4096
+_OPTIONS = 6  # candidates weighed per slot, best local fit first
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,20 +261,25 @@ def _local_score(char: str, before: str, after: str, spaced_dash: str) -> float:
     return score
 
 
-def _structure_penalty(events: list[str]) -> float:
-    """Curly double quotes should open before they close and be closed by the paragraph end."""
-    depth = 0
+_MAX_DEPTH = 3
+
+
+def _after_marks(depth: int, marks: str) -> tuple[int, float]:
+    """Quotation depth and penalty after these curly double quotes, from `depth`.
+
+    Quotes should open before they close and not nest; depth is capped (deeper is no likelier).
+    """
     penalty = 0.0
-    for mark in events:
+    for mark in marks:
         if mark == "“":
             if depth:
                 penalty += _NESTED_OPEN_PENALTY
-            depth += 1
+            depth = min(depth + 1, _MAX_DEPTH)
         elif depth:
             depth -= 1
         else:
             penalty += _CLOSE_WITHOUT_OPEN_PENALTY
-    return penalty + _OPEN_AT_END_PENALTY * depth
+    return depth, penalty
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,51 +290,72 @@ class _Choice:
 
 
 def _resolve(pieces: list[_Piece], spaced_dash: str) -> list[_Choice]:
-    """Choose every slot of one paragraph together, so the quotation marks balance."""
-    slots = [index for index, piece in enumerate(pieces) if isinstance(piece, _Slot)]
+    """Choose every slot of one paragraph together, so the quotation marks balance.
+
+    An exact max-sum pass over (slot, quotation depth): local fit of each candidate plus the
+    penalties for quotes that close unopened, nest, or stay open at the paragraph's end. The
+    confidence of a choice weighs the best reading against the best reading with each rival.
+    """
+    slots: list[_Slot] = []
     options: list[list[tuple[str, float]]] = []
-    for index in slots:
-        slot = pieces[index]
-        assert isinstance(slot, _Slot)
-        before = _neighbour(pieces, index, -1)
-        after = _neighbour(pieces, index, 1)
-        scored = [(c, _local_score(c, before, after, spaced_dash)) for c in slot.candidates]
-        scored.sort(key=lambda item: -item[1])
-        options.append(scored[:4])
+    gaps: list[str] = [""]  # the curly double quotes between slots
+    for index, piece in enumerate(pieces):
+        if isinstance(piece, _Slot):
+            before = _neighbour(pieces, index, -1)
+            after = _neighbour(pieces, index, 1)
+            scored = [(c, _local_score(c, before, after, spaced_dash)) for c in piece.candidates]
+            scored.sort(key=lambda item: -item[1])
+            slots.append(piece)
+            options.append(scored[:_OPTIONS])
+            gaps.append("")
+        else:
+            gaps[-1] += "".join(mark for mark in piece if mark in "“”")
+    depths = range(_MAX_DEPTH + 1)
+    # forward[i][d]: best score before slot i at depth d (its preceding gap applied)
+    forward = [[-math.inf] * len(depths) for _ in range(len(slots) + 1)]
+    first_depth, first_penalty = _after_marks(0, gaps[0])
+    forward[0][first_depth] = -first_penalty
 
-    def quote_events(choice: tuple[tuple[str, float], ...]) -> list[str]:
-        events: list[str] = []
-        chosen = iter(choice)
-        for piece in pieces:
-            if isinstance(piece, _Slot):
-                char = next(chosen)[0]
-                if char in "“”":
-                    events.append(char)
-            else:
-                events.extend(mark for mark in piece if mark in "“”")
-        return events
+    def step(position: int, depth: int, char: str) -> tuple[int, float]:
+        return _after_marks(depth, (char if char in "“”" else "") + gaps[position + 1])
 
-    def total(choice: tuple[tuple[str, float], ...]) -> float:
-        return sum(score for _, score in choice) - _structure_penalty(quote_events(choice))
-
-    if math.prod(len(option) for option in options) <= _MAX_JOINT:
-        scored_choices = [(total(choice), choice) for choice in itertools.product(*options)]
-    else:  # too many slots to weigh jointly: take each on its own
-        scored_choices = [(0.0, tuple(option[0] for option in options))]
-    best_total, best = max(scored_choices, key=lambda item: item[0])
+    for position, option in enumerate(options):
+        for depth in depths:
+            base = forward[position][depth]
+            if base == -math.inf:
+                continue
+            for char, score in option:
+                new_depth, penalty = step(position, depth, char)
+                total = base + score - penalty
+                if total > forward[position + 1][new_depth]:
+                    forward[position + 1][new_depth] = total
+    # backward[i][d]: best score from slot i on, starting at depth d (end penalty included)
+    backward = [[-math.inf] * len(depths) for _ in range(len(slots) + 1)]
+    backward[-1] = [-_OPEN_AT_END_PENALTY * depth for depth in depths]
+    for position in range(len(slots) - 1, -1, -1):
+        for depth in depths:
+            best = -math.inf
+            for char, score in options[position]:
+                new_depth, penalty = step(position, depth, char)
+                best = max(best, score - penalty + backward[position + 1][new_depth])
+            backward[position][depth] = best
     choices = []
-    for position, index in enumerate(slots):
-        slot = pieces[index]
-        assert isinstance(slot, _Slot)
-        char = best[position][0]
-        best_by_char: dict[str, float] = {}
-        for score, choice in scored_choices:
-            other = choice[position][0]
-            if other != char and score > best_by_char.get(other, -math.inf):
-                best_by_char[other] = score
-        rivals = sum(math.exp(score - best_total) for score in best_by_char.values())
+    for position, slot in enumerate(slots):
+        with_char: dict[str, float] = {}
+        for char, score in options[position]:
+            best = -math.inf
+            for depth in depths:
+                if forward[position][depth] == -math.inf:
+                    continue
+                new_depth, penalty = step(position, depth, char)
+                total = forward[position][depth] + score - penalty
+                best = max(best, total + backward[position + 1][new_depth])
+            with_char[char] = best
+        char = max(with_char, key=lambda c: (with_char[c], -slot.candidates.index(c)))
+        top = with_char[char]
+        rivals = sum(math.exp(total - top) for c, total in with_char.items() if c != char)
         confidence = min(0.95, 1.0 / (1.0 + rivals))
-        if _PRIOR.get(char) is None:
+        if char not in _PRIOR:
             char, confidence = REPLACEMENT, 0.0
         choices.append(_Choice(char, round(confidence, 2), slot.candidates))
     return choices

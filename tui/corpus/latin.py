@@ -7,6 +7,8 @@ Curly quotes and full-width characters are content in news text: ftfy must keep 
 
 from __future__ import annotations
 
+import re
+
 import ftfy
 from ftfy.badness import is_bad
 
@@ -14,6 +16,11 @@ from tui.corpus.edits import diff_spans, remap
 from tui.corpus.model import Change
 
 STAGE = "latin"
+
+# Mojibake of UTF-8 in a single-byte code page always shows a character from these blocks
+# (Latin-1 and Latin Extended letters, Greek and Cyrillic code pages, cp437 box drawing, and
+# cp1252's ƒ ˆ ˜). Clean English with curly quotes and dashes has none, so skips the detector.
+_POSSIBLE = re.compile(r"[\u0080-\u02ff\u0370-\u04ff\u2500-\u25ff]")
 
 FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,
@@ -36,7 +43,7 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 
 def repair_latin(line: str, changes: list[Change]) -> tuple[str, list[Change]]:
     """Repair one paragraph; earlier changes are moved to the repaired text's offsets."""
-    if line.isascii() or not is_bad(line):
+    if line.isascii() or not _POSSIBLE.search(line) or not is_bad(line):
         return line, changes
     fixed = ftfy.fix_text(line, FTFY_CONFIG)
     if fixed == line:

@@ -29,6 +29,14 @@ class Unit:
     changes: list[Change] = field(default_factory=list)
     role: str = "paragraph"  # paragraph | heading | furniture | kicker | author | byline | repeat
     why: str = ""
+    _prose: bool | None = None
+
+    @property
+    def prose(self) -> bool:
+        """Whether the (final) text reads as prose; asked often, so computed once."""
+        if self._prose is None:
+            self._prose = is_prose(self.text)
+        return self._prose
 
 
 @dataclass(slots=True)
@@ -190,14 +198,28 @@ _TAIL = _pattern(
 )
 
 
+_FURNITURE_MAX = 300  # page furniture is a short line; longer lines are only checked at the end
+_READ_MORE = re.compile(r"\bread\s+more\s*(?:»|›|>|→)?$", re.IGNORECASE)
+
+
+def _is_furniture(text: str) -> bool:
+    return len(text) <= _FURNITURE_MAX and bool(_FURNITURE.search(text))
+
+
+def _is_tail_marker(text: str) -> bool:
+    if len(text) <= _FURNITURE_MAX:
+        return bool(_TAIL.search(text))
+    return bool(_READ_MORE.search(text[-40:]))
+
+
 def classify(units: list[Unit]) -> Metadata:
     """Mark the furniture above the body (kicker, byline, date) and inside it."""
     metadata = Metadata()
-    first_prose = next((i for i, unit in enumerate(units) if is_prose(unit.text)), len(units))
+    first_prose = next((i for i, unit in enumerate(units) if unit.prose), len(units))
     for index in range(first_prose):
         _classify_head(units[index], index, metadata)
     for unit in units[first_prose:]:
-        if _FURNITURE.search(unit.text):
+        if _is_furniture(unit.text):
             _mark(unit, "furniture", "web furniture")
     return metadata
 
@@ -208,7 +230,7 @@ def classify_tail(units: list[Unit], metadata: Metadata) -> None:
     Run after repeated paragraphs are gone, so a copy at the end does not hide the tail.
     """
     rest = [unit for unit in units if unit.role == "paragraph"]
-    prose = [is_prose(unit.text) for unit in rest]
+    prose = [unit.prose for unit in rest]
     if True not in prose:
         return
     tail = _tail_start(rest, prose, prose.index(True))
@@ -230,7 +252,7 @@ def _classify_head(unit: Unit, index: int, metadata: Metadata) -> None:
     elif _DATE.match(text):
         metadata.extra.setdefault("date", text)
         _mark(unit, "furniture", "date line")
-    elif _FURNITURE.search(text):
+    elif _is_furniture(text):
         _mark(unit, "furniture", "web furniture")
 
 
@@ -241,7 +263,7 @@ def _tail_start(units: list[Unit], prose: list[bool], first_prose: int) -> int |
     before = 0
     for index in range(first_prose, len(units)):
         unit = units[index]
-        if index > first_prose and _TAIL.search(unit.text) and before > 2 * (total - before):
+        if index > first_prose and _is_tail_marker(unit.text) and before > 2 * (total - before):
             return index
         before += sizes[index]
     return None
@@ -252,7 +274,7 @@ def _mark_tail(units: list[Unit], metadata: Metadata) -> None:
     for unit in units:
         if unit.role != "paragraph":
             continue
-        if expecting_author and metadata.author is None and not is_prose(unit.text):
+        if expecting_author and metadata.author is None and not unit.prose:
             metadata.author = unit.text
             _mark(unit, "author", "author line")
             expecting_author = False
@@ -279,10 +301,10 @@ def mark_headings(units: list[Unit]) -> None:
     """A short capitalised line that introduces prose is a section heading."""
     kept = [unit for unit in units if unit.role in ("paragraph", "heading")]
     for index, unit in enumerate(kept):
-        if unit.role != "paragraph" or is_prose(unit.text) or not is_heading_like(unit.text):
+        if unit.role != "paragraph" or unit.prose or not is_heading_like(unit.text):
             continue
         following = kept[index + 1] if index + 1 < len(kept) else None
-        if following is not None and is_prose(following.text):
+        if following is not None and following.prose:
             unit.role = "heading"
 
 
