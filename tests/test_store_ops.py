@@ -268,3 +268,25 @@ def test_twin_detection_survives_deleting_one_of_two_on_a_range(
     again = store.add(ARTICLE, start, end, TEXT, ["C"])
     assert again.id == other.id and again.tags == ("B", "C")
     assert store.tag_counts() == {"B": 1, "C": 1}
+
+
+def test_other_processes_changes_update_the_index_without_a_full_reload(
+    store: AnnotationStore,
+) -> None:
+    kept = store.add(ARTICLE, *span("Davos"), TEXT, ["Place"])
+    doomed = store.add(ARTICLE, *span("Zelensky"), TEXT, ["Person"])
+    store.refresh()
+    reloads = store._storage.disk_version
+    bob = reopen(store, "bob")
+    bob.update(kept.id, tags=["Place", "Switzerland"])
+    bob.delete(doomed.id)
+    bob.bind_key("Place", 5)
+    added = bob.add(ARTICLE, *span("French Armed Forces"), TEXT, ["Military"])
+    assert store.refresh() is True
+    assert store._storage.disk_version == reloads  # read from the journal tail only
+    assert [a.id for a in store.annotations()] == [a.id for a in bob.annotations()]
+    assert store.get(kept.id).tags == ("Place", "Switzerland")
+    assert store.get(doomed.id) is None and store.get(added.id) == added
+    assert store.tag("Place").key == 5
+    assert store.tag_counts() == {"Place": 1, "Switzerland": 1, "Military": 1}
+    assert store.annotations(article=ARTICLE, tag="Person") == []

@@ -45,10 +45,13 @@ class Annotation:
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Annotation:
-        known = {f.name for f in fields(cls)}
-        values = {k: v for k, v in record.items() if k in known}
+        # Called for every annotation when a store loads: the field names are computed once.
+        values = {k: v for k, v in record.items() if k in _ANNOTATION_FIELDS}
         values["tags"] = tuple(values.get("tags", ()))
         return cls(**values)
+
+
+_ANNOTATION_FIELDS = frozenset(f.name for f in fields(Annotation))
 
 
 @dataclass(frozen=True, slots=True)

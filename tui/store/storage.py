@@ -160,7 +160,12 @@ class JournalStorage(Storage):
         self._ops: list[Op] = []
         self._pending: list[list[Op]] = []  # one entry per change that is not on disk yet
         self.write_error: str | None = None
-        self.disk_version = 0  # bumped whenever state was (re)loaded from disk
+        # Bumped when the whole state was (re)loaded from disk: indexes must be rebuilt.
+        self.disk_version = 0
+        # Bumped on every change read from disk, whole or journal tail: "something is new".
+        self.change_version = 0
+        # Told about the ops read from a journal tail, so indexes are updated, not rebuilt.
+        self.on_ops: Callable[[list[Op]], None] | None = None
 
     # -- TinyDB's Storage interface -------------------------------------------------------
 
@@ -227,6 +232,7 @@ class JournalStorage(Storage):
             if self._load_once(accept_race=attempt == attempts - 1):
                 break
         self.disk_version += 1
+        self.change_version += 1
 
     def _load_once(self, *, accept_race: bool = False) -> bool:
         """Read snapshot then journal; False if a compaction raced us (then try again).
@@ -373,7 +379,11 @@ class JournalStorage(Storage):
         self._reapply_pending()
         self._journal_offset += end
         self._journal = journal
-        self.disk_version += 1
+        self.change_version += 1
+        if self.on_ops is None:
+            self.disk_version += 1
+        else:
+            self.on_ops([*ops, *(op for pending in self._pending for op in pending)])
         return True
 
     def _parse_line(self, line: bytes, number: int) -> dict[str, Any]:

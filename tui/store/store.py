@@ -106,6 +106,7 @@ class AnnotationStore:
         self._undo: list[_Action] = []
         self._redo: list[_Action] = []
         self._edits: list[_Edit] | None = None
+        self._storage.on_ops = self._reindex_records
 
     # -- files and status -------------------------------------------------------------------
 
@@ -139,8 +140,8 @@ class AnnotationStore:
         self._storage.flush()
         self._storage.sync()
         self._reindex_if_stale()
-        changed = self._storage.disk_version != self._refreshed_version
-        self._refreshed_version = self._storage.disk_version
+        changed = self._storage.change_version != self._refreshed_version
+        self._refreshed_version = self._storage.change_version
         return changed
 
     def flush(self) -> None:
@@ -508,6 +509,19 @@ class AnnotationStore:
             for name, record in tables.get(TAGS_TABLE, {}).items()
         }
         self._index_version = self._storage.disk_version
+
+    def _reindex_records(self, ops: list[tuple[str, str, Doc | None]]) -> None:
+        """Other processes' changes, read from the journal: update the indexes in place."""
+        for table, doc_id, doc in ops:
+            if table == ANNOTATIONS_TABLE:
+                self._unindex(doc_id)
+                if doc is not None:
+                    self._index(Annotation.from_record({**doc, "id": doc_id}))
+            elif table == TAGS_TABLE:
+                if doc is None:
+                    self._codebook.pop(doc_id, None)
+                else:
+                    self._codebook[doc_id] = Tag.from_record({**doc, "name": doc_id})
 
     def _index(self, annotation: Annotation) -> None:
         self._by_id[annotation.id] = annotation
