@@ -93,8 +93,9 @@ def ours(folder: Path, size: int, adds: int, *, compact_every_add: bool) -> list
         storage_module.MIN_COMPACTION_BYTES, storage_module.COMPACTION_RATIO = saved
 
 
-def polling(folder: Path, size: int) -> tuple[float, float, float]:
-    """What the app pays: first load, refresh() with nothing new, one article's annotations."""
+def polling(folder: Path, size: int) -> tuple[float, float, float, float]:
+    """What the app pays: first load, refresh() with nothing new or one annotation new from
+    another session, and fetching one article's annotations."""
     path = folder / f"ours-{size}-False.json"
     began = time.perf_counter()
     store = AnnotationStore(path, "bench")
@@ -106,7 +107,15 @@ def polling(folder: Path, size: int) -> tuple[float, float, float]:
     query = statistics.median(
         time_adds(lambda n: store.annotations(article=f"article_{n % 300:03d}"), 200, 0)
     )
-    return load * 1000, refresh * 1e6, query * 1e6
+    other = AnnotationStore(path, "colleague")  # another session on the same files
+    catch_up = []
+    for n in range(50):
+        start = (n * 71) % (len(TEXT) - 100)
+        other.add("article_000", start, start + 30, TEXT, ["Europe"])
+        began = time.perf_counter()
+        store.refresh()
+        catch_up.append(time.perf_counter() - began)
+    return load * 1000, refresh * 1e6, statistics.median(catch_up) * 1e6, query * 1e6
 
 
 def tinydb_default(folder: Path, size: int, adds: int) -> list[float]:
@@ -145,10 +154,11 @@ def main() -> None:
             print(f"{size:>10}  {cells}", flush=True)
         print()
         for size in sizes:
-            load, refresh, query = polling(folder, size)
+            load, refresh, catch_up, query = polling(folder, size)
             print(
-                f"at {size:>6}: open+load {load:7.1f} ms, refresh() with nothing new "
-                f"{refresh:6.1f} us, one article's annotations {query:7.1f} us"
+                f"at {size:>6}: open+load {load:7.1f} ms; refresh(): nothing new "
+                f"{refresh:6.1f} us, another session's add {catch_up:6.1f} us; "
+                f"one article's annotations {query:7.1f} us"
             )
     print()
     ours_by_size = results["marginalia"]
