@@ -507,6 +507,8 @@ class ArticleView(ScrollView, can_focus=True):
         return max(1, self.scrollable_content_region.width - GUTTER)
 
     def _relayout(self) -> None:
+        if self.scrollable_content_region.width <= GUTTER:
+            return  # not laid out yet: wrapping at one cell would be wasted work
         width = self.text_width
         if self._line_map is not None and self._line_map.width == width:
             return

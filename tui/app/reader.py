@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style as RichStyle
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+if TYPE_CHECKING:
+    from textual.command import Provider
+
 from tui.app.article_view import ArticleView
-from tui.app.commands import ArticleCommands
 from tui.app.palette import tag_style
 from tui.app.reader_screen import ReaderScreen, reader_help_rows
 from tui.app.session import ReaderSession
@@ -27,10 +29,17 @@ from tui.store.errors import StoreError
 POLL_SECONDS = 0.5
 
 
+def article_commands() -> type[Provider]:
+    """The palette's article provider, imported when the palette first opens."""
+    from tui.app.commands import ArticleCommands
+
+    return ArticleCommands
+
+
 class ReaderApp(App[None]):
-    CSS_PATH = "reader.tcss"
+    CSS_PATH = Path(__file__).with_name("reader.tcss")
     TITLE = "marginalia"
-    COMMANDS = App.COMMANDS | {ArticleCommands}
+    COMMANDS = App.COMMANDS | {article_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", tooltip="quit (everything is saved as it happens)", id="quit"),
         Binding(

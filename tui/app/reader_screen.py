@@ -18,18 +18,16 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tui.app.article_picker import ArticlePicker
 from tui.app.article_view import ArticleView
-from tui.app.help_screen import HelpScreen, help_rows
-from tui.app.note_editor import NoteEditor
-from tui.app.search_bar import SearchBar
 from tui.app.status_line import StatusLine, describe
-from tui.app.tag_picker import PickedTags, TagPicker
 from tui.corpus.model import Article
 from tui.store.errors import StoreError, StoreWriteError
 
+# Dialogs are imported when first opened: they pull in rapidfuzz and TextArea, which the
+# first frame does not need (bench/reader.py measures launch time).
 if TYPE_CHECKING:
     from tui.app.reader import ReaderApp
+    from tui.app.tag_picker import PickedTags
 
 T = TypeVar("T")
 
@@ -212,6 +210,8 @@ class ReaderScreen(Screen[None]):
         views[(index + step) % len(views)].focus()
 
     def action_tag(self) -> None:
+        from tui.app.tag_picker import TagPicker
+
         view = self.view
         existing = view.annotation_at_target()
         picker = TagPicker(
@@ -237,6 +237,8 @@ class ReaderScreen(Screen[None]):
         self._update_status(view)
 
     def action_quick_tag(self, key: int) -> None:
+        from tui.app.tag_picker import PickedTags
+
         tag = self.reader.session.tag_for_key(key)
         if tag is None:
             self.app.notify(f"No tag is bound to {key}; give a tag a key in the codebook.")
@@ -245,6 +247,8 @@ class ReaderScreen(Screen[None]):
         self._apply_tags(self.view, picked)
 
     def action_note(self) -> None:
+        from tui.app.note_editor import NoteEditor
+
         view = self.view
         under = view.annotations_under_cursor()
         annotation = view.annotation_at_target() or (under[0] if under else None)
@@ -293,6 +297,8 @@ class ReaderScreen(Screen[None]):
         self.reload_annotations()
 
     def action_search(self) -> None:
+        from tui.app.search_bar import SearchBar
+
         view = self.view
 
         def search(query: str | None) -> None:
@@ -306,6 +312,8 @@ class ReaderScreen(Screen[None]):
         self.app.push_screen(SearchBar(view.search_query), search)
 
     def action_choose_article(self) -> None:
+        from tui.app.article_picker import ArticlePicker
+
         view = self.view
         picker = ArticlePicker(self.reader.session.articles, current=view.article.id)
         self.app.push_screen(picker, lambda chosen: self.open_article(view, chosen))
@@ -324,11 +332,14 @@ class ReaderScreen(Screen[None]):
         self.reader.open_export()
 
     def action_help(self) -> None:
+        from tui.app.help_screen import HelpScreen
+
         self.app.push_screen(HelpScreen(self.reader.key_help()))
 
 
 def reader_help_rows() -> list[tuple[str, str, str]]:
     """Every key of the reader, by where it applies."""
+    from tui.app.help_screen import help_rows
     from tui.app.reader import ReaderApp
 
     return help_rows(

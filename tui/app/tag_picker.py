@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rapidfuzz import fuzz, process
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -30,6 +29,8 @@ MIN_FUZZY_SCORE = 60
 
 def rank_tags(query: str, names: Sequence[str]) -> list[str]:
     """Tag names matching `query`: substring hits first, then fuzzy ones by score."""
+    from rapidfuzz import fuzz, process
+
     query = query.strip()
     if not query:
         return sorted(names, key=str.casefold)
