@@ -228,6 +228,8 @@ def test_shared_flag_makes_the_store_group_writable(db: Path) -> None:
     add_one(AnnotationStore(db, "alice", shared=True))
     assert file_mode(db) == 0o660
     assert file_mode(db.with_name(db.name + ".journal")) == 0o660
+    assert file_mode(db.with_name(db.name + ".lock")) == 0o660
+    assert file_mode(db.parent) == 0o770 | stat.S_ISGID  # the folder it created is shared too
 
 
 def test_setgid_folder_means_shared(db: Path) -> None:

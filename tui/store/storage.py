@@ -437,7 +437,7 @@ class JournalStorage(Storage):
         lock_error: str | None = None
         lock = self._get_lock()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._make_folder()
             lock.acquire(timeout=self._lock_timeout)
         except filelock.Timeout:
             lock_error = f"the store is locked by another process ({self.lock_path})"
@@ -479,6 +479,16 @@ class JournalStorage(Storage):
         with contextlib.suppress(StoreWriteError), self.transaction():
             pass
         return not self._pending
+
+    def _make_folder(self) -> None:
+        """Create the store's folder; for a shared store, one the group can write to as well
+        (setgid, so files made in it by any annotator belong to the group)."""
+        folder = self.path.parent
+        if folder.exists():
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        if self._shared:
+            os.chmod(folder, 0o2770)
 
     def _get_lock(self) -> filelock.BaseFileLock:
         if self._lock is None:
