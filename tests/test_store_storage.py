@@ -369,3 +369,16 @@ def test_lock_held_elsewhere_times_out_as_a_write_error(db: Path) -> None:
         holder.wait()
     store.flush()
     assert len(AnnotationStore(db, "bob").annotations()) == 2
+
+
+def test_journal_without_its_snapshot_is_refused(db: Path) -> None:
+    store = AnnotationStore(db, "alice")
+    add_one(store)
+    add_one(store, "Ukraine", "Country")
+    journal = store.journal_path.read_bytes()
+    db.unlink()
+    with pytest.raises(StoreError, match="missing but its journal"):
+        AnnotationStore(db, "bob").annotations()
+    with pytest.raises(StoreError, match="missing but its journal"):
+        add_one(AnnotationStore(db, "bob"), "Moscow", "Place")
+    assert store.journal_path.read_bytes() == journal and not db.exists()

@@ -246,6 +246,12 @@ class JournalStorage(Storage):
         meta = data.get(META_TABLE, {}).get(META_ID, {})
         generation = str(meta.get("generation", ""))
         ops, journal, offset, current = self._read_journal(generation)
+        if snapshot is None and journal is not None and journal.size > 0:
+            # Never made by us (the snapshot is always written first): someone removed it.
+            raise StoreError(
+                f"{self.path} is missing but its journal {self.journal_path} is not; restore "
+                f"the store (or {self.backup_path.name}) or move the journal away"
+            )
         if not current and snapshot is not None and not accept_race:
             now = _stat(self.path)
             if now is None or FileIdentity.of(now) != snapshot:
