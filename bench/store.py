@@ -21,6 +21,7 @@ Figures come from this run only; nothing here asserts a time.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -125,6 +126,21 @@ def tinydb_default(folder: Path, size: int, adds: int) -> list[float]:
         return time_adds(lambda n: table.insert(record(n).to_record()), adds, size)
 
 
+def fsync_floor(folder: Path, count: int) -> tuple[float, float]:
+    """Appending 500 bytes and fsyncing them: the disk's share of every durable add."""
+    path = folder / "fsync-probe"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+
+        def append(n: int) -> None:
+            os.write(fd, b"x" * 499 + b"\n")
+            os.fsync(fd)
+
+        return summary(time_adds(append, count, 0))
+    finally:
+        os.close(fd)
+
+
 def summary(times: list[float]) -> tuple[float, float]:
     ordered = sorted(times)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -160,7 +176,9 @@ def main() -> None:
                 f"{refresh:6.1f} us, another session's add {catch_up:6.1f} us; "
                 f"one article's annotations {query:7.1f} us"
             )
+        floor = fsync_floor(folder, args.adds)
     print()
+    print(f"append + fsync of 500 bytes on this disk: {floor[0]:.3f} / {floor[1]:.3f} ms")
     ours_by_size = results["marginalia"]
     for size in sizes:
         speedup = results["tinydb-json"][size][0] / ours_by_size[size][0]
