@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from rich.style import Style as RichStyle
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -26,6 +26,7 @@ from tui.store.errors import StoreError, StoreWriteError
 # Dialogs are imported when first opened: they pull in rapidfuzz and TextArea, which the
 # first frame does not need (bench/reader.py measures launch time).
 if TYPE_CHECKING:
+    from tui.app.annotations_screen import Jump
     from tui.app.reader import ReaderApp
     from tui.app.tag_picker import PickedTags
 
@@ -78,6 +79,22 @@ class ReaderScreen(Screen[None]):
             tooltip="choose the article of this pane",
             id="open-article",
         ),
+        Binding(
+            "a",
+            "annotations",
+            "List",
+            show=False,
+            tooltip="the annotations list (by tag or article; enter jumps to one)",
+            id="annotations",
+        ),
+        Binding(
+            "r",
+            "report",
+            "Report",
+            show=False,
+            tooltip="the cleaning report of this article (raw beside clean)",
+            id="report",
+        ),
         Binding("e", "export", "Export", show=False, tooltip="export annotations", id="export"),
         Binding(
             "tab",
@@ -102,6 +119,7 @@ class ReaderScreen(Screen[None]):
         super().__init__()
         self._initial = list(panes)
         self._applicable: tuple[bool, ...] = ()
+        self._active: ArticleView | None = None
 
     @property
     def reader(self) -> ReaderApp:
@@ -121,7 +139,11 @@ class ReaderScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.views[0].focus()
+        self._activate(self.views[0])
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, ArticleView):
+            self._active = event.widget
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -131,11 +153,17 @@ class ReaderScreen(Screen[None]):
 
     @property
     def view(self) -> ArticleView:
-        """The focused pane (the first one when focus is elsewhere)."""
+        """The pane keys act on: the one last focused (focus itself moves a moment later)."""
+        if self._active is not None and self._active.is_attached:
+            return self._active
         focused = self.focused
         if isinstance(focused, ArticleView):
             return focused
         return self.views[0]
+
+    def _activate(self, view: ArticleView) -> None:
+        self._active = view
+        view.focus()
 
     def tag_styler(self, names: Sequence[str]) -> RichStyle:
         return self.reader.tag_style(names[0]) if names else RichStyle()
@@ -207,7 +235,7 @@ class ReaderScreen(Screen[None]):
     def action_switch_pane(self, step: int) -> None:
         views = self.views
         index = views.index(self.view)
-        views[(index + step) % len(views)].focus()
+        self._activate(views[(index + step) % len(views)])
 
     def action_tag(self) -> None:
         from tui.app.tag_picker import TagPicker
@@ -327,6 +355,35 @@ class ReaderScreen(Screen[None]):
         view.show_article(article, self.reader.session.annotations_for(article))
         self.reader.remember_panes([pane.article.id for pane in self.views])
         self._update_status(view)
+
+    def action_annotations(self) -> None:
+        from tui.app.annotations_screen import AnnotationsScreen
+
+        session = self.reader.session
+        screen = AnnotationsScreen(session.all_annotations(), session.articles)
+        self.app.push_screen(screen, self._jump)
+
+    def _jump(self, jump: Jump | None) -> None:
+        if jump is None:
+            return
+        view = next((v for v in self.views if v.article.id == jump.article), None)
+        if view is None:
+            view = self.view
+            self.open_article(view, jump.article)
+        self._activate(view)
+        view.move_to_offset(jump.offset)
+
+    def action_report(self) -> None:
+        from tui.app.report_screen import ReportScreen
+
+        view = self.view
+
+        def jump(offset: int | None) -> None:
+            if offset is not None:
+                self._activate(view)
+                view.move_to_offset(offset)
+
+        self.app.push_screen(ReportScreen(view.article), jump)
 
     def action_export(self) -> None:
         self.reader.open_export()

@@ -8,6 +8,7 @@ without a terminal, and so screens stay thin.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from tui.corpus.model import Article
 from tui.store import AnnotationStore, StoreWriteError
@@ -30,6 +31,20 @@ class ReaderSession:
     def annotations_for(self, article: Article) -> list[Annotation]:
         """The article's annotations anchored to its current clean text."""
         return self.store.anchored(article.id, article.text)
+
+    def all_annotations(self) -> list[Annotation]:
+        """Every annotation in the store, anchored; those of articles not in the corpus are
+        orphaned (there is no text to show them in)."""
+        found: list[Annotation] = []
+        for article in self.articles:
+            found.extend(self.annotations_for(article))
+        known = set(self._by_id)
+        found.extend(
+            replace(annotation, anchor="orphaned")
+            for annotation in self.store.annotations()
+            if annotation.article not in known
+        )
+        return found
 
     def tags(self) -> list[Tag]:
         return self.store.tags()

@@ -1,0 +1,126 @@
+"""The reader's other screens (annotations list, cleaning report, palette), resizing, NO_COLOR."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_app_support import LEFT, RIGHT, make_app, screen_lines, seed_articles, sync, views
+
+from tui.app.annotations_screen import AnnotationsScreen
+from tui.app.report_screen import ReportScreen
+from tui.store import AnnotationStore
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    db = tmp_path / "annotations" / "marginalia.json"
+    store = AnnotationStore(db, "alice")
+    left, right = seed_articles()
+    store.add(LEFT, *left.sentences[3], left.text, ["Russia/war aims"])
+    store.add(LEFT, *left.sentences[5], left.text, ["Russia/war aims", "NATO"], note="compare")
+    store.add(RIGHT, *right.sentences[7], right.text, ["Russia/China ties"])
+    store.add("gone_article", 0, 4, "Gone with the text", ["NATO"])
+    return db
+
+
+def tree_labels(screen: AnnotationsScreen) -> list[str]:
+    lines = []
+
+    def walk(node, depth: int) -> None:  # type: ignore[no-untyped-def]
+        for child in node.children:
+            lines.append("  " * depth + str(child.label))
+            walk(child, depth + 1)
+
+    walk(screen.tree.root, 0)
+    return lines
+
+
+@sync
+async def test_annotations_list_groups_filters_and_jumps(db: Path) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        screen = app.screen
+        assert isinstance(screen, AnnotationsScreen)
+        labels = tree_labels(screen)
+        assert "NATO (1)" in labels
+        assert "Russia (3)" in labels  # parent counts its children's annotations
+        assert "  war aims (2)" in labels and "  China ties (1)" in labels
+        checking = [label for label in labels if label.startswith("Needs checking")]
+        assert checking == ["Needs checking: fuzzy or orphaned (1)"]
+        await pilot.press("tab")  # by article
+        labels = tree_labels(screen)
+        assert sum(1 for label in labels if not label.startswith("  ")) == 3
+        await pilot.press(*"China")
+        labels = tree_labels(screen)
+        assert len([label for label in labels if label.startswith("  ")]) == 1
+        await pilot.press("down", "enter")
+        assert not isinstance(app.screen, AnnotationsScreen)
+        right = views(app)[1]
+        assert app.reader_screen.view is right
+        assert right.cursor == 7
+
+
+@sync
+async def test_cleaning_report_lists_changes_and_jumps(db: Path) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        right = views(app)[1]
+        await pilot.press("tab", "r")
+        screen = app.screen
+        assert isinstance(screen, ReportScreen)
+        options = screen.query_one("#report-options")
+        assert options.option_count == len(right.article.report)
+        first = next(i for i, c in enumerate(right.article.report) if c.start is not None)
+        target = right.article.report[first].start
+        options.highlighted = first
+        await pilot.press("enter")
+        assert not isinstance(app.screen, ReportScreen)
+        start, end = right.cursor_range
+        assert start <= target < end  # type: ignore[operator]
+
+
+@sync
+async def test_palette_opens_an_article_in_the_focused_pane(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "db.json")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p", *"Open article Kennan")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [view.article.id for view in views(app)] == [RIGHT, RIGHT]
+
+
+@sync
+async def test_resizing_rewraps_and_keeps_the_cursor_in_view(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "db.json")
+    async with app.run_test(size=(160, 48)) as pilot:
+        left = views(app)[0]
+        await pilot.press("G")
+        wide = left.text_width
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert left.text_width < wide
+        assert all(len(line) == left.scrollable_content_region.width for line in screen_lines(left))
+        top = round(left.scroll_y)
+        assert top <= left.cursor_line < top + left.scrollable_content_region.height
+
+
+@sync
+async def test_without_colour_highlights_are_underlined(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app.no_color
+        await pilot.press("tab")  # the cursor is drawn in the focused pane only
+        left = views(app)[0]
+        start = left.article.sentences[3][0]
+        line = left._line_map.line_of(start)  # type: ignore[union-attr]
+        left.scroll_to(y=line, animate=False, immediate=True)
+        await pilot.pause()
+        strip = left.render_line(line - round(left.scroll_y))
+        styled = [seg for seg in strip if seg.text.strip() and seg.style and seg.style.underline]
+        assert styled  # the highlight shows without colour

@@ -1,0 +1,226 @@
+"""`a`: every annotation, grouped by tag (as a tree, with counts) or by article; enter jumps.
+
+Annotations whose anchor is fuzzy or orphaned are listed apart, so a moved or lost passage is
+never silently shown as if it were exact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static, Tree
+from textual.widgets.tree import TreeNode
+
+from tui.corpus.model import Article
+from tui.store.model import Annotation
+
+Grouping = Literal["tag", "article"]
+UNTAGGED = "(no tag)"
+
+
+@dataclass(frozen=True, slots=True)
+class Jump:
+    """Where the reader should go: an article and an offset in its clean text."""
+
+    article: str
+    offset: int
+
+
+def _flat(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def matches(annotation: Annotation, needle: str) -> bool:
+    if not needle:
+        return True
+    needle = needle.casefold()
+    haystack = [annotation.quote, annotation.note, annotation.author, *annotation.tags]
+    return any(needle in part.casefold() for part in haystack)
+
+
+class PlainTree(Tree[Annotation | None]):
+    """A Tree whose labels are always text: tag names and quotes are data, not markup."""
+
+    def process_label(self, label: str | Text) -> Text:  # type: ignore[override]
+        text = Text(label) if isinstance(label, str) else label
+        return text.split()[0] if text.plain else text
+
+
+class AnnotationsScreen(ModalScreen[Jump | None]):
+    DEFAULT_CSS = """
+    AnnotationsScreen {
+        align: center middle;
+        & > Vertical {
+            width: 95%;
+            max-width: 120;
+            height: 90%;
+            border: round $accent;
+            background: $surface;
+            padding: 0 1;
+        }
+        & Tree { height: 1fr; }
+        & .hint { color: $foreground-muted; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="annotations-close"),
+        Binding("tab", "toggle_grouping", "By tag/article", priority=True, id="annotations-group"),
+        Binding("down", "move(1)", "Down", show=False, priority=True, id="annotations-down"),
+        Binding("up", "move(-1)", "Up", show=False, priority=True, id="annotations-up"),
+        Binding("enter", "choose", "Jump", priority=True, id="annotations-jump"),
+    ]
+
+    def __init__(self, annotations: Sequence[Annotation], articles: Sequence[Article]) -> None:
+        super().__init__()
+        self._annotations = list(annotations)
+        self._titles = {article.id: article.title or article.id for article in articles}
+        self._grouping: Grouping = "tag"
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = Content("Annotations")
+            field = Input(
+                placeholder="filter: quote, note, tag or author",
+                id="annotations-filter",
+                compact=True,
+            )
+            field.cursor_blink = False
+            yield field
+            tree = PlainTree("annotations", id="annotations-tree")
+            tree.show_root = False
+            yield tree
+            yield Static(
+                Content("enter jump · tab group by tag / article · esc close"), classes="hint"
+            )
+
+    def on_mount(self) -> None:
+        self._fill()
+
+    @property
+    def tree(self) -> PlainTree:
+        return self.query_one("#annotations-tree", PlainTree)
+
+    def _leaf_label(self, annotation: Annotation, *, with_tags: bool) -> Text:
+        label = Text()
+        label.append(f"“{_flat(annotation.quote, 60)}”")
+        if with_tags and annotation.tags:
+            label.append("  " + ", ".join(annotation.tags), style="bold")
+        if not with_tags or self._grouping == "tag":
+            label.append(
+                f"  {_flat(self._titles.get(annotation.article, annotation.article), 30)}",
+                style="dim",
+            )
+        if annotation.note:
+            label.append(f"  ✎ {_flat(annotation.note, 30)}", style="italic")
+        label.append(f"  — {annotation.author}", style="dim")
+        if annotation.anchor != "exact":
+            label.append(f"  [{annotation.anchor}]", style="bold")
+        return label
+
+    def _fill(self) -> None:
+        needle = self.query_one("#annotations-filter", Input).value.strip()
+        shown = [a for a in self._annotations if matches(a, needle)]
+        settled = [a for a in shown if a.anchor in ("exact", "moved")]
+        unsure = [a for a in shown if a.anchor not in ("exact", "moved")]
+        tree = self.tree
+        tree.clear()
+        if self._grouping == "tag":
+            self._fill_by_tag(tree.root, settled)
+        else:
+            self._fill_by_article(tree.root, settled)
+        if unsure:
+            group = tree.root.add(
+                Text(f"Needs checking: fuzzy or orphaned ({len(unsure)})", style="bold"),
+                None,
+                expand=True,
+            )
+            for annotation in unsure:
+                group.add_leaf(self._leaf_label(annotation, with_tags=True), annotation)
+        tree.root.expand_all()
+        tree.move_cursor(tree.root.children[0] if tree.root.children else None)
+        self.query_one(Vertical).border_subtitle = Content(
+            f"{len(shown)} of {len(self._annotations)} · by {self._grouping}"
+        )
+
+    def _fill_by_tag(
+        self, root: TreeNode[Annotation | None], annotations: list[Annotation]
+    ) -> None:
+        by_tag: dict[str, list[Annotation]] = {}
+        for annotation in annotations:
+            for name in annotation.tags or (UNTAGGED,):
+                by_tag.setdefault(name, []).append(annotation)
+        nodes: dict[str, TreeNode[Annotation | None]] = {}
+
+        def node_for(path: str) -> TreeNode[Annotation | None]:
+            if path in nodes:
+                return nodes[path]
+            parent_path, _, leaf = path.rpartition("/")
+            parent = node_for(parent_path) if parent_path else root
+            nodes[path] = parent.add(Text(leaf or path), None, expand=True)
+            return nodes[path]
+
+        for name in sorted(by_tag, key=str.casefold):
+            node = node_for(name)
+            for annotation in by_tag[name]:
+                node.add_leaf(self._leaf_label(annotation, with_tags=False), annotation)
+        for path, node in nodes.items():
+            count = sum(len(v) for k, v in by_tag.items() if k == path or k.startswith(path + "/"))
+            leaf = path.rpartition("/")[2] or path
+            node.set_label(Text.assemble((leaf, "bold"), (f" ({count})", "dim")))
+
+    def _fill_by_article(
+        self, root: TreeNode[Annotation | None], annotations: list[Annotation]
+    ) -> None:
+        by_article: dict[str, list[Annotation]] = {}
+        for annotation in annotations:
+            by_article.setdefault(annotation.article, []).append(annotation)
+        for article_id, found in by_article.items():
+            title = self._titles.get(article_id, f"{article_id} (not in the corpus)")
+            node = root.add(
+                Text.assemble((_flat(title, 70), "bold"), (f" ({len(found)})", "dim")),
+                None,
+                expand=True,
+            )
+            for annotation in sorted(found, key=lambda a: a.start):
+                node.add_leaf(self._leaf_label(annotation, with_tags=True), annotation)
+
+    @on(Input.Changed, "#annotations-filter")
+    def _filter_changed(self) -> None:
+        self._fill()
+
+    def action_toggle_grouping(self) -> None:
+        self._grouping = "article" if self._grouping == "tag" else "tag"
+        self._fill()
+
+    def action_move(self, step: int) -> None:
+        if step > 0:
+            self.tree.action_cursor_down()
+        else:
+            self.tree.action_cursor_up()
+
+    def action_choose(self) -> None:
+        node = self.tree.cursor_node
+        if node is None:
+            return
+        annotation = node.data
+        if annotation is None:
+            node.toggle()
+            return
+        if annotation.article not in self._titles or annotation.anchor == "orphaned":
+            self.app.notify("That passage is not in the text any more; it cannot be shown.")
+            return
+        self.dismiss(Jump(annotation.article, annotation.start))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,105 @@
+"""`r`: the cleaning report of the focused article, raw beside clean; enter jumps to a change.
+
+Shown so the cleaning can be checked and trusted: every repair with its confidence, and what
+was moved out of the body (furniture, a repeated paragraph), which has no place to jump to.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.corpus.model import Article, Change
+
+
+def _visible(text: str, limit: int = 50) -> str:
+    """Whitespace and line breaks made visible, so an invisible repair can still be seen."""
+    shown = text.replace("\n", "⏎").replace("\t", "⇥")
+    if not shown:
+        return "∅"
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def change_prompt(change: Change) -> Content:
+    where = f"@{change.start}" if change.start is not None else "removed"
+    parts: list[Content | str | tuple[str, str]] = [
+        (f"{change.kind:<20}", "bold"),
+        (f"{change.confidence:>4.0%} ", "dim"),
+        Content(_visible(change.before)),
+        ("  →  ", "dim"),
+        Content(_visible(change.after)),
+        (f"  {where}", "dim"),
+    ]
+    if change.detail:
+        parts.append((f"  {_visible(change.detail, 40)}", "italic"))
+    return Content.assemble(*parts)
+
+
+class ReportScreen(ModalScreen[int | None]):
+    """Returns the offset of the chosen change in the clean text, or None."""
+
+    DEFAULT_CSS = """
+    ReportScreen {
+        align: center middle;
+        & > Vertical {
+            width: 95%;
+            max-width: 140;
+            height: 90%;
+            border: round $accent;
+            background: $surface;
+            padding: 0 1;
+        }
+        & OptionList { height: 1fr; }
+        & .summary, .hint { color: $foreground-muted; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "close", "Close", id="report-close"),
+    ]
+
+    def __init__(self, article: Article) -> None:
+        super().__init__()
+        self._article = article
+        self._changes = list(article.report)
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = Content(
+                f"Cleaning report: {self._article.title or self._article.id}"
+            )
+            counts = Counter(change.kind for change in self._changes)
+            summary = ", ".join(f"{count} {kind}" for kind, count in counts.most_common())
+            yield Static(
+                Content(summary or "no changes: the raw text was clean"), classes="summary"
+            )
+            yield OptionList(
+                *[
+                    Option(change_prompt(change), id=str(index), disabled=change.start is None)
+                    for index, change in enumerate(self._changes)
+                ],
+                id="report-options",
+                compact=True,
+            )
+            yield Static(Content("enter jump to the change · esc close"), classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#report-options", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#report-options")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        change = self._changes[int(event.option.id or 0)]
+        if change.start is not None:
+            self.dismiss(change.start)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
