@@ -155,6 +155,8 @@ def _decode_change(kind: str, before: str, after: str, confidence: float) -> Cha
 
 
 def _normalise_lines(text: str, changes: list[Change]) -> tuple[str, list[Change]]:
+    if "\r" not in text and "\u2028" not in text and "\u2029" not in text:
+        return text, changes
     count = len(_LINE_BREAK.findall(text))
     if count:
         text = _LINE_BREAK.sub("\n", text)
@@ -173,6 +175,8 @@ def strip_controls(text: str) -> tuple[str, list[Change]]:
             text = _ESCAPE.sub("", text)
             changes.append(_control_change("ansi-escape", escapes))
     for pattern in (_CONTROL, _C1):
+        if not pattern.search(text):
+            continue
         controls = pattern.findall(text)
         if controls:
             text = pattern.sub("", text)

@@ -16,50 +16,56 @@ from tui.corpus.layout import Unit
 STAGE = "dedupe"
 
 _MIN_WORDS = 6
-_SHINGLE = 3
 _NEAR = 0.8
-_MAX_POSTINGS = 50
-_NORMAL = re.compile(r"[\W_]+")
+_MAX_POSTINGS = 4
+_ANCHORS = 5  # shingles, spread over a paragraph, that look for a near-copy among earlier ones
+_WORDS = re.compile(r"\w+")
 
 
-def _normalise(text: str) -> str:
-    return _NORMAL.sub(" ", text.casefold()).strip()
-
-
-def _shingles(words: list[str]) -> set[tuple[str, ...]]:
-    return {tuple(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)}
+def _shingles(words: list[str]) -> list[tuple[str, str, str]]:
+    return list(zip(words, words[1:], words[2:], strict=False))
 
 
 def find_copies(units: list[Unit]) -> list[int]:
-    """Group id for every unit (units without copies get their own)."""
+    """Group id for every unit (units without copies get their own).
+
+    A near-copy shares at least 80% of its word triples with the original, so some of a few
+    triples spread over it are found in the original's index; only those candidates are
+    compared in full. Cost grows with the text, not with the square of the paragraphs.
+    """
     group = list(range(len(units)))
     by_key: dict[str, int] = {}
-    postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    shingles: dict[int, set[tuple[str, ...]]] = {}
+    postings: dict[tuple[str, str, str], list[int]] = {}
+    shingle_sets: dict[int, set[tuple[str, str, str]]] = {}
     for index, unit in enumerate(units):
         if unit.role != "paragraph":
             continue
-        normal = _normalise(unit.text)
-        words = normal.split()
+        words = _WORDS.findall(unit.text.casefold())
+        normal = " ".join(words)
         if len(words) < _MIN_WORDS and len(normal) < 4 * _MIN_WORDS:
             continue
         if normal in by_key:
             group[index] = group[by_key[normal]]
             continue
         by_key[normal] = index
-        own = _shingles(words)
-        shingles[index] = own
-        overlap: dict[int, int] = defaultdict(int)
-        for shingle in own:
-            for other in postings[shingle]:
-                overlap[other] += 1
-        for other, shared in sorted(overlap.items(), key=lambda item: (-item[1], item[0])):
-            if shared / len(own | shingles[other]) >= _NEAR:
+        ordered = _shingles(words)
+        if not ordered:
+            continue
+        own = set(ordered)
+        shingle_sets[index] = own
+        step = max(1, len(ordered) // _ANCHORS)
+        candidates = sorted(
+            {other for anchor in ordered[::step] for other in postings.get(anchor, ())}
+        )
+        for other in candidates:
+            theirs = shingle_sets[other]
+            if len(own & theirs) >= _NEAR * len(own | theirs):
                 group[index] = group[other]
                 break
         for shingle in own:
-            if len(postings[shingle]) < _MAX_POSTINGS:
-                postings[shingle].append(index)
+            holders = postings.setdefault(shingle, [])
+            if len(holders) < _MAX_POSTINGS:
+                holders.append(index)
     return group
 
 

@@ -213,8 +213,25 @@ def _two_lost_bytes_candidates(lead: int, following: bytes) -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda char: (-_PRIOR.get(char, _UNKNOWN_PRIOR), char)))
 
 
-def _local_score(char: str, before: str, after: str, spaced_dash: str) -> float:
-    """How well a candidate fits its neighbours, on the prior's log scale."""
+@lru_cache(maxsize=16384)
+def _slot_options(
+    candidates: tuple[str, ...], before: str, after: str, spaced_dash: str, single_open: bool
+) -> list[tuple[str, float]]:
+    """The best-fitting candidates here with their scores; unlisted characters only as a last
+    resort (candidates come sorted with the listed ones first)."""
+    likely = [c for c in candidates if c in _PRIOR] or list(candidates[:1])
+    scored = [(c, _local_score(c, before, after, spaced_dash, single_open)) for c in likely]
+    scored.sort(key=lambda item: -item[1])
+    return scored[:_OPTIONS]
+
+
+def _local_score(
+    char: str, before: str, after: str, spaced_dash: str, single_open: bool = False
+) -> float:
+    """How well a candidate fits its neighbours, on the prior's log scale.
+
+    `single_open`: a ‘ opened earlier in the paragraph, so ’ after punctuation may close it.
+    """
     score = _PRIOR.get(char, _UNKNOWN_PRIOR)
     space_before = before == "" or before.isspace()
     space_after = after == "" or after.isspace()
@@ -235,7 +252,9 @@ def _local_score(char: str, before: str, after: str, spaced_dash: str) -> float:
     elif char == "’":
         if space_before:
             score -= 2.0
-        if space_after:
+        if single_open and before in ".,!?" and (space_after or after in "”"):
+            score += 2.0
+        elif space_after:
             score += 0.3 if before in "sS" else -1.0
     elif char == "‘":
         if not space_before:
@@ -299,17 +318,17 @@ def _resolve(pieces: list[_Piece], spaced_dash: str) -> list[_Choice]:
     slots: list[_Slot] = []
     options: list[list[tuple[str, float]]] = []
     gaps: list[str] = [""]  # the curly double quotes between slots
+    single_open = False
     for index, piece in enumerate(pieces):
         if isinstance(piece, _Slot):
             before = _neighbour(pieces, index, -1)
             after = _neighbour(pieces, index, 1)
-            scored = [(c, _local_score(c, before, after, spaced_dash)) for c in piece.candidates]
-            scored.sort(key=lambda item: -item[1])
             slots.append(piece)
-            options.append(scored[:_OPTIONS])
+            options.append(_slot_options(piece.candidates, before, after, spaced_dash, single_open))
             gaps.append("")
         else:
             gaps[-1] += "".join(mark for mark in piece if mark in "“”")
+            single_open = single_open or "‘" in piece
     depths = range(_MAX_DEPTH + 1)
     # forward[i][d]: best score before slot i at depth d (its preceding gap applied)
     forward = [[-math.inf] * len(depths) for _ in range(len(slots) + 1)]

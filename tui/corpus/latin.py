@@ -17,10 +17,17 @@ from tui.corpus.model import Change
 
 STAGE = "latin"
 
-# Mojibake of UTF-8 in a single-byte code page always shows a character from these blocks
-# (Latin-1 and Latin Extended letters, Greek and Cyrillic code pages, cp437 box drawing, and
-# cp1252's ƒ ˆ ˜). Clean English with curly quotes and dashes has none, so skips the detector.
-_POSSIBLE = re.compile(r"[\u0080-\u02ff\u0370-\u04ff\u2500-\u25ff]")
+# Mojibake of UTF-8 in a single-byte code page puts a lead-byte character (a Latin-1 or
+# Latin Extended letter, Greek or Cyrillic in their code pages, cp437 box drawing, macroman's
+# ‚ and √) right before a continuation-byte character (Latin-1 signs, cp1252's € ‚ ƒ „ … ’ “
+# ” • – — ™, C1 controls, more letters), or leaves `Ã` before a space where a byte A0 was.
+# Clean text, curly quotes, accented names and all, rarely has such a pair, so ftfy's own
+# detector (`is_bad`, which it runs on every line) only sees lines that could hold mojibake.
+_POSSIBLE = re.compile(
+    "[\u00c0-\u02ff\u0370-\u04ff\u2500-\u25ff\u201a\u221a]"
+    "[\u0080-\u02ff\u0370-\u04ff\u2000-\u2122\u2500-\u25ff\u221a]"
+    "|\u00c3 "
+)
 
 FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,

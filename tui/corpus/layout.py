@@ -104,27 +104,24 @@ one or our out over she so some such than that the their them then there these t
 those to under up was we were what when where which while who will with would you
 """
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _TERMINAL = re.compile(r"[.!?…。！？]['\"”’)\]]*$")
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
+_STRIP = "\"'“”‘’()[]{}.,;:!?—–…«»"
 
 
 def is_prose(text: str) -> bool:
     """A sentence-bearing paragraph, as opposed to a label, link or heading."""
-    words = _words(text)
-    cjk = len(_CJK.findall(text))
-    if len(words) < 8 and cjk < 15:
+    tokens = text.split()
+    if len(tokens) < 8 and len(_CJK.findall(text)) < 15:
         return False
     if _TERMINAL.search(text):
         return True
-    if not words:
+    if not tokens:
         return False
-    share = sum(word.lower() in _STOPWORDS for word in words) / len(words)
-    return share >= 0.25 and len(words) >= 15
+    share = sum(token.strip(_STRIP).lower() in _STOPWORDS for token in tokens) / len(tokens)
+    return share >= 0.25 and len(tokens) >= 15
 
 
 def is_heading_like(text: str) -> bool:
