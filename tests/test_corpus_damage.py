@@ -190,3 +190,13 @@ def test_foreign_script_in_english_is_kept_and_flagged() -> None:
     assert article.text == text
     [suspect] = [change for change in article.report if change.kind == "suspect"]
     assert article.text[suspect.start : suspect.end] == "为人民服务"
+
+
+@pytest.mark.parametrize("codec", ["iso-8859-2", "cp1251", "macroman", "cp437"])
+def test_other_single_byte_code_pages(codec: str) -> None:
+    text = (
+        "Zażółć gęślą jaźń — “Straße” naïve café, he said. "
+        "It’s the Müller–Łukasiewicz result… for Dvořák."
+    )
+    article = clean_text(text.encode("utf-8").decode(codec))
+    assert article.text == text

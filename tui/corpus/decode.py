@@ -44,10 +44,10 @@ _ESCAPE = re.compile(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # C1 controls inside a mojibake sequence are bytes of the damaged characters (`â€\x9d` is ”,
-# `â\x80\x94` is —): they are left for the Latin stage, and the pipeline strips what is left
-# after it. Any other C1 control goes at once.
+# `â\x80\x94` is —, `Ĺ\x82` is ł in latin-2): they are left for the Latin stage, and the
+# pipeline strips what is left after it. Any other C1 control goes at once.
 _LATIN_MOJIBAKE_LEAD = (
-    "\u00c0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u02c6\u02dc"
+    "\u00c0-\u02ff\u0370-\u04ff"
     "\u201a-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\x80-\x9f"
 )
 _C1 = re.compile(f"(?<![{_LATIN_MOJIBAKE_LEAD}])[\x80-\x9f]")
