@@ -7,8 +7,9 @@ byte and carries on, so a UTF-8 sequence may come back one byte short (`鈥` bef
 computed from the codec itself; which of the possible characters was meant is chosen from its
 context (quotation balance in the paragraph, spacing, digits), and recorded as a guess.
 
-Genuine Chinese text does not survive the round trip (its GBK bytes are not UTF-8) and is left
-exactly as it is.
+Genuine Chinese text almost never survives the round trip (its GBK bytes are rarely UTF-8);
+where a short run does by chance, the result must also look like text (`_plausible`), so
+genuine Chinese is left exactly as it is.
 """
 
 from __future__ import annotations
@@ -216,13 +217,13 @@ def _two_lost_bytes_candidates(lead: int, following: bytes) -> tuple[str, ...]:
 @lru_cache(maxsize=16384)
 def _slot_options(
     candidates: tuple[str, ...], before: str, after: str, spaced_dash: str, single_open: bool
-) -> list[tuple[str, float]]:
+) -> tuple[tuple[str, float], ...]:
     """The best-fitting candidates here with their scores; unlisted characters only as a last
     resort (candidates come sorted with the listed ones first)."""
     likely = [c for c in candidates if c in _PRIOR] or list(candidates[:1])
     scored = [(c, _local_score(c, before, after, spaced_dash, single_open)) for c in likely]
     scored.sort(key=lambda item: -item[1])
-    return scored[:_OPTIONS]
+    return tuple(scored[:_OPTIONS])
 
 
 def _local_score(
@@ -316,7 +317,7 @@ def _resolve(pieces: list[_Piece], spaced_dash: str) -> list[_Choice]:
     confidence of a choice weighs the best reading against the best reading with each rival.
     """
     slots: list[_Slot] = []
-    options: list[list[tuple[str, float]]] = []
+    options: list[tuple[tuple[str, float], ...]] = []
     gaps: list[str] = [""]  # the curly double quotes between slots
     single_open = False
     for index, piece in enumerate(pieces):
