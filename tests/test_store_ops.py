@@ -290,3 +290,12 @@ def test_other_processes_changes_update_the_index_without_a_full_reload(
     assert store.tag("Place").key == 5
     assert store.tag_counts() == {"Place": 1, "Switzerland": 1, "Military": 1}
     assert store.annotations(article=ARTICLE, tag="Person") == []
+
+
+def test_emoji_joiners_survive_in_names_and_notes(store: AnnotationStore) -> None:
+    family = "👩\u200d👩\u200d👧"
+    added = store.add(ARTICLE, *span("Davos"), TEXT, [f"Family {family}"], note=f"{family}\u202e")
+    assert added.tags == (f"Family {family}",)
+    assert added.note == family  # the joiners stay; the bidi override does not
+    with pytest.raises(StoreError, match="control"):
+        store.create_tag("evil\u202etag")

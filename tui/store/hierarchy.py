@@ -7,11 +7,18 @@ import unicodedata
 from tui.store.errors import StoreError
 
 SEPARATOR = "/"
+# Format characters that emoji sequences and some scripts need; all others are refused.
+JOINERS = frozenset("\u200c\u200d")
+
+
+def is_unsafe_char(ch: str) -> bool:
+    """Control and invisible format characters (ESC, C1, bidi overrides): never in names."""
+    return unicodedata.category(ch) in ("Cc", "Cf") and ch not in JOINERS
 
 
 def normalise_tag_name(name: str) -> str:
     """Trim each path part and reject names that would be ambiguous or unprintable."""
-    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):
+    if any(is_unsafe_char(ch) for ch in name):
         raise StoreError(f"tag name {name!r} contains control characters")
     parts = [part.strip() for part in name.split(SEPARATOR)]
     if not name.strip() or any(not part for part in parts):

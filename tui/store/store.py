@@ -10,7 +10,6 @@ keystroke and poll `refresh()` twice a second.
 from __future__ import annotations
 
 import re
-import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -21,7 +20,7 @@ from tinydb.table import Document
 
 from tui.store.anchoring import anchor, context_around, text_digest
 from tui.store.errors import StoreError, StoreWriteError
-from tui.store.hierarchy import is_within, normalise_tag_name, reparent
+from tui.store.hierarchy import is_unsafe_char, is_within, normalise_tag_name, reparent
 from tui.store.model import Annotation, Tag, utc_now
 from tui.store.storage import (
     ANNOTATIONS_TABLE,
@@ -70,9 +69,7 @@ class _Action:
 
 def _clean_note(note: str) -> str:
     """Notes are data: keep newlines and tabs, drop other control characters."""
-    return "".join(
-        ch for ch in note if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf")
-    )
+    return "".join(ch for ch in note if ch in "\n\t" or not is_unsafe_char(ch))
 
 
 class AnnotationStore:
