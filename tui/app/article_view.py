@@ -212,6 +212,10 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _set_article_data(self, article: Article) -> None:
         self.article = article
+        # Offset arrays for bisecting on every key; built once per article.
+        self._sentence_starts = [start for start, _end in article.sentences]
+        self._sentence_ends = [end for _start, end in article.sentences]
+        self._word_ends = [end for _start, end in article.words]
         self._guessed = sorted(
             (change.start, change.end)
             for change in article.report
@@ -318,8 +322,7 @@ class ArticleView(ScrollView, can_focus=True):
         return None
 
     def sentence_at(self, offset: int) -> int:
-        starts = [sentence[0] for sentence in self.article.sentences]
-        return max(0, bisect_right(starts, offset) - 1)
+        return max(0, bisect_right(self._sentence_starts, offset) - 1)
 
     def move_cursor(self, sentence: int) -> None:
         if not self.article.sentences:
@@ -442,31 +445,23 @@ class ArticleView(ScrollView, can_focus=True):
         self._cursor_changed(old)
 
     def _grow_by_sentence(self, direction: int) -> None:
-        assert self.selection is not None
-        sentences = self.article.sentences
-        ends = [sentence[1] for sentence in sentences]
-        end = self.selection[1]
-        if direction > 0:
-            index = bisect_right(ends, end)
-            if index < len(ends):
-                self._set_selection_end(ends[index])
-        else:
-            index = bisect_left(ends, end) - 1
-            if index >= 0 and ends[index] > self.selection[0]:
-                self._set_selection_end(ends[index])
+        self._step_selection_end(self._sentence_ends, direction)
 
     def action_word(self, direction: int) -> None:
+        self._step_selection_end(self._word_ends, direction)
+
+    def _step_selection_end(self, ends: list[int], direction: int) -> None:
+        """Move the selection's end to the next (or previous) of `ends`, never before its start."""
         if self.selection is None:
             return
-        ends = [word[1] for word in self.article.words]
-        end = self.selection[1]
+        start, end = self.selection
         if direction > 0:
             index = bisect_right(ends, end)
             if index < len(ends):
                 self._set_selection_end(ends[index])
         else:
             index = bisect_left(ends, end) - 1
-            if index >= 0 and ends[index] > self.selection[0]:
+            if index >= 0 and ends[index] > start:
                 self._set_selection_end(ends[index])
 
     # -- search ----------------------------------------------------------------------------
