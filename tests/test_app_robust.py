@@ -116,9 +116,13 @@ async def test_a_failed_write_is_shown_and_written_later(
             assert errors and "No space left" in errors[-1].message
             assert app.session.store.pending_writes
             assert views(app)[0].annotations_under_cursor()  # still shown
+            status = app.reader_screen.query_one("#status").content.plain
+            pending = app.session.store.pending_writes  # the new tag and the annotation
+            assert f"⚠ {pending} change(s) not saved yet" in status
             assert AnnotationStore(db, "x").annotations() == []
         await pilot.pause(0.3)  # the poll retries the write
         assert app.session.store.pending_writes == 0
+        assert "not saved" not in app.reader_screen.query_one("#status").content.plain
         [annotation] = AnnotationStore(db, "x").annotations()
         assert annotation.tags == ("NATO",)
 

@@ -124,3 +124,17 @@ async def test_without_colour_highlights_are_underlined(
         strip = left.render_line(line - round(left.scroll_y))
         styled = [seg for seg in strip if seg.text.strip() and seg.style and seg.style.underline]
         assert styled  # the highlight shows without colour
+
+
+@sync
+async def test_a_click_moves_the_cursor_when_the_mouse_is_on(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "db.json")
+    async with app.run_test(size=(100, 30)) as pilot:
+        left, right = views(app)
+        sentence = right.article.sentences[2]
+        line = right._line_map.line_of(sentence[0] + 1)  # type: ignore[union-attr]
+        column = next(x for x in range(2, 60) if right.offset_at(x, line) == sentence[0] + 1)
+        await pilot.click(right, offset=(column + 1, line + 1))  # +1: the border
+        assert app.reader_screen.view is right
+        assert right.cursor == 2
+        assert left.cursor == 0

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -519,6 +520,32 @@ class ArticleView(ScrollView, can_focus=True):
     def on_mount(self) -> None:
         super().on_mount()
         self._relayout()
+
+    def offset_at(self, x: int, y: int) -> int | None:
+        """The text offset drawn at cell (x, y) of the pane's content, if any."""
+        line_map = self._line_map
+        index = round(self.scroll_y) + y
+        if line_map is None or not 0 <= index < len(line_map):
+            return None
+        line = line_map.lines[index]
+        if line.block == SEPARATOR:
+            return None
+        column = GUTTER
+        for offset in range(line.start, line.end):
+            column += max(1, cell_len(self.article.text[offset]))
+            if column > x:
+                return offset
+        return max(line.start, line.end - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        """With `--mouse`: a click puts the cursor on the sentence under the pointer."""
+        where = event.get_content_offset(self)
+        if where is None:
+            return
+        offset = self.offset_at(where.x, where.y)
+        if offset is not None:
+            self.focus()
+            self.move_to_offset(offset)
 
     def on_focus(self, event: events.Focus) -> None:
         self._refresh_offsets(*self.target_range)

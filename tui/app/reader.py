@@ -98,6 +98,7 @@ class ReaderApp(App[None]):
 
     def poll_store(self) -> None:
         """Retry waiting writes and show what other processes wrote since the last poll."""
+        waiting = self.session.store.pending_writes
         try:
             changed = self.session.refresh()
         except StoreError as error:
@@ -112,6 +113,8 @@ class ReaderApp(App[None]):
         if changed:
             self.forget_tag_styles()
             self.reader_screen.reload_annotations()
+        elif waiting != self.session.store.pending_writes:
+            self.reader_screen.update_status()
 
     # -- tag styles ------------------------------------------------------------------------
 

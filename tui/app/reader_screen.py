@@ -186,6 +186,9 @@ class ReaderScreen(Screen[None]):
             view.set_annotations(session.annotations_for(view.article))
         self._update_status(self.view)
 
+    def update_status(self) -> None:
+        self._update_status(self.view)
+
     def restyle(self) -> None:
         for view in self.views:
             view.restyle()
@@ -206,6 +209,7 @@ class ReaderScreen(Screen[None]):
             position=position,
             tag_styler=self.tag_styler,
             selecting=view.selection is not None,
+            unsaved=self.reader.session.store.pending_writes,
         )
         self.query_one(StatusLine).show(status)
         # Recomposing the footer costs a layout pass: only when the applicable keys changed.

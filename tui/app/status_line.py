@@ -20,9 +20,13 @@ def describe(
     position: str,
     tag_styler: TagStyler,
     selecting: bool = False,
+    unsaved: int = 0,
 ) -> Content:
     """The status text; every piece of data in it is plain text, never markup."""
     parts: list[Content | str | tuple[str, str | Style]] = []
+    if unsaved:
+        parts.append((f"⚠ {unsaved} change(s) not saved yet, retrying", "bold reverse"))
+        parts.append(" ")
     if selecting:
         parts.append(("SELECT ", "bold reverse"))
         parts.append(" ")
