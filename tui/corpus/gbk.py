@@ -504,6 +504,7 @@ def repair_gbk(line: str, spaced_dash: str = "—") -> tuple[str, list[Change]]:
             continue
         count, before = run_at[index]
         run_start = length
+        run_out: list[str] = []
         guesses: list[Change] = []
         for piece in pieces[index : index + count]:
             if isinstance(piece, _Slot):
@@ -521,12 +522,13 @@ def repair_gbk(line: str, spaced_dash: str = "—") -> tuple[str, list[Change]]:
                         + " ".join(c for c in choice.candidates[:6] if c != choice.char),
                     )
                 )
-                out.append(choice.char)
+                run_out.append(choice.char)
                 length += 1
             else:
-                out.append(piece)
+                run_out.append(piece)
                 length += len(piece)
-        after = "".join(out)[run_start:length]
+        after = "".join(run_out)
+        out.append(after)
         if len(guesses) == len(after):  # only lost bytes: the guesses say it all
             changes.extend(guesses)
             index += count
