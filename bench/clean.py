@@ -5,7 +5,8 @@
 Articles are built from the seed paragraphs (repaired), varied, and damaged the seeds' ways:
 UTF-8 read as GBK with errors="ignore", UTF-8 read as windows-1252, repeated paragraphs, web
 furniture around the body. Every stage of the pipeline runs on every article. Prints MB/s for
-both and their ratio (goal: at least 0.5); asserts nothing.
+both and their ratio (goal: at least 0.5), and how many lost-byte guesses match the undamaged
+text; asserts nothing.
 """
 
 from __future__ import annotations
@@ -52,18 +53,38 @@ def vary(paragraph: str, rng: random.Random) -> str:
     return paragraph.replace("2024", str(rng.randint(1990, 2030)))
 
 
-def damaged_article(paragraphs: list[str], rng: random.Random) -> bytes:
+def damaged_article(paragraphs: list[str], rng: random.Random) -> tuple[bytes, bytes, str]:
+    """(damaged bytes, the same article undamaged, the kind of damage)."""
     body = [vary(p, rng) for p in rng.sample(paragraphs, rng.randint(12, 24))]
     if rng.random() < 0.5:  # a teaser block that the body repeats
         body = body[1:2] + body[0:2] + body[2:]
     lines = FURNITURE_ABOVE[: rng.randint(0, 3)] + body + FURNITURE_BELOW[: rng.randint(0, 7)]
-    text = "\n".join(lines)
+    original = "\n".join(lines)
     damage = rng.random()
     if damage < 0.5:
-        text = text.encode("utf-8").decode("gbk", errors="ignore")
-    elif damage < 0.75:
-        text = text.encode("utf-8").decode("sloppy-windows-1252")
-    return text.encode("utf-8")
+        return gbk_damage(original).encode(), original.encode(), "gbk"
+    if damage < 0.75:
+        return original.encode().decode("sloppy-windows-1252").encode(), original.encode(), "cp1252"
+    return original.encode(), original.encode(), "none"
+
+
+def gbk_damage(text: str) -> str:
+    return text.encode("utf-8").decode("gbk", errors="ignore")
+
+
+def guess_accuracy(samples: list[tuple[bytes, bytes]]) -> tuple[int, int]:
+    """Lost-byte guesses that match the undamaged article: (right, all)."""
+    right = total = 0
+    for damaged, original in samples:
+        repaired = clean_bytes(damaged, "damaged")
+        truth = clean_bytes(original, "original").text
+        if len(repaired.text) != len(truth):
+            continue
+        for change in repaired.report:
+            if change.kind == "lost-byte" and change.start is not None:
+                total += 1
+                right += truth[change.start] == change.after
+    return right, total
 
 
 def main() -> None:
@@ -73,10 +94,13 @@ def main() -> None:
     rng = random.Random(20261122)
     paragraphs = seed_paragraphs()
     articles: list[bytes] = []
+    gbk_samples: list[tuple[bytes, bytes]] = []
     size = 0
     while size < args.mb * 1_000_000:
-        raw = damaged_article(paragraphs, rng)
+        raw, original, damage = damaged_article(paragraphs, rng)
         articles.append(raw)
+        if damage == "gbk" and len(gbk_samples) < 200:
+            gbk_samples.append((raw, original))
         size += len(raw)
     texts = [raw.decode("utf-8") for raw in articles]
     megabytes = size / 1_000_000
@@ -95,6 +119,8 @@ def main() -> None:
     print(f"marginalia clean_bytes (all stages): {megabytes / ours:6.2f} MB/s  ({ours:.1f} s)")
     print(f"ftfy.fix_text:                       {megabytes / theirs:6.2f} MB/s  ({theirs:.1f} s)")
     print(f"ratio (goal >= 0.5):                 {theirs / ours:6.2f}")
+    right, total = guess_accuracy(gbk_samples)
+    print(f"lost-byte guesses right: {right} of {total} ({right / max(total, 1):.1%})")
 
 
 if __name__ == "__main__":
