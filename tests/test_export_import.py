@@ -129,6 +129,29 @@ def test_conflicts_are_resolved_by_updated_and_reported(tmp_path: Path) -> None:
     assert store.get(target.id).note == "from the file"
 
 
+def test_an_edit_made_by_another_session_during_the_import_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, articles = annotated_store(tmp_path)
+    path = _yaml_export(store, articles, tmp_path / "export.yaml")
+    target = store.annotations(article=SEED_001)[0]
+    newer = path.read_text(encoding="utf-8").replace(target.updated, "2999-01-01T00:00:00Z")
+    path.write_text(newer, encoding="utf-8")
+    real_import = AnnotationStore.import_records
+
+    def colleague_edits_first(self: AnnotationStore, *args: object, **kwargs: object) -> int:
+        # Between the plan (made without the lock) and the locked write, bob edits the record.
+        AnnotationStore(store.path, "bob").update(target.id, note="bob's edit")
+        return real_import(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(AnnotationStore, "import_records", colleague_edits_first)
+    report = import_file(path, store, lambda a: articles[a].text)
+    assert [c.kept for c in report.plan.conflicts] == ["file"]  # what the plan decided
+    assert report.raced == (target.id,)
+    assert AnnotationStore(store.path, "carol").get(target.id).note == "bob's edit"
+    assert "changed by another session during the import" in "\n".join(report.summary())
+
+
 def test_anchors_are_checked_against_the_current_text(tmp_path: Path) -> None:
     store, articles = annotated_store(tmp_path)
     path = _yaml_export(store, articles, tmp_path / "export.yaml")

@@ -60,6 +60,8 @@ class ImportReport:
     kind: ImportKind
     plan: MergePlan
     anchors: AnchorReport
+    # Planned writes skipped because another session changed the record meanwhile.
+    raced: tuple[str, ...] = ()
 
     def summary(self) -> list[str]:
         """What the user reads after an import: counts first, then each conflict."""
@@ -79,6 +81,11 @@ class ImportReport:
                     f"  conflict {conflict.id}: kept the store's version "
                     f"(updated {conflict.store_updated}; the file's is {conflict.file_updated})"
                 )
+        for annotation_id in self.raced:
+            lines.append(
+                f"  conflict {annotation_id}: changed by another session during the import; "
+                "kept that change"
+            )
         if plan.new_tags:
             lines.append(f"  new tags: {', '.join(tag.name for tag in plan.new_tags)}")
         counts = self.anchors.counts
@@ -225,11 +232,15 @@ def import_file(
     plan = plan_merge(parsed.annotations, existing, anchored=anchored)
     known = {tag.name: tag for tag in store.tags()}
     plan = replace(plan, new_tags=plan_tags(plan.writes, parsed.tags, known))
+    raced: tuple[str, ...] = ()
     if plan.writes or plan.new_tags:
-        store.import_records(plan.writes, plan.new_tags)
+        seen = {a.id: (existing[a.id].updated if a.id in existing else None) for a in plan.writes}
+        store.import_records(plan.writes, plan.new_tags, expected=seen)
+        raced = tuple(a.id for a in plan.writes if store.get(a.id) != a)
     return ImportReport(
         path=Path(path),
         kind=parsed.kind,
         plan=plan,
         anchors=check_anchors(parsed.annotations, cached_text),
+        raced=raced,
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -316,11 +316,20 @@ class AnnotationStore:
 
         return self._act("remove an annotation", body)
 
-    def import_records(self, annotations: Iterable[Annotation], tags: Iterable[Tag] = ()) -> int:
+    def import_records(
+        self,
+        annotations: Iterable[Annotation],
+        tags: Iterable[Tag] = (),
+        *,
+        expected: Mapping[str, str | None] | None = None,
+    ) -> int:
         """Merge records by id (annotations) and name (tags) in one write; undoable.
 
         Records equal to what is stored are left alone, so importing twice changes nothing.
-        Returns how many annotations were added or changed.
+        `expected` maps an id to the `updated` stamp the caller saw when it planned the merge
+        (None: absent); a record changed by another session since then is left as it is, so a
+        plan made outside the lock never overwrites a newer edit. Returns how many annotations
+        were added or changed.
         """
         incoming = list(annotations)
         incoming_tags = list(tags)
@@ -333,7 +342,12 @@ class AnnotationStore:
                     self._set(TAGS_TABLE, name, replace(tag, name=name).to_record())
             for annotation in incoming:
                 record = annotation.to_record()
-                if self._raw(ANNOTATIONS_TABLE, annotation.id) != record:
+                stored = self._raw(ANNOTATIONS_TABLE, annotation.id)
+                if expected is not None and annotation.id in expected:
+                    seen = expected[annotation.id]
+                    if (None if stored is None else stored.get("updated")) != seen:
+                        continue
+                if stored != record:
                     self._set(ANNOTATIONS_TABLE, annotation.id, record)
                     changed += 1
             return changed
