@@ -24,7 +24,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.app.highlights import HighlightIndex
+from tui.app.highlights import HighlightIndex, is_shown
 from tui.app.layout import SEPARATOR, LineMap
 from tui.corpus.model import Article
 from tui.store.model import Annotation
@@ -257,7 +257,7 @@ class ArticleView(ScrollView, can_focus=True):
                 changed.append(old)
                 self.highlights.remove(old.id)
         for annotation in new.values():
-            if annotation.id not in self.highlights:
+            if annotation.id not in self.highlights and is_shown(annotation):
                 self.highlights.add(annotation)
                 changed.append(annotation)
         for annotation in changed:
