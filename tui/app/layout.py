@@ -29,15 +29,9 @@ class VisualLine:
     block: int
 
 
-def _char_cells(char: str) -> int:
-    # Tabs and the odd zero-width character still occupy their code point on screen.
-    return max(1, cell_len(char))
-
-
 def _token_cells(token: str) -> int:
-    if token.isascii():
-        return len(token)
-    return sum(_char_cells(char) for char in token)
+    # Measured as the pane draws it (Rich's cell widths): CJK and emoji take two cells.
+    return len(token) if token.isascii() else cell_len(token)
 
 
 def _wrap_run(text: str, offset: int, width: int, block: int, out: list[VisualLine]) -> None:
@@ -58,7 +52,7 @@ def _wrap_run(text: str, offset: int, width: int, block: int, out: list[VisualLi
         if word_cells > width:
             # A word wider than the pane (a URL, a run of CJK): cut it by cells.
             for index, char in enumerate(token, start=token_start):
-                cells = _char_cells(char)
+                cells = cell_len(char)
                 if used and used + cells > width and not char.isspace():
                     out.append(VisualLine(offset + line_start, offset + index, block))
                     line_start = index
