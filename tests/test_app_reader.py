@@ -64,6 +64,16 @@ async def test_cursor_moves_by_sentence_paragraph_page_and_ends(
         assert any(block.start == start for block in left.article.blocks)
         await pilot.press("K")
         assert left.cursor_range[0] < start
+        await pilot.press("right_square_bracket")
+        assert left.cursor_range[0] == start
+        await pilot.press("left_square_bracket")
+        assert left.cursor_range[0] < start
+        await pilot.press("end")
+        assert left.cursor == len(sentences) - 1
+        await pilot.press("home", "pagedown")
+        assert left.cursor_line > 0
+        await pilot.press("pageup")
+        assert left.cursor == 0
         await pilot.press("G")
         assert left.cursor == len(sentences) - 1
         assert round(left.scroll_y) > 0  # scrolled to keep the cursor on screen
