@@ -200,3 +200,16 @@ def test_other_single_byte_code_pages(codec: str) -> None:
     )
     article = clean_text(text.encode("utf-8").decode(codec))
     assert article.text == text
+
+
+def test_lost_characters_are_guessed_from_context() -> None:
+    """Spaced and range dashes, ellipses, elided years, plural possessives, nested quotes,
+    a quotation over two paragraphs and short closing paragraphs, all losing bytes."""
+    text = (FIXTURES / "typography.txt").read_text(encoding="utf-8").strip()
+    expected = text.replace("\n", "\n\n")
+    assert clean_text(text).text == expected
+    article = clean_text(text.encode("utf-8").decode("gbk", errors="ignore"))
+    assert article.text == expected
+    guesses = [change for change in article.report if change.kind == "lost-byte"]
+    assert {guess.after for guess in guesses} == set("”’—–…")
+    assert all(0.3 < guess.confidence <= 0.95 for guess in guesses)

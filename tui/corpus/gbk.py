@@ -51,6 +51,8 @@ _UNKNOWN_PRIOR = -6.0
 _OPEN_AT_END_PENALTY = 3.0
 _CLOSE_WITHOUT_OPEN_PENALTY = 4.0
 _NESTED_OPEN_PENALTY = 2.0
+_IMPROPER_NESTING_PENALTY = 2.0
+_SINGLE_OPEN_AT_END_PENALTY = 1.5
 _OPTIONS = 6  # candidates weighed per slot, best local fit first
 
 
@@ -254,9 +256,11 @@ def _local_score(
         if space_before:
             score -= 2.0
         if single_open and before in ".,!?" and (space_after or after in "”"):
-            score += 2.0
+            score += 1.0
         elif space_after:
             score += 0.3 if before in "sS" else -1.0
+        if space_before and after.isdigit():  # an elided year: the ’90s
+            score += 2.5
     elif char == "‘":
         if not space_before:
             score -= 3.0
@@ -268,7 +272,7 @@ def _local_score(
         elif space_before != space_after:
             score -= 1.5
     elif char == "…":
-        if word_after:
+        if after.isalpha():  # before a letter only … and • lose their last byte
             score += 3.0
         elif word_before and space_after:
             score += 0.3
@@ -282,24 +286,54 @@ def _local_score(
 
 
 _MAX_DEPTH = 3
+_QUOTES = "“”‘’"
+_CLOSING_AFTER = ".,!?;:"
+_STATES = range((_MAX_DEPTH + 1) * 2)  # curly double-quote depth x single quote open
 
 
-def _after_marks(depth: int, marks: str) -> tuple[int, float]:
-    """Quotation depth and penalty after these curly double quotes, from `depth`.
+def _after_events(state: int, events: str) -> tuple[int, float]:
+    """Quotation state and penalty after these quote events, from `state`.
 
-    Quotes should open before they close and not nest; depth is capped (deeper is no likelier).
+    Double quotes should open before they close and not nest (depth is capped: deeper is no
+    likelier); a double quote should not close while a single quote inside it is open. A ’
+    event closes an open single quote and is otherwise an apostrophe (no penalty either way).
     """
+    depth, single = divmod(state, 2)
     penalty = 0.0
-    for mark in marks:
+    for mark in events:
         if mark == "“":
             if depth:
                 penalty += _NESTED_OPEN_PENALTY
             depth = min(depth + 1, _MAX_DEPTH)
-        elif depth:
-            depth -= 1
+        elif mark == "”":
+            if single:
+                penalty += _IMPROPER_NESTING_PENALTY
+                single = 0
+            if depth:
+                depth -= 1
+            else:
+                penalty += _CLOSE_WITHOUT_OPEN_PENALTY
+        elif mark == "‘":
+            single = 1
         else:
-            penalty += _CLOSE_WITHOUT_OPEN_PENALTY
-    return depth, penalty
+            single = 0
+    return depth * 2 + single, penalty
+
+
+def _end_penalty(state: int) -> float:
+    depth, single = divmod(state, 2)
+    return _OPEN_AT_END_PENALTY * depth + _SINGLE_OPEN_AT_END_PENALTY * single
+
+
+_QUOTE_EVENT = re.compile(r"[“”‘]|(?<=[.,!?;:])’")
+
+
+def _quote_events(text: str, previous: str) -> str:
+    """The quotation marks of known text; ’ counts only where it can close (after `,` etc.)."""
+    events = "".join(_QUOTE_EVENT.findall(text))
+    if text.startswith("’") and previous in _CLOSING_AFTER:
+        events = "’" + events
+    return events
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,15 +344,15 @@ class _Choice:
 
 
 def _resolve(pieces: list[_Piece], spaced_dash: str) -> list[_Choice]:
-    """Choose every slot of one paragraph together, so the quotation marks balance.
+    """Choose every slot of one paragraph together, so the quotation marks pair up.
 
-    An exact max-sum pass over (slot, quotation depth): local fit of each candidate plus the
-    penalties for quotes that close unopened, nest, or stay open at the paragraph's end. The
-    confidence of a choice weighs the best reading against the best reading with each rival.
+    An exact max-sum (Viterbi) pass over (slot, quotation state): the local fit of each
+    candidate plus the penalties of `_after_events` and `_end_penalty`. The confidence of a
+    choice weighs the best reading against the best reading with each rival in its place.
     """
     slots: list[_Slot] = []
     options: list[tuple[tuple[str, float], ...]] = []
-    gaps: list[str] = [""]  # the curly double quotes between slots
+    gaps: list[str] = [""]  # quote events of the known text between slots
     single_open = False
     for index, piece in enumerate(pieces):
         if isinstance(piece, _Slot):
@@ -328,52 +362,61 @@ def _resolve(pieces: list[_Piece], spaced_dash: str) -> list[_Choice]:
             options.append(_slot_options(piece.candidates, before, after, spaced_dash, single_open))
             gaps.append("")
         else:
-            gaps[-1] += "".join(mark for mark in piece if mark in "“”")
+            gaps[-1] += _quote_events(piece, _neighbour(pieces, index, -1))
             single_open = single_open or "‘" in piece
-    depths = range(_MAX_DEPTH + 1)
-    # forward[i][d]: best score before slot i at depth d (its preceding gap applied)
-    forward = [[-math.inf] * len(depths) for _ in range(len(slots) + 1)]
-    first_depth, first_penalty = _after_marks(0, gaps[0])
-    forward[0][first_depth] = -first_penalty
 
-    def step(position: int, depth: int, char: str) -> tuple[int, float]:
-        return _after_marks(depth, (char if char in "“”" else "") + gaps[position + 1])
+    def step(position: int, state: int, char: str) -> tuple[int, float]:
+        own = char if char in _QUOTES else ""
+        return _after_events(state, own + gaps[position + 1])
 
+    count = len(slots)
+    # forward[i][s]: best score before slot i in state s; back[i][s]: how it was reached
+    forward = [[-math.inf] * len(_STATES) for _ in range(count + 1)]
+    back: list[list[tuple[int, str]]] = [[(0, "")] * len(_STATES) for _ in range(count + 1)]
+    first_state, first_penalty = _after_events(0, gaps[0])
+    forward[0][first_state] = -first_penalty
     for position, option in enumerate(options):
-        for depth in depths:
-            base = forward[position][depth]
+        for state in _STATES:
+            base = forward[position][state]
             if base == -math.inf:
                 continue
             for char, score in option:
-                new_depth, penalty = step(position, depth, char)
+                new_state, penalty = step(position, state, char)
                 total = base + score - penalty
-                if total > forward[position + 1][new_depth]:
-                    forward[position + 1][new_depth] = total
-    # backward[i][d]: best score from slot i on, starting at depth d (end penalty included)
-    backward = [[-math.inf] * len(depths) for _ in range(len(slots) + 1)]
-    backward[-1] = [-_OPEN_AT_END_PENALTY * depth for depth in depths]
-    for position in range(len(slots) - 1, -1, -1):
-        for depth in depths:
+                if total > forward[position + 1][new_state]:
+                    forward[position + 1][new_state] = total
+                    back[position + 1][new_state] = (state, char)
+    # backward[i][s]: best score from slot i on, starting in state s (end penalty included)
+    backward = [[-math.inf] * len(_STATES) for _ in range(count + 1)]
+    backward[count] = [-_end_penalty(state) for state in _STATES]
+    for position in range(count - 1, -1, -1):
+        for state in _STATES:
             best = -math.inf
             for char, score in options[position]:
-                new_depth, penalty = step(position, depth, char)
-                best = max(best, score - penalty + backward[position + 1][new_depth])
-            backward[position][depth] = best
+                new_state, penalty = step(position, state, char)
+                best = max(best, score - penalty + backward[position + 1][new_state])
+            backward[position][state] = best
+    state = max(_STATES, key=lambda s: forward[count][s] - _end_penalty(s))
+    path: list[str] = []
+    for position in range(count, 0, -1):
+        state, char = back[position][state]
+        path.append(char)
+    path.reverse()
     choices = []
     for position, slot in enumerate(slots):
         with_char: dict[str, float] = {}
         for char, score in options[position]:
             best = -math.inf
-            for depth in depths:
-                if forward[position][depth] == -math.inf:
+            for state in _STATES:
+                if forward[position][state] == -math.inf:
                     continue
-                new_depth, penalty = step(position, depth, char)
-                total = forward[position][depth] + score - penalty
-                best = max(best, total + backward[position + 1][new_depth])
+                new_state, penalty = step(position, state, char)
+                total = forward[position][state] + score - penalty
+                best = max(best, total + backward[position + 1][new_state])
             with_char[char] = best
-        char = max(with_char, key=lambda c: (with_char[c], -slot.candidates.index(c)))
+        char = path[position]
         top = with_char[char]
-        rivals = sum(math.exp(total - top) for c, total in with_char.items() if c != char)
+        rivals = sum(math.exp(min(0.0, total - top)) for c, total in with_char.items() if c != char)
         confidence = min(0.95, 1.0 / (1.0 + rivals))
         if char not in _PRIOR:
             char, confidence = REPLACEMENT, 0.0

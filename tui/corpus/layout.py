@@ -105,6 +105,7 @@ those to under up was we were what when where which while who will with would yo
 """
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_SENTENCE_END = re.compile(r"[.…。]['\"”’)\]]*$")
 _TERMINAL = re.compile(r"[.!?…。！？]['\"”’)\]]*$")
 
 
@@ -281,12 +282,18 @@ def _mark_tail(units: list[Unit], metadata: Metadata) -> None:
 
 
 def _mark_trailing_links(units: list[Unit], prose: list[bool]) -> None:
-    """Short lines after the last paragraph: related links, or a heading with nothing under it."""
+    """Title-like lines closing the page: related links, or a heading with nothing under it.
+
+    Short lines that end like a sentence ("“Maybe.”", "And then…") are the article's own.
+    """
     last = len(prose) - 1 - prose[::-1].index(True)
-    trailing = units[last + 1 :]
-    if len(trailing) >= 2 or (trailing and is_heading_like(trailing[0].text)):
-        for unit in trailing:
-            _mark(unit, "furniture", "links after the article")
+    links = []
+    for unit in reversed(units[last + 1 :]):
+        if not is_heading_like(unit.text) or _SENTENCE_END.search(unit.text):
+            break
+        links.append(unit)
+    for unit in links:
+        _mark(unit, "furniture", "links after the article")
 
 
 def _mark(unit: Unit, role: str, why: str) -> None:
