@@ -132,7 +132,7 @@ class ArticleView(ScrollView, can_focus=True):
             "v",
             "toggle_selection",
             "Select",
-            tooltip="start or end a selection; j/k grow it by sentences",
+            tooltip="start a selection (v again or esc drops it); j/k grow it by sentences",
             id="select",
         ),
         Binding(
