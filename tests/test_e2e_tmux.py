@@ -17,8 +17,10 @@ from pathlib import Path
 import pytest
 
 from tui.config import BUNDLED_SEEDS, PROJECT_ROOT
+from tui.corpus import load_corpus
 from tui.store import AnnotationStore
 
+LEFT = "000_812b4db44989ec20"
 TMUX = shutil.which("tmux")
 pytestmark = pytest.mark.skipif(
     TMUX is None, reason="tmux is not on PATH: the end-to-end reader test needs a real terminal"
@@ -44,6 +46,8 @@ def wait_for_screen(session: str, ready: Callable[[str], bool], limit: float = 2
 
 def test_tag_a_sentence_in_a_real_terminal(tmp_path: Path) -> None:
     db = tmp_path / "annotations" / "marginalia.json"
+    article = load_corpus(BUNDLED_SEEDS, cache=None).get(LEFT)
+    assert article is not None
     session = f"marginalia-e2e-{uuid.uuid4().hex[:8]}"
     command = (
         f"cd {PROJECT_ROOT} && TERM=screen {sys.executable} -m tui --corpus {BUNDLED_SEEDS} "
@@ -51,10 +55,11 @@ def test_tag_a_sentence_in_a_real_terminal(tmp_path: Path) -> None:
     )
     tmux("new-session", "-d", "-x", "100", "-y", "30", "-s", session, command)
     try:
-        screen = wait_for_screen(session, lambda s: "Kennan Institute" in s and "1/46" in s)
-        assert "U.S. President Donald Trump" in screen
+        count = len(article.sentences)
+        screen = wait_for_screen(session, lambda s: "Kennan Institute" in s and f"1/{count}" in s)
+        assert " ".join(article.text.split()[:4]) in screen
         tmux("send-keys", "-t", session, "j")
-        wait_for_screen(session, lambda s: "2/46" in s)
+        wait_for_screen(session, lambda s: f"2/{count}" in s)
         tmux("send-keys", "-t", session, "t")
         wait_for_screen(session, lambda s: "Tag sentence" in s)
         tmux("send-keys", "-t", session, "-l", "economic leverage")
@@ -68,5 +73,7 @@ def test_tag_a_sentence_in_a_real_terminal(tmp_path: Path) -> None:
     [annotation] = AnnotationStore(db, "checker").annotations()
     assert annotation.tags == ("economic leverage",)
     assert annotation.author == "t"
-    assert annotation.article == "000_812b4db44989ec20"
-    assert annotation.quote.startswith("But during his first week in office")
+    assert annotation.article == LEFT
+    start, end = article.sentences[1]
+    assert (annotation.start, annotation.end) == (start, end)
+    assert annotation.quote == article.text[start:end]
