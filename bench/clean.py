@@ -2,7 +2,8 @@
 
     /work/venv/bin/python bench/clean.py [--mb 20]
 
-Articles are built from the seed paragraphs (repaired), varied, and damaged the seeds' ways:
+Articles are built from clean news paragraphs (the seeds' bodies and the tests' samples),
+varied, and damaged the seeds' ways:
 UTF-8 read as GBK with errors="ignore", UTF-8 read as windows-1252, repeated paragraphs, web
 furniture around the body. Every stage of the pipeline runs on every article. Prints MB/s for
 both and their ratio (goal: at least 0.5), and how many lost-byte guesses match the undamaged
@@ -39,11 +40,14 @@ NAMES = ["Putin", "Trump", "Zelensky", "Xi", "Macron", "Scholz", "Erdoğan", "Lu
 
 
 def seed_paragraphs() -> list[str]:
-    """The seeds' body paragraphs, clean (the cleaner's own output on the seeds)."""
+    """Clean news paragraphs: the seeds' bodies (as cleaned) and the tests' clean samples."""
     paragraphs = []
     for path in sorted((ROOT / "seeds").glob("*.txt")):
         article = clean_bytes(path.read_bytes(), path.stem)
         paragraphs += [article.text[b.start : b.end] for b in article.blocks]
+    for name in ("english.txt", "typography.txt"):
+        text = (ROOT / "tests" / "corpus_fixtures" / name).read_text(encoding="utf-8")
+        paragraphs += [line for line in text.splitlines() if len(line.split()) > 8]
     return paragraphs
 
 
