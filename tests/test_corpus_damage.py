@@ -158,8 +158,9 @@ def test_bom_and_crlf() -> None:
     assert {"bom", "line-endings"} <= kinds(article)
 
 
-def test_utf16_with_bom_is_read() -> None:
-    article = clean_bytes("\n".join(PARAGRAPHS[:3]).encode("utf-16"), "utf16")
+@pytest.mark.parametrize("codec", ["utf-16", "utf-32", "utf-16-le", "utf-16-be"])
+def test_utf16_and_utf32(codec: str) -> None:
+    article = clean_bytes("\n".join(PARAGRAPHS[:3]).encode(codec), "wide")
     assert article.text == "\n\n".join(PARAGRAPHS[:3])
 
 

@@ -68,6 +68,22 @@ def _looks_binary(raw: bytes) -> bool:
     return len(_BINARY_BYTES.findall(sample)) > _BINARY_CONTROL_SHARE * len(sample)
 
 
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """UTF-16 text without a BOM looks binary (every other byte of Latin text is NUL)."""
+    sample = raw[: _SNIFF - _SNIFF % 2]
+    if len(raw) % 2 or len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    half = len(sample) // 2
+    for encoding, zeros, letters in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros.count(0) >= 0.9 * half and letters.count(0) <= 0.1 * half:
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
 def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
     """Bytes that are not UTF-8 inside UTF-8 text are most often stray windows-1252."""
     assert isinstance(error, UnicodeDecodeError)
@@ -93,7 +109,11 @@ def decode_bytes(raw: bytes) -> tuple[str, list[Change]]:
             changes.append(_decode_change("bom", f"{encoding} byte-order mark", "", 1.0))
             return _normalise_lines(text.removeprefix("\ufeff"), changes)
     if _looks_binary(raw):
-        raise UserError("binary file (control bytes that text does not contain)")
+        wide = _utf16_without_bom(raw)
+        if wide is None:
+            raise UserError("binary file (control bytes that text does not contain)")
+        changes.append(_decode_change("encoding", "UTF-16 without a byte-order mark", "", 0.9))
+        return _normalise_lines(wide, changes)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -25,12 +25,12 @@ class Corpus:
     folder: Path
     articles: list[Article] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    _by_id: dict[str, Article] = field(default_factory=dict, repr=False, compare=False)
 
     def get(self, article_id: str) -> Article | None:
-        for article in self.articles:
-            if article.id == article_id:
-                return article
-        return None
+        if len(self._by_id) != len(self.articles):  # built on first use, rebuilt if extended
+            self._by_id = {article.id: article for article in self.articles}
+        return self._by_id.get(article_id)
 
 
 def read_raw(path: Path) -> bytes:
