@@ -9,6 +9,7 @@ from test_app_support import LEFT, RIGHT, make_app, screen_lines, seed_articles,
 
 from tui.app.annotations_screen import AnnotationsScreen
 from tui.app.report_screen import ReportScreen
+from tui.corpus import load_corpus
 from tui.store import AnnotationStore
 
 
@@ -138,3 +139,44 @@ async def test_a_click_moves_the_cursor_when_the_mouse_is_on(tmp_path: Path) -> 
         assert app.reader_screen.view is right
         assert right.cursor == 2
         assert left.cursor == 0
+
+
+async def marked_text(pilot, view, offset: int, flags: tuple[str, ...]) -> str:  # type: ignore[no-untyped-def]
+    """The text drawn with all of `flags` on the screen line holding `offset`."""
+    line = view._line_map.line_of(offset)
+    view.scroll_to(y=line, animate=False, immediate=True)
+    await pilot.pause()
+    strip = view.render_line(line - round(view.scroll_y))
+    return "".join(
+        seg.text for seg in strip if seg.style and all(getattr(seg.style, f) for f in flags)
+    )
+
+
+@sync
+async def test_guessed_characters_are_marked(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "db.json")
+    async with app.run_test(size=(100, 30)) as pilot:
+        right = views(app)[1]
+        guessed = [c for c in right.article.report if c.kind == "lost-byte"]
+        assert guessed
+        for change in guessed[:3]:
+            assert change.start is not None
+            marked = await marked_text(pilot, right, change.start, ("underline", "dim"))
+            assert marked == right.article.text[change.start : change.end]
+
+
+@sync
+async def test_injected_foreign_text_is_marked(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "talks.txt").write_text(
+        "Talks in Geneva\n\nDiplomats met at the Woodrow 浪花直播 International Center on "
+        "Monday to discuss a cease-fire. Both sides said the talks were useful.\n",
+        encoding="utf-8",
+    )
+    article = load_corpus(corpus, cache=None).articles[0]
+    app = make_app(tmp_path / "db.json", articles=(article,))
+    async with app.run_test(size=(100, 30)) as pilot:
+        [view] = views(app)
+        offset = article.text.index("浪花直播")
+        assert await marked_text(pilot, view, offset, ("italic", "dim")) == "浪花直播"

@@ -35,6 +35,9 @@ SCROLL_MARGIN = 2
 """Lines of context kept between the cursor and the top or bottom edge."""
 STRIP_CACHE_LIMIT = 4000
 GUESSED_KINDS = frozenset({"lost-byte"})
+"""Report kinds whose characters the cleaner had to guess: marked subtly in the text."""
+SUSPECT_KINDS = frozenset({"suspect"})
+"""Report kinds flagging text that may not belong (injected foreign text): marked too."""
 
 # Any control character left in the text is drawn as a visible replacement, one for one, so
 # offsets still line up and no escape sequence ever reaches the terminal.
@@ -59,6 +62,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article--selection",
         "article--match",
         "article--guessed",
+        "article--suspect",
         "article--overlap",
         "article--untagged",
         "article--gutter",
@@ -75,6 +79,7 @@ class ArticleView(ScrollView, can_focus=True):
         & > .article--selection { text-style: reverse bold; }
         & > .article--match { text-style: bold underline; }
         & > .article--guessed { text-style: underline dim; }
+        & > .article--suspect { text-style: italic dim; }
         & > .article--overlap { text-style: underline bold; }
         & > .article--untagged { text-style: underline; }
         & > .article--gutter { color: $foreground-muted; }
@@ -207,6 +212,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.matches: list[tuple[int, int]] = []
         self.search_query = ""
         self._guessed: list[tuple[int, int]] = []
+        self._suspect: list[tuple[int, int]] = []
         self._set_article_data(article)
 
     # -- what the pane shows -------------------------------------------------------------
@@ -217,14 +223,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._sentence_starts = [start for start, _end in article.sentences]
         self._sentence_ends = [end for _start, end in article.sentences]
         self._word_ends = [end for _start, end in article.words]
-        self._guessed = sorted(
-            (change.start, change.end)
-            for change in article.report
-            if change.kind in GUESSED_KINDS
-            and change.start is not None
-            and change.end is not None
-            and change.end > change.start
-        )
+        self._guessed = _report_spans(article, GUESSED_KINDS)
+        self._suspect = _report_spans(article, SUSPECT_KINDS)
         self.cursor = 0
         self.selection = None
         self.matches = []
@@ -596,6 +596,7 @@ class ArticleView(ScrollView, can_focus=True):
         text = self.article.text
         annotations = self.highlights.overlapping(start, end)
         guessed = _spans_between(self._guessed, start, end)
+        suspect = _spans_between(self._suspect, start, end)
         matches = _spans_between(self.matches, start, end)
         target = self.target_range
         show_target = self.has_focus or self.selection is not None
@@ -603,6 +604,7 @@ class ArticleView(ScrollView, can_focus=True):
         for span_start, span_end in [
             *((a.start, a.end) for a in annotations),
             *guessed,
+            *suspect,
             *matches,
             target,
         ]:
@@ -634,12 +636,26 @@ class ArticleView(ScrollView, can_focus=True):
                     style += component("article--overlap", partial=True)
             if _covers(guessed, piece_start, piece_end):
                 style += component("article--guessed", partial=True)
+            if _covers(suspect, piece_start, piece_end):
+                style += component("article--suspect", partial=True)
             if _covers(matches, piece_start, piece_end):
                 style += component("article--match", partial=True)
             if show_target and target[0] <= piece_start and piece_end <= target[1]:
                 style += target_style
             segments.append(Segment(_printable(text[piece_start:piece_end]), style))
         return segments
+
+
+def _report_spans(article: Article, kinds: frozenset[str]) -> list[tuple[int, int]]:
+    """Where the cleaning report's changes of `kinds` sit in the clean text, sorted."""
+    return sorted(
+        (change.start, change.end)
+        for change in article.report
+        if change.kind in kinds
+        and change.start is not None
+        and change.end is not None
+        and change.end > change.start
+    )
 
 
 def _spans_between(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
