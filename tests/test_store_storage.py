@@ -209,7 +209,7 @@ def test_unversioned_store_is_migrated_with_a_backup_first(db: Path) -> None:
     add_one(store, "Ukraine", "Country")
     assert db.with_name(db.name + ".v0.bak").read_bytes() == original
     migrated = orjson.loads(db.read_bytes())
-    assert migrated["_meta"]["schema"]["version"] == 1
+    assert migrated["_meta"]["schema"]["version"] == storage_module.SCHEMA_VERSION
     assert "a" * 32 in migrated["annotations"]
     assert len(AnnotationStore(db, "bob").annotations()) == 2
 

@@ -3,6 +3,8 @@
 Schema 0 is what the first prototypes wrote: a plain TinyDB file with an `annotations` table
 (and maybe `tags`) under TinyDB's integer ids, and no `_meta` table. Schema 1 keys annotations
 by their uuid and tags by their name, so that no process ever needs TinyDB's next-id counter.
+Schema 2 adds the `articles` table: the reader's overrides of an article's title, source,
+author, date and URL. Older versions refuse a schema-2 store instead of dropping that table.
 """
 
 from __future__ import annotations
@@ -41,11 +43,13 @@ def migrate_unversioned(data: dict[str, Any]) -> dict[str, Any] | None:
 
 def migrate(data: dict[str, Any], version: int) -> dict[str, Any]:
     """Apply each step from `version` up; the result carries the current version."""
-    steps = {0: _from_0_to_1}
+    from tui.store.storage import SCHEMA_VERSION
+
+    steps = {0: _from_0_to_1, 1: _from_1_to_2}
     while version in steps:
         data = steps[version](data)
         version += 1
-    if version != 1:
+    if version != SCHEMA_VERSION:
         raise StoreError(f"no migration from store schema {version}")
     return data
 
@@ -57,6 +61,15 @@ def _from_0_to_1(data: dict[str, Any]) -> dict[str, Any]:
     tags = {str(doc["name"]): doc for doc in data.get("tags", {}).values()}
     meta = dict(data["_meta"]["schema"], version=1)
     return {"_meta": {"schema": meta}, "annotations": annotations, "tags": tags}
+
+
+def _from_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    migrated = dict(data)
+    migrated.setdefault("articles", {})
+    meta = dict(data["_meta"])
+    meta["schema"] = dict(meta["schema"], version=2)
+    migrated["_meta"] = meta
+    return migrated
 
 
 def keep_pre_migration_copy(path: Path, version: int) -> Path:

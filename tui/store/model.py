@@ -1,4 +1,4 @@
-"""Annotation and Tag records, as design.md defines them.
+"""Annotation, Tag and ArticleMeta records, as design.md and issue 5 define them.
 
 Records are immutable values; the store replaces them on update. Offsets are code points into
 an article's clean text, end exclusive. Times are ISO 8601 UTC strings ending in "Z".
@@ -6,9 +6,11 @@ an article's clean text, end exclusive. Times are ISO 8601 UTC strings ending in
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
+
+from tui.corpus.model import Article
 
 AnchorStatus = Literal["exact", "moved", "fuzzy", "orphaned"]
 CONTEXT_CHARS = 32
@@ -73,3 +75,70 @@ class Tag:
     def from_record(cls, record: dict[str, Any]) -> Tag:
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in record.items() if k in known})
+
+
+# What a reader may set about an article, in the order the CLI and the app show them.
+ARTICLE_META_FIELDS = ("title", "source", "author", "date", "url")
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMeta:
+    """The reader's overrides for one article; None means "as cleaning derived it"."""
+
+    article: str
+    title: str | None = None
+    source: str | None = None
+    author: str | None = None
+    date: str | None = None
+    url: str | None = None
+    updated: str = ""
+    by: str = ""
+
+    @property
+    def overrides(self) -> dict[str, str]:
+        """The fields the reader set, by name."""
+        return {
+            name: value
+            for name in ARTICLE_META_FIELDS
+            if (value := getattr(self, name)) is not None
+        }
+
+    def to_record(self) -> dict[str, Any]:
+        """The stored document: only the fields set (the id is the document id)."""
+        return {**self.overrides, "updated": self.updated, "by": self.by}
+
+    @classmethod
+    def from_record(cls, article: str, record: dict[str, Any]) -> ArticleMeta:
+        values = {
+            name: str(record[name])
+            for name in ARTICLE_META_FIELDS
+            if isinstance(record.get(name), str)
+        }
+        return cls(
+            article=article,
+            **values,
+            updated=str(record.get("updated", "")),
+            by=str(record.get("by", "")),
+        )
+
+
+def effective_article(article: Article, meta: ArticleMeta | None) -> Article:
+    """The article as the reader wants it shown and exported: overrides win over cleaning.
+
+    Title, source and author replace the Article's fields; date and URL go into its
+    `metadata` (where cleaning puts a date it found). Text, blocks and offsets never change.
+    """
+    if meta is None or not meta.overrides:
+        return article
+    metadata = dict(article.metadata)
+    for name in ("date", "url"):
+        value = getattr(meta, name)
+        if value is not None:
+            metadata[name] = value
+    return replace(
+        article,
+        title=article.title if meta.title is None else meta.title,
+        source=article.source if meta.source is None else meta.source,
+        author=article.author if meta.author is None else meta.author,
+        metadata=metadata,
+    )

@@ -53,13 +53,14 @@ from tinydb.table import Table
 
 from tui.store.errors import StoreError, StoreWriteError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FORMAT_NAME = "marginalia-store"
 META_TABLE = "_meta"
 META_ID = "schema"
 ANNOTATIONS_TABLE = "annotations"
 TAGS_TABLE = "tags"
-OUR_TABLES = (META_TABLE, ANNOTATIONS_TABLE, TAGS_TABLE)
+ARTICLES_TABLE = "articles"  # the reader's metadata overrides, by article id (schema 2)
+OUR_TABLES = (META_TABLE, ANNOTATIONS_TABLE, TAGS_TABLE, ARTICLES_TABLE)
 JOURNAL_VERSION = 1
 # Compact when the journal is larger than COMPACTION_RATIO x the snapshot, and at least
 # MIN_COMPACTION_BYTES: replay stays cheap and the rewrite cost is spread over many adds.
@@ -305,6 +306,7 @@ class JournalStorage(Storage):
             META_TABLE: {META_ID: {"format": FORMAT_NAME, "version": SCHEMA_VERSION}},
             ANNOTATIONS_TABLE: {},
             TAGS_TABLE: {},
+            ARTICLES_TABLE: {},
         }
 
     def _check_schema(self, data: Any, raw: bytes) -> Tables:
@@ -337,7 +339,7 @@ class JournalStorage(Storage):
 
             self._older_schema = version
             self._needs_snapshot = True
-            return migrate(data, version)
+            data = migrate(data, version)
         unknown = set(data) - set(OUR_TABLES)
         if unknown:
             raise self._bad_store(f"is not a marginalia store (unknown tables {sorted(unknown)})")

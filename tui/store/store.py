@@ -10,20 +10,24 @@ keystroke and poll `refresh()` twice a second.
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from tinydb.table import Document
 
 from tui.store.anchoring import anchor, context_around, text_digest
 from tui.store.errors import StoreError, StoreWriteError
 from tui.store.hierarchy import is_unsafe_char, is_within, normalise_tag_name, reparent
-from tui.store.model import Annotation, Tag, utc_now
+from tui.store.model import ARTICLE_META_FIELDS, Annotation, ArticleMeta, Tag, utc_now
 from tui.store.storage import (
     ANNOTATIONS_TABLE,
+    ARTICLES_TABLE,
+    META_TABLE,
     TAGS_TABLE,
     JournalStorage,
     RecordDatabase,
@@ -49,6 +53,9 @@ PALETTE = (
 )
 COLOR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}|[a-z][a-z0-9_]{0,40}")
 UNDO_DEPTH = 500
+# The `_meta` document that records the starter codebook was loaded (so it loads only once).
+SEEDED_ID = "codebook"
+MAX_META_LENGTH = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,13 +98,16 @@ class AnnotationStore:
         self.user = user
         self._storage = JournalStorage(Path(path), shared=shared, lock_timeout=lock_timeout)
         self._db = RecordDatabase(storage=lambda: self._storage)
-        self._annotation_table = self._db.table(ANNOTATIONS_TABLE, cache_size=0)
-        self._tag_table = self._db.table(TAGS_TABLE, cache_size=0)
+        self._tables = {
+            name: self._db.table(name, cache_size=0)
+            for name in (ANNOTATIONS_TABLE, TAGS_TABLE, ARTICLES_TABLE, META_TABLE)
+        }
         self._by_id: dict[str, Annotation] = {}
         self._by_range: dict[tuple[str, int, int], str] = {}
         self._by_article: dict[str, dict[str, Annotation]] = {}
         self._tag_counts: dict[str, int] = {}
         self._codebook: dict[str, Tag] = {}
+        self._article_meta: dict[str, ArticleMeta] = {}
         self._index_version = -1
         self._refreshed_version = -1
         self._undo: list[_Action] = []
@@ -213,6 +223,22 @@ class AnnotationStore:
         """How many annotations carry each tag name (children counted separately)."""
         self._catch_up()
         return dict(self._tag_counts)
+
+    def article_meta(self, article_id: str) -> ArticleMeta:
+        """The reader's overrides for an article (all None when there are none)."""
+        self._catch_up()
+        return self._article_meta.get(article_id) or ArticleMeta(article_id)
+
+    def article_metas(self) -> dict[str, ArticleMeta]:
+        """Every article with overrides, by id."""
+        self._catch_up()
+        return dict(self._article_meta)
+
+    @property
+    def codebook_seeded(self) -> bool:
+        """True once a starter codebook was loaded into this store (by any session)."""
+        self._catch_up()
+        return self._raw(META_TABLE, SEEDED_ID) is not None
 
     # -- annotation changes -----------------------------------------------------------------
 
@@ -453,6 +479,95 @@ class AnnotationStore:
 
         return self._act(f"delete tag {name!r}", body)
 
+    def import_codebook(self, tags: Iterable[Tag]) -> int:
+        """Merge tags by name in one undoable write; returns how many were created or changed.
+
+        A field the incoming tag leaves empty (no colour, no key, no description) keeps what
+        the store has, so a REFI-QDA codebook (which has no keys) never unbinds one. A key
+        moves to the incoming tag, as with `bind_key`. Importing twice changes nothing.
+        """
+        incoming = [_checked_tag(tag) for tag in tags]
+
+        def body() -> int:
+            changed: set[str] = set()
+            for tag in incoming:
+                current = self._codebook.get(tag.name)
+                merged = Tag(
+                    tag.name,
+                    tag.color or (current.color if current else "") or self._next_color(),
+                    tag.key if tag.key is not None else (current.key if current else None),
+                    tag.description or (current.description if current else ""),
+                )
+                if merged == current:
+                    continue
+                if merged.key is not None:
+                    changed.update(self._unbind(merged.key, keep=merged.name))
+                self._set(TAGS_TABLE, merged.name, merged.to_record())
+                changed.add(merged.name)
+            return len(changed)
+
+        return self._act("import a codebook", body)
+
+    def seed_codebook(self, tags: Iterable[Tag], source: str) -> int:
+        """Load a starter codebook into a store that never had one and has no tags yet.
+
+        Checked again under the lock, so two sessions starting at once seed it once; a
+        marker in `_meta` keeps it from coming back after the user deleted every tag. Not
+        undoable: the first `u` of a session should not wipe the codebook. Returns tags added.
+        """
+        incoming = [_checked_tag(tag) for tag in tags]
+        if self.codebook_seeded or self.tags():
+            return 0
+
+        def body() -> int:
+            if self._raw(META_TABLE, SEEDED_ID) is not None or self._codebook or self._tag_counts:
+                return 0
+            for tag in incoming:
+                if tag.key is not None:
+                    self._unbind(tag.key, keep=tag.name)
+                self._set(TAGS_TABLE, tag.name, tag.to_record())
+            marker = {"source": source, "tags": len(incoming), "at": utc_now(), "by": self.user}
+            self._set(META_TABLE, SEEDED_ID, marker)
+            return len(incoming)
+
+        return self._transact(body, record=False)
+
+    # -- article metadata ---------------------------------------------------------------------
+
+    def set_article_meta(self, article_id: str, **fields: str | None) -> ArticleMeta:
+        """Override an article's title, source, author, date or url; undoable.
+
+        A field given as None is left as it is; "" removes the override, so the value
+        cleaning derived shows again. Values are one line of text; a url must be http(s).
+        """
+        unknown = sorted(set(fields) - set(ARTICLE_META_FIELDS))
+        if unknown:
+            raise StoreError(
+                f"unknown article field(s) {', '.join(unknown)} "
+                f"(known: {', '.join(ARTICLE_META_FIELDS)})"
+            )
+        if not article_id or any(is_unsafe_char(ch) for ch in article_id):
+            raise StoreError(f"article id {article_id!r} is empty or has control characters")
+        values = {
+            name: _meta_value(name, value) for name, value in fields.items() if value is not None
+        }
+
+        def body() -> ArticleMeta:
+            current = self._article_meta.get(article_id) or ArticleMeta(article_id)
+            overrides = current.overrides
+            for name, value in values.items():
+                if value:
+                    overrides[name] = value
+                else:
+                    overrides.pop(name, None)
+            if overrides == current.overrides:
+                return current
+            updated = ArticleMeta(article_id, **overrides, updated=utc_now(), by=self.user)
+            self._set(ARTICLES_TABLE, article_id, updated.to_record() if overrides else None)
+            return updated if overrides else ArticleMeta(article_id)
+
+        return self._act(f"edit the details of {article_id!r}", body)
+
     # -- undo -------------------------------------------------------------------------------
 
     def undo(self) -> str | None:
@@ -519,6 +634,10 @@ class AnnotationStore:
             name: Tag.from_record({**record, "name": name})
             for name, record in tables.get(TAGS_TABLE, {}).items()
         }
+        self._article_meta = {
+            article: ArticleMeta.from_record(article, record)
+            for article, record in tables.get(ARTICLES_TABLE, {}).items()
+        }
         self._index_version = self._storage.disk_version
 
     def _reindex_records(self, ops: list[tuple[str, str, Doc | None]]) -> None:
@@ -528,11 +647,8 @@ class AnnotationStore:
                 self._unindex(doc_id)
                 if doc is not None:
                     self._index(Annotation.from_record({**doc, "id": doc_id}))
-            elif table == TAGS_TABLE:
-                if doc is None:
-                    self._codebook.pop(doc_id, None)
-                else:
-                    self._codebook[doc_id] = Tag.from_record({**doc, "name": doc_id})
+            else:
+                self._index_record(table, doc_id, doc)
 
     def _index(self, annotation: Annotation) -> None:
         self._by_id[annotation.id] = annotation
@@ -601,7 +717,7 @@ class AnnotationStore:
 
     def _set(self, table_name: str, doc_id: str, doc: Doc | None) -> None:
         """Put or delete one record, through TinyDB, declared to the journal, indexed."""
-        table = self._annotation_table if table_name == ANNOTATIONS_TABLE else self._tag_table
+        table = self._tables[table_name]
         before = self._raw(table_name, doc_id)
         if before is not None:
             table.remove(doc_ids=[doc_id])
@@ -616,10 +732,21 @@ class AnnotationStore:
             self._unindex(doc_id)
             if doc is not None:
                 self._index(Annotation.from_record({**doc, "id": doc_id}))
-        elif doc is None:
-            self._codebook.pop(doc_id, None)
         else:
-            self._codebook[doc_id] = Tag.from_record({**doc, "name": doc_id})
+            self._index_record(table_name, doc_id, doc)
+
+    def _index_record(self, table: str, doc_id: str, doc: Doc | None) -> None:
+        """Keep the codebook and article indexes in step with one tag or article record."""
+        if table == TAGS_TABLE:
+            if doc is None:
+                self._codebook.pop(doc_id, None)
+            else:
+                self._codebook[doc_id] = Tag.from_record({**doc, "name": doc_id})
+        elif table == ARTICLES_TABLE:
+            if doc is None:
+                self._article_meta.pop(doc_id, None)
+            else:
+                self._article_meta[doc_id] = ArticleMeta.from_record(doc_id, doc)
 
     def _put_annotation(self, annotation: Annotation) -> None:
         self._set(ANNOTATIONS_TABLE, annotation.id, annotation.to_record())
@@ -657,10 +784,14 @@ class AnnotationStore:
     def _next_color(self) -> str:
         return PALETTE[len(self._codebook) % len(PALETTE)]
 
-    def _unbind(self, key: int, keep: str | None = None) -> None:
+    def _unbind(self, key: int, keep: str | None = None) -> list[str]:
+        """Take `key` from every tag but `keep`; the names of the tags that lost it."""
+        unbound = []
         for tag in list(self._codebook.values()):
             if tag.key == key and tag.name != keep:
                 self._set(TAGS_TABLE, tag.name, replace(tag, key=None).to_record())
+                unbound.append(tag.name)
+        return unbound
 
     def _move_tag(self, source: str, target: str) -> int:
         """Rename `source` and its children to `target`, merging into tags already there."""
@@ -694,6 +825,35 @@ def _check_range(start: int, end: int, text: str) -> None:
 def _check_color(color: str) -> None:
     if not COLOR_PATTERN.fullmatch(color):
         raise StoreError(f"colour {color!r} is not a colour name or #rrggbb")
+
+
+def _checked_tag(tag: Tag) -> Tag:
+    """A tag from a file, checked as `create_tag` checks its arguments, name normalised."""
+    if tag.color:
+        _check_color(tag.color)
+    _check_key(tag.key)
+    return Tag(normalise_tag_name(tag.name), tag.color, tag.key, _clean_note(tag.description))
+
+
+def _meta_value(name: str, value: str) -> str:
+    """One line of text, trimmed; a URL must be an http(s) address."""
+    if not isinstance(value, str):
+        raise StoreError(f"article {name} must be text, not {type(value).__name__}")
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in value):
+        raise StoreError(f"article {name} {value[:40]!r} has line breaks or control characters")
+    value = value.strip()
+    if len(value) > MAX_META_LENGTH:
+        raise StoreError(
+            f"article {name} is {len(value):,} characters long; at most {MAX_META_LENGTH:,}"
+        )
+    if name == "url" and value:
+        try:
+            parts = urlsplit(value)
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+            raise StoreError(f"article url {value[:80]!r} is not an http:// or https:// address")
+    return value
 
 
 def _check_key(key: int | None) -> None:
