@@ -148,3 +148,17 @@ def test_an_empty_corpus_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 def test_seeds_load_for_the_reader() -> None:
     assert [article.id for article in seed_articles()] == [LEFT, RIGHT]
+
+
+@sync
+async def test_deleting_what_another_process_just_deleted(db: Path) -> None:
+    app = make_app(db, poll_seconds=3600)  # no poll: the app has not seen the deletion yet
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t", *"NATO", "enter")
+        [annotation] = AnnotationStore(db, "x").annotations()
+        AnnotationStore(db, "colleague").delete(annotation.id)
+        await pilot.press("x")
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert errors and f"no annotation with id {annotation.id!r}" in errors[-1].message
+        assert views(app)[0].annotations_under_cursor() == []
+        assert app.is_running

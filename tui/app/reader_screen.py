@@ -273,7 +273,7 @@ class ReaderScreen(Screen[None]):
 
         tag = self.reader.session.tag_for_key(key)
         if tag is None:
-            self.app.notify(f"No tag is bound to {key}; give a tag a key in the codebook.")
+            self.app.notify(f"No tag is bound to {key} yet; new tags take the free keys 1-9.")
             return
         picked = PickedTags((tag.name,), ())
         self._apply_tags(self.view, picked)
@@ -313,7 +313,9 @@ class ReaderScreen(Screen[None]):
             self.app.notify("Nothing to delete under the cursor.")
             return
         annotation = under[0]
-        self._store_call(lambda: self.reader.session.delete(annotation))
+        if self._store_call(lambda: self.reader.session.delete(annotation)) is None:
+            self.reload_annotations()  # someone else removed or changed it meanwhile
+            return
         view.remove_annotation(annotation.id)
         self.app.notify("Annotation removed; u undoes.")
         self._update_status(view)
