@@ -214,3 +214,27 @@ def test_lost_characters_are_guessed_from_context() -> None:
     guesses = [change for change in article.report if change.kind == "lost-byte"]
     assert {guess.after for guess in guesses} == set("”’—–…")
     assert all(0.3 < guess.confidence <= 0.95 for guess in guesses)
+
+
+def test_wire_story_layout() -> None:
+    """Section label, headline, byline and date above; credits and "Read Next" links below."""
+    article = clean_bytes((FIXTURES / "wire_layout.txt").read_bytes(), "wire")
+    assert article.title == "Ukraine says it repelled Russian assault near Pokrovsk"
+    assert article.blocks[0].kind == "heading"
+    assert article.author == "Tom Balmforth and Olena Harmash"
+    assert article.metadata == {"section": "World", "date": "January 24, 2025 3:45 PM GMT"}
+    assert article.text.startswith("Ukraine says it repelled")
+    assert article.text.endswith("could not independently verify the battlefield accounts.")
+    assert len(article.blocks) == 4
+
+
+def test_newspaper_layout() -> None:
+    """Age warning, headline, standfirst, a name above the date, share buttons, topic links."""
+    article = clean_bytes((FIXTURES / "newspaper_layout.txt").read_bytes(), "paper")
+    assert article.title == "Kremlin dismisses Trump’s threat of sanctions as ‘nothing new’"
+    assert article.author == "Pjotr Sauer"
+    assert article.metadata["date"] == "Thu 23 Jan 2025 12.12 GMT"
+    kept = [article.text[b.start : b.end] for b in article.blocks]
+    assert kept[1].startswith("Spokesperson says Moscow is ready for dialogue")
+    assert kept[-1].endswith("was waiting for concrete signals.")
+    assert "Share" not in kept and "Vladimir Putin" not in kept and len(kept) == 4

@@ -10,7 +10,7 @@ from tui.corpus import clean_bytes
 VOCABULARY = (
     "the a of and to in Putin Kyiv said war peace talks U.S. Lt. Gen. 2024 200,000 "
     "don’t it’s “deal” ‘no’ — – … café São Müller 北京 浪花直播 Москва (NATO) sanctions, "
-    "Read more Share Advertisement By Related Author © 鈥 攈 茅 Ã© â€™"
+    "Read more Share Advertisement By Related Author © 鈥 攈 茅 Ã© â€™ January 24 World Jane Doe"
 )
 WORDS = st.sampled_from(VOCABULARY.split())
 SENTENCE = st.lists(WORDS, min_size=1, max_size=25).map(lambda words: " ".join(words))

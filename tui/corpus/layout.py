@@ -105,6 +105,7 @@ those to under up was we were what when where which while who will with would yo
 """
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_CLAUSE_END = re.compile(r"[.,;:…]['\"”’)\]]*$")
 _SENTENCE_END = re.compile(r"[.…。]['\"”’)\]]*$")
 _TERMINAL = re.compile(r"[.!?…。！？]['\"”’)\]]*$")
 
@@ -130,7 +131,7 @@ def is_heading_like(text: str) -> bool:
     words = text.split()
     if not 1 <= len(words) <= 14 or len(text) > 120:
         return False
-    if text[-1] in ".,;:" or text.endswith(("”", '"', "’")) or _CJK.search(text[-1]):
+    if _CLAUSE_END.search(text) or _CJK.search(text[-1]):
         return False
     return text[0].isupper() or text[0].isdigit()
 
@@ -150,14 +151,33 @@ _BYLINE = re.compile(
     r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})*)$"
 )
 _AUTHOR_MARKER = _pattern(r"^(?:about\s+the\s+)?authors?:?$", r"^written\s+by:?$")
-_DATE = _pattern(
-    r"^(?:(?:published|updated|posted)(?:\s+on)?:?\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur"
-    r"|sun)day,?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
-    r"(?:st|nd|rd|th)?,?\s+\d{4}(?:[,\s]+\d{1,2}:\d{2}.*)?$",
-    r"^(?:(?:published|updated|posted)(?:\s+on)?:?\s+)?\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul"
-    r"|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}(?:[,\s]+\d{1,2}:\d{2}.*)?$",
-    r"^(?:(?:published|updated|posted)(?:\s+on)?:?\s+)?\d{4}-\d{2}-\d{2}(?:[T\s]\d{2}:\d{2}.*)?$",
-)
+_MONTH_TEXT = """jan january feb february mar march apr april may jun june jul july aug august
+sep sept september oct october nov november dec december"""
+_DATE_WORD_TEXT = """mon monday tue tues tuesday wed wednesday thu thur thurs thursday fri friday
+sat saturday sun sunday am pm a m p gmt utc bst cet cest est edt et pt pst pdt ct cst cdt msk ist
+jst at on published updated posted last modified first"""
+_MONTH_WORDS = frozenset(_MONTH_TEXT.split())
+_DATE_WORDS = _MONTH_WORDS | frozenset(_DATE_WORD_TEXT.split())
+_DATE_TOKEN = re.compile(r"[A-Za-z]+|\d+|\S")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def is_date_line(text: str) -> bool:
+    """A line that is only a date (and time, weekday, zone, "Published", "Updated")."""
+    if len(text) > 70:
+        return False
+    tokens = _DATE_TOKEN.findall(text)
+    words = [token.lower() for token in tokens if token.isalpha()]
+    if any(word not in _DATE_WORDS for word in words):
+        return False
+    if any(not (t.isalnum() or t in ",.:/-|–—()") for t in tokens):
+        return False
+    has_month = any(word in _MONTH_WORDS for word in words)
+    has_year = any(len(t) == 4 and t.isdigit() and t[:2] in ("19", "20") for t in tokens)
+    return bool(_ISO_DATE.search(text)) or (has_month and has_year)
+
+
+_NAME = re.compile(r"^[A-Z][\w'’.-]+(?: (?:[A-Z][\w'’.-]+|de|van|von|der|al|bin)){1,3}$")
 # Lines that are furniture wherever they stand.
 _FURNITURE = _pattern(
     r"^advertisement$",
@@ -176,6 +196,11 @@ _FURNITURE = _pattern(
     r"^(?:listen|watch)(?:\s+to)?\s+(?:this|the)\s+(?:article|story|podcast|video)\b.{0,60}$",
     r"^\d+\s+comments?$",
     r"^(?:tags|topics|filed\s+under|categories|keywords)\s*:",
+    r"^this\s+(?:article|story|page)\s+is\s+more\s+than\s+\d+\s+\w+\s+old$",
+    r"^reuse\s+this\s+content$",
+    r"^(?:continue\s+reading|story\s+continues\s+below|scroll\s+to\s+continue)\b.{0,40}$",
+    r"^our\s+standards\s*:",
+    r"^\(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\b.{0,200}$",
 )
 # Furniture that, once the body has been read, starts the tail of the page.
 _TAIL = _pattern(
@@ -190,6 +215,8 @@ _TAIL = _pattern(
     r"^you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested)",
     r"\bread\s+more\s*(?:»|›|>|→)?$",
     r"^(?:next|previous)\s+(?:article|story|post)\b",
+    r"^read\s+next$",
+    r"^\(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\b.{0,200}$",
     r"^comments?$",
     r"^(?:tags|topics|filed\s+under|categories)\s*:",
     r"^(?:©|copyright\b)",
@@ -211,13 +238,25 @@ def _is_tail_marker(text: str) -> bool:
 
 
 def classify(units: list[Unit]) -> Metadata:
-    """Mark the furniture above the body (kicker, byline, date) and inside it."""
+    """Mark the furniture above the body (section label, kicker, byline, date) and inside it."""
     metadata = Metadata()
-    first_prose = next((i for i, unit in enumerate(units) if unit.prose), len(units))
+    first_prose = next(
+        (i for i, unit in enumerate(units) if unit.prose and not _is_furniture(unit.text)),
+        len(units),
+    )
     for index in range(first_prose):
-        _classify_head(units[index], index, metadata)
-    for unit in units[first_prose:]:
-        if _is_furniture(unit.text):
+        _classify_head(units, index, metadata, has_body=first_prose < len(units))
+    for index, unit in enumerate(units):
+        if unit.role != "paragraph":
+            continue
+        if is_date_line(unit.text):
+            metadata.extra.setdefault("date", unit.text)
+            _mark(unit, "furniture", "date line")
+            previous = units[index - 1] if index else None
+            if previous is not None and previous.role == "paragraph" and _NAME.match(previous.text):
+                metadata.author = metadata.author or previous.text
+                _mark(previous, "byline", f"name above the date; author: {previous.text}")
+        elif index >= first_prose and _is_furniture(unit.text):
             _mark(unit, "furniture", "web furniture")
     return metadata
 
@@ -239,19 +278,26 @@ def classify_tail(units: list[Unit], metadata: Metadata) -> None:
     _mark_trailing_links(rest, prose)
 
 
-def _classify_head(unit: Unit, index: int, metadata: Metadata) -> None:
+def _classify_head(units: list[Unit], index: int, metadata: Metadata, has_body: bool) -> None:
+    unit = units[index]
     text = unit.text
+    above = [other for other in units[:index] if other.role == "paragraph"]
     if index < 3 and metadata.source is None and (match := _KICKER.match(text)):
         metadata.source = match["source"].strip()
         _mark(unit, "kicker", f"kicker; source: {metadata.source}")
     elif match := _BYLINE.match(text):
         metadata.author = metadata.author or match["author"].strip()
         _mark(unit, "byline", f"byline; author: {match['author'].strip()}")
-    elif _DATE.match(text):
-        metadata.extra.setdefault("date", text)
-        _mark(unit, "furniture", "date line")
     elif _is_furniture(text):
         _mark(unit, "furniture", "web furniture")
+    elif has_body and not above and _is_section_label(text):
+        metadata.extra.setdefault("section", text)
+        _mark(unit, "furniture", "section label")
+
+
+def _is_section_label(text: str) -> bool:
+    """ "World", "Russia", "Opinion": one or two words above the headline."""
+    return len(text.split()) <= 2 and is_heading_like(text) and not any(c.isdigit() for c in text)
 
 
 def _tail_start(units: list[Unit], prose: list[bool], first_prose: int) -> int | None:
