@@ -162,3 +162,18 @@ async def test_deleting_what_another_process_just_deleted(db: Path) -> None:
         assert errors and f"no annotation with id {annotation.id!r}" in errors[-1].message
         assert views(app)[0].annotations_under_cursor() == []
         assert app.is_running
+
+
+@sync
+async def test_a_store_broken_while_open_is_reported_and_not_overwritten(db: Path) -> None:
+    app = make_app(db, poll_seconds=0.1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t", *"NATO", "enter")
+        db.write_text("{broken by hand", encoding="utf-8")
+        await pilot.pause(0.4)
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert errors and str(db) in errors[-1].message
+        await pilot.press("j", "t", *"sanctions", "enter", "x", "u")
+        assert app.is_running
+        assert views(app)[0].highlights  # what was shown stays shown
+    assert db.read_text(encoding="utf-8") == "{broken by hand"

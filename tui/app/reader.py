@@ -121,7 +121,11 @@ class ReaderApp(App[None]):
     def tag_style(self, name: str) -> RichStyle:
         style = self._tag_styles.get(name)
         if style is None:
-            style = tag_style(name, self.session.tag(name), no_color=self.no_color)
+            try:
+                tag = self.session.tag(name)
+            except StoreError:  # unreadable store: the poll reports it; draw with the palette
+                return tag_style(name, None, no_color=self.no_color)
+            style = tag_style(name, tag, no_color=self.no_color)
             self._tag_styles[name] = style
         return style
 

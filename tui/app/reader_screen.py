@@ -168,8 +168,13 @@ class ReaderScreen(Screen[None]):
     def tag_styler(self, names: Sequence[str]) -> RichStyle:
         return self.reader.tag_style(names[0]) if names else RichStyle()
 
-    def _store_call(self, call: Callable[[], T]) -> T | None:
-        """Run a store change; show what went wrong, keep going (the store retries writes)."""
+    def _store_call(self, call: Callable[[], T], *, change: bool = True) -> T | None:
+        """Run a store change (or query); show what went wrong and keep going.
+
+        A failed write was applied in memory and is retried by the store, so its result is
+        used. Any other StoreError (a record gone, a file gone bad) is shown; after a failed
+        change the panes are redrawn from the store, which may differ from what they show.
+        """
         try:
             return call()
         except StoreWriteError as error:
@@ -177,13 +182,20 @@ class ReaderScreen(Screen[None]):
             return error.result  # type: ignore[no-any-return]
         except StoreError as error:
             self.app.notify(str(error), severity="error", markup=False)
+            if change:
+                self.reload_annotations()
             return None
 
     def reload_annotations(self) -> None:
         """Show the store's current annotations in every pane (after undo or another writer)."""
         session = self.reader.session
-        for view in self.views:
-            view.set_annotations(session.annotations_for(view.article))
+        try:
+            current = [session.annotations_for(view.article) for view in self.views]
+        except StoreError as error:  # the file went bad under us: say so, keep what is shown
+            self.app.notify(str(error), title="Store", severity="error", markup=False)
+            return
+        for view, found in zip(self.views, current, strict=True):
+            view.set_annotations(found)
         self._update_status(self.view)
 
     def update_status(self) -> None:
@@ -245,9 +257,12 @@ class ReaderScreen(Screen[None]):
         from tui.app.tag_picker import TagPicker
 
         view = self.view
+        tags = self._store_call(self.reader.session.tags, change=False)
+        if tags is None:
+            return
         existing = view.annotation_at_target()
         picker = TagPicker(
-            self.reader.session.tags(),
+            tags,
             current=existing.tags if existing else (),
             title="Tag selection" if view.selection else "Tag sentence",
         )
@@ -271,7 +286,12 @@ class ReaderScreen(Screen[None]):
     def action_quick_tag(self, key: int) -> None:
         from tui.app.tag_picker import PickedTags
 
-        tag = self.reader.session.tag_for_key(key)
+        session = self.reader.session
+        try:
+            tag = session.tag_for_key(key)
+        except StoreError as error:
+            self.app.notify(str(error), severity="error", markup=False)
+            return
         if tag is None:
             self.app.notify(f"No tag is bound to {key} yet; new tags take the free keys 1-9.")
             return
@@ -314,7 +334,6 @@ class ReaderScreen(Screen[None]):
             return
         annotation = under[0]
         if self._store_call(lambda: self.reader.session.delete(annotation)) is None:
-            self.reload_annotations()  # someone else removed or changed it meanwhile
             return
         view.remove_annotation(annotation.id)
         self.app.notify("Annotation removed; u undoes.")
@@ -358,7 +377,8 @@ class ReaderScreen(Screen[None]):
         article = self.reader.session.article(article_id)
         if article is None:
             return
-        view.show_article(article, self.reader.session.annotations_for(article))
+        found = self._store_call(lambda: self.reader.session.annotations_for(article), change=False)
+        view.show_article(article, found or [])
         self.reader.remember_panes([pane.article.id for pane in self.views])
         self._update_status(view)
 
@@ -366,7 +386,10 @@ class ReaderScreen(Screen[None]):
         from tui.app.annotations_screen import AnnotationsScreen
 
         session = self.reader.session
-        screen = AnnotationsScreen(session.all_annotations(), session.articles)
+        found = self._store_call(session.all_annotations, change=False)
+        if found is None:
+            return
+        screen = AnnotationsScreen(found, session.articles)
         self.app.push_screen(screen, self._jump)
 
     def _jump(self, jump: Jump | None) -> None:
