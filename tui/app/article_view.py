@@ -236,7 +236,8 @@ class ArticleView(ScrollView, can_focus=True):
     def _update_titles(self) -> None:
         # Titles come from the article: Content keeps them text, never markup.
         self.border_title = Content(self.article.title or self.article.id)
-        self.border_subtitle = Content(self.article.source or "") if self.article.source else None
+        # The source, or the file's id when cleaning found no source line.
+        self.border_subtitle = Content(self.article.source or self.article.id)
 
     def show_article(self, article: Article, annotations: Sequence[Annotation]) -> None:
         """Replace the article (and its highlights) shown in this pane."""
