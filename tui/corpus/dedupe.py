@@ -70,7 +70,17 @@ def find_copies(units: list[Unit]) -> list[int]:
 
 
 def remove_repeats(units: list[Unit]) -> None:
-    """Mark every copy but the one in reading order as a repeat."""
+    """Mark every copy but the one in reading order as a repeat.
+
+    Near-copies are not transitive (A~C and B~C, but not A~B), so one pass can keep two
+    paragraphs that are near-copies of each other; passes repeat until none is left, which is
+    also what makes cleaning the clean text change nothing.
+    """
+    while _remove_repeats_once(units):
+        pass
+
+
+def _remove_repeats_once(units: list[Unit]) -> bool:
     group = find_copies(units)
     members: dict[int, list[int]] = defaultdict(list)
     for index, unit in enumerate(units):
@@ -82,6 +92,7 @@ def remove_repeats(units: list[Unit]) -> None:
         if len(members[group[index]]) == 1:
             break
         leading.add(index)
+    removed = False
     for copies in members.values():
         if len(copies) < 2:
             continue
@@ -91,3 +102,5 @@ def remove_repeats(units: list[Unit]) -> None:
             if index != keep:
                 units[index].role = "repeat"
                 units[index].why = f"copy of the paragraph at line {units[keep].line}, kept there"
+                removed = True
+    return removed
