@@ -8,7 +8,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_app_support import LEFT, RIGHT, make_app, screen_lines, seed_articles, sync, views
+from test_app_support import (
+    LEFT,
+    RIGHT,
+    make_app,
+    screen_lines,
+    seed_articles,
+    sync,
+    views,
+    wait_for,
+)
 
 from tui.app.article_picker import ArticlePicker
 from tui.app.article_view import ArticleView
@@ -120,8 +129,8 @@ async def test_a_failed_write_is_shown_and_written_later(
             pending = app.session.store.pending_writes  # the new tag and the annotation
             assert f"⚠ {pending} change(s) not saved yet" in status
             assert AnnotationStore(db, "x").annotations() == []
-        await pilot.pause(0.3)  # the poll retries the write
-        assert app.session.store.pending_writes == 0
+        # The poll retries the write.
+        assert await wait_for(pilot, lambda: app.session.store.pending_writes == 0)
         assert "not saved" not in app.reader_screen.query_one("#status").content.plain
         [annotation] = AnnotationStore(db, "x").annotations()
         assert annotation.tags == ("NATO",)
@@ -170,9 +179,12 @@ async def test_a_store_broken_while_open_is_reported_and_not_overwritten(db: Pat
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("t", *"NATO", "enter")
         db.write_text("{broken by hand", encoding="utf-8")
-        await pilot.pause(0.4)
-        errors = [n for n in app._notifications if n.severity == "error"]
-        assert errors and str(db) in errors[-1].message
+
+        def reported() -> bool:
+            errors = [n for n in app._notifications if n.severity == "error"]
+            return bool(errors) and str(db) in errors[-1].message
+
+        assert await wait_for(pilot, reported)
         await pilot.press("j", "t", *"sanctions", "enter", "x", "u")
         assert app.is_running
         assert views(app)[0].highlights  # what was shown stays shown
