@@ -32,6 +32,9 @@ def test_clean_bytes_reasons() -> None:
         clean_bytes(b" \n\t\r\n ", "a", source_name="x.txt")
     with pytest.raises(UserError, match="binary"):
         clean_bytes(PNG, "a")
+    high_bytes = bytes((0x80 + (i * 37) % 128) for i in range(4000))  # no controls, no text
+    with pytest.raises(UserError, match="binary"):
+        clean_bytes(high_bytes, "a")
     with pytest.raises(UserError, match="no article text left"):
         clean_bytes(b"\x1b[31m\x1b]0;title\x1b\\ \x1b[0m\n\n", "a")
 

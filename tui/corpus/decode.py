@@ -151,10 +151,13 @@ def _decode_damaged(raw: bytes, error: UnicodeDecodeError, changes: list[Change]
             )
         )
         return text
+    text = raw.decode("utf-8", errors="replace")
+    if text.count("\ufffd") > _BINARY_CONTROL_SHARE * len(text):
+        raise UserError("binary file (not text in UTF-8 or any encoding the detector knows)")
     changes.append(
         _decode_change("invalid-bytes", "not UTF-8, encoding unknown", "replaced with U+FFFD", 0.0)
     )
-    return raw.decode("utf-8", errors="replace")
+    return text
 
 
 def _guess_encoding(raw: bytes) -> charset_normalizer.CharsetMatch | None:
