@@ -5,7 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_app_support import LEFT, RIGHT, make_app, screen_lines, seed_articles, sync, views
+from test_app_support import (
+    LEFT,
+    RIGHT,
+    make_app,
+    screen_lines,
+    seed_articles,
+    sync,
+    views,
+    wait_for,
+)
+from textual.command import CommandList, CommandPalette
 
 from tui.app.annotations_screen import AnnotationsScreen
 from tui.app.report_screen import ReportScreen
@@ -87,9 +97,16 @@ async def test_palette_opens_an_article_in_the_focused_pane(tmp_path: Path) -> N
     app = make_app(tmp_path / "db.json")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+p", *"Open article Kennan")
-        await pilot.pause(0.3)
+
+        def found() -> bool:
+            palette = app.screen
+            return isinstance(palette, CommandPalette) and any(
+                "Kennan" in str(option.prompt) for option in palette.query_one(CommandList).options
+            )
+
+        assert await wait_for(pilot, found)
         await pilot.press("enter")
-        await pilot.pause()
+        assert await wait_for(pilot, lambda: views(app)[0].article.id == RIGHT)
         assert [view.article.id for view in views(app)] == [RIGHT, RIGHT]
 
 
