@@ -25,7 +25,6 @@ class Unit:
 
     text: str
     line: int  # 1-based line of the source text where it starts
-    blank_before: bool
     changes: list[Change] = field(default_factory=list)
     role: str = "paragraph"  # paragraph | heading | furniture | kicker | author | byline | repeat
     why: str = ""
@@ -64,16 +63,9 @@ def split_units(text: str) -> list[Unit]:
         groups.append((start, current))
     if _hard_wrapped(groups):
         return _units_from_groups(lines, groups)
-    units: list[Unit] = []
-    blank = False
-    for number, line in enumerate(lines, start=1):
-        stripped = line.strip()
-        if stripped:
-            units.append(Unit(stripped, number, blank))
-            blank = False
-        else:
-            blank = True
-    return units
+    return [
+        Unit(line.strip(), number) for number, line in enumerate(lines, start=1) if line.strip()
+    ]
 
 
 def _hard_wrapped(groups: list[tuple[int, list[str]]]) -> bool:
@@ -89,12 +81,12 @@ def _hard_wrapped(groups: list[tuple[int, list[str]]]) -> bool:
     return near_width >= 0.9 * len(inner)
 
 
-def _units_from_groups(lines: list[str], groups: list[tuple[int, list[str]]]) -> list[Unit]:
-    units = []
-    for index, (start, group) in enumerate(groups):
-        text = " ".join(part.strip() for part in group)
-        units.append(Unit(re.sub(r"[ \t]+", " ", text), start, index > 0))
-    return units
+def _units_from_groups(groups: list[tuple[int, list[str]]]) -> list[Unit]:
+    """One paragraph per blank-line group, its lines joined with single spaces."""
+    return [
+        Unit(re.sub(r"[ \t]+", " ", " ".join(part.strip() for part in group)), start)
+        for start, group in groups
+    ]
 
 
 _STOPWORD_TEXT = """
