@@ -62,7 +62,7 @@ def split_units(text: str) -> list[Unit]:
     if current:
         groups.append((start, current))
     if _hard_wrapped(groups):
-        return _units_from_groups(lines, groups)
+        return _units_from_groups(groups)
     return [
         Unit(line.strip(), number) for number, line in enumerate(lines, start=1) if line.strip()
     ]
