@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.keys import format_key
 from textual.screen import ModalScreen
@@ -55,6 +55,11 @@ class HelpScreen(ModalScreen[None]):
             background: $surface;
             padding: 0 1;
         }
+        & .help-section { text-style: bold underline; }
+        & .help-section.-later { margin-top: 1; }
+        & .help-row { height: auto; }
+        & .help-keys { width: 18; text-style: bold; }
+        & .help-text { width: 1fr; }
     }
     """
 
@@ -70,23 +75,18 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll() as box:
             box.border_title = Content("Keys")
             box.border_subtitle = Content("esc close")
-            yield Static(self._table(), id="help-text")
-
-    def _table(self) -> Content:
-        width = max((len(keys) for _section, keys, _text in self._rows), default=0) + 2
-        parts: list[str | tuple[str, str]] = []
-        section = None
-        for row_section, keys, text in self._rows:
-            if row_section != section:
-                if section is not None:
-                    parts.append("\n")
-                parts.append((row_section, "bold underline"))
-                parts.append("\n")
-                section = row_section
-            parts.append((keys.ljust(width), "bold"))
-            parts.append(text)
-            parts.append("\n")
-        return Content.assemble(*parts)
+            section = None
+            for row_section, keys, text in self._rows:
+                if row_section != section:
+                    later = section is not None
+                    section = row_section
+                    yield Static(
+                        Content(section), classes="help-section -later" if later else "help-section"
+                    )
+                # Two columns, so a long description wraps under itself, not under the keys.
+                with Horizontal(classes="help-row"):
+                    yield Static(Content(keys), classes="help-keys")
+                    yield Static(Content(text), classes="help-text")
 
     def action_close(self) -> None:
         self.dismiss(None)
