@@ -23,7 +23,7 @@ import yaml
 from tui.errors import UserError
 from tui.export.excerpts import parse_timestamp
 from tui.export.w3c_format import annotation_id_from_iri, article_id_from_iri
-from tui.export.yaml_format import FORMAT_ID
+from tui.export.yaml_format import CODEBOOK_FORMAT_ID, FORMAT_ID
 from tui.store.errors import StoreError
 from tui.store.hierarchy import normalise_tag_name
 from tui.store.model import Annotation, Tag
@@ -529,6 +529,51 @@ def _yaml_annotations(
     tags = tuple(_codebook_tag(item, _line_of(codebook, i)) for i, item in enumerate(codebook))
     annotations, lines = _unique(found)
     return annotations, tags, lines
+
+
+def read_codebook_yaml(path: Path) -> tuple[Tag, ...]:
+    """The tags of a codebook file, or of an excerpts export's `codebook:`; UserError if bad.
+
+    A codebook file is `format: marginalia-codebook/1` and a `codebook:` list of entries
+    (name, color, key, description), checked as strictly as an export's: one entry per name,
+    one tag per key, and every error names the file and the line.
+    """
+    path = Path(path)
+    text = _read_capped(path)
+    try:
+        data = _load_yaml(text)
+        if isinstance(data, _Map) and data.get("format") == FORMAT_ID:
+            return _yaml_annotations(data)[1]
+        top = _mapping(data, "the file", 1, frozenset({"format", "codebook"}))
+        if top.get("format") != CODEBOOK_FORMAT_ID:
+            _fail(
+                _line_of(top, "format") or 1,
+                f"not a marginalia codebook (expected `format: {CODEBOOK_FORMAT_ID}`, "
+                f"found {top.get('format')!r})",
+            )
+        if "codebook" not in top:
+            _fail(1, "no `codebook:` list of tags")
+        entries = _sequence(top["codebook"], "codebook", _line_of(top, "codebook"))
+        tags: list[Tag] = []
+        names: dict[str, int] = {}
+        keys: dict[int, str] = {}
+        for index, entry in enumerate(entries):
+            line = _line_of(entries, index)
+            tag = _codebook_tag(entry, line)
+            if tag.name in names:
+                _fail(
+                    line, f"the tag {tag.name!r} is listed twice (first at line {names[tag.name]})"
+                )
+            if tag.key is not None and tag.key in keys:
+                _fail(line, f"key {tag.key} is given to both {keys[tag.key]!r} and {tag.name!r}")
+            names[tag.name] = line or 0
+            if tag.key is not None:
+                keys[tag.key] = tag.name
+            tags.append(tag)
+        return tuple(tags)
+    except _Problem as problem:
+        where = f"{path}: line {problem.line}" if problem.line else f"{path}"
+        raise UserError(f"{where}: {problem.message}; nothing was imported") from None
 
 
 def _unique(

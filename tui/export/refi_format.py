@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
 from tui import __version__
+from tui.export.colors import ansi_hex
 from tui.export.excerpts import Excerpt, parse_timestamp
 from tui.store.model import Tag
 
@@ -68,7 +69,7 @@ def rgb(color: str) -> str | None:
     color = color.strip()
     if _HEX_COLOR.fullmatch(color):
         return color.upper()
-    return _NAMED_COLORS.get(color.lower().removeprefix("bright_").removeprefix("ansi_"))
+    return ansi_hex(color) or _NAMED_COLORS.get(color.lower())
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,8 @@ from tui.export.excerpts import Excerpt
 from tui.store.model import Tag
 
 FORMAT_ID = "marginalia-excerpts/1"
+# A codebook on its own (`annotations/codebook.yaml`, `marginalia tags export x.yaml`).
+CODEBOOK_FORMAT_ID = "marginalia-codebook/1"
 Grouping = Literal["article", "tag"]
 
 try:

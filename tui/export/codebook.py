@@ -1,0 +1,206 @@
+"""The codebook as a file: our YAML and the REFI-QDA codebook (`.qdc`), out and back in.
+
+`marginalia tags export/import` and the starter codebook go through here. The format is chosen
+by the file's extension. Writing is deterministic (tags by name, no timestamps, GUIDs derived
+from tag names with the `.qdpx` export's scheme), so exporting an unchanged codebook twice gives
+the same bytes and a code keeps its GUID across the `.qdc` and `.qdpx` files.
+
+In a `.qdc`, `Russia/war aims` is the Code `war aims` nested in the Code `Russia`. A parent
+that is not itself a tag is written with `isCodable="false"` and read back as structure only,
+so a round trip adds no tags. Colours go out as #RRGGBB (see `tui.export.colors`) and come back
+as our ANSI names. REFI-QDA has no place for a quick key; a `.qdc` import keeps the store's keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+from xml.etree import ElementTree as ET
+
+from tui import __version__
+from tui.config import PROJECT_ROOT
+from tui.errors import UserError
+from tui.export.colors import color_from_hex
+from tui.export.parse import MAX_IMPORT_BYTES, read_codebook_yaml
+from tui.export.refi_format import guid, rgb, xml_text
+from tui.export.render import write_atomically
+from tui.export.yaml_format import CODEBOOK_FORMAT_ID, dump, tag_record
+from tui.store.errors import StoreError
+from tui.store.hierarchy import SEPARATOR, normalise_tag_name
+from tui.store.model import Tag
+from tui.store.store import AnnotationStore
+
+CODEBOOK_NAMESPACE = "urn:QDA-XML:codebook:1.0"
+CODEBOOK_FILE = "codebook.yaml"
+STARTER_CODEBOOK = PROJECT_ROOT / "annotations" / CODEBOOK_FILE
+CodebookFormat = Literal["yaml", "qdc"]
+_SUFFIXES: dict[str, CodebookFormat] = {".yaml": "yaml", ".yml": "yaml", ".qdc": "qdc"}
+
+
+def codebook_format(path: Path) -> CodebookFormat:
+    """`yaml` or `qdc` by the file's extension; UserError for anything else."""
+    kind = _SUFFIXES.get(Path(path).suffix.lower())
+    if kind is None:
+        raise UserError(
+            f"{path}: a codebook file ends in .yaml, .yml (marginalia) or .qdc (REFI-QDA)"
+        )
+    return kind
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def codebook_yaml(tags: Iterable[Tag]) -> bytes:
+    """`format: marginalia-codebook/1` and one entry per tag, by name."""
+    ordered = sorted(tags, key=lambda tag: tag.name)
+    document = {"format": CODEBOOK_FORMAT_ID, "codebook": [tag_record(t) for t in ordered]}
+    return dump(document).encode("utf-8")
+
+
+@dataclass
+class _Node:
+    """One Code of the tree: the tag it is (None for a parent only implied by a path)."""
+
+    tag: Tag | None = None
+    children: dict[str, _Node] = field(default_factory=dict)
+
+
+def codebook_qdc(tags: Iterable[Tag]) -> bytes:
+    """A REFI-QDA codebook (`<CodeBook>` in `urn:QDA-XML:codebook:1.0`), valid against
+    Codebook.xsd."""
+    root = _Node()
+    for tag in tags:
+        node = root
+        for part in tag.path or (tag.name,):
+            node = node.children.setdefault(part, _Node())
+        node.tag = tag
+    ET.register_namespace("", CODEBOOK_NAMESPACE)
+    book = ET.Element(_q("CodeBook"), {"origin": f"marginalia {__version__}"})
+    codes = ET.SubElement(book, _q("Codes"))
+    for name in sorted(root.children):
+        _code_element(codes, (name,), root.children[name])
+    ET.indent(book, space="  ")
+    body = ET.tostring(book, encoding="unicode")
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
+
+
+def _q(tag: str) -> str:
+    return f"{{{CODEBOOK_NAMESPACE}}}{tag}"
+
+
+def _code_element(parent: ET.Element, path: tuple[str, ...], node: _Node) -> None:
+    attributes = {
+        "guid": guid("code", SEPARATOR.join(path)),
+        "name": xml_text(path[-1]),
+        "isCodable": "true" if node.tag is not None else "false",
+    }
+    if node.tag is not None and (color := rgb(node.tag.color)):
+        attributes["color"] = color
+    element = ET.SubElement(parent, _q("Code"), attributes)
+    if node.tag is not None and node.tag.description:
+        ET.SubElement(element, _q("Description")).text = xml_text(node.tag.description)
+    for name in sorted(node.children):
+        _code_element(element, (*path, name), node.children[name])
+
+
+def write_codebook(path: Path, tags: Sequence[Tag]) -> None:
+    """Write the codebook in the format the extension names, atomically."""
+    path = Path(path)
+    data = codebook_qdc(tags) if codebook_format(path) == "qdc" else codebook_yaml(tags)
+    write_atomically(path, data)
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def read_codebook(path: Path) -> tuple[Tag, ...]:
+    """The tags of a codebook file (YAML codebook, YAML excerpts export, or `.qdc`)."""
+    path = Path(path)
+    if codebook_format(path) == "yaml":
+        return read_codebook_yaml(path)
+    return read_qdc(path)
+
+
+def read_qdc(path: Path) -> tuple[Tag, ...]:
+    """The codable Codes of a REFI-QDA codebook as tags; UserError naming the file if bad.
+
+    The file is untrusted: its size is capped and a DOCTYPE (entities) is refused before
+    parsing.
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_IMPORT_BYTES + 1)
+    except OSError as error:
+        raise UserError(f"{path}: cannot read ({error.strerror or error})") from None
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise UserError(f"{path}: larger than {MAX_IMPORT_BYTES:,} bytes; nothing was imported")
+    if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
+        raise UserError(f"{path}: a DOCTYPE or ENTITY is not allowed in a codebook")
+    try:
+        book = ET.fromstring(raw)
+    except ET.ParseError as error:
+        line = error.position[0]
+        raise UserError(f"{path}: line {line}: not well-formed XML ({error})") from None
+    if book.tag != _q("CodeBook"):
+        raise UserError(
+            f"{path}: not a REFI-QDA codebook (expected <CodeBook> in {CODEBOOK_NAMESPACE})"
+        )
+    codes = book.find(_q("Codes"))
+    tags: dict[str, Tag] = {}
+    for code in codes.findall(_q("Code")) if codes is not None else ():
+        _read_code(path, code, (), tags)
+    return tuple(tags.values())
+
+
+def _read_code(path: Path, code: ET.Element, parent: tuple[str, ...], into: dict[str, Tag]) -> None:
+    raw_name = code.get("name")
+    if not raw_name or not raw_name.strip():
+        where = SEPARATOR.join(parent) or "the top level"
+        raise UserError(f"{path}: a Code under {where} has no name")
+    try:
+        name = normalise_tag_name(SEPARATOR.join((*parent, raw_name)))
+    except StoreError as error:
+        raise UserError(f"{path}: {error}") from None
+    raw_color = code.get("color")
+    color = color_from_hex(raw_color) if raw_color else ""
+    if color is None:
+        raise UserError(f"{path}: code {name!r}: color {raw_color!r} is not #RRGGBB")
+    description_element = code.find(_q("Description"))
+    description = (description_element.text or "") if description_element is not None else ""
+    codable = code.get("isCodable", "true").strip() in ("true", "1")
+    if codable or color or description:
+        if name in into:
+            raise UserError(f"{path}: the code {name!r} appears twice")
+        into[name] = Tag(name, color, None, description)
+    for child in code.findall(_q("Code")):
+        _read_code(path, child, tuple(name.split(SEPARATOR)), into)
+
+
+# -- the starter codebook ---------------------------------------------------------------------
+
+
+def codebook_file_for(db: Path) -> Path | None:
+    """The codebook a new store starts with: `codebook.yaml` next to the store, else the
+    project's `annotations/codebook.yaml`; None if neither exists."""
+    for candidate in (Path(db).parent / CODEBOOK_FILE, STARTER_CODEBOOK):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def seed_codebook(store: AnnotationStore, path: Path | None = None) -> int:
+    """Load the starter codebook into a store that has never had one; tags added (0 if not).
+
+    Cheap when there is nothing to do (the store says it was seeded, or already has tags),
+    so the app and the CLI can call it on every start. A malformed file is a UserError
+    naming the file, the line and the problem, and nothing is loaded.
+    """
+    if store.codebook_seeded or store.tags():
+        return 0
+    source = path if path is not None else codebook_file_for(store.path)
+    if source is None:
+        return 0
+    return store.seed_codebook(read_codebook(source), source=str(source))
