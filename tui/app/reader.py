@@ -16,15 +16,14 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-if TYPE_CHECKING:
-    from textual.command import Provider
-
-from tui.app.article_view import ArticleView
 from tui.app.palette import tag_style
 from tui.app.reader_screen import ReaderScreen, reader_help_rows
 from tui.app.session import ReaderSession
 from tui.app.state import choose_panes, load_panes, save_panes
 from tui.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from textual.command import Provider
 
 POLL_SECONDS = 0.5
 
@@ -199,6 +198,3 @@ class ReaderApp(App[None]):
             yield SystemCommand("Export", "export annotations", screen.action_export)
             yield SystemCommand("Undo", "undo the last change", screen.action_undo)
             yield SystemCommand("Redo", "redo the last undone change", screen.action_redo)
-
-
-__all__ = ["ArticleView", "ReaderApp", "ReaderSession"]
