@@ -1,7 +1,7 @@
-"""`marginalia tags`: the codebook. Alone it lists the tags; its actions change them.
+"""`marginalia tags`: the codebook. Alone it lists the tags as a tree; its actions change them.
 
-Each action is one entry in ACTIONS (name, help, arguments, handler), so more actions (create,
-recolour, delete, export, import) are one function and one line each.
+Each action is one entry in ACTIONS (name, help, arguments, handler). A store that never had a
+codebook gets the starter one (`annotations/codebook.yaml`) first, except when importing one.
 """
 
 from __future__ import annotations
@@ -9,13 +9,17 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import orjson
 
 from tui.commands.annotate import open_store, printable, space_of
 from tui.errors import UserError
-from tui.store import AnnotationStore, StoreWriteError
+from tui.export.codebook import codebook_format as codebook_format_of
+from tui.export.codebook import codebook_yaml, read_codebook, seed_codebook, write_codebook
+from tui.store import AnnotationStore, StoreWriteError, Tag
+from tui.store.hierarchy import SEPARATOR
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,16 +28,19 @@ class Action:
     help: str
     add_arguments: Callable[[argparse.ArgumentParser], None]
     run: Callable[[AnnotationStore, argparse.Namespace], str]  # returns what to print
+    seeds: bool = field(default=True)  # load the starter codebook into a new store first
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "tags",
         parents=[common],
-        help="list the tags, or rename and merge them",
-        description="With no action, list every tag: its quick key, name, how many "
-        "annotations carry it, its colour and description. A tag 'A/B' is the child B of A; "
-        "renaming or merging a tag takes its children along.",
+        help="the codebook: list, create, rename, merge, recolour, bind, delete, export, import",
+        description="With no action, list every tag as a tree: its quick key, name, how "
+        "many annotations carry it (or a tag below it), its colour and description. A tag "
+        "'A/B' is the child B of A; renaming, merging or deleting a tag takes its children "
+        "along. A new store starts with the codebook in codebook.yaml next to it, else the "
+        "project's annotations/codebook.yaml.",
     )
     parser.add_argument("--json", action="store_true", help="print the tags as JSON")
     parser.set_defaults(handler=run_list)
@@ -50,13 +57,16 @@ def _runner(action: Action) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         store = open_store(args, space_of(args))
         try:
+            if action.seeds:
+                seed_codebook(store)
             message = action.run(store, args)
         except StoreWriteError as error:
             reason = store.write_error or str(error)
             raise UserError(
                 f"{store.path}: could not save ({reason}); nothing was written"
             ) from None
-        print(message)
+        if message:
+            print(message)
         return 0
 
     return run
@@ -64,20 +74,46 @@ def _runner(action: Action) -> Callable[[argparse.Namespace], int]:
 
 def run_list(args: argparse.Namespace) -> int:
     store = open_store(args, space_of(args))
+    try:
+        seed_codebook(store)
+    except StoreWriteError as error:
+        raise UserError(f"{store.path}: could not save ({store.write_error or error})") from None
     counts = store.tag_counts()
     tags = store.tags()
     if args.json:
         records = [{**tag.to_record(), "count": counts.get(tag.name, 0)} for tag in tags]
         sys.stdout.write(orjson.dumps(records, option=orjson.OPT_INDENT_2).decode() + "\n")
         return 0
-    for tag in tags:
-        key = str(tag.key) if tag.key is not None else "-"
-        count = counts.get(tag.name, 0)
-        line = f"{key}  {printable(tag.name)}  {count} annotation{'s' * (count != 1)}"
-        line += f"  {printable(tag.color)}" if tag.color else ""
-        line += f"  {printable(tag.description)}" if tag.description else ""
+    for line in tree_lines(store, tags):
         print(line)
     return 0
+
+
+def tree_lines(store: AnnotationStore, tags: list[Tag]) -> list[str]:
+    """One line per node of the tag tree, children indented under their parent.
+
+    A parent that is only implied by its children's names is listed too. The count is of
+    annotations carrying the tag or one below it, each counted once.
+    """
+    by_name = {tag.name: tag for tag in tags}
+    nodes: dict[str, int] = {}  # every name in the tree -> its depth
+    for tag in tags:
+        parts = tag.path or (tag.name,)
+        for depth in range(1, len(parts) + 1):
+            nodes.setdefault(SEPARATOR.join(parts[:depth]), depth - 1)
+    lines = []
+    for name in sorted(nodes, key=lambda n: [p.casefold() for p in n.split(SEPARATOR)]):
+        depth = nodes[name]
+        tag = by_name.get(name)
+        key = str(tag.key) if tag is not None and tag.key is not None else "-"
+        count = len(store.annotations(tag=name))
+        part = name.split(SEPARATOR)[-1]
+        line = f"{key}  {'  ' * depth}{printable(part)}  {count} annotation{'s' * (count != 1)}"
+        if tag is not None:
+            line += f"  {printable(tag.color)}" if tag.color else ""
+            line += f"  {printable(tag.description)}" if tag.description else ""
+        lines.append(line)
+    return lines
 
 
 def _old_new(parser: argparse.ArgumentParser) -> None:
@@ -103,7 +139,148 @@ def _merge(store: AnnotationStore, args: argparse.Namespace) -> str:
     )
 
 
+def _key(value: str) -> int | None:
+    """A quick key: 1-9, or 0/none for no key."""
+    if value.strip().lower() in ("0", "none", "-"):
+        return None
+    if value.strip() in tuple("123456789"):
+        return int(value)
+    raise argparse.ArgumentTypeError(f"{value!r} is not a key 1-9 (or 0/none for no key)")
+
+
+def _name(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("name", metavar="NAME", help="the tag ('Parent/child' for a child)")
+
+
+def _create_arguments(parser: argparse.ArgumentParser) -> None:
+    _name(parser)
+    parser.add_argument("--color", "--colour", dest="color", metavar="C", help=_COLOR_HELP)
+    parser.add_argument("--key", type=_key, metavar="N", help="quick key 1-9 in the reader")
+    parser.add_argument("--description", default="", metavar="D", help="what the tag is for")
+
+
+def _create(store: AnnotationStore, args: argparse.Namespace) -> str:
+    tag = store.create_tag(args.name, color=args.color, key=args.key, description=args.description)
+    return f"created {printable(tag.name)!r} ({_tag_summary(tag)})"
+
+
+def _recolour_arguments(parser: argparse.ArgumentParser) -> None:
+    _name(parser)
+    parser.add_argument("color", metavar="COLOUR", help=_COLOR_HELP)
+
+
+def _recolour(store: AnnotationStore, args: argparse.Namespace) -> str:
+    tag = store.recolor_tag(args.name, args.color)
+    return f"{printable(tag.name)!r} is now {printable(tag.color)}"
+
+
+def _bind_arguments(parser: argparse.ArgumentParser) -> None:
+    _name(parser)
+    parser.add_argument("key", type=_key, metavar="KEY", help="1-9, or 0/none to unbind")
+
+
+def _bind(store: AnnotationStore, args: argparse.Namespace) -> str:
+    before = {t.name for t in store.tags() if args.key is not None and t.key == args.key}
+    tag = store.bind_key(args.name, args.key)
+    if tag.key is None:
+        return f"{printable(tag.name)!r} has no key now"
+    taken = sorted(before - {tag.name})
+    moved = f" (taken from {', '.join(repr(printable(n)) for n in taken)})" if taken else ""
+    return f"key {tag.key} applies {printable(tag.name)!r}{moved}"
+
+
+def _describe_arguments(parser: argparse.ArgumentParser) -> None:
+    _name(parser)
+    parser.add_argument("text", metavar="TEXT", help="the description ('' to clear it)")
+
+
+def _describe(store: AnnotationStore, args: argparse.Namespace) -> str:
+    tag = store.describe_tag(args.name, args.text)
+    return f"described {printable(tag.name)!r}"
+
+
+def _delete_arguments(parser: argparse.ArgumentParser) -> None:
+    _name(parser)
+    parser.add_argument("--yes", "-y", action="store_true", help="do not ask first")
+
+
+def _delete(store: AnnotationStore, args: argparse.Namespace) -> str:
+    """Say what the deletion touches and ask first; without a terminal, only with --yes."""
+    name = printable(args.name)
+    count = len(store.annotations(tag=args.name))
+    children = [t.name for t in store.tags() if t.name.startswith(args.name + SEPARATOR)]
+    what = f"the tag {name!r}" + (f" and its {len(children)} child tag(s)" if children else "")
+    touches = f"it is on {count} annotation(s), which stay without it"
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UserError(f"not deleting {what} ({touches}): confirm on a terminal, or add --yes")
+        print(f"Delete {what}? {touches.capitalize()}. [y/N] ", end="", file=sys.stderr)
+        sys.stderr.flush()
+        if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+            return f"kept {name!r}; nothing was deleted"
+    touched = store.delete_tag(args.name)
+    return f"deleted {what} from {touched} annotation(s)"
+
+
+def _file_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file", metavar="FILE", help="a .yaml/.yml (marginalia) or .qdc (REFI-QDA) codebook"
+    )
+
+
+def _export(store: AnnotationStore, args: argparse.Namespace) -> str:
+    tags = store.tags()
+    if args.file == "-":
+        sys.stdout.buffer.write(codebook_yaml(tags))
+        sys.stdout.flush()
+        return ""
+    path = Path(args.file)
+    codebook_format_of(path)  # refuse an unknown extension before anything else
+    write_codebook(path, tags)
+    return f"wrote {len(tags)} tag(s) to {path}"
+
+
+def _import(store: AnnotationStore, args: argparse.Namespace) -> str:
+    path = Path(args.file)
+    tags = read_codebook(path)
+    changed = store.import_codebook(tags)
+    return f"{path}: {len(tags)} tag(s), {changed} created or changed"
+
+
+def _tag_summary(tag: Tag) -> str:
+    key = f"key {tag.key}" if tag.key is not None else "no key"
+    return f"{printable(tag.color)}, {key}"
+
+
+_COLOR_HELP = (
+    "a terminal colour name (ansi_red, ansi_bright_cyan, ...; these stay distinct in every "
+    "terminal theme) or #rrggbb"
+)
+
 ACTIONS: tuple[Action, ...] = (
+    Action("create", "add a tag to the codebook", _create_arguments, _create),
     Action("rename", "rename a tag (and its children) on every annotation", _old_new, _rename),
     Action("merge", "retag everything tagged FROM as INTO; FROM goes away", _from_into, _merge),
+    Action("recolour", "change a tag's colour", _recolour_arguments, _recolour),
+    Action("bind", "give a tag a quick key 1-9 (0 or none: no key)", _bind_arguments, _bind),
+    Action("describe", "set a tag's description", _describe_arguments, _describe),
+    Action(
+        "delete",
+        "remove a tag (and its children) from the codebook and every annotation; asks first",
+        _delete_arguments,
+        _delete,
+    ),
+    Action(
+        "export",
+        "write the codebook to FILE (.yaml or .qdc; - for stdout)",
+        _file_argument,
+        _export,
+    ),
+    Action(
+        "import",
+        "merge a codebook file into the store, by tag name",
+        _file_argument,
+        _import,
+        seeds=False,
+    ),
 )
