@@ -9,6 +9,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from tui.commands import annotate, clean, exchange, tags
+from tui.commands import annotate, articles, clean, exchange, tags
 
-COMMANDS: tuple[ModuleType, ...] = (clean, annotate, tags, exchange)
+COMMANDS: tuple[ModuleType, ...] = (clean, annotate, tags, articles, exchange)
