@@ -10,12 +10,12 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from tui.corpus.model import Article
 from tui.errors import UserError
 from tui.store.anchoring import anchor, text_digest
-from tui.store.model import Annotation, Tag
+from tui.store.model import Annotation, ArticleMeta, Tag, effective_article
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +147,13 @@ class AnnotationSource(Protocol):
     def tags(self) -> list[Tag]: ...
 
 
+@runtime_checkable
+class ArticleDetailsSource(Protocol):
+    """A source that also holds the reader's article metadata (`AnnotationStore` does)."""
+
+    def article_metas(self) -> dict[str, ArticleMeta]: ...
+
+
 def store_excerpts(
     store: AnnotationSource,
     articles: Callable[[str], Article | None],
@@ -156,8 +163,10 @@ def store_excerpts(
 
     Filtering comes first (tags, authors and times do not move), so anchoring work is spent
     only on what is exported. Offsets, quote and context in the export are where the passage
-    is now; `anchor` says how it was found.
+    is now; `anchor` says how it was found. When the store holds the reader's title, source,
+    author, date or URL for an article, the export carries those instead of cleaning's.
     """
+    metas = store.article_metas() if isinstance(store, ArticleDetailsSource) else {}
     chosen = [a for a in store.annotations() if export_filter.accepts(a)]
     by_article: dict[str, list[Annotation]] = {}
     for annotation in chosen:
@@ -165,7 +174,10 @@ def store_excerpts(
     found: dict[str, Article | None] = {}
     placed: list[Annotation] = []
     for article_id, members in by_article.items():
-        article = found[article_id] = articles(article_id)
+        article = articles(article_id)
+        if article is not None:
+            article = effective_article(article, metas.get(article_id))
+        found[article_id] = article
         if article is None:
             placed += [replace(a, anchor="orphaned") for a in members]
             continue

@@ -37,6 +37,8 @@ MAX_LENGTH = {
     "article": 500,
     "title": 5_000,
     "source": 5_000,
+    "date": 200,
+    "url": 5_000,
     "tag": 500,
     "author": 200,
     "created": 64,
@@ -389,7 +391,7 @@ _EXCERPT_FIELDS = frozenset(
         "text_hash",
     }
 )
-_ARTICLE_FIELDS = frozenset({"id", "title", "source", "excerpts"})
+_ARTICLE_FIELDS = frozenset({"id", "title", "source", "date", "url", "excerpts"})
 _TAG_GROUP_FIELDS = frozenset({"name", "excerpts"})
 _CODEBOOK_FIELDS = frozenset({"name", "color", "key", "description"})
 _TOP_FIELDS = frozenset({"format", "exported", "articles", "tags", "untagged", "codebook"})
@@ -506,7 +508,7 @@ def _yaml_annotations(
             if "id" not in group:
                 _fail(group.line, "an article has no `id`")
             article = _check_name(group["id"], "id", _line_of(group, "id"), limit_key="article")
-            for name in ("title", "source"):
+            for name in ("title", "source", "date", "url"):
                 if group.get(name) is not None:
                     _check_text(group[name], name, _line_of(group, name))
             items = _sequence(group.get("excerpts", _Seq(group.line)), "excerpts", group.line)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
 from tui import __version__
+from tui.corpus.model import Article
 from tui.export.colors import ansi_hex
 from tui.export.excerpts import Excerpt, parse_timestamp
 from tui.store.model import Tag
@@ -171,12 +172,25 @@ def project_xml(
                     },
                 )
                 files[f"sources/{source_guid}.txt"] = article.text
+                if details := _source_details(article):
+                    ET.SubElement(current, _q("Description")).text = xml_text(details)
             current.append(_selection(excerpt, code_guids))
     ET.indent(project, space="  ")
     # Declaration written by hand: double quotes, as every QDA tool's own files have them.
     body = ET.tostring(project, encoding="unicode")
     xml = ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
     return xml, files, tuple(skipped)
+
+
+def _source_details(article: Article) -> str:
+    """Where the article comes from, one `field: value` line each, for a TextSource."""
+    fields = {
+        "source": article.source or "",
+        "author": article.author or "",
+        "date": article.metadata.get("date", ""),
+        "url": article.metadata.get("url", ""),
+    }
+    return "\n".join(f"{name}: {value}" for name, value in fields.items() if value)
 
 
 def _selection(excerpt: Excerpt, code_guids: dict[str, str]) -> ET.Element:

@@ -26,6 +26,8 @@ from tui.export.excerpts import Excerpt
 from tui.store.model import Tag
 
 FORMAT_ID = "marginalia-excerpts/1"
+# An article's date and URL (from cleaning or set by the reader), written when known.
+ARTICLE_DETAILS = ("date", "url")
 # A codebook on its own (`annotations/codebook.yaml`, `marginalia tags export x.yaml`).
 CODEBOOK_FORMAT_ID = "marginalia-codebook/1"
 Grouping = Literal["article", "tag"]
@@ -161,14 +163,17 @@ def yaml_document(
             if excerpt.annotation.article != current:
                 current = excerpt.annotation.article
                 items = []
-                groups.append(
-                    {
-                        "id": current,
-                        "title": excerpt.title,
-                        "source": excerpt.source,
-                        "excerpts": items,
-                    }
-                )
+                group: dict[str, Any] = {
+                    "id": current,
+                    "title": excerpt.title,
+                    "source": excerpt.source,
+                }
+                if excerpt.article is not None:
+                    for name in ARTICLE_DETAILS:
+                        if value := excerpt.article.metadata.get(name):
+                            group[name] = value
+                group["excerpts"] = items
+                groups.append(group)
             items.append(excerpt_record(excerpt, with_article=False))
             if progress is not None and done % 500 == 0:
                 progress(done, total)
