@@ -158,7 +158,6 @@ class ArticleView(ScrollView, can_focus=True):
             "escape",
             "cancel_selection",
             "Cancel",
-            show=False,
             tooltip="drop the selection",
             id="cancel-selection",
         ),
@@ -166,7 +165,6 @@ class ArticleView(ScrollView, can_focus=True):
             "n",
             "next_match(1)",
             "Next match",
-            show=False,
             tooltip="next search match",
             id="next-match",
         ),
@@ -174,7 +172,6 @@ class ArticleView(ScrollView, can_focus=True):
             "N",
             "next_match(-1)",
             "Prev match",
-            show=False,
             tooltip="previous search match",
             id="prev-match",
         ),
@@ -379,7 +376,7 @@ class ArticleView(ScrollView, can_focus=True):
         if action in {"word", "cancel_selection"}:
             return self.selection is not None
         if action == "next_match":
-            return True if self.matches else None
+            return bool(self.matches)  # hidden until there is a search
         return True
 
     def action_next_sentence(self) -> None:
