@@ -18,25 +18,35 @@ STAGE = "dedupe"
 _MIN_WORDS = 6
 _NEAR = 0.8
 _MAX_POSTINGS = 4
-_ANCHORS = 5  # shingles, spread over a paragraph, that look for a near-copy among earlier ones
+_SAMPLE_EVERY = 6  # an earlier paragraph is indexed by every sixth of its word triples
 _WORDS = re.compile(r"\w+")
 
+_Shingle = tuple[str, str, str]
 
-def _shingles(words: list[str]) -> list[tuple[str, str, str]]:
+
+def _shingles(words: list[str]) -> list[_Shingle]:
     return list(zip(words, words[1:], words[2:], strict=False))
 
 
 def find_copies(units: list[Unit]) -> list[int]:
     """Group id for every unit (units without copies get their own).
 
-    A near-copy shares at least 80% of its word triples with the original, so some of a few
-    triples spread over it are found in the original's index; only those candidates are
-    compared in full. Cost grows with the text, not with the square of the paragraphs.
+    Earlier paragraphs are indexed by a fixed sample of their word triples; a near-copy shares
+    at least 80% of its triples with the original, so looking all of its own triples up finds
+    the original among the candidates, which are then compared in full. Cost grows with the
+    text, not with the square of the number of paragraphs.
     """
     group = list(range(len(units)))
     by_key: dict[str, int] = {}
-    postings: dict[tuple[str, str, str], list[int]] = {}
-    shingle_sets: dict[int, set[tuple[str, str, str]]] = {}
+    postings: dict[_Shingle, list[int]] = {}
+    ordered: dict[int, list[_Shingle]] = {}
+    sets: dict[int, set[_Shingle]] = {}
+
+    def shingle_set(index: int) -> set[_Shingle]:
+        if index not in sets:
+            sets[index] = set(ordered[index])
+        return sets[index]
+
     for index, unit in enumerate(units):
         if unit.role != "paragraph":
             continue
@@ -48,21 +58,16 @@ def find_copies(units: list[Unit]) -> list[int]:
             group[index] = group[by_key[normal]]
             continue
         by_key[normal] = index
-        ordered = _shingles(words)
-        if not ordered:
+        own = ordered[index] = _shingles(words)
+        if not own:
             continue
-        own = set(ordered)
-        shingle_sets[index] = own
-        step = max(1, len(ordered) // _ANCHORS)
-        candidates = sorted(
-            {other for anchor in ordered[::step] for other in postings.get(anchor, ())}
-        )
-        for other in candidates:
-            theirs = shingle_sets[other]
-            if len(own & theirs) >= _NEAR * len(own | theirs):
+        candidates = {other for shingle in own for other in postings.get(shingle, ())}
+        for other in sorted(candidates):
+            mine, theirs = shingle_set(index), shingle_set(other)
+            if len(mine & theirs) >= _NEAR * len(mine | theirs):
                 group[index] = group[other]
                 break
-        for shingle in own:
+        for shingle in own[::_SAMPLE_EVERY]:
             holders = postings.setdefault(shingle, [])
             if len(holders) < _MAX_POSTINGS:
                 holders.append(index)

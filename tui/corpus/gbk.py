@@ -54,6 +54,7 @@ _NESTED_OPEN_PENALTY = 2.0
 _IMPROPER_NESTING_PENALTY = 2.0
 _SINGLE_OPEN_AT_END_PENALTY = 1.5
 _OPTIONS = 6  # candidates weighed per slot, best local fit first
+_HOPELESS = 8.0  # a candidate this far below the best local fit cannot win (penalties are less)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +226,8 @@ def _slot_options(
     likely = [c for c in candidates if c in _PRIOR] or list(candidates[:1])
     scored = [(c, _local_score(c, before, after, spaced_dash, single_open)) for c in likely]
     scored.sort(key=lambda item: -item[1])
-    return tuple(scored[:_OPTIONS])
+    floor = scored[0][1] - _HOPELESS
+    return tuple(item for item in scored[:_OPTIONS] if item[1] >= floor)
 
 
 def _local_score(
@@ -365,9 +367,14 @@ def _resolve(pieces: list[_Piece], spaced_dash: str) -> list[_Choice]:
             gaps[-1] += _quote_events(piece, _neighbour(pieces, index, -1))
             single_open = single_open or "‘" in piece
 
+    steps: dict[tuple[int, int, str], tuple[int, float]] = {}
+
     def step(position: int, state: int, char: str) -> tuple[int, float]:
-        own = char if char in _QUOTES else ""
-        return _after_events(state, own + gaps[position + 1])
+        key = (position, state, char)
+        if key not in steps:
+            own = char if char in _QUOTES else ""
+            steps[key] = _after_events(state, own + gaps[position + 1])
+        return steps[key]
 
     count = len(slots)
     # forward[i][s]: best score before slot i in state s; back[i][s]: how it was reached
@@ -391,6 +398,8 @@ def _resolve(pieces: list[_Piece], spaced_dash: str) -> list[_Choice]:
     backward[count] = [-_end_penalty(state) for state in _STATES]
     for position in range(count - 1, -1, -1):
         for state in _STATES:
+            if forward[position][state] == -math.inf:
+                continue  # unreachable: never asked for
             best = -math.inf
             for char, score in options[position]:
                 new_state, penalty = step(position, state, char)
