@@ -67,7 +67,8 @@ def test_new_cleaner_version_cleans_again(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(corpus_loader, "CLEANER_VERSION", "next")
     load_article(SEED_001, cache)
     assert entry_for(cache, SEED_001.read_bytes(), "next").is_file()
-    assert len(list(cache.iterdir())) == 2
+    assert not entry_for(cache, SEED_001.read_bytes()).exists(), "the stale entry is removed"
+    assert len(list(cache.iterdir())) == 1
 
 
 def test_unwritable_cache_only_costs_time(tmp_path: Path) -> None:

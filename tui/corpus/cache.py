@@ -91,10 +91,18 @@ def _renamed(article: Article, article_id: str) -> Article:
 
 
 def write(path: Path, article: Article) -> None:
-    """Best effort: a cache that cannot be written only costs time."""
+    """Best effort: a cache that cannot be written only costs time.
+
+    Entries for the same bytes from other cleaner versions are removed: they are never read
+    again, and a corpus of a thousand articles should not leave a thousand stale files.
+    """
     payload = orjson.dumps({"format": FORMAT, "article": article_to_dict(article)})
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
+        raw_hash = path.name.split("-v", 1)[0]
+        for stale in path.parent.glob(f"{raw_hash}-v*.json"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
         handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
         try:
             with os.fdopen(handle, "wb") as out:
