@@ -1,0 +1,251 @@
+"""`marginalia tags ...` from the command line: every codebook action, delete's confirmation
+paths, the tree listing, export and import."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+import xmlschema
+
+from tui.cli import main
+from tui.config import BUNDLED_SEEDS
+from tui.export.codebook import STARTER_CODEBOOK, read_codebook
+from tui.store import AnnotationStore, Tag
+
+SEED = "001_5b2a99fe7e84453b"
+CODEBOOK_XSD = Path("/work/shared/refi-qda/Codebook.xsd")
+
+
+class _Terminal(io.StringIO):
+    """Standard input as a terminal where the user types `answer`."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("MARGINALIA_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("MARGINALIA_CORPUS", str(BUNDLED_SEEDS))
+    monkeypatch.setenv("MARGINALIA_USER", "alice")
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # not a terminal unless a test says so
+    return tmp_path / "store" / "s.json"
+
+
+def run(capsys: pytest.CaptureFixture[str], db: Path, *argv: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main([*argv, "--db", str(db)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def tagged(db: Path, capsys: pytest.CaptureFixture[str], quote: str, *tags: str) -> str:
+    flags = [item for tag in tags for item in ("--tag", tag)]
+    code, out, err = run(capsys, db, "tag", SEED, "--quote", quote, *flags)
+    assert code == 0, err
+    return out.strip()
+
+
+def test_a_new_store_lists_the_starter_codebook_as_a_tree(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, db, "tags")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == len(read_codebook(STARTER_CODEBOOK)) + 3  # 3 parents
+    assert "-  Russia  0 annotations" in lines
+    war_aims = lines[lines.index("-  Russia  0 annotations") + 2]
+    assert war_aims.startswith("1    war aims  0 annotations  ansi_bright_red  What Moscow")
+    code, out, _ = run(capsys, db, "tags")
+    assert len(out.splitlines()) == len(lines)  # seeded once, not twice
+
+
+def test_the_tree_counts_annotations_of_a_tag_and_its_children_once(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tagged(db, capsys, "Putin", "Russia/war aims", "Russia/economy")
+    tagged(db, capsys, "Moscow", "Russia")
+    tagged(db, capsys, "Xi Jinping", "China")
+    code, out, _ = run(capsys, db, "tags")
+    assert code == 0
+    # Colours are handed out from the palette in order of first use.
+    assert out.splitlines() == [
+        "-  China  1 annotation  ansi_bright_magenta",
+        "-  Russia  2 annotations  ansi_bright_green",  # itself and below, Putin counted once
+        "-    economy  1 annotation  ansi_bright_cyan",
+        "-    war aims  1 annotation  ansi_bright_yellow",
+    ]
+    _, out, _ = run(capsys, db, "tags", "--json")
+    flat = {r["name"]: r["count"] for r in json.loads(out)}
+    assert flat == {"China": 1, "Russia": 1, "Russia/economy": 1, "Russia/war aims": 1}
+
+
+def test_create_recolour_bind_describe(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys, db, "tags", "create", "Energy/oil", "--colour", "ansi_bright_blue", "--key", "2",
+        "--description", "oil and gas revenue",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert out == "created 'Energy/oil' (ansi_bright_blue, key 2)\n"
+    store = AnnotationStore(db, "x")
+    assert store.tag("Energy/oil") == Tag(
+        "Energy/oil", "ansi_bright_blue", 2, "oil and gas revenue"
+    )
+    assert store.tag("Economic leverage/sanctions").key is None  # key 2 moved to the new tag
+    code, out, _ = run(capsys, db, "tags", "recolour", "Energy/oil", "#00aa00")
+    assert (code, out) == (0, "'Energy/oil' is now #00aa00\n")
+    code, out, _ = run(capsys, db, "tags", "bind", "NATO", "2")
+    assert out == "key 2 applies 'NATO' (taken from 'Energy/oil')\n"
+    code, out, _ = run(capsys, db, "tags", "bind", "NATO", "none")
+    assert (code, out) == (0, "'NATO' has no key now\n")
+    code, out, _ = run(capsys, db, "tags", "describe", "NATO", "the alliance")
+    assert (code, out) == (0, "described 'NATO'\n")
+    store = AnnotationStore(db, "x")
+    assert store.tag("NATO") == Tag("NATO", "ansi_blue", None, "the alliance")
+    assert store.tag("Energy/oil") == Tag("Energy/oil", "#00aa00", None, "oil and gas revenue")
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["tags", "create", "NATO"], "tag 'NATO' already exists"),
+        (["tags", "create", "X", "--color", "not a colour"], "is not a colour name"),
+        (["tags", "recolour", "Nothing", "ansi_red"], "no tag named 'Nothing'"),
+        (["tags", "bind", "Nothing", "3"], "no tag named 'Nothing'"),
+        (["tags", "describe", "A//B", "x"], "empty part"),
+    ],
+)
+def test_bad_codebook_actions_exit_2_with_one_line(
+    db: Path, capsys: pytest.CaptureFixture[str], argv: list[str], expected: str
+) -> None:
+    run(capsys, db, "tags")  # the starter codebook
+    code, out, err = run(capsys, db, *argv)
+    assert (code, out) == (2, "")
+    assert expected in err and err.count("\n") == 1
+
+
+def test_a_bad_key_is_refused_by_the_parser(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["tags", "bind", "NATO", "10", "--db", str(db)])
+    assert caught.value.code == 2
+    assert "not a key 1-9" in capsys.readouterr().err
+
+
+def test_delete_without_a_terminal_needs_yes(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tagged(db, capsys, "Putin", "Russia/war aims", "Leaders")
+    tagged(db, capsys, "Moscow", "Russia")
+    before = db.read_bytes(), db.with_name(db.name + ".journal").read_bytes()
+    code, out, err = run(capsys, db, "tags", "delete", "Russia")
+    assert (code, out) == (2, "")
+    assert "not deleting the tag 'Russia' and its 1 child tag(s)" in err
+    assert "on 2 annotation(s)" in err and "--yes" in err
+    assert (db.read_bytes(), db.with_name(db.name + ".journal").read_bytes()) == before
+    code, out, _ = run(capsys, db, "tags", "delete", "Russia", "--yes")
+    assert (code, out) == (
+        0,
+        "deleted the tag 'Russia' and its 1 child tag(s) from 2 annotation(s)\n",
+    )
+    store = AnnotationStore(db, "x")
+    assert sorted(a.tags for a in store.annotations()) == [(), ("Leaders",)]  # both stay
+    assert [t.name for t in store.tags()] == ["Leaders"]
+
+
+def test_delete_on_a_terminal_asks_and_honours_the_answer(
+    db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tagged(db, capsys, "Putin", "Leaders")
+    monkeypatch.setattr("sys.stdin", _Terminal("n\n"))
+    code, out, err = run(capsys, db, "tags", "delete", "Leaders")
+    assert (code, out) == (0, "kept 'Leaders'; nothing was deleted\n")
+    assert "Delete the tag 'Leaders'? It is on 1 annotation(s)" in err and "[y/N]" in err
+    assert AnnotationStore(db, "x").tag("Leaders") is not None
+    monkeypatch.setattr("sys.stdin", _Terminal(""))  # end of input: no
+    assert run(capsys, db, "tags", "delete", "Leaders")[1].startswith("kept")
+    monkeypatch.setattr("sys.stdin", _Terminal("y\n"))
+    code, out, _ = run(capsys, db, "tags", "delete", "Leaders")
+    assert (code, out) == (0, "deleted the tag 'Leaders' from 1 annotation(s)\n")
+    assert AnnotationStore(db, "x").tag("Leaders") is None
+
+
+def test_rename_and_merge_still_work_on_the_starter_codebook(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, db, "tags")
+    tagged(db, capsys, "Putin", "Russia/war aims")
+    code, out, _ = run(capsys, db, "tags", "rename", "Russia", "Kremlin")
+    assert (code, out) == (0, "renamed 'Russia' to 'Kremlin' on 1 annotation(s)\n")
+    code, out, _ = run(capsys, db, "tags", "merge", "Kremlin/economy", "Costs of war")
+    assert code == 0
+    names = {t.name for t in AnnotationStore(db, "x").tags()}
+    assert "Kremlin/war aims" in names and "Kremlin/economy" not in names
+    assert not any(name.startswith("Russia/") for name in names)
+
+
+def test_export_then_import_into_another_store_and_twice_changes_nothing(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, db, "tags")
+    run(capsys, db, "tags", "create", "Extra/child", "--key", "5", "--description", "mine")
+    other = tmp_path / "other" / "s.json"
+    for name in ("book.yaml", "book.qdc"):
+        path = tmp_path / name
+        code, out, _ = run(capsys, db, "tags", "export", str(path))
+        assert (code, out) == (0, f"wrote 13 tag(s) to {path}\n")
+        code, out, _ = run(capsys, other, "tags", "import", str(path))
+        assert code == 0 and out.startswith(f"{path}: 13 tag(s), ")
+        files = other.read_bytes(), other.with_name(other.name + ".journal").read_bytes()
+        code, out, _ = run(capsys, other, "tags", "import", str(path))
+        assert (code, out) == (0, f"{path}: 13 tag(s), 0 created or changed\n")
+        assert (other.read_bytes(), other.with_name(other.name + ".journal").read_bytes()) == files
+    assert AnnotationStore(other, "x").tags() == AnnotationStore(db, "x").tags()
+    xmlschema.XMLSchema(str(CODEBOOK_XSD)).validate(str(tmp_path / "book.qdc"))
+    first = (tmp_path / "book.qdc").read_bytes()
+    run(capsys, db, "tags", "export", str(tmp_path / "book.qdc"))
+    assert (tmp_path / "book.qdc").read_bytes() == first
+
+
+def test_import_into_a_new_store_does_not_add_the_starter_codebook(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        "format: marginalia-codebook/1\ncodebook:\n- {name: Only, color: ansi_red}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, db, "tags", "import", str(path))
+    assert (code, out) == (0, f"{path}: 1 tag(s), 1 created or changed\n")
+    run(capsys, db, "tags")
+    assert [t.name for t in AnnotationStore(db, "x").tags()] == ["Only"]
+
+
+def test_export_to_stdout_and_refusals(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, db, "tags", "export", "-")
+    assert code == 0 and out.startswith("format: marginalia-codebook/1\ncodebook:\n")
+    code, out, err = run(capsys, db, "tags", "export", str(tmp_path / "book.txt"))
+    assert (code, out) == (2, "") and "book.txt: a codebook file ends in .yaml" in err
+    assert not (tmp_path / "book.txt").exists()
+    code, out, err = run(capsys, db, "tags", "import", str(tmp_path / "missing.qdc"))
+    assert (code, out) == (2, "") and "missing.qdc: cannot read" in err
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: marginalia-codebook/1\ncodebook:\n- name: A\n  key: 44\n")
+    code, out, err = run(capsys, db, "tags", "import", str(bad))
+    assert (code, err) == (2, f"marginalia: {bad}: line 4: `key` must be a digit from 1 to 9, "
+                              "or null; nothing was imported\n")  # fmt: skip
+
+
+def test_tags_import_takes_the_codebook_of_an_excerpts_export(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An excerpts export carries a codebook section; `tags import` takes it from there too."""
+    tagged(db, capsys, "Putin", "Russia/war aims")
+    run(capsys, db, "tags", "bind", "Russia/war aims", "4")
+    path = tmp_path / "excerpts.yaml"
+    assert main(["export", "-o", str(path), "--db", str(db)]) == 0
+    other = tmp_path / "other.json"
+    code, out, _ = run(capsys, other, "tags", "import", str(path))
+    assert (code, out) == (0, f"{path}: 1 tag(s), 1 created or changed\n")
+    assert AnnotationStore(other, "x").tag("Russia/war aims").key == 4
