@@ -229,28 +229,31 @@ def _is_tail_marker(text: str) -> bool:
     return bool(_READ_MORE.search(text[-40:]))
 
 
-def classify(units: list[Unit]) -> Metadata:
-    """Mark the furniture above the body (section label, kicker, byline, date) and inside it."""
-    metadata = Metadata()
+def classify(units: list[Unit], metadata: Metadata) -> None:
+    """Mark the furniture above the body (section label, kicker, byline, date) and inside it.
+
+    Only units still taken for paragraphs count, so running it again after other stages
+    removed text judges the page as cleaning the clean text would.
+    """
+    live = [unit for unit in units if unit.role == "paragraph"]
     first_prose = next(
-        (i for i, unit in enumerate(units) if unit.prose and not _is_furniture(unit.text)),
-        len(units),
+        (i for i, unit in enumerate(live) if unit.prose and not _is_furniture(unit.text)),
+        len(live),
     )
     for index in range(first_prose):
-        _classify_head(units, index, metadata, has_body=first_prose < len(units))
-    for index, unit in enumerate(units):
+        _classify_head(live, index, metadata, has_body=first_prose < len(live))
+    for index, unit in enumerate(live):
         if unit.role != "paragraph":
             continue
         if is_date_line(unit.text):
             metadata.extra.setdefault("date", unit.text)
             _mark(unit, "furniture", "date line")
-            previous = units[index - 1] if index else None
-            if previous is not None and previous.role == "paragraph" and _NAME.match(previous.text):
-                metadata.author = metadata.author or previous.text
-                _mark(previous, "byline", f"name above the date; author: {previous.text}")
+            above = [other for other in live[:index] if other.role == "paragraph"]
+            if above and _NAME.match(above[-1].text):
+                metadata.author = metadata.author or above[-1].text
+                _mark(above[-1], "byline", f"name above the date; author: {above[-1].text}")
         elif index >= first_prose and _is_furniture(unit.text):
             _mark(unit, "furniture", "web furniture")
-    return metadata
 
 
 def classify_tail(units: list[Unit], metadata: Metadata) -> None:
@@ -274,7 +277,7 @@ def _classify_head(units: list[Unit], index: int, metadata: Metadata, has_body: 
     unit = units[index]
     text = unit.text
     above = [other for other in units[:index] if other.role == "paragraph"]
-    if index < 3 and metadata.source is None and (match := _KICKER.match(text)):
+    if len(above) < 3 and metadata.source is None and (match := _KICKER.match(text)):
         metadata.source = match["source"].strip()
         _mark(unit, "kicker", f"kicker; source: {metadata.source}")
     elif match := _BYLINE.match(text):

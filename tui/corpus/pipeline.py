@@ -40,9 +40,13 @@ def _clean(raw: bytes, article_id: str) -> Article:
     for unit in units:
         _repair_encoding(unit, dash)
     units = [unit for unit in units if unit.text]
-    metadata = layout.classify(units)
-    dedupe.remove_repeats(units)
-    layout.classify_tail(units, metadata)
+    metadata = layout.Metadata()
+    roles: list[str] = []
+    while roles != [unit.role for unit in units]:  # until what is left is judged the same
+        roles = [unit.role for unit in units]
+        layout.classify(units, metadata)
+        dedupe.remove_repeats(units)
+        layout.classify_tail(units, metadata)
     layout.mark_headings(units)
     for unit in units:
         unit.changes.extend(suspect.flag_suspects(unit.text))
