@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from test_app_support import LEFT, RIGHT, SIZES, USER, make_app, screen_lines, sync, views, wait_for
+from textual import events
 
 from tui.app.article_view import ArticleView
 from tui.app.help_screen import HelpScreen
@@ -163,6 +164,23 @@ async def test_picker_applies_several_marked_tags_and_filters(
         await pilot.press(*"nato", "tab", "enter")
         [annotation] = stored(db)
         assert set(annotation.tags) == {"security guarantees", "NATO"}
+
+
+@small_only
+@sync
+async def test_picker_keeps_keys_in_order_when_they_arrive_in_a_burst(
+    db: Path, size: tuple[int, int]
+) -> None:
+    """Over SSH keys come in bursts: enter applies what was typed before it, not a stale filter."""
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("t", *"sanct")
+        burst = ["backspace"] * 5 + list("NATO") + ["tab", "enter"]
+        for key in burst:  # all queued before any is handled, as a terminal delivers a burst
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause()
+        await wait_for(pilot, lambda: bool(stored(db)))
+        assert [a.tags for a in stored(db)] == [("NATO",)]
 
 
 @both_sizes

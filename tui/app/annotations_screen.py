@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
+from tui.app.ordered_input import OrderedInput
 from tui.corpus.model import Article
 from tui.store.model import Annotation
 
@@ -90,7 +91,7 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = Content("Annotations")
-            field = Input(
+            field = OrderedInput(
                 placeholder="filter: quote, note, tag or author",
                 id="annotations-filter",
                 compact=True,

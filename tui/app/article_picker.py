@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from tui.app.ordered_input import OrderedInput
 from tui.corpus.model import Article
 
 
@@ -56,7 +57,7 @@ class ArticlePicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = Content("Open article in this pane")
-            field = Input(
+            field = OrderedInput(
                 placeholder="filter by title or source", id="article-filter", compact=True
             )
             field.cursor_blink = False

@@ -22,6 +22,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ProgressBar, RadioButton, RadioSet, Select, Static
 
+from tui.app.ordered_input import OrderedInput
 from tui.corpus.model import Article
 from tui.errors import UserError
 from tui.export.excerpts import ExportFilter, store_excerpts, used_tags
@@ -141,7 +142,9 @@ class ExportScreen(ModalScreen[ExportDone | None]):
                 )
             with Horizontal(classes="field gap"):
                 yield Label(Content("Write to"))
-                yield Input(str(self._suggested), id="path", select_on_focus=False, compact=True)
+                yield OrderedInput(
+                    str(self._suggested), id="path", select_on_focus=False, compact=True
+                )
             yield ProgressBar(id="progress", show_eta=False)
             yield Static(Content(""), id="outcome")
             yield Static(

@@ -10,6 +10,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
+from tui.app.ordered_input import OrderedInput
+
 
 class SearchBar(ModalScreen[str | None]):
     """Returns the query (possibly empty, which clears the search), or None when cancelled."""
@@ -31,7 +33,7 @@ class SearchBar(ModalScreen[str | None]):
         self._query = query
 
     def compose(self) -> ComposeResult:
-        field = Input(
+        field = OrderedInput(
             self._query, placeholder="search this article", id="search-input", compact=True
         )
         field.cursor_blink = False

@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.ordered_input import OrderedInput
 from tui.store.model import Tag
 
 CREATE_ID = "\0create"
@@ -78,12 +79,16 @@ class TagPicker(ModalScreen[PickedTags | None]):
     }
     """
 
+    # None of these is a priority binding: a priority binding runs as soon as the key arrives,
+    # ahead of the keys typed before it that still wait in the Input's queue, so a burst such
+    # as "backspace, backspace, N, A, T, O, enter" over a slow SSH link would apply the old
+    # filter text. Bubbling up from the Input keeps every key in the order it was typed.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_picker", "Cancel", id="picker-cancel"),
-        Binding("tab", "toggle_mark", "Mark", priority=True, id="picker-mark"),
-        Binding("down", "move(1)", "Down", show=False, priority=True, id="picker-down"),
-        Binding("up", "move(-1)", "Up", show=False, priority=True, id="picker-up"),
-        Binding("enter", "apply", "Apply", priority=True, id="picker-apply"),
+        Binding("tab", "toggle_mark", "Mark", id="picker-mark"),
+        Binding("down", "move(1)", "Down", show=False, id="picker-down"),
+        Binding("up", "move(-1)", "Up", show=False, id="picker-up"),
+        Binding("enter", "apply", "Apply", id="picker-apply"),
     ]
 
     def __init__(
@@ -100,7 +105,9 @@ class TagPicker(ModalScreen[PickedTags | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = Content(self._title)
-            input_ = Input(placeholder="filter, or a new tag name", id="tag-filter", compact=True)
+            input_ = OrderedInput(
+                placeholder="filter, or a new tag name", id="tag-filter", compact=True
+            )
             input_.cursor_blink = False
             yield input_
             yield OptionList(id="tag-options", compact=True)
@@ -144,6 +151,11 @@ class TagPicker(ModalScreen[PickedTags | None]):
     def _filter_changed(self, event: Input.Changed) -> None:
         self.query_one("#tag-options", OptionList).highlighted = None
         self._fill(event.value)
+
+    @on(Input.Submitted, "#tag-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_apply()
 
     @on(OptionList.OptionSelected, "#tag-options")
     def _option_clicked(self, event: OptionList.OptionSelected) -> None:
