@@ -136,7 +136,8 @@ class ReaderScreen(Screen[None]):
                     id=f"pane-{index}",
                 )
         yield StatusLine(id="status")
-        yield Footer()
+        # Compact: at 80 columns every key that applies, and the palette hint, still fit.
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._activate(self.views[0])
