@@ -84,7 +84,7 @@ def _show(text: str) -> str:
     text = text.replace("\n", "\\n")
     if len(text) > _SHOWN:
         text = text[: _SHOWN - 1] + "…"
-    return f"\"{text}\"" if text else "(nothing)"
+    return f'"{text}"' if text else "(nothing)"
 
 
 def _write(text: str) -> None:
