@@ -74,11 +74,13 @@ def test_oversized_file_is_refused_without_reading_it(corpus: Path) -> None:
 def test_unreadable_entries(corpus: Path) -> None:
     (corpus / "folder.txt").mkdir()
     (corpus / "dangling.txt").symlink_to(corpus / "missing-target")
+    os.mkfifo(corpus / "pipe.txt")  # reading it would block forever
     loaded = load_corpus(corpus)
     assert [article.id for article in loaded.articles] == ["good"]
     assert sorted(loaded.problems) == [
         f"{corpus / 'dangling.txt'}: no such file (or a broken link)",
         f"{corpus / 'folder.txt'}: is a directory, not an article file",
+        f"{corpus / 'pipe.txt'}: not a regular file",
     ]
 
 
@@ -114,12 +116,16 @@ def test_load_article_names_the_file(tmp_path: Path) -> None:
         load_article(path)
 
 
-@pytest.mark.parametrize("content", [b"", PNG])
+@pytest.mark.parametrize("content", [b"", PNG, None])
 def test_cli_prints_one_line_and_exits_2(
-    tmp_path: Path, content: bytes, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, content: bytes | None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "bad.txt"
-    path.write_bytes(content)
+    if content is None:  # 50 MB, sparse
+        with path.open("wb") as handle:
+            handle.truncate(50 * 1000 * 1000)
+    else:
+        path.write_bytes(content)
     assert main(["clean", "--no-cache", str(path)]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.corpus import cache as article_cache
-from tui.corpus.decode import check_size
+from tui.corpus.decode import MAX_BYTES, check_size
 from tui.corpus.model import Article
 from tui.corpus.pipeline import CLEANER_VERSION, clean_bytes
 from tui.errors import UserError
@@ -34,22 +35,35 @@ class Corpus:
 
 
 def read_raw(path: Path) -> bytes:
-    """The file's bytes, or UserError naming the file and why it cannot be read."""
+    """The file's bytes, or UserError naming the file and why it cannot be read.
+
+    Only regular files are read (a FIFO named `x.txt` would block), and never more than the
+    size limit, even if the file grows while it is read.
+    """
     try:
-        if path.is_dir():
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
             raise UserError(f"{path}: is a directory, not an article file")
-        size = path.stat().st_size
-        try:
-            check_size(size)
-        except UserError as error:
-            raise UserError(f"{path}: {error}") from None
-        return path.read_bytes()
+        if not stat.S_ISREG(info.st_mode):
+            raise UserError(f"{path}: not a regular file")
+        _check_size(path, info.st_size)
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+        _check_size(path, len(raw))
+        return raw
     except FileNotFoundError:
         raise UserError(f"{path}: no such file (or a broken link)") from None
     except PermissionError:
         raise UserError(f"{path}: permission denied") from None
     except OSError as error:
         raise UserError(f"{path}: cannot be read ({error.strerror or error})") from None
+
+
+def _check_size(path: Path, size: int) -> None:
+    try:
+        check_size(size)
+    except UserError as error:
+        raise UserError(f"{path}: {error}") from None
 
 
 def load_article(path: Path, cache: Path | None = None) -> Article:
