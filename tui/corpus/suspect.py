@@ -23,7 +23,8 @@ _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 def _script(char: str) -> str:
     name = unicodedata.name(char, "")
-    return name.split(" ", 1)[0] if name else "UNKNOWN"
+    script = name.split(" ", 1)[0] if name else "unknown"
+    return script if script == "CJK" else script.capitalize()
 
 
 def flag_suspects(text: str) -> list[Change]:
@@ -45,7 +46,7 @@ def flag_suspects(text: str) -> list[Change]:
             confidence=0.7,
             start=match.start(),
             end=match.end(),
-            detail=f"{_script(match.group()[0]).lower()} text inside Latin-script text; kept",
+            detail=f"{_script(match.group()[0])} text inside Latin-script text",
         )
         for match in runs
     ]
