@@ -171,3 +171,18 @@ def test_a_store_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> No
     with pytest.raises(UserError, match="newer marginalia"):
         AnnotationStore(db, "alice").tags()
     assert db.read_bytes() == newer
+
+
+def test_tag_totals_count_each_annotation_once_per_tree_node(tmp_path: Path, text: str) -> None:
+    store = AnnotationStore(tmp_path / "s.json", "alice")
+    tag_passage(store, text, "Putin", "Russia/war aims", "Russia/economy/oil")
+    tag_passage(store, text, "Moscow", "Russia")
+    tag_passage(store, text, "Beijing", "Places")
+    assert store.tag_totals() == {
+        "Russia": 2,
+        "Russia/war aims": 1,
+        "Russia/economy": 1,  # implied by its child, never defined itself
+        "Russia/economy/oil": 1,
+        "Places": 1,
+    }
+    assert store.tag_counts()["Russia"] == 1  # own tag only, as before

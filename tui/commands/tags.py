@@ -19,7 +19,7 @@ from tui.errors import UserError
 from tui.export.codebook import codebook_format as codebook_format_of
 from tui.export.codebook import codebook_yaml, read_codebook, seed_codebook, write_codebook
 from tui.store import AnnotationStore, StoreWriteError, Tag
-from tui.store.hierarchy import SEPARATOR
+from tui.store.hierarchy import SEPARATOR, normalise_tag_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,12 +84,12 @@ def run_list(args: argparse.Namespace) -> int:
         records = [{**tag.to_record(), "count": counts.get(tag.name, 0)} for tag in tags]
         sys.stdout.write(orjson.dumps(records, option=orjson.OPT_INDENT_2).decode() + "\n")
         return 0
-    for line in tree_lines(store, tags):
+    for line in tree_lines(tags, store.tag_totals()):
         print(line)
     return 0
 
 
-def tree_lines(store: AnnotationStore, tags: list[Tag]) -> list[str]:
+def tree_lines(tags: list[Tag], totals: dict[str, int]) -> list[str]:
     """One line per node of the tag tree, children indented under their parent.
 
     A parent that is only implied by its children's names is listed too. The count is of
@@ -106,7 +106,7 @@ def tree_lines(store: AnnotationStore, tags: list[Tag]) -> list[str]:
         depth = nodes[name]
         tag = by_name.get(name)
         key = str(tag.key) if tag is not None and tag.key is not None else "-"
-        count = len(store.annotations(tag=name))
+        count = totals.get(name, 0)
         part = name.split(SEPARATOR)[-1]
         line = f"{key}  {'  ' * depth}{printable(part)}  {count} annotation{'s' * (count != 1)}"
         if tag is not None:
@@ -206,9 +206,10 @@ def _delete_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _delete(store: AnnotationStore, args: argparse.Namespace) -> str:
     """Say what the deletion touches and ask first; without a terminal, only with --yes."""
-    name = printable(args.name)
-    count = len(store.annotations(tag=args.name))
-    children = [t.name for t in store.tags() if t.name.startswith(args.name + SEPARATOR)]
+    tag_name = normalise_tag_name(args.name)
+    name = printable(tag_name)
+    count = len(store.annotations(tag=tag_name))
+    children = [t.name for t in store.tags() if t.name.startswith(tag_name + SEPARATOR)]
     what = f"the tag {name!r}" + (f" and its {len(children)} child tag(s)" if children else "")
     touches = f"it is on {count} annotation(s), which stay without it"
     if not args.yes:
@@ -218,7 +219,7 @@ def _delete(store: AnnotationStore, args: argparse.Namespace) -> str:
         sys.stderr.flush()
         if sys.stdin.readline().strip().lower() not in ("y", "yes"):
             return f"kept {name!r}; nothing was deleted"
-    touched = store.delete_tag(args.name)
+    touched = store.delete_tag(tag_name)
     return f"deleted {what} from {touched} annotation(s)"
 
 

@@ -22,7 +22,13 @@ from tinydb.table import Document
 
 from tui.store.anchoring import anchor, context_around, text_digest
 from tui.store.errors import StoreError, StoreWriteError
-from tui.store.hierarchy import is_unsafe_char, is_within, normalise_tag_name, reparent
+from tui.store.hierarchy import (
+    SEPARATOR,
+    is_unsafe_char,
+    is_within,
+    normalise_tag_name,
+    reparent,
+)
 from tui.store.model import ARTICLE_META_FIELDS, Annotation, ArticleMeta, Tag, utc_now
 from tui.store.storage import (
     ANNOTATIONS_TABLE,
@@ -239,6 +245,22 @@ class AnnotationStore:
         """True once a starter codebook was loaded into this store (by any session)."""
         self._catch_up()
         return self._raw(META_TABLE, SEEDED_ID) is not None
+
+    def tag_totals(self) -> dict[str, int]:
+        """How many annotations carry each tag or one below it, each annotation counted once
+        per node: what a tree of the codebook shows. Parents implied by a path are included."""
+        self._catch_up()
+        totals: dict[str, int] = {}
+        for annotation in self._by_id.values():
+            nodes = {
+                SEPARATOR.join(parts[:depth])
+                for name in annotation.tags
+                for parts in (name.split(SEPARATOR),)
+                for depth in range(1, len(parts) + 1)
+            }
+            for node in nodes:
+                totals[node] = totals.get(node, 0) + 1
+        return totals
 
     # -- annotation changes -----------------------------------------------------------------
 
