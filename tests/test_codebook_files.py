@@ -230,3 +230,17 @@ def test_the_starter_codebook_is_usable_in_every_terminal() -> None:
     keys = [tag.key for tag in tags if tag.key is not None]
     assert sorted(keys) == list(range(1, 10))
     assert codebook_yaml(tags) == codebook_yaml(read_codebook(STARTER_CODEBOOK))
+
+
+def test_a_qdc_nested_thousands_deep_is_refused_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "deep.qdc"
+    code = '<Code guid="6a2b1c55-0000-4000-8000-000000000001" name="x" isCodable="true">'
+    path.write_text(
+        '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+        + code * 5000
+        + "</Code>" * 5000
+        + "</Codes></CodeBook>",
+        encoding="utf-8",
+    )
+    with pytest.raises(UserError, match="nested deeper than 32 levels"):
+        read_codebook(path)

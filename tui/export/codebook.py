@@ -23,7 +23,7 @@ from tui import __version__
 from tui.config import PROJECT_ROOT
 from tui.errors import UserError
 from tui.export.colors import color_from_hex
-from tui.export.parse import MAX_IMPORT_BYTES, read_codebook_yaml
+from tui.export.parse import MAX_DEPTH, MAX_IMPORT_BYTES, read_codebook_yaml
 from tui.export.refi_format import guid, rgb, xml_text
 from tui.export.render import write_atomically
 from tui.export.yaml_format import CODEBOOK_FORMAT_ID, dump, tag_record
@@ -126,8 +126,9 @@ def read_codebook(path: Path) -> tuple[Tag, ...]:
 def read_qdc(path: Path) -> tuple[Tag, ...]:
     """The codable Codes of a REFI-QDA codebook as tags; UserError naming the file if bad.
 
-    The file is untrusted: its size is capped and a DOCTYPE (entities) is refused before
-    parsing.
+    The file is untrusted: its size is capped, a DOCTYPE (entities) is refused before
+    parsing, and codes nested deeper than any codebook has are refused. A `/` in a code's
+    own name (other tools allow it) makes a level of our hierarchy.
     """
     path = Path(path)
     try:
@@ -156,6 +157,8 @@ def read_qdc(path: Path) -> tuple[Tag, ...]:
 
 
 def _read_code(path: Path, code: ET.Element, parent: tuple[str, ...], into: dict[str, Tag]) -> None:
+    if len(parent) >= MAX_DEPTH:
+        raise UserError(f"{path}: codes nested deeper than {MAX_DEPTH} levels; not a codebook")
     raw_name = code.get("name")
     if not raw_name or not raw_name.strip():
         where = SEPARATOR.join(parent) or "the top level"
