@@ -55,3 +55,15 @@ def test_help_lists_clean(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "clean" in capsys.readouterr().out
+
+
+def test_plain_output_cleans_to_the_same_article(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    printed = tmp_path / "printed.txt"
+    printed.write_text(run(capsys, str(SEED_001)), encoding="utf-8")
+    again = clean_bytes(printed.read_bytes(), "printed")
+    article = clean_bytes(SEED_001.read_bytes(), SEED_001.stem)
+    assert again.text == article.text
+    assert again.blocks == article.blocks
+    assert [c.kind for c in again.report] == ["heading-marker"] * 3

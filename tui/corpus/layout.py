@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tui.corpus.edits import shift
 from tui.corpus.model import Change
 
 STAGE = "layout"
@@ -340,6 +341,33 @@ def _mark_trailing_links(units: list[Unit], prose: list[bool]) -> None:
 def _mark(unit: Unit, role: str, why: str) -> None:
     unit.role = role
     unit.why = why
+
+
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+(?=[^\W_]|[\"“‘(])")
+
+
+def take_marked_headings(units: list[Unit]) -> None:
+    """`## Heading` lines (Markdown, and `marginalia clean`'s own output) are headings.
+
+    The marker goes; the rest is kept as a heading whatever follows it.
+    """
+    for unit in units:
+        marker = _MARKDOWN_HEADING.match(unit.text)
+        if marker is None or len(unit.text) - marker.end() > 120:
+            continue
+        text = unit.text[marker.end() :]
+        unit.changes = shift(unit.changes, -marker.end())
+        unit.changes.append(
+            Change(
+                stage=STAGE,
+                kind="heading-marker",
+                before=marker.group(),
+                after="",
+                confidence=1.0,
+                detail=f"heading marked with # (line {unit.line})",
+            )
+        )
+        unit.text, unit.role, unit._prose = text, "heading", None
 
 
 def mark_headings(units: list[Unit]) -> None:

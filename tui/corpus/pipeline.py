@@ -40,6 +40,7 @@ def _clean(raw: bytes, article_id: str) -> Article:
     for unit in units:
         _repair_encoding(unit, dash)
     units = [unit for unit in units if unit.text]
+    layout.take_marked_headings(units)
     metadata = layout.Metadata()
     roles: list[str] = []
     while roles != [unit.role for unit in units]:  # until what is left is judged the same
