@@ -292,7 +292,7 @@ def _classify_head(units: list[Unit], index: int, metadata: Metadata, has_body: 
 
 
 def _is_section_label(text: str) -> bool:
-    """ "World", "Russia", "Opinion": one or two words above the headline."""
+    """One or two words above the headline ("World", "Russia", "Opinion")."""
     return len(text.split()) <= 2 and is_heading_like(text) and not any(c.isdigit() for c in text)
 
 
@@ -312,7 +312,7 @@ def _tail_start(units: list[Unit], prose: list[bool], first_prose: int) -> int |
 def _mark_tail(units: list[Unit], metadata: Metadata) -> None:
     expecting_author = False
     for unit in units:
-        if unit.role != "paragraph":
+        if unit.role not in ("paragraph", "heading"):
             continue
         if expecting_author and metadata.author is None and not unit.prose:
             metadata.author = unit.text
