@@ -10,6 +10,8 @@ from xml.etree import ElementTree as ET
 
 import pytest
 import xmlschema
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from textual.color import Color
 
 from tui.corpus.model import Article
@@ -246,3 +248,43 @@ def test_a_qdc_nested_thousands_deep_is_refused_not_a_crash(tmp_path: Path) -> N
     )
     with pytest.raises(UserError, match="nested deeper than 32 levels"):
         read_codebook(path)
+
+
+_TEXT = st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Cn"))
+_PART = (
+    st.text(_TEXT, min_size=1, max_size=12).map(lambda s: s.replace("/", "|").strip()).filter(bool)
+)
+_COLOR = st.sampled_from(["", *ANSI_HEX, "#a1b2c3"])
+_DESCRIPTION = st.text(st.one_of(_TEXT, st.sampled_from("\n\t ")), max_size=40)
+
+
+@st.composite
+def codebooks(draw: st.DrawFn) -> list[Tag]:
+    paths = draw(st.lists(st.lists(_PART, min_size=1, max_size=3), max_size=8))
+    names = list(dict.fromkeys("/".join(path) for path in paths))
+    keys = draw(st.permutations(range(1, 10)))
+    return [
+        Tag(
+            name,
+            draw(_COLOR),
+            keys[i] if i < 9 and draw(st.booleans()) else None,
+            draw(_DESCRIPTION),
+        )
+        for i, name in enumerate(names)
+    ]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(tags=codebooks())
+def test_any_codebook_the_store_can_hold_round_trips(tmp_path: Path, tags: list[Tag]) -> None:
+    yaml_path, qdc_path = tmp_path / "book.yaml", tmp_path / "book.qdc"
+    write_codebook(yaml_path, tags)
+    assert by_name(read_codebook(yaml_path)) == by_name(tags)
+    write_codebook(qdc_path, tags)
+    back = by_name(read_codebook(qdc_path))
+    assert set(back) == {tag.name for tag in tags}  # parents only implied by a path add none
+    for tag in tags:
+        color = tag.color.lower() if tag.color.startswith("#") else tag.color
+        assert back[tag.name] == Tag(tag.name, color, None, tag.description)
