@@ -238,3 +238,16 @@ def test_newspaper_layout() -> None:
     assert kept[1].startswith("Spokesperson says Moscow is ready for dialogue")
     assert kept[-1].endswith("was waiting for concrete signals.")
     assert "Share" not in kept and "Vladimir Putin" not in kept and len(kept) == 4
+
+
+def test_sentences_that_only_resemble_furniture_stay() -> None:
+    body = PARAGRAPHS[5:10]
+    lookalikes = [
+        "Copyright law in Ukraine was rewritten in 2019.",
+        "Sign up rates for the army fell sharply last year.",
+        "This does not reflect the views of most voters, he said.",
+        "More on that in a moment.",
+    ]
+    article = clean_text("\n".join([*body, *lookalikes]))
+    assert article.text == "\n\n".join([*body, *lookalikes])
+    assert article.report == ()

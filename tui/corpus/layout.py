@@ -179,9 +179,10 @@ _FURNITURE = _pattern(
     r"(?:\s*(?:on\s+)?(?:facebook|twitter|x|linkedin|whatsapp|email))*:?$",
     r"^(?:photo|image|picture|video|illustration|graphic|map)s?(?:\s+credits?)?\s*[:|]\s*\S",
     r"^(?:credit|source\s+image)s?:\s*\S",
-    r"^(?:©|\(c\)\s*\d{4}|copyright\b)",
+    r"^(?:©|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?\d{4})",
     r"\ball\s+rights\s+reserved\.?$",
-    r"^(?:sign\s+up|subscribe)\b.{0,120}$",
+    r"^(?:sign\s+up|subscribe)\b.{0,80}\b(?:newsletters?|e-?mails?|updates|alerts|free|today"
+    r"|now|here|inbox)\b[^.]{0,40}\.?$",
     r"^(?:follow\s+(?:us|@?\w+)\s+on)\b.{0,80}$",
     r"^click\s+here\b.{0,120}$",
     r"^skip\s+to\s+(?:main\s+)?content$",
@@ -198,13 +199,14 @@ _FURNITURE = _pattern(
 # Furniture that, once the body has been read, starts the tail of the page.
 _TAIL = _pattern(
     r"^the\s+(?:views|opinions)\s+expressed\b",
-    r"\bdo(?:es)?\s+not\s+(?:necessarily\s+)?reflect\s+the\s+(?:views|opinions?|positions?)\b",
+    r"\b(?:views|opinions)\s+expressed\b.*\b(?:authors?|writers?|contributors?)\b",
+    r"^(?:disclaimer|editor['’]?s\s+note)\s*:",
     r"^(?:about\s+the\s+)?authors?:?$",
     r"^(?:related(?:\s+(?:articles?|stories|content|posts|reading|coverage|links))?|see\s+also"
     r"|recommended(?:\s+for\s+you)?|most\s+(?:read|popular|viewed)|trending(?:\s+now)?"
     r"|further\s+reading|more\s+(?:stories|articles|news))\s*:?$",
-    r"^(?:explore|browse|discover)\b.{0,80}$",
-    r"^more\s+(?:from|in|on|about)\s+.{1,80}$",
+    r"^(?:explore|browse|discover)\b[^.!?]{0,80}$",
+    r"^more\s+(?:from|in|on|about)\s+[^.!?]{1,80}$",
     r"^you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested)",
     r"\bread\s+more\s*(?:»|›|>|→)?$",
     r"^(?:next|previous)\s+(?:article|story|post)\b",
@@ -212,7 +214,7 @@ _TAIL = _pattern(
     r"^\(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\b.{0,200}$",
     r"^comments?$",
     r"^(?:tags|topics|filed\s+under|categories)\s*:",
-    r"^(?:©|copyright\b)",
+    r"^(?:©|copyright\s+(?:©\s*)?\d{4})",
 )
 
 
