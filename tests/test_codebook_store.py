@@ -4,6 +4,7 @@ and the schema-2 migration that made room for article metadata."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 from pathlib import Path
 
 import orjson
@@ -186,3 +187,16 @@ def test_tag_totals_count_each_annotation_once_per_tree_node(tmp_path: Path, tex
         "Places": 1,
     }
     assert store.tag_counts()["Russia"] == 1  # own tag only, as before
+
+
+def _seed_in_another_process(db: str) -> int:
+    return seed_codebook(AnnotationStore(Path(db), "worker"))
+
+
+def test_sessions_starting_at_once_seed_exactly_once(tmp_path: Path) -> None:
+    db = tmp_path / "s.json"
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(3) as pool:
+        added = pool.map(_seed_in_another_process, [str(db)] * 3)
+    assert sorted(added) == [0, 0, len(read_codebook(STARTER_CODEBOOK))]
+    assert len(AnnotationStore(db, "x").tags()) == max(added)
