@@ -50,12 +50,16 @@ def test_same_bytes_under_another_name(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 @pytest.mark.parametrize(
-    "garbage", [b"{not json", b"", b'{"format": 1, "article": {"id": 3}}', b"[1, 2]"]
+    "garbage", [b"{not json", b"", b'{"format": 2, "article": {"id": 3}}', b"[1, 2]", "floats"]
 )
-def test_corrupt_entry_is_rebuilt(tmp_path: Path, garbage: bytes) -> None:
+def test_corrupt_entry_is_rebuilt(tmp_path: Path, garbage: bytes | str) -> None:
     cache = tmp_path / "cache"
     fresh = load_article(SEED_001, cache)
     entry = entry_for(cache, SEED_001.read_bytes())
+    if garbage == "floats":  # well-formed, but offsets that would break slicing
+        data = orjson.loads(entry.read_bytes())
+        data["article"]["words"][1] = 2.5
+        garbage = orjson.dumps(data)
     entry.write_bytes(garbage)
     assert load_article(SEED_001, cache) == fresh
     assert orjson.loads(entry.read_bytes())["article"]["id"] == fresh.id

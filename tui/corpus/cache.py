@@ -17,7 +17,7 @@ import orjson
 
 from tui.corpus.model import Article, Block, Change
 
-FORMAT = 1
+FORMAT = 2  # sentences and words as flat [start, end, start, end, ...] arrays
 
 
 def entry_path(cache: Path, raw_hash: str, version: str) -> Path:
@@ -35,8 +35,8 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "raw_hash": article.raw_hash,
         "metadata": article.metadata,
         "blocks": [{"kind": b.kind, "start": b.start, "end": b.end} for b in article.blocks],
-        "sentences": [list(span) for span in article.sentences],
-        "words": [list(span) for span in article.words],
+        "sentences": [offset for span in article.sentences for offset in span],
+        "words": [offset for span in article.words for offset in span],
         "report": [
             {
                 "stage": c.stage,
@@ -59,8 +59,8 @@ def article_from_dict(data: dict[str, Any]) -> Article:
         title=str(data["title"]),
         text=str(data["text"]),
         blocks=tuple(Block(b["kind"], int(b["start"]), int(b["end"])) for b in data["blocks"]),
-        sentences=tuple((int(s), int(e)) for s, e in data["sentences"]),
-        words=tuple((int(s), int(e)) for s, e in data["words"]),
+        sentences=_spans(data["sentences"], len(data["text"])),
+        words=_spans(data["words"], len(data["text"])),
         report=tuple(Change(**change) for change in data["report"]),
         source=data["source"],
         author=data["author"],
@@ -68,6 +68,15 @@ def article_from_dict(data: dict[str, Any]) -> Article:
         raw_hash=str(data["raw_hash"]),
         metadata={str(k): str(v) for k, v in data["metadata"].items()},
     )
+
+
+def _spans(flat: list[int], limit: int) -> tuple[tuple[int, int], ...]:
+    """Pairs from a flat offset array; anything but in-range ints fails (the entry is rebuilt)."""
+    if len(flat) % 2 or (flat and (min(flat) < 0 or max(flat) > limit)):
+        raise ValueError("offsets out of range")
+    if type(sum(flat)) is not int:  # a float anywhere makes the sum a float (C-speed check)
+        raise TypeError("offsets must be integers")
+    return tuple(zip(flat[::2], flat[1::2], strict=True))
 
 
 def read(path: Path, article_id: str) -> Article | None:
