@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 from tui.corpus.layout import Unit
 
@@ -24,11 +25,39 @@ _WORDS = re.compile(r"\w+")
 _Shingle = tuple[str, str, str]
 
 
+@dataclass(slots=True)
+class Fingerprint:
+    """What comparing a paragraph needs, computed once however often the stage runs."""
+
+    normal: str  # casefolded words, punctuation gone
+    ordered: list[_Shingle]  # word triples in reading order
+    _set: set[_Shingle] | None = None
+
+    @property
+    def shingle_set(self) -> set[_Shingle]:
+        if self._set is None:
+            self._set = set(self.ordered)
+        return self._set
+
+
+Fingerprints = dict[int, Fingerprint | None]  # by id() of the unit; None: too short to compare
+
+
+def _fingerprint(unit: Unit, cache: Fingerprints) -> Fingerprint | None:
+    key = id(unit)
+    if key not in cache:
+        words = _WORDS.findall(unit.text.casefold())
+        normal = " ".join(words)
+        too_short = len(words) < _MIN_WORDS and len(normal) < 4 * _MIN_WORDS
+        cache[key] = None if too_short else Fingerprint(normal, _shingles(words))
+    return cache[key]
+
+
 def _shingles(words: list[str]) -> list[_Shingle]:
     return list(zip(words, words[1:], words[2:], strict=False))
 
 
-def find_copies(units: list[Unit]) -> list[int]:
+def find_copies(units: list[Unit], cache: Fingerprints | None = None) -> list[int]:
     """Group id for every unit (units without copies get their own).
 
     Earlier paragraphs are indexed by a fixed sample of their word triples; a near-copy shares
@@ -36,34 +65,26 @@ def find_copies(units: list[Unit]) -> list[int]:
     the original among the candidates, which are then compared in full. Cost grows with the
     text, not with the square of the number of paragraphs.
     """
+    cache = {} if cache is None else cache
     group = list(range(len(units)))
     by_key: dict[str, int] = {}
     postings: dict[_Shingle, list[int]] = {}
-    ordered: dict[int, list[_Shingle]] = {}
-    sets: dict[int, set[_Shingle]] = {}
-
-    def shingle_set(index: int) -> set[_Shingle]:
-        if index not in sets:
-            sets[index] = set(ordered[index])
-        return sets[index]
-
+    prints: dict[int, Fingerprint] = {}
     for index, unit in enumerate(units):
         if unit.role != "paragraph":
             continue
-        words = _WORDS.findall(unit.text.casefold())
-        normal = " ".join(words)
-        if len(words) < _MIN_WORDS and len(normal) < 4 * _MIN_WORDS:
+        fingerprint = _fingerprint(unit, cache)
+        if fingerprint is None:
             continue
-        if normal in by_key:
-            group[index] = group[by_key[normal]]
+        if fingerprint.normal in by_key:
+            group[index] = group[by_key[fingerprint.normal]]
             continue
-        by_key[normal] = index
-        own = ordered[index] = _shingles(words)
-        if not own:
-            continue
+        by_key[fingerprint.normal] = index
+        prints[index] = fingerprint
+        own = fingerprint.ordered
         candidates = {other for shingle in own for other in postings.get(shingle, ())}
         for other in sorted(candidates):
-            mine, theirs = shingle_set(index), shingle_set(other)
+            mine, theirs = fingerprint.shingle_set, prints[other].shingle_set
             if len(mine & theirs) >= _NEAR * len(mine | theirs):
                 group[index] = group[other]
                 break
@@ -74,19 +95,20 @@ def find_copies(units: list[Unit]) -> list[int]:
     return group
 
 
-def remove_repeats(units: list[Unit]) -> None:
+def remove_repeats(units: list[Unit], cache: Fingerprints | None = None) -> None:
     """Mark every copy but the one in reading order as a repeat.
 
     Near-copies are not transitive (A~C and B~C, but not A~B), so one pass can keep two
     paragraphs that are near-copies of each other; passes repeat until none is left, which is
     also what makes cleaning the clean text change nothing.
     """
-    while _remove_repeats_once(units):
+    cache = {} if cache is None else cache
+    while _remove_repeats_once(units, cache):
         pass
 
 
-def _remove_repeats_once(units: list[Unit]) -> bool:
-    group = find_copies(units)
+def _remove_repeats_once(units: list[Unit], cache: Fingerprints) -> bool:
+    group = find_copies(units, cache)
     members: dict[int, list[int]] = defaultdict(list)
     for index, unit in enumerate(units):
         if unit.role == "paragraph":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tui.corpus.edits import shift
 from tui.corpus.model import Change
@@ -155,6 +156,7 @@ _DATE_TOKEN = re.compile(r"[A-Za-z]+|\d+|\S")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+@lru_cache(maxsize=8192)  # asked again each time the layout is judged
 def is_date_line(text: str) -> bool:
     """A line that is only a date (and time, weekday, zone, "Published", "Updated")."""
     if len(text) > 70:
@@ -222,10 +224,12 @@ _FURNITURE_MAX = 300  # page furniture is a short line; longer lines are only ch
 _READ_MORE = re.compile(r"\bread\s+more\s*(?:»|›|>|→)?$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)  # asked again each time the layout is judged
 def _is_furniture(text: str) -> bool:
     return len(text) <= _FURNITURE_MAX and bool(_FURNITURE.search(text))
 
 
+@lru_cache(maxsize=8192)  # asked again each time the layout is judged
 def _is_tail_marker(text: str) -> bool:
     if len(text) <= _FURNITURE_MAX:
         return bool(_TAIL.search(text))

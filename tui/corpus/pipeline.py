@@ -43,10 +43,11 @@ def _clean(raw: bytes, article_id: str) -> Article:
     layout.take_marked_headings(units)
     metadata = layout.Metadata()
     roles: list[str] = []
+    fingerprints: dedupe.Fingerprints = {}
     while roles != [unit.role for unit in units]:  # until what is left is judged the same
         roles = [unit.role for unit in units]
         layout.classify(units, metadata)
-        dedupe.remove_repeats(units)
+        dedupe.remove_repeats(units, fingerprints)
         layout.classify_tail(units, metadata)
     layout.mark_headings(units)
     for unit in units:
