@@ -189,3 +189,36 @@ async def test_a_store_broken_while_open_is_reported_and_not_overwritten(db: Pat
         assert app.is_running
         assert views(app)[0].highlights  # what was shown stays shown
     assert db.read_text(encoding="utf-8") == "{broken by hand"
+
+
+def test_the_reader_starts_from_the_starter_codebook_and_corrected_titles(
+    tmp_path: Path, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`marginalia` seeds a new store's codebook and shows the titles the reader set."""
+    from tui.app.reader import ReaderApp
+
+    AnnotationStore(db, "setup").set_article_meta(LEFT, title="Trump's first week", source="FP")
+    opened: list[ReaderApp] = []
+    monkeypatch.setattr(ReaderApp, "run", lambda app, **_: opened.append(app))
+    assert main(["--corpus", str(BUNDLED_SEEDS), "--db", str(db), "--user", "t"]) == 0
+    [app] = opened
+    left = app.session.article(LEFT)
+    assert (left.title, left.source) == ("Trump's first week", "FP")
+    assert app.session.article(RIGHT).title == seed_articles()[1].title
+    starter = {tag.name for tag in AnnotationStore(db, "t").tags()}
+    assert len(starter) >= 8 and any("/" in name for name in starter)
+
+
+def test_a_malformed_codebook_is_reported_and_the_reader_still_opens(
+    tmp_path: Path, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.app.reader import ReaderApp
+
+    db.parent.mkdir(parents=True)
+    (db.parent / "codebook.yaml").write_text("tags: [unclosed\n", encoding="utf-8")
+    opened: list[ReaderApp] = []
+    monkeypatch.setattr(ReaderApp, "run", lambda app, **_: opened.append(app))
+    assert main(["--corpus", str(BUNDLED_SEEDS), "--db", str(db), "--user", "t"]) == 0
+    [app] = opened
+    assert any("codebook.yaml" in problem for problem in app.problems)
+    assert AnnotationStore(db, "t").tags() == []

@@ -37,6 +37,16 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "store" / "s.json"
 
 
+@pytest.fixture
+def bare_db(db: Path) -> Path:
+    """A store whose folder brings an empty codebook: only the tags a test makes exist."""
+    db.parent.mkdir(parents=True)
+    (db.parent / "codebook.yaml").write_text(
+        "format: marginalia-codebook/1\ncodebook: []\n", encoding="utf-8"
+    )
+    return db
+
+
 def run(capsys: pytest.CaptureFixture[str], db: Path, *argv: str) -> tuple[int, str, str]:
     capsys.readouterr()
     code = main([*argv, "--db", str(db)])
@@ -65,12 +75,12 @@ def test_a_new_store_lists_the_starter_codebook_as_a_tree(
 
 
 def test_the_tree_counts_annotations_of_a_tag_and_its_children_once(
-    db: Path, capsys: pytest.CaptureFixture[str]
+    bare_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    tagged(db, capsys, "Putin", "Russia/war aims", "Russia/economy")
-    tagged(db, capsys, "Moscow", "Russia")
-    tagged(db, capsys, "Xi Jinping", "China")
-    code, out, _ = run(capsys, db, "tags")
+    tagged(bare_db, capsys, "Putin", "Russia/war aims", "Russia/economy")
+    tagged(bare_db, capsys, "Moscow", "Russia")
+    tagged(bare_db, capsys, "Xi Jinping", "China")
+    code, out, _ = run(capsys, bare_db, "tags")
     assert code == 0
     # Colours are handed out from the palette in order of first use.
     assert out.splitlines() == [
@@ -79,7 +89,7 @@ def test_the_tree_counts_annotations_of_a_tag_and_its_children_once(
         "-    economy  1 annotation  ansi_bright_cyan",
         "-    war aims  1 annotation  ansi_bright_yellow",
     ]
-    _, out, _ = run(capsys, db, "tags", "--json")
+    _, out, _ = run(capsys, bare_db, "tags", "--json")
     flat = {r["name"]: r["count"] for r in json.loads(out)}
     assert flat == {"China": 1, "Russia": 1, "Russia/economy": 1, "Russia/war aims": 1}
 
@@ -135,21 +145,26 @@ def test_a_bad_key_is_refused_by_the_parser(db: Path, capsys: pytest.CaptureFixt
     assert "not a key 1-9" in capsys.readouterr().err
 
 
-def test_delete_without_a_terminal_needs_yes(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    tagged(db, capsys, "Putin", "Russia/war aims", "Leaders")
-    tagged(db, capsys, "Moscow", "Russia")
-    before = db.read_bytes(), db.with_name(db.name + ".journal").read_bytes()
-    code, out, err = run(capsys, db, "tags", "delete", "Russia")
+def test_delete_without_a_terminal_needs_yes(
+    bare_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tagged(bare_db, capsys, "Putin", "Russia/war aims", "Leaders")
+    tagged(bare_db, capsys, "Moscow", "Russia")
+    before = bare_db.read_bytes(), bare_db.with_name(bare_db.name + ".journal").read_bytes()
+    code, out, err = run(capsys, bare_db, "tags", "delete", "Russia")
     assert (code, out) == (2, "")
     assert "not deleting the tag 'Russia' and its 1 child tag(s)" in err
     assert "on 2 annotation(s)" in err and "--yes" in err
-    assert (db.read_bytes(), db.with_name(db.name + ".journal").read_bytes()) == before
-    code, out, _ = run(capsys, db, "tags", "delete", "Russia", "--yes")
+    assert (
+        bare_db.read_bytes(),
+        bare_db.with_name(bare_db.name + ".journal").read_bytes(),
+    ) == before
+    code, out, _ = run(capsys, bare_db, "tags", "delete", "Russia", "--yes")
     assert (code, out) == (
         0,
         "deleted the tag 'Russia' and its 1 child tag(s) from 2 annotation(s)\n",
     )
-    store = AnnotationStore(db, "x")
+    store = AnnotationStore(bare_db, "x")
     assert sorted(a.tags for a in store.annotations()) == [(), ("Leaders",)]  # both stay
     assert [t.name for t in store.tags()] == ["Leaders"]
 

@@ -203,3 +203,15 @@ def test_a_bad_store_exits_2_naming_the_file_and_stays_untouched(
         assert code == 2 and out == ""
         assert str(db) in err and "not valid JSON" in err and "left untouched" in err
     assert db.read_bytes() == b'{"annotations": '
+
+
+def test_a_first_tag_from_the_command_line_starts_from_the_starter_codebook(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = workspace / "annotations" / "marginalia.json"
+    code, out, _ = run(
+        capsys, "tag", ARTICLE, "--quote", "Kremlin", "--tag", "my own", "--db", str(db)
+    )
+    assert code == 0 and len(out.strip()) == 32  # the new annotation's id
+    names = {tag.name for tag in AnnotationStore(db, "bob").tags()}
+    assert "my own" in names and len(names) > 8  # the starter codebook, then the new tag

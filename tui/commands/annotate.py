@@ -16,6 +16,7 @@ import orjson
 from tui.config import Workspace, workspace
 from tui.errors import UserError
 from tui.store import Annotation, AnnotationStore, StoreWriteError
+from tui.store.hierarchy import normalise_tag_name
 
 QUOTE_WIDTH = 60
 
@@ -131,8 +132,13 @@ def run_tag(args: argparse.Namespace) -> int:
             f"{where}: the quote occurs {found} time(s), not {args.occurrence}: "
             f"{shorten(args.quote)!r}"
         )
+    for name in args.tags:  # a bad name must not leave a new store (and codebook) behind
+        normalise_tag_name(name)
     store = open_store(args, space)
+    from tui.export.codebook import seed_codebook
+
     try:
+        seed_codebook(store)  # a store's first use starts from the starter codebook, as the app's
         annotation = store.add(
             article.id, start, start + len(args.quote), article.text, args.tags, args.note
         )

@@ -16,6 +16,7 @@ from tui.errors import UserError
 def run_reader(args: argparse.Namespace) -> int:
     from tui.corpus import load_corpus
     from tui.store import AnnotationStore
+    from tui.store.model import effective_article
 
     space = workspace(
         getattr(args, "corpus", None), getattr(args, "db", None), getattr(args, "user", None)
@@ -27,16 +28,28 @@ def run_reader(args: argparse.Namespace) -> int:
         raise UserError(f"{space.corpus}: no articles (*.txt) in this folder")
     store = AnnotationStore(space.db, space.user)
     store.refresh()  # reads the file now: a broken store is a StoreError before the app starts
+    problems = list(corpus.problems)
+    if not store.codebook_seeded:  # checked here to skip importing the YAML reader on most starts
+        from tui.export.codebook import seed_codebook
+
+        try:
+            seed_codebook(store)
+        except UserError as error:  # a malformed codebook.yaml: say so, read on without it
+            problems.append(str(error))
+    # Titles, sources and authors the reader corrected win over what cleaning derived, in the
+    # pane titles and in what the export dialog writes.
+    metas = store.article_metas()
+    articles = [effective_article(article, metas.get(article.id)) for article in corpus.articles]
 
     from tui.app.reader import ReaderApp
     from tui.app.session import ReaderSession
     from tui.app.state import state_path_for
 
     app = ReaderApp(
-        ReaderSession(corpus.articles, store),
+        ReaderSession(articles, store),
         state_path=state_path_for(space.db),
         export_dir=space.db.parent,
-        problems=corpus.problems,
+        problems=problems,
     )
     app.run(mouse=bool(getattr(args, "mouse", False)))
     return app.return_code or 0
