@@ -168,6 +168,24 @@ async def test_picker_applies_several_marked_tags_and_filters(
 
 @small_only
 @sync
+async def test_enter_applies_a_tag_containing_the_text_else_creates_the_new_name(
+    db: Path, size: tuple[int, int]
+) -> None:
+    store = AnnotationStore(db, "setup")
+    for name in ("Economic leverage/sanctions", "Economic leverage/tariffs", "Costs of war"):
+        store.create_tag(name)
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("t", *"sanct", "enter")  # contained in a tag: that tag
+        await pilot.press("j", "t", *"cost of wars", "enter")  # only a look-alike: a new tag
+        assert [a.tags for a in stored(db)] == [
+            ("Economic leverage/sanctions",),
+            ("cost of wars",),
+        ]
+
+
+@small_only
+@sync
 async def test_picker_keeps_keys_in_order_when_they_arrive_in_a_burst(
     db: Path, size: tuple[int, int]
 ) -> None:

@@ -62,16 +62,16 @@ def test_tag_a_sentence_in_a_real_terminal(tmp_path: Path) -> None:
         wait_for_screen(session, lambda s: f"2/{count}" in s)
         tmux("send-keys", "-t", session, "t")
         wait_for_screen(session, lambda s: "Tag sentence" in s)
-        tmux("send-keys", "-t", session, "-l", "economic leverage")
-        wait_for_screen(session, lambda s: "+ new tag economic leverage" in s)
+        tmux("send-keys", "-t", session, "-l", "domestic politics")
+        wait_for_screen(session, lambda s: "+ new tag domestic politics" in s)
         tmux("send-keys", "-t", session, "Enter")
-        screen = wait_for_screen(session, lambda s: "economic leverage  — t" in s)
+        screen = wait_for_screen(session, lambda s: "domestic politics  — t" in s)
         tmux("send-keys", "-t", session, "q")
         wait_for_screen(session, lambda s: "Kennan Institute" not in s)
     finally:
         subprocess.run([TMUX or "tmux", "kill-session", "-t", session], capture_output=True)
     [annotation] = AnnotationStore(db, "checker").annotations()
-    assert annotation.tags == ("economic leverage",)
+    assert annotation.tags == ("domestic politics",)
     assert annotation.author == "t"
     assert annotation.article == LEFT
     start, end = article.sentences[1]

@@ -1,8 +1,8 @@
 """The tag picker: a fuzzy filter over the codebook that can also mint a new tag.
 
 Typing filters; up/down move; tab marks several tags; enter applies the marked tags (or the
-highlighted one). When the typed name is not a tag yet, the list offers to create it, so a new
-code costs no more keys than an old one.
+highlighted one). When the typed name is not a tag yet, the list offers to create it, first
+when no tag contains the typed text, so a new code costs no more keys than an old one.
 """
 
 from __future__ import annotations
@@ -28,19 +28,24 @@ CREATE_ID = "\0create"
 MIN_FUZZY_SCORE = 60
 
 
-def rank_tags(query: str, names: Sequence[str]) -> list[str]:
-    """Tag names matching `query`: substring hits first, then fuzzy ones by score."""
+def rank_tags(query: str, names: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Tag names matching `query`: (substring hits, best first; fuzzy-only hits by score).
+
+    The two are kept apart because they mean different things: a substring hit is almost
+    surely the tag meant, a fuzzy one only a suggestion beside a new name.
+    """
     from rapidfuzz import fuzz, process
 
     query = query.strip()
     if not query:
-        return sorted(names, key=str.casefold)
+        return sorted(names, key=str.casefold), []
     folded = query.casefold()
     substring = sorted(
         (name for name in names if folded in name.casefold()),
         key=lambda name: (name.casefold().index(folded), name.casefold()),
     )
-    rest = [name for name in names if name not in set(substring)]
+    taken = set(substring)
+    rest = [name for name in names if name not in taken]
     fuzzy = process.extract(
         folded,
         rest,
@@ -49,7 +54,7 @@ def rank_tags(query: str, names: Sequence[str]) -> list[str]:
         limit=None,
         score_cutoff=MIN_FUZZY_SCORE,
     )
-    return substring + [name for name, _score, _index in fuzzy]
+    return substring, [name for name, _score, _index in fuzzy]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,13 +140,16 @@ class TagPicker(ModalScreen[PickedTags | None]):
         options = self.query_one("#tag-options", OptionList)
         highlighted = options.highlighted_option.id if options.highlighted_option else None
         options.clear_options()
-        names = rank_tags(query, list(self._tags))
+        hits, suggestions = rank_tags(query, list(self._tags))
         new_name = query.strip()
-        prompts = [Option(self._prompt(name), id=name) for name in names]
+        prompts = [Option(self._prompt(name), id=name) for name in hits + suggestions]
         if new_name and new_name not in self._tags:
-            prompts.append(
-                Option(Content.assemble(("+ new tag ", "bold"), Content(new_name)), id=CREATE_ID)
+            create = Option(
+                Content.assemble(("+ new tag ", "bold"), Content(new_name)), id=CREATE_ID
             )
+            # A name that no tag contains is most likely new: enter creates it, and the fuzzy
+            # look-alikes stay one key down. Otherwise the first tag containing it comes first.
+            prompts.insert(len(hits) + len(suggestions) if hits else 0, create)
         options.add_options(prompts)
         if prompts:
             ids = [option.id for option in prompts]
