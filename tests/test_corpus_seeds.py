@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -190,7 +194,25 @@ def test_titles_are_short_and_readable(seed_000: Article, seed_001: Article) -> 
 def test_hashes_and_determinism(seed_001: Article) -> None:
     again = clean(SEED_001)
     assert again == seed_001
-    import hashlib
-
     assert seed_001.text_hash == hashlib.sha256(seed_001.text.encode()).hexdigest()
     assert seed_001.raw_hash == hashlib.sha256(SEED_001.read_bytes()).hexdigest()
+
+
+def test_same_bytes_same_article_in_any_process() -> None:
+    """The cache and annotation offsets rely on it, whatever the string-hash seed."""
+    script = (
+        "import sys, orjson; from pathlib import Path; from tui.corpus import clean_bytes; "
+        "from tui.corpus.cache import article_to_dict; p = Path(sys.argv[1]); "
+        "article = clean_bytes(p.read_bytes(), p.stem); "
+        "sys.stdout.buffer.write(orjson.dumps(article_to_dict(article)))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(SEED_001)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1
