@@ -70,3 +70,28 @@ def test_any_input_gives_an_article_or_a_user_error(raw: bytes) -> None:
             assert change.end is not None and 0 <= change.start <= change.end <= len(text)
             if change.stage == "suspect" or (change.stage == "gbk" and not rewritten):
                 assert text[change.start : change.end] == change.after
+
+
+LATIN_VOCABULARY = (
+    "the a of and to in Putin Kyiv said war peace talks U.S. 2024 12 don’t it’s “deal” "
+    "“deal,” ‘no’ ‘no,’ — – … café São Müller (NATO) sanctions, “Yes.” ’90s workers’ • € ™"
+)
+LATIN_WORDS = st.sampled_from(LATIN_VOCABULARY.split())
+LATIN_ARTICLE = st.lists(
+    st.lists(LATIN_WORDS, min_size=1, max_size=30).map(" ".join), min_size=1, max_size=8
+).map("\n".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(LATIN_ARTICLE)
+def test_gbk_damage_leaves_no_mojibake(text: str) -> None:
+    """Whatever the text, its GBK damage is undone: no CJK is left, nothing unreadable."""
+    from tui.errors import UserError
+
+    damaged = text.encode("utf-8").decode("gbk", errors="ignore").encode("utf-8")
+    try:
+        article = clean_bytes(damaged, "x")
+    except UserError:
+        return
+    assert not any("\u3400" <= char <= "\u9fff" for char in article.text), article.text
+    assert "\ufffd" not in article.text
