@@ -183,6 +183,7 @@ def test_genuine_chinese_is_unchanged() -> None:
     assert article.text == raw.decode("utf-8").strip().replace("\n", "\n\n")
     assert article.report == ()
     assert len(article.sentences) == 6
+    assert article.title == "北京时间周三，俄罗斯总统普京与中国国家主席习近平举行了视频会谈"
 
 
 def test_foreign_script_in_english_is_kept_and_flagged() -> None:

@@ -13,7 +13,7 @@ def derive_title(lead: str, is_heading: bool) -> str:
     text = " ".join(lead.split())
     if is_heading and len(text) <= MAX_TITLE * 2:
         return text
-    sentence = text.rstrip(".")
+    sentence = text.rstrip(".。")
     if len(sentence) <= MAX_TITLE:
         return sentence
     clause_ends = [m.start() for m in _CLAUSE.finditer(sentence) if 25 <= m.start() <= MAX_TITLE]
