@@ -131,3 +131,10 @@ def test_cli_prints_one_line_and_exits_2(
     assert captured.out == ""
     assert captured.err.startswith(f"marginalia: {path}: ")
     assert captured.err.count("\n") == 1
+
+
+def test_hostile_file_names_are_shown_escaped(corpus: Path) -> None:
+    hostile = corpus / "evil\x1b]0;owned\x07\u202e.txt"
+    hostile.write_bytes(b"")
+    [problem] = load_corpus(corpus).problems
+    assert problem == f"{corpus}/evil\\x1b]0;owned\\x07\\u202e.txt: empty file"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import stat
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,24 @@ class Corpus:
         return self._by_id.get(article_id)
 
 
+_HIDDEN = ("Cc", "Cf", "Zl", "Zp", "Cs")
+
+
+def shown(path: Path | str) -> str:
+    """A file name fit for a one-line message: control and format characters escaped.
+
+    File names are untrusted too: one holding ESC must not drive the user's terminal.
+    """
+    return "".join(_escaped(char) for char in str(path))
+
+
+def _escaped(char: str) -> str:
+    if unicodedata.category(char) not in _HIDDEN:
+        return char
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def read_raw(path: Path) -> bytes:
     """The file's bytes, or UserError naming the file and why it cannot be read.
 
@@ -43,27 +62,27 @@ def read_raw(path: Path) -> bytes:
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
-            raise UserError(f"{path}: is a directory, not an article file")
+            raise UserError(f"{shown(path)}: is a directory, not an article file")
         if not stat.S_ISREG(info.st_mode):
-            raise UserError(f"{path}: not a regular file")
+            raise UserError(f"{shown(path)}: not a regular file")
         _check_size(path, info.st_size)
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
         _check_size(path, len(raw))
         return raw
     except FileNotFoundError:
-        raise UserError(f"{path}: no such file (or a broken link)") from None
+        raise UserError(f"{shown(path)}: no such file (or a broken link)") from None
     except PermissionError:
-        raise UserError(f"{path}: permission denied") from None
+        raise UserError(f"{shown(path)}: permission denied") from None
     except OSError as error:
-        raise UserError(f"{path}: cannot be read ({error.strerror or error})") from None
+        raise UserError(f"{shown(path)}: cannot be read ({error.strerror or error})") from None
 
 
 def _check_size(path: Path, size: int) -> None:
     try:
         check_size(size)
     except UserError as error:
-        raise UserError(f"{path}: {error}") from None
+        raise UserError(f"{shown(path)}: {error}") from None
 
 
 def load_article(path: Path, cache: Path | None = None) -> Article:
@@ -81,7 +100,7 @@ def _clean_cached(raw: bytes, path: Path, cache: Path | None) -> Article:
         cached = article_cache.read(entry, path.stem)
         if cached is not None:
             return cached
-    article = clean_bytes(raw, path.stem, source_name=str(path))
+    article = clean_bytes(raw, path.stem, source_name=shown(path))
     if entry is not None:
         article_cache.write(entry, article)
     return article
@@ -91,19 +110,19 @@ def article_files(folder: Path) -> list[Path]:
     """Every article file in the folder (not recursive), in id order."""
     folder = Path(folder)
     if not folder.exists():
-        raise UserError(f"{folder}: no such folder")
+        raise UserError(f"{shown(folder)}: no such folder")
     if not folder.is_dir():
-        raise UserError(f"{folder}: not a folder")
+        raise UserError(f"{shown(folder)}: not a folder")
     try:
         entries = list(folder.iterdir())
     except PermissionError:
-        raise UserError(f"{folder}: permission denied") from None
+        raise UserError(f"{shown(folder)}: permission denied") from None
     files = sorted(
         (entry for entry in entries if entry.suffix.lower() in ARTICLE_SUFFIXES),
         key=lambda entry: entry.stem,
     )
     if not files:
-        raise UserError(f"{folder}: no articles (*.txt files) in this folder")
+        raise UserError(f"{shown(folder)}: no articles (*.txt files) in this folder")
     return files
 
 
@@ -121,6 +140,6 @@ def load_corpus(
         if progress is not None:
             progress(done, len(files))
     if not corpus.articles:
-        raise UserError(f"{folder}: no readable articles ({len(corpus.problems)} bad files)")
+        raise UserError(f"{shown(folder)}: no readable articles ({len(corpus.problems)} bad files)")
     corpus.articles.sort(key=lambda article: article.id)
     return corpus
