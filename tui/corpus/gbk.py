@@ -219,23 +219,37 @@ def _two_lost_bytes_candidates(lead: int, following: bytes) -> tuple[str, ...]:
 
 @lru_cache(maxsize=16384)
 def _slot_options(
-    candidates: tuple[str, ...], before: str, after: str, spaced_dash: str, single_open: bool
+    candidates: tuple[str, ...],
+    before: str,
+    after: str,
+    spaced_dash: str,
+    single_open: bool,
+    between_numbers: bool = False,
 ) -> tuple[tuple[str, float], ...]:
     """The best-fitting candidates here with their scores; unlisted characters only as a last
     resort (candidates come sorted with the listed ones first)."""
     likely = [c for c in candidates if c in _PRIOR] or list(candidates[:1])
-    scored = [(c, _local_score(c, before, after, spaced_dash, single_open)) for c in likely]
+    scored = [
+        (c, _local_score(c, before, after, spaced_dash, single_open, between_numbers))
+        for c in likely
+    ]
     scored.sort(key=lambda item: -item[1])
     floor = scored[0][1] - _HOPELESS
     return tuple(item for item in scored[:_OPTIONS] if item[1] >= floor)
 
 
 def _local_score(
-    char: str, before: str, after: str, spaced_dash: str, single_open: bool = False
+    char: str,
+    before: str,
+    after: str,
+    spaced_dash: str,
+    single_open: bool = False,
+    between_numbers: bool = False,
 ) -> float:
     """How well a candidate fits its neighbours, on the prior's log scale.
 
     `single_open`: a ‘ opened earlier in the paragraph, so ’ after punctuation may close it.
+    `between_numbers`: digits on both sides, spaces allowed (`10 – 15`): a range.
     """
     score = _PRIOR.get(char, _UNKNOWN_PRIOR)
     space_before = before == "" or before.isspace()
@@ -267,7 +281,7 @@ def _local_score(
         if not space_before:
             score -= 3.0
     elif char in "—–":
-        if before.isdigit() and after.isdigit():
+        if (before.isdigit() and after.isdigit()) or between_numbers:
             score += 3.5 if char == "–" else -1.0
         elif space_before and space_after:
             score += 1.5 + (1.0 if char == spaced_dash else 0.0)
@@ -360,8 +374,11 @@ def _resolve(pieces: list[_Piece], spaced_dash: str) -> list[_Choice]:
         if isinstance(piece, _Slot):
             before = _neighbour(pieces, index, -1)
             after = _neighbour(pieces, index, 1)
+            numbers = _between_numbers(pieces, index)
             slots.append(piece)
-            options.append(_slot_options(piece.candidates, before, after, spaced_dash, single_open))
+            options.append(
+                _slot_options(piece.candidates, before, after, spaced_dash, single_open, numbers)
+            )
             gaps.append("")
         else:
             gaps[-1] += _quote_events(piece, _neighbour(pieces, index, -1))
@@ -431,6 +448,17 @@ def _resolve(pieces: list[_Piece], spaced_dash: str) -> list[_Choice]:
             char, confidence = REPLACEMENT, 0.0
         choices.append(_Choice(char, round(confidence, 2), slot.candidates))
     return choices
+
+
+def _between_numbers(pieces: list[_Piece], index: int) -> bool:
+    """Digits on both sides of the slot, past at most one space each."""
+    if not 0 < index < len(pieces) - 1:
+        return False
+    before, after = pieces[index - 1], pieces[index + 1]
+    if isinstance(before, _Slot) or isinstance(after, _Slot):
+        return False
+    left, right = before[-2:].rstrip(" "), after[:2].lstrip(" ")
+    return left[-1:].isdigit() and right[:1].isdigit()
 
 
 def _neighbour(pieces: list[_Piece], index: int, step: int) -> str:
