@@ -16,7 +16,7 @@ from tui.corpus.title import derive_title
 from tui.errors import UserError
 
 # Part of the cache key: bump whenever the same bytes would clean differently.
-CLEANER_VERSION = "4"
+CLEANER_VERSION = "5"
 
 BLOCK_SEPARATOR = "\n\n"
 
