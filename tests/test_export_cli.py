@@ -114,3 +114,16 @@ def test_import_of_a_bad_file_is_one_line_and_changes_nothing(
         "in an export; nothing was imported\n"
     )
     assert store.read_bytes() == before
+
+
+def test_a_filter_or_folder_that_does_not_exist_is_an_error_not_an_empty_export(
+    flags: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _run(capsys, *flags, "export", "--article", "nosuch")
+    assert (code, out) == (2, "") and "no article 'nosuch'" in err and SEED in err
+    code, out, err = _run(capsys, *flags, "export", "--tag", "Rusia")
+    assert (code, out) == (2, "") and "no tag 'Rusia'" in err
+    missing = tmp_path / "no-such-folder" / "x.yaml"
+    code, out, err = _run(capsys, *flags, "export", "-o", str(missing))
+    assert code == 2 and "does not exist" in err
+    assert not missing.parent.exists()

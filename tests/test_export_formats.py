@@ -264,7 +264,7 @@ def test_render_every_format_and_write_atomically(work: Work, tmp_path: Path) ->
         rendered = render(excerpts, tags, fmt=fmt, exported=EXPORTED)
         assert rendered.count == 4
         target = tmp_path / "exports" / default_filename(fmt, now)
-        write_atomically(target, rendered.data)
+        write_atomically(target, rendered.data, make_folder=True)
         assert target.read_bytes() == rendered.data
     assert default_filename("yaml", now) == "export-20261121-120000.yaml"
     assert sorted(p.name for p in (tmp_path / "exports").iterdir()) == [
@@ -276,6 +276,10 @@ def test_render_every_format_and_write_atomically(work: Work, tmp_path: Path) ->
     ]
     with pytest.raises(UserError, match="is a folder"):
         write_atomically(tmp_path / "exports", b"x")
+    typo = tmp_path / "exprots" / "work.yaml"  # a folder typed wrong is not made
+    with pytest.raises(UserError, match=r"the folder .*exprots does not exist"):
+        write_atomically(typo, b"x")
+    assert not typo.parent.exists()
     with pytest.raises(UserError, match="unknown export format 'pdf'"):
         render(excerpts, tags, fmt="pdf")  # type: ignore[arg-type]
 

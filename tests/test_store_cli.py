@@ -129,10 +129,17 @@ def test_list_filters_and_prints_one_line_each(
     assert lines[0] == f'{ARTICLE}  {xi.start}-{xi.end}  [China/Xi]  "Xi Jinping"'
     code, out, _ = run(capsys, "list", "--db", str(db), "--tag", "China")
     assert out.splitlines() == lines[:1]
-    code, out, _ = run(capsys, "list", "--db", str(db), "--json", "--article", "nope")
-    assert json.loads(out) == []
+    code, out, err = run(capsys, "list", "--db", str(db), "--json", "--article", "nope")
+    assert (code, out) == (2, "")  # a typo in a filter is said, not shown as "nothing found"
+    assert "no article 'nope'" in err and ARTICLE in err
+    code, out, err = run(capsys, "list", "--db", str(db), "--tag", "Chna")
+    assert (code, out) == (2, "")
+    assert "no tag 'Chna'" in err and "China/Xi" in err
     code, out, _ = run(capsys, "list", "--db", str(db), "--json")
     assert [record["quote"] for record in json.loads(out)] == ["Xi Jinping", "Panama Canal"]
+    store.add("retired", 0, 5, "Hello world", ["Old"])  # its article file is gone
+    code, out, _ = run(capsys, "list", "--db", str(db), "--json", "--article", "retired")
+    assert (code, [r["quote"] for r in json.loads(out)]) == (0, ["Hello"])
 
 
 def test_list_anchors_against_the_current_corpus(

@@ -246,7 +246,7 @@ class ExportScreen(ModalScreen[ExportDone | None]):
                 by=grouping,  # type: ignore[arg-type]
                 progress=progress,
             )
-            write_atomically(path, rendered.data)
+            write_atomically(path, rendered.data, make_folder=True)
         except UserError as error:
             self.app.call_from_thread(self._failed, str(error))
             return

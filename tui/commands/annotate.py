@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import argparse
 import sys
-import unicodedata
 
 import orjson
 
-from tui.config import Workspace, workspace
+from tui.commands.common import (
+    check_filters,
+    load_clean_article,
+    open_store,
+    printable,
+    shorten,
+    space_of,
+)
+from tui.config import Workspace
 from tui.errors import UserError
-from tui.store import Annotation, AnnotationStore, StoreWriteError
+from tui.store import Annotation, StoreWriteError
 from tui.store.hierarchy import normalise_tag_name
-
-QUOTE_WIDTH = 60
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -85,28 +90,6 @@ def _positive(value: str) -> int:
     return number
 
 
-def space_of(args: argparse.Namespace) -> Workspace:
-    return workspace(
-        getattr(args, "corpus", None), getattr(args, "db", None), getattr(args, "user", None)
-    )
-
-
-def open_store(args: argparse.Namespace, space: Workspace) -> AnnotationStore:
-    return AnnotationStore(space.db, space.user, shared=getattr(args, "shared", False) or None)
-
-
-def load_clean_article(space: Workspace, article_id: str):  # -> tui.corpus.Article
-    """The article with this id from the workspace's corpus, or UserError listing the ids."""
-    from tui.corpus import load_article
-    from tui.corpus.loader import article_files
-
-    files = {path.stem: path for path in article_files(space.corpus)}
-    if article_id not in files:
-        known = ", ".join(sorted(files)[:10]) + (", ..." if len(files) > 10 else "")
-        raise UserError(f"{space.corpus}: no article {printable(article_id)!r} (known: {known})")
-    return load_article(files[article_id], cache=space.cache)
-
-
 def find_occurrence(text: str, quote: str, occurrence: int) -> int:
     """Start of the `occurrence`-th (from 1) exact copy of `quote`, or -1."""
     start = -1
@@ -152,6 +135,12 @@ def run_tag(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     space = space_of(args)
     store = open_store(args, space)
+    check_filters(
+        space,
+        store,
+        articles=[args.article] if args.article else [],
+        tags=[args.tag] if args.tag else [],
+    )
     found = store.annotations(
         article=args.article, tag=args.tag, author=args.author, text=args.text
     )
@@ -209,22 +198,3 @@ def format_line(annotation: Annotation, *, with_anchor: bool = False) -> str:
     if annotation.note:
         parts.append(f"note: {shorten(annotation.note, 40)}")
     return "  ".join(parts)
-
-
-# Joiners are format characters too, but emoji sequences and scripts need them.
-_KEPT_FORMAT = {"\u200c", "\u200d"}
-
-
-def printable(text: str) -> str:
-    """One terminal-safe line: control and format characters (ESC, C1, bidi) become spaces."""
-    return "".join(
-        " "
-        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") and ch not in _KEPT_FORMAT
-        else ch
-        for ch in text
-    )
-
-
-def shorten(text: str, width: int = QUOTE_WIDTH) -> str:
-    flat = " ".join(printable(text).split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"

@@ -12,7 +12,7 @@ import sys
 
 import orjson
 
-from tui.commands.annotate import load_clean_article, open_store, printable, space_of
+from tui.commands.common import load_clean_article, open_store, printable, space_of
 from tui.errors import UserError
 from tui.store import StoreWriteError
 from tui.store.model import ARTICLE_META_FIELDS, ArticleMeta, effective_article

@@ -11,7 +11,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from tui.config import Workspace, workspace
+from tui.commands.common import check_filters, space_of
+from tui.config import Workspace
 from tui.corpus.model import Article
 from tui.errors import UserError
 from tui.export.excerpts import ExportFilter, parse_since, store_excerpts, used_tags
@@ -93,12 +94,6 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     importing.set_defaults(handler=run_import)
 
 
-def space_of(args: argparse.Namespace) -> Workspace:
-    return workspace(
-        getattr(args, "corpus", None), getattr(args, "db", None), getattr(args, "user", None)
-    )
-
-
 def article_lookup(space: Workspace) -> Callable[[str], Article | None]:
     """Articles by id, cleaned (through the cache) only when an annotation asks for one.
 
@@ -149,6 +144,7 @@ def run_export(args: argparse.Namespace) -> int:
     export_filter = export_filter_of(args)
     space = space_of(args)
     store = AnnotationStore(space.db, space.user)
+    check_filters(space, store, articles=args.articles, tags=args.tags)
     excerpts = store_excerpts(store, article_lookup(space), export_filter)
     rendered = render(
         excerpts, used_tags(excerpts, store.tags()), fmt=fmt, by=args.by, for_file=not to_stdout

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from tui.config import workspace
+from tui.commands.common import space_of
 from tui.errors import UserError
 
 
@@ -18,9 +18,7 @@ def run_reader(args: argparse.Namespace) -> int:
     from tui.store import AnnotationStore
     from tui.store.model import effective_article
 
-    space = workspace(
-        getattr(args, "corpus", None), getattr(args, "db", None), getattr(args, "user", None)
-    )
+    space = space_of(args)
     if not space.corpus.is_dir():
         raise UserError(f"{space.corpus}: no such folder of articles")
     corpus = load_corpus(space.corpus, cache=space.cache)

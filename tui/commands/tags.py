@@ -14,7 +14,7 @@ from pathlib import Path
 
 import orjson
 
-from tui.commands.annotate import open_store, printable, space_of
+from tui.commands.common import open_store, printable, space_of
 from tui.errors import UserError
 from tui.export.codebook import codebook_format as codebook_format_of
 from tui.export.codebook import codebook_yaml, read_codebook, seed_codebook, write_codebook

@@ -121,11 +121,18 @@ def _render(
     return Rendered(data=text.encode("utf-8"), count=count)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, rename: the old file or the new one, never half."""
+def write_atomically(path: Path, data: bytes, *, make_folder: bool = False) -> None:
+    """Temp file in the same folder, fsync, rename: the old file or the new one, never half.
+
+    A missing folder is made only when asked (the app's default export folder); a path typed
+    on the command line into a folder that does not exist is more likely a typo.
+    """
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if make_folder:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif not path.parent.is_dir():
+            raise UserError(f"{path}: the folder {path.parent} does not exist")
         if path.is_dir():
             raise UserError(f"{path}: is a folder; give a file name to export to")
         descriptor, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)

@@ -1,0 +1,99 @@
+"""What the headless commands share: the workspace from the flags, the store, an article by
+id, the check that a filter names something that exists, and terminal-safe output."""
+
+from __future__ import annotations
+
+import argparse
+import unicodedata
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from tui.config import Workspace, workspace
+from tui.errors import UserError
+from tui.store import AnnotationStore
+
+if TYPE_CHECKING:
+    from tui.corpus.model import Article
+
+QUOTE_WIDTH = 60
+# Joiners are format characters too, but emoji sequences and scripts need them.
+_KEPT_FORMAT = {"\u200c", "\u200d"}
+
+
+def space_of(args: argparse.Namespace) -> Workspace:
+    return workspace(
+        getattr(args, "corpus", None), getattr(args, "db", None), getattr(args, "user", None)
+    )
+
+
+def open_store(args: argparse.Namespace, space: Workspace) -> AnnotationStore:
+    return AnnotationStore(space.db, space.user, shared=getattr(args, "shared", False) or None)
+
+
+def corpus_ids(space: Workspace) -> list[str]:
+    """Ids of the corpus's article files; none when the folder is missing or empty."""
+    from tui.corpus.loader import article_files
+
+    try:
+        return sorted(path.stem for path in article_files(space.corpus))
+    except UserError:
+        return []
+
+
+def load_clean_article(space: Workspace, article_id: str) -> Article:
+    """The article with this id from the workspace's corpus, or UserError listing the ids."""
+    from tui.corpus import load_article
+    from tui.corpus.loader import article_files
+
+    files = {path.stem: path for path in article_files(space.corpus)}
+    if article_id not in files:
+        raise UserError(
+            f"{space.corpus}: no article {printable(article_id)!r} (known: {_few(files)})"
+        )
+    return load_article(files[article_id], cache=space.cache)
+
+
+def check_filters(
+    space: Workspace, store: AnnotationStore, *, articles: Sequence[str], tags: Sequence[str]
+) -> None:
+    """A filter naming no article or tag is a typo to report, not an empty result to print.
+
+    An article counts as known when it is in the corpus or annotations in the store refer to
+    it (its file may be gone); a tag when the codebook has it or a tag below it.
+    """
+    if articles:
+        known_articles = set(corpus_ids(space)) | {a.article for a in store.annotations()}
+        for article_id in articles:
+            if article_id not in known_articles:
+                raise UserError(
+                    f"no article {printable(article_id)!r} in {space.corpus} or {space.db} "
+                    f"(known: {_few(known_articles)})"
+                )
+    if tags:
+        known_tags = {tag.name for tag in store.tags()}
+        for name in tags:
+            if not any(tag == name or tag.startswith(name + "/") for tag in known_tags):
+                raise UserError(
+                    f"no tag {printable(name)!r} in {space.db} (known: {_few(known_tags)})"
+                )
+
+
+def _few(names: object, limit: int = 10) -> str:
+    ordered = sorted(names)  # type: ignore[call-overload]
+    shown = ", ".join(printable(name) for name in ordered[:limit])
+    return (shown + (", ..." if len(ordered) > limit else "")) or "none"
+
+
+def printable(text: str) -> str:
+    """One terminal-safe line: control and format characters (ESC, C1, bidi) become spaces."""
+    return "".join(
+        " "
+        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") and ch not in _KEPT_FORMAT
+        else ch
+        for ch in text
+    )
+
+
+def shorten(text: str, width: int = QUOTE_WIDTH) -> str:
+    flat = " ".join(printable(text).split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
