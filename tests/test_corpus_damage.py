@@ -56,7 +56,11 @@ def test_utf8_read_as_a_latin_codepage_is_repaired(codec: str) -> None:
     assert "Ã©" in damaged
     article = clean_text(damaged)
     assert article.text == EXPECTED
-    assert "mojibake" in kinds(article)
+    repairs = [change for change in article.report if change.stage == "latin"]
+    assert len(repairs) > 40
+    for change in repairs:
+        assert article.text[change.start : change.end] == change.after
+        assert change.before in damaged
 
 
 def test_a_legacy_encoding_is_detected() -> None:
