@@ -18,6 +18,11 @@ class Change:
 
     `start`/`end` locate the result in the final clean text; both are None when the change
     removed the text from the body (furniture, a repeated paragraph, a control character).
+
+    Stages and their kinds: decode (bom, line-endings, invalid-bytes, encoding), controls
+    (ansi-escape, control-char), gbk (mojibake; lost-byte: a guessed character, confidence
+    below 1), latin (mojibake), layout (kicker, byline, author-line, furniture,
+    heading-marker), dedupe (repeated-paragraph), suspect (suspect: kept, but foreign script).
     """
 
     stage: str
