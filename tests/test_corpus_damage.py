@@ -256,3 +256,12 @@ def test_sentences_that_only_resemble_furniture_stay() -> None:
     article = clean_text("\n".join([*body, *lookalikes]))
     assert article.text == "\n\n".join([*body, *lookalikes])
     assert article.report == ()
+
+
+def test_decomposed_accents_are_composed() -> None:
+    article = clean_text(
+        "The Cafe\u0301 Mu\u0308ller in Sa\u0303o Paulo reopened on Monday after a long wait."
+    )
+    assert article.text == "The Café Müller in São Paulo reopened on Monday after a long wait."
+    assert [change.kind for change in article.report] == ["nfc"]
+    assert "Café" in [article.text[start:end] for start, end in article.words]

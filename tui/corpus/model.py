@@ -21,7 +21,7 @@ class Change:
 
     Stages and their kinds: decode (bom, line-endings, invalid-bytes, encoding), controls
     (ansi-escape, control-char), gbk (mojibake; lost-byte: a guessed character, confidence
-    below 1), latin (mojibake), layout (kicker, byline, author-line, furniture,
+    below 1), latin (mojibake), normalize (nfc), layout (kicker, byline, author-line, furniture,
     heading-marker), dedupe (repeated-paragraph), suspect (suspect: kept, but foreign script).
     """
 

@@ -1,6 +1,6 @@
 """The cleaning pipeline: raw bytes -> Article, stage by stage, with a report of every change.
 
-decode -> strip controls -> GBK repair -> Latin repair (ftfy) -> blocks and furniture ->
+decode -> strip controls -> GBK repair -> Latin repair (ftfy) -> NFC -> blocks and furniture ->
 repeated paragraphs -> suspect insertions -> sentences and words. Deterministic: the same bytes
 always give the same Article, which is what makes the cache and annotation offsets safe.
 """
@@ -8,6 +8,7 @@ always give the same Article, which is what makes the cache and annotation offse
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 
 from tui.corpus import decode, dedupe, gbk, latin, layout, segment, suspect
 from tui.corpus.edits import detach, remap, shift
@@ -16,7 +17,7 @@ from tui.corpus.title import derive_title
 from tui.errors import UserError
 
 # Part of the cache key: bump whenever the same bytes would clean differently.
-CLEANER_VERSION = "5"
+CLEANER_VERSION = "6"
 
 BLOCK_SEPARATOR = "\n\n"
 
@@ -108,6 +109,20 @@ def _repair_encoding(unit: layout.Unit, dash: str) -> None:
             )
         )
         text = stripped
+    if not unicodedata.is_normalized("NFC", text):
+        composed = unicodedata.normalize("NFC", text)
+        changes = remap(changes, text, composed)
+        changes.append(
+            Change(
+                stage="normalize",
+                kind="nfc",
+                before=f"{len(text) - len(composed)} combining character(s)",
+                after="composed",
+                confidence=1.0,
+                detail="decomposed accents composed (NFC), so words and search see one letter",
+            )
+        )
+        text = composed
     trimmed = text.strip()
     if trimmed != text:
         changes = remap(changes, text, trimmed)
