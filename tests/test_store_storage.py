@@ -58,8 +58,12 @@ def assert_refused(db: Path, match: str) -> StoreError:
 @pytest.mark.parametrize(
     ("content", "match"),
     [
-        (b'{"annotations": {"1": {"id": "x", "arti', "not valid JSON"),
+        (
+            b'{"annotations": {"1": {"id": "x", "arti',
+            r"not valid JSON \(line 1, column 40: unexpected end of data\)",
+        ),
         (b"\x00\x01garbage", "not valid JSON"),
+        (b'\xff\xfe{"x": 1}', r"not valid JSON \(it is not UTF-8 text\)"),
         (b"[1, 2, 3]", "not a marginalia store"),
         (b'{"_default": {"1": {"name": "a shopping list"}}}', "not a marginalia store"),
         (b'{"_meta": {"schema": {"format": "someone-else", "version": 1}}}', "unknown format"),
@@ -72,6 +76,12 @@ def test_bad_store_is_refused_and_left_untouched(db: Path, content: bytes, match
     error = assert_refused(db, match)
     assert "left untouched" in str(error)
     assert "no backup" in str(error)
+
+
+def test_a_folder_given_as_the_store_is_named_as_such(db: Path) -> None:
+    db.mkdir(parents=True)
+    with pytest.raises(StoreError, match=r"is a folder, not a store file \(give --db a file\)"):
+        AnnotationStore(db, "alice").annotations()
 
 
 def test_newer_schema_is_refused_with_advice(db: Path) -> None:

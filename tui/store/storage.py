@@ -74,6 +74,13 @@ Tables = dict[str, dict[str, dict[str, Any]]]
 Op = tuple[str, str, dict[str, Any] | None]
 
 
+def json_problem(error: orjson.JSONDecodeError) -> str:
+    """What is wrong with a file that did not parse, in words for the person who owns it."""
+    if "UTF-8" in error.msg:
+        return "is not valid JSON (it is not UTF-8 text)"
+    return f"is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+
+
 @dataclass(frozen=True, slots=True)
 class FileIdentity:
     """Enough of `stat` to tell that another process replaced or changed a file."""
@@ -288,6 +295,8 @@ class JournalStorage(Storage):
                 raw = handle.read()
         except FileNotFoundError:
             return self._empty_tables(), None
+        except IsADirectoryError as error:
+            raise self._bad_store("is a folder, not a store file (give --db a file)") from error
         except OSError as error:
             raise self._bad_store(f"cannot be read ({error.strerror})") from error
         if not raw.strip():
@@ -298,7 +307,7 @@ class JournalStorage(Storage):
         try:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as error:
-            raise self._bad_store(f"is not valid JSON ({error})") from error
+            raise self._bad_store(json_problem(error)) from error
         return self._check_schema(data, raw), identity
 
     def _empty_tables(self) -> Tables:
@@ -399,7 +408,9 @@ class JournalStorage(Storage):
             value = orjson.loads(line)
         except orjson.JSONDecodeError as error:
             raise self._bad_store(
-                f"line {number} is not valid JSON ({error})", file=self.journal_path
+                f"line {number} {json_problem(error)}; moving the journal aside opens the "
+                f"store as it was at its last compaction ({self.path})",
+                file=self.journal_path,
             ) from error
         if not isinstance(value, dict):
             raise self._bad_store(f"line {number} is not a journal entry", file=self.journal_path)
