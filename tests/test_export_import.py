@@ -338,3 +338,11 @@ def test_hand_edited_yaml_with_empty_fields_and_plain_times_imports(tmp_path: Pa
     assert (annotation.note, annotation.tags) == ("", ("greeting",))
     assert annotation.updated == "2026-11-21T11:58:02Z"
     assert "line 6: `quote` must be text" in _refused(tmp_path, _sub("quote: Hello", "quote:"))
+
+
+@pytest.mark.parametrize(("name", "kind"), [("work.csv", "CSV"), ("work.md", "Markdown")])
+def test_a_one_way_export_is_refused_by_its_format(tmp_path: Path, name: str, kind: str) -> None:
+    path = tmp_path / name
+    path.write_text("article,start,end\n", encoding="utf-8")
+    with pytest.raises(UserError, match=f"a {kind} export cannot be imported back"):
+        read_import(path)

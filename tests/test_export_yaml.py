@@ -18,7 +18,7 @@ from tui.export.parse import read_import
 from tui.export.w3c_format import to_w3c
 from tui.export.yaml_format import FORMAT_ID, dump, scalar_style, to_yaml
 from tui.store import Annotation, AnnotationStore
-from tui.store.model import Tag
+from tui.store.model import MAX_AUTHOR, MAX_TAG_NAME, Tag
 
 EXPORTED = "2026-11-21T12:00:00Z"
 
@@ -153,8 +153,10 @@ _text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",)),  # lone surrogates are not text
     max_size=40,
 )
-_name = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp")), min_size=1
+_name = st.text(  # within what the store accepts for tag and user names
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp")),
+    min_size=1,
+    max_size=min(MAX_AUTHOR, MAX_TAG_NAME),
 ).filter(lambda s: s.strip() and all(p.strip() == p and p for p in s.split("/")))
 
 

@@ -299,3 +299,20 @@ def test_emoji_joiners_survive_in_names_and_notes(store: AnnotationStore) -> Non
     assert added.note == family  # the joiners stay; the bidi override does not
     with pytest.raises(StoreError, match="control"):
         store.create_tag("evil\u202etag")
+
+
+def test_names_and_notes_longer_than_an_import_accepts_are_refused(
+    store: AnnotationStore, tmp_path: Path
+) -> None:
+    from tui.store.model import MAX_AUTHOR, MAX_NOTE, MAX_TAG_NAME
+
+    start, end = span("Putin")
+    with pytest.raises(StoreError, match="over 500 characters"):
+        store.add("a", start, end, TEXT, ["x" * (MAX_TAG_NAME + 1)])
+    with pytest.raises(StoreError, match="note of 200,001 characters"):
+        store.add("a", start, end, TEXT, ["ok"], note="n" * (MAX_NOTE + 1))
+    with pytest.raises(StoreError, match="user name"):
+        AnnotationStore(tmp_path / "other.json", "u" * (MAX_AUTHOR + 1))
+    assert store.annotations() == []
+    longest = store.add("a", start, end, TEXT, ["x" * MAX_TAG_NAME], note="n" * MAX_NOTE)
+    assert longest.tags == ("x" * MAX_TAG_NAME,)

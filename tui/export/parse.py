@@ -26,7 +26,7 @@ from tui.export.w3c_format import annotation_id_from_iri, article_id_from_iri
 from tui.export.yaml_format import CODEBOOK_FORMAT_ID, FORMAT_ID
 from tui.store.errors import StoreError
 from tui.store.hierarchy import normalise_tag_name
-from tui.store.model import Annotation, Tag
+from tui.store.model import MAX_AUTHOR, MAX_NOTE, MAX_TAG_NAME, Annotation, Tag
 from tui.store.store import COLOR_PATTERN
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
@@ -39,14 +39,14 @@ MAX_LENGTH = {
     "source": 5_000,
     "date": 200,
     "url": 5_000,
-    "tag": 500,
-    "author": 200,
+    "tag": MAX_TAG_NAME,
+    "author": MAX_AUTHOR,
     "created": 64,
     "updated": 64,
     "prefix": 1_000,
     "suffix": 1_000,
     "quote": 1_000_000,
-    "note": 200_000,
+    "note": MAX_NOTE,
     "text_hash": 200,
     "description": 10_000,
     "color": 64,
@@ -113,9 +113,19 @@ def _fail(line: int | None, message: str) -> NoReturn:
 # -- reading the file -------------------------------------------------------------------------
 
 
+# Formats written for people and other tools, not for coming back: said before parsing, so the
+# message is about the format rather than the first line that is not YAML.
+ONE_WAY_SUFFIXES = {".csv": "CSV", ".md": "Markdown", ".qdpx": "REFI-QDA", ".qdc": "codebook"}
+
+
 def read_import(path: Path) -> ImportedFile:
     """Parse and validate `path`; raises UserError naming the file (and line) on any problem."""
     path = Path(path)
+    if path.suffix.lower() in ONE_WAY_SUFFIXES:
+        raise UserError(
+            f"{path}: a {ONE_WAY_SUFFIXES[path.suffix.lower()]} export cannot be imported "
+            "back (it leaves out what a merge needs); import the YAML or W3C JSON-LD export"
+        )
     text = _read_capped(path)
     kind = _detect_kind(path, text)
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from tui.store.errors import StoreError
+from tui.store.model import MAX_TAG_NAME
 
 SEPARATOR = "/"
 # Format characters that emoji sequences and some scripts need; all others are refused.
@@ -23,7 +24,10 @@ def normalise_tag_name(name: str) -> str:
     parts = [part.strip() for part in name.split(SEPARATOR)]
     if not name.strip() or any(not part for part in parts):
         raise StoreError(f"tag name {name!r} is empty or has an empty part between '/'")
-    return SEPARATOR.join(parts)
+    joined = SEPARATOR.join(parts)
+    if len(joined) > MAX_TAG_NAME:
+        raise StoreError(f"tag name {joined[:40]!r}… is over {MAX_TAG_NAME} characters long")
+    return joined
 
 
 def is_within(name: str, ancestor: str) -> bool:

@@ -12,6 +12,13 @@ from typing import Any, Literal
 
 from tui.corpus.model import Article
 
+# The longest values a person can type, in code points. The store refuses longer ones when
+# they are made and the importer when they come back, so whatever a store holds can be
+# exported and imported again.
+MAX_TAG_NAME = 500
+MAX_AUTHOR = 200
+MAX_NOTE = 200_000
+
 AnchorStatus = Literal["exact", "moved", "fuzzy", "orphaned"]
 CONTEXT_CHARS = 32
 

@@ -29,7 +29,15 @@ from tui.store.hierarchy import (
     normalise_tag_name,
     reparent,
 )
-from tui.store.model import ARTICLE_META_FIELDS, Annotation, ArticleMeta, Tag, utc_now
+from tui.store.model import (
+    ARTICLE_META_FIELDS,
+    MAX_AUTHOR,
+    MAX_NOTE,
+    Annotation,
+    ArticleMeta,
+    Tag,
+    utc_now,
+)
 from tui.store.storage import (
     ANNOTATIONS_TABLE,
     ARTICLES_TABLE,
@@ -82,6 +90,8 @@ class _Action:
 
 def _clean_note(note: str) -> str:
     """Notes are data: keep newlines and tabs, drop other control characters."""
+    if len(note) > MAX_NOTE:
+        raise StoreError(f"a note of {len(note):,} characters is over {MAX_NOTE:,} long")
     return "".join(ch for ch in note if ch in "\n\t" or not is_unsafe_char(ch))
 
 
@@ -101,6 +111,8 @@ class AnnotationStore:
         shared: bool | None = None,
         lock_timeout: float = 10.0,
     ) -> None:
+        if not user.strip() or len(user) > MAX_AUTHOR:
+            raise StoreError(f"user name {user[:40]!r} must be 1 to {MAX_AUTHOR} characters")
         self.user = user
         self._storage = JournalStorage(Path(path), shared=shared, lock_timeout=lock_timeout)
         self._db = RecordDatabase(storage=lambda: self._storage)
