@@ -265,3 +265,18 @@ def test_decomposed_accents_are_composed() -> None:
     assert article.text == "The Café Müller in São Paulo reopened on Monday after a long wait."
     assert [change.kind for change in article.report] == ["nfc"]
     assert "Café" in [article.text[start:end] for start, end in article.words]
+
+
+def test_accented_words_alone_are_repaired_but_chinese_beside_latin_is_not() -> None:
+    """`caf茅` is café even with no damaged quote nearby; a hanzi glued to a Latin model name
+    that happens to decode as a rare letter (犬 = c8 ae = Ȯ) is left as written."""
+    french = "The café in Zürich served crème brûlée, the owner said on Monday."
+    damaged = french.encode("utf-8").decode("gbk", errors="ignore")
+    assert "caf茅" in damaged
+    assert clean_text(damaged).text == french
+    chinese = (
+        "这款手机的型号为ABC犬 2024，售价三千元。我们在北京和上海的门店都能买到，消费者反映很好。"
+    )
+    article = clean_text(chinese)
+    assert article.text == chinese
+    assert article.report == ()

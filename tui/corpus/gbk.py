@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -495,13 +496,24 @@ def _kind_of(char: str) -> str:
     return "other"
 
 
-def _plausible(pieces: tuple[_Piece, ...], before: str, after: str) -> bool:
+_STRONG, _LIKELY, _WEAK = 3, 2, 1
+# Accented letters and signs of everyday European text: a repair to one of them inside or at
+# the end of a Latin word is likely even without other evidence (`caf茅` is café).
+_COMMON_LATIN = frozenset(
+    "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝŒąćęłńśźżčďěňřšťůžğışİŞĞőűāēīū"
+    "ĄĆĘŁŃŚŹŻČĎĚŇŘŠŤŮŽ£°«»·±×÷¢¥§©®½¼¾¡¿²³µ"
+)
+
+
+def _plausibility(pieces: tuple[_Piece, ...], before: str, after: str) -> int:
     """Is this decoding the text that was damaged, or a coincidence in genuine Chinese?
 
     About one random run of hanzi in 25 decodes as UTF-8 of something (mostly a lone Latin or
-    Greek letter), so a repair must also look like text: general punctuation (the common case
-    in news), several CJK characters, an accented letter inside a Latin word, a Latin-1 sign
-    next to text, or a word of one other script.
+    Greek letter), so a repair must also look like text. Strong (and evidence that the whole
+    document is damaged): general punctuation (the common case in news), a guessed lost
+    character, several CJK characters, a word of one other script. Likely: a common accented
+    letter or sign beside a Latin word. Weak (trusted only in a document with strong damage):
+    any other Latin letter or sign beside a word. 0: not a repair.
     """
     kinds: dict[str, int] = {}
     guessed = 0
@@ -518,25 +530,61 @@ def _plausible(pieces: tuple[_Piece, ...], before: str, after: str) -> bool:
                 kind = _kind_of(char)
                 kinds[kind] = kinds.get(kind, 0) + 1
     if "other" in kinds:
-        return False
+        return 0
     cjk = kinds.get("CJK", 0)
     if unknown and cjk < 2:
-        return False
+        return 0
     scripts = [kind for kind in kinds if kind not in ("punctuation", "latin-1 sign", "emoji")]
     if len(scripts) > 1:
-        return False
+        return 0
     if guessed or "punctuation" in kinds or "emoji" in kinds:
-        return True
+        return _STRONG
     beside_text = (before.isascii() and before.isalnum()) or (after.isascii() and after.isalnum())
-    if not scripts:
-        return beside_text or (before.isascii() and after.isascii() and (before + after).strip())
-    script = scripts[0]
-    if script == "CJK":
-        return cjk >= 2
+    script = scripts[0] if scripts else "LATIN"
     if script == "LATIN":
-        return beside_text
+        if not beside_text:
+            return 0
+        decoded = [char for piece in pieces if isinstance(piece, str) for char in piece]
+        common = all(char in _COMMON_LATIN for char in decoded if ord(char) > 0x7F)
+        return _LIKELY if common else _WEAK
+    if script == "CJK":
+        return _STRONG if cjk >= 2 else 0
     signs = "latin-1 sign" in kinds
-    return kinds[script] >= (2 if signs else 3)
+    return _STRONG if kinds[script] >= (2 if signs else 3) else 0
+
+
+def _runs(line: str) -> Iterator[tuple[int, int, tuple[_Piece, ...], int]]:
+    """Every run of the line that decodes, with its place and plausibility."""
+    for match in _NON_ASCII_RUN.finditer(line):
+        for start, end in _encodable_spans(line, match.start(), match.end()):
+            following = line[end : end + 1].encode("utf-8")[:1]
+            decoded = _decode_run(line[start:end], following)
+            if decoded is not None:
+                level = _plausibility(decoded, line[start - 1 : start], line[end : end + 1])
+                if level:
+                    yield start, end, decoded, level
+
+
+_WEAK_RUNS_FOR_EVIDENCE = 3
+
+
+def damaged(text: str) -> bool:
+    """Does the document show this damage beyond doubt? Then weak repairs are trusted too.
+
+    Genuine Chinese glued to a Latin word decodes as an accented letter often enough that a
+    lone weak repair is not evidence; a damaged quote, dash or apostrophe is.
+    """
+    weak = 0
+    for line in text.splitlines():
+        if not _HANZI.search(line):
+            continue
+        for *_, level in _runs(line):
+            if level == _STRONG:
+                return True
+            weak += level == _WEAK
+            if weak >= _WEAK_RUNS_FOR_EVIDENCE:
+                return True
+    return False
 
 
 def spaced_dash_style(text: str) -> str:
@@ -544,26 +592,26 @@ def spaced_dash_style(text: str) -> str:
     return "–" if text.count(" – ") > text.count(" — ") else "—"
 
 
-def repair_gbk(line: str, spaced_dash: str = "—") -> tuple[str, list[Change]]:
-    """Repair one paragraph. Change offsets are into the returned text."""
+def repair_gbk(
+    line: str, spaced_dash: str = "—", trust_weak: bool = True
+) -> tuple[str, list[Change]]:
+    """Repair one paragraph. Change offsets are into the returned text.
+
+    `trust_weak`: also make weak repairs (see `_plausibility`); pass `damaged(document)`.
+    """
     if not _HANZI.search(line):
         return line, []
     pieces: list[_Piece] = []
     repaired_runs: list[tuple[int, int, str]] = []  # (index in pieces of first, count, before)
     position = 0
-    for match in _NON_ASCII_RUN.finditer(line):
-        for start, end in _encodable_spans(line, match.start(), match.end()):
-            following = line[end : end + 1].encode("utf-8")[:1]
-            decoded = _decode_run(line[start:end], following)
-            if decoded is None or not _plausible(
-                decoded, line[start - 1 : start], line[end : end + 1]
-            ):
-                continue
-            if start > position:
-                pieces.append(line[position:start])
-            repaired_runs.append((len(pieces), len(decoded), line[start:end]))
-            pieces.extend(decoded)
-            position = end
+    for start, end, decoded, level in _runs(line):
+        if level == _WEAK and not trust_weak:
+            continue
+        if start > position:
+            pieces.append(line[position:start])
+        repaired_runs.append((len(pieces), len(decoded), line[start:end]))
+        pieces.extend(decoded)
+        position = end
     if not repaired_runs:
         return line, []
     if position < len(line):

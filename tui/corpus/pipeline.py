@@ -17,7 +17,7 @@ from tui.corpus.title import derive_title
 from tui.errors import UserError
 
 # Part of the cache key: bump whenever the same bytes would clean differently.
-CLEANER_VERSION = "6"
+CLEANER_VERSION = "7"
 
 BLOCK_SEPARATOR = "\n\n"
 
@@ -38,8 +38,9 @@ def _clean(raw: bytes, article_id: str) -> Article:
     report.extend(control_changes)
     units = layout.split_units(text)
     dash = gbk.spaced_dash_style(text)
+    trust_weak = gbk.damaged(text)
     for unit in units:
-        _repair_encoding(unit, dash)
+        _repair_encoding(unit, dash, trust_weak)
     units = [unit for unit in units if unit.text]
     layout.take_marked_headings(units)
     metadata = layout.Metadata()
@@ -92,8 +93,8 @@ def _clean(raw: bytes, article_id: str) -> Article:
     )
 
 
-def _repair_encoding(unit: layout.Unit, dash: str) -> None:
-    text, changes = gbk.repair_gbk(unit.text, dash)
+def _repair_encoding(unit: layout.Unit, dash: str, trust_weak: bool) -> None:
+    text, changes = gbk.repair_gbk(unit.text, dash, trust_weak)
     text, changes = latin.repair_latin(text, changes)
     if decode.C1_CONTROL.search(text):
         stripped = decode.C1_CONTROL.sub("", text)
