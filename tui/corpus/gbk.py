@@ -8,7 +8,7 @@ computed from the codec itself; which of the possible characters was meant is ch
 context (quotation balance in the paragraph, spacing, digits), and recorded as a guess.
 
 Genuine Chinese text almost never survives the round trip (its GBK bytes are rarely UTF-8);
-where a short run does by chance, the result must also look like text (`_plausible`), so
+where a short run does by chance, the result must also look like text (`_plausibility`), so
 genuine Chinese is left exactly as it is.
 """
 
