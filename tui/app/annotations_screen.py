@@ -1,7 +1,8 @@
 """`a`: every annotation, grouped by tag (as a tree, with counts) or by article; enter jumps.
 
 Annotations whose anchor is fuzzy or orphaned are listed apart, so a moved or lost passage is
-never silently shown as if it were exact.
+never silently shown as if it were exact; `R` on one goes to its article to select the right
+passage by hand. The highlighted annotation's quote and note are shown in full below the tree.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class Jump:
 
     article: str
     offset: int
+    reanchor: Annotation | None = None
+    """Set when the reader is to select a new passage for this annotation there."""
 
 
 def _flat(text: str, limit: int) -> str:
@@ -41,12 +44,26 @@ def _flat(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def matches(annotation: Annotation, needle: str) -> bool:
-    if not needle:
-        return True
-    needle = needle.casefold()
-    haystack = [annotation.quote, annotation.note, annotation.author, *annotation.tags]
-    return any(needle in part.casefold() for part in haystack)
+def _shortened_lines(text: str, *, lines: int, width: int) -> str:
+    """A multi-line note kept multi-line, but at most `lines` lines of at most `width`."""
+    kept = [_flat(line, width) for line in text.splitlines() if line.strip()]
+    if len(kept) > lines:
+        kept = [*kept[: lines - 1], kept[lines - 1].rstrip("…") + " …"]
+    return "\n".join(kept)
+
+
+def matches(annotation: Annotation, query: str) -> bool:
+    """`query` is words, all of which must match: `@name` the author (start of the name), any
+    other word the quote, note, author or a tag (any case)."""
+    for word in query.casefold().split():
+        if word.startswith("@") and len(word) > 1:
+            if not annotation.author.casefold().startswith(word[1:]):
+                return False
+            continue
+        haystack = [annotation.quote, annotation.note, annotation.author, *annotation.tags]
+        if not any(word in part.casefold() for part in haystack):
+            return False
+    return True
 
 
 class PlainTree(Tree[Annotation | None]):
@@ -70,6 +87,11 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
             padding: 0 1;
         }
         & Tree { height: 1fr; }
+        & #annotations-detail {
+            height: auto;
+            max-height: 6;
+            border-top: solid $foreground-muted;
+        }
         & .hint { color: $foreground-muted; }
     }
     """
@@ -80,6 +102,13 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
         Binding("down", "move(1)", "Down", show=False, priority=True, id="annotations-down"),
         Binding("up", "move(-1)", "Up", show=False, priority=True, id="annotations-up"),
         Binding("enter", "choose", "Jump", priority=True, id="annotations-jump"),
+        Binding(
+            "R",
+            "reanchor",
+            "Re-anchor",
+            tooltip="go to the annotation's article and select its passage by hand",
+            id="annotations-reanchor",
+        ),
     ]
 
     def __init__(self, annotations: Sequence[Annotation], articles: Sequence[Article]) -> None:
@@ -92,7 +121,7 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
         with Vertical() as box:
             box.border_title = Content("Annotations")
             field = OrderedInput(
-                placeholder="filter: quote, note, tag or author",
+                placeholder="filter: words in quote, note, tag; @name for an author",
                 id="annotations-filter",
                 compact=True,
             )
@@ -101,8 +130,10 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
             tree = PlainTree("annotations", id="annotations-tree")
             tree.show_root = False
             yield tree
+            yield Static(Content(""), id="annotations-detail")
             yield Static(
-                Content("enter jump · tab group by tag / article · esc close"), classes="hint"
+                Content("enter jump · R re-anchor by hand · tab by tag / article · esc close"),
+                classes="hint",
             )
 
     def on_mount(self) -> None:
@@ -123,7 +154,9 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
                 style="dim",
             )
         if annotation.note:
-            label.append(f"  ✎ {_flat(annotation.note, 30)}", style="italic")
+            lines = len(annotation.note.strip().splitlines())
+            more = f" (+{lines - 1} lines)" if lines > 1 else ""
+            label.append(f"  ✎ {_flat(annotation.note.splitlines()[0], 30)}{more}", style="italic")
         label.append(f"  — {annotation.author}", style="dim")
         if annotation.anchor != "exact":
             label.append(f"  [{annotation.anchor}]", style="bold")
@@ -150,6 +183,7 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
                 group.add_leaf(self._leaf_label(annotation, with_tags=True), annotation)
         tree.root.expand_all()
         tree.move_cursor(tree.root.children[0] if tree.root.children else None)
+        self._show_detail()
         self.query_one(Vertical).border_subtitle = Content(
             f"{len(shown)} of {len(self._annotations)} · by {self._grouping}"
         )
@@ -200,6 +234,31 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
     def _filter_changed(self) -> None:
         self._fill()
 
+    @on(Tree.NodeHighlighted, "#annotations-tree")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """The highlighted annotation's quote, tags and whole note (shortened, not flattened)."""
+        node = self.tree.cursor_node
+        annotation = node.data if node is not None else None
+        detail = self.query_one("#annotations-detail", Static)
+        if annotation is None:
+            detail.update(Content(""))
+            detail.display = False
+            return
+        parts: list[Content | str | tuple[str, str]] = [
+            f"“{_flat(annotation.quote, 200)}”",
+        ]
+        if annotation.tags:
+            parts.append((f"  {', '.join(annotation.tags)}", "bold"))
+        parts.append((f"  — {annotation.author}", "dim"))
+        if annotation.note:
+            parts.append("\n")
+            parts.append((_shortened_lines(annotation.note, lines=3, width=110), "italic"))
+        detail.update(Content.assemble(*parts))
+        detail.display = True
+
     def action_toggle_grouping(self) -> None:
         self._grouping = "article" if self._grouping == "tag" else "tag"
         self._fill()
@@ -222,6 +281,20 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
             self.app.notify("That passage is not in the text any more; it cannot be shown.")
             return
         self.dismiss(Jump(annotation.article, annotation.start))
+
+    def action_reanchor(self) -> None:
+        node = self.tree.cursor_node
+        annotation = node.data if node is not None else None
+        if annotation is None:
+            self.app.notify("Choose an annotation first (up / down).")
+            return
+        if annotation.article not in self._titles:
+            self.app.notify(
+                "Its article is not in the corpus: there is no text to anchor it in.",
+                severity="warning",
+            )
+            return
+        self.dismiss(Jump(annotation.article, annotation.start, reanchor=annotation))
 
     def action_close(self) -> None:
         self.dismiss(None)

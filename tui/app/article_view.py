@@ -26,7 +26,9 @@ from textual.strip import Strip
 
 from tui.app.highlights import HighlightIndex, is_shown
 from tui.app.layout import SEPARATOR, LineMap
+from tui.app.session import has_tag
 from tui.corpus.model import Article
+from tui.store.hierarchy import is_within
 from tui.store.model import Annotation
 
 GUTTER = 2
@@ -65,6 +67,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article--suspect",
         "article--overlap",
         "article--untagged",
+        "article--dimmed",
         "article--gutter",
         "article--gutter-focused",
     }
@@ -82,6 +85,7 @@ class ArticleView(ScrollView, can_focus=True):
         & > .article--suspect { text-style: italic dim; }
         & > .article--overlap { text-style: underline bold; }
         & > .article--untagged { text-style: underline; }
+        & > .article--dimmed { color: $foreground-muted; text-style: dim; }
         & > .article--gutter { color: $foreground-muted; }
         & > .article--gutter-focused { color: $accent; }
     }
@@ -210,6 +214,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.search_query = ""
         self._guessed: list[tuple[int, int]] = []
         self._suspect: list[tuple[int, int]] = []
+        self.focus_tag: str | None = None
         self._set_article_data(article)
 
     # -- what the pane shows -------------------------------------------------------------
@@ -235,6 +240,19 @@ class ArticleView(ScrollView, can_focus=True):
         self.border_title = Content(self.article.title or self.article.id)
         # The source, or the file's id when cleaning found no source line.
         self.border_subtitle = Content(self.article.source or self.article.id)
+
+    def update_details(self, article: Article) -> None:
+        """The same text with corrected title, source or author: new titles, cursor kept."""
+        if article.text != self.article.text:
+            raise ValueError(f"{article.id}: update_details needs the same text")
+        self.article = article
+        self._update_titles()
+
+    def set_focus_tag(self, tag: str | None) -> None:
+        """Dim everything but the passages of `tag` (and its children); None shows all."""
+        if tag != self.focus_tag:
+            self.focus_tag = tag
+            self.restyle()
 
     def show_article(self, article: Article, annotations: Sequence[Annotation]) -> None:
         """Replace the article (and its highlights) shown in this pane."""
@@ -624,10 +642,17 @@ class ArticleView(ScrollView, can_focus=True):
         for piece_start, piece_end in pairwise(points):
             style = base
             covering = [a for a in annotations if a.start <= piece_start and a.end >= piece_end]
+            if self.focus_tag is not None:
+                covering = [a for a in covering if has_tag(a, self.focus_tag)]
+                if not covering:
+                    style += component("article--dimmed", partial=True)
             if covering:
                 inner = covering[-1]
                 if inner.tags:
-                    style += self._tag_styler(inner.tags)
+                    names = inner.tags
+                    if self.focus_tag is not None:  # the focused tag's colour, not another's
+                        names = tuple(n for n in names if is_within(n, self.focus_tag))
+                    style += self._tag_styler(names or inner.tags)
                 else:
                     style += component("article--untagged", partial=True)
                 if len(covering) > 1:

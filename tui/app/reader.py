@@ -21,6 +21,7 @@ from tui.app.reader_screen import ReaderScreen, reader_help_rows
 from tui.app.session import ReaderSession
 from tui.app.state import choose_panes, load_panes, save_panes
 from tui.store.errors import StoreError
+from tui.store.model import Tag
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -128,6 +129,10 @@ class ReaderApp(App[None]):
             self._tag_styles[name] = style
         return style
 
+    def color_style(self, color: str) -> RichStyle:
+        """How a highlight in `color` looks here (a swatch for the colour chooser)."""
+        return tag_style(color, Tag(color, color), no_color=self.no_color)
+
     def forget_tag_styles(self) -> None:
         """Tags were created or recoloured: look their colours up again and redraw."""
         if self._tag_styles:
@@ -196,5 +201,21 @@ class ReaderApp(App[None]):
             )
             yield SystemCommand("Search", "search the focused article", screen.action_search)
             yield SystemCommand("Export", "export annotations", screen.action_export)
+            yield SystemCommand(
+                "Codebook", "create, rename, merge, recolour, delete tags", screen.action_codebook
+            )
+            yield SystemCommand(
+                "Edit article details",
+                "title, source, author, date and URL of the focused article",
+                screen.action_article_details,
+            )
+            yield SystemCommand(
+                "Focus a tag",
+                "dim all but one tag's passages in both panes; . and , step through them",
+                screen.action_focus_tag,
+            )
+            yield SystemCommand(
+                "Annotations", "every annotation, by tag or article", screen.action_annotations
+            )
             yield SystemCommand("Undo", "undo the last change", screen.action_undo)
             yield SystemCommand("Redo", "redo the last undone change", screen.action_redo)

@@ -19,9 +19,13 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from tui.app.article_view import ArticleView
+from tui.app.focus_bar import FocusBar
+from tui.app.session import Passage
 from tui.app.status_line import StatusLine, describe
 from tui.corpus.model import Article
 from tui.store.errors import StoreError, StoreWriteError
+from tui.store.hierarchy import is_within, reparent
+from tui.store.model import Annotation
 
 # Dialogs are imported when first opened: they pull in rapidfuzz and TextArea, which the
 # first frame does not need (bench/reader.py measures launch time).
@@ -97,6 +101,53 @@ class ReaderScreen(Screen[None]):
         ),
         Binding("e", "export", "Export", show=False, tooltip="export annotations", id="export"),
         Binding(
+            "c",
+            "codebook",
+            "Codebook",
+            show=False,
+            tooltip="the codebook: create, rename, merge, recolour, bind and delete tags",
+            id="codebook",
+        ),
+        Binding(
+            "i",
+            "article_details",
+            "Details",
+            show=False,
+            tooltip="edit the focused article's title, source, author, date and URL",
+            id="article-details",
+        ),
+        Binding(
+            "f",
+            "focus_tag",
+            "Focus",
+            show=False,
+            tooltip="focus a tag: dim all but its passages in both panes (f again clears)",
+            id="focus-tag",
+        ),
+        Binding(
+            "full_stop,greater_than_sign",
+            "step_passage(1)",
+            "Next",
+            tooltip="while focused: the focused tag's next passage (left article, then right)",
+            id="next-passage",
+        ),
+        Binding(
+            "comma,less_than_sign",
+            "step_passage(-1)",
+            "Prev",
+            show=False,
+            tooltip="while focused: the focused tag's previous passage",
+            id="prev-passage",
+        ),
+        Binding(
+            "escape",
+            "cancel_mode",
+            "Done",
+            show=False,
+            tooltip="stop re-anchoring, else clear the tag focus",
+            id="cancel-mode",
+        ),
+        Binding(
             "tab",
             "switch_pane(1)",
             "Other pane",
@@ -120,6 +171,9 @@ class ReaderScreen(Screen[None]):
         self._initial = list(panes)
         self._applicable: tuple[bool, ...] = ()
         self._active: ArticleView | None = None
+        self.focus_tag: str | None = None
+        self._last_passage: Passage | None = None
+        self.reanchoring: Annotation | None = None
 
     @property
     def reader(self) -> ReaderApp:
@@ -135,6 +189,7 @@ class ReaderScreen(Screen[None]):
                     annotations=session.annotations_for(article),
                     id=f"pane-{index}",
                 )
+        yield FocusBar(id="focus-bar")
         yield StatusLine(id="status")
         # Compact: at 80 columns every key that applies, and the palette hint, still fit.
         yield Footer(compact=True)
@@ -197,7 +252,21 @@ class ReaderScreen(Screen[None]):
             return
         for view, found in zip(self.views, current, strict=True):
             view.set_annotations(found)
+        self.reload_details()
+        self._update_focus_bar()
         self._update_status(self.view)
+
+    def reload_details(self) -> None:
+        """Show the store's article details in the pane titles (after undo or another writer)."""
+        session = self.reader.session
+        try:
+            session.reload_articles()
+        except StoreError:  # reported by reload_annotations and the poll
+            return
+        for view in self.views:
+            current = session.article(view.article.id)
+            if current is not None and current != view.article:
+                view.update_details(current)
 
     def update_status(self) -> None:
         self._update_status(self.view)
@@ -217,8 +286,12 @@ class ReaderScreen(Screen[None]):
         position = f"{view.cursor + 1}/{sentences}" if sentences else "empty"
         if view.matches:
             position += f" · {len(view.matches)} matches"
+        notice = ""
+        if self.reanchoring is not None:
+            notice = "RE-ANCHOR: select the passage (v, j/k, h/l), enter confirms, esc cancels"
         status = describe(
             view.annotations_under_cursor(),
+            notice=notice,
             position=position,
             tag_styler=self.tag_styler,
             selecting=view.selection is not None,
@@ -231,6 +304,8 @@ class ReaderScreen(Screen[None]):
             view.selection is not None,
             bool(view.matches),
             view is self.focused,
+            self.focus_tag is not None,
+            self.reanchoring is not None,
         )
         if applicable != self._applicable:
             self._applicable = applicable
@@ -245,6 +320,10 @@ class ReaderScreen(Screen[None]):
             return len(self.reader.session.articles) > len(self.views)
         if action == "switch_pane":
             return len(self.views) > 1
+        if action == "step_passage":
+            return self.focus_tag is not None
+        if action == "cancel_mode":
+            return self.focus_tag is not None or self.reanchoring is not None
         return True
 
     # -- actions ---------------------------------------------------------------------------
@@ -258,6 +337,9 @@ class ReaderScreen(Screen[None]):
         from tui.app.tag_picker import TagPicker
 
         view = self.view
+        if self.reanchoring is not None:
+            self._confirm_reanchor(view)
+            return
         tags = self._store_call(self.reader.session.tags, change=False)
         if tags is None:
             return
@@ -401,7 +483,139 @@ class ReaderScreen(Screen[None]):
             view = self.view
             self.open_article(view, jump.article)
         self._activate(view)
-        view.move_to_offset(jump.offset)
+        view.end_selection()
+        view.move_to_offset(min(jump.offset, max(0, len(view.article.text) - 1)))
+        if jump.reanchor is not None:
+            self.reanchoring = jump.reanchor
+            self.app.notify(
+                "Select the right passage (v, then j/k and h/l) and press enter; esc cancels.",
+                title="Re-anchor",
+            )
+            self._update_status(view)
+
+    def _confirm_reanchor(self, view: ArticleView) -> None:
+        annotation = self.reanchoring
+        assert annotation is not None
+        if view.article.id != annotation.article:
+            self.app.notify(
+                "That annotation belongs to the other article: select its passage there.",
+                severity="warning",
+            )
+            return
+        start, end = view.target_range
+        moved = self._store_call(
+            lambda: self.reader.session.reanchor(annotation, view.article, start, end)
+        )
+        self.reanchoring = None
+        view.end_selection()
+        if moved is not None:
+            self.app.notify("Re-anchored; u undoes.")
+        self.reload_annotations()
+
+    def action_cancel_mode(self) -> None:
+        if self.reanchoring is not None:
+            self.reanchoring = None
+            self.app.notify("Re-anchoring cancelled; the annotation is unchanged.")
+            self._update_status(self.view)
+        elif self.focus_tag is not None:
+            self.set_focus_tag(None)
+
+    # -- tag focus ---------------------------------------------------------------------------
+
+    def action_focus_tag(self) -> None:
+        """`f`: clear the focus if there is one, else choose the tag to focus."""
+        if self.focus_tag is not None:
+            self.set_focus_tag(None)
+        else:
+            self.choose_focus_tag()
+
+    def choose_focus_tag(self) -> None:
+        from tui.app.tag_picker import TagPicker
+
+        tags = self._store_call(self.reader.session.tags, change=False)
+        if tags is None:
+            return
+        under = self.view.annotations_under_cursor()
+        names = {tag.name for tag in tags}
+
+        def chosen(picked: PickedTags | None) -> None:
+            if not picked:
+                return
+            name = picked.names[0]
+            if name not in names:
+                self.app.notify(f"No tag is named {name}.", severity="warning", markup=False)
+                return
+            self.set_focus_tag(name)
+
+        picker = TagPicker(tags, current=under[0].tags if under else (), title="Focus a tag")
+        self.app.push_screen(picker, chosen)
+
+    def set_focus_tag(self, tag: str | None) -> None:
+        self.focus_tag = tag
+        self._last_passage = None
+        for view in self.views:
+            view.set_focus_tag(tag)
+        self._update_focus_bar()
+        self._update_status(self.view)
+
+    def tag_moved(self, old: str, new: str | None) -> None:
+        """The codebook renamed or merged `old` into `new` (None: deleted): keep the focus on it."""
+        focus = self.focus_tag
+        if focus is None or not is_within(focus, old):
+            return
+        self.set_focus_tag(None if new is None else reparent(focus, old, new))
+
+    def _shown_annotations(self) -> list[list[Annotation]]:
+        return [view.highlights.all() for view in self.views]
+
+    def _update_focus_bar(self) -> None:
+        bar = self.query_one(FocusBar)
+        tag = self.focus_tag
+        if tag is None:
+            bar.clear()
+            return
+        figures = self.reader.session.focus_figures(
+            tag, [view.article for view in self.views], self._shown_annotations()
+        )
+        bar.show_figures(tag, figures, self.tag_styler([tag]))
+
+    def action_step_passage(self, step: int) -> None:
+        """`.` / `,`: the focused tag's next or previous passage, across both panes."""
+        tag = self.focus_tag
+        if tag is None:
+            return
+        views = self.views
+        passages = self.reader.session.focus_passages(tag, self._shown_annotations())
+        if not passages:
+            self.app.notify(f"No passage is tagged {tag} in these articles.", markup=False)
+            return
+        view = self.view
+        pane = views.index(view)
+        start = view.cursor_range[0]
+        # Just before the cursor sentence going forward, so a passage starting there is next;
+        # just after its start going back. From a passage the keys reached, its own place.
+        here = (pane, start - 1, 0, "") if step > 0 else (pane, start, -len(view.article.text), "")
+        last = self._last_passage
+        if (
+            last is not None
+            and last.pane == pane
+            and view.sentence_at(last.annotation.start) == view.cursor
+        ):
+            here = last.order
+        if step > 0:
+            candidates = [p for p in passages if p.order > here]
+            target = candidates[0] if candidates else passages[0]
+        else:
+            candidates = [p for p in passages if p.order < here]
+            target = candidates[-1] if candidates else passages[-1]
+        if not candidates:
+            self.app.notify("Back round to the " + ("first" if step > 0 else "last") + " passage.")
+        self._last_passage = target
+        target_view = views[target.pane]
+        self._activate(target_view)
+        target_view.end_selection()
+        target_view.move_to_offset(target.annotation.start)
+        self._update_status(target_view)
 
     def action_report(self) -> None:
         from tui.app.report_screen import ReportScreen
@@ -418,6 +632,30 @@ class ReaderScreen(Screen[None]):
     def action_export(self) -> None:
         self.reader.open_export()
 
+    def action_codebook(self) -> None:
+        from tui.app.codebook_screen import CodebookScreen
+
+        self.app.push_screen(CodebookScreen())
+
+    def action_article_details(self) -> None:
+        from tui.app.article_details import ArticleDetailsEditor
+
+        view = self.view
+        session = self.reader.session
+
+        def save(fields: dict[str, str]) -> None:
+            try:
+                session.set_article_details(view.article.id, **fields)
+            except StoreWriteError as error:  # kept in memory, written on a later retry
+                self.app.notify(str(error), title="Not saved yet", severity="error", markup=False)
+
+        def saved(changed: bool | None) -> None:
+            if changed:
+                self.reload_details()
+                self.app.notify("Article details saved; u undoes.")
+
+        self.app.push_screen(ArticleDetailsEditor(view.article, save), saved)
+
     def action_help(self) -> None:
         from tui.app.help_screen import HelpScreen
 
@@ -426,6 +664,7 @@ class ReaderScreen(Screen[None]):
 
 def reader_help_rows() -> list[tuple[str, str, str]]:
     """Every key of the reader, by where it applies."""
+    from tui.app.codebook_screen import CodebookScreen
     from tui.app.help_screen import help_rows
     from tui.app.reader import ReaderApp
 
@@ -433,6 +672,7 @@ def reader_help_rows() -> list[tuple[str, str, str]]:
         [
             ("Reading", ArticleView.BINDINGS),
             ("Coding", ReaderScreen.BINDINGS),
+            ("Codebook (c)", CodebookScreen.BINDINGS),
             ("Application", ReaderApp.BINDINGS),
         ]
     )

@@ -8,18 +8,71 @@ without a terminal, and so screens stay thin.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from tui.corpus.model import Article
 from tui.store import AnnotationStore, StoreWriteError
-from tui.store.model import Annotation, Tag
+from tui.store.hierarchy import is_within, normalise_tag_name
+from tui.store.model import Annotation, Tag, effective_article
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One passage of a focused tag: which shown article (by pane) and the annotation."""
+
+    pane: int
+    annotation: Annotation
+
+    @property
+    def order(self) -> tuple[int, int, int, str]:
+        """Reading order across the panes: the left article first, then the right."""
+        a = self.annotation
+        return (self.pane, a.start, -a.end, a.id)
+
+
+@dataclass(frozen=True, slots=True)
+class FocusFigures:
+    """How one article treats the focused tag: passages, and characters coded (overlaps once)."""
+
+    article: Article
+    passages: int
+    characters: int
 
 
 class ReaderSession:
     def __init__(self, articles: Sequence[Article], store: AnnotationStore) -> None:
-        self.articles = list(articles)
+        # The articles as cleaning derived them; what is shown and exported are the
+        # effective ones, with the reader's corrected title, source, author, date and URL.
+        self._derived = {article.id: article for article in articles}
         self.store = store
+        self.articles = list(articles)
         self._by_id = {article.id: article for article in self.articles}
+        self.reload_articles()
+
+    def reload_articles(self) -> list[Article]:
+        """Apply the store's article details again (after an edit, undo or another writer);
+        the articles whose details changed. The list object is kept, so holders see them."""
+        metas = self.store.article_metas()
+        changed = []
+        for index, article in enumerate(self.articles):
+            current = effective_article(self._derived[article.id], metas.get(article.id))
+            if current != article:
+                self.articles[index] = current
+                self._by_id[current.id] = current
+                changed.append(current)
+        return changed
+
+    def set_article_details(self, article_id: str, **fields: str) -> Article:
+        """Save the reader's title, source, author, date or url ("" restores the derived one)."""
+        try:
+            self.store.set_article_meta(article_id, **fields)
+        finally:  # a write that only waits to be retried is in memory: show it anyway
+            self.reload_articles()
+        return self._by_id[article_id]
+
+    def derived_article(self, article_id: str) -> Article | None:
+        """The article as cleaning left it, before the reader's corrections."""
+        return self._derived.get(article_id)
 
     @property
     def user(self) -> str:
@@ -86,6 +139,52 @@ class ReaderSession:
     def delete(self, annotation: Annotation) -> Annotation:
         return self.store.delete(annotation.id)
 
+    def reanchor(
+        self, annotation: Annotation, article: Article, start: int, end: int
+    ) -> Annotation:
+        """Give a fuzzy or orphaned annotation the passage the reader chose by hand."""
+        return self.store.update(annotation.id, start=start, end=end, text=article.text)
+
+    # -- codebook ------------------------------------------------------------------------------
+
+    def create_tag(self, name: str) -> Tag:
+        """A new tag with its own colour and the first free key of 1-9, if any."""
+        return self.store.create_tag(name, key=self._free_key())
+
+    @staticmethod
+    def normalised_name(name: str) -> str:
+        """The name the store keeps for `name` (parts trimmed)."""
+        return normalise_tag_name(name)
+
+    def annotations_touched(self, tag: str) -> int:
+        """How many annotations deleting `tag` (and its children) would change."""
+        return len(self.store.annotations(tag=tag))
+
+    # -- tag focus -----------------------------------------------------------------------------
+
+    def focus_passages(self, tag: str, shown: Sequence[Sequence[Annotation]]) -> list[Passage]:
+        """The passages of `tag` (children included) in the panes' annotations, in reading
+        order; `shown` holds each pane's anchored annotations, left pane first."""
+        found = [
+            Passage(pane, annotation)
+            for pane, annotations in enumerate(shown)
+            for annotation in annotations
+            if annotation.anchor != "orphaned" and has_tag(annotation, tag)
+        ]
+        return sorted(found, key=lambda passage: passage.order)
+
+    def focus_figures(
+        self, tag: str, articles: Sequence[Article], shown: Sequence[Sequence[Annotation]]
+    ) -> list[FocusFigures]:
+        """Per pane: how many passages carry `tag`, and how many characters they cover."""
+        figures = []
+        for article, found in zip(articles, shown, strict=True):
+            spans = sorted(
+                (a.start, a.end) for a in found if a.anchor != "orphaned" and has_tag(a, tag)
+            )
+            figures.append(FocusFigures(article, len(spans), covered(spans)))
+        return figures
+
     def undo(self) -> str | None:
         return self.store.undo()
 
@@ -95,3 +194,20 @@ class ReaderSession:
     def refresh(self) -> bool:
         """Retry waiting writes and pick up other writers; True when something changed."""
         return self.store.refresh()
+
+
+def has_tag(annotation: Annotation, tag: str) -> bool:
+    """True when the annotation carries `tag` or a tag below it."""
+    return any(is_within(name, tag) for name in annotation.tags)
+
+
+def covered(spans: Sequence[tuple[int, int]]) -> int:
+    """Characters inside at least one of the sorted `spans`: overlaps are counted once."""
+    total = 0
+    reach = 0
+    for start, end in spans:
+        start = max(start, reach)
+        if end > start:
+            total += end - start
+            reach = end
+    return total

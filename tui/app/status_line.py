@@ -21,9 +21,16 @@ def describe(
     tag_styler: TagStyler,
     selecting: bool = False,
     unsaved: int = 0,
+    notice: str = "",
 ) -> Content:
-    """The status text; every piece of data in it is plain text, never markup."""
+    """The status text; every piece of data in it is plain text, never markup.
+
+    `notice` names a mode the keys are in (re-anchoring), shown first so it is not missed.
+    """
     parts: list[Content | str | tuple[str, str | Style]] = []
+    if notice:
+        parts.append((notice, "bold reverse"))
+        parts.append(" ")
     if unsaved:
         parts.append((f"⚠ {unsaved} change(s) not saved yet, retrying", "bold reverse"))
         parts.append(" ")

@@ -1,0 +1,372 @@
+"""`c`: the codebook as a tree (a `/` in a name nests it), and every edit of a tag.
+
+Each row shows the tag's colour, its key, how many annotations carry it or a tag below it, and
+its description. Edits go to the store at once and the panes behind are redrawn straight away,
+so a rename or merge is seen in the highlights before the dialog is closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, TypeVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static, Tree
+from textual.widgets.tree import TreeNode
+
+from tui.app.dialogs import ColorChooser, ConfirmDialog, TextPrompt
+from tui.store.errors import StoreError, StoreWriteError
+from tui.store.hierarchy import SEPARATOR, is_within, reparent
+from tui.store.model import Tag
+
+if TYPE_CHECKING:
+    from tui.app.reader import ReaderApp
+    from tui.app.tag_picker import PickedTags
+
+T = TypeVar("T")
+
+
+def _flat(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def codebook_nodes(tags: list[Tag]) -> list[str]:
+    """Every node of the tree: each tag, and each parent a path implies, sorted as a tree."""
+    names = set()
+    for tag in tags:
+        parts = tag.name.split(SEPARATOR)
+        names.update(SEPARATOR.join(parts[:depth]) for depth in range(1, len(parts) + 1))
+    return sorted(names, key=lambda name: [part.casefold() for part in name.split(SEPARATOR)])
+
+
+class CodebookTree(Tree[str]):
+    """Tag names are data: labels are always Text, never parsed as markup."""
+
+    def process_label(self, label: str | Text) -> Text:  # type: ignore[override]
+        text = Text(label) if isinstance(label, str) else label
+        return text.split()[0] if text.plain else text
+
+
+KEY_BINDINGS: list[BindingType] = [
+    Binding(
+        str(key),
+        f"bind_key({key})",
+        "Bind key",
+        show=False,
+        tooltip="bind that key to the tag (again: unbind); 0 unbinds",
+        id=f"codebook-key-{key}",
+    )
+    for key in range(10)
+]
+
+
+class CodebookScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    CodebookScreen {
+        align: center middle;
+        & > Vertical {
+            width: 95%;
+            max-width: 120;
+            height: 90%;
+            border: round $accent;
+            background: $surface;
+            padding: 0 1;
+        }
+        & Tree { height: 1fr; }
+        & #codebook-detail { height: auto; max-height: 3; color: $foreground; }
+        & .hint { color: $foreground-muted; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "close", "Close", tooltip="close the codebook", id="codebook-close"),
+        Binding(
+            "n", "new", "New", tooltip="a new tag ('/' in the name nests it)", id="codebook-new"
+        ),
+        Binding(
+            "R,f2",
+            "rename",
+            "Rename",
+            tooltip="rename the tag and its children",
+            id="codebook-rename",
+        ),
+        Binding("M", "merge", "Merge", tooltip="merge the tag into another", id="codebook-merge"),
+        Binding("C", "recolor", "Colour", tooltip="choose the tag's colour", id="codebook-color"),
+        Binding(
+            "d",
+            "describe",
+            "Describe",
+            tooltip="edit the tag's description",
+            id="codebook-describe",
+        ),
+        Binding(
+            "D,delete",
+            "delete",
+            "Delete",
+            tooltip="delete the tag (asks first; its annotations stay)",
+            id="codebook-delete",
+        ),
+        Binding("u", "undo", "Undo", tooltip="undo the last change", id="codebook-undo"),
+        Binding("U,ctrl+r", "redo", "Redo", show=False, tooltip="redo", id="codebook-redo"),
+        *KEY_BINDINGS,
+    ]
+
+    @property
+    def reader(self) -> ReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = Content("Codebook")
+            tree = CodebookTree("codebook", id="codebook-tree")
+            tree.show_root = False
+            tree.guide_depth = 2
+            yield tree
+            yield Static(Content(""), id="codebook-detail")
+            yield Static(
+                Content(
+                    "n new · R rename · M merge · C colour · 1-9 key · 0 unbind · d describe"
+                    " · D delete · u undo · esc close"
+                ),
+                classes="hint",
+            )
+
+    def on_mount(self) -> None:
+        self.fill()
+
+    @property
+    def tree(self) -> CodebookTree:
+        return self.query_one("#codebook-tree", CodebookTree)
+
+    @property
+    def selected(self) -> str | None:
+        node = self.tree.cursor_node
+        return node.data if node is not None else None
+
+    # -- the tree ----------------------------------------------------------------------------
+
+    def _label(self, name: str, tag: Tag | None, count: int) -> Text:
+        label = Text()
+        label.append("  ", style=self.reader.tag_style(name) if tag is not None else "")
+        label.append(f" {tag.key if tag and tag.key is not None else ' '} ", style="bold")
+        label.append(name.rpartition(SEPARATOR)[2], style="bold")
+        label.append(f" ({count})", style="dim")
+        if tag is not None and tag.description:
+            label.append(f"  {_flat(tag.description, 50)}", style="italic dim")
+        return label
+
+    def fill(self, select: str | None = None) -> None:
+        """Build the tree from the store; keep the cursor on `select` (or where it was)."""
+        select = select or self.selected
+        try:
+            tags = self.reader.session.tags()
+            totals = self.reader.session.store.tag_totals()
+        except StoreError as error:
+            self.app.notify(str(error), severity="error", markup=False)
+            return
+        by_name = {tag.name: tag for tag in tags}
+        tree = self.tree
+        tree.clear()
+        nodes: dict[str, TreeNode[str]] = {}
+        for name in codebook_nodes(tags):
+            parent_name = name.rpartition(SEPARATOR)[0]
+            parent = nodes.get(parent_name, tree.root)
+            nodes[name] = parent.add(
+                self._label(name, by_name.get(name), totals.get(name, 0)), name, expand=True
+            )
+        for node in nodes.values():
+            node.allow_expand = bool(node.children)
+        tree.root.expand_all()
+        # All nodes are expanded and were added in tree order, so a node's line is its index
+        # (Tree.move_cursor needs lines Tree builds only on the next refresh).
+        order = list(nodes)
+        if order:
+            tree.move_cursor_to_line(order.index(select) if select in order else 0)
+        self.query_one(Vertical).border_subtitle = Content(
+            f"{len(tags)} tags · {sum(1 for _ in self.reader.session.store.annotations())}"
+            " annotations"
+        )
+        self._show_detail()
+
+    @on(Tree.NodeHighlighted, "#codebook-tree")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        name = self.selected
+        detail = Content("")
+        if name is not None:
+            tag = self.reader.session.tag(name)
+            description = tag.description if tag is not None else ""
+            detail = Content.assemble(
+                (name, "bold"), ("  " + _flat(description, 200), "italic") if description else ""
+            )
+        self.query_one("#codebook-detail", Static).update(detail)
+
+    # -- changes -----------------------------------------------------------------------------
+
+    def _change(self, call: Callable[[], T], *, select: str | None = None) -> T | None:
+        """Run a store change; show what went wrong; redraw the tree and the panes."""
+        try:
+            result = call()
+        except StoreWriteError as error:  # applied in memory, written on a later retry
+            self.app.notify(str(error), title="Not saved yet", severity="error", markup=False)
+            result = error.result
+        except StoreError as error:
+            self.app.notify(str(error), severity="error", markup=False)
+            return None
+        self._changed(select)
+        return result
+
+    def _changed(self, select: str | None = None) -> None:
+        self.reader.forget_tag_styles()
+        self.reader.reader_screen.reload_annotations()
+        self.fill(select)
+
+    def _prompt_change(self, call: Callable[[str], object]) -> Callable[[str], None]:
+        """For a TextPrompt: a refused value (StoreError) keeps the dialog open with the reason;
+        a write that only has to be retried counts as done."""
+
+        def apply(value: str) -> None:
+            try:
+                call(value)
+            except StoreWriteError as error:
+                self.app.notify(str(error), title="Not saved yet", severity="error", markup=False)
+
+        return apply
+
+    def _after_prompt(self, select: Callable[[str], str | None]) -> Callable[[str | None], None]:
+        def done(value: str | None) -> None:
+            if value is not None:
+                self._changed(select(value))
+
+        return done
+
+    def action_new(self) -> None:
+        session = self.reader.session
+        parent = self.selected
+        self.app.push_screen(
+            TextPrompt(
+                "New tag",
+                placeholder=f"name, or {parent}/child" if parent else "name",
+                apply=self._prompt_change(session.create_tag),
+            ),
+            self._after_prompt(lambda value: session.normalised_name(value)),
+        )
+
+    def action_rename(self) -> None:
+        old = self.selected
+        if old is None:
+            return
+        session = self.reader.session
+        self.app.push_screen(
+            TextPrompt(
+                f"Rename {old}",
+                old,
+                apply=self._prompt_change(lambda new: session.store.rename_tag(old, new)),
+            ),
+            self._after_prompt(lambda new: self._moved(old, session.normalised_name(new))),
+        )
+
+    def _moved(self, old: str, new: str) -> str:
+        self.reader.reader_screen.tag_moved(old, new)
+        return new
+
+    def action_merge(self) -> None:
+        from tui.app.tag_picker import TagPicker
+
+        source = self.selected
+        if source is None:
+            return
+        session = self.reader.session
+        others = [tag for tag in session.tags() if not is_within(tag.name, source)]
+
+        def merge(picked: PickedTags | None) -> None:
+            if not picked:
+                return
+            into = picked.names[0]
+            moved = self._change(lambda: session.store.merge_tags(source, into), select=into)
+            if moved is not None:
+                self.reader.reader_screen.tag_moved(source, reparent(source, source, into))
+                self.app.notify(f"{moved} annotation(s) moved into {into}.", markup=False)
+
+        self.app.push_screen(TagPicker(others, title=f"Merge {source} into"), merge)
+
+    def action_recolor(self) -> None:
+        name = self.selected
+        if name is None:
+            return
+        tag = self.reader.session.tag(name)
+
+        def recolor(color: str | None) -> None:
+            if color is not None:
+                self._change(lambda: self.reader.session.store.recolor_tag(name, color))
+
+        swatch = self.reader.color_style
+        self.app.push_screen(ColorChooser(name, tag.color if tag else "", swatch), recolor)
+
+    def action_bind_key(self, key: int) -> None:
+        name = self.selected
+        if name is None:
+            return
+        tag = self.reader.session.tag(name)
+        wanted = None if key == 0 or (tag is not None and tag.key == key) else key
+        if self._change(lambda: self.reader.session.store.bind_key(name, wanted)) is not None:
+            said = f"{wanted} now tags {name}" if wanted else f"{name} has no key now"
+            self.app.notify(said, markup=False)
+
+    def action_describe(self) -> None:
+        name = self.selected
+        if name is None:
+            return
+        session = self.reader.session
+        tag = session.tag(name)
+        self.app.push_screen(
+            TextPrompt(
+                f"Describe {name}",
+                tag.description if tag else "",
+                placeholder="what this code means, when to use it",
+                apply=self._prompt_change(lambda text: session.store.describe_tag(name, text)),
+            ),
+            self._after_prompt(lambda _text: name),
+        )
+
+    def action_delete(self) -> None:
+        name = self.selected
+        if name is None:
+            return
+        session = self.reader.session
+        touched = session.annotations_touched(name)
+        children = sum(1 for tag in session.tags() if tag.name.startswith(name + SEPARATOR))
+        below = f" and its {children} child tag(s)" if children else ""
+        message = (
+            f"Delete {name}{below}? It is on {touched} annotation(s); "
+            "they stay, without it. u undoes."
+        )
+
+        def delete(yes: bool | None) -> None:
+            if yes:
+                done = self._change(lambda: session.store.delete_tag(name))
+                if done is not None:
+                    self.reader.reader_screen.tag_moved(name, None)
+                    self.app.notify(f"Deleted {name}; {done} annotation(s) changed.", markup=False)
+
+        self.app.push_screen(ConfirmDialog("Delete tag", message), delete)
+
+    def action_undo(self) -> None:
+        done = self._change(self.reader.session.undo)
+        self.app.notify(done or "Nothing to undo.", markup=False)
+
+    def action_redo(self) -> None:
+        done = self._change(self.reader.session.redo)
+        self.app.notify(done or "Nothing to redo.", markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

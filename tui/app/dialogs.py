@@ -1,0 +1,186 @@
+"""Small modal dialogs the codebook and the reader share: a line of text, a yes/no, a colour.
+
+Every field is an OrderedInput (keys in a burst stay in order) and every label is Content, so
+tag names and article titles shown in a dialog are never read as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+from rich.style import Style as RichStyle
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.style import Style
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.app.ordered_input import OrderedInput
+from tui.export.colors import ANSI_HEX
+from tui.store.errors import StoreError
+
+DIALOG_CSS = """
+    align: center middle;
+    & > Vertical {
+        width: 64;
+        max-width: 100%;
+        height: auto;
+        max-height: 90%;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    & .hint { color: $foreground-muted; }
+    & .error { color: $error; text-style: bold; }
+    & .message { margin-bottom: 1; }
+"""
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """One line of text (a tag name, a description); enter saves, esc cancels.
+
+    `apply` is run on enter and may raise StoreError for a value it refuses: the message is
+    shown in the dialog and it stays open, so a typo costs no more than fixing it.
+    """
+
+    DEFAULT_CSS = "TextPrompt {" + DIALOG_CSS + "}"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="prompt-cancel"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        value: str = "",
+        *,
+        placeholder: str = "",
+        hint: str = "enter save · esc cancel",
+        apply: Callable[[str], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self._title = title
+        self._value = value
+        self._placeholder = placeholder
+        self._hint = hint
+        self._apply = apply
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = Content(self._title)
+            field = OrderedInput(
+                self._value, placeholder=self._placeholder, id="prompt-value", compact=True
+            )
+            field.cursor_blink = False
+            yield field
+            yield Static(Content(""), id="prompt-error", classes="error")
+            yield Static(Content(self._hint), classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#prompt-value", Input).focus()
+
+    @on(Input.Submitted, "#prompt-value")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        value = event.value.strip()
+        if self._apply is not None:
+            try:
+                self._apply(value)
+            except StoreError as error:
+                self.query_one("#prompt-error", Static).update(Content(str(error)))
+                return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A yes/no question: y or enter confirms, n or esc declines."""
+
+    DEFAULT_CSS = "ConfirmDialog {" + DIALOG_CSS + "}"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y,enter", "answer(True)", "Yes", id="confirm-yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm-no"),
+    ]
+
+    def __init__(self, title: str, message: str) -> None:
+        super().__init__()
+        self._title = title
+        self._message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = Content(self._title)
+            yield Label(Content(self._message), classes="message")
+            yield Static(Content("y / enter yes · n / esc no"), classes="hint")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+def color_label(name: str) -> str:
+    """`ansi_bright_red` -> `bright red`."""
+    return name.removeprefix("ansi_").replace("_", " ")
+
+
+class ColorChooser(ModalScreen[str | None]):
+    """The sixteen terminal colour names (distinct in every theme), each with its swatch."""
+
+    DEFAULT_CSS = (
+        "ColorChooser {"
+        + DIALOG_CSS
+        + "& > Vertical { width: 36; } & OptionList { height: auto; max-height: 18; }}"
+    )
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="color-cancel"),
+    ]
+
+    def __init__(
+        self, tag: str, current: str, swatch: Callable[[str], RichStyle] | None = None
+    ) -> None:
+        super().__init__()
+        self._tag = tag
+        self._current = current
+        self._swatch = swatch
+        self._colors: Sequence[str] = tuple(ANSI_HEX)
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = Content(f"Colour of {self._tag}")
+            options = []
+            for name in self._colors:
+                style = (
+                    Style.from_rich_style(self._swatch(name))
+                    if self._swatch is not None
+                    else Style()
+                )
+                mark = " ●" if name == self._current else ""
+                options.append(
+                    Option(
+                        Content.assemble((" Aa ", style), f"  {color_label(name)}{mark}"),
+                        id=name,
+                    )
+                )
+            yield OptionList(*options, id="color-options", compact=True)
+            yield Static(Content("enter choose · esc cancel"), classes="hint")
+
+    def on_mount(self) -> None:
+        options = self.query_one("#color-options", OptionList)
+        options.focus()
+        if self._current in self._colors:
+            options.highlighted = list(self._colors).index(self._current)
+
+    @on(OptionList.OptionSelected, "#color-options")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,79 @@
+"""The line above the status line while a tag is focused: how each article treats that tag."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.style import Style as RichStyle
+from textual.content import Content
+from textual.style import Style
+from textual.widgets import Static
+
+from tui.app.session import FocusFigures
+
+
+def _short(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+PANE_NAMES = ("left", "right")
+
+
+def focus_summary(
+    tag: str, figures: Sequence[FocusFigures], tag_style: RichStyle, *, width: int = 80
+) -> Content:
+    """` tag  left 2 passages, 310 chars │ right 1 passage, 88 chars   . next  , back`.
+
+    Panes are named by side (titles are in their borders); when the line has room the
+    article titles are added. Every name is data, so the line is Content, never markup.
+    """
+    figure_parts: list[str] = []
+    for index, figure in enumerate(figures):
+        plural = "" if figure.passages == 1 else "s"
+        side = PANE_NAMES[index] if index < len(PANE_NAMES) else f"pane {index + 1}"
+        figure_parts.append(
+            f"{side} {figure.passages} passage{plural}, {figure.characters:,} chars"
+        )
+    keys = "   . next  , back  f clear"
+    tag_shown = _short(tag, 30)
+    room = width - len(tag_shown) - 3 - sum(len(p) + 3 for p in figure_parts) - len(keys)
+    if room < 0:  # the figures matter more than the reminder of the keys (also in the footer)
+        room += len(keys)
+        keys = ""
+    title_room = room // max(1, len(figures)) - 3
+    parts: list[Content | str | tuple[str, str | Style]] = [
+        (f" {tag_shown} ", Style.from_rich_style(tag_style)),
+        " ",
+    ]
+    for index, (figure, text) in enumerate(zip(figures, figure_parts, strict=True)):
+        if index:
+            parts.append((" │ ", "dim"))
+        parts.append((text, "bold"))
+        if title_room >= 12:
+            parts.append(
+                (f" ({_short(figure.article.title or figure.article.id, title_room)})", "dim")
+            )
+    parts.append((keys, "dim"))
+    return Content.assemble(*parts)
+
+
+class FocusBar(Static):
+    DEFAULT_CSS = """
+    FocusBar {
+        height: 1;
+        padding: 0 1;
+        background: $boost;
+        display: none;
+        &.-shown { display: block; }
+    }
+    """
+
+    def show_figures(self, tag: str, figures: Sequence[FocusFigures], tag_style: RichStyle) -> None:
+        width = self.size.width or self.app.size.width
+        self.update(focus_summary(tag, figures, tag_style, width=width - 2))
+        self.add_class("-shown")
+
+    def clear(self) -> None:
+        self.update(Content(""))
+        self.remove_class("-shown")
