@@ -9,7 +9,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from tui.corpus import CLEANER_VERSION, Article, load_article, load_corpus
+from tui.corpus import CLEANER_VERSION, Article, load_article, load_corpus, pipeline
 from tui.corpus import loader as corpus_loader
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -24,7 +24,7 @@ def forbid_cleaning(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> Article:
         raise AssertionError("cleaned again instead of reading the cache")
 
-    monkeypatch.setattr(corpus_loader, "clean_bytes", refuse)
+    monkeypatch.setattr(pipeline, "clean_bytes", refuse)  # the loader imports it on a miss
 
 
 def test_second_load_comes_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,9 +6,24 @@ file). `CLEANER_VERSION` is part of the cache key. The stages live in their own 
 decode, gbk, latin, layout, dedupe, suspect, segment, title; `pipeline` runs them in order.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from tui.corpus.loader import Corpus, load_article, load_corpus
-from tui.corpus.model import Article, Block, Change
-from tui.corpus.pipeline import CLEANER_VERSION, clean_bytes
+from tui.corpus.model import CLEANER_VERSION, Article, Block, Change
+
+if TYPE_CHECKING:
+    from tui.corpus.pipeline import clean_bytes
+
+
+def __getattr__(name: str) -> Any:
+    """`clean_bytes` is loaded on first use: opening the reader on cached articles never
+    needs the cleaner (ftfy, charset-normalizer, the stages), a tenth of a second saved."""
+    if name == "clean_bytes":
+        from tui.corpus.pipeline import clean_bytes
+
+        return clean_bytes
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "CLEANER_VERSION",

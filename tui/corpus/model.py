@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+# Part of the cache key: bump whenever the same bytes would clean differently. It lives here,
+# not with the pipeline, so that reading articles from the cache never loads the cleaner.
+CLEANER_VERSION = "7"
+
 BlockKind = Literal["paragraph", "heading"]
 
 

@@ -12,12 +12,11 @@ import unicodedata
 
 from tui.corpus import decode, dedupe, gbk, latin, layout, segment, suspect
 from tui.corpus.edits import detach, remap, shift
-from tui.corpus.model import Article, Block, Change
+from tui.corpus.model import CLEANER_VERSION, Article, Block, Change
 from tui.corpus.title import derive_title
 from tui.errors import UserError
 
-# Part of the cache key: bump whenever the same bytes would clean differently.
-CLEANER_VERSION = "7"
+__all__ = ["CLEANER_VERSION", "clean_bytes"]
 
 BLOCK_SEPARATOR = "\n\n"
 

@@ -14,8 +14,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 
-from rapidfuzz import fuzz
-
 from tui.store.model import CONTEXT_CHARS, Annotation
 
 # Below this a "match" is as likely to be other text as the passage (Hypothesis' lesson).
@@ -99,6 +97,8 @@ def _context_fit(annotation: Annotation, text: str, start: int) -> tuple[int, in
 
 def _fuzzy_find(annotation: Annotation, text: str) -> tuple[int, int] | None:
     """Best approximate place of the quote, if it scores at least MIN_FUZZY_SCORE."""
+    from rapidfuzz import fuzz  # needed only when the text changed under an annotation
+
     quote = annotation.quote
     alignment = fuzz.partial_ratio_alignment(quote, text, score_cutoff=MIN_FUZZY_SCORE)
     if alignment is None:
@@ -133,4 +133,6 @@ def _fuzzy_find(annotation: Annotation, text: str) -> tuple[int, int] | None:
 def _similarity(a: str, b: str) -> float:
     if not a and not b:
         return 100.0
+    from rapidfuzz import fuzz
+
     return fuzz.ratio(a, b)
