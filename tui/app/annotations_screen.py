@@ -1,8 +1,8 @@
 """`a`: every annotation, grouped by tag (as a tree, with counts) or by article; enter jumps.
 
 Annotations whose anchor is fuzzy or orphaned are listed apart, so a moved or lost passage is
-never silently shown as if it were exact; `R` on one goes to its article to select the right
-passage by hand. The highlighted annotation's quote and note are shown in full below the tree.
+never silently shown as if it were exact; ctrl+r on one goes to its article to select the
+right passage by hand. The highlighted annotation's quote and note are shown below the tree.
 """
 
 from __future__ import annotations
@@ -102,8 +102,9 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
         Binding("down", "move(1)", "Down", show=False, priority=True, id="annotations-down"),
         Binding("up", "move(-1)", "Up", show=False, priority=True, id="annotations-up"),
         Binding("enter", "choose", "Jump", priority=True, id="annotations-jump"),
+        # Not a letter: the filter field has the keys, and a capital is part of a name.
         Binding(
-            "R",
+            "ctrl+r",
             "reanchor",
             "Re-anchor",
             tooltip="go to the annotation's article and select its passage by hand",
@@ -132,7 +133,7 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
             yield tree
             yield Static(Content(""), id="annotations-detail")
             yield Static(
-                Content("enter jump · R re-anchor by hand · tab by tag / article · esc close"),
+                Content("enter jump · ctrl+r re-anchor by hand · tab by tag / article · esc close"),
                 classes="hint",
             )
 
