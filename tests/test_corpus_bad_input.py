@@ -105,7 +105,11 @@ def test_folders_without_articles(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="no such folder"):
         load_corpus(tmp_path / "nowhere")
     (tmp_path / "empty.txt").write_bytes(b"")
-    with pytest.raises(UserError, match="no readable articles"):
+    with pytest.raises(UserError, match=r"no readable articles; .*empty\.txt: .*empty") as caught:
+        load_corpus(tmp_path)
+    assert "more bad" not in str(caught.value)
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    with pytest.raises(UserError, match=r"\(and 1 more bad file\)$"):
         load_corpus(tmp_path)
 
 

@@ -47,7 +47,7 @@ def test_report_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert lines[0].startswith(f"{SEED_001.stem}: ")
     assert "source: Kennan Institute" in lines
     assert any(line.startswith("[gbk/lost-byte] 0.") and '-> "”"' in line for line in lines)
-    assert any(line.startswith("[layout/kicker]") and "removed" in line for line in lines)
+    assert any(line.startswith("[layout/kicker]") and "not in the body" in line for line in lines)
     assert any("[suspect/suspect]" in line and "浪花直播" in line for line in lines)
 
 

@@ -72,7 +72,9 @@ def render_report(article: Article) -> str:
 
 
 def _describe(change: Change) -> str:
-    where = "removed" if change.start is None else f"at {change.start}-{change.end}"
+    # No place in the clean text: the change took the text out of the body (a repeat,
+    # furniture), or concerns text that is not in it (a suspect word in a removed footer).
+    where = "not in the body" if change.start is None else f"at {change.start}-{change.end}"
     line = (
         f"[{change.stage}/{change.kind}] {change.confidence:.2f} {where}: "
         f"{_show(change.before)} -> {_show(change.after)}"

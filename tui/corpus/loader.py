@@ -141,6 +141,11 @@ def load_corpus(
         if progress is not None:
             progress(done, len(files))
     if not corpus.articles:
-        raise UserError(f"{shown(folder)}: no readable articles ({len(corpus.problems)} bad files)")
+        first = corpus.problems[0]
+        more = len(corpus.problems) - 1
+        raise UserError(
+            f"{shown(folder)}: no readable articles; {first}"
+            + (f" (and {more} more bad file{'s' if more > 1 else ''})" if more else "")
+        )
     corpus.articles.sort(key=lambda article: article.id)
     return corpus
