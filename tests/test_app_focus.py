@@ -186,3 +186,11 @@ async def test_browser_shows_whole_notes_and_filters_by_author(db: Path) -> None
         assert "fourth line" not in detail
         await pilot.press("ctrl+u", *"@nobody")
         assert listed(browser) == []
+
+
+def test_characters_coded_count_overlaps_once() -> None:
+    from tui.app.session import covered
+
+    assert covered([]) == 0
+    assert covered([(0, 10), (2, 5), (8, 12), (20, 21)]) == 13
+    assert covered([(5, 9), (5, 9)]) == 4

@@ -86,7 +86,7 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
             background: $surface;
             padding: 0 1;
         }
-        & Tree { height: 1fr; }
+        & Tree { height: 1fr; overflow-x: hidden; }
         & #annotations-detail {
             height: auto;
             max-height: 6;

@@ -21,6 +21,7 @@ from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from tui.app.dialogs import ColorChooser, ConfirmDialog, TextPrompt
+from tui.app.session import tree_names
 from tui.store.errors import StoreError, StoreWriteError
 from tui.store.hierarchy import SEPARATOR, is_within, reparent
 from tui.store.model import Tag
@@ -35,15 +36,6 @@ T = TypeVar("T")
 def _flat(text: str, limit: int) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def codebook_nodes(tags: list[Tag]) -> list[str]:
-    """Every node of the tree: each tag, and each parent a path implies, sorted as a tree."""
-    names = set()
-    for tag in tags:
-        parts = tag.name.split(SEPARATOR)
-        names.update(SEPARATOR.join(parts[:depth]) for depth in range(1, len(parts) + 1))
-    return sorted(names, key=lambda name: [part.casefold() for part in name.split(SEPARATOR)])
 
 
 class CodebookTree(Tree[str]):
@@ -79,7 +71,7 @@ class CodebookScreen(ModalScreen[None]):
             background: $surface;
             padding: 0 1;
         }
-        & Tree { height: 1fr; }
+        & Tree { height: 1fr; overflow-x: hidden; }
         & #codebook-detail { height: auto; max-height: 3; color: $foreground; }
         & .hint { color: $foreground-muted; }
     }
@@ -175,7 +167,7 @@ class CodebookScreen(ModalScreen[None]):
         tree = self.tree
         tree.clear()
         nodes: dict[str, TreeNode[str]] = {}
-        for name in codebook_nodes(tags):
+        for name in tree_names(tags):
             parent_name = name.rpartition(SEPARATOR)[0]
             parent = nodes.get(parent_name, tree.root)
             nodes[name] = parent.add(

@@ -20,12 +20,12 @@ from textual.widgets import Footer
 
 from tui.app.article_view import ArticleView
 from tui.app.focus_bar import FocusBar
-from tui.app.session import Passage
+from tui.app.session import Passage, tree_names
 from tui.app.status_line import StatusLine, describe
 from tui.corpus.model import Article
 from tui.store.errors import StoreError, StoreWriteError
 from tui.store.hierarchy import is_within, reparent
-from tui.store.model import Annotation
+from tui.store.model import Annotation, Tag
 
 # Dialogs are imported when first opened: they pull in rapidfuzz and TextArea, which the
 # first frame does not need (bench/reader.py measures launch time).
@@ -536,7 +536,10 @@ class ReaderScreen(Screen[None]):
         if tags is None:
             return
         under = self.view.annotations_under_cursor()
-        names = {tag.name for tag in tags}
+        # Parents a path implies (`Russia` of `Russia/war aims`) can be focused too.
+        by_name = {tag.name: tag for tag in tags}
+        tags = [by_name.get(name) or Tag(name) for name in tree_names(tags)]
+        names = set(tree_names(tags))
 
         def chosen(picked: PickedTags | None) -> None:
             if not picked:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from tui.corpus.model import Article
 from tui.store import AnnotationStore, StoreWriteError
-from tui.store.hierarchy import is_within, normalise_tag_name
+from tui.store.hierarchy import SEPARATOR, is_within, normalise_tag_name
 from tui.store.model import Annotation, Tag, effective_article
 
 
@@ -194,6 +194,16 @@ class ReaderSession:
     def refresh(self) -> bool:
         """Retry waiting writes and pick up other writers; True when something changed."""
         return self.store.refresh()
+
+
+def tree_names(tags: Sequence[Tag]) -> list[str]:
+    """Every node of the codebook tree: each tag, and each parent a path implies (`Russia`
+    for `Russia/war aims`), in tree order (a parent right before its children)."""
+    names = set()
+    for tag in tags:
+        parts = tag.name.split(SEPARATOR)
+        names.update(SEPARATOR.join(parts[:depth]) for depth in range(1, len(parts) + 1))
+    return sorted(names, key=lambda name: [part.casefold() for part in name.split(SEPARATOR)])
 
 
 def has_tag(annotation: Annotation, tag: str) -> bool:
