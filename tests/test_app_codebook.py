@@ -193,3 +193,36 @@ async def test_article_details_edit_shows_in_the_pane_title_and_session(db: Path
 
 def test_codebook_snapshot(snap_compare, db: Path) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(make_app(db, user="alice"), press=["c", "down"], terminal_size=SIZE)
+
+
+@sync
+async def test_codebook_from_the_palette_follows_another_writer(db: Path) -> None:
+    app = make_app(db, poll_seconds=0.1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", *"Codebook")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, CodebookScreen))
+        screen = app.screen
+        assert isinstance(screen, CodebookScreen)
+        AnnotationStore(db, "bob").create_tag("costs of war", description="bob's")
+
+        def listed() -> bool:
+            return any("costs of war" in str(node.label) for node in screen.tree.root.children)
+
+        assert await wait_for(pilot, listed)
+
+
+def test_session_articles_are_the_effective_ones(db: Path) -> None:
+    from tui.app.session import ReaderSession
+
+    store = AnnotationStore(db, "alice")
+    store.set_article_meta(RIGHT, author="Jane Doe")
+    session = ReaderSession(seed_articles(), store)
+    shown = session.articles  # what the export dialog and the palette hold on to
+    assert session.article(RIGHT).author == "Jane Doe"  # type: ignore[union-attr]
+    session.set_article_details(LEFT, title="Talks", date="2025-01-29")
+    assert shown[0].title == "Talks" and shown[0].metadata["date"] == "2025-01-29"
+    session.set_article_details(LEFT, title="")  # emptied: cleaning's title comes back
+    assert shown[0].title == seed_articles()[0].title
+    assert shown[0].text == seed_articles()[0].text

@@ -194,3 +194,16 @@ def test_characters_coded_count_overlaps_once() -> None:
     assert covered([]) == 0
     assert covered([(0, 10), (2, 5), (8, 12), (20, 21)]) == 13
     assert covered([(5, 9), (5, 9)]) == 4
+
+
+@sync
+async def test_focus_a_parent_that_only_a_path_implies(tmp_path: Path) -> None:
+    db = tmp_path / "annotations" / "marginalia.json"
+    left = seed_articles()[0]
+    AnnotationStore(db, "alice").add(LEFT, *left.sentences[2], left.text, ["Russia/war aims"])
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f", *"Russia", "enter")
+        assert app.reader_screen.focus_tag == "Russia"
+        await pilot.press("full_stop")
+        assert views(app)[0].cursor == 2

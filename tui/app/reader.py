@@ -113,8 +113,17 @@ class ReaderApp(App[None]):
         if changed:
             self.forget_tag_styles()
             self.reader_screen.reload_annotations()
+            self._refresh_codebook()
         elif waiting != self.session.store.pending_writes:
             self.reader_screen.update_status()
+
+    def _refresh_codebook(self) -> None:
+        """Another writer changed the store: an open codebook shows its tags and counts now."""
+        from tui.app.codebook_screen import CodebookScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, CodebookScreen):
+                screen.fill()
 
     # -- tag styles ------------------------------------------------------------------------
 
