@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.style import Style
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.app.ordered_input import OrderedInput
@@ -118,7 +118,7 @@ class ConfirmDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = Content(self._title)
-            yield Label(Content(self._message), classes="message")
+            yield Static(Content(self._message), classes="message")
             yield Static(Content("y / enter yes · n / esc no"), classes="hint")
 
     def action_answer(self, answer: bool) -> None:
