@@ -105,7 +105,11 @@ async def test_tag_focus_dims_steps_across_panes_and_sums_up(db: Path) -> None:
         assert screen.focus_tag is None
         assert not is_dimmed(style_at(left, left_article.sentences[5][0]))
         assert not app.screen.query_one(FocusBar).has_class("-shown")
-        await pilot.press("f", *"NATO", "enter", "f")  # f again clears it too
+        await pilot.press("shift+tab", "g", *"j" * 10)  # the left pane's Russia passage
+        assert (screen.view, left.cursor) == (left, 10)
+        await pilot.press("f", "enter")  # the picker starts on the tag under the cursor
+        assert screen.focus_tag == "Russia"
+        await pilot.press("f")  # f again clears it too
         assert screen.focus_tag is None
 
 

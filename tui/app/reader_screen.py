@@ -550,7 +550,9 @@ class ReaderScreen(Screen[None]):
                 return
             self.set_focus_tag(name)
 
-        picker = TagPicker(tags, current=under[0].tags if under else (), title="Focus a tag")
+        # The tag under the cursor is highlighted, so `f` then enter focuses it.
+        here = under[0].tags[0] if under and under[0].tags else None
+        picker = TagPicker(tags, highlight=here, title="Focus a tag")
         self.app.push_screen(picker, chosen)
 
     def set_focus_tag(self, tag: str | None) -> None:

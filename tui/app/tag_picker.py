@@ -97,9 +97,15 @@ class TagPicker(ModalScreen[PickedTags | None]):
     ]
 
     def __init__(
-        self, tags: Sequence[Tag], *, current: Sequence[str] = (), title: str = "Tag"
+        self,
+        tags: Sequence[Tag],
+        *,
+        current: Sequence[str] = (),
+        title: str = "Tag",
+        highlight: str | None = None,
     ) -> None:
         super().__init__()
+        self._highlight = highlight
         self._tags = {tag.name: tag for tag in tags}
         self._current = set(current)
         self._marked: list[str] = []
@@ -120,6 +126,9 @@ class TagPicker(ModalScreen[PickedTags | None]):
 
     def on_mount(self) -> None:
         self._fill("")
+        if self._highlight in self._tags:  # enter alone picks it
+            options = self.query_one("#tag-options", OptionList)
+            options.highlighted = options.get_option_index(self._highlight)
 
     @property
     def filter_text(self) -> str:
