@@ -96,6 +96,7 @@ async def test_tag_focus_dims_steps_across_panes_and_sums_up(db: Path) -> None:
             visited.append((views(app).index(view), view.cursor))
         # Sentence 3 holds two passages (the sentence, a phrase in it): each is a step.
         assert visited == [(0, 3), (0, 3), (0, 10), (1, 2), (1, 9), (0, 3)]
+        assert " 1/5 " in str(app.screen.query_one(FocusBar).render())
         assert app.focused is left
         await pilot.press("comma")
         assert (screen.view, screen.view.cursor) == (right, 9)

@@ -21,9 +21,16 @@ PANE_NAMES = ("left", "right")
 
 
 def focus_summary(
-    tag: str, figures: Sequence[FocusFigures], tag_style: RichStyle, *, width: int = 80
+    tag: str,
+    figures: Sequence[FocusFigures],
+    tag_style: RichStyle,
+    *,
+    width: int = 80,
+    position: str = "",
 ) -> Content:
-    """` tag  left 2 passages, 310 chars │ right 1 passage, 88 chars   . next  , back`.
+    """` tag  2/3  left 2 passages, 310 chars │ right 1 passage, 88 chars   . next  , back`.
+
+    `position` is which passage the keys reached last, of how many.
 
     Panes are named by side (titles are in their borders); when the line has room the
     article titles are added. Every name is data, so the line is Content, never markup.
@@ -37,7 +44,14 @@ def focus_summary(
         )
     keys = "   . next  , back  f clear"
     tag_shown = _short(tag, 30)
-    room = width - len(tag_shown) - 3 - sum(len(p) + 3 for p in figure_parts) - len(keys)
+    room = (
+        width
+        - len(tag_shown)
+        - 3
+        - (len(position) + 1 if position else 0)
+        - sum(len(p) + 3 for p in figure_parts)
+        - len(keys)
+    )
     if room < 0:  # the figures matter more than the reminder of the keys (also in the footer)
         room += len(keys)
         keys = ""
@@ -46,6 +60,8 @@ def focus_summary(
         (f" {tag_shown} ", Style.from_rich_style(tag_style)),
         " ",
     ]
+    if position:
+        parts.extend([(position, "bold reverse"), " "])
     for index, (figure, text) in enumerate(zip(figures, figure_parts, strict=True)):
         if index:
             parts.append((" │ ", "dim"))
@@ -69,9 +85,17 @@ class FocusBar(Static):
     }
     """
 
-    def show_figures(self, tag: str, figures: Sequence[FocusFigures], tag_style: RichStyle) -> None:
+    def show_figures(
+        self,
+        tag: str,
+        figures: Sequence[FocusFigures],
+        tag_style: RichStyle,
+        *,
+        position: str = "",
+    ) -> None:
         width = self.size.width or self.app.size.width
-        self.update(focus_summary(tag, figures, tag_style, width=width - 2))
+        summary = focus_summary(tag, figures, tag_style, width=width - 2, position=position)
+        self.update(summary)
         self.add_class("-shown")
 
     def clear(self) -> None:

@@ -582,7 +582,14 @@ class ReaderScreen(Screen[None]):
         figures = self.reader.session.focus_figures(
             tag, [view.article for view in self.views], self._shown_annotations()
         )
-        bar.show_figures(tag, figures, self.tag_styler([tag]))
+        position = ""
+        last = self._last_passage
+        if last is not None:
+            passages = self.reader.session.focus_passages(tag, self._shown_annotations())
+            orders = [passage.order for passage in passages]
+            if last.order in orders:
+                position = f"{orders.index(last.order) + 1}/{len(orders)}"
+        bar.show_figures(tag, figures, self.tag_styler([tag]), position=position)
 
     def action_step_passage(self, step: int) -> None:
         """`.` / `,`: the focused tag's next or previous passage, across both panes."""
@@ -620,6 +627,7 @@ class ReaderScreen(Screen[None]):
         self._activate(target_view)
         target_view.end_selection()
         target_view.move_to_offset(target.annotation.start)
+        self._update_focus_bar()
         self._update_status(target_view)
 
     def action_report(self) -> None:
