@@ -16,7 +16,6 @@ from tui.errors import UserError
 def run_reader(args: argparse.Namespace) -> int:
     from tui.corpus import load_corpus
     from tui.store import AnnotationStore
-    from tui.store.model import effective_article
 
     space = space_of(args)
     if not space.corpus.is_dir():
@@ -34,17 +33,15 @@ def run_reader(args: argparse.Namespace) -> int:
             seed_codebook(store)
         except UserError as error:  # a malformed codebook.yaml: say so, read on without it
             problems.append(str(error))
-    # Titles, sources and authors the reader corrected win over what cleaning derived, in the
-    # pane titles and in what the export dialog writes.
-    metas = store.article_metas()
-    articles = [effective_article(article, metas.get(article.id)) for article in corpus.articles]
 
     from tui.app.reader import ReaderApp
     from tui.app.session import ReaderSession
     from tui.app.state import state_path_for
 
     app = ReaderApp(
-        ReaderSession(articles, store),
+        # The session applies the reader's corrections (title, source, ...) itself, so that
+        # clearing one brings back what cleaning derived.
+        ReaderSession(corpus.articles, store),
         state_path=state_path_for(space.db),
         export_dir=space.db.parent,
         problems=problems,
