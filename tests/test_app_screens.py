@@ -18,6 +18,7 @@ from test_app_support import (
 from textual.command import CommandList, CommandPalette
 
 from tui.app.annotations_screen import AnnotationsScreen
+from tui.app.article_picker import ArticlePicker
 from tui.app.report_screen import ReportScreen
 from tui.corpus import load_corpus
 from tui.store import AnnotationStore
@@ -199,3 +200,23 @@ async def test_injected_foreign_text_is_marked(tmp_path: Path) -> None:
         [view] = views(app)
         offset = article.text.index("浪花直播")
         assert await marked_text(pilot, view, offset, ("italic", "dim")) == "浪花直播"
+
+
+@sync
+async def test_o_opens_the_chooser_with_two_articles_and_can_swap(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "db.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert [view.article.id for view in views(app)] == [LEFT, RIGHT]
+        await pilot.press("o")
+        assert isinstance(app.screen, ArticlePicker)
+        await pilot.press(*"Kennan", "enter")
+        assert [view.article.id for view in views(app)] == [RIGHT, RIGHT]
+
+
+@sync
+async def test_o_with_a_single_article_says_there_is_nothing_to_choose(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "db.json", articles=seed_articles()[:1])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        assert not isinstance(app.screen, ArticlePicker)
+        assert any("only this article" in str(n.message) for n in app._notifications)

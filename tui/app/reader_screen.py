@@ -316,8 +316,6 @@ class ReaderScreen(Screen[None]):
             return False
         if action == "delete":
             return True if self.view.annotations_under_cursor() else None
-        if action == "choose_article":
-            return len(self.reader.session.articles) > len(self.views)
         if action == "switch_pane":
             return len(self.views) > 1
         if action == "step_passage":
@@ -450,8 +448,13 @@ class ReaderScreen(Screen[None]):
     def action_choose_article(self) -> None:
         from tui.app.article_picker import ArticlePicker
 
+        articles = self.reader.session.articles
+        if len(articles) < 2:
+            # Every pane already shows the corpus's only article: there is nothing to choose.
+            self.app.notify("The corpus has only this article; there is no other to open.")
+            return
         view = self.view
-        picker = ArticlePicker(self.reader.session.articles, current=view.article.id)
+        picker = ArticlePicker(articles, current=view.article.id)
         self.app.push_screen(picker, lambda chosen: self.open_article(view, chosen))
 
     def open_article(self, view: ArticleView, article_id: str | None) -> None:
