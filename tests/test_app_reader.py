@@ -5,14 +5,17 @@ Assertions are on state (store contents, cursor, selection) and on the lines the
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from test_app_support import LEFT, RIGHT, SIZES, USER, make_app, screen_lines, sync, views, wait_for
 from textual import events
+from textual.widgets._footer import FooterKey
 
 from tui.app.article_view import ArticleView
 from tui.app.help_screen import HelpScreen
+from tui.app.reader import ReaderApp
 from tui.app.tag_picker import TagPicker
 from tui.store import AnnotationStore
 
@@ -316,3 +319,32 @@ async def test_help_lists_every_key(db: Path, size: tuple[int, int]) -> None:
             assert label in shown, label
         await pilot.press("escape")
         assert isinstance(app.focused, ArticleView)
+
+
+def footer_labels(app: ReaderApp) -> list[str]:
+    """The footer's keys left to right, each as "key description"; all must fit on screen."""
+    keys = sorted(app.screen.query(FooterKey), key=lambda key: key.region.x)
+    width = app.size.width
+    assert all(key.region.right <= width for key in keys)
+    assert all(a.region.right <= b.region.x for a, b in pairwise(keys))
+    return [f"{key.key_display} {key.description}" for key in keys]
+
+
+@sync
+async def test_footer_fits_80_columns_in_every_mode(db: Path) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")  # an annotation under the cursor: x Delete shows
+        await pilot.pause()
+        assert "o Open" in footer_labels(app)
+        await pilot.press("v")
+        await pilot.pause()
+        selecting = footer_labels(app)
+        assert "h/l Word" in selecting and "esc Cancel" in selecting
+        assert "/ Search" not in selecting and "q Quit" not in selecting
+        assert "^p Commands" in selecting
+        await pilot.press("escape", "slash", *"the", "enter")
+        await pilot.pause()
+        assert "n/N Match" in footer_labels(app)
+        await pilot.press("q")  # hidden from the footer, still a key
+        assert await wait_for(pilot, lambda: app.return_code is not None)

@@ -147,14 +147,16 @@ class ArticleView(ScrollView, can_focus=True):
         Binding(
             "l,right",
             "word(1)",
-            "End +word",
+            "Word",
+            key_display="h/l",
             tooltip="while selecting: move its end one word on",
             id="word-forward",
         ),
         Binding(
             "h,left",
             "word(-1)",
-            "End -word",
+            "Word",
+            show=False,  # the footer shows both as "h/l Word"
             tooltip="while selecting: move its end one word back",
             id="word-back",
         ),
@@ -168,7 +170,8 @@ class ArticleView(ScrollView, can_focus=True):
         Binding(
             "n",
             "next_match(1)",
-            "Next match",
+            "Match",
+            key_display="n/N",
             tooltip="next search match",
             id="next-match",
         ),
@@ -176,6 +179,7 @@ class ArticleView(ScrollView, can_focus=True):
             "N",
             "next_match(-1)",
             "Prev match",
+            show=False,  # the footer shows both as "n/N Match"
             tooltip="previous search match",
             id="prev-match",
         ),

@@ -8,12 +8,13 @@ a write that fails is shown as an error and the store keeps it to retry.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from rich.style import Style as RichStyle
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -47,6 +48,16 @@ QUICK_TAG_BINDINGS: list[BindingType] = [
     )
     for key in range(1, 10)
 ]
+
+
+FOOTER_LESS_WHILE_SELECTING = frozenset(
+    {"search", "open-article", "quit", "next-match", "prev-match", "next-passage"}
+)
+"""Keys the footer leaves out while selecting, so the selection keys fit in 80 columns."""
+FOOTER_LESS_WHILE_FOCUSED = frozenset({"open-article", "quit", "search"})
+"""... and while a tag is focused (its `.` key joins the footer)."""
+FOOTER_LESS_WHILE_SEARCHING = frozenset({"open-article", "quit"})
+"""... and while search matches are marked (`n/N` join the footer)."""
 
 
 class ReaderScreen(Screen[None]):
@@ -310,6 +321,35 @@ class ReaderScreen(Screen[None]):
         if applicable != self._applicable:
             self._applicable = applicable
             self.refresh_bindings()
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The footer's keys: a mode's own keys push out the less important ones.
+
+        Only the footer reads this; the hidden keys still work and are listed by `?`.
+        """
+        bindings = super().active_bindings
+        hidden = self._footer_hidden()
+        if not hidden:
+            return bindings
+        return {
+            key: active._replace(binding=replace(active.binding, show=False))
+            if active.binding.id in hidden
+            else active
+            for key, active in bindings.items()
+        }
+
+    def _footer_hidden(self) -> frozenset[str]:
+        if not self.views:
+            return frozenset()
+        view = self.view
+        if view.selection is not None:
+            return FOOTER_LESS_WHILE_SELECTING
+        if self.focus_tag is not None:
+            return FOOTER_LESS_WHILE_FOCUSED
+        if view.matches:
+            return FOOTER_LESS_WHILE_SEARCHING
+        return frozenset()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"note", "delete"} and not self.views:
