@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from test_app_support import LEFT, RIGHT, SIZES, USER, make_app, screen_lines, sync, views, wait_for
 from textual import events
+from textual.containers import VerticalScroll
 from textual.widgets._footer import FooterKey
 
 from tui.app.article_view import ArticleView
@@ -348,3 +349,26 @@ async def test_footer_fits_80_columns_in_every_mode(db: Path) -> None:
         assert "n/N Match" in footer_labels(app)
         await pilot.press("q")  # hidden from the footer, still a key
         assert await wait_for(pilot, lambda: app.return_code is not None)
+
+
+@sync
+async def test_help_scrolls_with_the_reader_movement_keys(db: Path) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        box = app.screen.query_one(VerticalScroll)
+        assert box.max_scroll_y > box.scrollable_content_region.height  # more than a page
+        await pilot.press("j", "j")
+        assert box.scroll_y == 2
+        await pilot.press("k")
+        assert box.scroll_y == 1
+        await pilot.press("space")
+        assert box.scroll_y > 2
+        paged = box.scroll_y
+        await pilot.press("b")
+        assert box.scroll_y < paged
+        await pilot.press("G")
+        assert box.scroll_y == box.max_scroll_y
+        await pilot.press("g")
+        assert box.scroll_y == 0

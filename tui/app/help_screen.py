@@ -65,6 +65,13 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", id="help-close"),
+        # The reader's own movement keys scroll the list.
+        Binding("j,down", "scroll(1)", "Down", show=False, id="help-down"),
+        Binding("k,up", "scroll(-1)", "Up", show=False, id="help-up"),
+        Binding("space,pagedown", "page(1)", "Page down", show=False, id="help-page-down"),
+        Binding("b,pageup", "page(-1)", "Page up", show=False, id="help-page-up"),
+        Binding("g,home", "end(0)", "Top", show=False, id="help-top"),
+        Binding("G,end", "end(1)", "Bottom", show=False, id="help-bottom"),
     ]
 
     def __init__(self, rows: Sequence[tuple[str, str, str]]) -> None:
@@ -87,6 +94,26 @@ class HelpScreen(ModalScreen[None]):
                 with Horizontal(classes="help-row"):
                     yield Static(Content(keys), classes="help-keys")
                     yield Static(Content(text), classes="help-text")
+
+    @property
+    def _box(self) -> VerticalScroll:
+        return self.query_one(VerticalScroll)
+
+    def action_scroll(self, lines: int) -> None:
+        self._box.scroll_relative(y=lines, animate=False)
+
+    def action_page(self, direction: int) -> None:
+        box = self._box
+        box.scroll_relative(
+            y=direction * max(1, box.scrollable_content_region.height - 1), animate=False
+        )
+
+    def action_end(self, bottom: int) -> None:
+        box = self._box
+        if bottom:
+            box.scroll_end(animate=False)
+        else:
+            box.scroll_home(animate=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
