@@ -220,3 +220,44 @@ async def test_o_with_a_single_article_says_there_is_nothing_to_choose(tmp_path:
         await pilot.press("o")
         assert not isinstance(app.screen, ArticlePicker)
         assert any("only this article" in str(n.message) for n in app._notifications)
+
+
+@pytest.mark.parametrize(
+    ("typed", "command"),
+    [
+        ("annot", "Annotations list"),
+        ("report", "Cleaning report"),
+        ("code", "Codebook"),
+        ("export", "Export annotations"),
+        ("details", "Article details"),
+        ("focus", "Focus a tag"),
+        ("help", "Help: all keys"),
+    ],
+)
+@sync
+async def test_palette_finds_the_reader_commands_first(
+    tmp_path: Path, typed: str, command: str
+) -> None:
+    app = make_app(tmp_path / "db.json")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p", *typed)
+
+        def first() -> str:
+            palette = app.screen
+            if not isinstance(palette, CommandPalette):
+                return ""
+            options = palette.query_one(CommandList).options
+            return str(options[0].prompt).split("\n")[0] if options else ""
+
+        assert await wait_for(pilot, lambda: first().startswith(command)), first()
+
+
+@sync
+async def test_palette_leaves_out_textual_keys_panel_but_keeps_theme_and_quit(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path / "db.json")
+    async with app.run_test(size=(100, 30)):
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Keys" not in titles
+        assert {"Theme", "Quit", "Help: all keys", "Cleaning report"} <= set(titles)

@@ -200,31 +200,50 @@ class ReaderApp(App[None]):
         self.reader_screen.action_help()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        if isinstance(screen, ReaderScreen):
-            yield SystemCommand("Help: all keys", "every key of the reader", screen.action_help)
-            yield SystemCommand(
-                "Open article…",
-                "choose the article of the focused pane",
-                screen.action_choose_article,
-            )
-            yield SystemCommand("Search", "search the focused article", screen.action_search)
-            yield SystemCommand("Export", "export annotations", screen.action_export)
-            yield SystemCommand(
-                "Codebook", "create, rename, merge, recolour, delete tags", screen.action_codebook
-            )
-            yield SystemCommand(
-                "Edit article details",
-                "title, source, author, date and URL of the focused article",
-                screen.action_article_details,
-            )
-            yield SystemCommand(
-                "Focus a tag",
-                "dim all but one tag's passages in both panes; . and , step through them",
-                screen.action_focus_tag,
-            )
-            yield SystemCommand(
-                "Annotations", "every annotation, by tag or article", screen.action_annotations
-            )
-            yield SystemCommand("Undo", "undo the last change", screen.action_undo)
-            yield SystemCommand("Redo", "redo the last undone change", screen.action_redo)
+        """Textual's own commands (but its "Keys" panel, which `?` does better), then ours.
+
+        Names say what opens, so typing part of one (annot, report, code, export) finds it;
+        the help text ends with the key that does the same.
+        """
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":
+                yield command
+        if not isinstance(screen, ReaderScreen):
+            return
+        yield SystemCommand("Help: all keys", "every key of the reader (?)", screen.action_help)
+        yield SystemCommand(
+            "Open article…",
+            "choose the article of the focused pane (o)",
+            screen.action_choose_article,
+        )
+        yield SystemCommand("Search", "search the focused article (/)", screen.action_search)
+        yield SystemCommand(
+            "Annotations list",
+            "every annotation, by tag or article; enter jumps to one (a)",
+            screen.action_annotations,
+        )
+        yield SystemCommand(
+            "Cleaning report",
+            "what cleaning changed in the focused article, raw beside clean (r)",
+            screen.action_report,
+        )
+        yield SystemCommand(
+            "Codebook",
+            "the tags: create, rename, merge, recolour, bind keys, delete (c)",
+            screen.action_codebook,
+        )
+        yield SystemCommand(
+            "Export annotations", "write annotations to a file (e)", screen.action_export
+        )
+        yield SystemCommand(
+            "Focus a tag",
+            "dim all but one tag's passages in both panes; . and , step through them (f)",
+            screen.action_focus_tag,
+        )
+        yield SystemCommand(
+            "Article details",
+            "edit the focused article's title, source, author, date and URL (i)",
+            screen.action_article_details,
+        )
+        yield SystemCommand("Undo", "undo the last change (u)", screen.action_undo)
+        yield SystemCommand("Redo", "redo the last undone change (U)", screen.action_redo)
