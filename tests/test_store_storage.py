@@ -392,3 +392,46 @@ def test_journal_without_its_snapshot_is_refused(db: Path) -> None:
     with pytest.raises(StoreError, match="missing but its journal"):
         add_one(AnnotationStore(db, "bob"), "Moscow", "Place")
     assert store.journal_path.read_bytes() == journal and not db.exists()
+
+
+def test_queued_edit_is_dropped_not_replayed_over_a_deletion_made_meanwhile(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alice = AnnotationStore(db, "alice")
+    stored = add_one(alice)
+    with monkeypatch.context() as patch:
+        fail_writes(patch)
+        with pytest.raises(StoreWriteError):
+            alice.update(stored.id, note="alice's note")
+    bob = AnnotationStore(db, "bob")
+    bob.delete(stored.id)
+    alice.refresh()
+    assert alice.pending_writes == 0
+    assert alice.get(stored.id) is None
+    assert AnnotationStore(db, "carol").get(stored.id) is None  # bob's delete stands
+    assert alice.dropped_writes == 1
+    assert "dropped" in (alice.write_error or "")
+    assert "dropped" in (alice.take_dropped() or "") and alice.write_error is None
+
+
+def test_queued_change_already_in_a_new_snapshot_is_not_replayed_later(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first write compacts: the snapshot lands, then the journal cannot be written."""
+    alice = AnnotationStore(db, "alice")
+    real_replace = os.replace
+
+    def replace(source: object, target: object) -> None:
+        if str(target).endswith(".journal"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_replace(source, target)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(storage_module.os, "replace", replace)
+        stored = add_one(alice)
+    assert alice.pending_writes == 0
+    bob = AnnotationStore(db, "bob")
+    bob.update(stored.id, note="bob's later note")
+    alice.refresh()
+    assert AnnotationStore(db, "carol").get(stored.id).note == "bob's later note"
+    assert alice.get(stored.id).note == "bob's later note" and alice.dropped_writes == 0

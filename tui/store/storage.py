@@ -72,6 +72,10 @@ SHARED_MODE = 0o660
 Tables = dict[str, dict[str, dict[str, Any]]]
 # One change: (table, document id, the whole new document or None for a deletion).
 Op = tuple[str, str, dict[str, Any] | None]
+# The document a change was made from, when the caller did not say: replayed unconditionally.
+UNCHECKED: Any = object()
+# A change waiting to be written: an Op plus the document it replaced (or UNCHECKED).
+PendingOp = tuple[str, str, dict[str, Any] | None, Any]
 
 
 def json_problem(error: orjson.JSONDecodeError) -> str:
@@ -107,6 +111,17 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _same_document(left: dict[str, Any] | None, right: dict[str, Any] | None) -> bool:
+    """Equal as stored: a document read back from JSON has lists where the caller had tuples."""
+    if left == right:
+        return True
+    if left is None or right is None:
+        return False
+    return orjson.dumps(left, option=orjson.OPT_SORT_KEYS) == orjson.dumps(
+        right, option=orjson.OPT_SORT_KEYS
+    )
 
 
 def apply_ops(tables: Tables, ops: list[Op]) -> None:
@@ -165,9 +180,12 @@ class JournalStorage(Storage):
         self._needs_snapshot = False  # migration or a plain TinyDB write: rewrite, don't append
         self._older_schema: int | None = None
         self._in_transaction = False
-        self._ops: list[Op] = []
-        self._pending: list[list[Op]] = []  # one entry per change that is not on disk yet
+        self._ops: list[PendingOp] = []
+        self._pending: list[list[PendingOp]] = []  # one entry per change not on disk yet
         self.write_error: str | None = None
+        # Why queued changes were dropped (someone else changed their records meanwhile).
+        self.dropped_error: str | None = None
+        self.dropped_writes = 0
         # Bumped when the whole state was (re)loaded from disk: indexes must be rebuilt.
         self.disk_version = 0
         # Bumped on every change read from disk, whole or journal tail: "something is new".
@@ -276,8 +294,36 @@ class JournalStorage(Storage):
         return True
 
     def _reapply_pending(self) -> None:
-        for ops in self._pending:
-            apply_ops(self._data, ops)
+        """Put queued changes back on top of the state just read from disk, checking each.
+
+        A queued op is replayed only if its record on disk is still the document it was made
+        from (as undo and redo do); if another process changed or deleted the record since,
+        the op is dropped and counted in `dropped_writes`, so that a late retry never reverts
+        someone's saved change or brings back what they deleted. An op whose result is already
+        on disk (a compaction that replaced the snapshot before failing) is done, not queued.
+        """
+        kept: list[list[PendingOp]] = []
+        dropped = 0
+        for change in self._pending:
+            still: list[PendingOp] = []
+            for table, doc_id, doc, before in change:
+                current = self._data.get(table, {}).get(doc_id)
+                if _same_document(current, doc):
+                    continue
+                if before is not UNCHECKED and not _same_document(current, before):
+                    dropped += 1
+                    continue
+                apply_ops(self._data, [(table, doc_id, doc)])
+                still.append((table, doc_id, doc, before))
+            if still:
+                kept.append(still)
+        self._pending = kept
+        if dropped:
+            self.dropped_writes += dropped
+            self.dropped_error = (
+                f"{self.path}: {dropped} unsaved change(s) were dropped because someone else "
+                "changed the same records before they could be written"
+            )
 
     def _describe_backup(self) -> str:
         if self.backup_path.exists():
@@ -379,6 +425,9 @@ class JournalStorage(Storage):
         return ops, identity, end, True
 
     def _read_journal_tail(self, journal: FileIdentity) -> bool:
+        if self._pending:  # rare (writing failed): check queued changes against the disk
+            self._load_all()
+            return True
         try:
             with open(self.journal_path, "rb") as handle:
                 if os.fstat(handle.fileno()).st_ino != journal.inode:
@@ -393,14 +442,13 @@ class JournalStorage(Storage):
             return False
         ops = self._parse_ops(raw[:end], first_line=0)
         apply_ops(self._data, ops)
-        self._reapply_pending()
         self._journal_offset += end
         self._journal = journal
         self.change_version += 1
         if self.on_ops is None:
             self.disk_version += 1
         else:
-            self.on_ops([*ops, *(op for pending in self._pending for op in pending)])
+            self.on_ops(ops)
         return True
 
     def _parse_line(self, line: bytes, number: int) -> dict[str, Any]:
@@ -436,11 +484,23 @@ class JournalStorage(Storage):
 
     # -- writing --------------------------------------------------------------------------
 
-    def record(self, table: str, doc_id: str, doc: Mapping[str, Any] | None) -> None:
-        """Declare one change made through TinyDB in the current transaction."""
+    def record(
+        self,
+        table: str,
+        doc_id: str,
+        doc: Mapping[str, Any] | None,
+        before: Mapping[str, Any] | None = UNCHECKED,
+    ) -> None:
+        """Declare one change made through TinyDB in the current transaction.
+
+        `before` is the document the change replaced (None: there was none); if writing fails
+        and the change is retried later, it is dropped should the record no longer be that.
+        """
         if not self._in_transaction:
             raise RuntimeError("record() outside a transaction")
-        self._ops.append((table, doc_id, None if doc is None else dict(doc)))
+        if before is not UNCHECKED and before is not None:
+            before = dict(before)
+        self._ops.append((table, doc_id, None if doc is None else dict(doc), before))
 
     @contextlib.contextmanager
     def transaction(self, *, sync: bool = True) -> Iterator[None]:
@@ -521,7 +581,7 @@ class JournalStorage(Storage):
                 if self._pending or self._needs_snapshot:
                     self._compact()
             elif self._pending:
-                self._append([op for ops in self._pending for op in ops])
+                self._append([op[:3] for ops in self._pending for op in ops])
                 journal_bytes = self._journal.size if self._journal else 0
                 snapshot_bytes = self._snapshot.size if self._snapshot else 0
                 if journal_bytes > max(MIN_COMPACTION_BYTES, COMPACTION_RATIO * snapshot_bytes):
@@ -596,15 +656,21 @@ class JournalStorage(Storage):
         payload = orjson.dumps(self._data)
         self._keep_backup()
         self._write_new_file(self.path, payload, mode)
-        header = orjson.dumps({"journal": JOURNAL_VERSION, "base": generation}) + b"\n"
-        self._write_new_file(self.journal_path, header, mode)
+        # The snapshot now holds every queued change: none may be replayed again, even if the
+        # new journal cannot be written (the old one no longer matches and is ignored by all;
+        # the next append starts a journal for this generation).
         self._snapshot = FileIdentity.of(self.path.stat())
-        self._journal = FileIdentity.of(self.journal_path.stat())
-        self._journal_offset = len(header)
-        self._journal_current = True
         self._generation = generation
         self._needs_snapshot = False
         self._older_schema = None
+        self._pending.clear()
+        self._journal_current = False
+        header = orjson.dumps({"journal": JOURNAL_VERSION, "base": generation}) + b"\n"
+        with contextlib.suppress(OSError):
+            self._write_new_file(self.journal_path, header, mode)
+            self._journal = FileIdentity.of(self.journal_path.stat())
+            self._journal_offset = len(header)
+            self._journal_current = True
 
     def _remove_leftover_temp_files(self) -> None:
         """Temp files of writers killed mid-write (only lock holders write them: safe now)."""

@@ -154,8 +154,21 @@ class AnnotationStore:
 
     @property
     def write_error(self) -> str | None:
-        """Why the last write failed, while changes are still waiting to be written."""
-        return self._storage.write_error if self.pending_writes else None
+        """Why the last write failed, while changes are still waiting to be written; else why
+        waiting changes were dropped (someone else changed those records), until `take_dropped`."""
+        if self.pending_writes:
+            return self._storage.write_error
+        return self._storage.dropped_error
+
+    @property
+    def dropped_writes(self) -> int:
+        """Waiting changes dropped so far because another process changed their records."""
+        return self._storage.dropped_writes
+
+    def take_dropped(self) -> str | None:
+        """The message about dropped waiting changes, once (the app shows it, then it is gone)."""
+        message, self._storage.dropped_error = self._storage.dropped_error, None
+        return message
 
     def refresh(self) -> bool:
         """Retry waiting writes and catch up with other processes.
@@ -757,7 +770,7 @@ class AnnotationStore:
             table.remove(doc_ids=[doc_id])
         if doc is not None:
             table.insert(Document(dict(doc), doc_id=doc_id))
-        self._storage.record(table_name, doc_id, doc)
+        self._storage.record(table_name, doc_id, doc, before)
         if self._edits is not None:
             self._edits.append(
                 _Edit(table_name, doc_id, before, None if doc is None else dict(doc))
