@@ -17,6 +17,7 @@ from textual.widgets._footer import FooterKey
 from tui.app.article_view import ArticleView
 from tui.app.help_screen import HelpScreen
 from tui.app.reader import ReaderApp
+from tui.app.status_line import StatusLine
 from tui.app.tag_picker import TagPicker
 from tui.store import AnnotationStore
 
@@ -372,3 +373,26 @@ async def test_help_scrolls_with_the_reader_movement_keys(db: Path) -> None:
         assert box.scroll_y == box.max_scroll_y
         await pilot.press("g")
         assert box.scroll_y == 0
+
+
+@sync
+async def test_x_with_nothing_to_delete_says_so(db: Path) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == ["Nothing to delete here."]
+
+
+@sync
+async def test_escape_clears_the_search(db: Path) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        left = views(app)[0]
+        await pilot.press("slash", *"the", "enter")
+        assert left.matches
+        assert "matches" in str(app.reader_screen.query_one(StatusLine).content)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert left.matches == [] and left.search_query == ""
+        assert "matches" not in str(app.reader_screen.query_one(StatusLine).content)

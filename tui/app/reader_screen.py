@@ -155,7 +155,7 @@ class ReaderScreen(Screen[None]):
             "cancel_mode",
             "Done",
             show=False,
-            tooltip="stop re-anchoring, else clear the tag focus",
+            tooltip="stop re-anchoring, else clear the search, else clear the tag focus",
             id="cancel-mode",
         ),
         Binding(
@@ -330,14 +330,19 @@ class ReaderScreen(Screen[None]):
         """
         bindings = super().active_bindings
         hidden = self._footer_hidden()
-        if not hidden:
-            return bindings
-        return {
+        shown = {
             key: active._replace(binding=replace(active.binding, show=False))
             if active.binding.id in hidden
             else active
             for key, active in bindings.items()
         }
+        if self.views and not self.view.annotations_under_cursor():
+            # `x` still answers ("nothing to delete here"), but the footer dims it.
+            shown = {
+                key: active._replace(enabled=False) if active.binding.id == "delete" else active
+                for key, active in shown.items()
+            }
+        return shown
 
     def _footer_hidden(self) -> frozenset[str]:
         if not self.views:
@@ -354,14 +359,16 @@ class ReaderScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"note", "delete"} and not self.views:
             return False
-        if action == "delete":
-            return True if self.view.annotations_under_cursor() else None
         if action == "switch_pane":
             return len(self.views) > 1
         if action == "step_passage":
             return self.focus_tag is not None
         if action == "cancel_mode":
-            return self.focus_tag is not None or self.reanchoring is not None
+            return (
+                self.focus_tag is not None
+                or self.reanchoring is not None
+                or bool(self.views and self.view.matches)
+            )
         return True
 
     # -- actions ---------------------------------------------------------------------------
@@ -451,7 +458,7 @@ class ReaderScreen(Screen[None]):
         view = self.view
         under = view.annotations_under_cursor()
         if not under:
-            self.app.notify("Nothing to delete under the cursor.")
+            self.app.notify("Nothing to delete here.")
             return
         annotation = under[0]
         if self._store_call(lambda: self.reader.session.delete(annotation)) is None:
@@ -560,6 +567,8 @@ class ReaderScreen(Screen[None]):
             self.reanchoring = None
             self.app.notify("Re-anchoring cancelled; the annotation is unchanged.")
             self._update_status(self.view)
+        elif self.view.matches:
+            self.view.search("")
         elif self.focus_tag is not None:
             self.set_focus_tag(None)
 
