@@ -9,7 +9,18 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from test_app_support import LEFT, RIGHT, SIZES, USER, make_app, screen_lines, sync, views, wait_for
+from test_app_support import (
+    LEFT,
+    RIGHT,
+    SIZES,
+    USER,
+    make_app,
+    screen_lines,
+    seed_articles,
+    sync,
+    views,
+    wait_for,
+)
 from textual import events
 from textual.containers import VerticalScroll
 from textual.widgets._footer import FooterKey
@@ -396,3 +407,24 @@ async def test_escape_clears_the_search(db: Path) -> None:
         await pilot.pause()
         assert left.matches == [] and left.search_query == ""
         assert "matches" not in str(app.reader_screen.query_one(StatusLine).content)
+
+
+@sync
+async def test_status_line_shortens_a_long_note_but_keeps_author_and_position(db: Path) -> None:
+    left = seed_articles()[0]
+    note = "I think this passage reframes the whole negotiation as a contest of deadlines " * 2
+    AnnotationStore(db, USER).add(LEFT, *left.sentences[0], left.text, ["Russia/war aims"], note)
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        line = app.reader_screen.query_one(StatusLine)
+        await pilot.pause()
+        shown = line.content
+        assert shown.cell_length <= line.content_region.width
+        text = str(shown)
+        assert text.endswith(f"1/{len(left.sentences)}")
+        assert f"— {USER}" in text
+        assert "…”" in text and "I think this passage" in text
+        await pilot.resize_terminal(160, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert len(str(line.content)) > len(text)  # the wider line shows more of the note

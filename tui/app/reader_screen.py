@@ -208,6 +208,10 @@ class ReaderScreen(Screen[None]):
     def on_mount(self) -> None:
         self._activate(self.views[0])
 
+    def on_resize(self, event: events.Resize) -> None:
+        if self.views:  # the status line fits its note to the new width
+            self.call_after_refresh(self.update_status)
+
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if isinstance(event.widget, ArticleView):
             self._active = event.widget
@@ -300,6 +304,7 @@ class ReaderScreen(Screen[None]):
         notice = ""
         if self.reanchoring is not None:
             notice = "RE-ANCHOR: select the passage (v, j/k, h/l), enter confirms, esc cancels"
+        line = self.query_one(StatusLine)
         status = describe(
             view.annotations_under_cursor(),
             notice=notice,
@@ -307,8 +312,9 @@ class ReaderScreen(Screen[None]):
             tag_styler=self.tag_styler,
             selecting=view.selection is not None,
             unsaved=self.reader.session.store.pending_writes,
+            width=line.content_region.width or None,
         )
-        self.query_one(StatusLine).show(status)
+        line.show(status)
         # Recomposing the footer costs a layout pass: only when the applicable keys changed.
         applicable = (
             bool(view.annotations_under_cursor()),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from rich.cells import cell_len, set_cell_size
 from rich.style import Style as RichStyle
 from textual.content import Content
 from textual.style import Style
@@ -22,10 +23,13 @@ def describe(
     selecting: bool = False,
     unsaved: int = 0,
     notice: str = "",
+    width: int | None = None,
 ) -> Content:
     """The status text; every piece of data in it is plain text, never markup.
 
     `notice` names a mode the keys are in (re-anchoring), shown first so it is not missed.
+    Within `width` cells the note is what gives way (shortened with "…"), so the author and
+    the position stay in view.
     """
     parts: list[Content | str | tuple[str, str | Style]] = []
     if notice:
@@ -45,8 +49,7 @@ def describe(
         if not first.tags:
             parts.append(("(no tags)", "dim"))
             parts.append(" ")
-        if first.note:
-            parts.append(("“" + _one_line(first.note, 60) + "” ", "italic"))
+        note_at = len(parts) if first.note else None
         if first.author:
             parts.append((f"— {_one_line(first.author)}", "dim"))
         if first.anchor != "exact":
@@ -54,13 +57,37 @@ def describe(
         if len(annotations) > 1:
             parts.append((f"  +{len(annotations) - 1} more", "dim"))
         parts.append("   ")
+        if note_at is not None:
+            parts.insert(note_at, _note_piece(first.note, parts, position, width))
     parts.append((position, "dim"))
     return Content.assemble(*parts)
 
 
+NOTE_LIMIT = 60
+
+
+def _note_piece(
+    note: str,
+    parts: Sequence[Content | str | tuple[str, str | Style]],
+    position: str,
+    width: int | None,
+) -> str | tuple[str, str]:
+    """The note, quoted, shortened to what `width` leaves beside the other `parts`."""
+    limit = NOTE_LIMIT
+    if width is not None:
+        others = Content.assemble(*parts, position).cell_length
+        limit = min(limit, width - others - 3)  # the quotes and a space
+    if limit < 2:
+        return ""
+    return ("“" + _one_line(note, limit) + "” ", "italic")
+
+
 def _one_line(text: str, limit: int = 40) -> str:
+    """`text` on one line within `limit` cells, cut with "…" if longer."""
     flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    if cell_len(flat) <= limit:
+        return flat
+    return set_cell_size(flat, limit - 1).rstrip() + "…"
 
 
 class StatusLine(Widget):
