@@ -435,3 +435,34 @@ def test_queued_change_already_in_a_new_snapshot_is_not_replayed_later(
     alice.refresh()
     assert AnnotationStore(db, "carol").get(stored.id).note == "bob's later note"
     assert alice.get(stored.id).note == "bob's later note" and alice.dropped_writes == 0
+
+
+def test_reader_drops_a_journal_line_the_writer_rolled_back(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader polls between the writer's append and its failed fsync; then another writer
+    appends a line of the same length where the rolled-back one was."""
+    alice = AnnotationStore(db, "alice")
+    first = add_one(alice)
+    second = add_one(alice, "Ukraine", "Country")
+    reader = AnnotationStore(db, "reader")
+    bob = AnnotationStore(db, "bob")
+    assert reader.get(first.id) and bob.get(second.id)
+
+    seen_mid_write: list[bool] = []
+
+    def fsync_fails_after_a_poll(fd: int) -> None:
+        reader.refresh()  # the line is in the file for now: the reader applies it
+        seen_mid_write.append(reader.get(first.id) is None)
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(storage_module.os, "fsync", fsync_fails_after_a_poll)
+        with pytest.raises(StoreWriteError):
+            alice.delete(first.id)
+    assert seen_mid_write == [True]  # the reader applied the line that is now rolled back
+    bob.delete(second.id)  # the same length as alice's line, at the same place
+    reader.refresh()
+    assert reader.get(first.id) is not None and reader.get(second.id) is None
+    reader.rename_tag("Source", "Origin")  # a write from the reader's state keeps bob's delete
+    assert AnnotationStore(db, "carol").get(second.id) is None

@@ -17,13 +17,25 @@ and 100 ms at 10,000; an atomic whole-file rewrite with orjson 2.3 ms and 21 ms;
   ops are absolute (put a document, delete an id), so replaying them is idempotent. A line
   without its newline is a write that was cut off (a killed process, a full disk): readers
   ignore it and the next writer truncates it before appending.
+- A writer whose fsync fails truncates its (whole) line away again and keeps the change queued;
+  a reader may have applied that line meanwhile. So every reader keeps the bytes of the last
+  line it applied and, at each sync, checks they are still at the same place (one small
+  pread); if not, it reloads. That is enough: writers append under the lock and roll back only
+  the line they just wrote, so a rolled-back line is always the last one a reader applied,
+  and no other line can hold the same bytes at the same place (a line's only newline is its
+  last byte). Every write syncs under the lock first, so no write is ever based on a line
+  that was rolled back; a display may show it until the next poll.
+- A change that could not be written stays queued with the document it replaced. It is
+  replayed only onto that same document: if another process changed or deleted the record
+  meanwhile, the queued change is dropped and reported (`dropped_error`), never forced over.
 - When the journal outgrows the snapshot it is compacted: a new snapshot with a new generation,
   then a new empty journal for that generation. A crash between the two leaves a journal whose
   base no longer matches the snapshot; it is ignored, its changes already being in the snapshot.
 - `<name>.lock` is the inter-process lock (filelock) held around every read-modify-write, so
   the writer always appends to the state it has just re-read.
 - Other processes notice changes by `stat`: the snapshot's inode, size and mtime, and the
-  journal's inode and size. A grown journal is read from where we stopped, not from the start.
+  journal's inode and size, and the last-line check above. A grown journal is read from
+  where we stopped, not from the start.
 
 Document ids are strings (annotation uuid4 hex, tag names), so TinyDB's cached "next id",
 which breaks multi-process use, is never consulted.
@@ -175,6 +187,7 @@ class JournalStorage(Storage):
         self._snapshot: FileIdentity | None = None
         self._journal: FileIdentity | None = None
         self._journal_offset = 0  # bytes of the journal applied, always at a line boundary
+        self._last_line = b""  # the journal line that ends at _journal_offset, as we read it
         self._journal_current = False  # the journal's base matches the loaded snapshot
         self._generation = ""
         self._needs_snapshot = False  # migration or a plain TinyDB write: rewrite, don't append
@@ -239,10 +252,12 @@ class JournalStorage(Storage):
             return True
         journal_stat = _stat(self.journal_path)
         journal = FileIdentity.of(journal_stat) if journal_stat else None
-        if journal == self._journal:
+        intact = not self._journal_current or self._last_line_intact()
+        if journal == self._journal and intact:
             return False
         if (
-            journal is None
+            not intact
+            or journal is None
             or self._journal is None
             or journal.inode != self._journal.inode
             or journal.size < self._journal_offset
@@ -251,6 +266,25 @@ class JournalStorage(Storage):
             self._load_all()
             return True
         return self._read_journal_tail(journal)
+
+    def _last_line_intact(self) -> bool:
+        """Whether the journal line we applied last is still there, byte for byte.
+
+        If a writer rolled back a line we had read (its fsync failed), it is gone or another
+        line now sits where it was, and we must reload. Writers append under the lock and roll
+        back only the line they just wrote, so a rolled-back line is always the last one we
+        read; and a different line cannot hold the same bytes at the same place without being
+        that same line, as a line has one newline, at its end.
+        """
+        length = len(self._last_line)
+        try:
+            fd = os.open(self.journal_path, os.O_RDONLY)
+        except OSError:
+            return False
+        try:
+            return os.pread(fd, length, self._journal_offset - length) == self._last_line
+        finally:
+            os.close(fd)
 
     def _load_all(self) -> None:
         attempts = 5
@@ -271,7 +305,7 @@ class JournalStorage(Storage):
         data, snapshot = self._read_snapshot()
         meta = data.get(META_TABLE, {}).get(META_ID, {})
         generation = str(meta.get("generation", ""))
-        ops, journal, offset, current = self._read_journal(generation)
+        ops, journal, offset, current, last_line = self._read_journal(generation)
         if snapshot is None and journal is not None and journal.size > 0:
             # Never made by us (the snapshot is always written first): someone removed it.
             raise StoreError(
@@ -287,6 +321,7 @@ class JournalStorage(Storage):
         self._snapshot = snapshot
         self._journal = journal
         self._journal_offset = offset
+        self._last_line = last_line
         self._journal_current = current
         self._generation = generation
         self._loaded = True
@@ -402,27 +437,31 @@ class JournalStorage(Storage):
             data.setdefault(table, {})
         return data
 
-    def _read_journal(self, generation: str) -> tuple[list[Op], FileIdentity | None, int, bool]:
-        """The ops of the journal if it belongs to `generation`, its identity, the bytes used."""
+    def _read_journal(
+        self, generation: str
+    ) -> tuple[list[Op], FileIdentity | None, int, bool, bytes]:
+        """The ops of the journal if it belongs to `generation`, its identity, the bytes used,
+        whether it belongs, and its last whole line."""
         try:
             with open(self.journal_path, "rb") as handle:
                 identity = FileIdentity.of(os.fstat(handle.fileno()))
                 raw = handle.read()
         except FileNotFoundError:
-            return [], None, 0, False
+            return [], None, 0, False, b""
         except OSError as error:
             raise self._bad_store(
                 f"cannot be read ({error.strerror})", file=self.journal_path
             ) from error
         end = raw.rfind(b"\n") + 1
         if end == 0:
-            return [], identity, 0, False
+            return [], identity, 0, False, b""
+        last_line = raw[raw.rfind(b"\n", 0, end - 1) + 1 : end]
         header_end = raw.index(b"\n") + 1
         header = self._parse_line(raw[:header_end], 1)
         if header.get("journal") != JOURNAL_VERSION or header.get("base") != generation:
-            return [], identity, end, False
+            return [], identity, end, False, last_line
         ops = self._parse_ops(raw[header_end:end], first_line=2)
-        return ops, identity, end, True
+        return ops, identity, end, True, last_line
 
     def _read_journal_tail(self, journal: FileIdentity) -> bool:
         if self._pending:  # rare (writing failed): check queued changes against the disk
@@ -432,16 +471,23 @@ class JournalStorage(Storage):
             with open(self.journal_path, "rb") as handle:
                 if os.fstat(handle.fileno()).st_ino != journal.inode:
                     raise FileNotFoundError  # compacted meanwhile: a new journal
-                handle.seek(self._journal_offset)
-                raw = handle.read(journal.size - self._journal_offset)
+                # Read our last line again with the new ones: if it was rolled back, reload.
+                start = self._journal_offset - len(self._last_line)
+                handle.seek(start)
+                raw = handle.read(journal.size - start)
         except FileNotFoundError:
             self._load_all()
             return True
+        if not raw.startswith(self._last_line):
+            self._load_all()
+            return True
+        raw = raw[len(self._last_line) :]
         end = raw.rfind(b"\n") + 1
         if end == 0:
             return False
         ops = self._parse_ops(raw[:end], first_line=0)
         apply_ops(self._data, ops)
+        self._last_line = raw[raw.rfind(b"\n", 0, end - 1) + 1 : end]
         self._journal_offset += end
         self._journal = journal
         self.change_version += 1
@@ -670,6 +716,7 @@ class JournalStorage(Storage):
             self._write_new_file(self.journal_path, header, mode)
             self._journal = FileIdentity.of(self.journal_path.stat())
             self._journal_offset = len(header)
+            self._last_line = header
             self._journal_current = True
 
     def _remove_leftover_temp_files(self) -> None:
@@ -686,6 +733,7 @@ class JournalStorage(Storage):
             self._write_new_file(self.journal_path, header + b"\n", self._file_mode())
             self._journal = FileIdentity.of(self.journal_path.stat())
             self._journal_offset = len(header) + 1
+            self._last_line = header + b"\n"
             self._journal_current = True
         line = orjson.dumps({"ops": ops}) + b"\n"
         fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND)
@@ -707,5 +755,6 @@ class JournalStorage(Storage):
                 raise
             self._journal = FileIdentity.of(os.fstat(fd))
             self._journal_offset += len(line)
+            self._last_line = line
         finally:
             os.close(fd)
