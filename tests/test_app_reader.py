@@ -23,10 +23,12 @@ from test_app_support import (
 )
 from textual import events
 from textual.containers import VerticalScroll
+from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
 from tui.app.article_view import ArticleView
 from tui.app.help_screen import HelpScreen
+from tui.app.quoting import quoted
 from tui.app.reader import ReaderApp
 from tui.app.status_line import StatusLine
 from tui.app.tag_picker import TagPicker
@@ -428,3 +430,22 @@ async def test_status_line_shortens_a_long_note_but_keeps_author_and_position(db
         await pilot.pause()
         await pilot.pause()
         assert len(str(line.content)) > len(text)  # the wider line shows more of the note
+
+
+def test_quoted_adds_marks_only_where_the_passage_has_none() -> None:
+    assert quoted("Plain words.") == "“Plain words.”"
+    assert quoted("“I think so,” he said.") == "“I think so,” he said."
+    assert quoted("“Quoted whole.”") == "“Quoted whole.”"
+    assert quoted("") == "“”"
+
+
+@sync
+async def test_note_dialog_does_not_double_the_passage_quote_marks(db: Path) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        left = views(app)[0]
+        left.move_cursor(45)  # “I think one has to assume …
+        await pilot.press("m")
+        await pilot.pause()
+        shown = str(app.screen.query_one(".quote", Static).render())
+        assert shown.startswith("“I think") and "““" not in shown

@@ -22,6 +22,7 @@ from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from tui.app.ordered_input import OrderedInput
+from tui.app.quoting import quoted
 from tui.corpus.model import Article
 from tui.store.model import Annotation
 
@@ -146,7 +147,7 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
 
     def _leaf_label(self, annotation: Annotation, *, with_tags: bool) -> Text:
         label = Text()
-        label.append(f"“{_flat(annotation.quote, 60)}”")
+        label.append(quoted(_flat(annotation.quote, 60)))
         if with_tags and annotation.tags:
             label.append("  " + ", ".join(annotation.tags), style="bold")
         if not with_tags or self._grouping == "tag":
@@ -249,7 +250,7 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
             detail.display = False
             return
         parts: list[Content | str | tuple[str, str]] = [
-            f"“{_flat(annotation.quote, 200)}”",
+            quoted(_flat(annotation.quote, 200)),
         ]
         if annotation.tags:
             parts.append((f"  {', '.join(annotation.tags)}", "bold"))

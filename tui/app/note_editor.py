@@ -11,6 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from tui.app.quoting import quoted
+
 
 class NoteEditor(ModalScreen[str | None]):
     """Returns the edited note, or None when cancelled."""
@@ -48,7 +50,7 @@ class NoteEditor(ModalScreen[str | None]):
         with Vertical() as box:
             box.border_title = Content("Note")
             quote = " ".join(self._quote.split())
-            yield Static(Content(f"“{quote}”"), classes="quote")
+            yield Static(Content(quoted(quote)), classes="quote")
             area = TextArea(self._note, id="note-text", soft_wrap=True, tab_behavior="focus")
             area.cursor_blink = False
             yield area

@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.style import Style
 from textual.widget import Widget
 
+from tui.app.quoting import quoted
 from tui.store.model import Annotation
 
 TagStyler = Callable[[Sequence[str]], RichStyle]
@@ -79,7 +80,7 @@ def _note_piece(
         limit = min(limit, width - others - 3)  # the quotes and a space
     if limit < 2:
         return ""
-    return ("“" + _one_line(note, limit) + "” ", "italic")
+    return (quoted(_one_line(note, limit)) + " ", "italic")
 
 
 def _one_line(text: str, limit: int = 40) -> str:
