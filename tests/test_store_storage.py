@@ -466,3 +466,16 @@ def test_reader_drops_a_journal_line_the_writer_rolled_back(
     assert reader.get(first.id) is not None and reader.get(second.id) is None
     reader.rename_tag("Source", "Origin")  # a write from the reader's state keeps bob's delete
     assert AnnotationStore(db, "carol").get(second.id) is None
+
+
+def test_empty_snapshot_with_a_journal_is_refused(db: Path) -> None:
+    store = AnnotationStore(db, "alice")
+    add_one(store)
+    add_one(store, "Ukraine", "Country")
+    journal = store.journal_path.read_bytes()
+    db.write_bytes(b"")
+    with pytest.raises(StoreError, match="is empty but its journal"):
+        AnnotationStore(db, "bob").annotations()
+    with pytest.raises(StoreError, match="is empty but its journal"):
+        AnnotationStore(db, "bob").create_tag("Place")
+    assert store.journal_path.read_bytes() == journal and db.read_bytes() == b""

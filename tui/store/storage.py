@@ -383,6 +383,14 @@ class JournalStorage(Storage):
         if not raw.strip():
             if self.backup_path.exists():
                 raise self._bad_store("is empty")
+            journal = _stat(self.journal_path)
+            if journal is not None and journal.st_size > 0:
+                # Never made by us (a snapshot is written whole before its journal): opening
+                # it as a new store would let the next write replace that journal.
+                raise StoreError(
+                    f"{self.path} is empty but its journal {self.journal_path} is not; restore "
+                    "the store or move the journal away. Both files were left untouched"
+                )
             self._needs_snapshot = True
             return self._empty_tables(), identity
         try:
