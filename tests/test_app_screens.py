@@ -16,9 +16,11 @@ from test_app_support import (
     wait_for,
 )
 from textual.command import CommandList, CommandPalette
+from textual.widgets import Static
 
 from tui.app.annotations_screen import AnnotationsScreen
 from tui.app.article_picker import ArticlePicker
+from tui.app.export_screen import ExportScreen
 from tui.app.report_screen import ReportScreen
 from tui.corpus import load_corpus
 from tui.store import AnnotationStore
@@ -261,3 +263,22 @@ async def test_palette_leaves_out_textual_keys_panel_but_keeps_theme_and_quit(
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Keys" not in titles
         assert {"Theme", "Quit", "Help: all keys", "Cleaning report"} <= set(titles)
+
+
+@sync
+async def test_export_answers_once_in_the_dialog_with_the_whole_path(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "db.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        await pilot.press("ctrl+s")
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        outcome = screen.query_one("#outcome", Static)
+        lines = [outcome.render_line(y).text.strip() for y in range(outcome.region.height)]
+        written = next(tmp_path.glob("export-*"))
+        assert lines[0] == "Wrote 0 excerpts to"
+        # The path starts a line of its own; only a path wider than the dialog folds.
+        assert "".join(lines[1:]) == str(written.resolve())
+        assert not [n for n in app._notifications if "Wrote" in n.message]

@@ -264,8 +264,7 @@ class ExportScreen(ModalScreen[ExportDone | None]):
         message = f"Wrote {count} to {done.path.resolve()}"
         if done.skipped:
             message += f"\nLeft out {len(done.skipped)} orphaned (passage no longer in the text)."
-        self._say(message)
-        self.app.notify(f"Wrote {count} to {done.path}", title="Export", markup=False)
+        self._say(message)  # the one answer: a toast would repeat it, narrower
         self._suggest_path()  # so exporting again does not overwrite this file
 
     def _failed(self, message: str) -> None:
