@@ -197,3 +197,27 @@ def test_anchoring_never_misreports_what_it_found(
     if edit_at >= annotation.end + CONTEXT_CHARS or (inserted == "" and cut == 0):
         # nothing changed up to the end of the stored context: the position still holds
         assert placed.anchor == "exact" and placed.start == annotation.start
+
+
+def test_copy_of_a_short_quote_in_other_surroundings_is_not_the_passage_moved() -> None:
+    """The annotated sentence is deleted; 'Ukraine' is still all over the article."""
+    sentence = "Notably, Ukraine and Russia did not feature in his inaugural address."
+    annotation = make(
+        DAMAGED, "Ukraine", occurrence=DAMAGED[: DAMAGED.index(sentence)].count("Ukraine")
+    )
+    assert DAMAGED[annotation.start - 9 : annotation.end] == "Notably, Ukraine"
+    placed = anchor(annotation, DAMAGED.replace(sentence, ""))
+    assert placed.anchor == "orphaned" and placed.start == annotation.start
+
+
+def test_exact_copy_elsewhere_does_not_beat_the_passage_edited_in_place() -> None:
+    text = (
+        "The armistice between Russia and Germany was signed in 1917 at Brest-Litovsk after "
+        "weeks of talks. " + "Filler sentence about other things. " * 5 + "Appendix: a list "
+        "of unrelated shipping contracts, one signed in 1917 by a Norwegian firm."
+    )
+    annotation = make(text, "signed in 1917")
+    edited = text.replace("signed in 1917 at", "signed in 1918 at")
+    placed = anchor(annotation, edited)
+    assert placed.anchor != "moved"
+    assert abs(placed.start - annotation.start) <= 2  # in place (fuzzy), or orphaned there

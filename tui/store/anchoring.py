@@ -2,9 +2,12 @@
 
 The order follows the Web Annotation model and what Hypothesis learned: the position, checked
 against the quote; then every exact copy of the quote, the one whose surrounding text best
-matches the stored prefix and suffix winning (nearest the old position on a tie); then a
-fuzzy match that must clear a minimum score; else the annotation is orphaned: kept, with its
-old offsets, for the user to see and fix. Nothing here drops or silently misplaces one.
+matches the stored prefix and suffix winning (nearest the old position on a tie), taken only
+if its surroundings agree with the stored ones as much as a fuzzy match's must (a short quote
+has copies all over an article: one in other surroundings is other text, not the passage
+moved); then a fuzzy match that must clear a minimum score; else the annotation is orphaned:
+kept, with its old offsets, for the user to see and fix. Nothing here drops or silently
+misplaces one.
 
 Offsets are code points (Python str indices), like W3C TextPositionSelector.
 """
@@ -44,9 +47,14 @@ def anchor(annotation: Annotation, text: str, *, digest: str | None = None) -> A
         copies = _occurrences(text, quote)
         if copies:
             best = max(copies, key=lambda start: _context_fit(annotation, text, start))
-            if best == annotation.start:
-                return replace(annotation, anchor="exact")
-            return _moved(annotation, text, best, best + len(quote), "moved")
+            # With no stored context (old imports) there is nothing to check a copy against.
+            contextless = not annotation.prefix and not annotation.suffix
+            if contextless or _context_score(annotation, text, best, best + len(quote)) >= (
+                MIN_CONTEXT_SCORE
+            ):
+                if best == annotation.start:
+                    return replace(annotation, anchor="exact")
+                return _moved(annotation, text, best, best + len(quote), "moved")
         found = _fuzzy_find(annotation, text)
         if found is not None:
             return _moved(annotation, text, found[0], found[1], "fuzzy")
@@ -120,14 +128,18 @@ def _fuzzy_find(annotation: Annotation, text: str) -> tuple[int, int] | None:
     )
     if score(start, end) < MIN_FUZZY_SCORE:
         return None
+    if _context_score(annotation, text, start, end) < MIN_CONTEXT_SCORE:
+        return None  # similar words in another place: Hypothesis' wrong-text lesson
+    return start, end
+
+
+def _context_score(annotation: Annotation, text: str, start: int, end: int) -> float:
+    """How alike (0-100) the text around start:end is to the stored prefix and suffix."""
     prefix, suffix = context_around(text, start, end)
-    context = (
+    return (
         _similarity(annotation.prefix[-len(prefix) :] if prefix else "", prefix)
         + _similarity(annotation.suffix[: len(suffix)], suffix)
     ) / 2
-    if context < MIN_CONTEXT_SCORE:
-        return None  # similar words in another place: Hypothesis' wrong-text lesson
-    return start, end
 
 
 def _similarity(a: str, b: str) -> float:
