@@ -26,7 +26,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
-from tui.app.article_view import ArticleView
+from tui.app.article_view import ArticleView, word_ends
 from tui.app.help_screen import HelpScreen
 from tui.app.quoting import quoted
 from tui.app.reader import ReaderApp
@@ -117,13 +117,12 @@ async def test_select_by_sentences_and_words_then_tag(db: Path, size: tuple[int,
         await pilot.press("j", "v", "j")
         assert left.selection == (sentences[1][0], sentences[2][1])
         await pilot.press("l")
-        words_after = [w for w in left.article.words if w[1] > sentences[2][1]]
-        assert left.selection == (sentences[1][0], words_after[0][1])
-        words_before = [w for w in left.article.words if w[1] < sentences[2][1]]
-        await pilot.press("h")
-        assert left.selection == (sentences[1][0], words_before[-1][1])
+        ends = word_ends(left.article)
+        assert left.selection == (sentences[1][0], next(e for e in ends if e > sentences[2][1]))
+        await pilot.press("h")  # back to the sentence's end, its full stop included
+        assert left.selection == (sentences[1][0], sentences[2][1])
         await pilot.press("left")
-        assert left.selection == (sentences[1][0], words_before[-2][1])
+        assert left.selection == (sentences[1][0], [e for e in ends if e < sentences[2][1]][-1])
         selected = left.selection
         await pilot.press("t")
         assert isinstance(app.screen, TagPicker)
@@ -449,3 +448,27 @@ async def test_note_dialog_does_not_double_the_passage_quote_marks(db: Path) -> 
         await pilot.pause()
         shown = str(app.screen.query_one(".quote", Static).render())
         assert shown.startswith("“I think") and "““" not in shown
+
+
+@sync
+async def test_word_steps_keep_the_punctuation_and_closing_quote_of_the_word(db: Path) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        left = views(app)[0]
+        text = left.article.text
+        start, end = left.article.sentences[0]
+        await pilot.press("v", "l", "h")  # a word into the next sentence, then back
+        assert left.selection == (start, end) and text[end - 1] == "."
+        await pilot.press("escape")
+        left.move_cursor(33)  # “Western hopes rest on a false assumption,” Alexander …
+        start, end = left.cursor_range
+        await pilot.press("v")
+        target = "“Western hopes rest on a false assumption,”"
+        for _step in range(30):  # back a word at a time until the quotation's end
+            assert left.selection is not None and left.selection[1] > start + len(target) - 2
+            if text[start : left.selection[1]] == target:
+                break
+            await pilot.press("h")
+        await pilot.press("t", *"Quote", "enter")
+        await pilot.pause()
+        assert stored(db)[-1].quote == target

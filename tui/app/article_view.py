@@ -228,7 +228,7 @@ class ArticleView(ScrollView, can_focus=True):
         # Offset arrays for bisecting on every key; built once per article.
         self._sentence_starts = [start for start, _end in article.sentences]
         self._sentence_ends = [end for _start, end in article.sentences]
-        self._word_ends = [end for _start, end in article.words]
+        self._word_ends = word_ends(article)
         self._guessed = _report_spans(article, GUESSED_KINDS)
         self._suspect = _report_spans(article, SUSPECT_KINDS)
         self.cursor = 0
@@ -671,6 +671,24 @@ class ArticleView(ScrollView, can_focus=True):
                 style += target_style
             segments.append(Segment(_printable(text[piece_start:piece_end]), style))
         return segments
+
+
+TRAILING_PUNCTUATION = frozenset(".,;:!?…)]»”’\"'")
+"""Marks that belong to the word before them: a word step's end takes them along."""
+
+
+def word_ends(article: Article) -> list[int]:
+    """Where `h` / `l` may end a selection: after each word and the punctuation it carries.
+
+    So stepping back to the end of a sentence keeps its full stop (and a closing quote).
+    """
+    text = article.text
+    ends = set()
+    for _start, end in article.words:
+        while end < len(text) and text[end] in TRAILING_PUNCTUATION:
+            end += 1
+        ends.add(end)
+    return sorted(ends)
 
 
 def _report_spans(article: Article, kinds: frozenset[str]) -> list[tuple[int, int]]:
