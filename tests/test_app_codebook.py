@@ -14,7 +14,7 @@ from test_app_support import LEFT, RIGHT, make_app, seed_articles, sync, views, 
 from textual.widgets import Static
 
 from tui.app.article_details import ArticleDetailsEditor
-from tui.app.article_view import GUTTER, ArticleView
+from tui.app.article_view import GUTTER, ArticleView, pane_title
 from tui.app.codebook_screen import CodebookScreen
 from tui.app.dialogs import ConfirmDialog, TextPrompt
 from tui.app.reader import ReaderApp
@@ -188,7 +188,7 @@ async def test_article_details_edit_shows_in_the_pane_title_and_session(db: Path
         assert app.session.articles[0].title == "Talks at Davos"  # what exports are given
         await pilot.press("u")
         assert await wait_for(pilot, lambda: str(left.border_title) != "Talks at Davos")
-        assert str(left.border_title) == seed_articles()[0].title
+        assert str(left.border_title) == pane_title(seed_articles()[0])
 
 
 def test_codebook_snapshot(snap_compare, db: Path) -> None:  # type: ignore[no-untyped-def]

@@ -5,6 +5,7 @@ Assertions are on state (store contents, cursor, selection) and on the lines the
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
-from tui.app.article_view import ArticleView, word_ends
+from tui.app.article_view import ArticleView, pane_title, word_ends
 from tui.app.help_screen import HelpScreen
 from tui.app.quoting import quoted
 from tui.app.reader import ReaderApp
@@ -472,3 +473,13 @@ async def test_word_steps_keep_the_punctuation_and_closing_quote_of_the_word(db:
         await pilot.press("t", *"Quote", "enter")
         await pilot.pause()
         assert stored(db)[-1].quote == target
+
+
+def test_pane_title_gives_a_cut_title_whole_and_keeps_a_given_one() -> None:
+    left = seed_articles()[0]
+    assert left.title.endswith("…")
+    whole = pane_title(left)
+    assert whole.startswith(left.title[:-1]) and len(whole) > len(left.title)
+    assert "as promised on the campaign trail" in whole and not whole.endswith(".")
+    given = replace(left, title="Trump’s first week…")  # a title of its own, not the lead
+    assert pane_title(given) == "Trump’s first week…"

@@ -241,7 +241,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _update_titles(self) -> None:
         # Titles come from the article: Content keeps them text, never markup.
-        self.border_title = Content(self.article.title or self.article.id)
+        # Textual cuts a title to the border's width, so a wide pane shows more of it.
+        self.border_title = Content(pane_title(self.article))
         # The source, or the file's id when cleaning found no source line.
         self.border_subtitle = Content(self.article.source or self.article.id)
 
@@ -671,6 +672,20 @@ class ArticleView(ScrollView, can_focus=True):
                 style += target_style
             segments.append(Segment(_printable(text[piece_start:piece_end]), style))
         return segments
+
+
+def pane_title(article: Article) -> str:
+    """The title; one the cleaner cut short from the lead sentence is given whole again.
+
+    The corpus keeps titles short for lists; a pane's border has room for more, and the
+    border cuts what does not fit.
+    """
+    title = article.title or article.id
+    if not title.endswith("…") or not article.sentences:
+        return title
+    start, end = article.sentences[0]
+    lead = " ".join(article.text[start:end].split()).rstrip(".。")
+    return lead if lead.startswith(title[:-1]) else title
 
 
 TRAILING_PUNCTUATION = frozenset(".,;:!?…)]»”’\"'")
