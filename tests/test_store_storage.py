@@ -479,3 +479,38 @@ def test_empty_snapshot_with_a_journal_is_refused(db: Path) -> None:
     with pytest.raises(StoreError, match="is empty but its journal"):
         AnnotationStore(db, "bob").create_tag("Place")
     assert store.journal_path.read_bytes() == journal and db.read_bytes() == b""
+
+
+def test_schema_1_copy_before_migrating_keeps_the_journal_and_is_private_from_the_start(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db.parent.mkdir(parents=True)
+    start, end = span("Kennan Institute")
+    record = {"article": ARTICLE, "start": start, "end": end, "quote": "Kennan Institute",
+              "tags": ["Source"], "author": "old"}  # fmt: skip
+    meta = {"format": "marginalia-store", "version": 1, "generation": "g1"}
+    db.write_bytes(orjson.dumps({"_meta": {"schema": meta}, "annotations": {"a" * 32: record}}))
+    os.chmod(db, 0o600)
+    journal = db.with_name(db.name + ".journal")  # schema 1 kept recent changes here
+    journal.write_bytes(
+        b'{"journal": 1, "base": "g1"}\n'
+        + orjson.dumps({"ops": [["annotations", "b" * 32, dict(record, author="later")]]})
+        + b"\n"
+    )
+    modes_while_writing: list[int] = []
+    real_write = os.write
+
+    def write(fd: int, data: bytes) -> int:
+        modes_while_writing.append(stat.S_IMODE(os.fstat(fd).st_mode))
+        return real_write(fd, data)
+
+    store = AnnotationStore(db, "alice")
+    assert len(store.annotations()) == 2
+    with monkeypatch.context() as patch:
+        patch.setattr(storage_module.os, "write", write)
+        add_one(store, "Ukraine", "Country")
+    copy = orjson.loads(db.with_name(db.name + ".v1.bak").read_bytes())
+    assert copy["_meta"]["schema"]["version"] == 1
+    assert set(copy["annotations"]) == {"a" * 32, "b" * 32}
+    assert file_mode(db.with_name(db.name + ".v1.bak")) == 0o600
+    assert modes_while_writing and set(modes_while_writing) == {0o600}

@@ -9,8 +9,6 @@ author, date and URL. Older versions refuse a schema-2 store instead of dropping
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -72,16 +70,6 @@ def _from_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
     return migrated
 
 
-def keep_pre_migration_copy(path: Path, version: int) -> Path:
-    """Copy the store as it was before migrating, durably, next to it: `<name>.v0.bak`."""
-    target = path.with_name(f"{path.name}.v{version}.bak")
-    if not target.exists():
-        temp = target.with_name(f".{target.name}.tmp")
-        shutil.copy2(path, temp)
-        fd = os.open(temp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temp, target)
-    return target
+def pre_migration_copy_path(path: Path, version: int) -> Path:
+    """Where the store is kept as it was before migrating from `version`: `<name>.v1.bak`."""
+    return path.with_name(f"{path.name}.v{version}.bak")

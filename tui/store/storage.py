@@ -49,7 +49,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import shutil
 import stat
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -691,7 +690,9 @@ class JournalStorage(Storage):
         except OSError as error:
             if error.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EMLINK):
                 raise
-            shutil.copy2(self.path, temp)
+            # A copy instead, created with the store's mode before any data is in it.
+            self._write_new_file(self.backup_path, self.path.read_bytes(), self._file_mode())
+            return
         os.replace(temp, self.backup_path)
 
     def _compact(self) -> None:
@@ -700,9 +701,7 @@ class JournalStorage(Storage):
         self._remove_leftover_temp_files()
         mode = self._file_mode()
         if self._older_schema is not None and self.path.exists():
-            from tui.store.migrations import keep_pre_migration_copy
-
-            keep_pre_migration_copy(self.path, self._older_schema)
+            self._keep_pre_migration_copy(self._older_schema, mode)
         generation = uuid.uuid4().hex
         meta = dict(self._data.get(META_TABLE, {}).get(META_ID, {}))
         meta.update(format=FORMAT_NAME, version=SCHEMA_VERSION, generation=generation)
@@ -726,6 +725,28 @@ class JournalStorage(Storage):
             self._journal_offset = len(header)
             self._last_line = header
             self._journal_current = True
+
+    def _keep_pre_migration_copy(self, version: int, mode: int) -> None:
+        """Keep the store as the older version left it, as one file that version opens.
+
+        The older version's journal (schema 1 had one) is about to be replaced, so its changes
+        are merged into the copy; with no journal the copy is the snapshot byte for byte. The
+        copy is written like a snapshot: created with the store's mode, before any data.
+        """
+        from tui.store.migrations import pre_migration_copy_path
+
+        target = pre_migration_copy_path(self.path, version)
+        if target.exists():
+            return
+        raw = self.path.read_bytes()
+        payload = raw
+        data = orjson.loads(raw)  # parsed once already: loading refused it otherwise
+        meta = data.get(META_TABLE, {}).get(META_ID, {})
+        ops = self._read_journal(str(meta.get("generation", "")))[0]
+        if ops:
+            apply_ops(data, ops)
+            payload = orjson.dumps(data)
+        self._write_new_file(target, payload, mode)
 
     def _remove_leftover_temp_files(self) -> None:
         """Temp files of writers killed mid-write (only lock holders write them: safe now)."""
