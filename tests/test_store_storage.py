@@ -514,3 +514,32 @@ def test_schema_1_copy_before_migrating_keeps_the_journal_and_is_private_from_th
     assert set(copy["annotations"]) == {"a" * 32, "b" * 32}
     assert file_mode(db.with_name(db.name + ".v1.bak")) == 0o600
     assert modes_while_writing and set(modes_while_writing) == {0o600}
+
+
+def test_new_snapshot_that_stat_cannot_tell_from_the_old_is_still_read(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer replaced the snapshot (a migration, its journal not written: the disk filled);
+    the new file got the old inode, size and 1-second mtime, so stat says 'unchanged'."""
+    db.parent.mkdir(parents=True)
+    meta = {"format": "marginalia-store", "version": 1, "generation": "g1"}
+    db.write_bytes(orjson.dumps({"_meta": {"schema": meta}, "annotations": {}, "tags": {}}))
+    reader = AnnotationStore(db, "reader")
+    assert reader.annotations() == []
+    old_stat = db.stat()
+    real_replace = os.replace
+
+    def replace(source: object, target: object) -> None:
+        if str(target).endswith(".journal"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_replace(source, target)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(storage_module.os, "replace", replace)
+        added = add_one(AnnotationStore(db, "writer"))
+    real_stat = storage_module._stat
+    monkeypatch.setattr(
+        storage_module, "_stat", lambda path: old_stat if path == db else real_stat(path)
+    )
+    reader.refresh()
+    assert [a.id for a in reader.annotations()] == [added.id]
