@@ -98,6 +98,8 @@ class ReaderApp(App[None]):
 
     def poll_store(self) -> None:
         """Retry waiting writes and show what other processes wrote since the last poll."""
+        if not self.reader_screen.is_whole:
+            return
         waiting = self.session.store.pending_writes
         try:
             changed = self.session.refresh()

@@ -257,6 +257,11 @@ class ReaderScreen(Screen[None]):
                 self.reload_annotations()
             return None
 
+    @property
+    def is_whole(self) -> bool:
+        """False while the screen is taken down at exit (its bars go before the poll stops)."""
+        return bool(self.query(FocusBar)) and bool(self.query(StatusLine))
+
     def reload_annotations(self) -> None:
         """Show the store's current annotations in every pane (after undo or another writer)."""
         session = self.reader.session
