@@ -586,7 +586,8 @@ class JournalStorage(Storage):
         """Lock, catch up with other processes, run the body, persist what it recorded.
 
         If the lock or the write fails, the change stays applied in memory and queued, and
-        StoreWriteError is raised after the body ran; the next transaction or `flush` retries.
+        StoreWriteError is raised after the body ran; the next transaction or `flush` retries,
+        dropping (and reporting in `dropped_error`) any op whose record someone else changed.
         If the body raises, the in-memory state is reloaded from disk (plus queued changes).
         """
         if self._in_transaction:
