@@ -136,6 +136,31 @@ async def test_a_failed_write_is_shown_and_written_later(
         assert annotation.tags == ("NATO",)
 
 
+@sync
+async def test_a_waiting_change_overtaken_by_another_session_is_reported(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(db, poll_seconds=3600)  # polled by hand below
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t", *"NATO", "enter")
+        [annotation] = AnnotationStore(db, "x").annotations()
+        with monkeypatch.context() as patch:
+
+            def disk_full(*args: object) -> int:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+            patch.setattr(storage_module.os, "write", disk_full)
+            await pilot.press("x")  # the delete waits in memory
+            assert app.session.store.pending_writes
+        # Meanwhile a colleague edits the same annotation, and that is saved.
+        AnnotationStore(db, "colleague").update(annotation.id, note="keep this")
+        app.poll_store()
+        await pilot.pause()
+        warning = [n for n in app._notifications if n.severity == "warning"][-1]
+        assert warning.title == "Store"
+        assert AnnotationStore(db, "x").get(annotation.id).note == "keep this"
+
+
 def test_a_broken_store_exits_2_before_the_app_opens(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -112,6 +112,10 @@ class ReaderApp(App[None]):
         if self._store_trouble is not None:
             self._store_trouble = None
             self.notify("The store is readable and written again.", title="Store")
+        if dropped := self.session.store.take_dropped():
+            # A change that could not be written was made obsolete by another session's edit
+            # of the same record: theirs stands, and the reader must know that theirs won.
+            self.notify(dropped, title="Store", severity="warning", timeout=15, markup=False)
         if changed:
             self.forget_tag_styles()
             self.reader_screen.reload_annotations()
