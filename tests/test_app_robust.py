@@ -247,3 +247,44 @@ def test_a_malformed_codebook_is_reported_and_the_reader_still_opens(
     [app] = opened
     assert any("codebook.yaml" in problem for problem in app.problems)
     assert AnnotationStore(db, "t").tags() == []
+
+
+HEADLESS_RUN = """
+import sys
+from pathlib import Path
+from tui.config import BUNDLED_SEEDS
+from tui.corpus import load_corpus
+from tui.store import AnnotationStore
+from tui.app.reader import ReaderApp
+from tui.app.session import ReaderSession
+
+class FirstFrame(ReaderApp):
+    def on_mount(self):
+        super().on_mount()
+        self.call_after_refresh(self.done)
+
+    def done(self):
+        print("first frame")
+        self.exit()
+
+corpus = load_corpus(BUNDLED_SEEDS, cache=Path(sys.argv[2]))
+store = AnnotationStore(Path(sys.argv[1]), "t")
+store.refresh()
+FirstFrame(ReaderSession(corpus.articles, store)).run(headless=True)
+"""
+
+
+def test_the_reader_runs_headless_to_its_first_frame(db: Path) -> None:
+    """Headless is how bench/reader.py times launch (a smoke test: the resize loop that hung
+    the bench there did not reproduce under pytest, so this alone does not guard the fix)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", HEADLESS_RUN, str(db), str(db.parent / "cache")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "first frame"

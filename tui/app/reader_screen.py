@@ -182,6 +182,7 @@ class ReaderScreen(Screen[None]):
         self._initial = list(panes)
         self._applicable: tuple[bool, ...] = ()
         self._active: ArticleView | None = None
+        self._status_width: int | None = None
         self.focus_tag: str | None = None
         self._last_passage: Passage | None = None
         self.reanchoring: Annotation | None = None
@@ -209,7 +210,10 @@ class ReaderScreen(Screen[None]):
         self._activate(self.views[0])
 
     def on_resize(self, event: events.Resize) -> None:
-        if self.views:  # the status line fits its note to the new width
+        # The status line fits its note to a new width. Only a new width: refitting on every
+        # Resize fed back into layout and looped forever under Textual's headless driver.
+        if self.views and event.size.width != self._status_width:
+            self._status_width = event.size.width
             self.call_after_refresh(self.update_status)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
