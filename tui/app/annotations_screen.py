@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
+from tui.app.modal_box import modal_box_css
 from tui.app.ordered_input import OrderedInput
 from tui.app.quoting import quoted
 from tui.corpus.model import Article
@@ -76,26 +77,22 @@ class PlainTree(Tree[Annotation | None]):
 
 
 class AnnotationsScreen(ModalScreen[Jump | None]):
-    DEFAULT_CSS = """
-    AnnotationsScreen {
-        align: center middle;
-        & > Vertical {
-            width: 95%;
-            max-width: 120;
-            height: 90%;
-            border: round $accent;
-            background: $surface;
-            padding: 0 1;
-        }
-        & Tree { height: 1fr; overflow-x: hidden; }
-        & #annotations-detail {
-            height: auto;
-            max-height: 6;
-            border-top: solid $foreground-muted;
-        }
-        & .hint { color: $foreground-muted; }
+    DEFAULT_CSS = modal_box_css(
+        "AnnotationsScreen",
+        width="95%",
+        height="90%",
+        max_width="120",
+        max_height="100%",
+        extra="""
+    & Tree { height: 1fr; overflow-x: hidden; }
+    & #annotations-detail {
+        height: auto;
+        max-height: 6;
+        border-top: solid $foreground-muted;
     }
-    """
+    & .hint { color: $foreground-muted; }
+""",
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="annotations-close"),

@@ -18,7 +18,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from tui.app.dialogs import DIALOG_CSS
+from tui.app.dialogs import DIALOG_RULES
+from tui.app.modal_box import modal_box_css
 from tui.app.ordered_input import OrderedInput
 from tui.corpus.model import Article
 from tui.store.errors import StoreError
@@ -41,15 +42,15 @@ def shown_details(article: Article) -> dict[str, str]:
 class ArticleDetailsEditor(ModalScreen[bool]):
     """Returns True once saved, False when cancelled."""
 
-    DEFAULT_CSS = (
-        "ArticleDetailsEditor {"
-        + DIALOG_CSS
+    DEFAULT_CSS = modal_box_css(
+        "ArticleDetailsEditor",
+        width="76",
+        extra=DIALOG_RULES
         + """
-        & > Vertical { width: 76; }
-        & .field { height: 1; }
-        & .field Label { width: 8; }
-        & .field Input { width: 1fr; }
-    }"""
+    & .field { height: 1; }
+    & .field Label { width: 8; }
+    & .field Input { width: 1fr; }
+""",
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from tui.app.modal_box import modal_box_css
 from tui.app.ordered_input import OrderedInput
 from tui.corpus.model import Article
 
@@ -26,21 +27,14 @@ def article_label(article: Article) -> str:
 class ArticlePicker(ModalScreen[str | None]):
     """Returns the chosen article id, or None."""
 
-    DEFAULT_CSS = """
-    ArticlePicker {
-        align: center middle;
-        & > Vertical {
-            width: 90%;
-            max-width: 100;
-            height: auto;
-            max-height: 90%;
-            border: round $accent;
-            background: $surface;
-            padding: 0 1;
-        }
-        & OptionList { height: auto; max-height: 16; }
-    }
-    """
+    DEFAULT_CSS = modal_box_css(
+        "ArticlePicker",
+        width="90%",
+        max_width="100",
+        extra="""
+    & OptionList { height: auto; max-height: 16; }
+""",
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="articles-cancel"),

@@ -21,6 +21,7 @@ from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from tui.app.dialogs import ColorChooser, ConfirmDialog, TextPrompt
+from tui.app.modal_box import modal_box_css
 from tui.app.session import tree_names
 from tui.store.errors import StoreError, StoreWriteError
 from tui.store.hierarchy import SEPARATOR, is_within, reparent
@@ -60,22 +61,18 @@ KEY_BINDINGS: list[BindingType] = [
 
 
 class CodebookScreen(ModalScreen[None]):
-    DEFAULT_CSS = """
-    CodebookScreen {
-        align: center middle;
-        & > Vertical {
-            width: 95%;
-            max-width: 120;
-            height: 90%;
-            border: round $accent;
-            background: $surface;
-            padding: 0 1;
-        }
-        & Tree { height: 1fr; overflow-x: hidden; }
-        & #codebook-detail { height: auto; max-height: 3; color: $foreground; }
-        & .hint { color: $foreground-muted; }
-    }
-    """
+    DEFAULT_CSS = modal_box_css(
+        "CodebookScreen",
+        width="95%",
+        height="90%",
+        max_width="120",
+        max_height="100%",
+        extra="""
+    & Tree { height: 1fr; overflow-x: hidden; }
+    & #codebook-detail { height: auto; max-height: 3; color: $foreground; }
+    & .hint { color: $foreground-muted; }
+""",
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Close", tooltip="close the codebook", id="codebook-close"),

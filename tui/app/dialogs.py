@@ -20,21 +20,13 @@ from textual.style import Style
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.modal_box import modal_box_css
 from tui.app.ordered_input import OrderedInput
 from tui.export.colors import ANSI_HEX
 from tui.store.errors import StoreError
 
-DIALOG_CSS = """
-    align: center middle;
-    & > Vertical {
-        width: 64;
-        max-width: 100%;
-        height: auto;
-        max-height: 90%;
-        border: round $accent;
-        background: $surface;
-        padding: 0 1;
-    }
+# What the small dialogs hold besides their frame: hints, refusals, the question.
+DIALOG_RULES = """
     & .hint { color: $foreground-muted; }
     & .error { color: $error; text-style: bold; }
     & .message { margin-bottom: 1; }
@@ -48,7 +40,7 @@ class TextPrompt(ModalScreen[str | None]):
     shown in the dialog and it stays open, so a typo costs no more than fixing it.
     """
 
-    DEFAULT_CSS = "TextPrompt {" + DIALOG_CSS + "}"
+    DEFAULT_CSS = modal_box_css("TextPrompt", width="64", extra=DIALOG_RULES)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="prompt-cancel"),
@@ -103,7 +95,7 @@ class TextPrompt(ModalScreen[str | None]):
 class ConfirmDialog(ModalScreen[bool]):
     """A yes/no question: y or enter confirms, n or esc declines."""
 
-    DEFAULT_CSS = "ConfirmDialog {" + DIALOG_CSS + "}"
+    DEFAULT_CSS = modal_box_css("ConfirmDialog", width="64", extra=DIALOG_RULES)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y,enter", "answer(True)", "Yes", id="confirm-yes"),
@@ -133,10 +125,10 @@ def color_label(name: str) -> str:
 class ColorChooser(ModalScreen[str | None]):
     """The sixteen terminal colour names (distinct in every theme), each with its swatch."""
 
-    DEFAULT_CSS = (
-        "ColorChooser {"
-        + DIALOG_CSS
-        + "& > Vertical { width: 36; } & OptionList { height: auto; max-height: 18; }}"
+    DEFAULT_CSS = modal_box_css(
+        "ColorChooser",
+        width="36",
+        extra=DIALOG_RULES + "& OptionList { height: auto; max-height: 18; }",
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [

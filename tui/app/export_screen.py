@@ -22,6 +22,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ProgressBar, RadioButton, RadioSet, Select, Static
 
+from tui.app.modal_box import modal_box_css
 from tui.app.ordered_input import OrderedInput
 from tui.corpus.model import Article
 from tui.errors import UserError
@@ -63,32 +64,25 @@ class _Snapshot:
 
 
 class ExportScreen(ModalScreen[ExportDone | None]):
-    DEFAULT_CSS = """
-    ExportScreen {
-        align: center middle;
-        & > Vertical {
-            width: 76;
-            max-width: 100%;
-            height: auto;
-            max-height: 100%;
-            border: round $accent;
-            background: $surface;
-            padding: 0 1;
-        }
-        & Horizontal { height: auto; }
-        & RadioSet { width: 1fr; height: auto; }
-        & #grouping { width: 20; }
-        & .field { height: 1; }
-        & .gap { margin-top: 1; }
-        & .field Label { width: 10; color: $foreground-muted; }
-        & .field Select, & .field Input { width: 1fr; }
-        & ProgressBar { margin-top: 1; display: none; }
-        & ProgressBar.running { display: block; }
-        & #outcome { margin-top: 1; height: auto; max-height: 4; }
-        & #outcome.error { color: $error; }
-        & .hint { color: $foreground-muted; }
-    }
-    """
+    DEFAULT_CSS = modal_box_css(
+        "ExportScreen",
+        width="76",
+        max_height="100%",
+        extra="""
+    & Horizontal { height: auto; }
+    & RadioSet { width: 1fr; height: auto; }
+    & #grouping { width: 20; }
+    & .field { height: 1; }
+    & .gap { margin-top: 1; }
+    & .field Label { width: 10; color: $foreground-muted; }
+    & .field Select, & .field Input { width: 1fr; }
+    & ProgressBar { margin-top: 1; display: none; }
+    & ProgressBar.running { display: block; }
+    & #outcome { margin-top: 1; height: auto; max-height: 4; }
+    & #outcome.error { color: $error; }
+    & .hint { color: $foreground-muted; }
+""",
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Not a priority binding: an open list closes first on esc, then the dialog.

@@ -13,6 +13,8 @@ from textual.keys import format_key
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.app.modal_box import modal_box_css
+
 
 def key_label(keys: str) -> str:
     """`"j,down"` -> `"j / down"`, `"right_square_bracket"` -> `"]"`."""
@@ -44,24 +46,20 @@ def _join_keys(keys: list[str]) -> str:
 
 
 class HelpScreen(ModalScreen[None]):
-    DEFAULT_CSS = """
-    HelpScreen {
-        align: center middle;
-        & > VerticalScroll {
-            width: 76;
-            max-width: 100%;
-            height: 90%;
-            border: round $accent;
-            background: $surface;
-            padding: 0 1;
-        }
-        & .help-section { text-style: bold underline; }
-        & .help-section.-later { margin-top: 1; }
-        & .help-row { height: auto; }
-        & .help-keys { width: 18; text-style: bold; }
-        & .help-text { width: 1fr; }
-    }
-    """
+    DEFAULT_CSS = modal_box_css(
+        "HelpScreen",
+        width="76",
+        height="90%",
+        max_height="100%",
+        container="VerticalScroll",
+        extra="""
+    & .help-section { text-style: bold underline; }
+    & .help-section.-later { margin-top: 1; }
+    & .help-row { height: auto; }
+    & .help-keys { width: 18; text-style: bold; }
+    & .help-text { width: 1fr; }
+""",
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", id="help-close"),

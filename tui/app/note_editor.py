@@ -11,29 +11,22 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from tui.app.modal_box import modal_box_css
 from tui.app.quoting import quoted
 
 
 class NoteEditor(ModalScreen[str | None]):
     """Returns the edited note, or None when cancelled."""
 
-    DEFAULT_CSS = """
-    NoteEditor {
-        align: center middle;
-        & > Vertical {
-            width: 70;
-            max-width: 100%;
-            height: auto;
-            max-height: 90%;
-            border: round $accent;
-            background: $surface;
-            padding: 0 1;
-        }
-        & .quote { color: $foreground-muted; max-height: 3; margin-bottom: 1; }
-        & TextArea { height: 8; }
-        & .hint { color: $foreground-muted; }
-    }
-    """
+    DEFAULT_CSS = modal_box_css(
+        "NoteEditor",
+        width="70",
+        extra="""
+    & .quote { color: $foreground-muted; max-height: 3; margin-bottom: 1; }
+    & TextArea { height: 8; }
+    & .hint { color: $foreground-muted; }
+""",
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="note-save"),

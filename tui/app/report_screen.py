@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.modal_box import modal_box_css
 from tui.corpus.model import Article, Change
 
 
@@ -47,21 +48,17 @@ def change_prompt(change: Change) -> Content:
 class ReportScreen(ModalScreen[int | None]):
     """Returns the offset of the chosen change in the clean text, or None."""
 
-    DEFAULT_CSS = """
-    ReportScreen {
-        align: center middle;
-        & > Vertical {
-            width: 95%;
-            max-width: 140;
-            height: 90%;
-            border: round $accent;
-            background: $surface;
-            padding: 0 1;
-        }
-        & OptionList { height: 1fr; }
-        & .summary, .hint { color: $foreground-muted; }
-    }
-    """
+    DEFAULT_CSS = modal_box_css(
+        "ReportScreen",
+        width="95%",
+        height="90%",
+        max_width="140",
+        max_height="100%",
+        extra="""
+    & OptionList { height: 1fr; }
+    & .summary, .hint { color: $foreground-muted; }
+""",
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Close", id="report-close"),

@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.modal_box import modal_box_css
 from tui.app.ordered_input import OrderedInput
 from tui.store.model import Tag
 
@@ -66,23 +67,15 @@ class PickedTags:
 
 
 class TagPicker(ModalScreen[PickedTags | None]):
-    DEFAULT_CSS = """
-    TagPicker {
-        align: center middle;
-        & > Vertical {
-            width: 60;
-            max-width: 100%;
-            height: auto;
-            max-height: 90%;
-            border: round $accent;
-            background: $surface;
-            padding: 0 1;
-        }
-        & Input { margin-bottom: 1; }
-        & OptionList { height: auto; max-height: 14; }
-        & .hint { color: $foreground-muted; }
-    }
-    """
+    DEFAULT_CSS = modal_box_css(
+        "TagPicker",
+        width="60",
+        extra="""
+    & Input { margin-bottom: 1; }
+    & OptionList { height: auto; max-height: 14; }
+    & .hint { color: $foreground-muted; }
+""",
+    )
 
     # None of these is a priority binding: a priority binding runs as soon as the key arrives,
     # ahead of the keys typed before it that still wait in the Input's queue, so a burst such
