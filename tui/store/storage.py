@@ -57,15 +57,17 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import filelock
 import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
 from tui.store.errors import StoreError, StoreWriteError
+
+if TYPE_CHECKING:
+    import filelock
 
 SCHEMA_VERSION = 2
 FORMAT_NAME = "marginalia-store"
@@ -595,10 +597,12 @@ class JournalStorage(Storage):
             return
         lock_error: str | None = None
         lock = self._get_lock()
+        from filelock import Timeout  # loaded with the lock, on the first write
+
         try:
             self._make_folder()
             lock.acquire(timeout=self._lock_timeout)
-        except filelock.Timeout:
+        except Timeout:
             lock_error = f"the store is locked by another process ({self.lock_path})"
         except OSError as error:
             lock_error = f"cannot create the lock file {self.lock_path} ({error.strerror})"
@@ -651,6 +655,10 @@ class JournalStorage(Storage):
 
     def _get_lock(self) -> filelock.BaseFileLock:
         if self._lock is None:
+            # Imported here: a reader that only reads never needs it, and it is a tenth of
+            # the store's import time.
+            import filelock
+
             self._lock = filelock.FileLock(self.lock_path, mode=self._file_mode())
         return self._lock
 
