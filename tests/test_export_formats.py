@@ -25,9 +25,10 @@ from tui.export.excerpts import (
     store_excerpts,
     used_tags,
 )
+from tui.export.formats import default_filename
 from tui.export.markdown_format import escape_inline, to_markdown
 from tui.export.refi_format import NAMESPACE, guid, to_qdpx
-from tui.export.render import default_filename, render, write_atomically
+from tui.export.render import render, write_atomically
 from tui.export.w3c_format import CONTEXT, to_w3c
 from tui.store import Annotation, AnnotationStore, Tag
 

@@ -27,7 +27,8 @@ from tui.app.ordered_input import OrderedInput
 from tui.corpus.model import Article
 from tui.errors import UserError
 from tui.export.excerpts import ExportFilter, store_excerpts, used_tags
-from tui.export.render import FORMATS, Format, default_filename, render, write_atomically
+from tui.export.formats import FORMATS, Format, default_filename
+from tui.export.render import render, write_atomically
 from tui.store import AnnotationStore
 from tui.store.model import Annotation, Tag
 

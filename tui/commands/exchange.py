@@ -10,22 +10,20 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.commands.common import check_filters, space_of
 from tui.config import Workspace
-from tui.corpus.model import Article
 from tui.errors import UserError
-from tui.export.excerpts import ExportFilter, parse_since, store_excerpts, used_tags
-from tui.export.importer import import_file
-from tui.export.render import (
-    BINARY_FORMATS,
-    FORMATS,
-    GROUPINGS,
-    Format,
-    render,
-    write_atomically,
-)
+from tui.export.formats import BINARY_FORMATS, FORMATS, GROUPINGS, Format
 from tui.store import AnnotationStore, StoreWriteError
+
+if TYPE_CHECKING:
+    from tui.corpus.model import Article
+    from tui.export.excerpts import ExportFilter
+
+# The writers and the importer (YAML, XML, zip) are imported by the handlers that use them:
+# this module is loaded to build `marginalia`'s parser, also when it opens the reader.
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -126,6 +124,8 @@ def article_lookup(space: Workspace) -> Callable[[str], Article | None]:
 
 
 def export_filter_of(args: argparse.Namespace) -> ExportFilter:
+    from tui.export.excerpts import ExportFilter, parse_since
+
     return ExportFilter(
         tags=tuple(args.tags),
         articles=tuple(args.articles),
@@ -135,6 +135,9 @@ def export_filter_of(args: argparse.Namespace) -> ExportFilter:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from tui.export.excerpts import store_excerpts, used_tags
+    from tui.export.render import render, write_atomically
+
     fmt: Format = args.fmt
     to_stdout = args.output in (None, "-")
     if to_stdout and fmt in BINARY_FORMATS:
@@ -168,6 +171,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from tui.export.importer import import_file
+
     space = space_of(args)
     store = AnnotationStore(space.db, space.user)
     lookup = article_lookup(space)

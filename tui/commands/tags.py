@@ -16,10 +16,11 @@ import orjson
 
 from tui.commands.common import open_store, printable, space_of
 from tui.errors import UserError
-from tui.export.codebook import codebook_format as codebook_format_of
-from tui.export.codebook import codebook_yaml, read_codebook, seed_codebook, write_codebook
 from tui.store import AnnotationStore, StoreWriteError, Tag
 from tui.store.hierarchy import SEPARATOR, normalise_tag_name
+
+# `tui.export.codebook` (YAML, XML) is imported by the handlers that use it: this module is
+# loaded to build `marginalia`'s parser, also when it opens the reader.
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def _runner(action: Action) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
+        from tui.export.codebook import seed_codebook
+
         store = open_store(args, space_of(args))
         try:
             if action.seeds:
@@ -73,6 +76,8 @@ def _runner(action: Action) -> Callable[[argparse.Namespace], int]:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from tui.export.codebook import seed_codebook
+
     store = open_store(args, space_of(args))
     try:
         seed_codebook(store)
@@ -230,18 +235,22 @@ def _file_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def _export(store: AnnotationStore, args: argparse.Namespace) -> str:
+    from tui.export.codebook import codebook_format, codebook_yaml, write_codebook
+
     tags = store.tags()
     if args.file == "-":
         sys.stdout.buffer.write(codebook_yaml(tags))
         sys.stdout.flush()
         return ""
     path = Path(args.file)
-    codebook_format_of(path)  # refuse an unknown extension before anything else
+    codebook_format(path)  # refuse an unknown extension before anything else
     write_codebook(path, tags)
     return f"wrote {len(tags)} tag(s) to {path}"
 
 
 def _import(store: AnnotationStore, args: argparse.Namespace) -> str:
+    from tui.export.codebook import read_codebook
+
     path = Path(args.file)
     tags = read_codebook(path)
     changed = store.import_codebook(tags)

@@ -14,28 +14,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal, get_args
 
 from tui.errors import UserError
 from tui.export.csv_format import to_csv
 from tui.export.excerpts import Excerpt
+from tui.export.formats import FORMATS, GROUPINGS, Format, Grouping
 from tui.export.markdown_format import to_markdown
 from tui.export.refi_format import to_qdpx
 from tui.export.w3c_format import to_w3c
-from tui.export.yaml_format import Grouping, to_yaml
+from tui.export.yaml_format import to_yaml
 from tui.store.model import Annotation, Tag
 
-Format = Literal["yaml", "markdown", "csv", "w3c", "refi"]
-FORMATS: tuple[Format, ...] = get_args(Format)
-GROUPINGS: tuple[Grouping, ...] = get_args(Grouping)
-EXTENSIONS: dict[Format, str] = {
-    "yaml": "yaml",
-    "markdown": "md",
-    "csv": "csv",
-    "w3c": "jsonld",
-    "refi": "qdpx",
-}
-BINARY_FORMATS = frozenset({"refi"})
 _SURROGATE = re.compile("[\ud800-\udfff]")
 Progress = Callable[[int, int], None]
 
@@ -50,12 +39,6 @@ class Rendered:
 
 def export_timestamp(now: datetime | None = None) -> str:
     return (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def default_filename(fmt: Format, now: datetime | None = None) -> str:
-    """`export-20261121-120000.yaml`: sortable, and never overwrites an earlier export."""
-    stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%d-%H%M%S")
-    return f"export-{stamp}.{EXTENSIONS[fmt]}"
 
 
 def render(

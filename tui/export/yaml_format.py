@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 
 from tui.export.excerpts import Excerpt
+from tui.export.formats import Grouping
 from tui.store.model import Tag
 
 FORMAT_ID = "marginalia-excerpts/1"
@@ -30,7 +31,6 @@ FORMAT_ID = "marginalia-excerpts/1"
 ARTICLE_DETAILS = ("date", "url")
 # A codebook on its own (`annotations/codebook.yaml`, `marginalia tags export x.yaml`).
 CODEBOOK_FORMAT_ID = "marginalia-codebook/1"
-Grouping = Literal["article", "tag"]
 
 try:
     _BaseDumper: type[yaml.SafeDumper] = yaml.CSafeDumper  # type: ignore[assignment]
