@@ -289,6 +289,26 @@ async def test_panes_switch_and_keep_their_own_cursor(db: Path, size: tuple[int,
 
 @both_sizes
 @sync
+async def test_position_column_shows_where_the_view_is(db: Path, size: tuple[int, int]) -> None:
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        left = views(app)[0]
+        height = left.scrollable_content_region.height
+
+        def thumb_rows() -> list[int]:
+            return [y for y, line in enumerate(screen_lines(left)) if line.endswith("▐")]
+
+        at_top = thumb_rows()
+        assert at_top and at_top[0] == 0
+        # As tall as the share of the article in view, give or take rounding.
+        assert abs(len(at_top) - height * height / left.virtual_size.height) <= 1
+        await pilot.press("G")
+        assert thumb_rows()[-1] == height - 1
+        assert all(len(line) == left.scrollable_content_region.width for line in screen_lines(left))
+
+
+@both_sizes
+@sync
 async def test_annotation_from_another_process_appears(db: Path, size: tuple[int, int]) -> None:
     app = make_app(db, poll_seconds=0.2)
     async with app.run_test(size=size) as pilot:

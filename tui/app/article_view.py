@@ -33,6 +33,8 @@ from tui.store.model import Annotation
 
 GUTTER = 2
 """Cells left of the text: a bar marks the lines of the cursor sentence."""
+POSITION_COLUMN = 1
+"""Cells right of the text: a thumb shows which part of the article is in view."""
 SCROLL_MARGIN = 2
 """Lines of context kept between the cursor and the top or bottom edge."""
 STRIP_CACHE_LIMIT = 4000
@@ -70,13 +72,16 @@ class ArticleView(ScrollView, can_focus=True):
         "article--dimmed",
         "article--gutter",
         "article--gutter-focused",
+        "article--position",
     }
 
     DEFAULT_CSS = """
     ArticleView {
+        /* The pane draws its own position column (see render_line): Textual's scrollbar
+           widget cost a fifth of the first frame, and without a mouse it is only a gauge. */
         overflow-y: scroll;
         overflow-x: hidden;
-        scrollbar-size-vertical: 1;
+        scrollbar-size-vertical: 0;
         & > .article--heading { text-style: bold; color: $accent; }
         & > .article--cursor { text-style: reverse; }
         & > .article--selection { text-style: reverse bold; }
@@ -88,6 +93,7 @@ class ArticleView(ScrollView, can_focus=True):
         & > .article--dimmed { color: $foreground-muted; text-style: dim; }
         & > .article--gutter { color: $foreground-muted; }
         & > .article--gutter-focused { color: $accent; }
+        & > .article--position { color: $foreground-muted; }
     }
     """
 
@@ -210,6 +216,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._tag_styler = tag_styler
         self._line_map: LineMap | None = None
         self._strips: dict[int, Strip] = {}
+        self._thumb: Strip | None = None
         self.article = article
         self.highlights = HighlightIndex(annotations)
         self.cursor = 0
@@ -521,10 +528,10 @@ class ArticleView(ScrollView, can_focus=True):
 
     @property
     def text_width(self) -> int:
-        return max(1, self.scrollable_content_region.width - GUTTER)
+        return max(1, self.scrollable_content_region.width - GUTTER - POSITION_COLUMN)
 
     def _relayout(self) -> None:
-        if self.scrollable_content_region.width <= GUTTER:
+        if self.scrollable_content_region.width <= GUTTER + POSITION_COLUMN:
             return  # not laid out yet: wrapping at one cell would be wasted work
         width = self.text_width
         if self._line_map is not None and self._line_map.width == width:
@@ -534,8 +541,9 @@ class ArticleView(ScrollView, can_focus=True):
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._line_map))
 
     def on_resize(self, event: events.Resize) -> None:
+        # No refresh of our own: Textual repaints a widget whose size changed, and setting
+        # `virtual_size` after a rewrap repaints it too. One more would draw every line again.
         self._relayout()
-        self.refresh()
         self.call_after_refresh(self._scroll_to_target)
 
     def on_mount(self) -> None:
@@ -578,6 +586,7 @@ class ArticleView(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+        self._thumb = None
 
     def render_line(self, y: int) -> Strip:
         index = round(self.scroll_y) + y
@@ -591,7 +600,30 @@ class ArticleView(ScrollView, can_focus=True):
                 self._strips.clear()
             strip = self._build_strip(index, width)
             self._strips[index] = strip
+        if self._on_thumb(y, len(line_map)):
+            text_width = width - POSITION_COLUMN
+            return Strip.join([strip.crop(0, text_width), self._thumb_cell()])
         return strip
+
+    def _on_thumb(self, y: int, total: int) -> bool:
+        """Whether row y of the position column is in the thumb, which is as tall as the
+        share of the article in view and sits where the view is."""
+        height = self.scrollable_content_region.height
+        if total <= height or height <= 0:
+            return False
+        thumb = max(1, round(height * height / total))
+        top = round(self.scroll_y * (height - thumb) / (total - height))
+        return top <= y < top + thumb
+
+    def _thumb_cell(self) -> Strip:
+        # The position column is drawn here, not by a scrollbar widget: cached text lines end
+        # in a blank cell, and only the few rows of the thumb are put together per frame.
+        if self._thumb is None:
+            style = self.rich_style + self.get_component_rich_style(
+                "article--position", partial=True
+            )
+            self._thumb = Strip([Segment("▐", style)], POSITION_COLUMN)
+        return self._thumb
 
     def _build_strip(self, index: int, width: int) -> Strip:
         assert self._line_map is not None
