@@ -307,6 +307,23 @@ async def test_position_column_shows_where_the_view_is(db: Path, size: tuple[int
         assert all(len(line) == left.scrollable_content_region.width for line in screen_lines(left))
 
 
+@small_only
+@sync
+async def test_keys_typed_right_after_tab_move_the_new_pane(
+    db: Path, size: tuple[int, int]
+) -> None:
+    """Tab then j j in one burst (one SSH packet): the j's belong to the pane tab went to."""
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        left, right = views(app)
+        for key in ["tab", "j", "j", "shift+tab", "j"]:  # all queued before any is handled
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause()
+        await wait_for(pilot, lambda: (left.cursor, right.cursor) == (1, 2))
+        assert (left.cursor, right.cursor) == (1, 2)
+        assert app.focused is left
+
+
 @both_sizes
 @sync
 async def test_annotation_from_another_process_appears(db: Path, size: tuple[int, int]) -> None:

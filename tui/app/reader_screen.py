@@ -238,7 +238,9 @@ class ReaderScreen(Screen[None]):
 
     def _activate(self, view: ArticleView) -> None:
         self._active = view
-        view.focus()
+        # Now, not `view.focus()`: that waits its turn in the queue, behind keys typed right
+        # after tab (one SSH packet), which would then move the pane just left.
+        self.set_focus(view)
 
     def tag_styler(self, names: Sequence[str]) -> RichStyle:
         return self.reader.tag_style(names[0]) if names else RichStyle()
