@@ -7,11 +7,10 @@ readers closing at once never leave half a file.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from pathlib import Path
+
+from tui.atomic import replace_file
 
 STATE_NAME = ".marginalia-state.json"
 
@@ -41,17 +40,8 @@ def save_panes(path: Path, user: str, panes: list[str]) -> None:
         data = {"users": {}}
     data["users"][user] = {"panes": panes}
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".state-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(data, file, ensure_ascii=False, indent=1)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    payload = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+    replace_file(path, payload, mode=0o600)
 
 
 def choose_panes(remembered: list[str], available: list[str], count: int = 2) -> list[str]:

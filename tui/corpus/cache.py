@@ -8,13 +8,12 @@ rebuilt.
 from __future__ import annotations
 
 import contextlib
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from tui.atomic import replace_file
 from tui.corpus.model import Article, Block, Change
 
 FORMAT = 2  # sentences and words as flat [start, end, start, end, ...] arrays
@@ -112,12 +111,5 @@ def write(path: Path, article: Article) -> None:
         for stale in path.parent.glob(f"{raw_hash}-v*.json"):
             if stale != path:
                 stale.unlink(missing_ok=True)
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(payload)
-            os.replace(temp, path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
+        # Not durable: an entry lost to a power cut only costs cleaning that article again.
+        replace_file(path, payload, mode=0o600, durable=False)

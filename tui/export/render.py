@@ -7,14 +7,13 @@ the user asked for.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tui.atomic import replace_file
 from tui.errors import UserError
 from tui.export.csv_format import to_csv
 from tui.export.excerpts import Excerpt
@@ -118,17 +117,6 @@ def write_atomically(path: Path, data: bytes, *, make_folder: bool = False) -> N
             raise UserError(f"{path}: the folder {path.parent} does not exist")
         if path.is_dir():
             raise UserError(f"{path}: is a folder; give a file name to export to")
-        descriptor, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            # mkstemp makes the file private; an export is an ordinary document.
-            os.chmod(temp_name, 0o644)
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp_name, path)
-        except BaseException:
-            Path(temp_name).unlink(missing_ok=True)
-            raise
+        replace_file(path, data, mode=0o644)  # an export is an ordinary document
     except OSError as error:
         raise UserError(f"{path}: cannot write the export ({error.strerror or error})") from None

@@ -64,6 +64,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
+from tui.atomic import replace_file
 from tui.store.errors import StoreError, StoreWriteError
 
 if TYPE_CHECKING:
@@ -122,14 +123,6 @@ def _stat(path: Path) -> os.stat_result | None:
         return path.stat()
     except FileNotFoundError:
         return None
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _same_document(left: dict[str, Any] | None, right: dict[str, Any] | None) -> bool:
@@ -695,26 +688,6 @@ class JournalStorage(Storage):
                 return SHARED_MODE
         return PRIVATE_MODE
 
-    def _write_new_file(self, target: Path, payload: bytes, mode: int) -> None:
-        """Atomically replace `target` with `payload`: temp file, fsync, rename, fsync dir."""
-        temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.tmp")
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-        try:
-            try:
-                os.fchmod(fd, mode)
-                view = memoryview(payload)
-                while view:
-                    view = view[os.write(fd, view) :]
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            os.replace(temp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
-        _fsync_dir(target.parent)
-
     def _keep_backup(self) -> None:
         """Make `<name>.bak` the current snapshot, by a hard link (no copy), atomically."""
         if not self.path.exists():
@@ -726,7 +699,7 @@ class JournalStorage(Storage):
             if error.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EMLINK):
                 raise
             # A copy instead, created with the store's mode before any data is in it.
-            self._write_new_file(self.backup_path, self.path.read_bytes(), self._file_mode())
+            replace_file(self.backup_path, self.path.read_bytes(), mode=self._file_mode())
             return
         os.replace(temp, self.backup_path)
 
@@ -745,7 +718,7 @@ class JournalStorage(Storage):
         self._data[META_TABLE] = {META_ID: meta, **others}
         payload = orjson.dumps({META_TABLE: self._data[META_TABLE], **self._data})
         self._keep_backup()
-        self._write_new_file(self.path, payload, mode)
+        replace_file(self.path, payload, mode=mode)
         # The snapshot now holds every queued change: none may be replayed again, even if the
         # new journal cannot be written (the old one no longer matches and is ignored by all;
         # the next append starts a journal for this generation).
@@ -757,7 +730,7 @@ class JournalStorage(Storage):
         self._journal_current = False
         header = orjson.dumps({"journal": JOURNAL_VERSION, "base": generation}) + b"\n"
         with contextlib.suppress(OSError):
-            self._write_new_file(self.journal_path, header, mode)
+            replace_file(self.journal_path, header, mode=mode)
             self._journal = FileIdentity.of(self.journal_path.stat())
             self._journal_offset = len(header)
             self._last_line = header
@@ -783,7 +756,7 @@ class JournalStorage(Storage):
         if ops:
             apply_ops(data, ops)
             payload = orjson.dumps(data)
-        self._write_new_file(target, payload, mode)
+        replace_file(target, payload, mode=mode)
 
     def _remove_leftover_temp_files(self) -> None:
         """Temp files of writers killed mid-write (only lock holders write them: safe now)."""
@@ -796,7 +769,7 @@ class JournalStorage(Storage):
     def _append(self, ops: list[Op]) -> None:
         if not self._journal_current or self._journal is None:
             header = orjson.dumps({"journal": JOURNAL_VERSION, "base": self._generation})
-            self._write_new_file(self.journal_path, header + b"\n", self._file_mode())
+            replace_file(self.journal_path, header + b"\n", mode=self._file_mode())
             self._journal = FileIdentity.of(self.journal_path.stat())
             self._journal_offset = len(header) + 1
             self._last_line = header + b"\n"

@@ -1,0 +1,51 @@
+"""Replacing a file so that no reader, and no crash, ever sees half of it.
+
+The store's snapshot and journal header, exports, the corpus cache and the reader's
+remembered panes are all written this way: a temp file beside the target, then a rename.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from pathlib import Path
+
+
+def replace_file(target: Path, data: bytes, *, mode: int, durable: bool = True) -> None:
+    """Put `data` in `target` atomically: readers see the old content or the new, never a mix.
+
+    The temp file is `.<name>.<random>.tmp` in the target's folder (a rename never crosses
+    file systems) and has `mode` from its first byte, whatever the umask. `durable` also
+    fsyncs the file and the folder, so the new content survives a power cut; a cache can skip
+    that, since losing an entry only costs the work of remaking it. On any failure the temp
+    file is removed and the target left as it was.
+    """
+    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        try:
+            os.fchmod(fd, mode)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            if durable:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    if durable:
+        sync_folder(target.parent)
+
+
+def sync_folder(folder: Path) -> None:
+    """fsync a folder, so that a rename or a new file in it is on disk too."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
