@@ -82,16 +82,28 @@ def test_the_tree_counts_annotations_of_a_tag_and_its_children_once(
     tagged(bare_db, capsys, "Xi Jinping", "China")
     code, out, _ = run(capsys, bare_db, "tags")
     assert code == 0
-    # Colours are handed out from the palette in order of first use.
+    # Colours and quick keys are handed out in order of first use.
     assert out.splitlines() == [
-        "-  China  1 annotation  ansi_bright_magenta",
-        "-  Russia  2 annotations  ansi_bright_green",  # itself and below, Putin counted once
-        "-    economy  1 annotation  ansi_bright_cyan",
-        "-    war aims  1 annotation  ansi_bright_yellow",
+        "4  China  1 annotation  ansi_bright_magenta",
+        "3  Russia  2 annotations  ansi_bright_green",  # itself and below, Putin counted once
+        "2    economy  1 annotation  ansi_bright_cyan",
+        "1    war aims  1 annotation  ansi_bright_yellow",
     ]
     _, out, _ = run(capsys, bare_db, "tags", "--json")
     flat = {r["name"]: r["count"] for r in json.loads(out)}
     assert flat == {"China": 1, "Russia": 1, "Russia/economy": 1, "Russia/war aims": 1}
+
+
+def test_a_new_tag_gets_the_first_free_quick_key_unless_told_otherwise(
+    bare_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, bare_db, "tags", "create", "A", "--key", "1")
+    code, out, _ = run(capsys, bare_db, "tags", "create", "B")
+    assert (code, out) == (0, "created 'B' (ansi_bright_cyan, key 2)\n")
+    run(capsys, bare_db, "tags", "create", "C", "--key", "none")
+    tagged(bare_db, capsys, "Putin", "D")  # made by first use, as the reader makes one
+    store = AnnotationStore(bare_db, "x")
+    assert [(t.name, t.key) for t in store.tags()] == [("A", 1), ("B", 2), ("C", None), ("D", 3)]
 
 
 def test_create_recolour_bind_describe(db: Path, capsys: pytest.CaptureFixture[str]) -> None:

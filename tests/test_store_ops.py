@@ -167,6 +167,7 @@ def test_merge_combines_tags_without_duplicates(store: AnnotationStore) -> None:
     both = store.add(ARTICLE, *span("Davos"), TEXT, ["Putin", "Kremlin"])
     child = store.add(ARTICLE, *span("French Armed Forces"), TEXT, ["Putin/aims"])
     store.bind_key("Putin", 4)
+    store.bind_key("Kremlin", None)
     assert store.merge_tags("Putin", "Kremlin") == 2
     assert store.get(both.id).tags == ("Kremlin",)
     assert store.get(child.id).tags == ("Kremlin/aims",)

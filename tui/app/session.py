@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from tui.corpus.model import Article
-from tui.store import AnnotationStore, StoreWriteError
+from tui.store import AnnotationStore
 from tui.store.hierarchy import SEPARATOR, is_within, normalise_tag_name
 from tui.store.model import Annotation, Tag, effective_article
 
@@ -111,24 +111,10 @@ class ReaderSession:
     def tag_span(self, article: Article, start: int, end: int, names: Sequence[str]) -> Annotation:
         """Tag `[start, end)`: joins an annotation on exactly that span, else makes one.
 
-        A name never seen is created in the codebook first, so it gets its own colour, and
-        the first free key of 1-9, so the next use is one key press.
+        A name never seen joins the codebook with its own colour and the first free key of
+        1-9 (the store's rule), so the next use is one key press.
         """
-        unsaved: StoreWriteError | None = None
-        for name in names:
-            if self.store.tag(name) is None:
-                try:
-                    self.store.create_tag(name, key=self._free_key())
-                except StoreWriteError as error:  # made in memory, written on a later retry
-                    unsaved = error
-        annotation = self.store.add(article.id, start, end, article.text, list(names))
-        if unsaved is not None:
-            raise StoreWriteError(str(unsaved), result=annotation)
-        return annotation
-
-    def _free_key(self) -> int | None:
-        taken = {tag.key for tag in self.store.tags()}
-        return next((key for key in range(1, 10) if key not in taken), None)
+        return self.store.add(article.id, start, end, article.text, list(names))
 
     def annotate(self, article: Article, start: int, end: int, *, note: str) -> Annotation:
         return self.store.add(article.id, start, end, article.text, [], note=note)
@@ -149,7 +135,7 @@ class ReaderSession:
 
     def create_tag(self, name: str) -> Tag:
         """A new tag with its own colour and the first free key of 1-9, if any."""
-        return self.store.create_tag(name, key=self._free_key())
+        return self.store.create_tag(name)
 
     @staticmethod
     def normalised_name(name: str) -> str:

@@ -18,6 +18,7 @@ from tui.commands.common import open_store, printable, space_of
 from tui.errors import UserError
 from tui.store import AnnotationStore, StoreWriteError, Tag
 from tui.store.hierarchy import SEPARATOR, normalise_tag_name
+from tui.store.store import FIRST_FREE_KEY
 
 # `tui.export.codebook` (YAML, XML) is imported by the handlers that use it: this module is
 # loaded to build `marginalia`'s parser, also when it opens the reader.
@@ -160,12 +161,19 @@ def _name(parser: argparse.ArgumentParser) -> None:
 def _create_arguments(parser: argparse.ArgumentParser) -> None:
     _name(parser)
     parser.add_argument("--color", "--colour", dest="color", metavar="C", help=_COLOR_HELP)
-    parser.add_argument("--key", type=_key, metavar="N", help="quick key 1-9 in the reader")
+    parser.add_argument(
+        "--key",
+        type=_key,
+        default=argparse.SUPPRESS,  # absent: the store's first free key
+        metavar="N",
+        help="quick key 1-9 in the reader (default: the first free one; none for no key)",
+    )
     parser.add_argument("--description", default="", metavar="D", help="what the tag is for")
 
 
 def _create(store: AnnotationStore, args: argparse.Namespace) -> str:
-    tag = store.create_tag(args.name, color=args.color, key=args.key, description=args.description)
+    key = getattr(args, "key", FIRST_FREE_KEY)
+    tag = store.create_tag(args.name, color=args.color, key=key, description=args.description)
     return f"created {printable(tag.name)!r} ({_tag_summary(tag)})"
 
 

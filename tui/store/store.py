@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Final, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from tinydb.table import Document
@@ -67,6 +67,9 @@ PALETTE = (
 )
 COLOR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}|[a-z][a-z0-9_]{0,40}")
 UNDO_DEPTH = 500
+FirstFreeKey = Literal["first free"]
+FIRST_FREE_KEY: Final[FirstFreeKey] = "first free"
+"""`create_tag`'s default key: the lowest of 1-9 that no tag has, if any."""
 # The `_meta` document that records the starter codebook was loaded (so it loads only once).
 SEEDED_ID = "codebook"
 MAX_META_LENGTH = 2_000
@@ -434,21 +437,29 @@ class AnnotationStore:
         name: str,
         *,
         color: str | None = None,
-        key: int | None = None,
+        key: int | FirstFreeKey | None = FIRST_FREE_KEY,
         description: str = "",
     ) -> Tag:
+        """A new tag; by default with the next colour and the first quick key 1-9 no tag has.
+
+        A given key is taken from the tag that had it; None makes a tag without one.
+        """
         name = normalise_tag_name(name)
         if color is not None:
             _check_color(color)
-        _check_key(key)
+        if key != FIRST_FREE_KEY:
+            _check_key(key)
 
         def body() -> Tag:
             if name in self._codebook:
                 raise StoreError(f"tag {name!r} already exists")
             chosen = color or self._next_color()
-            tag = Tag(name, chosen, key, _clean_note(description))
-            if key is not None:
-                self._unbind(key)
+            if key == FIRST_FREE_KEY:
+                tag = Tag(name, chosen, self._free_key(), _clean_note(description))
+            else:
+                tag = Tag(name, chosen, key, _clean_note(description))
+                if key is not None:
+                    self._unbind(key)
             self._set(TAGS_TABLE, name, tag.to_record())
             return tag
 
@@ -823,13 +834,21 @@ class AnnotationStore:
         return tag
 
     def _define_tags(self, names: Iterable[str]) -> None:
-        """Tags first used on an annotation join the codebook, with a colour of their own."""
+        """Tags first used on an annotation join the codebook, with a colour of their own and
+        the first free quick key, so the next use is one key press."""
         for name in names:
             if name not in self._codebook:
-                self._set(TAGS_TABLE, name, Tag(name, self._next_color()).to_record())
+                tag = Tag(name, self._next_color(), self._free_key())
+                self._set(TAGS_TABLE, name, tag.to_record())
 
     def _next_color(self) -> str:
         return PALETTE[len(self._codebook) % len(PALETTE)]
+
+    def _free_key(self) -> int | None:
+        """The lowest quick key 1-9 no tag has (chosen inside the write, so two sessions
+        creating tags at once do not pick the same one)."""
+        taken = {tag.key for tag in self._codebook.values()}
+        return next((key for key in range(1, 10) if key not in taken), None)
 
     def _unbind(self, key: int, keep: str | None = None) -> list[str]:
         """Take `key` from every tag but `keep`; the names of the tags that lost it."""
