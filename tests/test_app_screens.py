@@ -261,8 +261,25 @@ async def test_palette_leaves_out_textual_keys_panel_but_keeps_theme_and_quit(
     app = make_app(tmp_path / "db.json")
     async with app.run_test(size=(100, 30)):
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        assert "Keys" not in titles
-        assert {"Theme", "Quit", "Help: all keys", "Cleaning report"} <= set(titles)
+        assert not {"Keys", "Maximize", "Screenshot"} & set(titles)
+        assert {"Theme", "Quit", "Help: all keys", "Cleaning report", "Zoom pane"} <= set(titles)
+
+
+@sync
+async def test_z_zooms_the_focused_pane_and_tab_takes_the_zoom_along(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "db.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        left, right = views(app)
+        await pilot.press("z")
+        screen = app.reader_screen
+        assert screen.maximized is left
+        assert left.outer_size.width == 80
+        assert not right.region  # not laid out while the other pane is zoomed
+        await pilot.press("tab", "j")
+        assert screen.maximized is right and right.cursor == 1
+        await pilot.press("z")
+        assert screen.maximized is None
+        assert left.outer_size.width == right.outer_size.width == 40
 
 
 @sync

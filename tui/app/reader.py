@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
 POLL_SECONDS = 0.5
+TEXTUAL_COMMANDS_LEFT_OUT = frozenset({"Keys", "Maximize", "Minimize", "Screenshot"})
+"""`?` lists the keys better; "Zoom pane" (z) maximizes and restores a pane; a screenshot
+would drop an SVG file wherever the reader was started."""
 
 
 def article_commands() -> type[Provider]:
@@ -206,13 +209,13 @@ class ReaderApp(App[None]):
         self.reader_screen.action_help()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Textual's own commands (but its "Keys" panel, which `?` does better), then ours.
+        """Textual's own commands (but those we do better or that surprise), then ours.
 
         Names say what opens, so typing part of one (annot, report, code, export) finds it;
         the help text ends with the key that does the same.
         """
         for command in super().get_system_commands(screen):
-            if command.title != "Keys":
+            if command.title not in TEXTUAL_COMMANDS_LEFT_OUT:
                 yield command
         if not isinstance(screen, ReaderScreen):
             return
@@ -223,6 +226,11 @@ class ReaderApp(App[None]):
             screen.action_choose_article,
         )
         yield SystemCommand("Search", "search the focused article (/)", screen.action_search)
+        yield SystemCommand(
+            "Zoom pane",
+            "the focused pane full width, or back to both (z)",
+            screen.action_zoom,
+        )
         yield SystemCommand(
             "Annotations list",
             "every annotation, by tag or article; enter jumps to one (a)",

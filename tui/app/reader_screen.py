@@ -174,6 +174,14 @@ class ReaderScreen(Screen[None]):
             tooltip="the other pane",
             id="previous-pane",
         ),
+        Binding(
+            "z",
+            "zoom",
+            "Zoom",
+            show=False,
+            tooltip="this pane full width, or back to both (as tmux's prefix z)",
+            id="zoom",
+        ),
         Binding("question_mark", "help", "Keys", tooltip="all keys", id="help"),
     ]
 
@@ -394,6 +402,14 @@ class ReaderScreen(Screen[None]):
         views = self.views
         index = views.index(self.view)
         self._activate(views[(index + step) % len(views)])
+        if self.maximized is not None:  # zoomed: the zoom moves to the other pane
+            self.maximize(self.view, container=False)
+
+    def action_zoom(self) -> None:
+        if self.maximized is not None:
+            self.minimize()
+        else:
+            self.maximize(self.view, container=False)
 
     def action_tag(self) -> None:
         from tui.app.tag_picker import TagPicker
