@@ -27,7 +27,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
-from tui.app.article_view import ArticleView, pane_title, word_ends
+from tui.app.article_view import NO_SOURCE, ArticleView, pane_title, word_ends
 from tui.app.help_screen import HelpScreen
 from tui.app.quoting import quoted
 from tui.app.reader import ReaderApp
@@ -63,6 +63,7 @@ async def test_opens_both_seeds_side_by_side(db: Path, size: tuple[int, int]) ->
         assert first_words in screen_lines(left)[0]
         assert all(len(line) == left.scrollable_content_region.width for line in screen_lines(left))
         assert "Kennan Institute" in str(right.border_subtitle)
+        assert str(left.border_subtitle) == NO_SOURCE  # seed 000 names no source
         assert right.article.title.split()[0] in str(right.border_title)
 
 

@@ -51,6 +51,7 @@ _CONTROL_TABLE = {
 _CONTROL_TABLE[0x09] = " "
 
 TagStyler = Callable[[Sequence[str]], Style]
+NO_SOURCE = "source unknown: i to add"
 
 
 def _printable(text: str) -> str:
@@ -250,8 +251,8 @@ class ArticleView(ScrollView, can_focus=True):
         # Titles come from the article: Content keeps them text, never markup.
         # Textual cuts a title to the border's width, so a wide pane shows more of it.
         self.border_title = Content(pane_title(self.article))
-        # The source, or the file's id when cleaning found no source line.
-        self.border_subtitle = Content(self.article.source or self.article.id)
+        # The source; when cleaning found none, where to give it (the article details).
+        self.border_subtitle = Content(self.article.source or NO_SOURCE)
 
     def update_details(self, article: Article) -> None:
         """The same text with corrected title, source or author: new titles, cursor kept."""
