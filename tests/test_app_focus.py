@@ -189,6 +189,9 @@ async def test_browser_shows_whole_notes_and_filters_by_author(db: Path) -> None
         detail = str(browser.query_one("#annotations-detail", Static).render())
         assert "first line of the note\nsecond line\nthird line …" in detail
         assert "fourth line" not in detail
+        # The article by its whole lead-sentence title and its source, cut in the list.
+        assert "in Throughout his campaign, President Donald Trump repeatedly to end" in detail
+        assert "· Kennan Institute" in detail
         await pilot.press("ctrl+u", *"@nobody")
         assert listed(browser) == []
 

@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
+from tui.app.article_view import pane_title
 from tui.app.modal_box import modal_box_css
 from tui.app.ordered_input import OrderedInput
 from tui.app.quoting import quoted
@@ -87,7 +88,7 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
     & Tree { height: 1fr; overflow-x: hidden; }
     & #annotations-detail {
         height: auto;
-        max-height: 6;
+        max-height: 8;
         border-top: solid $foreground-muted;
     }
     & .hint { color: $foreground-muted; }
@@ -114,6 +115,7 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
         super().__init__()
         self._annotations = list(annotations)
         self._titles = {article.id: article.title or article.id for article in articles}
+        self._articles = {article.id: article for article in articles}
         self._grouping: Grouping = "tag"
 
     def compose(self) -> ComposeResult:
@@ -238,7 +240,8 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
         self._show_detail()
 
     def _show_detail(self) -> None:
-        """The highlighted annotation's quote, tags and whole note (shortened, not flattened)."""
+        """The highlighted annotation's quote, tags, article and whole note (shortened, not
+        flattened)."""
         node = self.tree.cursor_node
         annotation = node.data if node is not None else None
         detail = self.query_one("#annotations-detail", Static)
@@ -252,6 +255,15 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
         if annotation.tags:
             parts.append((f"  {', '.join(annotation.tags)}", "bold"))
         parts.append((f"  — {annotation.author}", "dim"))
+        # The whole title and the source here: the list has room only for the start of it.
+        article = self._articles.get(annotation.article)
+        where = f"{annotation.article} (not in the corpus)"
+        if article is not None:
+            where = _flat(pane_title(article), 120) + (
+                f" · {article.source}" if article.source else ""
+            )
+        parts.append("\n")
+        parts.append((f"in {where}", "dim"))
         if annotation.note:
             parts.append("\n")
             parts.append((_shortened_lines(annotation.note, lines=3, width=110), "italic"))
