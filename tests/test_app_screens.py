@@ -76,6 +76,21 @@ async def test_annotations_list_groups_filters_and_jumps(db: Path) -> None:
         assert right.cursor == 7
 
 
+def test_report_shows_raw_beside_clean_and_markup_as_text() -> None:
+    from rich.console import Console
+
+    from tui.app.report_screen import change_prompt
+    from tui.corpus.model import Change
+
+    change = Change("gbk", "mojibake", "Russia鈥檚 [bold]", "Russia’s [bold]", 1.0, 72, 80, "GBK")
+    console = Console(width=60, record=True, color_system=None)
+    console.print(change_prompt(change))
+    first, second = console.export_text().splitlines()[:2]
+    raw_at, clean_at = first.index("Russia鈥檚 [bold]"), first.index("Russia’s [bold]")
+    assert raw_at == 0 and clean_at >= 30 - 2  # the clean text in the right half (CJK: 2 cells)
+    assert second.startswith("mojibake  100%  @72  GBK")
+
+
 @sync
 async def test_cleaning_report_lists_changes_and_jumps(db: Path) -> None:
     app = make_app(db)

@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import ClassVar
 
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -30,19 +33,30 @@ def _visible(text: str, limit: int = 50) -> str:
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
-def change_prompt(change: Change) -> Content:
-    where = f"@{change.start}" if change.start is not None else "removed"
-    parts: list[Content | str | tuple[str, str]] = [
-        (f"{change.kind:<20}", "bold"),
-        (f"{change.confidence:>4.0%} ", "dim"),
-        Content(_visible(change.before)),
-        ("  →  ", "dim"),
-        Content(_visible(change.after)),
-        (f"  {where}", "dim"),
-    ]
-    if change.detail:
-        parts.append((f"  {_visible(change.detail, 40)}", "italic"))
-    return Content.assemble(*parts)
+def change_prompt(change: Change) -> Group:
+    """One change: what it was and what it is, side by side, then its kind and confidence.
+
+    Built from Rich `Text` and a grid, never markup, so article text shows as it is.
+    """
+    where = f"@{change.start}" if change.start is not None else "moved out of the body"
+    about = Text.assemble(
+        (change.kind, "bold"),
+        (f"  {change.confidence:.0%}  {where}", "dim"),
+        (f"  {_visible(change.detail, 200)}" if change.detail else "", "italic dim"),
+    )
+    sides = Table.grid(expand=True, padding=(0, 2))
+    sides.add_column(ratio=1)
+    sides.add_column(ratio=1)
+    sides.add_row(Text(_visible(change.before, 120)), Text(_visible(change.after, 120), "bold"))
+    return Group(sides, about)
+
+
+def change_columns_header() -> Static:
+    heading = Table.grid(expand=True, padding=(0, 2))
+    heading.add_column(ratio=1)
+    heading.add_column(ratio=1)
+    heading.add_row(Text("raw", "bold underline"), Text("clean", "bold underline"))
+    return Static(heading, classes="columns")
 
 
 class ReportScreen(ModalScreen[int | None]):
@@ -79,6 +93,7 @@ class ReportScreen(ModalScreen[int | None]):
             yield Static(
                 Content(summary or "no changes: the raw text was clean"), classes="summary"
             )
+            yield change_columns_header()
             yield OptionList(
                 *[
                     Option(change_prompt(change), id=str(index), disabled=change.start is None)
