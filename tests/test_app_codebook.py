@@ -136,7 +136,7 @@ async def test_codebook_delete_asks_with_the_count_first(db: Path) -> None:
         await pilot.press("D")
         dialog = app.screen
         assert isinstance(dialog, ConfirmDialog)
-        assert "on 2 annotation(s)" in str(dialog.query_one(".message", Static).render())
+        assert "on 2 annotations" in str(dialog.query_one(".message", Static).render())
         await pilot.press("n")  # declined: nothing changes
         assert app.session.store.tag("sanctions") is not None
         await pilot.press("delete", "y")

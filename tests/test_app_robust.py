@@ -127,7 +127,7 @@ async def test_a_failed_write_is_shown_and_written_later(
             assert views(app)[0].annotations_under_cursor()  # still shown
             status = app.reader_screen.query_one("#status").content.plain
             pending = app.session.store.pending_writes  # the new tag and the annotation
-            assert f"⚠ {pending} change(s) not saved yet" in status
+            assert f"⚠ {pending} change{'s' * (pending != 1)} not saved yet" in status
             assert AnnotationStore(db, "x").annotations() == []
         # The poll retries the write.
         assert await wait_for(pilot, lambda: app.session.store.pending_writes == 0)

@@ -165,8 +165,8 @@ def test_delete_without_a_terminal_needs_yes(
     before = bare_db.read_bytes(), bare_db.with_name(bare_db.name + ".journal").read_bytes()
     code, out, err = run(capsys, bare_db, "tags", "delete", "Russia")
     assert (code, out) == (2, "")
-    assert "not deleting the tag 'Russia' and its 1 child tag(s)" in err
-    assert "on 2 annotation(s)" in err and "--yes" in err
+    assert "not deleting the tag 'Russia' and its 1 child tag" in err
+    assert "on 2 annotations" in err and "--yes" in err
     assert (
         bare_db.read_bytes(),
         bare_db.with_name(bare_db.name + ".journal").read_bytes(),
@@ -174,7 +174,7 @@ def test_delete_without_a_terminal_needs_yes(
     code, out, _ = run(capsys, bare_db, "tags", "delete", "Russia", "--yes")
     assert (code, out) == (
         0,
-        "deleted the tag 'Russia' and its 1 child tag(s) from 2 annotation(s)\n",
+        "deleted the tag 'Russia' and its 1 child tag from 2 annotations\n",
     )
     store = AnnotationStore(bare_db, "x")
     assert sorted(a.tags for a in store.annotations()) == [(), ("Leaders",)]  # both stay
@@ -188,13 +188,13 @@ def test_delete_on_a_terminal_asks_and_honours_the_answer(
     monkeypatch.setattr("sys.stdin", _Terminal("n\n"))
     code, out, err = run(capsys, db, "tags", "delete", "Leaders")
     assert (code, out) == (0, "kept 'Leaders'; nothing was deleted\n")
-    assert "Delete the tag 'Leaders'? It is on 1 annotation(s)" in err and "[y/N]" in err
+    assert "Delete the tag 'Leaders'? It is on 1 annotation" in err and "[y/N]" in err
     assert AnnotationStore(db, "x").tag("Leaders") is not None
     monkeypatch.setattr("sys.stdin", _Terminal(""))  # end of input: no
     assert run(capsys, db, "tags", "delete", "Leaders")[1].startswith("kept")
     monkeypatch.setattr("sys.stdin", _Terminal("y\n"))
     code, out, _ = run(capsys, db, "tags", "delete", "Leaders")
-    assert (code, out) == (0, "deleted the tag 'Leaders' from 1 annotation(s)\n")
+    assert (code, out) == (0, "deleted the tag 'Leaders' from 1 annotation\n")
     assert AnnotationStore(db, "x").tag("Leaders") is None
 
 
@@ -204,7 +204,7 @@ def test_rename_and_merge_still_work_on_the_starter_codebook(
     run(capsys, db, "tags")
     tagged(db, capsys, "Putin", "Russia/war aims")
     code, out, _ = run(capsys, db, "tags", "rename", "Russia", "Kremlin")
-    assert (code, out) == (0, "renamed 'Russia' to 'Kremlin' on 1 annotation(s)\n")
+    assert (code, out) == (0, "renamed 'Russia' to 'Kremlin' on 1 annotation\n")
     code, out, _ = run(capsys, db, "tags", "merge", "Kremlin/economy", "Costs of war")
     assert code == 0
     names = {t.name for t in AnnotationStore(db, "x").tags()}
@@ -221,12 +221,12 @@ def test_export_then_import_into_another_store_and_twice_changes_nothing(
     for name in ("book.yaml", "book.qdc"):
         path = tmp_path / name
         code, out, _ = run(capsys, db, "tags", "export", str(path))
-        assert (code, out) == (0, f"wrote 13 tag(s) to {path}\n")
+        assert (code, out) == (0, f"wrote 13 tags to {path}\n")
         code, out, _ = run(capsys, other, "tags", "import", str(path))
-        assert code == 0 and out.startswith(f"{path}: 13 tag(s), ")
+        assert code == 0 and out.startswith(f"{path}: 13 tags, ")
         files = other.read_bytes(), other.with_name(other.name + ".journal").read_bytes()
         code, out, _ = run(capsys, other, "tags", "import", str(path))
-        assert (code, out) == (0, f"{path}: 13 tag(s), 0 created or changed\n")
+        assert (code, out) == (0, f"{path}: 13 tags, 0 created or changed\n")
         assert (other.read_bytes(), other.with_name(other.name + ".journal").read_bytes()) == files
     assert AnnotationStore(other, "x").tags() == AnnotationStore(db, "x").tags()
     xmlschema.XMLSchema(str(CODEBOOK_XSD)).validate(str(tmp_path / "book.qdc"))
@@ -244,7 +244,7 @@ def test_import_into_a_new_store_does_not_add_the_starter_codebook(
         encoding="utf-8",
     )
     code, out, _ = run(capsys, db, "tags", "import", str(path))
-    assert (code, out) == (0, f"{path}: 1 tag(s), 1 created or changed\n")
+    assert (code, out) == (0, f"{path}: 1 tag, 1 created or changed\n")
     run(capsys, db, "tags")
     assert [t.name for t in AnnotationStore(db, "x").tags()] == ["Only"]
 
@@ -276,5 +276,5 @@ def test_tags_import_takes_the_codebook_of_an_excerpts_export(
     assert main(["export", "-o", str(path), "--db", str(db)]) == 0
     other = tmp_path / "other.json"
     code, out, _ = run(capsys, other, "tags", "import", str(path))
-    assert (code, out) == (0, f"{path}: 1 tag(s), 1 created or changed\n")
+    assert (code, out) == (0, f"{path}: 1 tag, 1 created or changed\n")
     assert AnnotationStore(other, "x").tag("Russia/war aims").key == 4

@@ -184,9 +184,9 @@ def test_tags_lists_renames_and_merges(
     code, out, _ = run(capsys, "tags", "--db", str(db))
     assert out.splitlines()[-1].startswith("2  Places  1 annotation  ")
     code, out, _ = run(capsys, "tags", "rename", "China", "PRC", "--db", str(db))
-    assert (code, out) == (0, "renamed 'China' to 'PRC' on 1 annotation(s)\n")
+    assert (code, out) == (0, "renamed 'China' to 'PRC' on 1 annotation\n")
     code, out, _ = run(capsys, "tags", "merge", "Leaders", "PRC/Xi", "--db", str(db))
-    assert (code, out) == (0, "merged 'Leaders' into 'PRC/Xi' on 1 annotation(s)\n")
+    assert (code, out) == (0, "merged 'Leaders' into 'PRC/Xi' on 1 annotation\n")
     code, out, _ = run(capsys, "tags", "--json", "--db", str(db))
     assert {r["name"]: r["count"] for r in json.loads(out)} == {"PRC/Xi": 1, "Places": 1}
     code, out, err = run(capsys, "tags", "rename", "PRC/Xi", "Places", "--db", str(db))

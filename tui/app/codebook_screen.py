@@ -26,6 +26,7 @@ from tui.app.session import tree_names
 from tui.store.errors import StoreError, StoreWriteError
 from tui.store.hierarchy import SEPARATOR, is_within, reparent
 from tui.store.model import Tag
+from tui.wording import counted
 
 if TYPE_CHECKING:
     from tui.app.reader import ReaderApp
@@ -179,8 +180,8 @@ class CodebookScreen(ModalScreen[None]):
         if order:
             tree.move_cursor_to_line(order.index(select) if select in order else 0)
         self.query_one(Vertical).border_subtitle = Content(
-            f"{len(tags)} tags · {sum(1 for _ in self.reader.session.store.annotations())}"
-            " annotations"
+            f"{counted(len(tags), 'tag')} · "
+            + counted(sum(1 for _ in self.reader.session.store.annotations()), "annotation")
         )
         self._show_detail()
 
@@ -284,7 +285,7 @@ class CodebookScreen(ModalScreen[None]):
             moved = self._change(lambda: session.store.merge_tags(source, into), select=into)
             if moved is not None:
                 self.reader.reader_screen.tag_moved(source, reparent(source, source, into))
-                self.app.notify(f"{moved} annotation(s) moved into {into}.", markup=False)
+                self.app.notify(f"{counted(moved, 'annotation')} moved into {into}.", markup=False)
 
         self.app.push_screen(TagPicker(others, title=f"Merge {source} into"), merge)
 
@@ -334,9 +335,9 @@ class CodebookScreen(ModalScreen[None]):
         session = self.reader.session
         touched = session.annotations_touched(name)
         children = sum(1 for tag in session.tags() if tag.name.startswith(name + SEPARATOR))
-        below = f" and its {children} child tag(s)" if children else ""
+        below = f" and its {counted(children, 'child tag')}" if children else ""
         message = (
-            f"Delete {name}{below}? It is on {touched} annotation(s); "
+            f"Delete {name}{below}? It is on {counted(touched, 'annotation')}; "
             "they stay, without it. u undoes."
         )
 
@@ -345,7 +346,9 @@ class CodebookScreen(ModalScreen[None]):
                 done = self._change(lambda: session.store.delete_tag(name))
                 if done is not None:
                     self.reader.reader_screen.tag_moved(name, None)
-                    self.app.notify(f"Deleted {name}; {done} annotation(s) changed.", markup=False)
+                    self.app.notify(
+                        f"Deleted {name}; {counted(done, 'annotation')} changed.", markup=False
+                    )
 
         self.app.push_screen(ConfirmDialog("Delete tag", message), delete)
 

@@ -31,6 +31,7 @@ from tui.export.formats import FORMATS, Format, default_filename
 from tui.export.render import render, write_atomically
 from tui.store import AnnotationStore
 from tui.store.model import Annotation, Tag
+from tui.wording import counted
 
 FORMAT_LABELS: dict[Format, str] = {
     "yaml": "YAML (importable)",
@@ -255,7 +256,7 @@ class ExportScreen(ModalScreen[ExportDone | None]):
         self._busy = False
         self.result = done
         self.query_one("#progress", ProgressBar).remove_class("running")
-        count = f"{done.count} excerpt" + ("" if done.count == 1 else "s")
+        count = counted(done.count, "excerpt")
         message = f"Wrote {count} to {done.path.resolve()}"
         if done.skipped:
             message += f"\nLeft out {len(done.skipped)} orphaned (passage no longer in the text)."

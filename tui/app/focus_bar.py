@@ -10,6 +10,7 @@ from textual.style import Style
 from textual.widgets import Static
 
 from tui.app.session import FocusFigures
+from tui.wording import counted
 
 
 def _short(text: str, limit: int) -> str:
@@ -37,10 +38,9 @@ def focus_summary(
     """
     figure_parts: list[str] = []
     for index, figure in enumerate(figures):
-        plural = "" if figure.passages == 1 else "s"
         side = PANE_NAMES[index] if index < len(PANE_NAMES) else f"pane {index + 1}"
         figure_parts.append(
-            f"{side} {figure.passages} passage{plural}, {figure.characters:,} chars"
+            f"{side} {counted(figure.passages, 'passage')}, {figure.characters:,} chars"
         )
     keys = "   . next  , back  f clear"
     tag_shown = _short(tag, 30)

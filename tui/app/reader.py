@@ -22,6 +22,7 @@ from tui.app.session import ReaderSession
 from tui.app.state import choose_panes, load_panes, save_panes
 from tui.store.errors import StoreError
 from tui.store.model import Tag
+from tui.wording import counted
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -195,7 +196,7 @@ class ReaderApp(App[None]):
             except StoreError as error:
                 self._quit_warned = True
                 self.notify(
-                    f"{store.pending_writes} change(s) not written yet: {error}. "
+                    f"{counted(store.pending_writes, 'change')} not written yet: {error}. "
                     "Press q again to quit and lose them.",
                     title="Not saved",
                     severity="error",

@@ -12,6 +12,7 @@ from textual.widget import Widget
 
 from tui.app.quoting import quoted
 from tui.store.model import Annotation
+from tui.wording import counted
 
 TagStyler = Callable[[Sequence[str]], RichStyle]
 
@@ -37,7 +38,7 @@ def describe(
         parts.append((notice, "bold reverse"))
         parts.append(" ")
     if unsaved:
-        parts.append((f"⚠ {unsaved} change(s) not saved yet, retrying", "bold reverse"))
+        parts.append((f"⚠ {counted(unsaved, 'change')} not saved yet, retrying", "bold reverse"))
         parts.append(" ")
     if selecting:
         parts.append(("SELECT ", "bold reverse"))

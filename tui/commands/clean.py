@@ -15,6 +15,7 @@ import orjson
 from tui.config import resolve_cache
 from tui.corpus import Article, Change, load_article
 from tui.corpus.cache import article_to_dict
+from tui.wording import counted
 
 _SHOWN = 72
 
@@ -62,7 +63,7 @@ def render_text(article: Article) -> str:
 
 def render_report(article: Article) -> str:
     lines = [
-        f"{article.id}: {len(article.report)} change(s)",
+        f"{article.id}: {counted(len(article.report), 'change')}",
         f"title: {article.title}",
         f"source: {article.source or '-'}",
         f"author: {article.author or '-'}",

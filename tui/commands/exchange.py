@@ -17,6 +17,7 @@ from tui.config import Workspace
 from tui.errors import UserError
 from tui.export.formats import BINARY_FORMATS, FORMATS, GROUPINGS, Format
 from tui.store import AnnotationStore, StoreWriteError
+from tui.wording import counted
 
 if TYPE_CHECKING:
     from tui.corpus.model import Article
@@ -192,4 +193,4 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _excerpts(count: int) -> str:
-    return f"{count} excerpt" + ("" if count == 1 else "s")
+    return counted(count, "excerpt")

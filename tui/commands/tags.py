@@ -19,6 +19,7 @@ from tui.errors import UserError
 from tui.store import AnnotationStore, StoreWriteError, Tag
 from tui.store.hierarchy import SEPARATOR, normalise_tag_name
 from tui.store.store import FIRST_FREE_KEY
+from tui.wording import counted
 
 # `tui.export.codebook` (YAML, XML) is imported by the handlers that use it: this module is
 # loaded to build `marginalia`'s parser, also when it opens the reader.
@@ -114,7 +115,7 @@ def tree_lines(tags: list[Tag], totals: dict[str, int]) -> list[str]:
         key = str(tag.key) if tag is not None and tag.key is not None else "-"
         count = totals.get(name, 0)
         part = name.split(SEPARATOR)[-1]
-        line = f"{key}  {'  ' * depth}{printable(part)}  {count} annotation{'s' * (count != 1)}"
+        line = f"{key}  {'  ' * depth}{printable(part)}  {counted(count, 'annotation')}"
         if tag is not None:
             line += f"  {printable(tag.color)}" if tag.color else ""
             line += f"  {printable(tag.description)}" if tag.description else ""
@@ -134,14 +135,15 @@ def _from_into(parser: argparse.ArgumentParser) -> None:
 
 def _rename(store: AnnotationStore, args: argparse.Namespace) -> str:
     touched = store.rename_tag(args.old, args.new)
-    return f"renamed {printable(args.old)!r} to {printable(args.new)!r} on {touched} annotation(s)"
+    renamed = f"renamed {printable(args.old)!r} to {printable(args.new)!r}"
+    return f"{renamed} on {counted(touched, 'annotation')}"
 
 
 def _merge(store: AnnotationStore, args: argparse.Namespace) -> str:
     touched = store.merge_tags(args.source, args.into)
     return (
         f"merged {printable(args.source)!r} into {printable(args.into)!r} "
-        f"on {touched} annotation(s)"
+        f"on {counted(touched, 'annotation')}"
     )
 
 
@@ -223,8 +225,10 @@ def _delete(store: AnnotationStore, args: argparse.Namespace) -> str:
     name = printable(tag_name)
     count = len(store.annotations(tag=tag_name))
     children = [t.name for t in store.tags() if t.name.startswith(tag_name + SEPARATOR)]
-    what = f"the tag {name!r}" + (f" and its {len(children)} child tag(s)" if children else "")
-    touches = f"it is on {count} annotation(s), which stay without it"
+    what = f"the tag {name!r}" + (
+        f" and its {counted(len(children), 'child tag')}" if children else ""
+    )
+    touches = f"it is on {counted(count, 'annotation')}, which stay without it"
     if not args.yes:
         if not sys.stdin.isatty():
             raise UserError(f"not deleting {what} ({touches}): confirm on a terminal, or add --yes")
@@ -233,7 +237,7 @@ def _delete(store: AnnotationStore, args: argparse.Namespace) -> str:
         if sys.stdin.readline().strip().lower() not in ("y", "yes"):
             return f"kept {name!r}; nothing was deleted"
     touched = store.delete_tag(tag_name)
-    return f"deleted {what} from {touched} annotation(s)"
+    return f"deleted {what} from {counted(touched, 'annotation')}"
 
 
 def _file_argument(parser: argparse.ArgumentParser) -> None:
@@ -253,7 +257,7 @@ def _export(store: AnnotationStore, args: argparse.Namespace) -> str:
     path = Path(args.file)
     codebook_format(path)  # refuse an unknown extension before anything else
     write_codebook(path, tags)
-    return f"wrote {len(tags)} tag(s) to {path}"
+    return f"wrote {counted(len(tags), 'tag')} to {path}"
 
 
 def _import(store: AnnotationStore, args: argparse.Namespace) -> str:
@@ -262,7 +266,7 @@ def _import(store: AnnotationStore, args: argparse.Namespace) -> str:
     path = Path(args.file)
     tags = read_codebook(path)
     changed = store.import_codebook(tags)
-    return f"{path}: {len(tags)} tag(s), {changed} created or changed"
+    return f"{path}: {counted(len(tags), 'tag')}, {changed} created or changed"
 
 
 def _tag_summary(tag: Tag) -> str:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from tui.export.excerpts import Excerpt
+from tui.wording import counted
 
 UNTAGGED_HEADING = "Excerpts without tags"
 
@@ -90,7 +91,7 @@ def to_markdown(excerpts: Sequence[Excerpt], *, title: str = "Excerpts") -> str:
     if untagged:
         groups.append((UNTAGGED_HEADING, untagged))
     for heading, members in groups:
-        count = f"{len(members)} excerpt" + ("" if len(members) == 1 else "s")
+        count = counted(len(members), "excerpt")
         lines += [f"## {heading}", "", f"{count}.", ""]
         for excerpt in members:
             lines += excerpt_lines(excerpt)

@@ -66,6 +66,7 @@ from tinydb.table import Table
 
 from tui.atomic import replace_file
 from tui.store.errors import StoreError, StoreWriteError
+from tui.wording import counted
 
 if TYPE_CHECKING:
     import filelock
@@ -376,8 +377,8 @@ class JournalStorage(Storage):
         if dropped:
             self.dropped_writes += dropped
             self.dropped_error = (
-                f"{self.path}: {dropped} unsaved change(s) were dropped because someone else "
-                "changed the same records before they could be written"
+                f"{self.path}: dropped {counted(dropped, 'unsaved change')}: someone else "
+                "changed the same records before it could be written"
             )
 
     def _describe_backup(self) -> str:
@@ -624,8 +625,9 @@ class JournalStorage(Storage):
         if lock_error is not None:
             self.write_error = lock_error
             raise StoreWriteError(
-                f"{self.path}: could not save ({lock_error}); {len(self._pending)} change(s) "
-                "are kept in memory and will be saved when writing works again"
+                f"{self.path}: could not save ({lock_error}); "
+                f"{counted(len(self._pending), 'change')} kept in memory, to be saved when "
+                "writing works again"
             )
 
     def flush(self) -> bool:
