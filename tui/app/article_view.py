@@ -34,7 +34,10 @@ from tui.store.model import Annotation
 GUTTER = 2
 """Cells left of the text: a bar marks the lines of the cursor sentence."""
 POSITION_COLUMN = 1
-"""Cells right of the text: a thumb shows which part of the article is in view."""
+"""The last cell of each line: a thumb shows which part of the article is in view."""
+RIGHT_MARGIN = 1
+"""A blank cell between the text and the position column."""
+MARGINS = GUTTER + RIGHT_MARGIN + POSITION_COLUMN
 SCROLL_MARGIN = 2
 """Lines of context kept between the cursor and the top or bottom edge."""
 STRIP_CACHE_LIMIT = 4000
@@ -529,10 +532,10 @@ class ArticleView(ScrollView, can_focus=True):
 
     @property
     def text_width(self) -> int:
-        return max(1, self.scrollable_content_region.width - GUTTER - POSITION_COLUMN)
+        return max(1, self.scrollable_content_region.width - MARGINS)
 
     def _relayout(self) -> None:
-        if self.scrollable_content_region.width <= GUTTER + POSITION_COLUMN:
+        if self.scrollable_content_region.width <= MARGINS:
             return  # not laid out yet: wrapping at one cell would be wasted work
         width = self.text_width
         if self._line_map is not None and self._line_map.width == width:
