@@ -205,6 +205,28 @@ async def test_enter_applies_a_tag_containing_the_text_else_creates_the_new_name
 
 @small_only
 @sync
+async def test_a_parent_that_is_only_a_path_can_be_applied_and_becomes_a_tag(
+    db: Path, size: tuple[int, int]
+) -> None:
+    store = AnnotationStore(db, "setup")
+    for name in ("Economic leverage/sanctions", "Economic leverage/tariffs"):
+        store.create_tag(name)
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("t", *"Economic leverage")
+        picker = app.screen
+        assert isinstance(picker, TagPicker)
+        options = picker.query_one("#tag-options")
+        first = str(options.get_option_at_index(0).prompt)
+        assert first.startswith("○ Economic leverage  (parent")
+        await pilot.press("enter")
+        [annotation] = stored(db)
+        assert annotation.tags == ("Economic leverage",)
+        assert AnnotationStore(db, "x").tag("Economic leverage") is not None
+
+
+@small_only
+@sync
 async def test_picker_keeps_keys_in_order_when_they_arrive_in_a_burst(
     db: Path, size: tuple[int, int]
 ) -> None:

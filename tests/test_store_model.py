@@ -117,3 +117,11 @@ def small_journal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 test_two_sessions_agree_with_the_files = TwoSessions.TestCase
+
+
+def test_ancestors_and_implied_parents() -> None:
+    from tui.store.hierarchy import ancestors, implied_parents
+
+    assert ancestors("A/B/C") == ["A", "A/B"]
+    assert ancestors("A") == []
+    assert implied_parents(["A/B/C", "A", "X/Y"]) == {"A/B", "X"}

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from tui.app.modal_box import modal_box_css
 from tui.app.ordered_input import OrderedInput
+from tui.store.hierarchy import implied_parents
 from tui.store.model import Tag
 
 CREATE_ID = "\0create"
@@ -100,6 +101,8 @@ class TagPicker(ModalScreen[PickedTags | None]):
         super().__init__()
         self._highlight = highlight
         self._tags = {tag.name: tag for tag in tags}
+        # A parent that exists only as a path is offered too; choosing it makes it a tag.
+        self._parents = implied_parents(self._tags)
         self._current = set(current)
         self._marked: list[str] = []
         self._new_names: set[str] = set()
@@ -133,6 +136,8 @@ class TagPicker(ModalScreen[PickedTags | None]):
         parts: list[Content | tuple[str, str] | str] = [mark, Content(name)]
         if tag is not None and tag.key is not None:
             parts.append((f"  [{tag.key}]", "dim"))
+        if name in self._parents:
+            parts.append(("  (parent: becomes a tag)", "dim"))
         if name in self._current:
             parts.append(("  (applied)", "dim"))
         return Content.assemble(*parts)
@@ -142,10 +147,10 @@ class TagPicker(ModalScreen[PickedTags | None]):
         options = self.query_one("#tag-options", OptionList)
         highlighted = options.highlighted_option.id if options.highlighted_option else None
         options.clear_options()
-        hits, suggestions = rank_tags(query, list(self._tags))
+        hits, suggestions = rank_tags(query, [*self._tags, *self._parents])
         new_name = query.strip()
         prompts = [Option(self._prompt(name), id=name) for name in hits + suggestions]
-        if new_name and new_name not in self._tags:
+        if new_name and new_name not in self._tags and new_name not in self._parents:
             create = Option(
                 Content.assemble(("+ new tag ", "bold"), Content(new_name)), id=CREATE_ID
             )
@@ -213,7 +218,7 @@ class TagPicker(ModalScreen[PickedTags | None]):
                 names = [option.id]
         if not names:
             return
-        new = tuple(name for name in names if name in self._new_names)
+        new = tuple(name for name in names if name in self._new_names or name in self._parents)
         self.dismiss(PickedTags(tuple(names), new))
 
     def action_dismiss_picker(self) -> None:

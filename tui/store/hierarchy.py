@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 
 from tui.store.errors import StoreError
 from tui.store.model import MAX_TAG_NAME
@@ -33,6 +34,19 @@ def normalise_tag_name(name: str) -> str:
 def is_within(name: str, ancestor: str) -> bool:
     """True for the tag itself and for every tag below it."""
     return name == ancestor or name.startswith(ancestor + SEPARATOR)
+
+
+def ancestors(name: str) -> list[str]:
+    """The paths above a tag, nearest last: `A/B/C` -> [`A`, `A/B`]."""
+    parts = name.split(SEPARATOR)
+    return [SEPARATOR.join(parts[:depth]) for depth in range(1, len(parts))]
+
+
+def implied_parents(names: Iterable[str]) -> set[str]:
+    """Paths that are not tags themselves but sit above one (`Economic leverage` above
+    `Economic leverage/sanctions`): codes a coder may still want to apply."""
+    known = set(names)
+    return {parent for name in known for parent in ancestors(name)} - known
 
 
 def reparent(name: str, old: str, new: str) -> str:
