@@ -32,9 +32,9 @@ from tui.export.render import render, write_atomically
 from tui.export.w3c_format import CONTEXT, to_w3c
 from tui.store import Annotation, AnnotationStore, Tag
 
-SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "refi-qda" / "Project.xsd"
-if not SCHEMA.exists():  # the checkout may sit elsewhere; design.md puts shared/ beside it
-    SCHEMA = Path("/work/shared/refi-qda/Project.xsd")
+# The REFI-QDA 1.0 schema, copied from ../shared/refi-qda so the tests run wherever the
+# checkout sits.
+SCHEMA = Path(__file__).resolve().parent / "schemas" / "Project.xsd"
 EXPORTED = "2026-11-21T12:00:00Z"
 
 
