@@ -215,3 +215,16 @@ async def test_focus_a_parent_that_only_a_path_implies(tmp_path: Path) -> None:
         assert app.reader_screen.focus_tag == "Russia"
         await pilot.press("full_stop")
         assert views(app)[0].cursor == 2
+
+
+@sync
+async def test_focus_ends_with_a_word_when_its_tag_goes_away(db: Path) -> None:
+    app = make_app(db, poll_seconds=0.1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f", *"NATO", "enter")
+        screen = app.reader_screen
+        assert screen.focus_tag == "NATO"
+        AnnotationStore(db, "bob").rename_tag("NATO", "Alliance")  # a colleague, meanwhile
+        assert await wait_for(pilot, lambda: screen.focus_tag is None)
+        assert any("Tag focus ended: NATO" in n.message for n in app._notifications)
+        assert not app.query_one(FocusBar).has_class("-shown")

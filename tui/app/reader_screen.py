@@ -287,8 +287,21 @@ class ReaderScreen(Screen[None]):
         for view, found in zip(self.views, current, strict=True):
             view.set_annotations(found)
         self.reload_details()
+        self._end_focus_on_a_lost_tag()
         self._update_focus_bar()
         self._update_status(self.view)
+
+    def _end_focus_on_a_lost_tag(self) -> None:
+        """An undo, or another writer, took away the focused tag (a rename undone, a delete):
+        end the focus and say so, rather than dim everything under a name that is gone."""
+        focus = self.focus_tag
+        if focus is None:
+            return
+        tags = self._store_call(self.reader.session.tags, change=False)
+        if tags is None or any(is_within(tag.name, focus) for tag in tags):
+            return
+        self.set_focus_tag(None)
+        self.app.notify(f"Tag focus ended: {focus} is no longer in the codebook.", markup=False)
 
     def reload_details(self) -> None:
         """Show the store's article details in the pane titles (after undo or another writer)."""
