@@ -148,6 +148,24 @@ def test_refi_validates_and_positions_point_into_the_sources(work: Work) -> None
     assert refs <= codes and guid("code", "Russia/war aims") in refs
 
 
+def test_a_parent_only_a_path_implies_is_structure_in_projects_and_codebooks() -> None:
+    from tui.export.codebook import codebook_qdc
+    from tui.export.refi_format import add_codes
+
+    tags = [Tag("Economic leverage/sanctions", "ansi_red"), Tag("NATO")]
+    codes = ET.Element("Codes")
+    guids = add_codes(codes, tags, str)
+    parent = codes.find("Code[@name='Economic leverage']")
+    assert parent is not None and parent.get("isCodable") == "false"
+    child = parent.find("Code[@name='sanctions']")
+    assert child is not None and child.get("isCodable") == "true"
+    assert guids == {
+        "Economic leverage/sanctions": guid("code", "Economic leverage/sanctions"),
+        "NATO": guid("code", "NATO"),
+    }
+    assert b'name="Economic leverage" isCodable="false"' in codebook_qdc(tags)
+
+
 def test_refi_reexport_differs_only_in_export_time(work: Work) -> None:
     _, _, excerpts, tags = work
     # Pinned: a changed namespace would change every GUID and break diffs with old exports.

@@ -14,7 +14,6 @@ as our ANSI names. REFI-QDA has no place for a quick key; a `.qdc` import keeps 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 from xml.etree import ElementTree as ET
@@ -24,7 +23,7 @@ from tui.config import PROJECT_ROOT
 from tui.errors import UserError
 from tui.export.colors import color_from_hex
 from tui.export.parse import MAX_DEPTH, MAX_IMPORT_BYTES, read_codebook_yaml
-from tui.export.refi_format import guid, rgb, xml_text
+from tui.export.refi_format import add_codes
 from tui.export.render import write_atomically
 from tui.export.yaml_format import CODEBOOK_FORMAT_ID, dump, tag_record
 from tui.store.errors import StoreError
@@ -59,28 +58,12 @@ def codebook_yaml(tags: Iterable[Tag]) -> bytes:
     return dump(document).encode("utf-8")
 
 
-@dataclass
-class _Node:
-    """One Code of the tree: the tag it is (None for a parent only implied by a path)."""
-
-    tag: Tag | None = None
-    children: dict[str, _Node] = field(default_factory=dict)
-
-
 def codebook_qdc(tags: Iterable[Tag]) -> bytes:
     """A REFI-QDA codebook (`<CodeBook>` in `urn:QDA-XML:codebook:1.0`), valid against
     Codebook.xsd."""
-    root = _Node()
-    for tag in tags:
-        node = root
-        for part in tag.path or (tag.name,):
-            node = node.children.setdefault(part, _Node())
-        node.tag = tag
     ET.register_namespace("", CODEBOOK_NAMESPACE)
     book = ET.Element(_q("CodeBook"), {"origin": f"marginalia {__version__}"})
-    codes = ET.SubElement(book, _q("Codes"))
-    for name in sorted(root.children):
-        _code_element(codes, (name,), root.children[name])
+    add_codes(ET.SubElement(book, _q("Codes")), tags, _q)
     ET.indent(book, space="  ")
     body = ET.tostring(book, encoding="unicode")
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
@@ -88,21 +71,6 @@ def codebook_qdc(tags: Iterable[Tag]) -> bytes:
 
 def _q(tag: str) -> str:
     return f"{{{CODEBOOK_NAMESPACE}}}{tag}"
-
-
-def _code_element(parent: ET.Element, path: tuple[str, ...], node: _Node) -> None:
-    attributes = {
-        "guid": guid("code", SEPARATOR.join(path)),
-        "name": xml_text(path[-1]),
-        "isCodable": "true" if node.tag is not None else "false",
-    }
-    if node.tag is not None and (color := rgb(node.tag.color)):
-        attributes["color"] = color
-    element = ET.SubElement(parent, _q("Code"), attributes)
-    if node.tag is not None and node.tag.description:
-        ET.SubElement(element, _q("Description")).text = xml_text(node.tag.description)
-    for name in sorted(node.children):
-        _code_element(element, (*path, name), node.children[name])
 
 
 def write_codebook(path: Path, tags: Sequence[Tag]) -> None:

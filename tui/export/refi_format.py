@@ -15,7 +15,7 @@ import io
 import re
 import uuid
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
@@ -85,37 +85,49 @@ def _q(tag: str) -> str:
     return f"{{{NAMESPACE}}}{tag}"
 
 
-def _code_tree(tags: Sequence[Tag], codes: ET.Element) -> dict[str, str]:
-    """Codes nested by `/` path; returns the GUID of each tag name."""
-    known = {tag.name: tag for tag in tags}
-    elements: dict[tuple[str, ...], ET.Element] = {}
+@dataclass
+class _CodeNode:
+    """One Code of the tree: the tag it is (None for a parent only implied by a path)."""
+
+    tag: Tag | None = None
+    children: dict[str, _CodeNode] = field(default_factory=dict)
+
+
+def add_codes(
+    parent: ET.Element, tags: Iterable[Tag], qualify: Callable[[str], str]
+) -> dict[str, str]:
+    """The tags as nested `<Code>`s under `parent` (`A/B` is the child `B` of `A`), for a
+    project (.qde) and a codebook (.qdc) alike; returns each tag's GUID.
+
+    A parent that exists only as a path is structure: written with `isCodable="false"`, and
+    read back as no tag. `qualify` puts an element name in the document's namespace.
+    """
+    root = _CodeNode()
+    for tag in tags:
+        node = root
+        for part in tag.path or (tag.name,):
+            node = node.children.setdefault(part, _CodeNode())
+        node.tag = tag
     guids: dict[str, str] = {}
-    for name in sorted(known):
-        parts = known[name].path or (name,)
-        for depth in range(1, len(parts) + 1):
-            prefix = parts[:depth]
-            if prefix in elements:
-                continue
-            parent = codes if depth == 1 else elements[prefix[:-1]]
-            code = ET.SubElement(
-                parent,
-                _q("Code"),
-                {
-                    "guid": guid("code", "/".join(prefix)),
-                    "name": xml_text(prefix[-1]),
-                    "isCodable": "true",
-                },
-            )
-            elements[prefix] = code
-        element = elements[parts]
-        guids[name] = element.get("guid", "")
-        tag = known[name]
-        if color := rgb(tag.color):
-            element.set("color", color)
-        if tag.description:
-            description = ET.Element(_q("Description"))
-            description.text = xml_text(tag.description)
-            element.insert(0, description)
+
+    def add(under: ET.Element, path: tuple[str, ...], node: _CodeNode) -> None:
+        attributes = {
+            "guid": guid("code", "/".join(path)),
+            "name": xml_text(path[-1]),
+            "isCodable": "true" if node.tag is not None else "false",
+        }
+        if node.tag is not None:
+            guids[node.tag.name] = attributes["guid"]
+            if color := rgb(node.tag.color):
+                attributes["color"] = color
+        element = ET.SubElement(under, qualify("Code"), attributes)
+        if node.tag is not None and node.tag.description:
+            ET.SubElement(element, qualify("Description")).text = xml_text(node.tag.description)
+        for name in sorted(node.children):
+            add(element, (*path, name), node.children[name])
+
+    for name in sorted(root.children):
+        add(parent, (name,), root.children[name])
     return guids
 
 
@@ -151,7 +163,7 @@ def project_xml(
     if tag_names:
         codes = ET.SubElement(ET.SubElement(project, _q("CodeBook")), _q("Codes"))
         by_name = {tag.name: tag for tag in tags}
-        code_guids = _code_tree([by_name.get(n, Tag(name=n)) for n in sorted(tag_names)], codes)
+        code_guids = add_codes(codes, [by_name.get(n, Tag(name=n)) for n in tag_names], _q)
 
     files: dict[str, str] = {}
     if placed:
