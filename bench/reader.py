@@ -24,6 +24,8 @@ import compileall
 import fcntl
 import os
 import pty
+import select
+import signal
 import statistics
 import struct
 import subprocess
@@ -52,6 +54,8 @@ Minimal().run()
 TEXT = b"President"
 """Words of the first article's first line: their arrival on the terminal is the first frame."""
 QUIT = {"reader": b"q", "minimal": b"\x11"}  # q, and Textual's default ctrl+q
+TIMEOUT_SECONDS = 60.0
+"""A launch that has not shown the text and quit by then is killed and reported."""
 
 
 def launch_seconds(mode: str, db: Path, cache: Path) -> float:
@@ -75,7 +79,12 @@ def launch_seconds(mode: str, db: Path, cache: Path) -> float:
     )
     os.close(terminal)
     shown, seen = b"", None
+    deadline = started + TIMEOUT_SECONDS
     while True:  # read everything, so the app never blocks writing its frames
+        if not select.select([screen], [], [], max(0.0, deadline - time.perf_counter()))[0]:
+            os.killpg(child.pid, signal.SIGKILL)  # hung: stop it, and say so below
+            child.wait()
+            break
         try:
             chunk = os.read(screen, 65536)
         except OSError:  # EIO: the app exited and closed the terminal
@@ -88,7 +97,7 @@ def launch_seconds(mode: str, db: Path, cache: Path) -> float:
                 seen = time.perf_counter() - started
                 os.write(screen, QUIT[mode])
     os.close(screen)
-    if child.wait(timeout=30) != 0 or seen is None:
+    if child.wait() != 0 or seen is None:
         raise RuntimeError(f"the {mode} app exited with {child.returncode} (text seen: {seen})")
     return seen
 
