@@ -18,10 +18,11 @@ from test_app_support import (
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Static
 
-from tui.app.annotations_screen import AnnotationsScreen
+from tui.app.annotations_screen import AnnotationsScreen, Jump
 from tui.app.article_picker import ArticlePicker
 from tui.app.export_screen import ExportScreen
 from tui.app.report_screen import ReportScreen
+from tui.app.status_line import StatusLine
 from tui.corpus import load_corpus
 from tui.store import AnnotationStore
 
@@ -295,6 +296,24 @@ async def test_z_zooms_the_focused_pane_and_tab_takes_the_zoom_along(tmp_path: P
         await pilot.press("z")
         assert screen.maximized is None
         assert left.outer_size.width == right.outer_size.width == 40
+
+
+@sync
+async def test_zoomed_the_status_line_stays_and_esc_keeps_its_meaning(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "db.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        left, right = views(app)
+        screen = app.reader_screen
+        await pilot.press("z", "v", "j")
+        assert left.selection is not None
+        assert app.query_one(StatusLine).region.height == 1  # still on screen
+        await pilot.press("escape")
+        assert left.selection is None and screen.maximized is left  # esc dropped the selection
+        screen._jump(Jump(RIGHT, right.article.sentences[3][0]))  # e.g. enter in the list
+        await pilot.pause()
+        assert screen.maximized is right and app.focused is right
+        await pilot.press("j")
+        assert right.cursor == 4
 
 
 @sync

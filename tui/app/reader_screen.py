@@ -61,6 +61,11 @@ FOOTER_LESS_WHILE_SEARCHING = frozenset({"open-article", "quit"})
 
 
 class ReaderScreen(Screen[None]):
+    # Zoom (z) keeps the status line, the focus bar and the footer in view, and esc keeps its
+    # own meanings (drop the selection, end the search or focus): z alone unzooms.
+    ALLOW_IN_MAXIMIZED_VIEW = "FocusBar, StatusLine, Footer"
+    ESCAPE_TO_MINIMIZE = False
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "t,enter",
@@ -249,6 +254,8 @@ class ReaderScreen(Screen[None]):
         # Now, not `view.focus()`: that waits its turn in the queue, behind keys typed right
         # after tab (one SSH packet), which would then move the pane just left.
         self.set_focus(view)
+        if self.maximized is not None and self.maximized is not view:
+            self.maximize(view, container=False)  # zoomed: the zoom follows (tab, jumps)
 
     def tag_styler(self, names: Sequence[str]) -> RichStyle:
         return self.reader.tag_style(names[0]) if names else RichStyle()
@@ -415,8 +422,6 @@ class ReaderScreen(Screen[None]):
         views = self.views
         index = views.index(self.view)
         self._activate(views[(index + step) % len(views)])
-        if self.maximized is not None:  # zoomed: the zoom moves to the other pane
-            self.maximize(self.view, container=False)
 
     def action_zoom(self) -> None:
         if self.maximized is not None:
