@@ -214,6 +214,20 @@ def test_undo_leaves_alone_what_someone_else_changed(store: AnnotationStore) -> 
     assert reopen(store).get(added.id).note == "bob was here"
 
 
+def test_undoing_the_add_that_made_a_tag_keeps_it_while_someone_else_uses_it(
+    store: AnnotationStore,
+) -> None:
+    store.add(ARTICLE, *span("Davos"), TEXT, ["Brand new"])
+    made = store.tag("Brand new")
+    assert made is not None and made.key is not None
+    bob = reopen(store, "bob")
+    bob.add(ARTICLE, *span("French Armed Forces"), TEXT, ["Brand new"])
+    message = store.undo()
+    assert message and "left alone: 1 record" in message
+    assert reopen(store).tag("Brand new") == made  # colour and key kept for bob's annotation
+    assert [a.tags for a in reopen(store).annotations()] == [("Brand new",)]
+
+
 def test_a_new_change_clears_redo(store: AnnotationStore) -> None:
     added = store.add(ARTICLE, *span("Davos"), TEXT, ["Place"])
     store.update(added.id, note="a")

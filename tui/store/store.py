@@ -46,6 +46,7 @@ from tui.store.storage import (
     JournalStorage,
     RecordDatabase,
 )
+from tui.wording import counted
 
 T = TypeVar("T")
 Doc = dict[str, Any]
@@ -667,6 +668,15 @@ class AnnotationStore:
                 if self._raw(edit.table, edit.doc_id) != expected:
                     skipped += 1
                     continue
+                if (
+                    edit.table == TAGS_TABLE
+                    and wanted is None
+                    and self._tag_counts.get(edit.doc_id)
+                ):
+                    # Undoing the add that made this tag, while another annotation (another
+                    # session's, since) carries it: the tag stays, colour and key with it.
+                    skipped += 1
+                    continue
                 self._set(edit.table, edit.doc_id, wanted)
             return skipped
 
@@ -939,5 +949,5 @@ def _short(text: str, width: int = 40) -> str:
 def _describe(verb: str, action: _Action, skipped: int) -> str:
     message = f"{verb}: {action.description}"
     if skipped:
-        message += f" ({skipped} record(s) changed by someone else since were left alone)"
+        message += f" (left alone: {counted(skipped, 'record')} someone else changed or uses)"
     return message
