@@ -536,7 +536,11 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _relayout(self) -> None:
         if self.scrollable_content_region.width <= MARGINS:
-            return  # not laid out yet: wrapping at one cell would be wasted work
+            # Not laid out yet, or too narrow for text: draw nothing rather than lines
+            # wrapped (and cached) for a wider pane.
+            self._line_map = None
+            self._strips.clear()
+            return
         width = self.text_width
         if self._line_map is not None and self._line_map.width == width:
             return
@@ -595,6 +599,10 @@ class ArticleView(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         index = round(self.scroll_y) + y
         width = self.scrollable_content_region.width
+        if self._line_map is None or self._line_map.width != self.text_width:
+            # The first frame comes before the Resize that would wrap the text: wrap it now,
+            # so the article is in that frame rather than in one a refresh later.
+            self._relayout()
         line_map = self._line_map
         if line_map is None or index >= len(line_map):
             return Strip.blank(width, self.rich_style)
@@ -616,16 +624,16 @@ class ArticleView(ScrollView, can_focus=True):
         if total <= height or height <= 0:
             return False
         thumb = max(1, round(height * height / total))
-        top = round(self.scroll_y * (height - thumb) / (total - height))
+        top = round(round(self.scroll_y) * (height - thumb) / (total - height))
         return top <= y < top + thumb
 
     def _thumb_cell(self) -> Strip:
         # The position column is drawn here, not by a scrollbar widget: cached text lines end
         # in a blank cell, and only the few rows of the thumb are put together per frame.
         if self._thumb is None:
-            style = self.rich_style + self.get_component_rich_style(
-                "article--position", partial=True
-            )
+            # The whole style, not a partial one: a partial drops the alpha that makes
+            # $foreground-muted muted, and the thumb is a cell of its own anyway.
+            style = self.get_component_rich_style("article--position")
             self._thumb = Strip([Segment("▐", style)], POSITION_COLUMN)
         return self._thumb
 
@@ -639,10 +647,8 @@ class ArticleView(ScrollView, can_focus=True):
             or line.start == line.end == target_start
         )
         gutter_class = "article--gutter-focused" if self.has_focus else "article--gutter"
-        gutter = Segment(
-            "▌ " if on_target else "  ",
-            self.get_component_rich_style(gutter_class, partial=True),
-        )
+        # The whole style (see _thumb_cell): a partial one would lose the muted colour.
+        gutter = Segment("▌ " if on_target else "  ", self.get_component_rich_style(gutter_class))
         segments = [gutter]
         if line.block != SEPARATOR and line.end > line.start:
             segments.extend(self._text_segments(line.start, line.end, line.block))
