@@ -27,6 +27,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
+from tui.app.annotations_screen import AnnotationsScreen
 from tui.app.article_view import NO_SOURCE, ArticleView, pane_title, word_ends
 from tui.app.help_screen import HelpScreen
 from tui.app.quoting import quoted
@@ -240,6 +241,40 @@ async def test_picker_keeps_keys_in_order_when_they_arrive_in_a_burst(
         await pilot.pause()
         await wait_for(pilot, lambda: bool(stored(db)))
         assert [a.tags for a in stored(db)] == [("NATO",)]
+
+
+def burst(app: ReaderApp, keys: list[str]) -> None:
+    """Keys all queued before any is handled, as a terminal delivers one read over SSH."""
+    for key in keys:
+        if key == " ":
+            app.post_message(events.Key("space", " "))
+        else:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+@small_only
+@sync
+async def test_keys_typed_with_the_key_that_opens_a_dialog_reach_the_dialog(
+    db: Path, size: tuple[int, int]
+) -> None:
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        left = views(app)[0]
+        burst(app, ["t", *"NATO", "enter"])
+        assert await wait_for(pilot, lambda: bool(stored(db)))
+        assert [a.tags for a in stored(db)] == [("NATO",)]
+        burst(app, ["m", *"typed ahead", "ctrl+s"])
+        assert await wait_for(pilot, lambda: stored(db)[0].note == "typed ahead")
+        burst(app, ["slash", *"Zelensky", "enter"])
+        assert await wait_for(pilot, lambda: left.search_query == "Zelensky")
+        assert left.matches
+        burst(app, ["a", *"@nobody"])
+
+        def filtered() -> str:
+            screen = app.screen
+            return screen.filter_text if isinstance(screen, AnnotationsScreen) else ""
+
+        assert await wait_for(pilot, lambda: filtered() == "@nobody")
 
 
 @both_sizes

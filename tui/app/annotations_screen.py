@@ -97,10 +97,12 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="annotations-close"),
-        Binding("tab", "toggle_grouping", "By tag/article", priority=True, id="annotations-group"),
-        Binding("down", "move(1)", "Down", show=False, priority=True, id="annotations-down"),
-        Binding("up", "move(-1)", "Up", show=False, priority=True, id="annotations-up"),
-        Binding("enter", "choose", "Jump", priority=True, id="annotations-jump"),
+        # Not priority bindings: those run as soon as a key arrives, ahead of letters typed
+        # before it that the filter has not taken yet (see OrderedInput).
+        Binding("tab", "toggle_grouping", "By tag/article", id="annotations-group"),
+        Binding("down", "move(1)", "Down", show=False, id="annotations-down"),
+        Binding("up", "move(-1)", "Up", show=False, id="annotations-up"),
+        Binding("enter", "choose", "Jump", id="annotations-jump"),
         # Not a letter: the filter field has the keys, and a capital is part of a name.
         Binding(
             "ctrl+r",
@@ -139,6 +141,10 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
 
     def on_mount(self) -> None:
         self._fill()
+
+    @property
+    def filter_text(self) -> str:
+        return self.query_one("#annotations-filter", Input).value
 
     @property
     def tree(self) -> PlainTree:
@@ -234,6 +240,11 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
     @on(Input.Changed, "#annotations-filter")
     def _filter_changed(self) -> None:
         self._fill()
+
+    @on(Input.Submitted, "#annotations-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()  # enter in the filter field: the Input's own binding, in typing order
+        self.action_choose()
 
     @on(Tree.NodeHighlighted, "#annotations-tree")
     def _highlighted(self) -> None:

@@ -38,9 +38,11 @@ class ArticlePicker(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="articles-cancel"),
-        Binding("down", "move(1)", "Down", show=False, priority=True, id="articles-down"),
-        Binding("up", "move(-1)", "Up", show=False, priority=True, id="articles-up"),
-        Binding("enter", "choose", "Open", priority=True, id="articles-open"),
+        # Not priority bindings: those run as soon as a key arrives, ahead of letters typed
+        # before it that the filter has not taken yet (see OrderedInput).
+        Binding("down", "move(1)", "Down", show=False, id="articles-down"),
+        Binding("up", "move(-1)", "Up", show=False, id="articles-up"),
+        Binding("enter", "choose", "Open", id="articles-open"),
     ]
 
     def __init__(self, articles: Sequence[Article], *, current: str | None = None) -> None:
@@ -84,6 +86,11 @@ class ArticlePicker(ModalScreen[str | None]):
     @on(Input.Changed, "#article-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self._fill(event.value)
+
+    @on(Input.Submitted, "#article-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()  # enter in the filter field: the Input's own binding, in typing order
+        self.action_choose()
 
     @on(OptionList.OptionSelected, "#article-options")
     def _clicked(self, event: OptionList.OptionSelected) -> None:

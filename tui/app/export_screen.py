@@ -89,7 +89,7 @@ class ExportScreen(ModalScreen[ExportDone | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Not a priority binding: an open list closes first on esc, then the dialog.
         Binding("escape", "close", "Close", id="export-close"),
-        Binding("ctrl+s", "export", "Export", priority=True, id="export-run"),
+        Binding("ctrl+s", "export", "Export", id="export-run"),  # after the keys before it
     ]
 
     def __init__(

@@ -29,9 +29,11 @@ class NoteEditor(ModalScreen[str | None]):
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="note-save"),
-        Binding("f2", "save", "Save", show=False, priority=True, id="note-save-f2"),
-        Binding("escape", "cancel", "Cancel", priority=True, id="note-cancel"),
+        # Not priority bindings, which would run ahead of the letters typed just before them
+        # and still on their way into the text area: the text area leaves these keys alone.
+        Binding("ctrl+s", "save", "Save", id="note-save"),
+        Binding("f2", "save", "Save", show=False, id="note-save-f2"),
+        Binding("escape", "cancel", "Cancel", id="note-cancel"),
     ]
 
     def __init__(self, note: str, quote: str) -> None:

@@ -20,6 +20,7 @@ from tui.app.palette import tag_style
 from tui.app.reader_screen import ReaderScreen, reader_help_rows
 from tui.app.session import ReaderSession
 from tui.app.state import choose_panes, load_panes, save_panes
+from tui.app.type_ahead import TypeAheadApp
 from tui.store.errors import StoreError
 from tui.store.model import Tag
 from tui.wording import counted
@@ -40,7 +41,7 @@ def article_commands() -> type[Provider]:
     return ArticleCommands
 
 
-class ReaderApp(App[None]):
+class ReaderApp(TypeAheadApp):
     CSS_PATH = Path(__file__).with_name("reader.tcss")
     TITLE = "marginalia"
     COMMANDS = App.COMMANDS | {article_commands}
