@@ -7,6 +7,7 @@ by other processes within a second.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -20,6 +21,7 @@ from tui.app.palette import tag_style
 from tui.app.reader_screen import ReaderScreen, reader_help_rows
 from tui.app.session import ReaderSession
 from tui.app.state import choose_panes, load_panes, save_panes
+from tui.app.terminal import hung_up, terminal_fd
 from tui.app.type_ahead import TypeAheadApp
 from tui.store.errors import StoreError
 from tui.store.model import Tag
@@ -76,6 +78,7 @@ class ReaderApp(TypeAheadApp):
         self._tag_styles: dict[str, RichStyle] = {}
         self._store_trouble: str | None = None
         self._quit_warned = False
+        self._terminal: int | None = None
 
     # -- start -----------------------------------------------------------------------------
 
@@ -92,6 +95,16 @@ class ReaderApp(TypeAheadApp):
         for problem in self.problems:
             self.notify(problem, title="Corpus", severity="warning", markup=False, timeout=8)
         self.set_interval(self.poll_seconds, self.poll_store)
+        self._terminal = terminal_fd()
+        if self._terminal is not None:
+            self.set_interval(self.poll_seconds, self._quit_if_terminal_gone)
+
+    def _quit_if_terminal_gone(self) -> None:
+        """The terminal hung up (SSH dropped): save what waits, and end rather than spin."""
+        if self._terminal is not None and hung_up(self._terminal):
+            with contextlib.suppress(StoreError):  # a bad store: nothing more can be saved
+                self.session.store.flush()
+            self.exit(return_code=1)
 
     @property
     def reader_screen(self) -> ReaderScreen:
