@@ -274,15 +274,28 @@ def test_annotation_records_round_trip() -> None:
 def test_twin_detection_survives_deleting_one_of_two_on_a_range(
     store: AnnotationStore, tmp_path: Path
 ) -> None:
-    """Two annotations on one range can arrive by import; deleting one must not hide the other."""
+    """Two of one coder's annotations on one range can arrive by import; deleting one must not
+    hide the other."""
     start, end = span("Davos")
     first = store.add(ARTICLE, start, end, TEXT, ["A"])
-    other = AnnotationStore(tmp_path / "other.json", "bob").add(ARTICLE, start, end, TEXT, ["B"])
+    elsewhere = AnnotationStore(tmp_path / "other.json", store.user)
+    other = elsewhere.add(ARTICLE, start, end, TEXT, ["B"])
     store.import_records([other])
     store.delete(first.id)
     again = store.add(ARTICLE, start, end, TEXT, ["C"])
     assert again.id == other.id and again.tags == ("B", "C")
     assert store.tag_counts() == {"B": 1, "C": 1}
+
+
+def test_a_colleagues_annotation_on_the_same_range_stays_theirs(store: AnnotationStore) -> None:
+    start, end = span("Davos")
+    mine = store.add(ARTICLE, start, end, TEXT, ["Place"])
+    bob = reopen(store, "bob")
+    theirs = bob.add(ARTICLE, start, end, TEXT, ["Propaganda"])
+    assert theirs.id != mine.id and theirs.author == "bob" and theirs.tags == ("Propaganda",)
+    again = bob.add(ARTICLE, start, end, TEXT, ["Kremlin"])  # bob's own twin: joins it
+    assert again.id == theirs.id and again.tags == ("Propaganda", "Kremlin")
+    assert reopen(store).get(mine.id).tags == ("Place",)
 
 
 def test_other_processes_changes_update_the_index_without_a_full_reload(

@@ -125,7 +125,8 @@ class AnnotationStore:
             for name in (ANNOTATIONS_TABLE, TAGS_TABLE, ARTICLES_TABLE, META_TABLE)
         }
         self._by_id: dict[str, Annotation] = {}
-        self._by_range: dict[tuple[str, int, int], str] = {}
+        # (article, start, end, author) -> id: the annotation a new tag on that range joins.
+        self._by_range: dict[tuple[str, int, int, str], str] = {}
         self._by_article: dict[str, dict[str, Annotation]] = {}
         self._tag_counts: dict[str, int] = {}
         self._codebook: dict[str, Tag] = {}
@@ -304,7 +305,9 @@ class AnnotationStore:
     ) -> Annotation:
         """Annotate `text[start:end]` of `article`; `text` is the article's whole clean text.
 
-        If an annotation already covers exactly that range, the tags join it instead.
+        If this user already has an annotation on exactly that range, the tags join it. A
+        colleague's annotation on the same range is left alone: each coder's coding stays
+        their own, under their name, as agreement between coders needs.
         """
         _check_range(start, end, text)
         names = _unique(normalise_tag_name(name) for name in tags)
@@ -312,7 +315,7 @@ class AnnotationStore:
 
         def body() -> Annotation:
             self._define_tags(names)
-            twin_id = self._by_range.get((article, start, end))
+            twin_id = self._by_range.get((article, start, end, self.user))
             twin = self._by_id.get(twin_id) if twin_id else None
             if twin is not None:
                 merged = _unique([*twin.tags, *names])
@@ -722,7 +725,8 @@ class AnnotationStore:
         self._by_id[annotation.id] = annotation
         self._by_article.setdefault(annotation.article, {})[annotation.id] = annotation
         self._by_range.setdefault(
-            (annotation.article, annotation.start, annotation.end), annotation.id
+            (annotation.article, annotation.start, annotation.end, annotation.author),
+            annotation.id,
         )
         for name in annotation.tags:
             self._tag_counts[name] = self._tag_counts.get(name, 0) + 1
@@ -739,11 +743,13 @@ class AnnotationStore:
             self._tag_counts[name] -= 1
             if not self._tag_counts[name]:
                 del self._tag_counts[name]
-        key = (old.article, old.start, old.end)
+        key = (old.article, old.start, old.end, old.author)
         if self._by_range.get(key) == annotation_id:
             del self._by_range[key]
-            twin = next((a for a in siblings.values() if (a.start, a.end) == key[1:]), None)
-            if twin is not None:  # two annotations on one range (imports, races): keep one
+            twin = next(
+                (a for a in siblings.values() if (a.start, a.end, a.author) == key[1:]), None
+            )
+            if twin is not None:  # two of one coder's on one range (imports, races): keep one
                 self._by_range[key] = twin.id
 
     def _act(self, description: str, body: Callable[[], T]) -> T:
