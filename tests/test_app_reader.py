@@ -277,6 +277,47 @@ async def test_keys_typed_with_the_key_that_opens_a_dialog_reach_the_dialog(
         assert await wait_for(pilot, lambda: filtered() == "@nobody")
 
 
+@small_only
+@sync
+async def test_a_colleagues_annotation_stays_theirs(db: Path, size: tuple[int, int]) -> None:
+    from tui.app.dialogs import ConfirmDialog
+
+    left_article = seed_articles()[0]
+    bob = AnnotationStore(db, "bob")
+    theirs = bob.add(LEFT, *left_article.sentences[0], left_article.text, ["NATO"], note="bob's")
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("t", *"Sanctions", "enter")  # same sentence: a new one, mine
+        await pilot.press("m", *"mine", "ctrl+s")
+        by_author = {a.author: a for a in stored(db)}
+        assert by_author["bob"] == theirs  # tags and note untouched
+        assert by_author[USER].tags == ("Sanctions",) and by_author[USER].note == "mine"
+        await pilot.press("x")  # mine goes first, without a question
+        assert [a.author for a in stored(db)] == ["bob"]
+        await pilot.press("x")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        assert [a.author for a in stored(db)] == ["bob"]
+        await pilot.press("x", "y")
+        assert stored(db) == []
+
+
+@small_only
+@sync
+async def test_with_one_article_in_both_panes_a_change_shows_in_both(
+    db: Path, size: tuple[int, int]
+) -> None:
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        left, right = views(app)
+        app.reader_screen.open_article(right, left.article.id)
+        await pilot.press("t", *"NATO", "enter")
+        [annotation] = stored(db)
+        assert annotation.id in left.highlights and annotation.id in right.highlights
+        await pilot.press("x")
+        assert annotation.id not in right.highlights
+
+
 @both_sizes
 @sync
 async def test_note_delete_undo_redo(db: Path, size: tuple[int, int]) -> None:
@@ -347,6 +388,27 @@ async def test_panes_switch_and_keep_their_own_cursor(db: Path, size: tuple[int,
 
 @both_sizes
 @sync
+async def test_space_and_b_move_a_screenful(db: Path, size: tuple[int, int]) -> None:
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        left = views(app)[0]
+        height = left.scrollable_content_region.height
+        bottom = left.virtual_size.height - height
+        tops = [0]
+        while tops[-1] < bottom:
+            await pilot.press("space")
+            tops.append(round(left.scroll_y))
+            # The cursor is on a sentence in the new view, not one line further on.
+            assert tops[-1] <= left.cursor_line < tops[-1] + height
+        assert tops == [min(n * (height - 2), bottom) for n in range(len(tops))]
+        await pilot.press("space")
+        assert left.cursor == len(left.article.sentences) - 1  # at the end: the last one
+        await pilot.press("b")
+        assert round(left.scroll_y) == max(0, bottom - (height - 2))
+
+
+@both_sizes
+@sync
 async def test_position_column_shows_where_the_view_is(db: Path, size: tuple[int, int]) -> None:
     app = make_app(db)
     async with app.run_test(size=size) as pilot:
@@ -393,8 +455,13 @@ async def test_annotation_from_another_process_appears(db: Path, size: tuple[int
         added = colleague.add(RIGHT, start, end, right.article.text, ["economic leverage"])
         assert await wait_for(pilot, lambda: added.id in right.highlights)
         await pilot.press("tab")
-        status = app.reader_screen.query_one("#status").content.plain
-        assert "economic leverage" in status and "colleague" in status
+
+        def status() -> str:
+            return app.reader_screen.query_one("#status").content.plain
+
+        # The status line follows the focus a message later: wait for it, not a fixed time.
+        assert await wait_for(pilot, lambda: "economic leverage" in status()), status()
+        assert "colleague" in status()
 
 
 @small_only

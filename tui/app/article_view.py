@@ -24,6 +24,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.app.control_chars import without_controls
 from tui.app.highlights import HighlightIndex, is_shown
 from tui.app.layout import SEPARATOR, LineMap
 from tui.app.session import has_tag
@@ -46,19 +47,8 @@ GUESSED_KINDS = frozenset({"lost-byte"})
 SUSPECT_KINDS = frozenset({"suspect"})
 """Report kinds flagging text that may not belong (injected foreign text): marked too."""
 
-# Any control character left in the text is drawn as a visible replacement, one for one, so
-# offsets still line up and no escape sequence ever reaches the terminal.
-_CONTROL_TABLE = {
-    code: "\ufffd" for code in [*range(0x00, 0x20), *range(0x7F, 0xA0)] if code != 0x09
-}
-_CONTROL_TABLE[0x09] = " "
-
 TagStyler = Callable[[Sequence[str]], Style]
 NO_SOURCE = "source unknown: i to add"
-
-
-def _printable(text: str) -> str:
-    return text.translate(_CONTROL_TABLE)
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -337,20 +327,26 @@ class ArticleView(ScrollView, can_focus=True):
         """What `t`, 1-9 and `m` act on: the selection, else the sentence under the cursor."""
         return self.selection if self.selection is not None else self.cursor_range
 
-    def annotations_under_cursor(self) -> list[Annotation]:
-        """Annotations touching the target, the best match first (same span, then shortest)."""
+    def annotations_under_cursor(self, mine: str | None = None) -> list[Annotation]:
+        """Annotations touching the target, the best match first: `mine`'s (a user name)
+        before colleagues', then the same span, then the shortest."""
         start, end = self.target_range
         found = self.highlights.overlapping(start, end)
         return sorted(
             found,
-            key=lambda a: ((a.start, a.end) != (start, end), a.end - a.start, a.start),
+            key=lambda a: (
+                a.author != mine,
+                (a.start, a.end) != (start, end),
+                a.end - a.start,
+                a.start,
+            ),
         )
 
-    def annotation_at_target(self) -> Annotation | None:
-        """An annotation spanning exactly the target, which tagging adds to."""
+    def annotation_at_target(self, author: str) -> Annotation | None:
+        """`author`'s annotation spanning exactly the target: the one their tagging joins."""
         start, end = self.target_range
         for annotation in self.highlights.overlapping(start, end):
-            if (annotation.start, annotation.end) == (start, end):
+            if (annotation.start, annotation.end) == (start, end) and annotation.author == author:
                 return annotation
         return None
 
@@ -439,13 +435,26 @@ class ArticleView(ScrollView, can_focus=True):
         self.move_to_offset(previous[-1] if previous else 0)
 
     def action_page(self, direction: int) -> None:
+        """A screenful on (keeping two lines of the last one in view), the cursor on the first
+        sentence that starts in the new view; at either end, the first or last sentence."""
         line_map = self._line_map
-        if line_map is None or not len(line_map):
+        sentences = self.article.sentences
+        if line_map is None or not len(line_map) or not sentences:
             return
-        height = max(1, self.scrollable_content_region.height - SCROLL_MARGIN)
-        line = line_map.line_of(self.cursor_range[0]) + direction * height
-        line = max(0, min(line, len(line_map) - 1))
-        self.move_to_offset(line_map.lines[line].start)
+        height = self.scrollable_content_region.height
+        top = round(self.scroll_y)
+        bottom = max(0, len(line_map) - height)  # the furthest the view scrolls
+        new_top = max(0, min(top + direction * max(1, height - SCROLL_MARGIN), bottom))
+        if new_top == top:
+            self.move_cursor(len(sentences) - 1 if direction > 0 else 0)
+            return
+        first_line = min(new_top + (SCROLL_MARGIN if new_top else 0), len(line_map) - 1)
+        offset = line_map.lines[first_line].start
+        sentence = self.sentence_at(offset)
+        if sentences[sentence][0] < offset and sentence + 1 < len(sentences):
+            sentence += 1  # it started above the view: the next one is the first in it
+        self.move_cursor(sentence)
+        self.scroll_to(y=new_top, animate=False, immediate=True)
 
     def action_top(self) -> None:
         self.move_cursor(0)
@@ -712,7 +721,7 @@ class ArticleView(ScrollView, can_focus=True):
                 style += component("article--match", partial=True)
             if show_target and target[0] <= piece_start and piece_end <= target[1]:
                 style += target_style
-            segments.append(Segment(_printable(text[piece_start:piece_end]), style))
+            segments.append(Segment(without_controls(text[piece_start:piece_end]), style))
         return segments
 
 

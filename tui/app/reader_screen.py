@@ -257,6 +257,13 @@ class ReaderScreen(Screen[None]):
         if self.maximized is not None and self.maximized is not view:
             self.maximize(view, container=False)  # zoomed: the zoom follows (tab, jumps)
 
+    def _in_panes_of(self, view: ArticleView, change: Callable[[ArticleView], None]) -> None:
+        """Apply a change made in `view` to every pane showing its article: both panes may
+        show the same one (to compare two places in it)."""
+        for pane in self.views:
+            if pane.article.id == view.article.id:
+                change(pane)
+
     def tag_styler(self, names: Sequence[str]) -> RichStyle:
         return self.reader.tag_style(names[0]) if names else RichStyle()
 
@@ -345,7 +352,7 @@ class ReaderScreen(Screen[None]):
             notice = "RE-ANCHOR: select the passage (v, j/k, h/l), enter confirms, esc cancels"
         line = self.query_one(StatusLine)
         status = describe(
-            view.annotations_under_cursor(),
+            view.annotations_under_cursor(self.reader.session.user),
             notice=notice,
             position=position,
             tag_styler=self.tag_styler,
@@ -439,7 +446,7 @@ class ReaderScreen(Screen[None]):
         tags = self._store_call(self.reader.session.tags, change=False)
         if tags is None:
             return
-        existing = view.annotation_at_target()
+        existing = view.annotation_at_target(self.reader.session.user)
         picker = TagPicker(
             tags,
             current=existing.tags if existing else (),
@@ -458,7 +465,7 @@ class ReaderScreen(Screen[None]):
         if picked.new:
             self.reader.forget_tag_styles()
         if annotation is not None:
-            view.add_annotation(annotation)
+            self._in_panes_of(view, lambda pane: pane.add_annotation(annotation))
             view.end_selection()
         self._update_status(view)
 
@@ -481,8 +488,11 @@ class ReaderScreen(Screen[None]):
         from tui.app.note_editor import NoteEditor
 
         view = self.view
-        under = view.annotations_under_cursor()
-        annotation = view.annotation_at_target() or (under[0] if under else None)
+        user = self.reader.session.user
+        # Your own note: on your annotation here, else a new one of yours. A colleague's
+        # annotation keeps their note; yours sits beside it.
+        under = [a for a in view.annotations_under_cursor(user) if a.author == user]
+        annotation = view.annotation_at_target(user) or (under[0] if under else None)
         start, end = view.target_range
         if annotation is not None:
             start, end = annotation.start, annotation.end
@@ -499,22 +509,38 @@ class ReaderScreen(Screen[None]):
                     lambda: session.annotate(view.article, start, end, note=note)
                 )
             if saved is not None:
-                view.add_annotation(saved)
+                self._in_panes_of(view, lambda pane: pane.add_annotation(saved))
                 view.end_selection()
             self._update_status(view)
 
         self.app.push_screen(NoteEditor(annotation.note if annotation else "", quote), save)
 
     def action_delete(self) -> None:
+        from tui.app.dialogs import ConfirmDialog
+
         view = self.view
-        under = view.annotations_under_cursor()
+        user = self.reader.session.user
+        under = view.annotations_under_cursor(user)
         if not under:
             self.app.notify("Nothing to delete here.")
             return
-        annotation = under[0]
+        annotation = under[0]  # yours first
+        if annotation.author == user:
+            self._delete(view, annotation)
+            return
+        tags = ", ".join(annotation.tags) or "no tags"
+        question = f"This annotation ({tags}) is {annotation.author}'s, not yours. Delete it?"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete(view, annotation)
+
+        self.app.push_screen(ConfirmDialog("A colleague's annotation", question), answered)
+
+    def _delete(self, view: ArticleView, annotation: Annotation) -> None:
         if self._store_call(lambda: self.reader.session.delete(annotation)) is None:
             return
-        view.remove_annotation(annotation.id)
+        self._in_panes_of(view, lambda pane: pane.remove_annotation(annotation.id))
         self.app.notify("Annotation removed; u undoes.")
         self._update_status(view)
 

@@ -21,13 +21,15 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.control_chars import without_controls
 from tui.app.modal_box import modal_box_css
 from tui.corpus.model import Article, Change
 
 
 def _visible(text: str, limit: int = 50) -> str:
-    """Whitespace and line breaks made visible, so an invisible repair can still be seen."""
-    shown = text.replace("\n", "⏎").replace("\t", "⇥")
+    """Whitespace and line breaks made visible, so an invisible repair can still be seen;
+    other control characters (a removed ESC, say) as stand-ins, never sent to the terminal."""
+    shown = without_controls(text.replace("\n", "⏎").replace("\t", "⇥"))
     if not shown:
         return "∅"
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
@@ -38,7 +40,7 @@ def change_prompt(change: Change) -> Group:
 
     Built from Rich `Text` and a grid, never markup, so article text shows as it is.
     """
-    where = f"@{change.start}" if change.start is not None else "moved out of the body"
+    where = f"@{change.start}" if change.start is not None else "not in the clean text"
     about = Text.assemble(
         (change.kind, "bold"),
         (f"  {change.confidence:.0%}  {where}", "dim"),
@@ -69,7 +71,10 @@ class ReportScreen(ModalScreen[int | None]):
         max_width="140",
         max_height="100%",
         extra="""
-    & OptionList { height: 1fr; }
+    /* The scrollbar's column is kept even when there is no scrollbar, and the column
+       headings leave it free too, so "clean" stays above the clean text. */
+    & OptionList { height: 1fr; scrollbar-gutter: stable; scrollbar-size-vertical: 1; }
+    & .columns { padding-right: 1; }
     & .summary, .hint { color: $foreground-muted; }
 """,
     )
@@ -96,7 +101,7 @@ class ReportScreen(ModalScreen[int | None]):
             yield change_columns_header()
             yield OptionList(
                 *[
-                    Option(change_prompt(change), id=str(index), disabled=change.start is None)
+                    Option(change_prompt(change), id=str(index))
                     for index, change in enumerate(self._changes)
                 ],
                 id="report-options",
@@ -110,8 +115,12 @@ class ReportScreen(ModalScreen[int | None]):
     @on(OptionList.OptionSelected, "#report-options")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         change = self._changes[int(event.option.id or 0)]
-        if change.start is not None:
-            self.dismiss(change.start)
+        if change.start is None:
+            self.app.notify(
+                f"Nothing to jump to: this {change.kind} is not in the clean text.", markup=False
+            )
+            return
+        self.dismiss(change.start)
 
     def action_close(self) -> None:
         self.dismiss(None)
