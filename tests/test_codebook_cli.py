@@ -139,6 +139,8 @@ def test_create_recolour_bind_describe(db: Path, capsys: pytest.CaptureFixture[s
         (["tags", "recolour", "Nothing", "ansi_red"], "no tag named 'Nothing'"),
         (["tags", "bind", "Nothing", "3"], "no tag named 'Nothing'"),
         (["tags", "describe", "A//B", "x"], "empty part"),
+        (["tags", "delete", "Nothing"], "no tag named 'Nothing'"),  # not "confirm first"
+        (["tags", "merge", "NATO", "NATO"], "cannot merge 'NATO' into itself"),
     ],
 )
 def test_bad_codebook_actions_exit_2_with_one_line(
@@ -154,7 +156,11 @@ def test_a_bad_key_is_refused_by_the_parser(db: Path, capsys: pytest.CaptureFixt
     with pytest.raises(SystemExit) as caught:
         main(["tags", "bind", "NATO", "10", "--db", str(db)])
     assert caught.value.code == 2
-    assert "not a key 1-9" in capsys.readouterr().err
+    # One line, like every other bad input: the reason, then where the usage is.
+    assert capsys.readouterr().err == (
+        "marginalia tags bind: argument KEY: '10' is not a key 1-9 (or 0/none for no key) "
+        "(see marginalia tags bind --help)\n"
+    )
 
 
 def test_delete_without_a_terminal_needs_yes(

@@ -10,10 +10,19 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from tui import __version__
 from tui.commands import COMMANDS
 from tui.errors import UserError
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """A usage error is one line, like every other bad input: what was wrong, and where the
+    usage is. (argparse prints the whole usage first; it scrolls the reason away.)"""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def common_options(*, for_subcommand: bool) -> argparse.ArgumentParser:
@@ -23,7 +32,7 @@ def common_options(*, for_subcommand: bool) -> argparse.ArgumentParser:
     overwritten by the subparser's default.
     """
     default = argparse.SUPPRESS if for_subcommand else None
-    parent = argparse.ArgumentParser(add_help=False)
+    parent = OneLineParser(add_help=False)
     group = parent.add_argument_group("workspace")
     group.add_argument(
         "--corpus",
@@ -47,7 +56,7 @@ def common_options(*, for_subcommand: bool) -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="marginalia",
         description=(
             "Read news articles side by side, highlight passages and code them with tags. "

@@ -338,7 +338,7 @@ class CodebookScreen(ModalScreen[None]):
         below = f" and its {counted(children, 'child tag')}" if children else ""
         message = (
             f"Delete {name}{below}? It is on {counted(touched, 'annotation')}; "
-            "they stay, without it. u undoes."
+            "they stay, without the tag. u undoes."
         )
 
         def delete(yes: bool | None) -> None:

@@ -223,12 +223,16 @@ def _delete(store: AnnotationStore, args: argparse.Namespace) -> str:
     """Say what the deletion touches and ask first; without a terminal, only with --yes."""
     tag_name = normalise_tag_name(args.name)
     name = printable(tag_name)
+    if store.tag(tag_name) is None and not any(
+        t.name.startswith(tag_name + SEPARATOR) for t in store.tags()
+    ):
+        raise UserError(f"no tag named {name!r}")  # before any question about deleting it
     count = len(store.annotations(tag=tag_name))
     children = [t.name for t in store.tags() if t.name.startswith(tag_name + SEPARATOR)]
     what = f"the tag {name!r}" + (
         f" and its {counted(len(children), 'child tag')}" if children else ""
     )
-    touches = f"it is on {counted(count, 'annotation')}, which stay without it"
+    touches = f"it is on {counted(count, 'annotation')}; they stay, without the tag"
     if not args.yes:
         if not sys.stdin.isatty():
             raise UserError(f"not deleting {what} ({touches}): confirm on a terminal, or add --yes")

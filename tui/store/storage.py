@@ -377,8 +377,8 @@ class JournalStorage(Storage):
         if dropped:
             self.dropped_writes += dropped
             self.dropped_error = (
-                f"{self.path}: dropped {counted(dropped, 'unsaved change')}: someone else "
-                "changed the same records before it could be written"
+                f"{self.path}: dropped unsaved changes to {counted(dropped, 'record')}: "
+                "someone else changed them first, and their version stands"
             )
 
     def _describe_backup(self) -> str:

@@ -513,6 +513,8 @@ class AnnotationStore:
 
         def body() -> int:
             self._require_tag(source)
+            if into == source:
+                raise StoreError(f"cannot merge {source!r} into itself")
             if is_within(into, source):
                 raise StoreError(f"cannot merge {source!r} into its own child {into!r}")
             return self._move_tag(source, into)
