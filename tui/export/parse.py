@@ -31,6 +31,7 @@ from tui.store.store import COLOR_PATTERN
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 MAX_DEPTH = 32
+_TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels; not an export"
 # Per-field caps (code points): generous for news text, small enough to refuse garbage.
 MAX_LENGTH = {
     "id": 200,
@@ -201,7 +202,11 @@ def _events(text: str) -> Iterator[Any]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
-        _fail(line, f"not valid YAML: {error.problem or error.context}")
+        problem = error.problem or error.context or ""
+        if "nesting depth" in problem:
+            # LibYAML 0.2.6+ stops at a depth of its own before our check sees the events.
+            _fail(line, _TOO_DEEP)
+        _fail(line, f"not valid YAML: {problem}")
     except yaml.YAMLError as error:
         _fail(None, f"not valid YAML: {error}")
     finally:
@@ -285,7 +290,7 @@ def _load_yaml(text: str) -> Any:
             if event.tag not in (None, "!", _SEQ if sequence else _MAP):
                 _fail(line, f"the YAML tag {_short_tag(event.tag)!r} is not allowed in an export")
             if len(stack) >= MAX_DEPTH:
-                _fail(line, f"nested deeper than {MAX_DEPTH} levels; not an export")
+                _fail(line, _TOO_DEEP)
             container: _Map | _Seq = _Seq(line or 0) if sequence else _Map(line or 0)
             stack.append((container, None))
         elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
