@@ -206,6 +206,26 @@ async def test_enter_applies_a_tag_containing_the_text_else_creates_the_new_name
 
 @small_only
 @sync
+async def test_the_new_tag_line_says_its_key_and_the_focus_picker_makes_none(
+    db: Path, size: tuple[int, int]
+) -> None:
+    AnnotationStore(db, "setup").create_tag("NATO", key=1)
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("t", *"Brand new")
+        options = app.screen.query_one("#tag-options")
+        assert str(options.get_option_at_index(0).prompt) == "+ new tag Brand new  [2]"
+        await pilot.press("escape", "f", *"Brand new")
+        picker = app.screen
+        assert isinstance(picker, TagPicker)
+        options = picker.query_one("#tag-options")
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert not any("new tag" in prompt for prompt in prompts)
+        assert "enter choose" in str(picker.query_one(".hint").render())
+
+
+@small_only
+@sync
 async def test_a_parent_that_is_only_a_path_can_be_applied_and_becomes_a_tag(
     db: Path, size: tuple[int, int]
 ) -> None:

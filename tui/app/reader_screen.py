@@ -26,7 +26,7 @@ from tui.app.status_line import StatusLine, describe
 from tui.corpus.model import Article
 from tui.store.errors import StoreError, StoreWriteError
 from tui.store.hierarchy import is_within, reparent
-from tui.store.model import Annotation, Tag
+from tui.store.model import QUICK_KEYS, Annotation, Tag
 
 # Dialogs are imported when first opened: they pull in rapidfuzz and TextArea, which the
 # first frame does not need (bench/reader.py measures launch time).
@@ -46,7 +46,7 @@ QUICK_TAG_BINDINGS: list[BindingType] = [
         tooltip="apply the tag bound to that key",
         id=f"quick-tag-{key}",
     )
-    for key in range(1, 10)
+    for key in QUICK_KEYS
 ]
 
 
@@ -681,7 +681,7 @@ class ReaderScreen(Screen[None]):
 
         # The tag under the cursor is highlighted, so `f` then enter focuses it.
         here = under[0].tags[0] if under and under[0].tags else None
-        picker = TagPicker(tags, highlight=here, title="Focus a tag")
+        picker = TagPicker(tags, highlight=here, title="Focus a tag", choose_one=True)
         self.app.push_screen(picker, chosen)
 
     def set_focus_tag(self, tag: str | None) -> None:

@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 from tui.app.modal_box import modal_box_css
 from tui.app.ordered_input import OrderedInput
 from tui.store.hierarchy import implied_parents
-from tui.store.model import Tag
+from tui.store.model import Tag, first_free_key
 
 CREATE_ID = "\0create"
 """Option id of the "create a new tag" entry (NUL never occurs in a tag name)."""
@@ -97,12 +97,15 @@ class TagPicker(ModalScreen[PickedTags | None]):
         current: Sequence[str] = (),
         title: str = "Tag",
         highlight: str | None = None,
+        choose_one: bool = False,
     ) -> None:
+        """`choose_one`: pick one of `tags` (to focus it, say); no new names, no marking."""
         super().__init__()
         self._highlight = highlight
+        self._choose_one = choose_one
         self._tags = {tag.name: tag for tag in tags}
         # A parent that exists only as a path is offered too; choosing it makes it a tag.
-        self._parents = implied_parents(self._tags)
+        self._parents = sorted(implied_parents(self._tags))
         self._current = set(current)
         self._marked: list[str] = []
         self._new_names: set[str] = set()
@@ -112,13 +115,15 @@ class TagPicker(ModalScreen[PickedTags | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = Content(self._title)
-            input_ = OrderedInput(
-                placeholder="filter, or a new tag name", id="tag-filter", compact=True
-            )
+            placeholder = "filter" if self._choose_one else "filter, or a new tag name"
+            input_ = OrderedInput(placeholder=placeholder, id="tag-filter", compact=True)
             input_.cursor_blink = False
             yield input_
             yield OptionList(id="tag-options", compact=True)
-            yield Static(Content("enter apply · tab mark several · esc cancel"), classes="hint")
+            hint = "enter choose · esc cancel"
+            if not self._choose_one:
+                hint = "enter apply · tab mark several · esc cancel"
+            yield Static(Content(hint), classes="hint")
 
     def on_mount(self) -> None:
         self._fill("")
@@ -150,9 +155,16 @@ class TagPicker(ModalScreen[PickedTags | None]):
         hits, suggestions = rank_tags(query, [*self._tags, *self._parents])
         new_name = query.strip()
         prompts = [Option(self._prompt(name), id=name) for name in hits + suggestions]
-        if new_name and new_name not in self._tags and new_name not in self._parents:
+        offer_new = new_name and new_name not in self._tags and new_name not in self._parents
+        if offer_new and not self._choose_one:
+            key = first_free_key(self._tags.values())
             create = Option(
-                Content.assemble(("+ new tag ", "bold"), Content(new_name)), id=CREATE_ID
+                Content.assemble(
+                    ("+ new tag ", "bold"),
+                    Content(new_name),
+                    (f"  [{key}]" if key is not None else "", "dim"),
+                ),
+                id=CREATE_ID,
             )
             # A name that no tag contains is most likely new: enter creates it, and the fuzzy
             # look-alikes stay one key down. Otherwise the first tag containing it comes first.
@@ -189,6 +201,8 @@ class TagPicker(ModalScreen[PickedTags | None]):
             self._fill(self.filter_text)
 
     def action_toggle_mark(self) -> None:
+        if self._choose_one:
+            return
         self._catch_up()
         options = self.query_one("#tag-options", OptionList)
         option = options.highlighted_option

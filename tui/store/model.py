@@ -6,6 +6,7 @@ an article's clean text, end exclusive. Times are ISO 8601 UTC strings ending in
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -82,6 +83,15 @@ class Tag:
     def from_record(cls, record: dict[str, Any]) -> Tag:
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in record.items() if k in known})
+
+
+QUICK_KEYS = range(1, 10)
+
+
+def first_free_key(tags: Iterable[Tag]) -> int | None:
+    """The quick key a new tag gets: the lowest one no tag has, so the next use is one press."""
+    taken = {tag.key for tag in tags}
+    return next((key for key in QUICK_KEYS if key not in taken), None)
 
 
 # What a reader may set about an article, in the order the CLI and the app show them.

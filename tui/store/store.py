@@ -33,9 +33,11 @@ from tui.store.model import (
     ARTICLE_META_FIELDS,
     MAX_AUTHOR,
     MAX_NOTE,
+    QUICK_KEYS,
     Annotation,
     ArticleMeta,
     Tag,
+    first_free_key,
     utc_now,
 )
 from tui.store.storage import (
@@ -865,8 +867,7 @@ class AnnotationStore:
     def _free_key(self) -> int | None:
         """The lowest quick key 1-9 no tag has (chosen inside the write, so two sessions
         creating tags at once do not pick the same one)."""
-        taken = {tag.key for tag in self._codebook.values()}
-        return next((key for key in range(1, 10) if key not in taken), None)
+        return first_free_key(self._codebook.values())
 
     def _unbind(self, key: int, keep: str | None = None) -> list[str]:
         """Take `key` from every tag but `keep`; the names of the tags that lost it."""
@@ -941,7 +942,7 @@ def _meta_value(name: str, value: str) -> str:
 
 
 def _check_key(key: int | None) -> None:
-    if key is not None and (isinstance(key, bool) or key not in range(1, 10)):
+    if key is not None and (isinstance(key, bool) or key not in QUICK_KEYS):
         raise StoreError(f"key {key!r} is not one of 1-9")
 
 
