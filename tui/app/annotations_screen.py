@@ -270,8 +270,8 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
         article = self._articles.get(annotation.article)
         where = f"{annotation.article} (not in the corpus)"
         if article is not None:
-            where = _flat(pane_title(article), 120) + (
-                f" · {article.source}" if article.source else ""
+            where = _flat(pane_title(article), 200) + (
+                f" · {_flat(article.source, 60)}" if article.source else ""
             )
         parts.append("\n")
         parts.append((f"in {where}", "dim"))
@@ -280,6 +280,8 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
             parts.append((_shortened_lines(annotation.note, lines=3, width=110), "italic"))
         detail.update(Content.assemble(*parts))
         detail.display = True
+        # The detail takes rows from the list: keep the highlighted row in view.
+        self.call_after_refresh(self.tree.scroll_to_node, node, animate=False)
 
     def action_toggle_grouping(self) -> None:
         self._grouping = "article" if self._grouping == "tag" else "tag"

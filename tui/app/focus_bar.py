@@ -40,7 +40,7 @@ def focus_summary(
     for index, figure in enumerate(figures):
         side = PANE_NAMES[index] if index < len(PANE_NAMES) else f"pane {index + 1}"
         figure_parts.append(
-            f"{side} {counted(figure.passages, 'passage')}, {figure.characters:,} chars"
+            f"{side} {counted(figure.passages, 'passage')}, {counted(figure.characters, 'char')}"
         )
     keys = "   . next  , back  f clear"
     tag_shown = _short(tag, 30)
