@@ -32,3 +32,18 @@ def test_choose_panes_keeps_remembered_articles_that_still_exist() -> None:
     assert choose_panes(["002"], available) == ["002", "000"]
     assert choose_panes(["gone", "001", "002"], available) == ["001", "002"]
     assert choose_panes(["000"], ["000"], count=1) == ["000"]
+
+
+def test_the_state_file_is_private_unless_the_folder_is_shared(tmp_path: Path) -> None:
+    import stat
+
+    private = tmp_path / "private" / ".marginalia-state.json"
+    save_panes(private, "alice", ["a"])
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600
+    shared_folder = tmp_path / "shared"
+    shared_folder.mkdir()
+    shared_folder.chmod(0o2770)
+    shared = shared_folder / ".marginalia-state.json"
+    save_panes(shared, "alice", ["a"])
+    save_panes(shared, "bob", ["b"])  # the second annotator adds to the same file
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o660

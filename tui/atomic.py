@@ -7,6 +7,7 @@ remembered panes are all written this way: a temp file beside the target, then a
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import uuid
 from pathlib import Path
@@ -43,9 +44,14 @@ def replace_file(target: Path, data: bytes, *, mode: int, durable: bool = True) 
 
 
 def sync_folder(folder: Path) -> None:
-    """fsync a folder, so that a rename or a new file in it is on disk too."""
+    """fsync a folder, so that a rename or a new file in it is on disk too. File systems that
+    cannot sync a folder (some network ones: EINVAL) are left to their own guarantees; the
+    file itself was synced."""
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
+    except OSError as error:
+        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
     finally:
         os.close(fd)

@@ -8,6 +8,7 @@ readers closing at once never leave half a file.
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 
 from tui.atomic import replace_file
@@ -41,7 +42,7 @@ def save_panes(path: Path, user: str, panes: list[str]) -> None:
     data["users"][user] = {"panes": panes}
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
-    replace_file(path, payload, mode=0o600)
+    replace_file(path, payload, mode=_mode_for(path.parent))
 
 
 def choose_panes(remembered: list[str], available: list[str], count: int = 2) -> list[str]:
@@ -53,3 +54,13 @@ def choose_panes(remembered: list[str], available: list[str], count: int = 2) ->
         if article not in chosen:
             chosen.append(article)
     return chosen
+
+
+def _mode_for(folder: Path) -> int:
+    """Private, unless the folder is shared by a group (setgid, as for a shared store):
+    then every annotator keeps their panes in this one file, so the group may write it."""
+    try:
+        shared = bool(folder.stat().st_mode & stat.S_ISGID)
+    except OSError:
+        shared = False
+    return 0o660 if shared else 0o600
