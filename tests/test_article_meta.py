@@ -81,6 +81,9 @@ def test_setting_the_same_values_again_writes_nothing(env: Path) -> None:
         ({"url": "ftp://example.org/x"}, "not an http:// or https:// address"),
         ({"url": "javascript:alert(1)"}, "not an http:// or https:// address"),
         ({"source": "x" * 2_001}, "at most 2,000"),
+        ({"date": "not a date"}, "has no year"),
+        ({"date": "March 99"}, "has no year"),
+        ({"date": "12/03/20221"}, "has no year"),
     ],
 )
 def test_bad_values_are_refused_before_writing(
@@ -90,6 +93,11 @@ def test_bad_values_are_refused_before_writing(
     with pytest.raises(UserError, match=expected.replace("(", r"\(").replace(")", r"\)")):
         store.set_article_meta(SEED, **fields)
     assert not env.exists()
+
+
+@pytest.mark.parametrize("date", ["2022-03-12", "12 March 2022", "März 2022", "1999"])
+def test_a_date_is_free_text_with_a_year(env: Path, date: str) -> None:
+    assert AnnotationStore(env, "alice").set_article_meta(SEED, date=date).date == date
 
 
 def test_an_edit_is_undoable_and_another_session_sees_it(env: Path) -> None:
@@ -120,7 +128,7 @@ def test_effective_article_prefers_the_readers_values(article: Article) -> None:
 
 
 def test_cli_prints_sets_and_clears(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, env, "article", SEED)
+    code, out, _ = run(capsys, env, "article", SEED[:3])  # a unique start is enough
     assert code == 0
     assert out.splitlines()[0] == f"id      {SEED}"
     assert out.splitlines()[2] == "source  Kennan Institute  (from cleaning)"
@@ -141,6 +149,8 @@ def test_cli_prints_sets_and_clears(env: Path, capsys: pytest.CaptureFixture[str
 def test_cli_refusals(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, env, "article", "no_such_article", "--title", "x")
     assert (code, out) == (2, "") and "no article 'no_such_article'" in err
+    code, out, err = run(capsys, env, "article", SEED[:2], "--title", "x")
+    assert (code, out) == (2, "") and "'00' starts 2 article ids" in err
     code, out, err = run(capsys, env, "article", SEED, "--url", "www.example.org")
     assert (code, out) == (2, "") and "not an http:// or https:// address" in err
     assert not env.exists()

@@ -137,6 +137,8 @@ def test_create_recolour_bind_describe(db: Path, capsys: pytest.CaptureFixture[s
         (["tags", "create", "NATO"], "tag 'NATO' already exists"),
         (["tags", "create", "X", "--color", "not a colour"], "is not a colour name"),
         (["tags", "recolour", "Nothing", "ansi_red"], "no tag named 'Nothing'"),
+        (["tags", "recolour", "NATO", "notacolour"], "is not a colour name"),
+        (["tags", "recolour", "NATO", "ansi_bright_purple"], "is not a colour name"),
         (["tags", "bind", "Nothing", "3"], "no tag named 'Nothing'"),
         (["tags", "describe", "A//B", "x"], "empty part"),
         (["tags", "delete", "Nothing"], "no tag named 'Nothing'"),  # not "confirm first"

@@ -11,7 +11,7 @@ import zlib
 from rich.color import Color, ColorParseError
 from rich.style import Style
 
-from tui.store.model import Tag
+from tui.store.model import Tag, rich_color
 
 # Background, foreground: the ANSI names survive TERM=screen and are mapped to the theme's
 # own shades when the terminal has true colour.
@@ -47,8 +47,7 @@ def tag_style(name: str, tag: Tag | None, *, no_color: bool = False) -> Style:
         return Style(underline=True)
     if tag is not None and tag.color:
         try:
-            # The store names ANSI colours as Textual does ("ansi_bright_cyan"); Rich has no prefix.
-            background = Color.parse(tag.color.removeprefix("ansi_"))
+            background = rich_color(tag.color)
         except ColorParseError:
             pass
         else:

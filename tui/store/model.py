@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from rich.color import Color
+
 from tui.corpus.model import Article
 
 # The longest values a person can type, in code points. The store refuses longer ones when
@@ -86,6 +88,12 @@ class Tag:
 
 
 QUICK_KEYS = range(1, 10)
+
+
+def rich_color(color: str) -> Color:
+    """A codebook colour as Rich reads it. The codebook names ANSI colours as Textual does
+    (`ansi_bright_cyan`), Rich without the prefix. Raises ColorParseError."""
+    return Color.parse(color.removeprefix("ansi_"))
 
 
 def first_free_key(tags: Iterable[Tag]) -> int | None:

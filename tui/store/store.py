@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Final, Literal, TypeVar
 from urllib.parse import urlsplit
 
+from rich.color import ColorParseError
 from tinydb.table import Document
 
 from tui.store.anchoring import anchor, context_around, text_digest
@@ -38,6 +39,7 @@ from tui.store.model import (
     ArticleMeta,
     Tag,
     first_free_key,
+    rich_color,
     utc_now,
 )
 from tui.store.storage import (
@@ -70,6 +72,7 @@ PALETTE = (
 )
 COLOR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}|[a-z][a-z0-9_]{0,40}")
 UNDO_DEPTH = 500
+_YEAR = re.compile(r"(?<!\d)(1[5-9]|2\d)\d\d(?!\d)")
 FirstFreeKey = Literal["first free"]
 FIRST_FREE_KEY: Final[FirstFreeKey] = "first free"
 """`create_tag`'s default key: the lowest of 1-9 that no tag has, if any."""
@@ -908,8 +911,18 @@ def _check_range(start: int, end: int, text: str) -> None:
 
 
 def _check_color(color: str) -> None:
-    if not COLOR_PATTERN.fullmatch(color):
-        raise StoreError(f"colour {color!r} is not a colour name or #rrggbb")
+    """A colour the reader can draw: a highlight in a colour it cannot parse would silently
+    take another tag's colour."""
+    usable = COLOR_PATTERN.fullmatch(color) is not None
+    if usable:
+        try:
+            rich_color(color)
+        except ColorParseError:
+            usable = False
+    if not usable:
+        raise StoreError(
+            f"colour {color!r} is not a colour name (ansi_red, ansi_bright_cyan, ...) or #rrggbb"
+        )
 
 
 def _checked_tag(tag: Tag) -> Tag:
@@ -930,6 +943,11 @@ def _meta_value(name: str, value: str) -> str:
     if len(value) > MAX_META_LENGTH:
         raise StoreError(
             f"article {name} is {len(value):,} characters long; at most {MAX_META_LENGTH:,}"
+        )
+    if name == "date" and value and not _YEAR.search(value):
+        # Free text, as the articles' own date lines are, but one that dates something.
+        raise StoreError(
+            f"article date {value[:40]!r} has no year; write it as 2022-03-12 or 12 March 2022"
         )
     if name == "url" and value:
         try:
