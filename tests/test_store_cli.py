@@ -119,9 +119,13 @@ def test_list_filters_and_prints_one_line_each(
     workspace: Path, clean_text: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = workspace / "s.json"
+    code, out, err = run(capsys, "list", "--db", str(db))
+    assert (code, out) == (0, "") and err == f"no annotations yet in {db}\n"
     store = AnnotationStore(db, "alice")
     xi = add(store, clean_text, "Xi Jinping", "China/Xi")
     add(store, clean_text, "Panama Canal", "Places")
+    code, out, err = run(capsys, "list", "--db", str(db), "--author", "bob")
+    assert (code, out) == (0, "") and "no match among the 2 annotations" in err
     code, out, _ = run(capsys, "list", "--db", str(db))
     assert code == 0
     lines = out.splitlines()

@@ -24,6 +24,7 @@ from tui.config import Workspace
 from tui.errors import UserError
 from tui.store import Annotation, StoreWriteError
 from tui.store.hierarchy import normalise_tag_name
+from tui.wording import counted
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -155,6 +156,15 @@ def run_list(args: argparse.Namespace) -> int:
         return 0
     for annotation in found:
         print(format_line(annotation, with_anchor=args.anchors))
+    if not found:
+        # Said on stderr, so a script reading stdout still sees an empty list.
+        total = len(store.annotations())
+        print(
+            f"no match among the {counted(total, 'annotation')} in {store.path}"
+            if total
+            else f"no annotations yet in {store.path}",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -41,11 +41,20 @@ def corpus_ids(space: Workspace) -> list[str]:
 
 
 def load_clean_article(space: Workspace, article_id: str) -> Article:
-    """The article with this id from the workspace's corpus, or UserError listing the ids."""
+    """The article with this id (or unique start of one), or UserError listing the ids."""
     from tui.corpus import load_article
     from tui.corpus.loader import article_files
 
     files = {path.stem: path for path in article_files(space.corpus)}
+    # Ids are long; a unique start of one (`000`) is enough to type.
+    starting = [stem for stem in files if article_id and stem.startswith(article_id)]
+    if article_id not in files and len(starting) == 1:
+        article_id = starting[0]
+    if article_id not in files and starting:
+        raise UserError(
+            f"{space.corpus}: {printable(article_id)!r} starts {len(starting)} article ids "
+            f"({_few(starting)}); type more of one"
+        )
     if article_id not in files:
         raise UserError(
             f"{space.corpus}: no article {printable(article_id)!r} (known: {_few(files)})"
