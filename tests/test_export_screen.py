@@ -91,6 +91,9 @@ def test_keys_choose_format_and_filter_and_path_follows_format(tmp_path: Path) -
             await pilot.press("down", "down", "down", "down", "enter")
             await pilot.pause()
             assert screen.chosen_format == "refi"
+            # Which format is chosen shows in the glyph too, for NO_COLOR and TERM=screen.
+            glyphs = [str(button.render())[1] for button in screen.query("#format RadioButton")]
+            assert glyphs == [" ", " ", " ", " ", "●"]
             assert screen.query_one("#path", Input).value.endswith(".qdpx")
             assert screen.query_one("#grouping", RadioSet).disabled
             # tab past the (disabled) grouping to the tag filter; open it, take "Russia".

@@ -65,6 +65,17 @@ class _Snapshot:
         return self._tags
 
 
+class ChoiceButton(RadioButton):
+    """A radio button whose glyph, not only its colour, says it is the chosen one: with
+    NO_COLOR or in 16 colours every stock button looks pressed."""
+
+    BUTTON_INNER = " "  # off; the watcher below is not called for an initial False
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = "●" if self.value else " "
+        super().watch_value()
+
+
 class ExportScreen(ModalScreen[ExportDone | None]):
     DEFAULT_CSS = modal_box_css(
         "ExportScreen",
@@ -116,10 +127,10 @@ class ExportScreen(ModalScreen[ExportDone | None]):
             with Horizontal():
                 with RadioSet(id="format"):
                     for index, fmt in enumerate(FORMATS):
-                        yield RadioButton(Content(FORMAT_LABELS[fmt]), value=index == 0, name=fmt)
+                        yield ChoiceButton(Content(FORMAT_LABELS[fmt]), value=index == 0, name=fmt)
                 with RadioSet(id="grouping"):
-                    yield RadioButton(Content("by article"), value=True, name="article")
-                    yield RadioButton(Content("by tag"), name="tag")
+                    yield ChoiceButton(Content("by article"), value=True, name="article")
+                    yield ChoiceButton(Content("by tag"), name="tag")
             with Horizontal(classes="field gap"):
                 yield Label(Content("Tag"))
                 yield Select(
