@@ -299,6 +299,26 @@ async def test_keys_typed_with_the_key_that_opens_a_dialog_reach_the_dialog(
 
 @small_only
 @sync
+async def test_keys_typed_with_the_key_that_closes_a_dialog_reach_the_reader(
+    db: Path, size: tuple[int, int]
+) -> None:
+    """`esc j j` in one read: the j's move the cursor, not type into the closing picker."""
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        left, right = views(app)
+        await pilot.press("t")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, TagPicker))
+        burst(app, ["escape", "j", "j"])
+        assert await wait_for(pilot, lambda: left.cursor == 2)
+        await pilot.press("m")
+        assert await wait_for(pilot, lambda: app.screen.is_modal)
+        burst(app, ["escape", "tab", "j"])
+        assert await wait_for(pilot, lambda: app.focused is right and right.cursor == 1)
+        assert not stored(db)  # nothing was tagged or noted on the way
+
+
+@small_only
+@sync
 async def test_a_colleagues_annotation_stays_theirs(db: Path, size: tuple[int, int]) -> None:
     from tui.app.dialogs import ConfirmDialog
 

@@ -1,4 +1,4 @@
-"""Keys typed ahead of a screen that is still opening reach it, in order.
+"""Keys typed ahead of a screen that is opening or closing reach the right screen, in order.
 
 Over SSH a burst such as `t N A T O enter` arrives in one read. Textual forwards each key to
 the focused widget at once, so N A T O and enter all go to the article pane, bubble back to
@@ -7,6 +7,13 @@ text field: the letters are lost and enter applies an empty filter. This App rem
 screen each key was forwarded on; a key that comes back unhandled after the screen changed
 is typed again into the screen now on top, once that screen has given a widget focus, and
 keys arriving in the meantime wait behind it.
+
+The other way round, `esc j j` in one read would send the j's to the dialog that esc is
+closing: they are queued at its text field before esc has bubbled up to the binding that
+closes it. So on a dialog each key is held until the one before it has been handled (a
+callback queued behind it follows it up the widget tree), then goes to whatever screen is
+on top by then. The reader's own screen is not held: its keys never close a screen, and
+cursor moves stay as fast as Textual delivers them.
 """
 
 from __future__ import annotations
@@ -15,12 +22,16 @@ from collections import deque
 
 from textual import events
 from textual.app import App
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 TRACKED_KEYS = 64
 """Keys remembered with their screen: far more than one burst."""
 FOCUS_WAITS = 10
 """Refreshes to wait for the new screen to focus a widget before typing into it anyway."""
+HOLD_LIMIT = 0.5
+"""Seconds a dialog's key may take (a widget closing under it never answers) before the keys
+behind it go on anyway."""
 
 
 class TypeAheadApp(App[None]):
@@ -29,23 +40,60 @@ class TypeAheadApp(App[None]):
         self._forwarded_on: deque[tuple[events.Key, Screen[object]]] = deque(maxlen=TRACKED_KEYS)
         self._typed_ahead: list[events.Key] = []
         self._focus_waits = 0
+        self._replay_pending = False
+        self._in_flight: events.Key | None = None
+        """A key sent to a dialog and not handled yet: the keys after it wait."""
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key):
-            if not self.screen_stack:  # shutting down: no screen to take it
+        if not isinstance(event, events.Key):
+            await super().on_event(event)
+            return
+        if not self.screen_stack:  # shutting down: no screen to take it
+            return
+        came_back = event.is_forwarded
+        target: DOMNode = self.focused or self.screen
+        if not came_back:
+            if self._typed_ahead or self._in_flight is not None:
+                self._typed_ahead.append(event)  # keys are held or typed again: wait in turn
                 return
-            if not event.is_forwarded:
-                if self._typed_ahead:  # keys are being typed again: this one waits its turn
-                    self._typed_ahead.append(event)
-                    return
-                self._forwarded_on.append((event, self.screen))
-            elif self._screen_changed_under(event):
-                self._typed_ahead.append(events.Key(event.key, event.character))
-                if len(self._typed_ahead) == 1:
-                    self._focus_waits = 0
-                    self.call_after_refresh(self._type_again)
-                return
+            self._forwarded_on.append((event, self.screen))
+            if self.screen.is_modal:
+                self._in_flight = event
+                self.set_timer(HOLD_LIMIT, lambda: self._handled(event))
+        elif self._screen_changed_under(event):
+            retyped = events.Key(event.key, event.character)
+            if event is self._in_flight:  # it goes first again, ahead of the keys held for it
+                self._in_flight = None
+                self._typed_ahead.insert(0, retyped)
+            else:
+                self._typed_ahead.append(retyped)
+            self._schedule_replay()
+            return
         await super().on_event(event)
+        if event is not self._in_flight:
+            return
+        if came_back or not event.is_forwarded:
+            self._handled(event)  # by a binding: the App's own, or a priority one
+        elif not target.call_later(self._follow, event, target):
+            self._handled(event)
+
+    def _follow(self, key: events.Key, node: DOMNode) -> None:
+        """Runs behind `key` in `node`'s queue: the key was handled, or has moved on up."""
+        if key is not self._in_flight:
+            return
+        parent = node.parent
+        if key._stop_propagation or not key.bubble or parent is None:
+            self._handled(key)
+        elif parent is self:
+            pass  # the key is in the App's queue: on_event sees it come back and ends its flight
+        elif not parent.call_later(self._follow, key, parent):
+            self._handled(key)
+
+    def _handled(self, key: events.Key) -> None:
+        if key is self._in_flight:
+            self._in_flight = None
+            if self._typed_ahead:
+                self._schedule_replay()
 
     def _screen_changed_under(self, key: events.Key) -> bool:
         """Whether `key`, back unhandled, was forwarded on a screen no longer on top."""
@@ -54,14 +102,26 @@ class TypeAheadApp(App[None]):
                 return screen is not self.screen
         return False
 
+    def _schedule_replay(self) -> None:
+        if self._replay_pending:
+            return
+        if self.screen_stack and self.screen.focused is not None:
+            self._type_again()  # the screen on top can take them now
+        else:
+            self._replay_pending = True
+            self._focus_waits = 0
+            self.call_after_refresh(self._type_again)
+
     def _type_again(self) -> None:
         if not self.screen_stack:
             self._typed_ahead = []
+            self._replay_pending = False
             return
         if self.screen.focused is None and self._focus_waits < FOCUS_WAITS:
             self._focus_waits += 1
             self.call_after_refresh(self._type_again)
             return
+        self._replay_pending = False
         keys, self._typed_ahead = self._typed_ahead, []
         for key in keys:
             self.post_message(key)
