@@ -206,6 +206,27 @@ async def test_enter_applies_a_tag_containing_the_text_else_creates_the_new_name
 
 @small_only
 @sync
+async def test_choosing_an_applied_tag_takes_it_off(db: Path, size: tuple[int, int]) -> None:
+    store = AnnotationStore(db, "setup")
+    for name in ("NATO", "Sanctions"):
+        store.create_tag(name)
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("t", *"NATO", "tab", *["backspace"] * 4, *"Sanctions", "tab", "enter")
+        assert [a.tags for a in stored(db)] == [("NATO", "Sanctions")]
+        await pilot.press("t", *"NATO")
+        prompt = str(app.screen.query_one("#tag-options").get_option_at_index(0).prompt)
+        assert prompt.startswith("○ NATO") and "(applied: enter takes it off)" in prompt
+        await pilot.press("enter")
+        assert [a.tags for a in stored(db)] == [("Sanctions",)]
+        await pilot.press("t", *"Sanctions", "enter")  # the last tag, and no note
+        assert stored(db) == []
+        await pilot.press("u")
+        assert [a.tags for a in stored(db)] == [("Sanctions",)]
+
+
+@small_only
+@sync
 async def test_the_new_tag_line_says_its_key_and_the_focus_picker_makes_none(
     db: Path, size: tuple[int, int]
 ) -> None:
@@ -534,6 +555,12 @@ async def test_help_lists_every_key(db: Path, size: tuple[int, int]) -> None:
             "e",
         ]:
             assert label in shown, label
+        # The dialogs' own keys too: marking several tags, re-anchoring from the list.
+        sections = [str(section.render()) for section in app.screen.query(".help-section")]
+        assert "Tag picker (t)" in sections and "Annotations list (a)" in sections
+        texts = [str(text.render()) for text in app.screen.query(".help-text")]
+        assert any(text.startswith("mark the tag") for text in texts)
+        assert any("select its passage by hand" in text for text in texts)
         await pilot.press("escape")
         assert isinstance(app.focused, ArticleView)
 

@@ -452,16 +452,26 @@ class ReaderScreen(Screen[None]):
             current=existing.tags if existing else (),
             title="Tag selection" if view.selection else "Tag sentence",
         )
-        self.app.push_screen(picker, lambda picked: self._apply_tags(view, picked))
+        self.app.push_screen(picker, lambda picked: self._apply_tags(view, picked, existing))
 
-    def _apply_tags(self, view: ArticleView, picked: PickedTags | None) -> None:
+    def _apply_tags(
+        self, view: ArticleView, picked: PickedTags | None, existing: Annotation | None = None
+    ) -> None:
         if not picked:
             return
         session = self.reader.session
-        start, end = view.target_range
-        annotation = self._store_call(
-            lambda: session.tag_span(view.article, start, end, picked.names)
-        )
+        if picked.removed and existing is not None:
+            kept = [name for name in existing.tags if name not in picked.removed]
+            names = kept + [name for name in picked.names if name not in kept]
+            if not names and not existing.note:
+                self._delete(view, existing)  # nothing would be left of it
+                return
+            annotation = self._store_call(lambda: session.retag(existing, names))
+        else:
+            start, end = view.target_range
+            annotation = self._store_call(
+                lambda: session.tag_span(view.article, start, end, picked.names)
+            )
         if picked.new:
             self.reader.forget_tag_styles()
         if annotation is not None:
@@ -806,14 +816,18 @@ class ReaderScreen(Screen[None]):
 
 def reader_help_rows() -> list[tuple[str, str, str]]:
     """Every key of the reader, by where it applies."""
+    from tui.app.annotations_screen import AnnotationsScreen
     from tui.app.codebook_screen import CodebookScreen
     from tui.app.help_screen import help_rows
     from tui.app.reader import ReaderApp
+    from tui.app.tag_picker import TagPicker
 
     return help_rows(
         [
             ("Reading", ArticleView.BINDINGS),
             ("Coding", ReaderScreen.BINDINGS),
+            ("Tag picker (t)", TagPicker.BINDINGS),
+            ("Annotations list (a)", AnnotationsScreen.BINDINGS),
             ("Codebook (c)", CodebookScreen.BINDINGS),
             ("Application", ReaderApp.BINDINGS),
         ]

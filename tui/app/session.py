@@ -116,6 +116,10 @@ class ReaderSession:
         """
         return self.store.add(article.id, start, end, article.text, list(names))
 
+    def retag(self, annotation: Annotation, names: Sequence[str]) -> Annotation:
+        """Give an annotation exactly these tags (a tag taken off, others added)."""
+        return self.store.update(annotation.id, tags=list(names))
+
     def annotate(self, article: Article, start: int, end: int, *, note: str) -> Annotation:
         return self.store.add(article.id, start, end, article.text, [], note=note)
 

@@ -61,10 +61,12 @@ def rank_tags(query: str, names: Sequence[str]) -> tuple[list[str], list[str]]:
 
 @dataclass(frozen=True, slots=True)
 class PickedTags:
-    """What the picker returns: tag names, and which of them do not exist yet."""
+    """What the picker returns: tag names to apply, which of them do not exist yet, and
+    applied tags chosen again, to take off."""
 
     names: tuple[str, ...]
     new: tuple[str, ...]
+    removed: tuple[str, ...] = ()
 
 
 class TagPicker(ModalScreen[PickedTags | None]):
@@ -83,11 +85,26 @@ class TagPicker(ModalScreen[PickedTags | None]):
     # as "backspace, backspace, N, A, T, O, enter" over a slow SSH link would apply the old
     # filter text. Bubbling up from the Input keeps every key in the order it was typed.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss_picker", "Cancel", id="picker-cancel"),
-        Binding("tab", "toggle_mark", "Mark", id="picker-mark"),
-        Binding("down", "move(1)", "Down", show=False, id="picker-down"),
-        Binding("up", "move(-1)", "Up", show=False, id="picker-up"),
-        Binding("enter", "apply", "Apply", id="picker-apply"),
+        Binding(
+            "escape", "dismiss_picker", "Cancel", tooltip="close, tag nothing", id="picker-cancel"
+        ),
+        Binding(
+            "tab",
+            "toggle_mark",
+            "Mark",
+            tooltip="mark the tag (or new name) to apply several at once",
+            id="picker-mark",
+        ),
+        Binding("down", "move(1)", "Down", show=False, tooltip="move", id="picker-down"),
+        Binding("up", "move(-1)", "Up", show=False, tooltip="move", id="picker-up"),
+        Binding(
+            "enter",
+            "apply",
+            "Apply",
+            tooltip="apply the marked tags, else the highlighted one (a new name creates it; "
+            "an applied tag is taken off)",
+            id="picker-apply",
+        ),
     ]
 
     def __init__(
@@ -144,7 +161,7 @@ class TagPicker(ModalScreen[PickedTags | None]):
         if name in self._parents:
             parts.append(("  (parent: becomes a tag)", "dim"))
         if name in self._current:
-            parts.append(("  (applied)", "dim"))
+            parts.append(("  (applied: enter takes it off)", "dim"))
         return Content.assemble(*parts)
 
     def _fill(self, query: str) -> None:
@@ -232,8 +249,10 @@ class TagPicker(ModalScreen[PickedTags | None]):
                 names = [option.id]
         if not names:
             return
-        new = tuple(name for name in names if name in self._new_names or name in self._parents)
-        self.dismiss(PickedTags(tuple(names), new))
+        removed = tuple(name for name in names if name in self._current)
+        added = tuple(name for name in names if name not in self._current)
+        new = tuple(name for name in added if name in self._new_names or name in self._parents)
+        self.dismiss(PickedTags(added, new, removed))
 
     def action_dismiss_picker(self) -> None:
         self.dismiss(None)
