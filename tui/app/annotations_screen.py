@@ -96,13 +96,19 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="annotations-close"),
+        Binding("escape", "close", "Close", tooltip="back to the reader", id="annotations-close"),
         # Not priority bindings: those run as soon as a key arrives, ahead of letters typed
         # before it that the filter has not taken yet (see OrderedInput).
-        Binding("tab", "toggle_grouping", "By tag/article", id="annotations-group"),
-        Binding("down", "move(1)", "Down", show=False, id="annotations-down"),
-        Binding("up", "move(-1)", "Up", show=False, id="annotations-up"),
-        Binding("enter", "choose", "Jump", id="annotations-jump"),
+        Binding(
+            "tab",
+            "toggle_grouping",
+            "By tag/article",
+            tooltip="group by tag or by article (type to filter; @name: by author)",
+            id="annotations-group",
+        ),
+        Binding("down", "move(1)", "Down", show=False, tooltip="move", id="annotations-down"),
+        Binding("up", "move(-1)", "Up", show=False, tooltip="move", id="annotations-up"),
+        Binding("enter", "choose", "Jump", tooltip="jump to the annotation", id="annotations-jump"),
         # Not a letter: the filter field has the keys, and a capital is part of a name.
         Binding(
             "ctrl+r",

@@ -54,7 +54,7 @@ KEY_BINDINGS: list[BindingType] = [
         f"bind_key({key})",
         "Bind key",
         show=False,
-        tooltip="bind that key to the tag (again: unbind); 0 unbinds",
+        tooltip="bind that key to the tag; its own key again, or 0, unbinds it",
         id=f"codebook-key-{key}",
     )
     for key in range(10)
