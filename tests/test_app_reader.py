@@ -431,6 +431,16 @@ async def test_search_next_and_previous(db: Path, size: tuple[int, int]) -> None
         assert right.matches == []
 
 
+@small_only
+@sync
+async def test_search_finds_curly_quotes_typed_straight(db: Path, size: tuple[int, int]) -> None:
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        left = views(app)[0]
+        await pilot.press("slash", *"russia's", "enter")
+        assert [left.article.text[start:end] for start, end in left.matches] == ["Russia’s"]
+
+
 @both_sizes
 @sync
 async def test_panes_switch_and_keep_their_own_cursor(db: Path, size: tuple[int, int]) -> None:

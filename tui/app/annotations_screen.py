@@ -27,6 +27,7 @@ from tui.app.ordered_input import OrderedInput
 from tui.app.quoting import quoted
 from tui.corpus.model import Article
 from tui.store.model import Annotation
+from tui.text_match import fold
 
 Grouping = Literal["tag", "article"]
 UNTAGGED = "(no tag)"
@@ -58,13 +59,13 @@ def _shortened_lines(text: str, *, lines: int, width: int) -> str:
 def matches(annotation: Annotation, query: str) -> bool:
     """`query` is words, all of which must match: `@name` the author (start of the name), any
     other word the quote, note, author or a tag (any case)."""
-    for word in query.casefold().split():
+    for word in fold(query).split():
         if word.startswith("@") and len(word) > 1:
-            if not annotation.author.casefold().startswith(word[1:]):
+            if not fold(annotation.author).startswith(word[1:]):
                 return False
             continue
         haystack = [annotation.quote, annotation.note, annotation.author, *annotation.tags]
-        if not any(word in part.casefold() for part in haystack):
+        if not any(word in fold(part) for part in haystack):
             return False
     return True
 

@@ -7,7 +7,6 @@ which keeps a key press cheap on a 1 MB article with thousands of highlights.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from itertools import pairwise
@@ -31,6 +30,7 @@ from tui.app.session import has_tag
 from tui.corpus.model import Article
 from tui.store.hierarchy import is_within
 from tui.store.model import Annotation
+from tui.text_match import search_pattern
 
 GUTTER = 2
 """Cells left of the text: a bar marks the lines of the cursor sentence."""
@@ -509,13 +509,12 @@ class ArticleView(ScrollView, can_focus=True):
     # -- search ----------------------------------------------------------------------------
 
     def search(self, query: str) -> int:
-        """Mark every match of `query` (any case) and move to the first after the cursor."""
+        """Mark every match of `query` (any case, ' for ’) and move to the first after the
+        cursor."""
         old = list(self.matches)
         self.search_query = query
         self.matches = (
-            [m.span() for m in re.finditer(re.escape(query), self.article.text, re.IGNORECASE)]
-            if query
-            else []
+            [m.span() for m in search_pattern(query).finditer(self.article.text)] if query else []
         )
         for start, end in old + self.matches:
             self._refresh_offsets(start, end)

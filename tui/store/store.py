@@ -50,6 +50,7 @@ from tui.store.storage import (
     JournalStorage,
     RecordDatabase,
 )
+from tui.text_match import fold
 from tui.wording import counted
 
 T = TypeVar("T")
@@ -214,11 +215,11 @@ class AnnotationStore:
     ) -> list[Annotation]:
         """Matching annotations by (article, start, end, created).
 
-        `tag` includes its children (`Russia` finds `Russia/war aims`); `text` is a
-        case-insensitive search in quotes and notes.
+        `tag` includes its children (`Russia` finds `Russia/war aims`); `text` is searched
+        in quotes and notes as the reader's `/` searches (any case, ' for ’).
         """
         self._catch_up()
-        needle = text.casefold() if text else None
+        needle = fold(text) if text else None
         pool = self._by_id if article is None else self._by_article.get(article, {})
         found = [
             annotation
@@ -227,8 +228,8 @@ class AnnotationStore:
             and (tag is None or any(is_within(name, tag) for name in annotation.tags))
             and (
                 needle is None
-                or needle in annotation.quote.casefold()
-                or needle in annotation.note.casefold()
+                or needle in fold(annotation.quote)
+                or needle in fold(annotation.note)
             )
         ]
         found.sort(key=lambda a: (a.article, a.start, a.end, a.created, a.id))
