@@ -23,6 +23,7 @@ from tui.app.article_picker import ArticlePicker
 from tui.app.export_screen import ExportScreen
 from tui.app.report_screen import ReportScreen
 from tui.app.status_line import StatusLine
+from tui.app.tag_picker import TagPicker
 from tui.corpus import load_corpus
 from tui.store import AnnotationStore
 
@@ -250,6 +251,10 @@ async def test_o_with_a_single_article_says_there_is_nothing_to_choose(tmp_path:
         ("details", "Article details"),
         ("focus", "Focus a tag"),
         ("help", "Help: all keys"),
+        ("tag", "Tag…"),
+        ("note", "Note…"),
+        ("delete", "Delete annotation"),
+        ("select", "Select"),
     ],
 )
 @sync
@@ -268,6 +273,37 @@ async def test_palette_finds_the_reader_commands_first(
             return str(options[0].prompt).split("\n")[0] if options else ""
 
         assert await wait_for(pilot, lambda: first().startswith(command)), first()
+
+
+@sync
+async def test_coding_works_from_the_palette_alone(tmp_path: Path) -> None:
+    """Select, tag and delete by name, as someone who has not learned the keys yet would."""
+    db = tmp_path / "db.json"
+    app = make_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        left = views(app)[0]
+
+        async def run(name: str) -> None:
+            await pilot.press("ctrl+p", *name)
+            assert await wait_for(
+                pilot, lambda: bool(app.screen.query(CommandList).first().options)
+            )
+            await pilot.press("enter")
+            await pilot.pause()
+
+        await run("select")
+        assert left.selection is not None
+        await pilot.press("j")
+        await run("tag")
+        assert isinstance(app.screen, TagPicker)
+        await pilot.press(*"NATO", "enter")
+        [annotation] = AnnotationStore(db, "check").annotations()
+        assert (annotation.start, annotation.end) == (
+            left.article.sentences[0][0],
+            left.article.sentences[1][1],
+        )
+        await run("delete annotation")
+        assert await wait_for(pilot, lambda: AnnotationStore(db, "check").annotations() == [])
 
 
 @sync

@@ -252,6 +252,25 @@ class ReaderApp(TypeAheadApp):
             screen.action_annotations,
         )
         yield SystemCommand(
+            "Select",
+            "start or drop a selection in the focused pane; j/k grow it, h/l by words (v)",
+            lambda: screen.view.action_toggle_selection(),
+        )
+        yield SystemCommand(
+            "Tag…",
+            "tag the selection, or the sentence under the cursor, with the tag picker (t)",
+            screen.action_tag,
+        )
+        yield SystemCommand(
+            "Note…", "write or edit the note of the annotation here (m)", screen.action_note
+        )
+        yield SystemCommand(
+            "Delete annotation", "remove the annotation under the cursor (x)", screen.action_delete
+        )
+        yield SystemCommand(
+            "Other pane", "move to the other article (tab)", lambda: screen.action_switch_pane(1)
+        )
+        yield SystemCommand(
             "Cleaning report",
             "what cleaning changed in the focused article, raw beside clean (r)",
             screen.action_report,
