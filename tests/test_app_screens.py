@@ -16,7 +16,7 @@ from test_app_support import (
     wait_for,
 )
 from textual.command import CommandList, CommandPalette
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from tui.app.annotations_screen import AnnotationsScreen, Jump
 from tui.app.article_picker import ArticlePicker
@@ -225,10 +225,17 @@ async def test_injected_foreign_text_is_marked(tmp_path: Path) -> None:
 async def test_o_opens_the_chooser_with_two_articles_and_can_swap(tmp_path: Path) -> None:
     app = make_app(tmp_path / "db.json")
     async with app.run_test(size=(80, 24)) as pilot:
+        left = views(app)[0]
         assert [view.article.id for view in views(app)] == [LEFT, RIGHT]
-        await pilot.press("o")
-        assert isinstance(app.screen, ArticlePicker)
-        await pilot.press(*"Kennan", "enter")
+        await pilot.press("j", "j", "o")
+        picker = app.screen
+        assert isinstance(picker, ArticlePicker)
+        options = picker.query_one("#article-options", OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(2)]
+        assert prompts[0].endswith("(this pane)") and prompts[1].endswith("(the other pane)")
+        await pilot.press("enter")  # the article it shows already: the place is kept
+        assert left.article.id == LEFT and left.cursor == 2
+        await pilot.press("o", *"Kennan", "enter")
         assert [view.article.id for view in views(app)] == [RIGHT, RIGHT]
 
 

@@ -45,10 +45,18 @@ class ArticlePicker(ModalScreen[str | None]):
         Binding("enter", "choose", "Open", id="articles-open"),
     ]
 
-    def __init__(self, articles: Sequence[Article], *, current: str | None = None) -> None:
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        *,
+        current: str | None = None,
+        elsewhere: Sequence[str] = (),
+    ) -> None:
+        """`current`: the pane's own article; `elsewhere`: those the other panes show."""
         super().__init__()
         self._articles = list(articles)
         self._current = current
+        self._elsewhere = set(elsewhere)
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -79,9 +87,16 @@ class ArticlePicker(ModalScreen[str | None]):
             ids = [article_id for _label, _score, article_id in ranked]
         else:
             ids = list(labels)
-        options.add_options(Option(Content(labels[i]), id=i) for i in ids)
+        options.add_options(Option(self._prompt(labels[i], i), id=i) for i in ids)
         if ids:
             options.highlighted = ids.index(self._current) if self._current in ids else 0
+
+    def _prompt(self, label: str, article_id: str) -> Content:
+        if article_id == self._current:
+            return Content.assemble(Content(label), ("  (this pane)", "dim"))
+        if article_id in self._elsewhere:
+            return Content.assemble(Content(label), ("  (the other pane)", "dim"))
+        return Content(label)
 
     @on(Input.Changed, "#article-filter")
     def _filter_changed(self, event: Input.Changed) -> None:

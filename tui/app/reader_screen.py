@@ -588,12 +588,13 @@ class ReaderScreen(Screen[None]):
             self.app.notify("The corpus has only this article; there is no other to open.")
             return
         view = self.view
-        picker = ArticlePicker(articles, current=view.article.id)
+        elsewhere = [pane.article.id for pane in self.views if pane is not view]
+        picker = ArticlePicker(articles, current=view.article.id, elsewhere=elsewhere)
         self.app.push_screen(picker, lambda chosen: self.open_article(view, chosen))
 
     def open_article(self, view: ArticleView, article_id: str | None) -> None:
-        if article_id is None:
-            return
+        if article_id is None or article_id == view.article.id:
+            return  # already shown: the reader keeps their place
         article = self.reader.session.article(article_id)
         if article is None:
             return
