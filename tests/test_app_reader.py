@@ -236,6 +236,10 @@ async def test_the_new_tag_line_says_its_key_and_the_focus_picker_makes_none(
         await pilot.press("t", *"Brand new")
         options = app.screen.query_one("#tag-options")
         assert str(options.get_option_at_index(0).prompt) == "+ new tag Brand new  [2]"
+        await pilot.press("escape", "t", *"nato")  # NATO in other capitals: not a new tag
+        options = app.screen.query_one("#tag-options")
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert prompts[0].startswith("○ NATO") and not any("new tag" in p for p in prompts)
         await pilot.press("escape", "f", *"Brand new")
         picker = app.screen
         assert isinstance(picker, TagPicker)

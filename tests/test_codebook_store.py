@@ -121,6 +121,27 @@ def test_import_codebook_refuses_a_bad_tag_before_writing(tmp_path: Path) -> Non
     assert store.tags() == []
 
 
+def test_a_tag_differing_from_another_only_in_case_is_refused(tmp_path: Path, text: str) -> None:
+    """`nato` beside `NATO` would split one code in two; the message names the one to use."""
+    store = AnnotationStore(tmp_path / "s.json", "alice")
+    store.create_tag("NATO")
+    store.create_tag("Russia/war aims")
+    twin = "differs from the existing 'NATO' only in case; use 'NATO'"
+    with pytest.raises(UserError, match=twin):
+        store.create_tag("nato")
+    with pytest.raises(UserError, match=twin):
+        tag_passage(store, text, "Trump", "Nato")
+    with pytest.raises(UserError, match="'russia' differs from the existing 'Russia'"):
+        store.create_tag("russia/economy")  # a parent spelled otherwise counts too
+    with pytest.raises(UserError, match=twin):
+        store.import_codebook([Tag("nato")])
+    with pytest.raises(UserError, match=twin):
+        store.rename_tag("Russia/war aims", "nato/x")
+    assert [tag.name for tag in store.tags()] == ["NATO", "Russia/war aims"]
+    store.rename_tag("NATO", "Nato")  # a tag may change its own capitals
+    assert [tag.name for tag in store.tags()] == ["Nato", "Russia/war aims"]
+
+
 def test_undo_of_a_rename_restores_every_annotation(tmp_path: Path, text: str) -> None:
     store = AnnotationStore(tmp_path / "s.json", "alice")
     ids = [

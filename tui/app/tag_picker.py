@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from tui.app.modal_box import modal_box_css
 from tui.app.ordered_input import OrderedInput
-from tui.store.hierarchy import implied_parents
+from tui.store.hierarchy import case_twin, implied_parents
 from tui.store.model import Tag, first_free_key
 
 CREATE_ID = "\0create"
@@ -172,7 +172,9 @@ class TagPicker(ModalScreen[PickedTags | None]):
         hits, suggestions = rank_tags(query, [*self._tags, *self._parents])
         new_name = query.strip()
         prompts = [Option(self._prompt(name), id=name) for name in hits + suggestions]
-        offer_new = new_name and new_name not in self._tags and new_name not in self._parents
+        # Not a name that differs from a tag only in case: the store refuses those.
+        offer_new = new_name and case_twin(new_name, [*self._tags, *self._parents]) is None
+        offer_new = offer_new and new_name not in self._tags and new_name not in self._parents
         if offer_new and not self._choose_one:
             key = first_free_key(self._tags.values())
             create = Option(

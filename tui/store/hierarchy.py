@@ -49,6 +49,20 @@ def implied_parents(names: Iterable[str]) -> set[str]:
     return {parent for name in known for parent in ancestors(name)} - known
 
 
+def case_twin(name: str, existing: Iterable[str]) -> tuple[str, str] | None:
+    """(ours, theirs) for the first path of `name` (a parent, or itself) that an existing tag
+    spells with other capitals: `nato` beside `NATO` would be two codes for one idea."""
+    spelled: dict[str, str] = {}
+    for other in existing:
+        for path in (*ancestors(other), other):
+            spelled.setdefault(path.casefold(), path)
+    for path in (*ancestors(name), name):
+        theirs = spelled.get(path.casefold())
+        if theirs is not None and theirs != path:
+            return path, theirs
+    return None
+
+
 def reparent(name: str, old: str, new: str) -> str:
     """The name `name` gets when `old` (itself or an ancestor of it) becomes `new`."""
     if name == old:

@@ -25,6 +25,7 @@ from tui.store.anchoring import anchor, context_around, text_digest
 from tui.store.errors import StoreError, StoreWriteError
 from tui.store.hierarchy import (
     SEPARATOR,
+    case_twin,
     is_unsafe_char,
     is_within,
     normalise_tag_name,
@@ -463,6 +464,7 @@ class AnnotationStore:
         def body() -> Tag:
             if name in self._codebook:
                 raise StoreError(f"tag {name!r} already exists")
+            _refuse_case_twin(name, self._codebook)
             chosen = color or self._next_color()
             if key == FIRST_FREE_KEY:
                 tag = Tag(name, chosen, self._free_key(), _clean_note(description))
@@ -509,6 +511,7 @@ class AnnotationStore:
             ]
             if taken:
                 raise StoreError(f"tag {new!r} already exists; use `tags merge` to combine them")
+            _refuse_case_twin(new, [t for t in self._codebook if not is_within(t, old)])
             return self._move_tag(old, new)
 
         return self._act(f"rename {old!r} to {new!r}", body)
@@ -562,6 +565,8 @@ class AnnotationStore:
             changed: set[str] = set()
             for tag in incoming:
                 current = self._codebook.get(tag.name)
+                if current is None:
+                    _refuse_case_twin(tag.name, self._codebook)
                 merged = Tag(
                     tag.name,
                     tag.color or (current.color if current else "") or self._next_color(),
@@ -862,6 +867,7 @@ class AnnotationStore:
         the first free quick key, so the next use is one key press."""
         for name in names:
             if name not in self._codebook:
+                _refuse_case_twin(name, self._codebook)
                 tag = Tag(name, self._next_color(), self._free_key())
                 self._set(TAGS_TABLE, name, tag.to_record())
 
@@ -958,6 +964,15 @@ def _meta_value(name: str, value: str) -> str:
         if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
             raise StoreError(f"article url {value[:80]!r} is not an http:// or https:// address")
     return value
+
+
+def _refuse_case_twin(name: str, existing: Iterable[str]) -> None:
+    twin = case_twin(name, existing)
+    if twin is not None:
+        ours, theirs = twin
+        raise StoreError(
+            f"tag {ours!r} differs from the existing {theirs!r} only in case; use {theirs!r}"
+        )
 
 
 def _check_key(key: int | None) -> None:
