@@ -641,6 +641,31 @@ async def test_x_with_nothing_to_delete_says_so(db: Path) -> None:
 
 
 @sync
+async def test_keys_of_a_mode_not_on_say_what_starts_it(db: Path) -> None:
+    """n, h and . outside a search, a selection or a focus: a word, not silence."""
+    AnnotationStore(db, "setup").create_tag("NATO", key=1)
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        left = views(app)[0]
+        assert not {"n/N Match", "h/l Word", ". Next"} & set(footer_labels(app))
+        await pilot.press("n", "l", "full_stop")
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == [
+            "No search yet: / searches.",
+            "h and l move the end of a selection by words; v starts one.",
+            "No tag is focused: f chooses one, then . and , step through it.",
+        ]
+        assert left.cursor == 0 and left.selection is None
+        await pilot.press("slash", *"no such words", "enter", "n")
+        await pilot.pause()
+        assert [n.message for n in app._notifications][-1] == "Not found: no such words"
+        await pilot.press("escape", "1", "1")
+        await pilot.pause()
+        assert [n.message for n in app._notifications][-1].startswith("Already tagged ")
+        assert len(stored(db)) == 1
+
+
+@sync
 async def test_escape_clears_the_search(db: Path) -> None:
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:

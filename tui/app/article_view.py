@@ -403,10 +403,8 @@ class ArticleView(ScrollView, can_focus=True):
     # -- actions ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"word", "cancel_selection"}:
-            return self.selection is not None
-        if action == "next_match":
-            return bool(self.matches)  # hidden until there is a search
+        if action == "cancel_selection":
+            return self.selection is not None  # else esc is another mode's
         return True
 
     def action_next_sentence(self) -> None:
@@ -490,6 +488,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._step_selection_end(self._sentence_ends, direction)
 
     def action_word(self, direction: int) -> None:
+        if self.selection is None:
+            self.app.notify("h and l move the end of a selection by words; v starts one.")
+            return
         self._step_selection_end(self._word_ends, direction)
 
     def _step_selection_end(self, ends: list[int], direction: int) -> None:
@@ -525,6 +526,12 @@ class ArticleView(ScrollView, can_focus=True):
 
     def action_next_match(self, direction: int, include_current: bool = False) -> None:
         if not self.matches:
+            self.app.notify(
+                f"Not found: {self.search_query}"
+                if self.search_query
+                else "No search yet: / searches.",
+                markup=False,
+            )
             return
         starts = [match[0] for match in self.matches]
         start, end = self.cursor_range

@@ -400,21 +400,25 @@ class ReaderScreen(Screen[None]):
         if not self.views:
             return frozenset()
         view = self.view
+        # Keys that only explain themselves now ("v starts a selection") stay off the footer.
+        idle = {
+            *(() if view.selection is not None else ("word-forward", "word-back")),
+            *(() if view.matches else ("next-match", "prev-match")),
+            *(() if self.focus_tag is not None else ("next-passage", "prev-passage")),
+        }
         if view.selection is not None:
-            return FOOTER_LESS_WHILE_SELECTING
+            return FOOTER_LESS_WHILE_SELECTING | idle
         if self.focus_tag is not None:
-            return FOOTER_LESS_WHILE_FOCUSED
+            return FOOTER_LESS_WHILE_FOCUSED | idle
         if view.matches:
-            return FOOTER_LESS_WHILE_SEARCHING
-        return frozenset()
+            return FOOTER_LESS_WHILE_SEARCHING | idle
+        return frozenset(idle)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"note", "delete"} and not self.views:
             return False
         if action == "switch_pane":
             return len(self.views) > 1
-        if action == "step_passage":
-            return self.focus_tag is not None
         if action == "cancel_mode":
             return (
                 self.focus_tag is not None
@@ -490,6 +494,13 @@ class ReaderScreen(Screen[None]):
             return
         if tag is None:
             self.app.notify(f"No tag is bound to {key} yet; new tags take the free keys 1-9.")
+            return
+        existing = self.view.annotation_at_target(session.user)
+        if existing is not None and tag.name in existing.tags:
+            self.app.notify(
+                f"Already tagged {tag.name} here (t, then enter on it, takes it off).",
+                markup=False,
+            )
             return
         picked = PickedTags((tag.name,), ())
         self._apply_tags(self.view, picked)
@@ -735,6 +746,7 @@ class ReaderScreen(Screen[None]):
         """`.` / `,`: the focused tag's next or previous passage, across both panes."""
         tag = self.focus_tag
         if tag is None:
+            self.app.notify("No tag is focused: f chooses one, then . and , step through it.")
             return
         views = self.views
         passages = self.reader.session.focus_passages(tag, self._shown_annotations())
@@ -761,7 +773,7 @@ class ReaderScreen(Screen[None]):
             candidates = [p for p in passages if p.order < here]
             target = candidates[-1] if candidates else passages[-1]
         if not candidates:
-            self.app.notify("Back round to the " + ("first" if step > 0 else "last") + " passage.")
+            self.app.notify(f"Wrapped round to the {'first' if step > 0 else 'last'} passage.")
         self._last_passage = target
         target_view = views[target.pane]
         self._activate(target_view)
