@@ -393,7 +393,12 @@ class AnnotationStore:
             self._put_annotation(updated)
             return updated
 
-        return self._act("change an annotation", body)
+        what = [
+            *(["the tags"] if tags is not None else []),
+            *(["the note"] if note is not None else []),
+            *(["the passage"] if text is not None else []),
+        ]
+        return self._act(f"change {' and '.join(what) or 'nothing'} of an annotation", body)
 
     def delete(self, annotation_id: str) -> Annotation:
         def body() -> Annotation:
