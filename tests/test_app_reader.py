@@ -751,3 +751,29 @@ def test_pane_title_gives_a_cut_title_whole_and_keeps_a_given_one() -> None:
     assert "as promised on the campaign trail" in whole and not whole.endswith(".")
     given = replace(left, title="Trump’s first week…")  # a title of its own, not the lead
     assert pane_title(given) == "Trump’s first week…"
+
+
+def test_a_long_quote_is_cut_to_its_lines_with_a_visible_end() -> None:
+    from tui.app.note_editor import first_lines
+
+    passage = "“" + "word " * 40 + "end.”"
+    shown = first_lines(passage, 30, 3).splitlines()
+    assert len(shown) == 3 and all(len(line) <= 30 for line in shown)
+    assert shown[-1].endswith("word…”")
+    assert first_lines("“Short.”", 30, 3) == "“Short.”"
+
+
+@small_only
+@sync
+async def test_the_note_dialog_shows_a_long_passage_cut_with_an_ellipsis(
+    db: Path, size: tuple[int, int]
+) -> None:
+    from tui.app.note_editor import QuotePreview
+
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("v", "j", "j", "j", "j", "m")
+        preview = app.screen.query_one(QuotePreview)
+        await pilot.pause()
+        lines = str(preview.render()).splitlines()
+        assert len(lines) == QuotePreview.LINES and lines[-1].endswith("…”")
