@@ -191,6 +191,26 @@ async def test_article_details_edit_shows_in_the_pane_title_and_session(db: Path
         assert str(left.border_title) == pane_title(seed_articles()[0])
 
 
+@sync
+async def test_codebook_rows_fit_their_width_and_always_show_the_count(db: Path) -> None:
+    store = AnnotationStore(db, "alice")
+    store.create_tag("A very long tag name that goes on and on about the economic consequences")
+    store.create_tag("Costs", description="Human, military and economic costs " * 4)
+    app = make_app(db, user="alice")
+    for size in (SIZE, (160, 48)):
+        async with app.run_test(size=size) as pilot:
+            screen = await open_codebook(app, pilot, "Costs")
+            tree = screen.tree
+            rows = [str(tree.get_node_at_line(line).label) for line in range(tree.last_line + 1)]
+            long_name = next(row for row in rows if "A very long" in row)
+            assert long_name.endswith("… (0)")
+            costs = next(row for row in rows if "Costs (0)" in row)
+            assert costs.endswith("…")
+            width = tree.scrollable_content_region.width
+            assert all(len(row) + 2 <= width for row in rows)
+        app = make_app(db, user="alice")
+
+
 def test_codebook_snapshot(snap_compare, db: Path) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(make_app(db, user="alice"), press=["c", "down"], terminal_size=SIZE)
 

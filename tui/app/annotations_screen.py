@@ -28,6 +28,7 @@ from tui.app.quoting import quoted
 from tui.corpus.model import Article
 from tui.store.model import Annotation
 from tui.text_match import fold
+from tui.wording import one_line
 
 Grouping = Literal["tag", "article"]
 UNTAGGED = "(no tag)"
@@ -43,14 +44,9 @@ class Jump:
     """Set when the reader is to select a new passage for this annotation there."""
 
 
-def _flat(text: str, limit: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
 def _shortened_lines(text: str, *, lines: int, width: int) -> str:
     """A multi-line note kept multi-line, but at most `lines` lines of at most `width`."""
-    kept = [_flat(line, width) for line in text.splitlines() if line.strip()]
+    kept = [one_line(line, width) for line in text.splitlines() if line.strip()]
     if len(kept) > lines:
         kept = [*kept[: lines - 1], kept[lines - 1].rstrip("…") + " …"]
     return "\n".join(kept)
@@ -159,18 +155,19 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
 
     def _leaf_label(self, annotation: Annotation, *, with_tags: bool) -> Text:
         label = Text()
-        label.append(quoted(_flat(annotation.quote, 60)))
+        label.append(quoted(one_line(annotation.quote, 60)))
         if with_tags and annotation.tags:
             label.append("  " + ", ".join(annotation.tags), style="bold")
         if not with_tags or self._grouping == "tag":
             label.append(
-                f"  {_flat(self._titles.get(annotation.article, annotation.article), 30)}",
+                f"  {one_line(self._titles.get(annotation.article, annotation.article), 30)}",
                 style="dim",
             )
         if annotation.note:
             lines = len(annotation.note.strip().splitlines())
             more = f" (+{lines - 1} lines)" if lines > 1 else ""
-            label.append(f"  ✎ {_flat(annotation.note.splitlines()[0], 30)}{more}", style="italic")
+            first = one_line(annotation.note.splitlines()[0], 30)
+            label.append(f"  ✎ {first}{more}", style="italic")
         label.append(f"  — {annotation.author}", style="dim")
         if annotation.anchor != "exact":
             label.append(f"  [{annotation.anchor}]", style="bold")
@@ -237,7 +234,7 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
         for article_id, found in by_article.items():
             title = self._titles.get(article_id, f"{article_id} (not in the corpus)")
             node = root.add(
-                Text.assemble((_flat(title, 70), "bold"), (f" ({len(found)})", "dim")),
+                Text.assemble((one_line(title, 70), "bold"), (f" ({len(found)})", "dim")),
                 None,
                 expand=True,
             )
@@ -268,7 +265,7 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
             detail.display = False
             return
         parts: list[Content | str | tuple[str, str]] = [
-            quoted(_flat(annotation.quote, 200)),
+            quoted(one_line(annotation.quote, 200)),
         ]
         if annotation.tags:
             parts.append((f"  {', '.join(annotation.tags)}", "bold"))
@@ -277,8 +274,8 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
         article = self._articles.get(annotation.article)
         where = f"{annotation.article} (not in the corpus)"
         if article is not None:
-            where = _flat(pane_title(article), 200) + (
-                f" · {_flat(article.source, 60)}" if article.source else ""
+            where = one_line(pane_title(article), 200) + (
+                f" · {one_line(article.source, 60)}" if article.source else ""
             )
         parts.append("\n")
         parts.append((f"in {where}", "dim"))

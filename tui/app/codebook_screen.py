@@ -26,7 +26,7 @@ from tui.app.session import tree_names
 from tui.store.errors import StoreError, StoreWriteError
 from tui.store.hierarchy import SEPARATOR, is_within, reparent
 from tui.store.model import Tag
-from tui.wording import counted
+from tui.wording import counted, one_line
 
 if TYPE_CHECKING:
     from tui.app.reader import ReaderApp
@@ -35,9 +35,10 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def _flat(text: str, limit: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+NAME_ROOM = 40
+"""Cells for a tag's own name in the tree: a longer one is cut, so its count still shows."""
+MIN_DESCRIPTION_ROOM = 12
+"""Below this, a row shows no description rather than a few letters of one."""
 
 
 class CodebookTree(Tree[str]):
@@ -131,6 +132,9 @@ class CodebookScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.fill()
 
+    def on_resize(self) -> None:
+        self.fill()  # the descriptions take the room the new width gives
+
     @property
     def tree(self) -> CodebookTree:
         return self.query_one("#codebook-tree", CodebookTree)
@@ -142,14 +146,24 @@ class CodebookScreen(ModalScreen[None]):
 
     # -- the tree ----------------------------------------------------------------------------
 
-    def _label(self, name: str, tag: Tag | None, count: int) -> Text:
+    def _label(self, name: str, tag: Tag | None, count: int, *, parent: bool = False) -> Text:
+        """Swatch, key, name and count always; the description in what room the row has left
+        (the detail line below the tree shows it whole)."""
         label = Text()
         label.append("  ", style=self.reader.tag_style(name) if tag is not None else "")
         label.append(f" {tag.key if tag and tag.key is not None else ' '} ", style="bold")
-        label.append(name.rpartition(SEPARATOR)[2], style="bold")
+        label.append(one_line(name.rpartition(SEPARATOR)[2], NAME_ROOM), style="bold")
         label.append(f" ({count})", style="dim")
         if tag is not None and tag.description:
-            label.append(f"  {_flat(tag.description, 50)}", style="italic dim")
+            # Top level and its children start after a 2-cell toggle or guide; each deeper
+            # level adds a guide, a parent below the top its toggle. Two cells stay free for
+            # the scrollbar.
+            depth = name.count(SEPARATOR)
+            indent = 2 + max(0, depth - 1) * self.tree.guide_depth + (2 if parent and depth else 0)
+            width = self.tree.scrollable_content_region.width or 80
+            room = width - indent - label.cell_len - 2
+            if room >= MIN_DESCRIPTION_ROOM:
+                label.append(f"  {one_line(tag.description, room)}", style="italic dim")
         return label
 
     def fill(self, select: str | None = None) -> None:
@@ -165,12 +179,15 @@ class CodebookScreen(ModalScreen[None]):
         tree = self.tree
         tree.clear()
         nodes: dict[str, TreeNode[str]] = {}
-        for name in tree_names(tags):
+        names = tree_names(tags)
+        parents = {name.rpartition(SEPARATOR)[0] for name in names}
+        for name in names:
             parent_name = name.rpartition(SEPARATOR)[0]
             parent = nodes.get(parent_name, tree.root)
-            nodes[name] = parent.add(
-                self._label(name, by_name.get(name), totals.get(name, 0)), name, expand=True
+            label = self._label(
+                name, by_name.get(name), totals.get(name, 0), parent=name in parents
             )
+            nodes[name] = parent.add(label, name, expand=True)
         for node in nodes.values():
             node.allow_expand = bool(node.children)
         tree.root.expand_all()
@@ -196,7 +213,7 @@ class CodebookScreen(ModalScreen[None]):
             tag = self.reader.session.tag(name)
             description = tag.description if tag is not None else ""
             detail = Content.assemble(
-                (name, "bold"), ("  " + _flat(description, 200), "italic") if description else ""
+                (name, "bold"), ("  " + one_line(description, 200), "italic") if description else ""
             )
         self.query_one("#codebook-detail", Static).update(detail)
 

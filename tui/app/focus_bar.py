@@ -10,13 +10,7 @@ from textual.style import Style
 from textual.widgets import Static
 
 from tui.app.session import FocusFigures
-from tui.wording import counted
-
-
-def _short(text: str, limit: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
+from tui.wording import counted, one_line
 
 PANE_NAMES = ("left", "right")
 
@@ -43,7 +37,7 @@ def focus_summary(
             f"{side} {counted(figure.passages, 'passage')}, {counted(figure.characters, 'char')}"
         )
     keys = "   . next  , back  f clear"
-    tag_shown = _short(tag, 30)
+    tag_shown = one_line(tag, 30)
     room = (
         width
         - len(tag_shown)
@@ -68,7 +62,7 @@ def focus_summary(
         parts.append((text, "bold"))
         if title_room >= 12:
             parts.append(
-                (f" ({_short(figure.article.title or figure.article.id, title_room)})", "dim")
+                (f" ({one_line(figure.article.title or figure.article.id, title_room)})", "dim")
             )
     parts.append((keys, "dim"))
     return Content.assemble(*parts)
