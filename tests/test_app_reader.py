@@ -30,7 +30,7 @@ from textual.widgets._footer import FooterKey
 from tui.app.annotations_screen import AnnotationsScreen
 from tui.app.article_view import NO_SOURCE, ArticleView, pane_title, word_ends
 from tui.app.help_screen import HelpScreen
-from tui.app.quoting import quoted
+from tui.app.quoting import QuotePreview, quoted
 from tui.app.reader import ReaderApp
 from tui.app.status_line import StatusLine
 from tui.app.tag_picker import TagPicker
@@ -215,6 +215,9 @@ async def test_choosing_an_applied_tag_takes_it_off(db: Path, size: tuple[int, i
         await pilot.press("t", *"NATO", "tab", *["backspace"] * 4, *"Sanctions", "tab", "enter")
         assert [a.tags for a in stored(db)] == [("NATO", "Sanctions")]
         await pilot.press("t", *"NATO")
+        # The dialog covers the text at 80x24: it shows what is being tagged itself.
+        passage = str(app.screen.query_one(QuotePreview).render())
+        assert passage.startswith("“" + views(app)[0].article.text[:20])
         prompt = str(app.screen.query_one("#tag-options").get_option_at_index(0).prompt)
         assert prompt.startswith("○ NATO") and "(applied: enter takes it off)" in prompt
         await pilot.press("enter")
@@ -754,7 +757,7 @@ def test_pane_title_gives_a_cut_title_whole_and_keeps_a_given_one() -> None:
 
 
 def test_a_long_quote_is_cut_to_its_lines_with_a_visible_end() -> None:
-    from tui.app.note_editor import first_lines
+    from tui.app.quoting import first_lines
 
     passage = "“" + "word " * 40 + "end.”"
     shown = first_lines(passage, 30, 3).splitlines()
@@ -768,7 +771,6 @@ def test_a_long_quote_is_cut_to_its_lines_with_a_visible_end() -> None:
 async def test_the_note_dialog_shows_a_long_passage_cut_with_an_ellipsis(
     db: Path, size: tuple[int, int]
 ) -> None:
-    from tui.app.note_editor import QuotePreview
 
     app = make_app(db)
     async with app.run_test(size=size) as pilot:
@@ -776,4 +778,4 @@ async def test_the_note_dialog_shows_a_long_passage_cut_with_an_ellipsis(
         preview = app.screen.query_one(QuotePreview)
         await pilot.pause()
         lines = str(preview.render()).splitlines()
-        assert len(lines) == QuotePreview.LINES and lines[-1].endswith("…”")
+        assert len(lines) == preview.lines == 3 and lines[-1].endswith("…”")

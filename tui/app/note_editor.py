@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import textwrap
 from typing import ClassVar
 
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -14,34 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from tui.app.modal_box import modal_box_css
-from tui.app.quoting import quoted
-
-
-def first_lines(text: str, width: int, lines: int) -> str:
-    """`text` wrapped to `width`, at most `lines` lines; a longer text ends in `…”`, so the
-    reader sees the passage goes on rather than a cut mid-sentence."""
-    wrapped = textwrap.wrap(text, max(width, 4)) or [""]
-    if len(wrapped) <= lines:
-        return "\n".join(wrapped)
-    room = max(width, 4) - 2
-    last = wrapped[lines - 1]
-    if len(last) > room:  # make room for …” at a word's end where there is one
-        cut = last[:room]
-        last = cut.rsplit(" ", 1)[0] if " " in cut else cut
-    return "\n".join([*wrapped[: lines - 1], last.rstrip() + "…”"])
-
-
-class QuotePreview(Static):
-    """The passage being noted, cut to three lines at whatever width the dialog has."""
-
-    LINES = 3
-
-    def __init__(self, passage: str) -> None:
-        self._passage = quoted(" ".join(passage.split()))
-        super().__init__(Content(self._passage), classes="quote")
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.update(Content(first_lines(self._passage, event.size.width, self.LINES)))
+from tui.app.quoting import QuotePreview
 
 
 class NoteEditor(ModalScreen[str | None]):

@@ -451,10 +451,12 @@ class ReaderScreen(Screen[None]):
         if tags is None:
             return
         existing = view.annotation_at_target(self.reader.session.user)
+        start, end = view.target_range
         picker = TagPicker(
             tags,
             current=existing.tags if existing else (),
             title="Tag selection" if view.selection else "Tag sentence",
+            passage=view.article.text[start:end],
         )
         self.app.push_screen(picker, lambda picked: self._apply_tags(view, picked, existing))
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from tui.app.modal_box import modal_box_css
 from tui.app.ordered_input import OrderedInput
+from tui.app.quoting import QuotePreview
 from tui.store.hierarchy import case_twin, implied_parents
 from tui.store.model import Tag, first_free_key
 
@@ -69,14 +70,19 @@ class PickedTags:
     removed: tuple[str, ...] = ()
 
 
+LIST_ROWS = 14
+"""Tags listed at once; fewer on a terminal too short for them and the rest of the box."""
+
+
 class TagPicker(ModalScreen[PickedTags | None]):
     DEFAULT_CSS = modal_box_css(
         "TagPicker",
         width="60",
-        extra="""
-    & Input { margin-bottom: 1; }
-    & OptionList { height: auto; max-height: 14; }
-    & .hint { color: $foreground-muted; }
+        extra=f"""
+    & .quote {{ color: $foreground-muted; max-height: 2; margin-bottom: 1; }}
+    & Input {{ margin-bottom: 1; }}
+    & OptionList {{ height: auto; max-height: {LIST_ROWS}; }}
+    & .hint {{ color: $foreground-muted; }}
 """,
     )
 
@@ -115,9 +121,12 @@ class TagPicker(ModalScreen[PickedTags | None]):
         title: str = "Tag",
         highlight: str | None = None,
         choose_one: bool = False,
+        passage: str = "",
     ) -> None:
-        """`choose_one`: pick one of `tags` (to focus it, say); no new names, no marking."""
+        """`choose_one`: pick one of `tags` (to focus it, say); no new names, no marking.
+        `passage`: what is being tagged, shown on top, since the dialog covers it."""
         super().__init__()
+        self._passage = passage
         self._highlight = highlight
         self._choose_one = choose_one
         self._tags = {tag.name: tag for tag in tags}
@@ -132,6 +141,8 @@ class TagPicker(ModalScreen[PickedTags | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = Content(self._title)
+            if self._passage:
+                yield QuotePreview(self._passage, lines=2)
             placeholder = "filter" if self._choose_one else "filter, or a new tag name"
             input_ = OrderedInput(placeholder=placeholder, id="tag-filter", compact=True)
             input_.cursor_blink = False
@@ -147,6 +158,13 @@ class TagPicker(ModalScreen[PickedTags | None]):
         if self._highlight in self._tags:  # enter alone picks it
             options = self.query_one("#tag-options", OptionList)
             options.highlighted = options.get_option_index(self._highlight)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The list gives up rows before the hint or the passage do, on a short terminal."""
+        box_rows = int(event.size.height * 0.9)  # the box's max-height
+        around = 2 + 2 + 1 + (3 if self._passage else 0)  # border, filter, hint, passage
+        options = self.query_one("#tag-options", OptionList)
+        options.styles.max_height = max(3, min(LIST_ROWS, box_rows - around))
 
     @property
     def filter_text(self) -> str:
