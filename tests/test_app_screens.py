@@ -103,6 +103,9 @@ async def test_cleaning_report_lists_changes_and_jumps(db: Path) -> None:
         assert isinstance(screen, ReportScreen)
         options = screen.query_one("#report-options")
         assert options.option_count == len(right.article.report)
+        summary = str(screen.query_one(".summary", Static).render())
+        assert summary.startswith("49 mojibake repairs, 12 guessed characters, 9 web furniture")
+        assert "1 kicker line, 1 author line, 1 suspect passage" in summary
         # The last change with a place: far down the article, so the jump has to move.
         last = max(i for i, c in enumerate(right.article.report) if c.start is not None)
         target = right.article.report[last].start

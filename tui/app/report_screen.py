@@ -24,6 +24,23 @@ from textual.widgets.option_list import Option
 from tui.app.control_chars import without_controls
 from tui.app.modal_box import modal_box_css
 from tui.corpus.model import Article, Change
+from tui.wording import counted
+
+KIND_NOUNS = {
+    "mojibake": "mojibake repair",
+    "lost-byte": "guessed character",
+    "furniture": "web furniture line",
+    "kicker": "kicker line",
+    "suspect": "suspect passage",
+    "nfc": "Unicode normalisation",
+    "control-char": "control character",
+}
+"""The report's kinds of change as a reader would count them; others read as they are."""
+
+
+def kind_noun(kind: str) -> str:
+    """`repeated-paragraph` -> `repeated paragraph`, for '2 repeated paragraphs'."""
+    return KIND_NOUNS.get(kind, kind.replace("-", " "))
 
 
 def _visible(text: str, limit: int = 50) -> str:
@@ -94,7 +111,9 @@ class ReportScreen(ModalScreen[int | None]):
                 f"Cleaning report: {self._article.title or self._article.id}"
             )
             counts = Counter(change.kind for change in self._changes)
-            summary = ", ".join(f"{count} {kind}" for kind, count in counts.most_common())
+            summary = ", ".join(
+                counted(count, kind_noun(kind)) for kind, count in counts.most_common()
+            )
             yield Static(
                 Content(summary or "no changes: the raw text was clean"), classes="summary"
             )

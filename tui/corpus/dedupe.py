@@ -128,6 +128,7 @@ def _remove_repeats_once(units: list[Unit], cache: Fingerprints) -> bool:
         for index in copies:
             if index != keep:
                 units[index].role = "repeat"
-                units[index].why = f"copy of the paragraph at line {units[keep].line}, kept there"
+                kept_at = units[keep].line
+                units[index].why = f"repeats the paragraph at line {kept_at}, which is kept"
                 removed = True
     return removed

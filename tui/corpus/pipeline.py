@@ -137,6 +137,6 @@ def _removal(unit: layout.Unit, metadata: layout.Metadata) -> Change:
             before=unit.text,
             after="",
             confidence=0.95,
-            detail=f"{unit.why} (line {unit.line})",
+            detail=f"line {unit.line} {unit.why}",
         )
     return layout.removal_change(unit, metadata)
