@@ -602,6 +602,7 @@ async def test_footer_fits_80_columns_in_every_mode(db: Path) -> None:
         await pilot.pause()
         selecting = footer_labels(app)
         assert "h/l Word" in selecting and "esc Cancel" in selecting
+        assert "v Select" not in selecting  # v now drops it, as esc does
         assert "/ Search" not in selecting and "q Quit" not in selecting
         assert "^p Commands" in selecting
         await pilot.press("escape", "slash", *"the", "enter")

@@ -46,6 +46,7 @@ def article_commands() -> type[Provider]:
 class ReaderApp(TypeAheadApp):
     CSS_PATH = Path(__file__).with_name("reader.tcss")
     TITLE = "marginalia"
+    NOTIFICATION_TIMEOUT = 4  # Textual's 5 s: a toast still hides a corner of the text
     COMMANDS = App.COMMANDS | {article_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", tooltip="quit (everything is saved as it happens)", id="quit"),

@@ -51,9 +51,10 @@ QUICK_TAG_BINDINGS: list[BindingType] = [
 
 
 FOOTER_LESS_WHILE_SELECTING = frozenset(
-    {"search", "open-article", "quit", "next-match", "prev-match", "next-passage"}
+    {"select", "search", "open-article", "quit", "next-match", "prev-match", "next-passage"}
 )
-"""Keys the footer leaves out while selecting, so the selection keys fit in 80 columns."""
+"""Keys the footer leaves out while selecting, so the selection keys fit in 80 columns
+(`v` again drops the selection, as `esc Cancel` there says)."""
 FOOTER_LESS_WHILE_FOCUSED = frozenset({"open-article", "quit", "search"})
 """... and while a tag is focused (its `.` key joins the footer)."""
 FOOTER_LESS_WHILE_SEARCHING = frozenset({"open-article", "quit"})
