@@ -325,6 +325,32 @@ async def test_keys_typed_with_the_key_that_opens_a_dialog_reach_the_dialog(
         assert await wait_for(pilot, lambda: filtered() == "@nobody")
 
 
+@pytest.mark.parametrize("chunk", [2, 3, 5, 11])
+@small_only
+@sync
+async def test_keys_reaching_a_dialog_in_several_reads_keep_their_order(
+    db: Path, size: tuple[int, int], chunk: int
+) -> None:
+    """A name typed over SSH arrives in pieces; no key may overtake one held before it."""
+    import asyncio
+
+    typed = "domestic politics and more"
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("t")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, TagPicker))
+        for start in range(0, len(typed), chunk):
+            burst(app, list(typed[start : start + chunk]))
+            for _ in range(chunk % 4):  # let the dialog handle some keys between reads
+                await asyncio.sleep(0)
+
+        def filter_text() -> str:
+            screen = app.screen
+            return screen.filter_text if isinstance(screen, TagPicker) else ""
+
+        assert await wait_for(pilot, lambda: filter_text() == typed), filter_text()
+
+
 @small_only
 @sync
 async def test_keys_typed_with_the_key_that_closes_a_dialog_reach_the_reader(

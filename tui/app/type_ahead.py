@@ -38,11 +38,26 @@ class TypeAheadApp(App[None]):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._forwarded_on: deque[tuple[events.Key, Screen[object]]] = deque(maxlen=TRACKED_KEYS)
-        self._typed_ahead: list[events.Key] = []
-        self._focus_waits = 0
-        self._replay_pending = False
+        self._returned: deque[events.Key] = deque()
+        """Keys back unhandled from a screen no longer on top: typed again first."""
+        self._held: deque[events.Key] = deque()
+        """Keys that arrived while earlier ones were still on their way: typed again next."""
         self._in_flight: events.Key | None = None
         """A key sent to a dialog and not handled yet: the keys after it wait."""
+        self._replaying: events.Key | None = None
+        """The one key typed again and not yet back through on_event."""
+        self._replay_pending = False
+        self._focus_waits = 0
+
+    def _waiting(self) -> bool:
+        """Whether a new key must queue behind others to keep the order it was typed in."""
+        return bool(
+            self._returned
+            or self._held
+            or self._in_flight is not None
+            or self._replaying is not None
+            or self._replay_pending
+        )
 
     async def on_event(self, event: events.Event) -> None:
         if not isinstance(event, events.Key):
@@ -53,29 +68,29 @@ class TypeAheadApp(App[None]):
         came_back = event.is_forwarded
         target: DOMNode = self.focused or self.screen
         if not came_back:
-            if self._typed_ahead or self._in_flight is not None:
-                self._typed_ahead.append(event)  # keys are held or typed again: wait in turn
+            if event is self._replaying:
+                self._replaying = None  # its turn
+            elif self._waiting():
+                self._held.append(event)
                 return
             self._forwarded_on.append((event, self.screen))
             if self.screen.is_modal:
                 self._in_flight = event
                 self.set_timer(HOLD_LIMIT, lambda: self._handled(event))
         elif self._screen_changed_under(event):
-            retyped = events.Key(event.key, event.character)
-            if event is self._in_flight:  # it goes first again, ahead of the keys held for it
+            if event is self._in_flight:
                 self._in_flight = None
-                self._typed_ahead.insert(0, retyped)
-            else:
-                self._typed_ahead.append(retyped)
+            self._returned.append(events.Key(event.key, event.character))
             self._schedule_replay()
             return
         await super().on_event(event)
-        if event is not self._in_flight:
-            return
-        if came_back or not event.is_forwarded:
-            self._handled(event)  # by a binding: the App's own, or a priority one
-        elif not target.call_later(self._follow, event, target):
-            self._handled(event)
+        if event is self._in_flight:
+            if came_back or not event.is_forwarded:
+                self._handled(event)  # by a binding: the App's own, or a priority one
+            elif not target.call_later(self._follow, event, target):
+                self._handled(event)
+        elif not came_back:
+            self._schedule_replay()  # not held: the next waiting key may follow it at once
 
     def _follow(self, key: events.Key, node: DOMNode) -> None:
         """Runs behind `key` in `node`'s queue: the key was handled, or has moved on up."""
@@ -92,8 +107,7 @@ class TypeAheadApp(App[None]):
     def _handled(self, key: events.Key) -> None:
         if key is self._in_flight:
             self._in_flight = None
-            if self._typed_ahead:
-                self._schedule_replay()
+            self._schedule_replay()
 
     def _screen_changed_under(self, key: events.Key) -> bool:
         """Whether `key`, back unhandled, was forwarded on a screen no longer on top."""
@@ -103,18 +117,19 @@ class TypeAheadApp(App[None]):
         return False
 
     def _schedule_replay(self) -> None:
-        if self._replay_pending:
+        busy = self._replay_pending or self._replaying is not None or self._in_flight is not None
+        if busy or not (self._returned or self._held):
             return
-        if self.screen_stack and self.screen.focused is not None:
-            self._type_again()  # the screen on top can take them now
-        else:
-            self._replay_pending = True
-            self._focus_waits = 0
-            self.call_after_refresh(self._type_again)
+        self._replay_pending = True
+        self._focus_waits = 0
+        self._type_again()
 
     def _type_again(self) -> None:
+        """Post the next waiting key, once the screen on top has focused a widget; one at a
+        time, so keys arriving meanwhile queue behind it instead of overtaking it."""
         if not self.screen_stack:
-            self._typed_ahead = []
+            self._returned.clear()
+            self._held.clear()
             self._replay_pending = False
             return
         if self.screen.focused is None and self._focus_waits < FOCUS_WAITS:
@@ -122,6 +137,8 @@ class TypeAheadApp(App[None]):
             self.call_after_refresh(self._type_again)
             return
         self._replay_pending = False
-        keys, self._typed_ahead = self._typed_ahead, []
-        for key in keys:
-            self.post_message(key)
+        if not (self._returned or self._held):
+            return
+        key = self._returned.popleft() if self._returned else self._held.popleft()
+        self._replaying = key
+        self.post_message(key)
