@@ -14,6 +14,9 @@ closes it. So on a dialog each key is held until the one before it has been hand
 callback queued behind it follows it up the widget tree), then goes to whatever screen is
 on top by then. The reader's own screen is not held: its keys never close a screen, and
 cursor moves stay as fast as Textual delivers them.
+
+Keys typed again go one at a time, each after the one before is through, so that a key read
+from the terminal meanwhile queues behind them instead of overtaking them.
 """
 
 from __future__ import annotations
@@ -141,4 +144,5 @@ class TypeAheadApp(App[None]):
             return
         key = self._returned.popleft() if self._returned else self._held.popleft()
         self._replaying = key
-        self.post_message(key)
+        if not self.post_message(key):  # the App is closing
+            self._replaying = None
