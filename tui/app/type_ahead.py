@@ -11,9 +11,10 @@ keys arriving in the meantime wait behind it.
 The other way round, `esc j j` in one read would send the j's to the dialog that esc is
 closing: they are queued at its text field before esc has bubbled up to the binding that
 closes it. So on a dialog each key is held until the one before it has been handled (a
-callback queued behind it follows it up the widget tree), then goes to whatever screen is
-on top by then. The reader's own screen is not held: its keys never close a screen, and
-cursor moves stay as fast as Textual delivers them.
+callback queued behind it follows it up the widget tree), and until what handling it posted
+has run (enter in a text field closes a dialog through the Input.Submitted it posts), then
+goes to whatever screen is on top by then. The reader's own screen is not held: its keys
+never close a screen, and cursor moves stay as fast as Textual delivers them.
 
 Keys typed again go one at a time, each after the one before is through, so that a key read
 from the terminal meanwhile queues behind them instead of overtaking them.
@@ -101,10 +102,23 @@ class TypeAheadApp(App[None]):
             return
         parent = node.parent
         if key._stop_propagation or not key.bubble or parent is None:
-            self._handled(key)
+            # Handled here; but what handling it posted (enter in a text field posts
+            # Input.Submitted, and the dialog closes only on that) is queued behind us.
+            if not node.call_later(self._settle, key, node):
+                self._handled(key)
         elif parent is self:
             pass  # the key is in the App's queue: on_event sees it come back and ends its flight
         elif not parent.call_later(self._follow, key, parent):
+            self._handled(key)
+
+    def _settle(self, key: events.Key, node: DOMNode) -> None:
+        """Runs behind what handling `key` posted at `node`, then at each node above it up to
+        the screen, as those messages bubble: by then the dialog has acted on the key."""
+        if key is not self._in_flight:
+            return
+        parent = node.parent
+        at_top = isinstance(node, Screen) or parent is None or parent is self
+        if at_top or not parent.call_later(self._settle, key, parent):
             self._handled(key)
 
     def _handled(self, key: events.Key) -> None:
