@@ -243,6 +243,7 @@ async def test_the_new_tag_line_says_its_key_and_the_focus_picker_makes_none(
         options = app.screen.query_one("#tag-options")
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert prompts[0].startswith("○ NATO") and not any("new tag" in p for p in prompts)
+        assert "'nato' would differ from 'NATO' only in capitals" in prompts[-1]
         await pilot.press("escape", "f", *"Brand new")
         picker = app.screen
         assert isinstance(picker, TagPicker)
@@ -369,6 +370,17 @@ async def test_keys_typed_with_the_key_that_closes_a_dialog_reach_the_reader(
         burst(app, ["escape", "tab", "j"])
         assert await wait_for(pilot, lambda: app.focused is right and right.cursor == 1)
         assert not stored(db)  # nothing was tagged or noted on the way
+        # Enter closes a dialog through the Input.Submitted it posts: the j's still wait.
+        burst(app, ["shift+tab", "t", *"NATO", "enter", "j", "j"])
+        assert await wait_for(pilot, lambda: left.cursor == 4)
+        assert [(a.tags, a.start) for a in stored(db)] == [
+            (("NATO",), left.article.sentences[2][0])
+        ]
+        burst(app, ["slash", *"the", "enter", "j"])
+        assert await wait_for(pilot, lambda: left.search_query == "the" and not app.screen.is_modal)
+        sentence_four = left.article.sentences[4][0]
+        first = next(start for start, _end in left.matches if start >= sentence_four)
+        assert await wait_for(pilot, lambda: left.cursor == left.sentence_at(first) + 1)
 
 
 @small_only

@@ -63,6 +63,27 @@ def test_bad_ranges_are_refused(store: AnnotationStore) -> None:
     assert store.annotations() == []
 
 
+def test_retag_works_on_the_record_as_stored_and_removes_an_empty_one(
+    store: AnnotationStore,
+) -> None:
+    """A tag taken off in one session keeps what another session added meanwhile."""
+    added = store.add(ARTICLE, *span("Davos"), TEXT, ["A", "B"])
+    other = reopen(store, "alice")  # the same coder in a second window
+    other.add(ARTICLE, *span("Davos"), TEXT, ["C"])  # joins the same annotation
+    changed, gone = store.retag(added.id, remove=["B"])  # from the copy read before C came
+    assert (changed.tags, gone) == (("A", "C"), False)
+    changed, gone = store.retag(added.id, add=["D"], remove=["A", "C"])
+    assert (changed.tags, gone) == (("D",), False)
+    other.update(added.id, note="keep me")
+    changed, gone = store.retag(added.id, remove=["D"])
+    assert (changed.tags, changed.note, gone) == ((), "keep me", False)  # the note stays
+    store.update(added.id, note="")
+    _, gone = store.retag(added.id, remove=["D"])
+    assert gone and reopen(store).annotations() == []
+    assert store.undo() == "undid: change the tags of an annotation"
+    assert [a.id for a in reopen(store).annotations()] == [added.id]
+
+
 def test_update_tags_note_and_range(store: AnnotationStore) -> None:
     start, end = span("Ukrainian President Volodymyr Zelensky")
     added = store.add(ARTICLE, start, end, TEXT, ["Zelensky"])

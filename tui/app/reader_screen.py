@@ -459,23 +459,36 @@ class ReaderScreen(Screen[None]):
             title="Tag selection" if view.selection else "Tag sentence",
             passage=view.article.text[start:end],
         )
-        self.app.push_screen(picker, lambda picked: self._apply_tags(view, picked, existing))
+        # The passage as the picker opened on it: keys typed after enter may move the cursor
+        # before the picker's answer is handled.
+        self.app.push_screen(
+            picker, lambda picked: self._apply_tags(view, picked, existing, (start, end))
+        )
 
     def _apply_tags(
-        self, view: ArticleView, picked: PickedTags | None, existing: Annotation | None = None
+        self,
+        view: ArticleView,
+        picked: PickedTags | None,
+        existing: Annotation | None = None,
+        span: tuple[int, int] | None = None,
     ) -> None:
         if not picked:
             return
         session = self.reader.session
+        annotation: Annotation | None
         if picked.removed and existing is not None:
-            kept = [name for name in existing.tags if name not in picked.removed]
-            names = kept + [name for name in picked.names if name not in kept]
-            if not names and not existing.note:
-                self._delete(view, existing)  # nothing would be left of it
+            done = self._store_call(
+                lambda: session.retag(existing, add=picked.names, remove=picked.removed)
+            )
+            if done is not None and done[1]:  # nothing was left of it: it went
+                self._in_panes_of(view, lambda pane: pane.remove_annotation(existing.id))
+                view.end_selection()
+                self.app.notify("Annotation removed with its last tag; u undoes.")
+                self._update_status(view)
                 return
-            annotation = self._store_call(lambda: session.retag(existing, names))
+            annotation = done[0] if done is not None else None
         else:
-            start, end = view.target_range
+            start, end = span or view.target_range
             annotation = self._store_call(
                 lambda: session.tag_span(view.article, start, end, picked.names)
             )

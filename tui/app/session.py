@@ -116,9 +116,11 @@ class ReaderSession:
         """
         return self.store.add(article.id, start, end, article.text, list(names))
 
-    def retag(self, annotation: Annotation, names: Sequence[str]) -> Annotation:
-        """Give an annotation exactly these tags (a tag taken off, others added)."""
-        return self.store.update(annotation.id, tags=list(names))
+    def retag(
+        self, annotation: Annotation, *, add: Sequence[str], remove: Sequence[str]
+    ) -> tuple[Annotation, bool]:
+        """Tags on and off an annotation; (it, True) if that left nothing and it went."""
+        return self.store.retag(annotation.id, add=add, remove=remove)
 
     def annotate(self, article: Article, start: int, end: int, *, note: str) -> Annotation:
         return self.store.add(article.id, start, end, article.text, [], note=note)

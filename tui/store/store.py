@@ -400,6 +400,28 @@ class AnnotationStore:
         ]
         return self._act(f"change {' and '.join(what) or 'nothing'} of an annotation", body)
 
+    def retag(
+        self, annotation_id: str, *, add: Sequence[str] = (), remove: Sequence[str] = ()
+    ) -> tuple[Annotation, bool]:
+        """Put tags on an annotation and take others off, from the record as stored when the
+        write happens (another session may have added a tag or a note since the caller read
+        it). One left with no tag and no note is removed. Returns it, and whether it went."""
+        added = _unique(normalise_tag_name(name) for name in add)
+        taken = {normalise_tag_name(name) for name in remove}
+
+        def body() -> tuple[Annotation, bool]:
+            current = self._require(annotation_id)
+            names = _unique([*(n for n in current.tags if n not in taken), *added])
+            if not names and not current.note:
+                self._set(ANNOTATIONS_TABLE, annotation_id, None)
+                return current, True
+            self._define_tags(added)
+            updated = replace(current, tags=tuple(names), updated=utc_now())
+            self._put_annotation(updated)
+            return updated, False
+
+        return self._act("change the tags of an annotation", body)
+
     def delete(self, annotation_id: str) -> Annotation:
         def body() -> Annotation:
             current = self._require(annotation_id)
@@ -424,14 +446,16 @@ class AnnotationStore:
         were added or changed.
         """
         incoming = list(annotations)
-        incoming_tags = list(tags)
+        # Checked as create_tag checks: a colour the reader can draw, a key of 1-9.
+        incoming_tags = [_checked_tag(tag) for tag in tags]
 
         def body() -> int:
             changed = 0
             for tag in incoming_tags:
-                name = normalise_tag_name(tag.name)
-                if self._codebook.get(name) != replace(tag, name=name):
-                    self._set(TAGS_TABLE, name, replace(tag, name=name).to_record())
+                if tag.name not in self._codebook:
+                    _refuse_case_twin(tag.name, self._known_tags())
+                if self._codebook.get(tag.name) != tag:
+                    self._set(TAGS_TABLE, tag.name, tag.to_record())
             for annotation in incoming:
                 record = annotation.to_record()
                 stored = self._raw(ANNOTATIONS_TABLE, annotation.id)
@@ -469,7 +493,7 @@ class AnnotationStore:
         def body() -> Tag:
             if name in self._codebook:
                 raise StoreError(f"tag {name!r} already exists")
-            _refuse_case_twin(name, self._codebook)
+            _refuse_case_twin(name, self._known_tags())
             chosen = color or self._next_color()
             if key == FIRST_FREE_KEY:
                 tag = Tag(name, chosen, self._free_key(), _clean_note(description))
@@ -516,7 +540,7 @@ class AnnotationStore:
             ]
             if taken:
                 raise StoreError(f"tag {new!r} already exists; use `tags merge` to combine them")
-            _refuse_case_twin(new, [t for t in self._codebook if not is_within(t, old)])
+            _refuse_case_twin(new, [t for t in self._known_tags() if not is_within(t, old)])
             return self._move_tag(old, new)
 
         return self._act(f"rename {old!r} to {new!r}", body)
@@ -531,6 +555,8 @@ class AnnotationStore:
                 raise StoreError(f"cannot merge {source!r} into itself")
             if is_within(into, source):
                 raise StoreError(f"cannot merge {source!r} into its own child {into!r}")
+            if into not in self._codebook:  # a new name: the same rule as for creating one
+                _refuse_case_twin(into, [t for t in self._known_tags() if not is_within(t, source)])
             return self._move_tag(source, into)
 
         return self._act(f"merge {source!r} into {into!r}", body)
@@ -571,7 +597,7 @@ class AnnotationStore:
             for tag in incoming:
                 current = self._codebook.get(tag.name)
                 if current is None:
-                    _refuse_case_twin(tag.name, self._codebook)
+                    _refuse_case_twin(tag.name, self._known_tags())
                 merged = Tag(
                     tag.name,
                     tag.color or (current.color if current else "") or self._next_color(),
@@ -872,9 +898,13 @@ class AnnotationStore:
         the first free quick key, so the next use is one key press."""
         for name in names:
             if name not in self._codebook:
-                _refuse_case_twin(name, self._codebook)
+                _refuse_case_twin(name, self._known_tags())
                 tag = Tag(name, self._next_color(), self._free_key())
                 self._set(TAGS_TABLE, name, tag.to_record())
+
+    def _known_tags(self) -> set[str]:
+        """Every tag name in use: the codebook's, and any only on annotations (an import)."""
+        return {*self._codebook, *self._tag_counts}
 
     def _next_color(self) -> str:
         return PALETTE[len(self._codebook) % len(PALETTE)]
@@ -928,7 +958,7 @@ def _check_color(color: str) -> None:
     usable = COLOR_PATTERN.fullmatch(color) is not None
     if usable:
         try:
-            rich_color(color)
+            usable = not rich_color(color).is_default  # `default` would draw no highlight
         except ColorParseError:
             usable = False
     if not usable:
