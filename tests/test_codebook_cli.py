@@ -139,6 +139,7 @@ def test_create_recolour_bind_describe(db: Path, capsys: pytest.CaptureFixture[s
         (["tags", "recolour", "Nothing", "ansi_red"], "no tag named 'Nothing'"),
         (["tags", "recolour", "NATO", "notacolour"], "is not a colour name"),
         (["tags", "recolour", "NATO", "ansi_bright_purple"], "is not a colour name"),
+        (["tags", "recolour", "NATO", "default"], "is not a colour name"),
         (["tags", "bind", "Nothing", "3"], "no tag named 'Nothing'"),
         (["tags", "describe", "A//B", "x"], "empty part"),
         (["tags", "delete", "Nothing"], "no tag named 'Nothing'"),  # not "confirm first"

@@ -137,6 +137,12 @@ def test_a_tag_differing_from_another_only_in_case_is_refused(tmp_path: Path, te
         store.import_codebook([Tag("nato")])
     with pytest.raises(UserError, match=twin):
         store.rename_tag("Russia/war aims", "nato/x")
+    with pytest.raises(UserError, match=twin):
+        store.merge_tags("Russia/war aims", "nato/x")  # merging into a new name is creating it
+    with pytest.raises(UserError, match=twin):
+        store.import_records([], [Tag("nato", "ansi_red")])  # `marginalia import`
+    with pytest.raises(UserError, match="not a colour name"):
+        store.import_records([], [Tag("Other", "aliceblue")])
     assert [tag.name for tag in store.tags()] == ["NATO", "Russia/war aims"]
     store.rename_tag("NATO", "Nato")  # a tag may change its own capitals
     assert [tag.name for tag in store.tags()] == ["Nato", "Russia/war aims"]

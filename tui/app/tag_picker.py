@@ -23,7 +23,8 @@ from textual.widgets.option_list import Option
 from tui.app.modal_box import modal_box_css
 from tui.app.ordered_input import OrderedInput
 from tui.app.quoting import QuotePreview
-from tui.store.hierarchy import case_twin, implied_parents
+from tui.store.errors import StoreError
+from tui.store.hierarchy import case_twin, implied_parents, normalise_tag_name
 from tui.store.model import Tag, first_free_key
 
 CREATE_ID = "\0create"
@@ -189,11 +190,19 @@ class TagPicker(ModalScreen[PickedTags | None]):
         options.clear_options()
         hits, suggestions = rank_tags(query, [*self._tags, *self._parents])
         new_name = query.strip()
+        try:
+            known_as = normalise_tag_name(new_name) if new_name else ""
+        except StoreError:
+            known_as = new_name  # offered all the same: the store says what is wrong with it
         prompts = [Option(self._prompt(name), id=name) for name in hits + suggestions]
-        # Not a name that differs from a tag only in case: the store refuses those.
-        offer_new = new_name and case_twin(new_name, [*self._tags, *self._parents]) is None
-        offer_new = offer_new and new_name not in self._tags and new_name not in self._parents
-        if offer_new and not self._choose_one:
+        twin = case_twin(known_as, [*self._tags, *self._parents]) if known_as else None
+        offer_new = bool(known_as) and known_as not in self._tags and known_as not in self._parents
+        if twin is not None and not self._choose_one:
+            # Not offered: the store refuses a name that differs from a tag only in case.
+            ours, theirs = twin
+            note = f"  {ours!r} would differ from {theirs!r} only in capitals"
+            prompts.append(Option(Content.styled(note, "dim"), disabled=True))
+        elif offer_new and not self._choose_one:
             key = first_free_key(self._tags.values())
             create = Option(
                 Content.assemble(
@@ -209,7 +218,8 @@ class TagPicker(ModalScreen[PickedTags | None]):
         options.add_options(prompts)
         if prompts:
             ids = [option.id for option in prompts]
-            options.highlighted = ids.index(highlighted) if highlighted in ids else 0
+            keep = highlighted is not None and highlighted in ids  # the note's id is None
+            options.highlighted = ids.index(highlighted) if keep else 0
 
     @on(Input.Changed, "#tag-filter")
     def _filter_changed(self, event: Input.Changed) -> None:

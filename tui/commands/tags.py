@@ -16,7 +16,7 @@ import orjson
 
 from tui.commands.common import open_store, printable, space_of
 from tui.errors import UserError
-from tui.store import AnnotationStore, StoreWriteError, Tag
+from tui.store import AnnotationStore, StoreError, StoreWriteError, Tag
 from tui.store.hierarchy import SEPARATOR, normalise_tag_name
 from tui.store.store import FIRST_FREE_KEY
 from tui.wording import counted
@@ -269,7 +269,12 @@ def _import(store: AnnotationStore, args: argparse.Namespace) -> str:
 
     path = Path(args.file)
     tags = read_codebook(path)
-    changed = store.import_codebook(tags)
+    try:
+        changed = store.import_codebook(tags)
+    except StoreWriteError:
+        raise
+    except StoreError as error:  # refused by the codebook's rules: a colour, capitals
+        raise UserError(f"{path}: {error}; nothing was imported") from None
     return f"{path}: {counted(len(tags), 'tag')}, {changed} created or changed"
 
 
