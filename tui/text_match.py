@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 from typing import Final
 
-VARIANTS: Final = {"'": "'’‘ʼ", '"': '"“”„', "-": "-‐‑–—"}
+VARIANTS: Final = {"'": "'’‘ʼ", '"': '"“”„', "-": "-‐‑‒–—−"}
 """The character typed, and what it finds."""
 _PLAIN = str.maketrans({variant: plain for plain, group in VARIANTS.items() for variant in group})
 
 
 def fold(text: str) -> str:
-    """`text` for comparing: typographic variants plain, any case."""
-    return text.translate(_PLAIN).casefold()
+    """`text` for comparing: typographic variants plain, any case. `lower`, not `casefold`:
+    the reader's `/` (a pattern on the text itself, to keep offsets) cannot turn ß into ss,
+    and every search in marginalia finds the same things."""
+    return text.translate(_PLAIN).lower()
 
 
 def search_pattern(query: str) -> re.Pattern[str]:
