@@ -226,5 +226,8 @@ async def test_focus_ends_with_a_word_when_its_tag_goes_away(db: Path) -> None:
         assert screen.focus_tag == "NATO"
         AnnotationStore(db, "bob").rename_tag("NATO", "Alliance")  # a colleague, meanwhile
         assert await wait_for(pilot, lambda: screen.focus_tag is None)
-        assert any("Tag focus ended: NATO" in n.message for n in app._notifications)
+        # notify() posts a message: the toast is there a moment after the focus ends.
+        assert await wait_for(
+            pilot, lambda: any("Tag focus ended: NATO" in n.message for n in app._notifications)
+        )
         assert not app.query_one(FocusBar).has_class("-shown")
