@@ -365,6 +365,13 @@ async def test_keys_typed_with_the_key_that_closes_a_dialog_reach_the_reader(
         assert await wait_for(pilot, lambda: isinstance(app.screen, TagPicker))
         burst(app, ["escape", "j", "j"])
         assert await wait_for(pilot, lambda: left.cursor == 2)
+        # Esc then j inside the escape delay reaches the app as the bytes of Alt+j.
+        await pilot.press("t")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, TagPicker))
+        app.post_message(events.Key("alt+j", "j"))
+        app.post_message(events.Key("j", "j"))
+        assert await wait_for(pilot, lambda: left.cursor == 4 and not app.screen.is_modal)
+        await pilot.press("k", "k")
         await pilot.press("m")
         assert await wait_for(pilot, lambda: app.screen.is_modal)
         burst(app, ["escape", "tab", "j"])

@@ -18,6 +18,10 @@ never close a screen, and cursor moves stay as fast as Textual delivers them.
 
 Keys typed again go one at a time, each after the one before is through, so that a key read
 from the terminal meanwhile queues behind them instead of overtaking them.
+
+Esc then a letter within Textual's escape delay (tmux's escape-time, or one SSH packet)
+reaches the app as the two bytes of Alt+letter. The reader binds no Alt+letter, so such a
+key is taken for what a keyboard user meant: esc, then the letter.
 """
 
 from __future__ import annotations
@@ -68,6 +72,10 @@ class TypeAheadApp(App[None]):
             await super().on_event(event)
             return
         if not self.screen_stack:  # shutting down: no screen to take it
+            return
+        if not event.is_forwarded and (pair := _escape_then_key(event)) is not None:
+            for key in pair:
+                await self.on_event(key)
             return
         came_back = event.is_forwarded
         target: DOMNode = self.focused or self.screen
@@ -160,3 +168,16 @@ class TypeAheadApp(App[None]):
         self._replaying = key
         if not self.post_message(key):  # the App is closing
             self._replaying = None
+
+
+def _escape_then_key(key: events.Key) -> tuple[events.Key, events.Key] | None:
+    """Alt+`c` for a printable `c` (the bytes ESC c) as esc and `c`; None for other keys."""
+    char = key.character
+    if not key.key.startswith("alt+") or char is None or len(char) != 1:
+        return None
+    if not char.isprintable():
+        return None  # alt+backspace and the like: real editing keys of text fields
+    name = key.key.removeprefix("alt+")
+    if name.startswith("shift+") and char.isupper():
+        name = char  # Textual names a capital typed alone by the letter itself
+    return events.Key("escape", "\x1b"), events.Key(name, char)
