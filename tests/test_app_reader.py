@@ -230,6 +230,31 @@ async def test_choosing_an_applied_tag_takes_it_off(db: Path, size: tuple[int, i
 
 @small_only
 @sync
+async def test_a_tag_on_the_passage_around_a_sentence_is_not_nested_again(
+    db: Path, size: tuple[int, int]
+) -> None:
+    AnnotationStore(db, "setup").create_tag("NATO", key=1)
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        left = views(app)[0]
+        await pilot.press("v", "j", "1")  # a two-sentence passage
+        [passage] = stored(db)
+        await pilot.press("g", "j")  # the second sentence, inside it
+        assert left.cursor == 1
+        await pilot.press("1")
+        await pilot.pause()
+        assert app._notifications and list(app._notifications)[-1].message == (
+            "Already on the passage around this: NATO."
+        )
+        await pilot.press("t", *"NATO")
+        prompt = str(app.screen.query_one("#tag-options").get_option_at_index(0).prompt)
+        assert "(on the passage around this)" in prompt
+        await pilot.press("enter")
+        assert stored(db) == [passage]
+
+
+@small_only
+@sync
 async def test_the_new_tag_line_says_its_key_and_the_focus_picker_makes_none(
     db: Path, size: tuple[int, int]
 ) -> None:

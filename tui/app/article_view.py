@@ -350,6 +350,20 @@ class ArticleView(ScrollView, can_focus=True):
                 return annotation
         return None
 
+    def tags_around_target(self, author: str) -> set[str]:
+        """Tags on `author`'s annotations that hold the target inside a longer passage:
+        tagging the sentence with one of them again would only nest a duplicate."""
+        start, end = self.target_range
+        return {
+            name
+            for annotation in self.highlights.overlapping(start, end)
+            if annotation.author == author
+            and annotation.start <= start
+            and end <= annotation.end
+            and (annotation.start, annotation.end) != (start, end)
+            for name in annotation.tags
+        }
+
     def sentence_at(self, offset: int) -> int:
         return max(0, bisect_right(self._sentence_starts, offset) - 1)
 

@@ -451,18 +451,22 @@ class ReaderScreen(Screen[None]):
         tags = self._store_call(self.reader.session.tags, change=False)
         if tags is None:
             return
-        existing = view.annotation_at_target(self.reader.session.user)
+        user = self.reader.session.user
+        existing = view.annotation_at_target(user)
+        around = view.tags_around_target(user)
         start, end = view.target_range
         picker = TagPicker(
             tags,
             current=existing.tags if existing else (),
             title="Tag selection" if view.selection else "Tag sentence",
             passage=view.article.text[start:end],
+            around=sorted(around),
         )
         # The passage as the picker opened on it: keys typed after enter may move the cursor
         # before the picker's answer is handled.
         self.app.push_screen(
-            picker, lambda picked: self._apply_tags(view, picked, existing, (start, end))
+            picker,
+            lambda picked: self._apply_tags(view, picked, existing, (start, end), around),
         )
 
     def _apply_tags(
@@ -471,10 +475,20 @@ class ReaderScreen(Screen[None]):
         picked: PickedTags | None,
         existing: Annotation | None = None,
         span: tuple[int, int] | None = None,
+        around: set[str] | frozenset[str] = frozenset(),
     ) -> None:
         if not picked:
             return
         session = self.reader.session
+        nested = [name for name in picked.names if name in around]
+        if nested:
+            # Already on the passage around it: a copy on the sentence would count it twice.
+            self.app.notify(
+                f"Already on the passage around this: {', '.join(nested)}.", markup=False
+            )
+            picked = replace(picked, names=tuple(n for n in picked.names if n not in around))
+            if not picked.names and not picked.removed:
+                return
         annotation: Annotation | None
         if picked.removed and existing is not None:
             done = self._store_call(
@@ -519,7 +533,7 @@ class ReaderScreen(Screen[None]):
             )
             return
         picked = PickedTags((tag.name,), ())
-        self._apply_tags(self.view, picked)
+        self._apply_tags(self.view, picked, around=self.view.tags_around_target(session.user))
 
     def action_note(self) -> None:
         from tui.app.note_editor import NoteEditor

@@ -123,6 +123,7 @@ class TagPicker(ModalScreen[PickedTags | None]):
         highlight: str | None = None,
         choose_one: bool = False,
         passage: str = "",
+        around: Sequence[str] = (),
     ) -> None:
         """`choose_one`: pick one of `tags` (to focus it, say); no new names, no marking.
         `passage`: what is being tagged, shown on top, since the dialog covers it."""
@@ -134,6 +135,7 @@ class TagPicker(ModalScreen[PickedTags | None]):
         # A parent that exists only as a path is offered too; choosing it makes it a tag.
         self._parents = sorted(implied_parents(self._tags))
         self._current = set(current)
+        self._around = set(around) - self._current  # on the passage around the target
         self._marked: list[str] = []
         self._new_names: set[str] = set()
         self._filled_for = ""
@@ -181,6 +183,8 @@ class TagPicker(ModalScreen[PickedTags | None]):
             parts.append(("  (parent: becomes a tag)", "dim"))
         if name in self._current:
             parts.append(("  (applied: enter takes it off)", "dim"))
+        elif name in self._around:
+            parts.append(("  (on the passage around this)", "dim"))
         return Content.assemble(*parts)
 
     def _fill(self, query: str) -> None:
