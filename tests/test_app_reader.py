@@ -850,3 +850,19 @@ async def test_the_note_dialog_shows_a_long_passage_cut_with_an_ellipsis(
         await pilot.pause()
         lines = str(preview.render()).splitlines()
         assert len(lines) == preview.lines == 3 and lines[-1].endswith("…”")
+
+
+@sync
+async def test_without_colour_the_highlighted_row_of_a_list_stands_out(db: Path) -> None:
+    """NO_COLOR turns Textual's row highlight into a near-invisible grey: ours is inverted."""
+    store = AnnotationStore(db, "setup")
+    store.create_tag("NATO")
+    store.create_tag("Sanctions")
+    app = make_app(db)
+    app.no_color = True  # as NO_COLOR in the environment makes it
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        options = app.screen.query_one("#tag-options")
+        highlighted = options.get_visual_style("option-list--option-highlighted")
+        plain = options.get_visual_style()
+        assert highlighted.background == plain.foreground
