@@ -231,3 +231,18 @@ async def test_focus_ends_with_a_word_when_its_tag_goes_away(db: Path) -> None:
             pilot, lambda: any("Tag focus ended: NATO" in n.message for n in app._notifications)
         )
         assert not app.query_one(FocusBar).has_class("-shown")
+
+
+@sync
+async def test_focusing_on_a_passage_counts_it_as_the_first_and_dot_moves_on(db: Path) -> None:
+    """The cursor on a NATO passage when NATO is focused: the bar says 1/2 at once, and the
+    first `.` goes to the second passage instead of staying put."""
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        right = views(app)[1]
+        await pilot.press(*"jjjjj")  # sentence 5: tagged NATO
+        await pilot.press("f", *"NATO", "enter")
+        assert " 1/2 " in str(app.screen.query_one(FocusBar).render())
+        await pilot.press("full_stop")
+        assert app.focused is right and right.cursor == 2
+        assert " 2/2 " in str(app.screen.query_one(FocusBar).render())

@@ -741,6 +741,21 @@ class ReaderScreen(Screen[None]):
         self._last_passage = None
         for view in self.views:
             view.set_focus_tag(tag)
+        if tag is not None and self.views:
+            # On one of its passages already: that one is where `.` counts from, and the
+            # bar says so, rather than a first `.` that stays put.
+            view = self.view
+            pane = self.views.index(view)
+            passages = self.reader.session.focus_passages(tag, self._shown_annotations())
+            self._last_passage = next(
+                (
+                    passage
+                    for passage in passages
+                    if passage.pane == pane
+                    and view.sentence_at(passage.annotation.start) == view.cursor
+                ),
+                None,
+            )
         self._update_focus_bar()
         self._update_status(self.view)
 
