@@ -44,6 +44,8 @@ def test_yaml_to_stdout_is_the_default(
     assert all(e["anchor"] == "exact" for e in excerpts)
     code, out, _ = _run(capsys, *flags, "export", "--by", "tag", "--tag", "Russia")
     assert [group["name"] for group in yaml.safe_load(out)["tags"]] == ["Russia/war aims"]
+    code, out, _ = _run(capsys, *flags, "export", "--article", SEED[:3])  # the id's start
+    assert [group["id"] for group in yaml.safe_load(out)["articles"]] == [SEED]
 
 
 def test_every_format_to_a_file(

@@ -133,6 +133,8 @@ def test_list_filters_and_prints_one_line_each(
     assert lines[0] == f'{ARTICLE}  {xi.start}-{xi.end}  [China/Xi]  "Xi Jinping"'
     code, out, _ = run(capsys, "list", "--db", str(db), "--tag", "China")
     assert out.splitlines() == lines[:1]
+    code, out, _ = run(capsys, "list", "--db", str(db), "--article", ARTICLE[:3])
+    assert out.splitlines() == lines  # a unique start of the id is enough
     code, out, err = run(capsys, "list", "--db", str(db), "--json", "--article", "nope")
     assert (code, out) == (2, "")  # a typo in a filter is said, not shown as "nothing found"
     assert "no article 'nope'" in err and ARTICLE in err

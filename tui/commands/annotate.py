@@ -136,14 +136,14 @@ def run_tag(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     space = space_of(args)
     store = open_store(args, space)
-    check_filters(
+    articles = check_filters(
         space,
         store,
         articles=[args.article] if args.article else [],
         tags=[args.tag] if args.tag else [],
     )
     found = store.annotations(
-        article=args.article, tag=args.tag, author=args.author, text=args.text
+        article=articles[0] if articles else None, tag=args.tag, author=args.author, text=args.text
     )
     if args.anchors:
         found = reanchor(found, space)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from tui.config import Workspace, workspace
@@ -46,38 +46,41 @@ def load_clean_article(space: Workspace, article_id: str) -> Article:
     from tui.corpus.loader import article_files
 
     files = {path.stem: path for path in article_files(space.corpus)}
-    # Ids are long; a unique start of one (`000`) is enough to type.
-    starting = [stem for stem in files if article_id and stem.startswith(article_id)]
-    if article_id not in files and len(starting) == 1:
-        article_id = starting[0]
-    if article_id not in files and starting:
+    article_id = _whole_id(article_id, files, where=str(space.corpus))
+    return load_article(files[article_id], cache=space.cache)
+
+
+def _whole_id(article_id: str, known: Iterable[str], *, where: str) -> str:
+    """`article_id`, or the one known id it is the start of: ids are long, and `000` is
+    enough to type. UserError when it is none, or the start of several."""
+    known = set(known)
+    if article_id in known:
+        return article_id
+    starting = sorted(name for name in known if article_id and name.startswith(article_id))
+    if len(starting) == 1:
+        return starting[0]
+    if starting:
         raise UserError(
-            f"{space.corpus}: {printable(article_id)!r} starts {len(starting)} article ids "
+            f"{where}: {printable(article_id)!r} starts {len(starting)} article ids "
             f"({_few(starting)}); type more of one"
         )
-    if article_id not in files:
-        raise UserError(
-            f"{space.corpus}: no article {printable(article_id)!r} (known: {_few(files)})"
-        )
-    return load_article(files[article_id], cache=space.cache)
+    raise UserError(f"{where}: no article {printable(article_id)!r} (known: {_few(known)})")
 
 
 def check_filters(
     space: Workspace, store: AnnotationStore, *, articles: Sequence[str], tags: Sequence[str]
-) -> None:
+) -> list[str]:
     """A filter naming no article or tag is a typo to report, not an empty result to print.
+    Returns the article ids whole (a unique start of one is enough to type).
 
     An article counts as known when it is in the corpus or annotations in the store refer to
     it (its file may be gone); a tag when the codebook has it or a tag below it.
     """
+    whole: list[str] = []
     if articles:
         known_articles = set(corpus_ids(space)) | {a.article for a in store.annotations()}
-        for article_id in articles:
-            if article_id not in known_articles:
-                raise UserError(
-                    f"no article {printable(article_id)!r} in {space.corpus} or {space.db} "
-                    f"(known: {_few(known_articles)})"
-                )
+        where = f"{space.corpus} or {space.db}"
+        whole = [_whole_id(article_id, known_articles, where=where) for article_id in articles]
     if tags:
         known_tags = {tag.name for tag in store.tags()}
         for name in tags:
@@ -85,6 +88,7 @@ def check_filters(
                 raise UserError(
                     f"no tag {printable(name)!r} in {space.db} (known: {_few(known_tags)})"
                 )
+    return whole
 
 
 def _few(names: object, limit: int = 10) -> str:

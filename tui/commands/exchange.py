@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -124,12 +124,13 @@ def article_lookup(space: Workspace) -> Callable[[str], Article | None]:
     return lookup
 
 
-def export_filter_of(args: argparse.Namespace) -> ExportFilter:
+def export_filter_of(args: argparse.Namespace, articles: Sequence[str]) -> ExportFilter:
+    """The filter the options ask for, with `articles` as whole ids."""
     from tui.export.excerpts import ExportFilter, parse_since
 
     return ExportFilter(
         tags=tuple(args.tags),
-        articles=tuple(args.articles),
+        articles=tuple(articles),
         authors=tuple(args.authors),
         since=parse_since(args.since) if args.since else None,
     )
@@ -145,10 +146,10 @@ def run_export(args: argparse.Namespace) -> int:
         raise UserError(
             f"a {fmt} export is a zip file, not text: give a file with -o (e.g. -o work.qdpx)"
         )
-    export_filter = export_filter_of(args)
     space = space_of(args)
     store = AnnotationStore(space.db, space.user)
-    check_filters(space, store, articles=args.articles, tags=args.tags)
+    articles = check_filters(space, store, articles=args.articles, tags=args.tags)
+    export_filter = export_filter_of(args, articles)
     excerpts = store_excerpts(store, article_lookup(space), export_filter)
     rendered = render(
         excerpts, used_tags(excerpts, store.tags()), fmt=fmt, by=args.by, for_file=not to_stdout
