@@ -504,6 +504,9 @@ async def test_search_next_and_previous(db: Path, size: tuple[int, int]) -> None
         assert any(right.cursor_range[0] <= s < right.cursor_range[1] for s in starts)
         await pilot.press("N")
         assert right.cursor == first
+        await pilot.press("N")  # before the first match: round to the last, and said so
+        await pilot.pause()
+        assert any("Wrapped round to the last match" in n.message for n in app._notifications)
         await pilot.press("slash", *"no such words here", "enter")
         assert right.matches == []
 
@@ -516,6 +519,9 @@ async def test_search_finds_curly_quotes_typed_straight(db: Path, size: tuple[in
         left = views(app)[0]
         await pilot.press("slash", *"russia's", "enter")
         assert [left.article.text[start:end] for start, end in left.matches] == ["Russia’s"]
+        await pilot.pause()
+        status = str(app.reader_screen.query_one(StatusLine).content)
+        assert "· 1 match" in status and "1 matches" not in status
 
 
 @both_sizes

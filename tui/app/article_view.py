@@ -551,10 +551,15 @@ class ArticleView(ScrollView, can_focus=True):
         start, end = self.cursor_range
         if direction > 0:
             index = bisect_left(starts, start if include_current else end)
-            offset = starts[index] if index < len(starts) else starts[0]
+            wrapped = index >= len(starts)
+            offset = starts[0] if wrapped else starts[index]
         else:
             index = bisect_left(starts, start) - 1
+            wrapped = index < 0
             offset = starts[index]  # -1 wraps round to the last match
+        if wrapped and not include_current:
+            where = "first" if direction > 0 else "last"
+            self.app.notify(f"Wrapped round to the {where} match.")
         self.move_to_offset(offset)
 
     # -- layout and drawing ----------------------------------------------------------------

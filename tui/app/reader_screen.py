@@ -27,6 +27,7 @@ from tui.corpus.model import Article
 from tui.store.errors import StoreError, StoreWriteError
 from tui.store.hierarchy import is_within, reparent
 from tui.store.model import QUICK_KEYS, Annotation, Tag
+from tui.wording import counted
 
 # Dialogs are imported when first opened: they pull in rapidfuzz and TextArea, which the
 # first frame does not need (bench/reader.py measures launch time).
@@ -347,7 +348,7 @@ class ReaderScreen(Screen[None]):
         sentences = len(view.article.sentences)
         position = f"{view.cursor + 1}/{sentences}" if sentences else "empty"
         if view.matches:
-            position += f" · {len(view.matches)} matches"
+            position += f" · {counted(len(view.matches), 'match', 'matches')}"
         notice = ""
         if self.reanchoring is not None:
             notice = "RE-ANCHOR: select the passage (v, j/k, h/l), enter confirms, esc cancels"
