@@ -125,3 +125,17 @@ def test_ancestors_and_implied_parents() -> None:
     assert ancestors("A/B/C") == ["A", "A/B"]
     assert ancestors("A") == []
     assert implied_parents(["A/B/C", "A", "X/Y"]) == {"A/B", "X"}
+
+
+def test_tree_order_keeps_children_under_their_parent_in_any_case() -> None:
+    from tui.store.hierarchy import tree_order
+
+    names = ["Russia-China ties", "Russia/war aims", "nato", "Russia", "russia/economy", "NATO/x"]
+    assert sorted(names, key=tree_order) == [
+        "nato",
+        "NATO/x",
+        "Russia",
+        "russia/economy",
+        "Russia/war aims",
+        "Russia-China ties",
+    ]

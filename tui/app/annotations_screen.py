@@ -26,6 +26,7 @@ from tui.app.modal_box import modal_box_css
 from tui.app.ordered_input import OrderedInput
 from tui.app.quoting import quoted
 from tui.corpus.model import Article
+from tui.store.hierarchy import tree_order
 from tui.store.model import Annotation
 from tui.text_match import fold
 from tui.wording import one_line
@@ -216,7 +217,7 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
             nodes[path] = parent.add(Text(leaf or path), None, expand=True)
             return nodes[path]
 
-        for name in sorted(by_tag, key=str.casefold):
+        for name in sorted(by_tag, key=tree_order):
             node = node_for(name)
             for annotation in by_tag[name]:
                 node.add_leaf(self._leaf_label(annotation, with_tags=False), annotation)

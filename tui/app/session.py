@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from tui.corpus.model import Article
 from tui.store import AnnotationStore
-from tui.store.hierarchy import SEPARATOR, is_within, normalise_tag_name
+from tui.store.hierarchy import SEPARATOR, is_within, normalise_tag_name, tree_order
 from tui.store.model import Annotation, Tag, effective_article
 
 
@@ -195,7 +195,7 @@ def tree_names(tags: Sequence[Tag]) -> list[str]:
     for tag in tags:
         parts = tag.name.split(SEPARATOR)
         names.update(SEPARATOR.join(parts[:depth]) for depth in range(1, len(parts) + 1))
-    return sorted(names, key=lambda name: [part.casefold() for part in name.split(SEPARATOR)])
+    return sorted(names, key=tree_order)
 
 
 def has_tag(annotation: Annotation, tag: str) -> bool:

@@ -17,7 +17,7 @@ import orjson
 from tui.commands.common import open_store, printable, space_of
 from tui.errors import UserError
 from tui.store import AnnotationStore, StoreError, StoreWriteError, Tag
-from tui.store.hierarchy import SEPARATOR, normalise_tag_name
+from tui.store.hierarchy import SEPARATOR, normalise_tag_name, tree_order
 from tui.store.store import FIRST_FREE_KEY
 from tui.wording import counted
 
@@ -109,7 +109,7 @@ def tree_lines(tags: list[Tag], totals: dict[str, int]) -> list[str]:
         for depth in range(1, len(parts) + 1):
             nodes.setdefault(SEPARATOR.join(parts[:depth]), depth - 1)
     lines = []
-    for name in sorted(nodes, key=lambda n: [p.casefold() for p in n.split(SEPARATOR)]):
+    for name in sorted(nodes, key=tree_order):
         depth = nodes[name]
         tag = by_name.get(name)
         key = str(tag.key) if tag is not None and tag.key is not None else "-"

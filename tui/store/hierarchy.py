@@ -36,6 +36,12 @@ def is_within(name: str, ancestor: str) -> bool:
     return name == ancestor or name.startswith(ancestor + SEPARATOR)
 
 
+def tree_order(name: str) -> list[str]:
+    """Sort key that puts a parent right before its children, in any case: `Russia`, then
+    `Russia/war aims`, then `Russia-China ties` (plain order would put `-` before `/`)."""
+    return [part.casefold() for part in name.split(SEPARATOR)]
+
+
 def ancestors(name: str) -> list[str]:
     """The paths above a tag, nearest last: `A/B/C` -> [`A`, `A/B`]."""
     parts = name.split(SEPARATOR)
