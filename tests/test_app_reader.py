@@ -29,7 +29,7 @@ from textual.widgets._footer import FooterKey
 
 from tui.app.annotations_screen import AnnotationsScreen
 from tui.app.article_view import NO_SOURCE, ArticleView, pane_title, word_ends
-from tui.app.help_screen import HelpScreen
+from tui.app.help_screen import HelpRows, HelpScreen
 from tui.app.quoting import QuotePreview, quoted
 from tui.app.reader import ReaderApp
 from tui.app.status_line import StatusLine
@@ -625,7 +625,8 @@ async def test_help_lists_every_key(db: Path, size: tuple[int, int]) -> None:
     async with app.run_test(size=size) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        shown = [str(key.render()) for key in app.screen.query(".help-keys")]
+        rows = [row for section in app.screen.query(HelpRows) for row in section.rows]
+        shown = [keys for keys, _text in rows]
         for label in [
             "j / ↓",
             "J / ]",
@@ -651,7 +652,7 @@ async def test_help_lists_every_key(db: Path, size: tuple[int, int]) -> None:
         # The dialogs' own keys too: marking several tags, re-anchoring from the list.
         sections = [str(section.render()) for section in app.screen.query(".help-section")]
         assert "Tag picker (t)" in sections and "Annotations list (a)" in sections
-        texts = [str(text.render()) for text in app.screen.query(".help-text")]
+        texts = [text for _keys, text in rows]
         assert any(text.startswith("mark the tag") for text in texts)
         assert any("select its passage by hand" in text for text in texts)
         await pilot.press("escape")

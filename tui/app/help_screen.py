@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.keys import format_key
 from textual.screen import ModalScreen
@@ -45,6 +47,25 @@ def _join_keys(keys: list[str]) -> str:
     return " / ".join(keys)
 
 
+KEYS_WIDTH = 18
+"""Cells for the keys column; a description wraps under itself, beside it."""
+
+
+class HelpRows(Static):
+    """One section's keys and what they do, as one two-column grid: a widget per row made
+    `?` take a second to open on a slow host."""
+
+    def __init__(self, rows: Sequence[tuple[str, str]]) -> None:
+        self.rows = list(rows)
+        grid = Table.grid(padding=(0, 0))
+        grid.add_column(width=KEYS_WIDTH, no_wrap=True)
+        grid.add_column(ratio=1)
+        for keys, text in self.rows:
+            # Text, not markup: descriptions are ours, but a key such as `[` is not markup.
+            grid.add_row(Text(keys, style="bold"), Text(text))
+        super().__init__(grid)
+
+
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = modal_box_css(
         "HelpScreen",
@@ -55,9 +76,7 @@ class HelpScreen(ModalScreen[None]):
         extra="""
     & .help-section { text-style: bold underline; }
     & .help-section.-later { margin-top: 1; }
-    & .help-row { height: auto; }
-    & .help-keys { width: 18; text-style: bold; }
-    & .help-text { width: 1fr; }
+    & HelpRows { height: auto; }
 """,
     )
 
@@ -77,21 +96,17 @@ class HelpScreen(ModalScreen[None]):
         self._rows = rows
 
     def compose(self) -> ComposeResult:
+        sections: dict[str, list[tuple[str, str]]] = {}
+        for section, keys, text in self._rows:
+            sections.setdefault(section, []).append((keys, text))
         with VerticalScroll() as box:
             box.border_title = Content("Keys")
             box.border_subtitle = Content("esc close")
-            section = None
-            for row_section, keys, text in self._rows:
-                if row_section != section:
-                    later = section is not None
-                    section = row_section
-                    yield Static(
-                        Content(section), classes="help-section -later" if later else "help-section"
-                    )
-                # Two columns, so a long description wraps under itself, not under the keys.
-                with Horizontal(classes="help-row"):
-                    yield Static(Content(keys), classes="help-keys")
-                    yield Static(Content(text), classes="help-text")
+            for index, (section, rows) in enumerate(sections.items()):
+                yield Static(
+                    Content(section), classes="help-section -later" if index else "help-section"
+                )
+                yield HelpRows(rows)
 
     @property
     def _box(self) -> VerticalScroll:
