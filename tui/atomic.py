@@ -2,6 +2,7 @@
 
 The store's snapshot and journal header, exports, the corpus cache and the reader's
 remembered panes are all written this way: a temp file beside the target, then a rename.
+What mode a new file gets is decided here too, the same way for the store and the panes.
 """
 
 from __future__ import annotations
@@ -9,8 +10,22 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import uuid
 from pathlib import Path
+
+PRIVATE_MODE = 0o600
+SHARED_MODE = 0o660
+
+
+def new_file_mode(folder: Path) -> int:
+    """Private, unless the folder is shared by a group (setgid, as `--shared` and a team's
+    store folder are): then the group reads and writes it too."""
+    try:
+        shared = bool(folder.stat().st_mode & stat.S_ISGID)
+    except OSError:
+        shared = False
+    return SHARED_MODE if shared else PRIVATE_MODE
 
 
 def replace_file(target: Path, data: bytes, *, mode: int, durable: bool = True) -> None:

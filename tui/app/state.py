@@ -8,10 +8,9 @@ readers closing at once never leave half a file.
 from __future__ import annotations
 
 import json
-import stat
 from pathlib import Path
 
-from tui.atomic import replace_file
+from tui.atomic import new_file_mode, replace_file
 
 STATE_NAME = ".marginalia-state.json"
 
@@ -42,7 +41,8 @@ def save_panes(path: Path, user: str, panes: list[str]) -> None:
     data["users"][user] = {"panes": panes}
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
-    replace_file(path, payload, mode=_mode_for(path.parent))
+    # In a shared folder every annotator keeps their panes in this one file.
+    replace_file(path, payload, mode=new_file_mode(path.parent))
 
 
 def choose_panes(remembered: list[str], available: list[str], count: int = 2) -> list[str]:
@@ -54,13 +54,3 @@ def choose_panes(remembered: list[str], available: list[str], count: int = 2) ->
         if article not in chosen:
             chosen.append(article)
     return chosen
-
-
-def _mode_for(folder: Path) -> int:
-    """Private, unless the folder is shared by a group (setgid, as for a shared store):
-    then every annotator keeps their panes in this one file, so the group may write it."""
-    try:
-        shared = bool(folder.stat().st_mode & stat.S_ISGID)
-    except OSError:
-        shared = False
-    return 0o660 if shared else 0o600

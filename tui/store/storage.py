@@ -64,7 +64,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from tui.atomic import replace_file
+from tui.atomic import PRIVATE_MODE, SHARED_MODE, new_file_mode, replace_file
 from tui.store.errors import StoreError, StoreWriteError
 from tui.wording import counted
 
@@ -87,8 +87,6 @@ COMPACTION_RATIO = 1.0
 # A snapshot starts with its `_meta` table, so its generation is within these first bytes.
 SNAPSHOT_HEAD_BYTES = 512
 GENERATION_PATTERN = re.compile(rb'"generation":"([0-9a-f]{32})"')
-PRIVATE_MODE = 0o600
-SHARED_MODE = 0o660
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 # One change: (table, document id, the whole new document or None for a deletion).
@@ -685,9 +683,7 @@ class JournalStorage(Storage):
         if self._shared is True:
             return SHARED_MODE
         if self._shared is None:
-            folder = _stat(self.path.parent)
-            if folder is not None and folder.st_mode & stat.S_ISGID:
-                return SHARED_MODE
+            return new_file_mode(self.path.parent)
         return PRIVATE_MODE
 
     def _keep_backup(self) -> None:
