@@ -57,15 +57,13 @@ class TypeAheadApp(App[None]):
         self._replay_pending = False
         self._focus_waits = 0
 
+    def _busy(self) -> bool:
+        """Whether a key is on its way: sent to a dialog, typed again, or about to be."""
+        return self._in_flight is not None or self._replaying is not None or self._replay_pending
+
     def _waiting(self) -> bool:
         """Whether a new key must queue behind others to keep the order it was typed in."""
-        return bool(
-            self._returned
-            or self._held
-            or self._in_flight is not None
-            or self._replaying is not None
-            or self._replay_pending
-        )
+        return self._busy() or bool(self._returned or self._held)
 
     async def on_event(self, event: events.Event) -> None:
         if not isinstance(event, events.Key):
@@ -142,8 +140,7 @@ class TypeAheadApp(App[None]):
         return False
 
     def _schedule_replay(self) -> None:
-        busy = self._replay_pending or self._replaying is not None or self._in_flight is not None
-        if busy or not (self._returned or self._held):
+        if self._busy() or not (self._returned or self._held):
             return
         self._replay_pending = True
         self._focus_waits = 0
