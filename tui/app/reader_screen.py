@@ -496,10 +496,8 @@ class ReaderScreen(Screen[None]):
                 lambda: session.retag(existing, add=picked.names, remove=picked.removed)
             )
             if done is not None and done[1]:  # nothing was left of it: it went
-                self._in_panes_of(view, lambda pane: pane.remove_annotation(existing.id))
                 view.end_selection()
-                self.app.notify("Annotation removed with its last tag; u undoes.")
-                self._update_status(view)
+                self._show_removed(view, existing, "Annotation removed with its last tag")
                 return
             annotation = done[0] if done is not None else None
         else:
@@ -592,8 +590,12 @@ class ReaderScreen(Screen[None]):
     def _delete(self, view: ArticleView, annotation: Annotation) -> None:
         if self._store_call(lambda: self.reader.session.delete(annotation)) is None:
             return
+        self._show_removed(view, annotation, "Annotation removed")
+
+    def _show_removed(self, view: ArticleView, annotation: Annotation, what: str) -> None:
+        """The store no longer has `annotation`: take it out of every pane that shows it."""
         self._in_panes_of(view, lambda pane: pane.remove_annotation(annotation.id))
-        self.app.notify("Annotation removed; u undoes.")
+        self.app.notify(f"{what}; u undoes.")
         self._update_status(view)
 
     def action_undo(self) -> None:
