@@ -155,6 +155,31 @@ def test_bad_codebook_actions_exit_2_with_one_line(
     assert expected in err and err.count("\n") == 1
 
 
+def test_an_import_the_codebook_rules_refuse_names_the_file(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, db, "tags")  # the starter codebook: NATO
+    codebook = tmp_path / "theirs.yaml"
+    codebook.write_text(
+        "format: marginalia-codebook/1\ncodebook:\n- name: nato\n  color: ansi_red\n",
+        encoding="utf-8",
+    )
+    excerpts = tmp_path / "theirs-export.yaml"
+    excerpts.write_text(
+        "format: marginalia-excerpts/1\nexported: '2024-01-01T00:00:00Z'\narticles: []\n"
+        "codebook:\n- {name: nato, color: ansi_red, key: null, description: ''}\n",
+        encoding="utf-8",
+    )
+    for argv, path in (
+        (["tags", "import", str(codebook)], codebook),
+        (["import", str(excerpts)], excerpts),
+    ):
+        code, out, err = run(capsys, db, *argv)
+        assert (code, out) == (2, "")
+        assert f"{path}: tag 'nato' differs from the existing 'NATO' only in case" in err
+        assert err.rstrip().endswith("nothing was imported")
+
+
 def test_a_bad_key_is_refused_by_the_parser(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["tags", "bind", "NATO", "10", "--db", str(db)])

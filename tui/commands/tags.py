@@ -16,7 +16,8 @@ import orjson
 
 from tui.commands.common import open_store, printable, space_of
 from tui.errors import UserError
-from tui.store import AnnotationStore, StoreError, StoreWriteError, Tag
+from tui.store import AnnotationStore, StoreWriteError, Tag
+from tui.store.errors import refused_import
 from tui.store.hierarchy import SEPARATOR, normalise_tag_name, tree_order
 from tui.store.store import FIRST_FREE_KEY
 from tui.wording import counted
@@ -269,12 +270,8 @@ def _import(store: AnnotationStore, args: argparse.Namespace) -> str:
 
     path = Path(args.file)
     tags = read_codebook(path)
-    try:
+    with refused_import(path):
         changed = store.import_codebook(tags)
-    except StoreWriteError:
-        raise
-    except StoreError as error:  # refused by the codebook's rules: a colour, capitals
-        raise UserError(f"{path}: {error}; nothing was imported") from None
     return f"{path}: {counted(len(tags), 'tag')}, {changed} created or changed"
 
 

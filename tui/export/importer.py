@@ -13,11 +13,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from tui.errors import UserError
 from tui.export.excerpts import parse_timestamp
 from tui.export.parse import ImportKind, read_import
 from tui.store import AnnotationStore, anchor, text_digest
-from tui.store.errors import StoreError, StoreWriteError
+from tui.store.errors import refused_import
 from tui.store.model import Annotation, Tag
 from tui.store.store import PALETTE
 
@@ -237,12 +236,8 @@ def import_file(
     raced: tuple[str, ...] = ()
     if plan.writes or plan.new_tags:
         seen = {a.id: (existing[a.id].updated if a.id in existing else None) for a in plan.writes}
-        try:
+        with refused_import(path):
             store.import_records(plan.writes, plan.new_tags, expected=seen)
-        except StoreWriteError:
-            raise  # the store's own words: it could not save
-        except StoreError as error:  # refused by the codebook's rules: a colour, capitals
-            raise UserError(f"{path}: {error}; nothing was imported") from None
         raced = tuple(a.id for a in plan.writes if store.get(a.id) != a)
     return ImportReport(
         path=Path(path),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from tui.errors import UserError
@@ -21,3 +24,15 @@ class StoreWriteError(StoreError):
     def __init__(self, message: str, result: Any = None) -> None:
         super().__init__(message)
         self.result = result
+
+
+@contextmanager
+def refused_import(path: Path | str) -> Iterator[None]:
+    """Records from a file that the store's rules refuse (a colour, a tag's capitals): the
+    message names the file. A failed write keeps the store's own words."""
+    try:
+        yield
+    except StoreWriteError:
+        raise
+    except StoreError as error:
+        raise UserError(f"{path}: {error}; nothing was imported") from None
