@@ -6,6 +6,9 @@ size and its own rules and gets the frame from here.
 
 from __future__ import annotations
 
+MAX_HEIGHT_SHARE = 0.9
+"""How much of the screen's height a dialog's box may take by default."""
+
 
 def modal_box_css(
     screen: str,
@@ -13,7 +16,7 @@ def modal_box_css(
     width: str,
     height: str = "auto",
     max_width: str = "100%",
-    max_height: str = "90%",
+    max_height: str = f"{MAX_HEIGHT_SHARE:.0%}",
     container: str = "Vertical",
     extra: str = "",
 ) -> str:

@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.app.modal_box import modal_box_css
+from tui.app.modal_box import MAX_HEIGHT_SHARE, modal_box_css
 from tui.app.ordered_input import OrderedInput
 from tui.app.quoting import QuotePreview
 from tui.store.errors import StoreError
@@ -164,7 +164,7 @@ class TagPicker(ModalScreen[PickedTags | None]):
 
     def on_resize(self, event: events.Resize) -> None:
         """The list gives up rows before the hint or the passage do, on a short terminal."""
-        box_rows = int(event.size.height * 0.9)  # the box's max-height
+        box_rows = int(event.size.height * MAX_HEIGHT_SHARE)
         around = 2 + 2 + 1 + (3 if self._passage else 0)  # border, filter, hint, passage
         options = self.query_one("#tag-options", OptionList)
         options.styles.max_height = max(3, min(LIST_ROWS, box_rows - around))
