@@ -873,3 +873,21 @@ async def test_without_colour_the_highlighted_row_of_a_list_stands_out(db: Path)
         highlighted = options.get_visual_style("option-list--option-highlighted")
         plain = options.get_visual_style()
         assert highlighted.background == plain.foreground
+
+
+@sync
+async def test_the_picker_lists_tags_in_the_codebooks_order(db: Path) -> None:
+    store = AnnotationStore(db, "setup")
+    for name in ("Russia-China ties", "Russia/war aims", "NATO"):
+        store.create_tag(name)
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        options = app.screen.query_one("#tag-options")
+        names = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert [name.split("  ")[0] for name in names] == [
+            "○ NATO",
+            "○ Russia",  # the parent, right before its child
+            "○ Russia/war aims",
+            "○ Russia-China ties",
+        ]

@@ -24,7 +24,7 @@ from tui.app.modal_box import MAX_HEIGHT_SHARE, modal_box_css
 from tui.app.ordered_input import OrderedInput
 from tui.app.quoting import QuotePreview
 from tui.store.errors import StoreError
-from tui.store.hierarchy import case_twin, implied_parents, normalise_tag_name
+from tui.store.hierarchy import case_twin, implied_parents, normalise_tag_name, tree_order
 from tui.store.model import Tag, first_free_key
 
 CREATE_ID = "\0create"
@@ -42,7 +42,7 @@ def rank_tags(query: str, names: Sequence[str]) -> tuple[list[str], list[str]]:
 
     query = query.strip()
     if not query:
-        return sorted(names, key=str.casefold), []
+        return sorted(names, key=tree_order), []  # as the codebook lists them
     folded = query.casefold()
     substring = sorted(
         (name for name in names if folded in name.casefold()),
