@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, NoReturn
 
@@ -24,13 +25,20 @@ from tui.errors import UserError
 from tui.export.excerpts import parse_timestamp
 from tui.export.w3c_format import annotation_id_from_iri, article_id_from_iri
 from tui.export.yaml_format import CODEBOOK_FORMAT_ID, FORMAT_ID
+from tui.safe_read import UnsafeFile, read_regular
 from tui.store.errors import StoreError
-from tui.store.hierarchy import normalise_tag_name
 from tui.store.model import MAX_AUTHOR, MAX_NOTE, MAX_TAG_NAME, Annotation, Tag
+from tui.store.names import check_article_id, check_author, check_tag_name
 from tui.store.store import COLOR_PATTERN
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 MAX_DEPTH = 32
+# Offsets and paragraph numbers: far past any article, far below what the store's JSON holds.
+MAX_POSITION = 10**9
+# A time later than now by more than this is refused: a day covers a clock set to local time
+# but labelled UTC (at most 14 hours off) plus drift, while `updated: 9999-12-31` would
+# otherwise win every later merge by its stamp alone.
+CLOCK_SKEW = timedelta(days=1)
 _TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels; not an export"
 # Per-field caps (code points): generous for news text, small enough to refuse garbage.
 MAX_LENGTH = {
@@ -150,19 +158,13 @@ def read_import(path: Path) -> ImportedFile:
 
 
 def _read_capped(path: Path) -> str:
+    """The file's text: a regular file (not a FIFO or device) of at most MAX_IMPORT_BYTES."""
     try:
-        with path.open("rb") as handle:
-            size = path.stat().st_size
-            if size > MAX_IMPORT_BYTES:
-                raise UserError(
-                    f"{path}: {size:,} bytes is larger than an export can be "
-                    f"({MAX_IMPORT_BYTES:,} bytes at most); nothing was imported"
-                )
-            raw = handle.read(MAX_IMPORT_BYTES + 1)
+        raw = read_regular(path, MAX_IMPORT_BYTES, what="an export")
+    except UnsafeFile as error:
+        raise UserError(f"{error}; nothing was imported") from None
     except OSError as error:
         raise UserError(f"{path}: cannot read ({error.strerror or error})") from None
-    if len(raw) > MAX_IMPORT_BYTES:  # grew while we looked, or a device file
-        raise UserError(f"{path}: larger than {MAX_IMPORT_BYTES:,} bytes; nothing was imported")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -342,7 +344,7 @@ def _check_text(value: Any, field: str, line: int | None, *, limit_key: str | No
 
 
 def _check_name(value: Any, field: str, line: int | None, *, limit_key: str | None = None) -> str:
-    """Ids, article ids, tags and authors: non-empty, no control or format characters."""
+    """Annotation ids: non-empty, no control or format characters (ours are hex)."""
     text = _check_text(value, field, line, limit_key=limit_key)
     if not text.strip():
         _fail(line, f"`{field}` is empty")
@@ -351,26 +353,44 @@ def _check_name(value: Any, field: str, line: int | None, *, limit_key: str | No
     return text
 
 
-def _check_offset(value: Any, field: str, line: int | None) -> int:
-    if type(value) is not int or value < 0:
-        _fail(line, f"`{field}` must be a whole number of 0 or more, not {_type_name(value)}")
+def _held(check: Callable[..., str], value: Any, field: str, line: int | None) -> str:
+    """A tag, author or article id as `tui.store.names` lets a store hold it (`entry=False`:
+    whatever any store could have held comes back), or why not, naming the field."""
+    text = _check_text(value, field, line, limit_key=None)
+    try:
+        return check(text, entry=False)
+    except StoreError as error:  # the message names the kind: "tag name 'A//B' has ..."
+        _fail(line, str(error) if check is check_tag_name else f"`{field}`: {error}")
+
+
+def _check_offset(value: Any, field: str, line: int | None, *, least: int = 0) -> int:
+    if type(value) is not int or not least <= value <= MAX_POSITION:
+        shown = f"{value}"[:40] if type(value) is int else _type_name(value)
+        _fail(
+            line,
+            f"`{field}` must be a whole number from {least} to {MAX_POSITION:,}, not {shown}",
+        )
     return value
 
 
 def _check_time(value: Any, field: str, line: int | None) -> str:
     text = _check_text(value, field, line)
-    if text and parse_timestamp(text) is None:
+    if not text:
+        return text
+    try:
+        when = parse_timestamp(text)
+    except OverflowError:  # 9999-12-31T23:00-01:00 is past the last UTC time there is
+        when = datetime.max.replace(tzinfo=UTC)
+    if when is None:
         _fail(line, f"`{field}` {text[:40]!r} is not an ISO 8601 time")
+    if when > datetime.now(UTC) + CLOCK_SKEW:
+        _fail(line, f"`{field}` {text[:40]!r} is in the future; a merge would always pick it")
     return text
 
 
 def _tag_name(value: Any, field: str, line: int | None) -> str:
     """A tag name as the store keeps it (parts trimmed), or why it cannot be one."""
-    name = _check_name(value, field, line, limit_key="tag")
-    try:
-        return normalise_tag_name(name)
-    except StoreError as error:
-        _fail(line, str(error))
+    return _held(check_tag_name, value, field, line)
 
 
 def _check_tags(value: Any, line: int | None) -> tuple[str, ...]:
@@ -438,7 +458,7 @@ def _excerpt(record: Any, line: int | None, article: str | None) -> Annotation:
     if article is None:
         if "article" not in record:
             _fail(record.line, "an excerpt grouped by tag has no `article`")
-        article = _check_name(record["article"], "article", _line_of(record, "article"))
+        article = _held(check_article_id, record["article"], "article", _line_of(record, "article"))
     elif "article" in record and record["article"] != article:
         _fail(_line_of(record, "article"), "the excerpt's `article` differs from its group's id")
 
@@ -452,8 +472,8 @@ def _excerpt(record: Any, line: int | None, article: str | None) -> Annotation:
     if end < start:
         _fail(_line_of(record, "end"), f"`end` ({end}) is before `start` ({start})")
     paragraph = record.get("paragraph")
-    if paragraph is not None and (type(paragraph) is not int or paragraph < 1):
-        _fail(_line_of(record, "paragraph"), "`paragraph` must be a whole number of 1 or more")
+    if paragraph is not None:
+        _check_offset(paragraph, "paragraph", _line_of(record, "paragraph"), least=1)
     anchor = record.get("anchor", "exact")
     if anchor not in ANCHOR_STATUSES:
         _fail(
@@ -464,7 +484,7 @@ def _excerpt(record: Any, line: int | None, article: str | None) -> Annotation:
         text(name)
     author = text("author")
     if author:
-        _check_name(author, "author", _line_of(record, "author"))
+        _held(check_author, author, "author", _line_of(record, "author"))
     return Annotation(
         id=_check_name(record["id"], "id", _line_of(record, "id")),
         article=article,
@@ -522,7 +542,7 @@ def _yaml_annotations(
             group = _mapping(group, "an article", _line_of(groups, index), _ARTICLE_FIELDS)
             if "id" not in group:
                 _fail(group.line, "an article has no `id`")
-            article = _check_name(group["id"], "id", _line_of(group, "id"), limit_key="article")
+            article = _held(check_article_id, group["id"], "id", _line_of(group, "id"))
             for name in ("title", "source", "date", "url"):
                 if group.get(name) is not None:
                     _check_text(group[name], name, _line_of(group, name))
@@ -667,7 +687,7 @@ def _w3c_annotation(item: Any, index: int, line: int | None) -> Annotation:
     article = article_id_from_iri(source)
     if article is None:
         _fail(line, f"{what}: target {source[:80]!r} is not a marginalia article (urn:marginalia:)")
-    _check_name(article, "article", line)
+    _held(check_article_id, article, "article", line)
     quote_selector: dict[str, Any] | None = None
     position: dict[str, Any] | None = None
     for selector in _as_list(target.get("selector")):
@@ -704,7 +724,7 @@ def _w3c_annotation(item: Any, index: int, line: int | None) -> Annotation:
         creator = creator.get("name", creator.get("nickname", ""))
     author = _check_text(creator, "creator", line, limit_key="author")
     if author:
-        _check_name(author, "creator", line, limit_key="author")
+        _held(check_author, author, "creator", line)
     if len(set(tags)) != len(tags):
         _fail(line, f"{what}: the same tag twice")
     return Annotation(
@@ -725,16 +745,33 @@ def _w3c_annotation(item: Any, index: int, line: int | None) -> Annotation:
 
 def _w3c_annotations(data: Any, text: str) -> tuple[tuple[Annotation, ...], dict[str, int]]:
     found: list[tuple[Annotation, int]] = []
+    lines = _JsonLines(text)
     for index, item in enumerate(_w3c_items(data)):
-        line = _json_line(text, item)
+        line = lines.of(item)
         found.append((_w3c_annotation(item, index, line), line or 0))
     return _unique(found)
 
 
-def _json_line(text: str, item: Any) -> int | None:
-    """JSON values carry no positions; find the line where this annotation's id is written."""
-    if isinstance(item, dict) and isinstance(item.get("id"), str):
-        at = text.find(json.dumps(item["id"], ensure_ascii=False))
-        if at >= 0:
-            return text.count("\n", 0, at) + 1
-    return None
+class _JsonLines:
+    """JSON values carry no positions: find the line where each annotation's id is written.
+
+    Annotations come in file order, so each search starts where the last one ended and the
+    newlines are counted only over the stretch between: one pass over the text in all, where
+    a search from the top for every item made a 20,000-item import quadratic. An id not found
+    further on (a file out of order) gets no line rather than a search from the top.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at = 0
+        self.line = 1
+
+    def of(self, item: Any) -> int | None:
+        if not (isinstance(item, dict) and isinstance(item.get("id"), str)):
+            return None
+        found = self.text.find(json.dumps(item["id"], ensure_ascii=False), self.at)
+        if found < 0:
+            return None
+        self.line += self.text.count("\n", self.at, found)
+        self.at = found
+        return self.line

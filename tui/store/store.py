@@ -33,7 +33,6 @@ from tui.store.hierarchy import (
 )
 from tui.store.model import (
     ARTICLE_META_FIELDS,
-    MAX_AUTHOR,
     MAX_NOTE,
     QUICK_KEYS,
     Annotation,
@@ -43,6 +42,7 @@ from tui.store.model import (
     rich_color,
     utc_now,
 )
+from tui.store.names import check_author
 from tui.store.storage import (
     ANNOTATIONS_TABLE,
     ARTICLES_TABLE,
@@ -122,9 +122,8 @@ class AnnotationStore:
         shared: bool | None = None,
         lock_timeout: float = 10.0,
     ) -> None:
-        if not user.strip() or len(user) > MAX_AUTHOR:
-            raise StoreError(f"user name {user[:40]!r} must be 1 to {MAX_AUTHOR} characters")
-        self.user = user
+        # The name every new annotation carries: checked as an importer checks an author.
+        self.user = check_author(user)
         self._storage = JournalStorage(Path(path), shared=shared, lock_timeout=lock_timeout)
         self._db = RecordDatabase(storage=lambda: self._storage)
         self._tables = {
