@@ -38,7 +38,7 @@ def first_unsafe(text: str, *, entry: bool = True) -> str | None:
     """`U+001B (ESCAPE) at position 4` for the first character a name may not hold."""
     for position, ch in enumerate(text, start=1):
         if is_unsafe_char(ch) or (entry and unicodedata.category(ch) in _SEPARATORS):
-            name = unicodedata.name(ch, unicodedata.category(ch))
+            name = unicodedata.name(ch, "a control character")
             return f"U+{ord(ch):04X} ({name}) at position {position}"
     return None
 
@@ -55,7 +55,7 @@ def _check(text: object, what: str, limit: int, *, entry: bool) -> str:
     if entry:
         bad = first_unsafe(text)
         if bad is not None:
-            raise StoreError(f"{what} {text[:40]!r} holds a control character: {bad}")
+            raise StoreError(f"{what} {text[:40]!r} holds an invisible character: {bad}")
         if text != text.strip():
             raise StoreError(f"{what} {text[:40]!r} starts or ends with a space")
     return text
@@ -70,12 +70,12 @@ def check_tag_name(name: object, *, entry: bool = True) -> str:
     if isinstance(name, str):
         bad = first_unsafe(name, entry=entry)
         if bad is not None:
-            raise StoreError(f"tag name {name[:40]!r} holds a control character: {bad}")
+            raise StoreError(f"tag name {name[:40]!r} holds an invisible character: {bad}")
         parts = [part.strip() for part in name.split(SEPARATOR)]
         if name.strip() and any(not part for part in parts):
             raise StoreError(f"tag name {name[:40]!r} has an empty part between '/'")
         name = SEPARATOR.join(parts)
-    return _check(name, "tag name", MAX_TAG_NAME, entry=True)
+    return _check(name, "tag name", MAX_TAG_NAME, entry=entry)
 
 
 def check_author(name: object, *, entry: bool = True) -> str:
