@@ -62,7 +62,7 @@ def _finishes(work: Callable[[], object], fifo: Path) -> BaseException | None:
         try:
             work()
             outcome.append(None)
-        except BaseException as error:  # noqa: BLE001 - handed back to the test
+        except BaseException as error:  # handed back to the test
             outcome.append(error)
 
     thread = threading.Thread(target=run, daemon=True)
