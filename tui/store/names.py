@@ -55,7 +55,7 @@ def _check(text: object, what: str, limit: int, *, entry: bool) -> str:
     if entry:
         bad = first_unsafe(text)
         if bad is not None:
-            raise StoreError(f"{what} {text[:40]!r} holds an invisible character: {bad}")
+            raise StoreError(f"{what} {text[:40]!r} holds a control or invisible character: {bad}")
         if text != text.strip():
             raise StoreError(f"{what} {text[:40]!r} starts or ends with a space")
     return text
@@ -70,7 +70,9 @@ def check_tag_name(name: object, *, entry: bool = True) -> str:
     if isinstance(name, str):
         bad = first_unsafe(name, entry=entry)
         if bad is not None:
-            raise StoreError(f"tag name {name[:40]!r} holds an invisible character: {bad}")
+            raise StoreError(
+                f"tag name {name[:40]!r} holds a control or invisible character: {bad}"
+            )
         parts = [part.strip() for part in name.split(SEPARATOR)]
         if name.strip() and any(not part for part in parts):
             raise StoreError(f"tag name {name[:40]!r} has an empty part between '/'")
