@@ -1,19 +1,25 @@
 """YAML export speed: 10,000 excerpts, ours against a plain CSafeDumper dump of the same records.
 
-    /work/venv/bin/python bench/export.py [--excerpts N] [--repeat R]
+    /work/venv/bin/python bench/export.py [--excerpts N] [--repeat R] [--imported N]
 
 Ours includes building the records from the excerpts and choosing every string's style; the
 baseline is `yaml.dump(records, Dumper=yaml.CSafeDumper)` of those already built records, with
 PyYAML's defaults. Goal (issue 6): ours / baseline <= 1.5. Best of R runs each, interleaved,
 so both see the same machine load. Prints figures; asserts nothing.
+
+Then import speed (issue 11): reading back and checking 20,000 annotations from our W3C
+JSON-LD export against the same from our YAML export (`read_import`, the format's own work;
+the merge into a store after it is the same for both). Goal: W3C / YAML <= 1.5.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -21,6 +27,8 @@ import yaml
 from tui.config import BUNDLED_SEEDS
 from tui.corpus.model import Article, Block
 from tui.export.excerpts import select_excerpts
+from tui.export.parse import read_import
+from tui.export.w3c_format import to_w3c
 from tui.export.yaml_format import ExcerptDumper, to_yaml, yaml_document
 from tui.store.anchoring import context_around, text_digest
 from tui.store.model import Annotation, Tag
@@ -101,6 +109,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--excerpts", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--imported", type=int, default=20_000)
     options = parser.parse_args()
 
     articles = seed_articles()
@@ -126,6 +135,34 @@ def main() -> None:
     print(
         f"ratio ours / baseline           {times['ours'] / times['baseline']:8.2f}  (goal <= 1.5)"
     )
+
+    import_figures(articles, options.imported, options.repeat)
+
+
+def import_figures(articles: list[Article], count: int, repeat: int) -> None:
+    """W3C import against YAML import of the same annotations, both read with `read_import`."""
+    by_id = {article.id: article for article in articles}
+    excerpts = select_excerpts(make_annotations(articles, count), by_id)
+    tags = [Tag(name) for name in sorted(TAGS)]
+    with tempfile.TemporaryDirectory() as folder:
+        yaml_path = Path(folder) / "export.yaml"
+        w3c_path = Path(folder) / "export.jsonld"
+        yaml_path.write_text(to_yaml(excerpts, tags, exported=EXPORTED), encoding="utf-8")
+        w3c_path.write_text(to_w3c(excerpts, exported=EXPORTED), encoding="utf-8")
+        read = {"yaml": read_import(yaml_path), "w3c": read_import(w3c_path)}
+        assert len(read["yaml"].annotations) == len(read["w3c"].annotations) == len(excerpts)
+        times = best_of(
+            repeat,
+            [("yaml", lambda: read_import(yaml_path)), ("w3c", lambda: read_import(w3c_path))],
+        )
+        sizes = {
+            kind: path.stat().st_size for kind, path in (("yaml", yaml_path), ("w3c", w3c_path))
+        }
+    print(f"imported annotations:           {len(excerpts):,}")
+    print(f"YAML / W3C size:                {sizes['yaml']:,} / {sizes['w3c']:,} bytes")
+    print(f"import YAML (baseline)          {times['yaml'] * 1000:8.1f} ms")
+    print(f"import W3C JSON-LD              {times['w3c'] * 1000:8.1f} ms")
+    print(f"ratio W3C / YAML                {times['w3c'] / times['yaml']:8.2f}  (goal <= 1.5)")
 
 
 if __name__ == "__main__":

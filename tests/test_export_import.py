@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -108,6 +109,11 @@ def test_importing_twice_changes_nothing(tmp_path: Path) -> None:
     assert import_file(path, store, lambda a: articles[a].text).plan.unchanged.__len__() == 4
 
 
+def _within_clock_skew() -> str:
+    """Later than any stamp the store just made, but not so far ahead the import refuses it."""
+    return (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def test_conflicts_are_resolved_by_updated_and_reported(tmp_path: Path) -> None:
     store, articles = annotated_store(tmp_path)
     path = _yaml_export(store, articles, tmp_path / "export.yaml")
@@ -121,7 +127,7 @@ def test_conflicts_are_resolved_by_updated_and_reported(tmp_path: Path) -> None:
     newer = (
         path.read_text(encoding="utf-8")
         .replace("note: 'null'", "note: from the file")
-        .replace(target.updated, "2999-01-01T00:00:00Z")
+        .replace(target.updated, _within_clock_skew())
     )
     path.write_text(newer, encoding="utf-8")
     report = import_file(path, store, lambda a: articles[a].text)
@@ -135,7 +141,7 @@ def test_an_edit_made_by_another_session_during_the_import_is_kept(
     store, articles = annotated_store(tmp_path)
     path = _yaml_export(store, articles, tmp_path / "export.yaml")
     target = store.annotations(article=SEED_001)[0]
-    newer = path.read_text(encoding="utf-8").replace(target.updated, "2999-01-01T00:00:00Z")
+    newer = path.read_text(encoding="utf-8").replace(target.updated, _within_clock_skew())
     path.write_text(newer, encoding="utf-8")
     real_import = AnnotationStore.import_records
 
@@ -269,7 +275,7 @@ def test_a_100_megabyte_string_is_refused_before_parsing(tmp_path: Path) -> None
         handle.write((GOOD + "    note: '").encode())
         handle.truncate(100 * 1024 * 1024)  # sparse: the disk is not filled to test this
     store = AnnotationStore(tmp_path / "store.json", "alice")
-    with pytest.raises(UserError, match=f"larger than an export can be \\({MAX_IMPORT_BYTES:,}"):
+    with pytest.raises(UserError, match=f"too large for an export \\({MAX_IMPORT_BYTES:,}"):
         import_file(path, store, lambda a: None)
     assert not store.path.exists()
 

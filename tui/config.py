@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui.errors import UserError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_SEEDS = PROJECT_ROOT / "seeds"
 DEFAULT_DB = Path("annotations") / "marginalia.json"
@@ -44,14 +46,26 @@ def resolve_db(flag: str | os.PathLike[str] | None = None) -> Path:
 
 
 def resolve_user(flag: str | None = None) -> str:
+    """The name new annotations carry, checked as an importer checks an author: a name the
+    store would refuse is a one-line UserError here, before anything is opened."""
     if flag:
-        return flag
+        return _checked_user(flag, "--user")
     if env := os.environ.get("MARGINALIA_USER"):
-        return env
+        return _checked_user(env, "$MARGINALIA_USER")
     try:
         return getpass.getuser()
     except Exception:  # no login name (containers without a passwd entry)
         return f"uid{os.getuid()}"
+
+
+def _checked_user(name: str, origin: str) -> str:
+    from tui.store.errors import StoreError
+    from tui.store.names import check_author
+
+    try:
+        return check_author(name)
+    except StoreError as error:
+        raise UserError(f"{origin}: {error}") from None
 
 
 def resolve_cache() -> Path:

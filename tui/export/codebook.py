@@ -18,6 +18,9 @@ from pathlib import Path
 from typing import Literal
 from xml.etree import ElementTree as ET
 
+from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+from defusedxml import ElementTree as safe_xml
+
 from tui import __version__
 from tui.config import PROJECT_ROOT
 from tui.errors import UserError
@@ -26,9 +29,10 @@ from tui.export.parse import MAX_DEPTH, MAX_IMPORT_BYTES, read_codebook_yaml
 from tui.export.refi_format import add_codes
 from tui.export.render import write_atomically
 from tui.export.yaml_format import CODEBOOK_FORMAT_ID, dump, tag_record
+from tui.safe_read import UnsafeFile, read_regular
 from tui.store.errors import StoreError
-from tui.store.hierarchy import SEPARATOR, normalise_tag_name
 from tui.store.model import Tag
+from tui.store.names import SEPARATOR, check_tag_name
 from tui.store.store import AnnotationStore
 
 CODEBOOK_NAMESPACE = "urn:QDA-XML:codebook:1.0"
@@ -94,22 +98,25 @@ def read_codebook(path: Path) -> tuple[Tag, ...]:
 def read_qdc(path: Path) -> tuple[Tag, ...]:
     """The codable Codes of a REFI-QDA codebook as tags; UserError naming the file if bad.
 
-    The file is untrusted: its size is capped, a DOCTYPE (entities) is refused before
-    parsing, and codes nested deeper than any codebook has are refused. A `/` in a code's
-    own name (other tools allow it) makes a level of our hierarchy.
+    The file is untrusted: only a regular file, its size capped; the hardened parser refuses
+    a DOCTYPE (entities) in any encoding; codes nested deeper than any codebook has are
+    refused. A `/` in a code's own name (other tools allow it) makes a level of our hierarchy.
     """
     path = Path(path)
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_IMPORT_BYTES + 1)
+        raw = read_regular(path, MAX_IMPORT_BYTES, what="a codebook")
+    except UnsafeFile as error:
+        raise UserError(f"{error}; nothing was imported") from None
     except OSError as error:
         raise UserError(f"{path}: cannot read ({error.strerror or error})") from None
-    if len(raw) > MAX_IMPORT_BYTES:
-        raise UserError(f"{path}: larger than {MAX_IMPORT_BYTES:,} bytes; nothing was imported")
-    if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
-        raise UserError(f"{path}: a DOCTYPE or ENTITY is not allowed in a codebook")
     try:
-        book = ET.fromstring(raw)
+        # The parser decides the encoding (UTF-16 too), so the DTD is refused by the parser
+        # itself, not by searching bytes that a UTF-16 file spells otherwise.
+        book = safe_xml.fromstring(raw, forbid_dtd=True)
+    except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden):
+        raise UserError(
+            f"{path}: a DOCTYPE or ENTITY is not allowed in a codebook; nothing was imported"
+        ) from None
     except ET.ParseError as error:
         line = error.position[0]
         raise UserError(f"{path}: line {line}: not well-formed XML ({error})") from None
@@ -132,7 +139,7 @@ def _read_code(path: Path, code: ET.Element, parent: tuple[str, ...], into: dict
         where = SEPARATOR.join(parent) or "the top level"
         raise UserError(f"{path}: a Code under {where} has no name")
     try:
-        name = normalise_tag_name(SEPARATOR.join((*parent, raw_name)))
+        name = check_tag_name(SEPARATOR.join((*parent, raw_name)), entry=False)
     except StoreError as error:
         raise UserError(f"{path}: {error}") from None
     raw_color = code.get("color")

@@ -5,53 +5,47 @@ event by event from libyaml (the C parser, safe loader semantics) into plain dic
 refusing every tag but the standard scalar ones (`!!python/object` and friends), anchors and
 aliases (billion laughs), more than one document and nesting deeper than any export has (a deep
 enough tree crashes libyaml's own composer, so we never call it). Then every field is checked
-against the schema, and every error names the file, the line and the problem.
+against the schema (`tui.export.import_checks`; W3C JSON-LD is read by
+`tui.export.w3c_parse`), and every error names the file, the line and the problem.
 """
 
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, NoReturn
+from typing import Any, Literal
 
 import yaml
 
 from tui.errors import UserError
-from tui.export.excerpts import parse_timestamp
-from tui.export.w3c_format import annotation_id_from_iri, article_id_from_iri
+from tui.export.import_checks import (
+    Map,
+    Problem,
+    Seq,
+    check_name,
+    check_offset,
+    check_tags,
+    check_text,
+    check_time,
+    fail,
+    held_name,
+    line_of,
+    tag_name,
+    type_name,
+    unique_annotations,
+)
+from tui.export.w3c_parse import w3c_annotations
 from tui.export.yaml_format import CODEBOOK_FORMAT_ID, FORMAT_ID
-from tui.store.errors import StoreError
-from tui.store.hierarchy import normalise_tag_name
-from tui.store.model import MAX_AUTHOR, MAX_NOTE, MAX_TAG_NAME, Annotation, Tag
+from tui.safe_read import UnsafeFile, read_regular
+from tui.store.model import Annotation, Tag
+from tui.store.names import check_article_id, check_author
 from tui.store.store import COLOR_PATTERN
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 MAX_DEPTH = 32
 _TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels; not an export"
-# Per-field caps (code points): generous for news text, small enough to refuse garbage.
-MAX_LENGTH = {
-    "id": 200,
-    "article": 500,
-    "title": 5_000,
-    "source": 5_000,
-    "date": 200,
-    "url": 5_000,
-    "tag": MAX_TAG_NAME,
-    "author": MAX_AUTHOR,
-    "created": 64,
-    "updated": 64,
-    "prefix": 1_000,
-    "suffix": 1_000,
-    "quote": 1_000_000,
-    "note": MAX_NOTE,
-    "text_hash": 200,
-    "description": 10_000,
-    "color": 64,
-}
 ANCHOR_STATUSES = frozenset({"exact", "moved", "fuzzy", "orphaned"})
 ImportKind = Literal["yaml", "w3c"]
 
@@ -70,7 +64,6 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",  # kept as the text written: our times are strings
 }
 _SEQ = "tag:yaml.org,2002:seq"
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _MAP = "tag:yaml.org,2002:map"
 
 
@@ -82,33 +75,6 @@ class ImportedFile:
     tags: tuple[Tag, ...]
     # Where each annotation was found, for messages: 1-based line in the file.
     lines: dict[str, int]
-
-
-class _Map(dict):  # type: ignore[type-arg]
-    """A YAML/JSON mapping that remembers the line of itself and of each value."""
-
-    def __init__(self, line: int) -> None:
-        super().__init__()
-        self.line = line
-        self.lines: dict[str, int] = {}
-
-
-class _Seq(list):  # type: ignore[type-arg]
-    def __init__(self, line: int) -> None:
-        super().__init__()
-        self.line = line
-        self.lines: list[int] = []
-
-
-class _Problem(Exception):
-    def __init__(self, line: int | None, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
-
-
-def _fail(line: int | None, message: str) -> NoReturn:
-    raise _Problem(line, message)
 
 
 # -- reading the file -------------------------------------------------------------------------
@@ -134,35 +100,29 @@ def read_import(path: Path) -> ImportedFile:
             try:
                 data = json.loads(text, object_pairs_hook=_json_object)
             except json.JSONDecodeError as error:
-                _fail(error.lineno, f"not valid JSON: {error.msg} (column {error.colno})")
+                fail(error.lineno, f"not valid JSON: {error.msg} (column {error.colno})")
             except ValueError as error:  # e.g. a number with thousands of digits
-                _fail(None, f"not valid JSON: {error}")
+                fail(None, f"not valid JSON: {error}")
             except RecursionError:
-                _fail(None, "nested too deeply to be an export")
-            annotations, lines = _w3c_annotations(data, text)
+                fail(None, "nested too deeply to be an export")
+            annotations, lines = w3c_annotations(data, text)
             return ImportedFile(path, kind, annotations, (), lines)
         data = _load_yaml(text)
         annotations, tags, lines = _yaml_annotations(data)
         return ImportedFile(path, kind, annotations, tags, lines)
-    except _Problem as problem:
+    except Problem as problem:
         where = f"{path}: line {problem.line}" if problem.line else f"{path}"
         raise UserError(f"{where}: {problem.message}; nothing was imported") from None
 
 
 def _read_capped(path: Path) -> str:
+    """The file's text: a regular file (not a FIFO or device) of at most MAX_IMPORT_BYTES."""
     try:
-        with path.open("rb") as handle:
-            size = path.stat().st_size
-            if size > MAX_IMPORT_BYTES:
-                raise UserError(
-                    f"{path}: {size:,} bytes is larger than an export can be "
-                    f"({MAX_IMPORT_BYTES:,} bytes at most); nothing was imported"
-                )
-            raw = handle.read(MAX_IMPORT_BYTES + 1)
+        raw = read_regular(path, MAX_IMPORT_BYTES, what="an export")
+    except UnsafeFile as error:
+        raise UserError(f"{error}; nothing was imported") from None
     except OSError as error:
         raise UserError(f"{path}: cannot read ({error.strerror or error})") from None
-    if len(raw) > MAX_IMPORT_BYTES:  # grew while we looked, or a device file
-        raise UserError(f"{path}: larger than {MAX_IMPORT_BYTES:,} bytes; nothing was imported")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -186,7 +146,7 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     seen: dict[str, Any] = {}
     for key, value in pairs:
         if key in seen:
-            _fail(None, f"the key {key!r} appears twice in one object")
+            fail(None, f"the key {key!r} appears twice in one object")
         seen[key] = value
     return seen
 
@@ -205,10 +165,10 @@ def _events(text: str) -> Iterator[Any]:
         problem = error.problem or error.context or ""
         if "nesting depth" in problem:
             # LibYAML 0.2.6+ stops at a depth of its own before our check sees the events.
-            _fail(line, _TOO_DEEP)
-        _fail(line, f"not valid YAML: {problem}")
+            fail(line, _TOO_DEEP)
+        fail(line, f"not valid YAML: {problem}")
     except yaml.YAMLError as error:
-        _fail(None, f"not valid YAML: {error}")
+        fail(None, f"not valid YAML: {error}")
     finally:
         loader.dispose()
 
@@ -228,7 +188,7 @@ def _scalar(event: Any, resolver: Any) -> Any:
     if tag in (None, "!"):
         tag = resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
     if tag not in _SCALAR_TAGS:
-        _fail(line, f"the YAML tag {_short_tag(tag)!r} is not allowed in an export")
+        fail(line, f"the YAML tag {_short_tag(tag)!r} is not allowed in an export")
     value = event.value
     if tag in (_STR, "tag:yaml.org,2002:timestamp"):
         return value
@@ -242,14 +202,14 @@ def _scalar(event: Any, resolver: Any) -> Any:
         if tag == "tag:yaml.org,2002:bool":
             return constructor.construct_yaml_bool(node)
     except ValueError:
-        _fail(line, f"the value {value[:40]!r} is not a usable {tag.rsplit(':', 1)[-1]}")
+        fail(line, f"the value {value[:40]!r} is not a usable {tag.rsplit(':', 1)[-1]}")
     return None
 
 
 def _load_yaml(text: str) -> Any:
-    """One YAML document as _Map/_Seq/scalars, or a _Problem."""
+    """One YAML document as Map/Seq/scalars, or a Problem."""
     resolver = yaml.resolver.Resolver()
-    stack: list[tuple[_Map | _Seq, str | None]] = []
+    stack: list[tuple[Map | Seq, str | None]] = []
     root: Any = None
     documents = 0
 
@@ -259,14 +219,14 @@ def _load_yaml(text: str) -> Any:
             root = value
             return
         container, key = stack[-1]
-        if isinstance(container, _Seq):
+        if isinstance(container, Seq):
             container.append(value)
             container.lines.append(line)
         elif key is None:
             if not isinstance(value, str):
-                _fail(line, "a mapping key must be a plain string")
+                fail(line, "a mapping key must be a plain string")
             if value in container:
-                _fail(line, f"the key {value!r} appears twice")
+                fail(line, f"the key {value!r} appears twice")
             stack[-1] = (container, value)
         else:
             container[key] = value
@@ -278,110 +238,27 @@ def _load_yaml(text: str) -> Any:
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                _fail(line, "more than one YAML document; an export is one")
+                fail(line, "more than one YAML document; an export is one")
         elif isinstance(event, yaml.AliasEvent):
-            _fail(line, f"YAML aliases (*{event.anchor}) are not allowed in an export")
+            fail(line, f"YAML aliases (*{event.anchor}) are not allowed in an export")
         elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-            _fail(line, f"YAML anchors (&{event.anchor}) are not allowed in an export")
+            fail(line, f"YAML anchors (&{event.anchor}) are not allowed in an export")
         elif isinstance(event, yaml.ScalarEvent):
             attach(_scalar(event, resolver), line or 0)
         elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
             sequence = isinstance(event, yaml.SequenceStartEvent)
             if event.tag not in (None, "!", _SEQ if sequence else _MAP):
-                _fail(line, f"the YAML tag {_short_tag(event.tag)!r} is not allowed in an export")
+                fail(line, f"the YAML tag {_short_tag(event.tag)!r} is not allowed in an export")
             if len(stack) >= MAX_DEPTH:
-                _fail(line, _TOO_DEEP)
-            container: _Map | _Seq = _Seq(line or 0) if sequence else _Map(line or 0)
+                fail(line, _TOO_DEEP)
+            container: Map | Seq = Seq(line or 0) if sequence else Map(line or 0)
             stack.append((container, None))
         elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
             finished, _ = stack.pop()
             attach(finished, finished.line)
     if documents == 0:
-        _fail(None, "the file is empty")
+        fail(None, "the file is empty")
     return root
-
-
-# -- field checks, shared by both formats -----------------------------------------------------
-
-
-def _line_of(container: Any, key: str | int | None = None) -> int | None:
-    if isinstance(container, _Map) and isinstance(key, str) and key in container.lines:
-        return container.lines[key]
-    if isinstance(container, _Seq) and isinstance(key, int) and key < len(container.lines):
-        return container.lines[key]
-    return getattr(container, "line", None)
-
-
-def _type_name(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "a number"
-    if isinstance(value, float):
-        return "a decimal number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
-
-
-def _check_text(value: Any, field: str, line: int | None, *, limit_key: str | None = None) -> str:
-    if not isinstance(value, str):
-        _fail(line, f"`{field}` must be text, not {_type_name(value)}")
-    limit = MAX_LENGTH.get(limit_key or field)
-    if limit is not None and len(value) > limit:
-        _fail(line, f"`{field}` is {len(value):,} characters long; at most {limit:,} are allowed")
-    if _SURROGATE.search(value):
-        _fail(line, f"`{field}` holds a lone surrogate (\\ud800-\\udfff), which is not text")
-    return value
-
-
-def _check_name(value: Any, field: str, line: int | None, *, limit_key: str | None = None) -> str:
-    """Ids, article ids, tags and authors: non-empty, no control or format characters."""
-    text = _check_text(value, field, line, limit_key=limit_key)
-    if not text.strip():
-        _fail(line, f"`{field}` is empty")
-    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text):
-        _fail(line, f"`{field}` {text[:40]!r} contains control characters")
-    return text
-
-
-def _check_offset(value: Any, field: str, line: int | None) -> int:
-    if type(value) is not int or value < 0:
-        _fail(line, f"`{field}` must be a whole number of 0 or more, not {_type_name(value)}")
-    return value
-
-
-def _check_time(value: Any, field: str, line: int | None) -> str:
-    text = _check_text(value, field, line)
-    if text and parse_timestamp(text) is None:
-        _fail(line, f"`{field}` {text[:40]!r} is not an ISO 8601 time")
-    return text
-
-
-def _tag_name(value: Any, field: str, line: int | None) -> str:
-    """A tag name as the store keeps it (parts trimmed), or why it cannot be one."""
-    name = _check_name(value, field, line, limit_key="tag")
-    try:
-        return normalise_tag_name(name)
-    except StoreError as error:
-        _fail(line, str(error))
-
-
-def _check_tags(value: Any, line: int | None) -> tuple[str, ...]:
-    if not isinstance(value, list):
-        _fail(line, f"`tags` must be a list of tag names, not {_type_name(value)}")
-    names = tuple(
-        _tag_name(item, "tags", _line_of(value, index) or line) for index, item in enumerate(value)
-    )
-    if len(set(names)) != len(names):
-        _fail(line, "`tags` names the same tag twice")
-    return names
 
 
 # -- our YAML ---------------------------------------------------------------------------------
@@ -412,21 +289,21 @@ _CODEBOOK_FIELDS = frozenset({"name", "color", "key", "description"})
 _TOP_FIELDS = frozenset({"format", "exported", "articles", "tags", "untagged", "codebook"})
 
 
-def _mapping(value: Any, what: str, line: int | None, allowed: frozenset[str]) -> _Map:
-    if not isinstance(value, _Map):
-        _fail(line, f"{what} must be a mapping, not {_type_name(value)}")
+def _mapping(value: Any, what: str, line: int | None, allowed: frozenset[str]) -> Map:
+    if not isinstance(value, Map):
+        fail(line, f"{what} must be a mapping, not {type_name(value)}")
     for key in value:
         if key not in allowed:
-            _fail(
-                _line_of(value, key),
+            fail(
+                line_of(value, key),
                 f"unknown field `{key}` in {what} (expected: {', '.join(sorted(allowed))})",
             )
     return value
 
 
-def _sequence(value: Any, what: str, line: int | None) -> _Seq:
-    if not isinstance(value, _Seq):
-        _fail(line, f"`{what}` must be a list, not {_type_name(value)}")
+def _sequence(value: Any, what: str, line: int | None) -> Seq:
+    if not isinstance(value, Seq):
+        fail(line, f"`{what}` must be a list, not {type_name(value)}")
     return value
 
 
@@ -434,50 +311,52 @@ def _excerpt(record: Any, line: int | None, article: str | None) -> Annotation:
     record = _mapping(record, "an excerpt", line, _EXCERPT_FIELDS)
     for required in ("id", "quote", "start", "end"):
         if required not in record:
-            _fail(record.line, f"an excerpt has no `{required}`")
+            fail(record.line, f"an excerpt has no `{required}`")
     if article is None:
         if "article" not in record:
-            _fail(record.line, "an excerpt grouped by tag has no `article`")
-        article = _check_name(record["article"], "article", _line_of(record, "article"))
+            fail(record.line, "an excerpt grouped by tag has no `article`")
+        article = held_name(
+            check_article_id, record["article"], "article", line_of(record, "article")
+        )
     elif "article" in record and record["article"] != article:
-        _fail(_line_of(record, "article"), "the excerpt's `article` differs from its group's id")
+        fail(line_of(record, "article"), "the excerpt's `article` differs from its group's id")
 
     def text(name: str) -> str:
         """Optional text; `note:` left empty by hand reads as null and means ''."""
         value = record.get(name)
-        return _check_text("" if value is None else value, name, _line_of(record, name))
+        return check_text("" if value is None else value, name, line_of(record, name))
 
-    start = _check_offset(record["start"], "start", _line_of(record, "start"))
-    end = _check_offset(record["end"], "end", _line_of(record, "end"))
+    start = check_offset(record["start"], "start", line_of(record, "start"))
+    end = check_offset(record["end"], "end", line_of(record, "end"))
     if end < start:
-        _fail(_line_of(record, "end"), f"`end` ({end}) is before `start` ({start})")
+        fail(line_of(record, "end"), f"`end` ({end}) is before `start` ({start})")
     paragraph = record.get("paragraph")
-    if paragraph is not None and (type(paragraph) is not int or paragraph < 1):
-        _fail(_line_of(record, "paragraph"), "`paragraph` must be a whole number of 1 or more")
+    if paragraph is not None:
+        check_offset(paragraph, "paragraph", line_of(record, "paragraph"), least=1)
     anchor = record.get("anchor", "exact")
     if anchor not in ANCHOR_STATUSES:
-        _fail(
-            _line_of(record, "anchor"),
+        fail(
+            line_of(record, "anchor"),
             f"`anchor` must be one of {', '.join(sorted(ANCHOR_STATUSES))}",
         )
     for name in ("title",):
         text(name)
     author = text("author")
     if author:
-        _check_name(author, "author", _line_of(record, "author"))
+        held_name(check_author, author, "author", line_of(record, "author"))
     return Annotation(
-        id=_check_name(record["id"], "id", _line_of(record, "id")),
+        id=check_name(record["id"], "id", line_of(record, "id")),
         article=article,
         start=start,
         end=end,
-        quote=_check_text(record["quote"], "quote", _line_of(record, "quote")),
+        quote=check_text(record["quote"], "quote", line_of(record, "quote")),
         prefix=text("prefix"),
         suffix=text("suffix"),
-        tags=_check_tags(record.get("tags", _Seq(record.line)), _line_of(record, "tags")),
+        tags=check_tags(record.get("tags", Seq(record.line)), line_of(record, "tags")),
         note=text("note"),
         author=author,
-        created=_check_time(record.get("created", ""), "created", _line_of(record, "created")),
-        updated=_check_time(record.get("updated", ""), "updated", _line_of(record, "updated")),
+        created=check_time(record.get("created", ""), "created", line_of(record, "created")),
+        updated=check_time(record.get("updated", ""), "updated", line_of(record, "updated")),
         text_hash=text("text_hash"),
     )
 
@@ -485,19 +364,19 @@ def _excerpt(record: Any, line: int | None, article: str | None) -> Annotation:
 def _codebook_tag(record: Any, line: int | None) -> Tag:
     record = _mapping(record, "a codebook entry", line, _CODEBOOK_FIELDS)
     if "name" not in record:
-        _fail(record.line, "a codebook entry has no `name`")
+        fail(record.line, "a codebook entry has no `name`")
     key = record.get("key")
     if key is not None and (type(key) is not int or not 1 <= key <= 9):
-        _fail(_line_of(record, "key"), "`key` must be a digit from 1 to 9, or null")
-    color = _check_text(record.get("color") or "", "color", _line_of(record, "color"))
+        fail(line_of(record, "key"), "`key` must be a digit from 1 to 9, or null")
+    color = check_text(record.get("color") or "", "color", line_of(record, "color"))
     if color and not COLOR_PATTERN.fullmatch(color):
-        _fail(_line_of(record, "color"), f"`color` {color[:40]!r} is not a colour name or #rrggbb")
+        fail(line_of(record, "color"), f"`color` {color[:40]!r} is not a colour name or #rrggbb")
     description = record.get("description") or ""
     return Tag(
-        name=_tag_name(record["name"], "name", _line_of(record, "name")),
+        name=tag_name(record["name"], "name", line_of(record, "name")),
         color=color,
         key=key,
-        description=_check_text(description, "description", _line_of(record, "description")),
+        description=check_text(description, "description", line_of(record, "description")),
     )
 
 
@@ -506,45 +385,45 @@ def _yaml_annotations(
 ) -> tuple[tuple[Annotation, ...], tuple[Tag, ...], dict[str, int]]:
     top = _mapping(data, "the file", 1, _TOP_FIELDS)
     if top.get("format") != FORMAT_ID:
-        _fail(
-            _line_of(top, "format") or 1,
+        fail(
+            line_of(top, "format") or 1,
             f"not a marginalia export (expected `format: {FORMAT_ID}`, "
             f"found {top.get('format')!r})",
         )
     if "exported" in top:
-        _check_time(top["exported"], "exported", _line_of(top, "exported"))
+        check_time(top["exported"], "exported", line_of(top, "exported"))
     found: list[tuple[Annotation, int]] = []
     if "articles" in top:
         if "tags" in top or "untagged" in top:
-            _fail(_line_of(top, "tags"), "an export has `articles` or `tags`, not both")
-        groups = _sequence(top["articles"], "articles", _line_of(top, "articles"))
+            fail(line_of(top, "tags"), "an export has `articles` or `tags`, not both")
+        groups = _sequence(top["articles"], "articles", line_of(top, "articles"))
         for index, group in enumerate(groups):
-            group = _mapping(group, "an article", _line_of(groups, index), _ARTICLE_FIELDS)
+            group = _mapping(group, "an article", line_of(groups, index), _ARTICLE_FIELDS)
             if "id" not in group:
-                _fail(group.line, "an article has no `id`")
-            article = _check_name(group["id"], "id", _line_of(group, "id"), limit_key="article")
+                fail(group.line, "an article has no `id`")
+            article = held_name(check_article_id, group["id"], "id", line_of(group, "id"))
             for name in ("title", "source", "date", "url"):
                 if group.get(name) is not None:
-                    _check_text(group[name], name, _line_of(group, name))
-            items = _sequence(group.get("excerpts", _Seq(group.line)), "excerpts", group.line)
+                    check_text(group[name], name, line_of(group, name))
+            items = _sequence(group.get("excerpts", Seq(group.line)), "excerpts", group.line)
             for position, item in enumerate(items):
-                line = _line_of(items, position) or group.line
+                line = line_of(items, position) or group.line
                 found.append((_excerpt(item, line, article), line))
     else:
-        groups = _sequence(top.get("tags", _Seq(1)), "tags", _line_of(top, "tags"))
+        groups = _sequence(top.get("tags", Seq(1)), "tags", line_of(top, "tags"))
         for index, group in enumerate(groups):
-            group = _mapping(group, "a tag group", _line_of(groups, index), _TAG_GROUP_FIELDS)
-            items = _sequence(group.get("excerpts", _Seq(group.line)), "excerpts", group.line)
+            group = _mapping(group, "a tag group", line_of(groups, index), _TAG_GROUP_FIELDS)
+            items = _sequence(group.get("excerpts", Seq(group.line)), "excerpts", group.line)
             for position, item in enumerate(items):
-                line = _line_of(items, position) or group.line
+                line = line_of(items, position) or group.line
                 found.append((_excerpt(item, line, None), line))
-        untagged = _sequence(top.get("untagged", _Seq(1)), "untagged", _line_of(top, "untagged"))
+        untagged = _sequence(top.get("untagged", Seq(1)), "untagged", line_of(top, "untagged"))
         for position, item in enumerate(untagged):
-            line = _line_of(untagged, position) or 1
+            line = line_of(untagged, position) or 1
             found.append((_excerpt(item, line, None), line))
-    codebook = _sequence(top.get("codebook", _Seq(1)), "codebook", _line_of(top, "codebook"))
-    tags = tuple(_codebook_tag(item, _line_of(codebook, i)) for i, item in enumerate(codebook))
-    annotations, lines = _unique(found)
+    codebook = _sequence(top.get("codebook", Seq(1)), "codebook", line_of(top, "codebook"))
+    tags = tuple(_codebook_tag(item, line_of(codebook, i)) for i, item in enumerate(codebook))
+    annotations, lines = unique_annotations(found)
     return annotations, tags, lines
 
 
@@ -559,182 +438,35 @@ def read_codebook_yaml(path: Path) -> tuple[Tag, ...]:
     text = _read_capped(path)
     try:
         data = _load_yaml(text)
-        if isinstance(data, _Map) and data.get("format") == FORMAT_ID:
+        if isinstance(data, Map) and data.get("format") == FORMAT_ID:
             return _yaml_annotations(data)[1]
         top = _mapping(data, "the file", 1, frozenset({"format", "codebook"}))
         if top.get("format") != CODEBOOK_FORMAT_ID:
-            _fail(
-                _line_of(top, "format") or 1,
+            fail(
+                line_of(top, "format") or 1,
                 f"not a marginalia codebook (expected `format: {CODEBOOK_FORMAT_ID}`, "
                 f"found {top.get('format')!r})",
             )
         if "codebook" not in top:
-            _fail(1, "no `codebook:` list of tags")
-        entries = _sequence(top["codebook"], "codebook", _line_of(top, "codebook"))
+            fail(1, "no `codebook:` list of tags")
+        entries = _sequence(top["codebook"], "codebook", line_of(top, "codebook"))
         tags: list[Tag] = []
         names: dict[str, int] = {}
         keys: dict[int, str] = {}
         for index, entry in enumerate(entries):
-            line = _line_of(entries, index)
+            line = line_of(entries, index)
             tag = _codebook_tag(entry, line)
             if tag.name in names:
-                _fail(
+                fail(
                     line, f"the tag {tag.name!r} is listed twice (first at line {names[tag.name]})"
                 )
             if tag.key is not None and tag.key in keys:
-                _fail(line, f"key {tag.key} is given to both {keys[tag.key]!r} and {tag.name!r}")
+                fail(line, f"key {tag.key} is given to both {keys[tag.key]!r} and {tag.name!r}")
             names[tag.name] = line or 0
             if tag.key is not None:
                 keys[tag.key] = tag.name
             tags.append(tag)
         return tuple(tags)
-    except _Problem as problem:
+    except Problem as problem:
         where = f"{path}: line {problem.line}" if problem.line else f"{path}"
         raise UserError(f"{where}: {problem.message}; nothing was imported") from None
-
-
-def _unique(
-    found: list[tuple[Annotation, int]],
-) -> tuple[tuple[Annotation, ...], dict[str, int]]:
-    """Grouped by tag, one excerpt is listed under each of its tags; they must agree."""
-    by_id: dict[str, Annotation] = {}
-    lines: dict[str, int] = {}
-    for annotation, line in found:
-        earlier = by_id.get(annotation.id)
-        if earlier is None:
-            by_id[annotation.id] = annotation
-            lines[annotation.id] = line
-        elif earlier != annotation:
-            _fail(
-                line,
-                f"excerpt {annotation.id} also appears at line {lines[annotation.id]} "
-                "with different content",
-            )
-    return tuple(by_id.values()), lines
-
-
-# -- W3C JSON-LD ------------------------------------------------------------------------------
-
-
-def _w3c_items(data: Any) -> list[Any]:
-    """A collection (with its first page inline), a page, a list, or one annotation."""
-    if isinstance(data, list):
-        return data
-    if not isinstance(data, dict):
-        _fail(1, f"expected a W3C annotation or collection, found {_type_name(data)}")
-    kind = data.get("type")
-    if kind == "AnnotationCollection":
-        first = data.get("first")
-        if first is None:
-            return []
-        if not isinstance(first, dict):
-            _fail(None, "the collection's `first` page must be inline, not a link")
-        data = first
-        kind = data.get("type")
-    if kind == "AnnotationPage":
-        items = data.get("items", [])
-        if not isinstance(items, list):
-            _fail(None, "`items` of the annotation page must be a list")
-        return items
-    if kind == "Annotation":
-        return [data]
-    _fail(1, f"expected a W3C Annotation, AnnotationPage or AnnotationCollection, found {kind!r}")
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def _w3c_annotation(item: Any, index: int, line: int | None) -> Annotation:
-    what = f"annotation {index + 1}"
-    if not isinstance(item, dict) or item.get("type") != "Annotation":
-        _fail(line, f"{what} is not a W3C Annotation object")
-    iri = _check_text(item.get("id", ""), "id", line, limit_key="article")
-    annotation_id = annotation_id_from_iri(iri)
-    if annotation_id is None:
-        _fail(line, f"{what}: id {iri[:80]!r} is not one marginalia exports (urn:uuid:...)")
-    _check_name(annotation_id, "id", line)
-    target = item.get("target")
-    if isinstance(target, list):
-        if len(target) != 1:
-            _fail(line, f"{what}: only annotations with exactly one target can be imported")
-        target = target[0]
-    if not isinstance(target, dict):
-        _fail(line, f"{what}: `target` must be an object with `source` and `selector`")
-    source = _check_text(target.get("source", ""), "target.source", line, limit_key="article")
-    article = article_id_from_iri(source)
-    if article is None:
-        _fail(line, f"{what}: target {source[:80]!r} is not a marginalia article (urn:marginalia:)")
-    _check_name(article, "article", line)
-    quote_selector: dict[str, Any] | None = None
-    position: dict[str, Any] | None = None
-    for selector in _as_list(target.get("selector")):
-        if not isinstance(selector, dict):
-            _fail(line, f"{what}: a selector must be an object")
-        if selector.get("type") == "TextQuoteSelector":
-            quote_selector = selector
-        elif selector.get("type") == "TextPositionSelector":
-            position = selector
-    if quote_selector is None:
-        _fail(line, f"{what}: no TextQuoteSelector, so there is no quote to anchor")
-    quote = _check_text(quote_selector.get("exact"), "exact", line, limit_key="quote")
-    if position is not None:
-        start = _check_offset(position.get("start"), "start", line)
-        end = _check_offset(position.get("end"), "end", line)
-        if end < start:
-            _fail(line, f"{what}: `end` ({end}) is before `start` ({start})")
-    else:  # the anchoring finds it by its quote
-        start, end = 0, len(quote)
-    tags: list[str] = []
-    notes: list[str] = []
-    for body in _as_list(item.get("body")):
-        if not isinstance(body, dict) or body.get("type") != "TextualBody":
-            _fail(line, f"{what}: only TextualBody bodies can be imported")
-        value = body.get("value", "")
-        if body.get("purpose") == "tagging":
-            tags.append(_tag_name(value, "tag", line))
-        elif body.get("purpose") in ("commenting", None):
-            notes.append(_check_text(value, "note", line))
-        else:
-            _fail(line, f"{what}: body purpose {body.get('purpose')!r} is not tagging/commenting")
-    creator = item.get("creator", "")
-    if isinstance(creator, dict):
-        creator = creator.get("name", creator.get("nickname", ""))
-    author = _check_text(creator, "creator", line, limit_key="author")
-    if author:
-        _check_name(author, "creator", line, limit_key="author")
-    if len(set(tags)) != len(tags):
-        _fail(line, f"{what}: the same tag twice")
-    return Annotation(
-        id=annotation_id,
-        article=article,
-        start=start,
-        end=end,
-        quote=quote,
-        prefix=_check_text(quote_selector.get("prefix", ""), "prefix", line),
-        suffix=_check_text(quote_selector.get("suffix", ""), "suffix", line),
-        tags=tuple(tags),
-        note=_check_text("\n\n".join(notes), "note", line),
-        author=author,
-        created=_check_time(item.get("created", ""), "created", line),
-        updated=_check_time(item.get("modified", item.get("created", "")), "modified", line),
-    )
-
-
-def _w3c_annotations(data: Any, text: str) -> tuple[tuple[Annotation, ...], dict[str, int]]:
-    found: list[tuple[Annotation, int]] = []
-    for index, item in enumerate(_w3c_items(data)):
-        line = _json_line(text, item)
-        found.append((_w3c_annotation(item, index, line), line or 0))
-    return _unique(found)
-
-
-def _json_line(text: str, item: Any) -> int | None:
-    """JSON values carry no positions; find the line where this annotation's id is written."""
-    if isinstance(item, dict) and isinstance(item.get("id"), str):
-        at = text.find(json.dumps(item["id"], ensure_ascii=False))
-        if at >= 0:
-            return text.count("\n", 0, at) + 1
-    return None

@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 
-from tui.store.errors import StoreError
-from tui.store.model import MAX_TAG_NAME
-
-SEPARATOR = "/"
-# Format characters that emoji sequences and some scripts need; all others are refused.
-JOINERS = frozenset("\u200c\u200d")
-
-
-def is_unsafe_char(ch: str) -> bool:
-    """Control and invisible format characters (ESC, C1, bidi overrides): never in names."""
-    return unicodedata.category(ch) in ("Cc", "Cf") and ch not in JOINERS
+from tui.store.names import JOINERS as JOINERS
+from tui.store.names import SEPARATOR as SEPARATOR
+from tui.store.names import check_tag_name
+from tui.store.names import is_unsafe_char as is_unsafe_char
 
 
 def normalise_tag_name(name: str) -> str:
-    """Trim each path part and reject names that would be ambiguous or unprintable."""
-    if any(is_unsafe_char(ch) for ch in name):
-        raise StoreError(f"tag name {name!r} contains control characters")
-    parts = [part.strip() for part in name.split(SEPARATOR)]
-    if not name.strip() or any(not part for part in parts):
-        raise StoreError(f"tag name {name!r} is empty or has an empty part between '/'")
-    joined = SEPARATOR.join(parts)
-    if len(joined) > MAX_TAG_NAME:
-        raise StoreError(f"tag name {joined[:40]!r}… is over {MAX_TAG_NAME} characters long")
-    return joined
+    """Trim each path part and reject names that would be ambiguous or unprintable: the one
+    rule of `tui.store.names`, for a name being entered now."""
+    return check_tag_name(name)
 
 
 def is_within(name: str, ancestor: str) -> bool:

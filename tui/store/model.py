@@ -15,11 +15,13 @@ from rich.color import Color
 
 from tui.corpus.model import Article
 
+# The length caps live with the rest of the naming rule; re-exported for older imports.
+from tui.store.names import MAX_AUTHOR as MAX_AUTHOR
+from tui.store.names import MAX_TAG_NAME as MAX_TAG_NAME
+
 # The longest values a person can type, in code points. The store refuses longer ones when
 # they are made and the importer when they come back, so whatever a store holds can be
 # exported and imported again.
-MAX_TAG_NAME = 500
-MAX_AUTHOR = 200
 MAX_NOTE = 200_000
 
 AnchorStatus = Literal["exact", "moved", "fuzzy", "orphaned"]

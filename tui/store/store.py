@@ -33,7 +33,6 @@ from tui.store.hierarchy import (
 )
 from tui.store.model import (
     ARTICLE_META_FIELDS,
-    MAX_AUTHOR,
     MAX_NOTE,
     QUICK_KEYS,
     Annotation,
@@ -43,6 +42,7 @@ from tui.store.model import (
     rich_color,
     utc_now,
 )
+from tui.store.names import check_author, check_tag_name
 from tui.store.storage import (
     ANNOTATIONS_TABLE,
     ARTICLES_TABLE,
@@ -122,9 +122,8 @@ class AnnotationStore:
         shared: bool | None = None,
         lock_timeout: float = 10.0,
     ) -> None:
-        if not user.strip() or len(user) > MAX_AUTHOR:
-            raise StoreError(f"user name {user[:40]!r} must be 1 to {MAX_AUTHOR} characters")
-        self.user = user
+        # The name every new annotation carries: checked as an importer checks an author.
+        self.user = check_author(user)
         self._storage = JournalStorage(Path(path), shared=shared, lock_timeout=lock_timeout)
         self._db = RecordDatabase(storage=lambda: self._storage)
         self._tables = {
@@ -407,7 +406,7 @@ class AnnotationStore:
         write happens (another session may have added a tag or a note since the caller read
         it). One left with no tag and no note is removed. Returns it, and whether it went."""
         added = _unique(normalise_tag_name(name) for name in add)
-        taken = {normalise_tag_name(name) for name in remove}
+        taken = {_existing(name) for name in remove}
 
         def body() -> tuple[Annotation, bool]:
             current = self._require(annotation_id)
@@ -529,7 +528,7 @@ class AnnotationStore:
 
     def rename_tag(self, old: str, new: str) -> int:
         """Rename a tag and its children everywhere, in one write. Returns annotations touched."""
-        old, new = normalise_tag_name(old), normalise_tag_name(new)
+        old, new = _existing(old), normalise_tag_name(new)
 
         def body() -> int:
             self._require_tag(old)
@@ -547,7 +546,7 @@ class AnnotationStore:
 
     def merge_tags(self, source: str, into: str) -> int:
         """Retag everything tagged `source` (or below it) as `into`; `source` goes away."""
-        source, into = normalise_tag_name(source), normalise_tag_name(into)
+        source, into = _existing(source), normalise_tag_name(into)
 
         def body() -> int:
             self._require_tag(source)
@@ -566,7 +565,7 @@ class AnnotationStore:
 
         The annotations themselves stay (possibly with no tags). Returns annotations touched.
         """
-        name = normalise_tag_name(name)
+        name = _existing(name)
 
         def body() -> int:
             self._require_tag(name)
@@ -884,7 +883,7 @@ class AnnotationStore:
             raise StoreError(f"{self.path}: no tag named {name!r}")
 
     def _edit_tag(self, name: str, **changes: Any) -> Tag:
-        name = normalise_tag_name(name)
+        name = _existing(name)
         self._require_tag(name)
         tag = replace(
             self._codebook.get(name) or Tag(name, self._next_color()),
@@ -968,11 +967,21 @@ def _check_color(color: str) -> None:
 
 
 def _checked_tag(tag: Tag) -> Tag:
-    """A tag from a file, checked as `create_tag` checks its arguments, name normalised."""
+    """A tag from a file, checked as `create_tag` checks its arguments, name normalised.
+
+    The name at `held` strength: a tag an older store took comes back from its export.
+    """
     if tag.color:
         _check_color(tag.color)
     _check_key(tag.key)
-    return Tag(normalise_tag_name(tag.name), tag.color, tag.key, _clean_note(tag.description))
+    name = check_tag_name(tag.name, entry=False)
+    return Tag(name, tag.color, tag.key, _clean_note(tag.description))
+
+
+def _existing(name: str) -> str:
+    """A tag the store may already hold (to rename, merge away, delete or edit): checked at
+    `held` strength, so a name an older store took can still be renamed to a good one."""
+    return check_tag_name(name, entry=False)
 
 
 def _meta_value(name: str, value: str) -> str:
