@@ -10,6 +10,7 @@ from textual.style import Style
 from textual.widgets import Static
 
 from tui.app.session import FocusFigures
+from tui.app.terminal_guard import inert_content
 from tui.wording import counted, one_line
 
 PANE_NAMES = ("left", "right")
@@ -65,7 +66,7 @@ def focus_summary(
                 (f" ({one_line(figure.article.title or figure.article.id, title_room)})", "dim")
             )
     parts.append((keys, "dim"))
-    return Content.assemble(*parts)
+    return inert_content(Content.assemble(*parts))
 
 
 class FocusBar(Static):

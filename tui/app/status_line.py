@@ -11,6 +11,7 @@ from textual.style import Style
 from textual.widget import Widget
 
 from tui.app.quoting import quoted
+from tui.app.terminal_guard import inert_content
 from tui.store.model import Annotation
 from tui.wording import counted
 
@@ -62,7 +63,7 @@ def describe(
         if note_at is not None:
             parts.insert(note_at, _note_piece(first.note, parts, position, width))
     parts.append((position, "dim"))
-    return Content.assemble(*parts)
+    return inert_content(Content.assemble(*parts))
 
 
 NOTE_LIMIT = 60
