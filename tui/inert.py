@@ -71,6 +71,15 @@ def inert(text: str, *, multiline: bool = False) -> str:
     return _SURROGATES.sub(UNKNOWN, shown)
 
 
+def inert_lines_in_file(text: str) -> str:
+    """Text for a file read as text (Markdown, CSV): the same stand-ins, lines and tabs kept.
+
+    Lone surrogates are left alone here: the exporter's encoding refuses them, naming the
+    annotation, rather than writing a U+FFFD nobody asked for.
+    """
+    return text.translate(MULTI_LINE)
+
+
 def inert_cells(text: str) -> str:
     """Article text for a pane: one character for one, a tab drawn as one space."""
     return _SURROGATES.sub(UNKNOWN, text.translate(CELLS))
