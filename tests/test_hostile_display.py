@@ -12,8 +12,10 @@ from pathlib import Path
 
 import orjson
 import pytest
-from test_app_support import make_app, sync, wait_for
+from test_app_support import make_app, seed_articles, sync, wait_for
+from textual.strip import Strip
 
+from tui.app import terminal_guard
 from tui.app.reader import ReaderApp
 from tui.cli import main
 from tui.corpus.model import Article, Block
@@ -102,24 +104,57 @@ def db(tmp_path: Path) -> Path:
     return path
 
 
+SCREENS = [
+    ["a"],  # annotations list, by tag: tag, quote, note, author
+    ["a", "tab"],  # by article: the article's title
+    ["c"],  # codebook: tag name and description
+    ["r"],  # cleaning report: the title in the border
+    ["e"],  # export dialog: tags and titles in its lists
+    ["o"],  # article picker: title and source
+    ["f"],  # tag picker to focus a tag
+    ["t"],  # tag picker with the quoted passage
+    ["question_mark"],
+    ["ctrl+p"],  # palette: an article command per title
+]
+EDITORS = [["i"], ["m"]]  # a value being edited stays itself: the guard alone keeps it inert
+
+
+def unguarded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Draw without the last guard, to see that each screen made its data inert itself."""
+    monkeypatch.setattr(terminal_guard, "guard_terminal", lambda: None)
+    monkeypatch.setattr(Strip, "render", terminal_guard._textual_render)
+
+
+def reader(db: Path) -> ReaderApp:
+    return make_app(db, articles=(hostile_article(), seed_articles()[0]), user=AUTHOR)
+
+
+@pytest.mark.parametrize("guard", [True, False], ids=["guarded", "screens-alone"])
 @sync
-async def test_every_screen_draws_hostile_data_inert(db: Path) -> None:
-    app = make_app(db, articles=(hostile_article(),), user=AUTHOR)
+async def test_every_screen_shows_hostile_data_as_stand_ins(
+    db: Path, guard: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not guard:
+        unguarded(monkeypatch)
+    app = reader(db)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert_inert(drawn(app))
-        assert "␛]2;HACKED␇" in drawn(app)  # the pane title shows the stand-in
-        for keys in (["a"], ["a", "tab"], ["c"], ["i"], ["r"], ["e"], ["o"], ["f"], ["t"]):
+        assert "␛]2;HACKED␇" in drawn(app)  # the pane title and the status line
+        for keys in SCREENS + (EDITORS if guard else []):
             await pilot.press(*keys)
             await pilot.pause()
-            assert app.is_running
+            assert app.is_running and len(app.screen_stack) == 2, keys
             assert_inert(drawn(app))
+            if keys not in (["question_mark"], ["ctrl+p"], ["f"], *EDITORS):
+                assert "␛" in drawn(app), keys
             while len(app.screen_stack) > 1:
                 await pilot.press("escape")
                 await pilot.pause()
-        await pilot.press("m")
+        app.notify(f"Not found: {OSC}", title=TAG, markup=False)  # every toast: one choke
         await pilot.pause()
-        assert_inert(drawn(app))
+        toast = list(app._notifications)[-1]
+        assert (toast.message, toast.title) == ("Not found: ␛]2;HACKED␇", inert(TAG))
 
 
 @sync

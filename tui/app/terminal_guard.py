@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.segment import Segment
+from rich.text import Text
 from textual.content import Content
 from textual.strip import Strip
 
@@ -38,6 +39,19 @@ def guard_terminal() -> None:
     Strip.render = _render_inert  # type: ignore[method-assign]
 
 
-def inert_content(content: Content) -> Content:
+def inert_content(content: Content, *, multiline: bool = False) -> Content:
     """`content` with its text made inert, its styles where they were (the rule is one for one)."""
-    return Content(inert(content.plain), content.spans)
+    return Content(inert(content.plain, multiline=multiline), content.spans)
+
+
+def inert_text(text: Text) -> Text:
+    """A Rich `Text` (a tree label) made inert the same way, its spans where they were."""
+    return Text(
+        inert(text.plain),
+        style=text.style,
+        justify=text.justify,
+        overflow=text.overflow,
+        no_wrap=text.no_wrap,
+        end=text.end,
+        spans=list(text.spans),
+    )
