@@ -12,7 +12,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from test_app_support import make_app, seed_articles, sync, wait_for
+from test_app_support import make_app, seed_articles, sync
 from textual.strip import Strip
 
 from tui.app import terminal_guard
@@ -167,11 +167,17 @@ async def test_a_garbage_journal_line_is_a_message_not_an_exit(tmp_path: Path) -
         await pilot.pause()
         with db.with_name(db.name + ".journal").open("ab") as journal:
             journal.write(b"this is {not json\n")
-        for key in ("e", "escape", "a", "escape", "c", "escape", "f", "escape", "t", "escape"):
-            await pilot.press(key)
+        palette = [["ctrl+p", *"export annotations", "enter"], ["ctrl+p", *"open article", "enter"]]
+        keys = [[key] for key in "eacftmxiuU1or"] + [["space"], ["j", "v", "j", "t"]] + palette
+        for sequence in keys:
+            await pilot.press(*sequence)
             await pilot.pause()
-            assert app.is_running
-        assert await wait_for(pilot, lambda: any(n.severity == "error" for n in app._notifications))
+            assert app.is_running, sequence
+            while len(app.screen_stack) > 1:
+                await pilot.press("escape")
+                await pilot.pause()
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert errors and all("not valid JSON" in n.message for n in errors)
     assert app.return_code in (None, 0)
 
 

@@ -174,7 +174,7 @@ class CodebookScreen(ModalScreen[None]):
             tags = self.reader.session.tags()
             totals = self.reader.session.store.tag_totals()
         except StoreError as error:
-            self.app.notify(str(error), severity="error", markup=False)
+            self.reader.show_store_error(error)
             return
         by_name = {tag.name: tag for tag in tags}
         tree = self.tree
@@ -225,10 +225,10 @@ class CodebookScreen(ModalScreen[None]):
         try:
             result = call()
         except StoreWriteError as error:  # applied in memory, written on a later retry
-            self.app.notify(str(error), title="Not saved yet", severity="error", markup=False)
+            self.reader.show_store_error(error)
             result = error.result
         except StoreError as error:
-            self.app.notify(str(error), severity="error", markup=False)
+            self.reader.show_store_error(error)
             return None
         self._changed(select)
         return result
@@ -246,7 +246,7 @@ class CodebookScreen(ModalScreen[None]):
             try:
                 call(value)
             except StoreWriteError as error:
-                self.app.notify(str(error), title="Not saved yet", severity="error", markup=False)
+                self.reader.show_store_error(error)
 
         return apply
 

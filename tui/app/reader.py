@@ -8,7 +8,7 @@ by other processes within a second.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -29,7 +29,7 @@ from tui.app.terminal_guard import guard_terminal
 from tui.app.type_ahead import TypeAheadApp
 from tui.errors import UserError
 from tui.inert import inert
-from tui.store.errors import StoreError
+from tui.store.errors import StoreError, StoreWriteError
 from tui.store.model import Tag
 from tui.wording import counted
 
@@ -142,8 +142,13 @@ class ReaderApp(TypeAheadApp):
         )
 
     def show_store_error(self, error: UserError) -> None:
-        """The one notifier for a store (or other user) error no screen handled itself."""
-        title = "Store" if isinstance(error, StoreError) else ""
+        """The one notifier for a store (or other user) error, used by every screen and by
+        `run_action` for any a screen did not expect: a message, never an exit."""
+        title = ""
+        if isinstance(error, StoreWriteError):  # applied in memory; the store retries it
+            title = "Not saved yet"
+        elif isinstance(error, StoreError):
+            title = "Store"
         self.notify(str(error), title=title, severity="error", markup=False)
 
     async def run_action(
@@ -280,8 +285,22 @@ class ReaderApp(TypeAheadApp):
         for command in super().get_system_commands(screen):
             if command.title not in TEXTUAL_COMMANDS_LEFT_OUT:
                 yield command
-        if not isinstance(screen, ReaderScreen):
-            return
+        if isinstance(screen, ReaderScreen):
+            for command in self._reader_commands(screen):
+                yield command._replace(callback=self.guarded(command.callback))
+
+    def guarded(self, callback: Callable[[], object]) -> Callable[[], None]:
+        """`callback` as the palette runs it (outside `run_action`): a store error is shown."""
+
+        def run() -> None:
+            try:
+                callback()
+            except UserError as error:
+                self.show_store_error(error)
+
+        return run
+
+    def _reader_commands(self, screen: ReaderScreen) -> Iterable[SystemCommand]:
         yield SystemCommand("Help: all keys", "every key of the reader (?)", screen.action_help)
         yield SystemCommand(
             "Open article…",
