@@ -181,11 +181,30 @@ async def test_a_garbage_journal_line_is_a_message_not_an_exit(tmp_path: Path) -
     assert app.return_code in (None, 0)
 
 
-def test_cli_output_and_errors_are_inert(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    for command in (["list"], ["list", "--anchors"], ["tags"], ["article", ARTICLE_ID]):
+def test_cli_output_and_errors_are_inert(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    raw = tmp_path / "raw.txt"
+    raw.write_text(f"Title {BIDI}\n\nBody {CSI}red{OSC} and {BIDI} words, long enough.\n")
+    commands = [
+        ["list"],
+        ["list", "--anchors"],
+        ["tags"],
+        ["article", ARTICLE_ID],
+        ["clean", str(raw)],
+        ["clean", "--report", str(raw)],
+    ]
+    for command in commands:
         main(["--db", str(db), "--user", "bob", *command])
         out, err = capsys.readouterr()
         assert_inert(out + err)
+        assert (out + err).strip(), command
+    # JSON stays JSON: orjson escapes C0 itself; a raw bidi override becomes a stand-in.
+    for command in (["list", "--json"], ["tags", "--json"], ["clean", "--json", str(raw)]):
+        main(["--db", str(db), "--user", "bob", *command])
+        out, err = capsys.readouterr()
+        assert_inert(out + err)
+        assert orjson.loads(out)
     main(["--db", str(db), "--user", "bob", "article", f"nope{OSC}"])
     out, err = capsys.readouterr()
     assert "]2;HACKED" in err
