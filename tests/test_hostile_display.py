@@ -151,6 +151,10 @@ async def test_every_screen_shows_hostile_data_as_stand_ins(
             while len(app.screen_stack) > 1:
                 await pilot.press("escape")
                 await pilot.pause()
+        await pilot.press("f", *"tag", "enter")  # focus the hostile tag: the focus bar names it
+        await pilot.pause()
+        assert len(app.screen_stack) == 1 and "tag␛]2;HACKED␇␛[31m" in drawn(app)
+        assert_inert(drawn(app))
         app.notify(f"Not found: {OSC}", title=TAG, markup=False)  # every toast: one choke
         await pilot.pause()
         toast = list(app._notifications)[-1]

@@ -12,6 +12,7 @@ from textual.widget import Widget
 
 from tui.app.quoting import quoted
 from tui.app.terminal_guard import inert_content
+from tui.inert import inert
 from tui.store.model import Annotation
 from tui.wording import counted
 
@@ -87,7 +88,7 @@ def _note_piece(
 
 def _one_line(text: str, limit: int = 40) -> str:
     """`text` on one line within `limit` cells, cut with "…" if longer."""
-    flat = " ".join(text.split())
+    flat = " ".join(inert(text, multiline=True).split())  # data: stand-ins, before Content
     if cell_len(flat) <= limit:
         return flat
     return set_cell_size(flat, limit - 1).rstrip() + "…"
