@@ -80,7 +80,7 @@ async def test_control_characters_never_reach_the_terminal(db: Path) -> None:
     async with app.run_test(size=(80, 24)):
         [view] = views(app)
         drawn = screen_lines(view)[0]
-        assert drawn.startswith("▌ Before \ufffd]0;pwned\ufffd after \ufffd31m and tab.")
+        assert drawn.startswith("▌ Before ␛]0;pwned␇ after \ufffd31m and tab.")
         assert not any(
             ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in "".join(screen_lines(view))
         )

@@ -8,13 +8,16 @@ the reader. Textual is imported only when the reader starts, so headless command
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
+from collections.abc import Iterator, Sequence
+from typing import NoReturn, TextIO
 
 from tui import __version__
 from tui.commands import COMMANDS
 from tui.errors import UserError
+from tui.inert import inert
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -75,6 +78,46 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class InertText(io.TextIOBase):
+    """A text stream that writes through the one rule (`tui.inert`), lines and tabs kept.
+
+    Every line a command prints quotes data (a tag, a note, an author, a file name); this is
+    the one place it is made inert. JSON from orjson already escapes C0 controls; only a raw
+    C1 or bidi override in it is changed. Bytes written to `.buffer` (an export's file
+    content) pass untouched: a file format is the exporter's to keep safe.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(inert(text, multiline=True))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    @property
+    def buffer(self) -> io.BufferedIOBase:
+        return self._stream.buffer  # type: ignore[attr-defined,no-any-return]
+
+
+@contextlib.contextmanager
+def inert_output() -> Iterator[None]:
+    """stdout and stderr through the rule while a command runs (not the reader: Textual
+    draws through its own guard, `tui/app/terminal_guard.py`)."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = InertText(sys.stdout), InertText(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -84,9 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from tui.commands.read import run_reader
 
             return run_reader(args)
-        return handler(args)
+        with inert_output():
+            return handler(args)
     except UserError as error:
-        print(f"marginalia: {error}", file=sys.stderr)
+        print(f"marginalia: {inert(str(error), multiline=True)}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         return 130

@@ -25,6 +25,7 @@ from tui.app.article_view import pane_title
 from tui.app.modal_box import modal_box_css
 from tui.app.ordered_input import OrderedInput
 from tui.app.quoting import quoted
+from tui.app.terminal_guard import inert_content, inert_text
 from tui.corpus.model import Article
 from tui.store.hierarchy import tree_order
 from tui.store.model import Annotation
@@ -71,7 +72,7 @@ class PlainTree(Tree[Annotation | None]):
     """A Tree whose labels are always text: tag names and quotes are data, not markup."""
 
     def process_label(self, label: str | Text) -> Text:  # type: ignore[override]
-        text = Text(label) if isinstance(label, str) else label
+        text = inert_text(Text(label) if isinstance(label, str) else label)
         return text.split()[0] if text.plain else text
 
 
@@ -283,7 +284,7 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
         if annotation.note:
             parts.append("\n")
             parts.append((_shortened_lines(annotation.note, lines=3, width=110), "italic"))
-        detail.update(Content.assemble(*parts))
+        detail.update(inert_content(Content.assemble(*parts), multiline=True))
         detail.display = True
         # The detail takes rows from the list: keep the highlighted row in view.
         self.call_after_refresh(self.tree.scroll_to_node, node, animate=False)

@@ -22,6 +22,7 @@ from tui.app.dialogs import DIALOG_RULES
 from tui.app.modal_box import modal_box_css
 from tui.app.ordered_input import OrderedInput
 from tui.corpus.model import Article
+from tui.inert import inert
 from tui.store.errors import StoreError
 from tui.store.model import ARTICLE_META_FIELDS
 
@@ -67,7 +68,7 @@ class ArticleDetailsEditor(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = Content("Article details")
-            box.border_subtitle = Content(self._article.id)
+            box.border_subtitle = Content(inert(self._article.id))
             for name in ARTICLE_META_FIELDS:
                 with Horizontal(classes="field"):
                     yield Label(Content(name))
@@ -105,7 +106,9 @@ class ArticleDetailsEditor(ModalScreen[bool]):
             try:
                 self._save(changed)
             except StoreError as error:
-                self.query_one("#details-error", Static).update(Content(str(error)))
+                self.query_one("#details-error", Static).update(
+                    Content(inert(str(error), multiline=True))
+                )
                 return
         self.dismiss(bool(changed))
 

@@ -18,10 +18,12 @@ from textual.widgets.option_list import Option
 from tui.app.modal_box import modal_box_css
 from tui.app.ordered_input import OrderedInput
 from tui.corpus.model import Article
+from tui.inert import inert
 
 
 def article_label(article: Article) -> str:
-    return f"{article.title or article.id}  ·  {article.source or article.id}"
+    """Shown in the picker and the palette: data, so through the one rule."""
+    return inert(f"{article.title or article.id}  ·  {article.source or article.id}")
 
 
 class ArticlePicker(ModalScreen[str | None]):

@@ -23,11 +23,11 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.app.control_chars import without_controls
 from tui.app.highlights import HighlightIndex, is_shown
 from tui.app.layout import SEPARATOR, LineMap
 from tui.app.session import has_tag
 from tui.corpus.model import Article
+from tui.inert import inert, inert_cells
 from tui.store.hierarchy import is_within
 from tui.store.model import Annotation
 from tui.text_match import search_pattern
@@ -243,9 +243,9 @@ class ArticleView(ScrollView, can_focus=True):
     def _update_titles(self) -> None:
         # Titles come from the article: Content keeps them text, never markup.
         # Textual cuts a title to the border's width, so a wide pane shows more of it.
-        self.border_title = Content(pane_title(self.article))
+        self.border_title = Content(inert(pane_title(self.article)))
         # The source; when cleaning found none, where to give it (the article details).
-        self.border_subtitle = Content(self.article.source or NO_SOURCE)
+        self.border_subtitle = Content(inert(self.article.source or NO_SOURCE))
 
     def update_details(self, article: Article) -> None:
         """The same text with corrected title, source or author: new titles, cursor kept."""
@@ -746,7 +746,7 @@ class ArticleView(ScrollView, can_focus=True):
                 style += component("article--match", partial=True)
             if show_target and target[0] <= piece_start and piece_end <= target[1]:
                 style += target_style
-            segments.append(Segment(without_controls(text[piece_start:piece_end]), style))
+            segments.append(Segment(inert_cells(text[piece_start:piece_end]), style))
         return segments
 
 

@@ -23,6 +23,7 @@ from textual.widgets.tree import TreeNode
 from tui.app.dialogs import ColorChooser, ConfirmDialog, TextPrompt
 from tui.app.modal_box import modal_box_css
 from tui.app.session import tree_names
+from tui.app.terminal_guard import inert_content, inert_text
 from tui.store.errors import StoreError, StoreWriteError
 from tui.store.hierarchy import SEPARATOR, is_within, reparent
 from tui.store.model import Tag
@@ -45,7 +46,7 @@ class CodebookTree(Tree[str]):
     """Tag names are data: labels are always Text, never parsed as markup."""
 
     def process_label(self, label: str | Text) -> Text:  # type: ignore[override]
-        text = Text(label) if isinstance(label, str) else label
+        text = inert_text(Text(label) if isinstance(label, str) else label)
         return text.split()[0] if text.plain else text
 
 
@@ -173,7 +174,7 @@ class CodebookScreen(ModalScreen[None]):
             tags = self.reader.session.tags()
             totals = self.reader.session.store.tag_totals()
         except StoreError as error:
-            self.app.notify(str(error), severity="error", markup=False)
+            self.reader.show_store_error(error)
             return
         by_name = {tag.name: tag for tag in tags}
         tree = self.tree
@@ -215,7 +216,7 @@ class CodebookScreen(ModalScreen[None]):
             detail = Content.assemble(
                 (name, "bold"), ("  " + one_line(description, 200), "italic") if description else ""
             )
-        self.query_one("#codebook-detail", Static).update(detail)
+        self.query_one("#codebook-detail", Static).update(inert_content(detail))
 
     # -- changes -----------------------------------------------------------------------------
 
@@ -224,10 +225,10 @@ class CodebookScreen(ModalScreen[None]):
         try:
             result = call()
         except StoreWriteError as error:  # applied in memory, written on a later retry
-            self.app.notify(str(error), title="Not saved yet", severity="error", markup=False)
+            self.reader.show_store_error(error)
             result = error.result
         except StoreError as error:
-            self.app.notify(str(error), severity="error", markup=False)
+            self.reader.show_store_error(error)
             return None
         self._changed(select)
         return result
@@ -245,7 +246,7 @@ class CodebookScreen(ModalScreen[None]):
             try:
                 call(value)
             except StoreWriteError as error:
-                self.app.notify(str(error), title="Not saved yet", severity="error", markup=False)
+                self.reader.show_store_error(error)
 
         return apply
 

@@ -48,7 +48,7 @@ class ArticleCommands(Provider):
         for label, article_id in self._entries():
             yield DiscoveryHit(
                 Content(label),
-                partial(self.reader.open_in_focused_pane, article_id),
+                self.reader.guarded(partial(self.reader.open_in_focused_pane, article_id)),
                 help="show it in the focused pane",
             )
 
@@ -60,6 +60,6 @@ class ArticleCommands(Provider):
                 yield Hit(
                     score,
                     highlight_plain(matcher, label),
-                    partial(self.reader.open_in_focused_pane, article_id),
+                    self.reader.guarded(partial(self.reader.open_in_focused_pane, article_id)),
                     help="show it in the focused pane",
                 )

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from tui.app.modal_box import modal_box_css
 from tui.app.ordered_input import OrderedInput
 from tui.export.colors import ANSI_HEX
+from tui.inert import inert
 from tui.store.errors import StoreError
 
 # What the small dialogs hold besides their frame: hints, refusals, the question.
@@ -64,7 +65,7 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = Content(self._title)
+            box.border_title = Content(inert(self._title))
             field = OrderedInput(
                 self._value, placeholder=self._placeholder, id="prompt-value", compact=True
             )
@@ -84,7 +85,9 @@ class TextPrompt(ModalScreen[str | None]):
             try:
                 self._apply(value)
             except StoreError as error:
-                self.query_one("#prompt-error", Static).update(Content(str(error)))
+                self.query_one("#prompt-error", Static).update(
+                    Content(inert(str(error), multiline=True))
+                )
                 return
         self.dismiss(value)
 
@@ -109,8 +112,8 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = Content(self._title)
-            yield Static(Content(self._message), classes="message")
+            box.border_title = Content(inert(self._title))
+            yield Static(Content(inert(self._message, multiline=True)), classes="message")
             yield Static(Content("y / enter yes · n / esc no"), classes="hint")
 
     def action_answer(self, answer: bool) -> None:
@@ -146,7 +149,7 @@ class ColorChooser(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = Content(f"Colour of {self._tag}")
+            box.border_title = Content(f"Colour of {inert(self._tag)}")
             options = []
             for name in self._colors:
                 style = (

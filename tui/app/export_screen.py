@@ -29,6 +29,7 @@ from tui.errors import UserError
 from tui.export.excerpts import ExportFilter, store_excerpts, used_tags
 from tui.export.formats import FORMATS, Format, default_filename
 from tui.export.render import render, write_atomically
+from tui.inert import inert
 from tui.store import AnnotationStore
 from tui.store.model import Annotation, Tag
 from tui.wording import counted
@@ -111,6 +112,7 @@ class ExportScreen(ModalScreen[ExportDone | None]):
     ) -> None:
         super().__init__()
         self.store = store
+        self._tags = store.tags()  # read here, in the key's action: a bad store is a message
         self.articles = list(articles)
         self.default_dir = Path(default_dir)
         self._by_id = {article.id: article for article in self.articles}
@@ -121,7 +123,7 @@ class ExportScreen(ModalScreen[ExportDone | None]):
     # -- layout ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        tags = self.store.tags()
+        tags = self._tags
         with Vertical() as box:
             box.border_title = Content("Export annotations")
             with Horizontal():
@@ -134,7 +136,7 @@ class ExportScreen(ModalScreen[ExportDone | None]):
             with Horizontal(classes="field gap"):
                 yield Label(Content("Tag"))
                 yield Select(
-                    [(Content(tag.name), tag.name) for tag in tags],
+                    [(Content(inert(tag.name)), tag.name) for tag in tags],
                     prompt="All tags (one includes the tags below it)",
                     id="tag",
                     compact=True,
@@ -142,7 +144,7 @@ class ExportScreen(ModalScreen[ExportDone | None]):
             with Horizontal(classes="field"):
                 yield Label(Content("Article"))
                 yield Select(
-                    [(Content(a.title or a.id), a.id) for a in self.articles],
+                    [(Content(inert(a.title or a.id)), a.id) for a in self.articles],
                     prompt="All articles",
                     id="article",
                     compact=True,
@@ -281,5 +283,5 @@ class ExportScreen(ModalScreen[ExportDone | None]):
 
     def _say(self, message: str, *, error: bool = False) -> None:
         outcome = self.query_one("#outcome", Static)
-        outcome.update(Content(message))
+        outcome.update(Content(inert(message, multiline=True)))
         outcome.set_class(error, "error")

@@ -10,6 +10,8 @@ from textual.style import Style
 from textual.widgets import Static
 
 from tui.app.session import FocusFigures
+from tui.app.terminal_guard import inert_content
+from tui.inert import inert
 from tui.wording import counted, one_line
 
 PANE_NAMES = ("left", "right")
@@ -37,7 +39,7 @@ def focus_summary(
             f"{side} {counted(figure.passages, 'passage')}, {counted(figure.characters, 'char')}"
         )
     keys = "   . next  , back  f clear"
-    tag_shown = one_line(tag, 30)
+    tag_shown = inert(one_line(tag, 30))
     room = (
         width
         - len(tag_shown)
@@ -62,10 +64,13 @@ def focus_summary(
         parts.append((text, "bold"))
         if title_room >= 12:
             parts.append(
-                (f" ({one_line(figure.article.title or figure.article.id, title_room)})", "dim")
+                (
+                    f" ({inert(one_line(figure.article.title or figure.article.id, title_room))})",
+                    "dim",
+                )
             )
     parts.append((keys, "dim"))
-    return Content.assemble(*parts)
+    return inert_content(Content.assemble(*parts))
 
 
 class FocusBar(Static):

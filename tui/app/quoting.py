@@ -9,6 +9,8 @@ from textual import events
 from textual.content import Content
 from textual.widgets import Static
 
+from tui.inert import inert
+
 OPENING_QUOTES = "“‘\"'«„‚‹「『"
 
 
@@ -40,7 +42,7 @@ class QuotePreview(Static):
     """The passage a dialog acts on, cut to a few lines at whatever width the dialog has."""
 
     def __init__(self, passage: str, *, lines: int = 3) -> None:
-        self._passage = quoted(" ".join(passage.split()))
+        self._passage = quoted(inert(" ".join(passage.split())))
         self.lines = lines
         super().__init__(Content(self._passage), classes="quote")
 

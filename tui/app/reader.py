@@ -8,13 +8,16 @@ by other processes within a second.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style as RichStyle
+from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tui.app.palette import tag_style
@@ -22,8 +25,11 @@ from tui.app.reader_screen import ReaderScreen, reader_help_rows
 from tui.app.session import ReaderSession
 from tui.app.state import choose_panes, load_panes, save_panes
 from tui.app.terminal import hung_up, terminal_fd
+from tui.app.terminal_guard import guard_terminal
 from tui.app.type_ahead import TypeAheadApp
-from tui.store.errors import StoreError
+from tui.errors import UserError
+from tui.inert import inert
+from tui.store.errors import StoreError, StoreWriteError
 from tui.store.model import Tag
 from tui.wording import counted
 
@@ -71,6 +77,7 @@ class ReaderApp(TypeAheadApp):
         poll_seconds: float = POLL_SECONDS,
     ) -> None:
         super().__init__(ansi_color=ansi_color)
+        guard_terminal()
         self.session = session
         self.state_path = state_path
         self.export_dir = export_dir or Path.cwd()
@@ -112,6 +119,51 @@ class ReaderApp(TypeAheadApp):
         screen = self.screen_stack[0]
         assert isinstance(screen, ReaderScreen)
         return screen
+
+    # -- what reaches the user ------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast of every screen: its text may quote data (a tag, a file, a store
+        error naming an author), so it is made inert here, once."""
+        super().notify(
+            inert(message, multiline=True),
+            title=inert(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
+
+    def show_store_error(self, error: UserError) -> None:
+        """The one notifier for a store (or other user) error, used by every screen and by
+        `run_action` for any a screen did not expect: a message, never an exit."""
+        title = ""
+        if isinstance(error, StoreWriteError):  # applied in memory; the store retries it
+            title = "Not saved yet"
+        elif isinstance(error, StoreError):
+            title = "Store"
+        self.notify(str(error), title=title, severity="error", markup=False)
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Every key of every screen runs its action here: a store error it meets (a journal
+        gone bad under us) is a message, and the reader stays up."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except UserError as error:
+            self.show_store_error(error)
+            return True
 
     # -- other writers ---------------------------------------------------------------------
 
@@ -233,8 +285,22 @@ class ReaderApp(TypeAheadApp):
         for command in super().get_system_commands(screen):
             if command.title not in TEXTUAL_COMMANDS_LEFT_OUT:
                 yield command
-        if not isinstance(screen, ReaderScreen):
-            return
+        if isinstance(screen, ReaderScreen):
+            for command in self._reader_commands(screen):
+                yield command._replace(callback=self.guarded(command.callback))
+
+    def guarded(self, callback: Callable[[], object]) -> Callable[[], None]:
+        """`callback` as the palette runs it (outside `run_action`): a store error is shown."""
+
+        def run() -> None:
+            try:
+                callback()
+            except UserError as error:
+                self.show_store_error(error)
+
+        return run
+
+    def _reader_commands(self, screen: ReaderScreen) -> Iterable[SystemCommand]:
         yield SystemCommand("Help: all keys", "every key of the reader (?)", screen.action_help)
         yield SystemCommand(
             "Open article…",

@@ -279,10 +279,10 @@ class ReaderScreen(Screen[None]):
         try:
             return call()
         except StoreWriteError as error:
-            self.app.notify(str(error), title="Not saved yet", severity="error", markup=False)
+            self.reader.show_store_error(error)
             return error.result  # type: ignore[no-any-return]
         except StoreError as error:
-            self.app.notify(str(error), severity="error", markup=False)
+            self.reader.show_store_error(error)
             if change:
                 self.reload_annotations()
             return None
@@ -298,7 +298,7 @@ class ReaderScreen(Screen[None]):
         try:
             current = [session.annotations_for(view.article) for view in self.views]
         except StoreError as error:  # the file went bad under us: say so, keep what is shown
-            self.app.notify(str(error), title="Store", severity="error", markup=False)
+            self.reader.show_store_error(error)
             return
         for view, found in zip(self.views, current, strict=True):
             view.set_annotations(found)
@@ -519,7 +519,7 @@ class ReaderScreen(Screen[None]):
         try:
             tag = session.tag_for_key(key)
         except StoreError as error:
-            self.app.notify(str(error), severity="error", markup=False)
+            self.reader.show_store_error(error)
             return
         if tag is None:
             self.app.notify(f"No tag is bound to {key} yet; new tags take the free keys 1-9.")
@@ -860,7 +860,7 @@ class ReaderScreen(Screen[None]):
             try:
                 session.set_article_details(view.article.id, **fields)
             except StoreWriteError as error:  # kept in memory, written on a later retry
-                self.app.notify(str(error), title="Not saved yet", severity="error", markup=False)
+                self.reader.show_store_error(error)
 
         def saved(changed: bool | None) -> None:
             if changed:

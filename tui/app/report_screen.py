@@ -21,9 +21,9 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.app.control_chars import without_controls
 from tui.app.modal_box import modal_box_css
 from tui.corpus.model import Article, Change
+from tui.inert import inert
 from tui.wording import counted
 
 KIND_NOUNS = {
@@ -46,7 +46,7 @@ def kind_noun(kind: str) -> str:
 def _visible(text: str, limit: int = 50) -> str:
     """Whitespace and line breaks made visible, so an invisible repair can still be seen;
     other control characters (a removed ESC, say) as stand-ins, never sent to the terminal."""
-    shown = without_controls(text.replace("\n", "⏎").replace("\t", "⇥"))
+    shown = inert(text.replace("\n", "⏎").replace("\t", "⇥"))
     if not shown:
         return "∅"
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
@@ -108,7 +108,7 @@ class ReportScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = Content(
-                f"Cleaning report: {self._article.title or self._article.id}"
+                f"Cleaning report: {inert(self._article.title or self._article.id)}"
             )
             counts = Counter(change.kind for change in self._changes)
             summary = ", ".join(

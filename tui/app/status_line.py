@@ -11,6 +11,8 @@ from textual.style import Style
 from textual.widget import Widget
 
 from tui.app.quoting import quoted
+from tui.app.terminal_guard import inert_content
+from tui.inert import inert
 from tui.store.model import Annotation
 from tui.wording import counted
 
@@ -62,7 +64,7 @@ def describe(
         if note_at is not None:
             parts.insert(note_at, _note_piece(first.note, parts, position, width))
     parts.append((position, "dim"))
-    return Content.assemble(*parts)
+    return inert_content(Content.assemble(*parts))
 
 
 NOTE_LIMIT = 60
@@ -86,7 +88,7 @@ def _note_piece(
 
 def _one_line(text: str, limit: int = 40) -> str:
     """`text` on one line within `limit` cells, cut with "…" if longer."""
-    flat = " ".join(text.split())
+    flat = " ".join(inert(text, multiline=True).split())  # data: stand-ins, before Content
     if cell_len(flat) <= limit:
         return flat
     return set_cell_size(flat, limit - 1).rstrip() + "…"

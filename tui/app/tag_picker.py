@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from tui.app.modal_box import MAX_HEIGHT_SHARE, modal_box_css
 from tui.app.ordered_input import OrderedInput
 from tui.app.quoting import QuotePreview
+from tui.inert import inert
 from tui.store.errors import StoreError
 from tui.store.hierarchy import case_twin, implied_parents, normalise_tag_name, tree_order
 from tui.store.model import Tag, first_free_key
@@ -143,7 +144,7 @@ class TagPicker(ModalScreen[PickedTags | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = Content(self._title)
+            box.border_title = Content(inert(self._title))
             if self._passage:
                 yield QuotePreview(self._passage, lines=2)
             placeholder = "filter" if self._choose_one else "filter, or a new tag name"
@@ -176,7 +177,7 @@ class TagPicker(ModalScreen[PickedTags | None]):
     def _prompt(self, name: str) -> Content:
         tag = self._tags.get(name)
         mark = "● " if name in self._marked else "○ "
-        parts: list[Content | tuple[str, str] | str] = [mark, Content(name)]
+        parts: list[Content | tuple[str, str] | str] = [mark, Content(inert(name))]
         if tag is not None and tag.key is not None:
             parts.append((f"  [{tag.key}]", "dim"))
         if name in self._parents:
@@ -211,7 +212,7 @@ class TagPicker(ModalScreen[PickedTags | None]):
             create = Option(
                 Content.assemble(
                     ("+ new tag ", "bold"),
-                    Content(new_name),
+                    Content(inert(new_name)),
                     (f"  [{key}]" if key is not None else "", "dim"),
                 ),
                 id=CREATE_ID,

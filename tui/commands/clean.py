@@ -15,6 +15,7 @@ import orjson
 from tui.config import resolve_cache
 from tui.corpus import Article, Change, load_article
 from tui.corpus.cache import article_to_dict
+from tui.inert import inert
 from tui.wording import counted
 
 _SHOWN = 72
@@ -96,5 +97,5 @@ def _write(text: str) -> None:
         sys.stdout.write(text)
     else:
         sys.stdout.flush()
-        stream.write(text.encode("utf-8"))
+        stream.write(inert(text, multiline=True).encode("utf-8"))  # bytes bypass cli's rule
         stream.flush()

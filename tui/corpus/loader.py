@@ -13,6 +13,7 @@ from tui.corpus import cache as article_cache
 from tui.corpus.decode import MAX_BYTES, check_size
 from tui.corpus.model import CLEANER_VERSION, Article
 from tui.errors import UserError
+from tui.inert import is_inert
 
 ARTICLE_SUFFIXES = (".txt",)
 
@@ -40,13 +41,15 @@ _HIDDEN = ("Cc", "Cf", "Zl", "Zp", "Cs")
 def shown(path: Path | str) -> str:
     """A file name fit for a one-line message: control and format characters escaped.
 
-    File names are untrusted too: one holding ESC must not drive the user's terminal.
+    File names are untrusted too: one holding ESC must not drive the user's terminal. This
+    escapes all `tui.inert` refuses, and every other invisible character, as `\\x1b` rather
+    than a stand-in: a file name in a message should be one the user can type back.
     """
     return "".join(_escaped(char) for char in str(path))
 
 
 def _escaped(char: str) -> str:
-    if unicodedata.category(char) not in _HIDDEN:
+    if unicodedata.category(char) not in _HIDDEN and is_inert(char):
         return char
     code = ord(char)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

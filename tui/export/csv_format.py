@@ -20,6 +20,7 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 
 from tui.export.excerpts import Excerpt
+from tui.inert import inert_lines_in_file
 
 COLUMNS: tuple[str, ...] = (
     "id",
@@ -43,8 +44,10 @@ BOM = "\ufeff"
 
 
 def guard_cell(text: str) -> str:
-    """Text a spreadsheet shows as text, never evaluates."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    """Text a spreadsheet shows as text, never evaluates; no control or bidi override raw
+    (a CSV is also read with `cat`): `tui.inert`'s stand-ins, line breaks kept."""
+    shown = inert_lines_in_file(text)
+    return "'" + shown if shown.startswith(_FORMULA_STARTS) else shown
 
 
 def unguard_cell(text: str) -> str:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from tui.export.excerpts import Excerpt
+from tui.inert import inert_lines_in_file
 from tui.wording import counted
 
 UNTAGGED_HEADING = "Excerpts without tags"
@@ -96,4 +97,5 @@ def to_markdown(excerpts: Sequence[Excerpt], *, title: str = "Excerpts") -> str:
         for excerpt in members:
             lines += excerpt_lines(excerpt)
             lines += ["", "---", ""]
-    return "\n".join(lines).rstrip("\n") + "\n"
+    # Read in a terminal as often as in an editor: no control or bidi override raw.
+    return inert_lines_in_file("\n".join(lines).rstrip("\n") + "\n")
