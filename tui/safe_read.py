@@ -61,19 +61,25 @@ def read_regular(path: Path, limit: int, *, follow_links: bool = True, what: str
     """
     fd = open_regular(path, follow_links=follow_links)
     try:
-        size = os.fstat(fd).st_size
-        if size > limit:
-            raise UnsafeFile(_too_large(path, size, limit, what))
-        chunks: list[bytes] = []
-        left = limit + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
+        return read_open(fd, path, limit, what=what)
     finally:
         os.close(fd)
+
+
+def read_open(fd: int, path: Path, limit: int, *, what: str = "") -> bytes:
+    """The rest of an open regular file from its current offset, at most `limit` bytes;
+    UnsafeFile if it is larger. For callers that fstat the descriptor they read (the store)."""
+    size = os.fstat(fd).st_size - os.lseek(fd, 0, os.SEEK_CUR)
+    if size > limit:
+        raise UnsafeFile(_too_large(path, size, limit, what))
+    chunks: list[bytes] = []
+    left = limit + 1
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
     raw = b"".join(chunks)
     if len(raw) > limit:  # it grew while we read
         raise UnsafeFile(_too_large(path, len(raw), limit, what))
