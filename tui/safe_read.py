@@ -19,7 +19,15 @@ from tui.errors import UserError
 
 
 class UnsafeFile(UserError):
-    """The path is not a regular file we may read: a message names it and says why."""
+    """The path is not a regular file we may read: a message names it and says why.
+
+    `reason` is one of "link", "directory", "special" (FIFO, device, socket) or "size", for
+    callers that word the refusal their own way (the corpus loader).
+    """
+
+    def __init__(self, message: str, reason: str = "special") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def open_regular(path: Path, *, follow_links: bool = True, flags: int = os.O_RDONLY) -> int:
@@ -36,14 +44,16 @@ def open_regular(path: Path, *, follow_links: bool = True, flags: int = os.O_RDO
         fd = os.open(path, flags)
     except OSError as error:
         if error.errno == errno.ELOOP and not follow_links:
-            raise UnsafeFile(f"{path}: is a symbolic link, which is not followed here") from None
+            raise UnsafeFile(
+                f"{path}: is a symbolic link, which is not followed here", "link"
+            ) from None
         if error.errno == errno.ENXIO:  # a FIFO opened for writing with no reader
             raise UnsafeFile(f"{path}: not a regular file") from None
         raise
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise UnsafeFile(f"{path}: is a directory, not a file")
+            raise UnsafeFile(f"{path}: is a directory, not a file", "directory")
         if not stat.S_ISREG(info.st_mode):
             raise UnsafeFile(f"{path}: not a regular file")
         os.set_blocking(fd, True)
@@ -71,7 +81,7 @@ def read_open(fd: int, path: Path, limit: int, *, what: str = "") -> bytes:
     UnsafeFile if it is larger. For callers that fstat the descriptor they read (the store)."""
     size = os.fstat(fd).st_size - os.lseek(fd, 0, os.SEEK_CUR)
     if size > limit:
-        raise UnsafeFile(_too_large(path, size, limit, what))
+        raise UnsafeFile(_too_large(path, size, limit, what), "size")
     chunks: list[bytes] = []
     left = limit + 1
     while left > 0:
@@ -82,7 +92,7 @@ def read_open(fd: int, path: Path, limit: int, *, what: str = "") -> bytes:
         left -= len(chunk)
     raw = b"".join(chunks)
     if len(raw) > limit:  # it grew while we read
-        raise UnsafeFile(_too_large(path, len(raw), limit, what))
+        raise UnsafeFile(_too_large(path, len(raw), limit, what), "size")
     return raw
 
 
