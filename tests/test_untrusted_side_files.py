@@ -59,8 +59,8 @@ def test_a_cache_entry_linked_to_dev_zero_is_not_read(tmp_path: Path) -> None:
     code = (
         "import resource, sys\n"
         "resource.setrlimit(resource.RLIMIT_AS, (1 << 31, 1 << 31))\n"
-        "from tui.corpus import load_article\n"
-        "print(load_article(sys.argv[1], sys.argv[2]).text_hash)\n"
+        "from pathlib import Path\nfrom tui.corpus import load_article\n"
+        "print(load_article(Path(sys.argv[1]), Path(sys.argv[2])).text_hash)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code, str(SEED_001), str(cache)],
