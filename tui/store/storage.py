@@ -133,15 +133,15 @@ def _stat(path: Path) -> os.stat_result | None:
 
 
 def _open_probe(path: Path) -> int | None:
-    """A descriptor for a small check on a store file; None if it is not a regular file."""
+    """A descriptor for a small bounded pread on a store file; None if it cannot be opened.
+
+    No fstat (this runs at every poll): the read is bounded, a link is refused by O_NOFOLLOW,
+    a FIFO neither blocks the open (O_NONBLOCK) nor supports pread (OSError, caught).
+    """
     try:
-        fd = os.open(path, _PROBE_FLAGS)
+        return os.open(path, _PROBE_FLAGS)
     except OSError:
         return None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        return None
-    return fd
 
 
 def _same_document(left: dict[str, Any] | None, right: dict[str, Any] | None) -> bool:
@@ -301,6 +301,8 @@ class JournalStorage(Storage):
             return _stat(self.path) is not None
         try:
             head = os.pread(fd, SNAPSHOT_HEAD_BYTES, 0)
+        except OSError:
+            return True  # not a file any more: reloading refuses it with a message
         finally:
             os.close(fd)
         found = GENERATION_PATTERN.search(head)
@@ -321,6 +323,8 @@ class JournalStorage(Storage):
             return False
         try:
             return os.pread(fd, length, self._journal_offset - length) == self._last_line
+        except OSError:
+            return False
         finally:
             os.close(fd)
 
