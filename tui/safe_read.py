@@ -19,7 +19,15 @@ from tui.errors import UserError
 
 
 class UnsafeFile(UserError):
-    """The path is not a regular file we may read: a message names it and says why."""
+    """The path is not a regular file we may read: a message names it and says why.
+
+    `reason` is one of "link", "directory", "special" (FIFO, device, socket) or "size", for
+    callers that word the refusal their own way (the corpus loader).
+    """
+
+    def __init__(self, message: str, reason: str = "special") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def open_regular(path: Path, *, follow_links: bool = True, flags: int = os.O_RDONLY) -> int:
@@ -36,14 +44,16 @@ def open_regular(path: Path, *, follow_links: bool = True, flags: int = os.O_RDO
         fd = os.open(path, flags)
     except OSError as error:
         if error.errno == errno.ELOOP and not follow_links:
-            raise UnsafeFile(f"{path}: is a symbolic link, which is not followed here") from None
+            raise UnsafeFile(
+                f"{path}: is a symbolic link, which is not followed here", "link"
+            ) from None
         if error.errno == errno.ENXIO:  # a FIFO opened for writing with no reader
             raise UnsafeFile(f"{path}: not a regular file") from None
         raise
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise UnsafeFile(f"{path}: is a directory, not a file")
+            raise UnsafeFile(f"{path}: is a directory, not a file", "directory")
         if not stat.S_ISREG(info.st_mode):
             raise UnsafeFile(f"{path}: not a regular file")
         os.set_blocking(fd, True)
@@ -61,22 +71,28 @@ def read_regular(path: Path, limit: int, *, follow_links: bool = True, what: str
     """
     fd = open_regular(path, follow_links=follow_links)
     try:
-        size = os.fstat(fd).st_size
-        if size > limit:
-            raise UnsafeFile(_too_large(path, size, limit, what))
-        chunks: list[bytes] = []
-        left = limit + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
+        return read_open(fd, path, limit, what=what)
     finally:
         os.close(fd)
+
+
+def read_open(fd: int, path: Path, limit: int, *, what: str = "") -> bytes:
+    """The rest of an open regular file from its current offset, at most `limit` bytes;
+    UnsafeFile if it is larger. For callers that fstat the descriptor they read (the store)."""
+    size = os.fstat(fd).st_size - os.lseek(fd, 0, os.SEEK_CUR)
+    if size > limit:
+        raise UnsafeFile(_too_large(path, size, limit, what), "size")
+    chunks: list[bytes] = []
+    left = limit + 1
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
     raw = b"".join(chunks)
     if len(raw) > limit:  # it grew while we read
-        raise UnsafeFile(_too_large(path, len(raw), limit, what))
+        raise UnsafeFile(_too_large(path, len(raw), limit, what), "size")
     return raw
 
 

@@ -11,8 +11,20 @@ import json
 from pathlib import Path
 
 from tui.atomic import new_file_mode, replace_file
+from tui.safe_read import UnsafeFile, read_regular
 
 STATE_NAME = ".marginalia-state.json"
+# A few article ids per user: a FIFO, a link or a huge file in its place is ignored.
+STATE_LIMIT = 1 << 20
+
+
+def _read_state(path: Path) -> object:
+    """The parsed file; OSError or ValueError (UnsafeFile too) when there is none to use."""
+    try:
+        raw = read_regular(path, STATE_LIMIT, follow_links=False)
+    except UnsafeFile as error:
+        raise ValueError(str(error)) from None
+    return json.loads(raw.decode("utf-8"))
 
 
 def state_path_for(db: Path) -> Path:
@@ -21,8 +33,8 @@ def state_path_for(db: Path) -> Path:
 
 def load_panes(path: Path, user: str) -> list[str]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        panes = data["users"][user]["panes"]
+        data = _read_state(path)
+        panes = data["users"][user]["panes"]  # type: ignore[index]
     except (OSError, ValueError, KeyError, TypeError):
         return []
     if not isinstance(panes, list):
@@ -33,7 +45,7 @@ def load_panes(path: Path, user: str) -> list[str]:
 def save_panes(path: Path, user: str, panes: list[str]) -> None:
     """Remember `panes` for `user`; raises OSError when the folder cannot be written."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = _read_state(path)
         if not isinstance(data, dict) or not isinstance(data.get("users"), dict):
             data = {"users": {}}
     except (OSError, ValueError):

@@ -15,8 +15,12 @@ import orjson
 
 from tui.atomic import replace_file
 from tui.corpus.model import Article, Block, Change
+from tui.safe_read import UnsafeFile, read_regular
 
 FORMAT = 2  # sentences and words as flat [start, end, start, end, ...] arrays
+# An entry is the clean text plus its spans: a few times the article (16 MiB at most). A
+# FIFO, a link or a larger file put in the cache folder is ignored, never blocked on.
+ENTRY_LIMIT = 128 * 1024 * 1024
 
 
 def entry_path(cache: Path, raw_hash: str, version: str) -> Path:
@@ -81,11 +85,11 @@ def _spans(flat: list[int], limit: int) -> tuple[tuple[int, int], ...]:
 def read(path: Path, article_id: str) -> Article | None:
     """The cached article, or None if absent or unreadable (then it is rebuilt)."""
     try:
-        data = orjson.loads(path.read_bytes())
+        data = orjson.loads(read_regular(path, ENTRY_LIMIT, follow_links=False))
         if data.get("format") != FORMAT:
             return None
         article = article_from_dict(data["article"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, UnsafeFile, ValueError, KeyError, TypeError, AttributeError):
         return None
     if article.id != article_id:  # same bytes under another file name
         article = _renamed(article, article_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import stat
+import os
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,6 +14,7 @@ from tui.corpus.decode import MAX_BYTES, check_size
 from tui.corpus.model import CLEANER_VERSION, Article
 from tui.errors import UserError
 from tui.inert import is_inert
+from tui.safe_read import UnsafeFile, open_regular, read_open
 
 ARTICLE_SUFFIXES = (".txt",)
 
@@ -62,16 +63,18 @@ def read_raw(path: Path) -> bytes:
     size limit, even if the file grows while it is read.
     """
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise UserError(f"{shown(path)}: is a directory, not an article file")
-        if not stat.S_ISREG(info.st_mode):
-            raise UserError(f"{shown(path)}: not a regular file")
-        _check_size(path, info.st_size)
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-        _check_size(path, len(raw))
-        return raw
+        fd = open_regular(path)
+        try:
+            _check_size(path, os.fstat(fd).st_size)
+            return read_open(fd, path, MAX_BYTES)
+        finally:
+            os.close(fd)
+    except UnsafeFile as error:
+        if error.reason == "directory":
+            raise UserError(f"{shown(path)}: is a directory, not an article file") from None
+        if error.reason == "size":  # it grew while we read
+            _check_size(path, MAX_BYTES + 1)
+        raise UserError(f"{shown(path)}: not a regular file") from None
     except FileNotFoundError:
         raise UserError(f"{shown(path)}: no such file (or a broken link)") from None
     except PermissionError:

@@ -117,6 +117,7 @@ def write_atomically(path: Path, data: bytes, *, make_folder: bool = False) -> N
             raise UserError(f"{path}: the folder {path.parent} does not exist")
         if path.is_dir():
             raise UserError(f"{path}: is a folder; give a file name to export to")
-        replace_file(path, data, mode=0o644)  # an export is an ordinary document
+        # An ordinary document: the umask decides a new file's mode, an old file keeps its own.
+        replace_file(path, data, mode=None)
     except OSError as error:
         raise UserError(f"{path}: cannot write the export ({error.strerror or error})") from None

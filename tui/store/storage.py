@@ -65,6 +65,7 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from tui.atomic import PRIVATE_MODE, SHARED_MODE, new_file_mode, replace_file
+from tui.safe_read import UnsafeFile, open_regular, read_open
 from tui.store.errors import StoreError, StoreWriteError
 from tui.wording import counted
 
@@ -87,6 +88,11 @@ COMPACTION_RATIO = 1.0
 # A snapshot starts with its `_meta` table, so its generation is within these first bytes.
 SNAPSHOT_HEAD_BYTES = 512
 GENERATION_PATTERN = re.compile(rb'"generation":"([0-9a-f]{32})"')
+# No store file is read past this: a journal swapped for a link to /dev/zero, or grown without
+# end, is refused rather than read until memory runs out. 10,000 annotations take ~3 MB.
+STORE_FILE_LIMIT = 1 << 30
+# Store files are never followed through a symlink, and opening one never blocks on a FIFO.
+_PROBE_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 # One change: (table, document id, the whole new document or None for a deletion).
@@ -111,16 +117,30 @@ class FileIdentity:
     inode: int
     size: int
     mtime_ns: int
+    device: int = 0
 
     @classmethod
     def of(cls, result: os.stat_result) -> FileIdentity:
-        return cls(result.st_ino, result.st_size, result.st_mtime_ns)
+        return cls(result.st_ino, result.st_size, result.st_mtime_ns, result.st_dev)
 
 
 def _stat(path: Path) -> os.stat_result | None:
+    """The file itself, not what a symlink put in its place points at."""
     try:
-        return path.stat()
+        return os.lstat(path)
     except FileNotFoundError:
+        return None
+
+
+def _open_probe(path: Path) -> int | None:
+    """A descriptor for a small bounded pread on a store file; None if it cannot be opened.
+
+    No fstat (this runs at every poll): the read is bounded, a link is refused by O_NOFOLLOW,
+    a FIFO neither blocks the open (O_NONBLOCK) nor supports pread (OSError, caught).
+    """
+    try:
+        return os.open(path, _PROBE_FLAGS)
+    except OSError:
         return None
 
 
@@ -187,6 +207,7 @@ class JournalStorage(Storage):
         self._journal: FileIdentity | None = None
         self._journal_offset = 0  # bytes of the journal applied, always at a line boundary
         self._last_line = b""  # the journal line that ends at _journal_offset, as we read it
+        self._journal_lines = 0  # lines up to _journal_offset, for the line number of an error
         self._journal_current = False  # the journal's base matches the loaded snapshot
         self._generation = ""
         self._needs_snapshot = False  # migration or a plain TinyDB write: rewrite, don't append
@@ -275,12 +296,13 @@ class JournalStorage(Storage):
         """
         if self._snapshot is None:
             return False
-        try:
-            fd = os.open(self.path, os.O_RDONLY)
-        except OSError:
-            return False  # the stat just taken found it; a change is seen at the next sync
+        fd = _open_probe(self.path)
+        if fd is None:  # gone (seen at the next sync) or not a file any more: reload refuses it
+            return _stat(self.path) is not None
         try:
             head = os.pread(fd, SNAPSHOT_HEAD_BYTES, 0)
+        except OSError:
+            return True  # not a file any more: reloading refuses it with a message
         finally:
             os.close(fd)
         found = GENERATION_PATTERN.search(head)
@@ -296,12 +318,13 @@ class JournalStorage(Storage):
         that same line, as a line has one newline, at its end.
         """
         length = len(self._last_line)
-        try:
-            fd = os.open(self.journal_path, os.O_RDONLY)
-        except OSError:
+        fd = _open_probe(self.journal_path)
+        if fd is None:
             return False
         try:
             return os.pread(fd, length, self._journal_offset - length) == self._last_line
+        except OSError:
+            return False
         finally:
             os.close(fd)
 
@@ -388,17 +411,39 @@ class JournalStorage(Storage):
         file = file or self.path
         return StoreError(f"{file}: {reason}; the file was left untouched{self._describe_backup()}")
 
-    def _read_snapshot(self) -> tuple[Tables, FileIdentity | None]:
+    def _read_store_file(self, path: Path) -> tuple[bytes, FileIdentity] | None:
+        """The bytes of a store file and the identity of what was read; None if missing.
+
+        A symlink, a FIFO, a device or a file over STORE_FILE_LIMIT is refused (StoreError)
+        without blocking or reading it: someone who can write the shared folder must not be
+        able to make us read, or later truncate, another file.
+        """
         try:
-            with open(self.path, "rb") as handle:
-                identity = FileIdentity.of(os.fstat(handle.fileno()))
-                raw = handle.read()
+            fd = open_regular(path, follow_links=False)
         except FileNotFoundError:
-            return self._empty_tables(), None
-        except IsADirectoryError as error:
-            raise self._bad_store("is a folder, not a store file (give --db a file)") from error
+            return None
+        except UnsafeFile as error:
+            if path == self.path and path.is_dir() and not path.is_symlink():
+                raise self._bad_store("is a folder, not a store file (give --db a file)") from None
+            raise StoreError(f"{error}; the file was left untouched") from None
         except OSError as error:
-            raise self._bad_store(f"cannot be read ({error.strerror})") from error
+            raise self._bad_store(f"cannot be read ({error.strerror})", file=path) from error
+        try:
+            identity = FileIdentity.of(os.fstat(fd))
+            raw = read_open(fd, path, STORE_FILE_LIMIT, what="a store file")
+        except UnsafeFile as error:
+            raise StoreError(f"{error}; the file was left untouched") from None
+        except OSError as error:
+            raise self._bad_store(f"cannot be read ({error.strerror})", file=path) from error
+        finally:
+            os.close(fd)
+        return raw, identity
+
+    def _read_snapshot(self) -> tuple[Tables, FileIdentity | None]:
+        found = self._read_store_file(self.path)
+        if found is None:
+            return self._empty_tables(), None
+        raw, identity = found
         if not raw.strip():
             if self.backup_path.exists():
                 raise self._bad_store("is empty")
@@ -469,17 +514,13 @@ class JournalStorage(Storage):
     ) -> tuple[list[Op], FileIdentity | None, int, bool, bytes]:
         """The ops of the journal if it belongs to `generation`, its identity, the bytes used,
         whether it belongs, and its last whole line."""
-        try:
-            with open(self.journal_path, "rb") as handle:
-                identity = FileIdentity.of(os.fstat(handle.fileno()))
-                raw = handle.read()
-        except FileNotFoundError:
+        found = self._read_store_file(self.journal_path)
+        if found is None:
+            self._journal_lines = 0
             return [], None, 0, False, b""
-        except OSError as error:
-            raise self._bad_store(
-                f"cannot be read ({error.strerror})", file=self.journal_path
-            ) from error
+        raw, identity = found
         end = raw.rfind(b"\n") + 1
+        self._journal_lines = raw.count(b"\n", 0, end)
         if end == 0:
             return [], identity, 0, False, b""
         last_line = raw[raw.rfind(b"\n", 0, end - 1) + 1 : end]
@@ -494,17 +535,19 @@ class JournalStorage(Storage):
         if self._pending:  # rare (writing failed): check queued changes against the disk
             self._load_all()
             return True
-        try:
-            with open(self.journal_path, "rb") as handle:
-                if os.fstat(handle.fileno()).st_ino != journal.inode:
-                    raise FileNotFoundError  # compacted meanwhile: a new journal
-                # Read our last line again with the new ones: if it was rolled back, reload.
-                start = self._journal_offset - len(self._last_line)
-                handle.seek(start)
-                raw = handle.read(journal.size - start)
-        except FileNotFoundError:
+        fd = _open_probe(self.journal_path)
+        if fd is None:  # gone, or swapped for something that is not a file: reload says which
             self._load_all()
             return True
+        try:
+            if os.fstat(fd).st_ino != journal.inode:
+                self._load_all()  # compacted meanwhile: a new journal
+                return True
+            # Read our last line again with the new ones: if it was rolled back, reload.
+            start = self._journal_offset - len(self._last_line)
+            raw = os.pread(fd, journal.size - start, start)
+        finally:
+            os.close(fd)
         if not raw.startswith(self._last_line):
             self._load_all()
             return True
@@ -512,7 +555,9 @@ class JournalStorage(Storage):
         end = raw.rfind(b"\n") + 1
         if end == 0:
             return False
-        ops = self._parse_ops(raw[:end], first_line=0)
+        # Line numbers count from the journal's first line, as an editor shows them.
+        ops = self._parse_ops(raw[:end], first_line=self._journal_lines + 1)
+        self._journal_lines += raw.count(b"\n", 0, end)
         apply_ops(self._data, ops)
         self._last_line = raw[raw.rfind(b"\n", 0, end - 1) + 1 : end]
         self._journal_offset += end
@@ -697,9 +742,21 @@ class JournalStorage(Storage):
             if error.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EMLINK):
                 raise
             # A copy instead, created with the store's mode before any data is in it.
-            replace_file(self.backup_path, self.path.read_bytes(), mode=self._file_mode())
+            replace_file(self.backup_path, self._snapshot_bytes(), mode=self._file_mode())
             return
-        os.replace(temp, self.backup_path)
+        try:
+            os.replace(temp, self.backup_path)
+        except BaseException:
+            with contextlib.suppress(OSError):  # no stray link to the old snapshot is left
+                os.unlink(temp)
+            raise
+
+    def _snapshot_bytes(self) -> bytes:
+        """The snapshot as it is on disk, read like every store file (no link, no FIFO)."""
+        found = self._read_store_file(self.path)
+        if found is None:
+            raise FileNotFoundError(errno.ENOENT, "the store file is gone", str(self.path))
+        return found[0]
 
     def _compact(self) -> None:
         """Write the whole state as a new snapshot generation and start an empty journal."""
@@ -720,7 +777,7 @@ class JournalStorage(Storage):
         # The snapshot now holds every queued change: none may be replayed again, even if the
         # new journal cannot be written (the old one no longer matches and is ignored by all;
         # the next append starts a journal for this generation).
-        self._snapshot = FileIdentity.of(self.path.stat())
+        self._snapshot = FileIdentity.of(os.lstat(self.path))
         self._generation = generation
         self._needs_snapshot = False
         self._older_schema = None
@@ -729,9 +786,10 @@ class JournalStorage(Storage):
         header = orjson.dumps({"journal": JOURNAL_VERSION, "base": generation}) + b"\n"
         with contextlib.suppress(OSError):
             replace_file(self.journal_path, header, mode=mode)
-            self._journal = FileIdentity.of(self.journal_path.stat())
+            self._journal = FileIdentity.of(os.lstat(self.journal_path))
             self._journal_offset = len(header)
             self._last_line = header
+            self._journal_lines = 1
             self._journal_current = True
 
     def _keep_pre_migration_copy(self, version: int, mode: int) -> None:
@@ -746,7 +804,7 @@ class JournalStorage(Storage):
         target = pre_migration_copy_path(self.path, version)
         if target.exists():
             return
-        raw = self.path.read_bytes()
+        raw = self._snapshot_bytes()
         payload = raw
         data = orjson.loads(raw)  # parsed once already: loading refused it otherwise
         meta = data.get(META_TABLE, {}).get(META_ID, {})
@@ -768,12 +826,13 @@ class JournalStorage(Storage):
         if not self._journal_current or self._journal is None:
             header = orjson.dumps({"journal": JOURNAL_VERSION, "base": self._generation})
             replace_file(self.journal_path, header + b"\n", mode=self._file_mode())
-            self._journal = FileIdentity.of(self.journal_path.stat())
+            self._journal = FileIdentity.of(os.lstat(self.journal_path))
             self._journal_offset = len(header) + 1
             self._last_line = header + b"\n"
+            self._journal_lines = 1
             self._journal_current = True
         line = orjson.dumps({"ops": ops}) + b"\n"
-        fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND)
+        fd = self._open_journal_for_append()
         try:
             if os.fstat(fd).st_size != self._journal_offset:
                 os.ftruncate(fd, self._journal_offset)  # a torn line from a killed writer
@@ -793,5 +852,40 @@ class JournalStorage(Storage):
             self._journal = FileIdentity.of(os.fstat(fd))
             self._journal_offset += len(line)
             self._last_line = line
+            self._journal_lines += 1
         finally:
             os.close(fd)
+
+    def _open_journal_for_append(self) -> int:
+        """The journal we just read, opened for appending, or OSError (the change stays queued).
+
+        The folder may be writable by others: between our sync and this open the journal may
+        have been swapped for a symlink, a FIFO or another file. So the open never follows a
+        link or blocks, and the descriptor must be the very regular file we read (device and
+        inode) before anything is truncated or written through it.
+        """
+        flags = os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+        try:
+            fd = os.open(self.journal_path, flags)
+        except OSError as error:
+            if error.errno in (errno.ELOOP, errno.ENXIO):
+                raise self._journal_replaced() from None
+            raise
+        info = os.fstat(fd)
+        expected = self._journal
+        if (
+            not stat.S_ISREG(info.st_mode)
+            or expected is None
+            or (info.st_dev, info.st_ino) != (expected.device, expected.inode)
+        ):
+            os.close(fd)
+            raise self._journal_replaced()
+        os.set_blocking(fd, True)
+        return fd
+
+    def _journal_replaced(self) -> OSError:
+        return OSError(
+            errno.EPERM,
+            f"{self.journal_path} was replaced by something other than the journal just read "
+            "(a link, a FIFO or another file); nothing was written to it",
+        )
