@@ -8,8 +8,10 @@ in reading order; everywhere else the first copy is.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tui.corpus.layout import Unit
@@ -18,11 +20,11 @@ STAGE = "dedupe"
 
 _MIN_WORDS = 6
 _NEAR = 0.8
-_MAX_POSTINGS = 4
-_SAMPLE_EVERY = 6  # an earlier paragraph is indexed by every sixth of its word triples
 _WORDS = re.compile(r"\w+")
 
-_Shingle = tuple[str, str, str]
+# A word triple, kept as its hash: a tuple of three strings costs ten times the memory, and
+# two different triples sharing a 64-bit hash in one article is not a practical concern.
+_Shingle = int
 
 
 @dataclass(slots=True)
@@ -30,14 +32,7 @@ class Fingerprint:
     """What comparing a paragraph needs, computed once however often the stage runs."""
 
     normal: str  # casefolded words, punctuation gone
-    ordered: list[_Shingle]  # word triples in reading order
-    _set: set[_Shingle] | None = None
-
-    @property
-    def shingle_set(self) -> set[_Shingle]:
-        if self._set is None:
-            self._set = set(self.ordered)
-        return self._set
+    shingle_set: set[_Shingle]  # its word triples
 
 
 Fingerprints = dict[int, Fingerprint | None]  # by id() of the unit; None: too short to compare
@@ -53,23 +48,23 @@ def _fingerprint(unit: Unit, cache: Fingerprints) -> Fingerprint | None:
     return cache[key]
 
 
-def _shingles(words: list[str]) -> list[_Shingle]:
-    return list(zip(words, words[1:], words[2:], strict=False))
+def _shingles(words: list[str]) -> set[_Shingle]:
+    return {hash(triple) for triple in zip(words, words[1:], words[2:], strict=False)}
 
 
 def find_copies(units: list[Unit], cache: Fingerprints | None = None) -> list[int]:
     """Group id for every unit (units without copies get their own).
 
-    Earlier paragraphs are indexed by a fixed sample of their word triples; a near-copy shares
-    at least 80% of its triples with the original, so looking all of its own triples up finds
-    the original among the candidates, which are then compared in full. Cost grows with the
-    text, not with the square of the number of paragraphs.
+    Exact copies share a normalised text. Near-copies (at least 80% of their word triples in
+    common) are found by prefix filtering: with the triples of every paragraph ordered
+    rarest first, two paragraphs that share 80% of their triples must share one of the first
+    fifth of each, so only paragraphs sharing a rare triple are compared in full. Cost grows
+    with the text, not with the number of paragraph pairs (`comparisons` counts the pairs).
     """
     cache = {} if cache is None else cache
     group = list(range(len(units)))
     by_key: dict[str, int] = {}
-    postings: dict[_Shingle, list[int]] = {}
-    prints: dict[int, Fingerprint] = {}
+    live: list[tuple[int, Fingerprint]] = []
     for index, unit in enumerate(units):
         if unit.role != "paragraph":
             continue
@@ -80,19 +75,58 @@ def find_copies(units: list[Unit], cache: Fingerprints | None = None) -> list[in
             group[index] = group[by_key[fingerprint.normal]]
             continue
         by_key[fingerprint.normal] = index
+        live.append((index, fingerprint))
+    rank = _rarity_ranks(fingerprint for _, fingerprint in live)
+    postings: dict[_Shingle, list[tuple[int, int]]] = {}
+    prints: dict[int, Fingerprint] = {}
+    sizes: dict[int, int] = {}
+    for index, fingerprint in live:
         prints[index] = fingerprint
-        own = fingerprint.ordered
-        candidates = {other for shingle in own for other in postings.get(shingle, ())}
-        for other in sorted(candidates):
-            mine, theirs = fingerprint.shingle_set, prints[other].shingle_set
+        mine = fingerprint.shingle_set
+        size = sizes[index] = len(mine)
+        low, high = math.floor(_NEAR * size) - 1, size / _NEAR + 1
+        prefix = _prefix(mine, rank)
+        shared: dict[int, int] = {}
+        for position, shingle in enumerate(prefix):
+            for other, other_position in postings.get(shingle, ()):
+                count = shared.get(other, 0)
+                if count < 0:
+                    continue
+                other_size = sizes[other]
+                # Length and position filters: sizes too far apart, or too few triples left
+                # after these two to reach what 80% similarity needs (less one, for the
+                # float test below), and the pair cannot be near-copies.
+                need = math.floor(_NEAR * (size + other_size) / (1 + _NEAR)) - 1
+                rest = min(size - position, other_size - other_position)
+                near = low <= other_size <= high and count + rest >= need
+                shared[other] = count + 1 if near else -1
+            postings.setdefault(shingle, []).append((index, position))
+        for other in sorted(other for other, count in shared.items() if count > 0):
+            COMPARISONS[0] += 1
+            theirs = prints[other].shingle_set
             if len(mine & theirs) >= _NEAR * len(mine | theirs):
                 group[index] = group[other]
                 break
-        for shingle in own[::_SAMPLE_EVERY]:
-            holders = postings.setdefault(shingle, [])
-            if len(holders) < _MAX_POSTINGS:
-                holders.append(index)
     return group
+
+
+COMPARISONS = [0]  # paragraph pairs compared in full, for tests of the stage's cost
+
+
+def _rarity_ranks(prints: Iterable[Fingerprint]) -> dict[_Shingle, int]:
+    """One total order of all triples, rarest first (ties: first seen first)."""
+    count: dict[_Shingle, int] = {}
+    for fingerprint in prints:
+        for shingle in fingerprint.shingle_set:
+            count[shingle] = count.get(shingle, 0) + 1
+    size = len(count)
+    return {shingle: seen + size * times for seen, (shingle, times) in enumerate(count.items())}
+
+
+def _prefix(shingles: set[_Shingle], rank: dict[_Shingle, int]) -> list[_Shingle]:
+    """The rarest triples: enough that any paragraph sharing 80% of them shares one."""
+    keep = len(shingles) - math.floor(_NEAR * len(shingles)) + 1
+    return sorted(shingles, key=rank.__getitem__)[:keep]
 
 
 def remove_repeats(units: list[Unit], cache: Fingerprints | None = None) -> None:

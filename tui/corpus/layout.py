@@ -247,20 +247,25 @@ def classify(units: list[Unit], metadata: Metadata) -> None:
         (i for i, unit in enumerate(live) if unit.prose and not _is_furniture(unit.text)),
         len(live),
     )
+    above = 0  # paragraphs above the one judged (kept count: the page may be long)
     for index in range(first_prose):
-        _classify_head(live, index, metadata, has_body=first_prose < len(live))
+        _classify_head(live[index], above, metadata, has_body=first_prose < len(live))
+        above += live[index].role == "paragraph"
+    paragraphs_above: list[Unit] = []
     for index, unit in enumerate(live):
         if unit.role != "paragraph":
             continue
         if is_date_line(unit.text):
             metadata.extra.setdefault("date", unit.text)
             _mark(unit, "furniture", "date line")
-            above = [other for other in live[:index] if other.role == "paragraph"]
-            if above and _NAME.match(above[-1].text):
-                metadata.author = metadata.author or above[-1].text
-                _mark(above[-1], "byline", f"name above the date; author: {above[-1].text}")
+            if paragraphs_above and _NAME.match(paragraphs_above[-1].text):
+                name = paragraphs_above.pop()
+                metadata.author = metadata.author or name.text
+                _mark(name, "byline", f"name above the date; author: {name.text}")
         elif index >= first_prose and _is_furniture(unit.text):
             _mark(unit, "furniture", "web furniture")
+        else:
+            paragraphs_above.append(unit)
 
 
 def classify_tail(units: list[Unit], metadata: Metadata) -> None:
@@ -280,11 +285,10 @@ def classify_tail(units: list[Unit], metadata: Metadata) -> None:
     _mark_trailing_links(rest, prose)
 
 
-def _classify_head(units: list[Unit], index: int, metadata: Metadata, has_body: bool) -> None:
-    unit = units[index]
+def _classify_head(unit: Unit, above: int, metadata: Metadata, has_body: bool) -> None:
+    """`above`: how many paragraphs are left above this unit."""
     text = unit.text
-    above = [other for other in units[:index] if other.role == "paragraph"]
-    if len(above) < 3 and metadata.source is None and (match := _KICKER.match(text)):
+    if above < 3 and metadata.source is None and (match := _KICKER.match(text)):
         metadata.source = match["source"].strip()
         _mark(unit, "kicker", f"kicker; source: {metadata.source}")
     elif match := _BYLINE.match(text):
@@ -292,7 +296,7 @@ def _classify_head(units: list[Unit], index: int, metadata: Metadata, has_body: 
         _mark(unit, "byline", f"byline; author: {match['author'].strip()}")
     elif _is_furniture(text):
         _mark(unit, "furniture", "web furniture")
-    elif has_body and not above and _is_section_label(text):
+    elif has_body and above == 0 and _is_section_label(text):
         metadata.extra.setdefault("section", text)
         _mark(unit, "furniture", "section label")
 
