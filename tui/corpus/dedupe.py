@@ -1,9 +1,10 @@
 """Repeated paragraphs: keep one copy, in reading order.
 
 Copies are found after the encoding repair (mojibake hides them), by a normalised hash and, for
-near-copies, by word-shingle overlap. Where the page opens with a run made only of repeated
-paragraphs (a teaser block that the body then repeats), the last copy in that run is the one
-in reading order; everywhere else the first copy is.
+near-copies, by word-shingle overlap, and a copy cut short with "…" joins the paragraph it
+begins. Where the page opens with a run of two or more units that the body repeats further
+down (a teaser, in any order, with its headings), the teaser's copies go and the body's stay;
+everywhere else the first copy is kept, and a cut copy never beats the full paragraph.
 """
 
 from __future__ import annotations
@@ -143,26 +144,101 @@ def remove_repeats(units: list[Unit], cache: Fingerprints | None = None) -> None
 
 def _remove_repeats_once(units: list[Unit], cache: Fingerprints) -> bool:
     group = find_copies(units, cache)
+    live = [index for index, unit in enumerate(units) if unit.role == "paragraph"]
+    _group_truncations(units, live, group, cache)
     members: dict[int, list[int]] = defaultdict(list)
-    for index, unit in enumerate(units):
-        if unit.role == "paragraph":
-            members[group[index]].append(index)
-    body = [index for index, unit in enumerate(units) if unit.role == "paragraph"]
-    leading: set[int] = set()
-    for index in body:
-        if len(members[group[index]]) == 1:
-            break
-        leading.add(index)
+    for index in live:
+        members[group[index]].append(index)
+    teaser = _teaser(units, live, group, members)
     removed = False
+    for index in teaser:
+        if len(members[group[index]]) < 2:  # a short line repeated only by the body
+            units[index].role = "repeat"
+            units[index].why = "heading of the teaser above the body, which repeats it"
+            removed = True
     for copies in members.values():
         if len(copies) < 2:
             continue
-        in_lead = [index for index in copies if index in leading]
-        keep = in_lead[-1] if in_lead else copies[0]
+        keep = _kept_copy(units, copies, teaser)
         for index in copies:
             if index != keep:
                 units[index].role = "repeat"
-                kept_at = units[keep].line
-                units[index].why = f"repeats the paragraph at line {kept_at}, which is kept"
+                units[index].why = f"{_why(units[index], index in teaser)} the paragraph at line "
+                units[index].why += f"{units[keep].line}, which is kept"
                 removed = True
     return removed
+
+
+_ELLIPSIS = re.compile(r"(?:…|\.\.\.)[\"'”’)\]]*$")
+_TRUNCATION_KEY_WORDS = 6
+
+
+def _truncated(unit: Unit) -> bool:
+    return bool(_ELLIPSIS.search(unit.text))
+
+
+def _group_truncations(
+    units: list[Unit], live: list[int], group: list[int], cache: Fingerprints
+) -> None:
+    """A paragraph cut short with "…" joins the group of the paragraph it is the start of."""
+    by_opening: dict[str, list[int]] = defaultdict(list)
+    normals: dict[int, str] = {}
+    for index in live:
+        fingerprint = _fingerprint(units[index], cache)
+        if fingerprint is not None:
+            normals[index] = fingerprint.normal
+            opening = " ".join(fingerprint.normal.split(" ", _TRUNCATION_KEY_WORDS)[:-1])
+            by_opening[opening].append(index)
+    for index, normal in normals.items():
+        words = normal.split(" ", _TRUNCATION_KEY_WORDS)
+        if len(words) <= _TRUNCATION_KEY_WORDS or not _truncated(units[index]):
+            continue
+        for other in by_opening[" ".join(words[:-1])]:
+            longer = other != index and len(normals[other]) > len(normal)
+            if longer and normals[other].startswith(normal) and not _truncated(units[other]):
+                group[index] = group[other]
+                break
+
+
+def _teaser(
+    units: list[Unit], live: list[int], group: list[int], members: dict[int, list[int]]
+) -> list[int]:
+    """The run of units opening the page that the body repeats later (its teaser).
+
+    Every unit of the run has a copy further down (a short line, such as a heading, an exact
+    one); it takes two such units to call the run a teaser: one paragraph repeated far below
+    is more often a pull quote, and there the first copy is the one in reading order.
+    """
+    short_copies: dict[str, list[int]] = defaultdict(list)
+    for index in live:
+        if len(units[index].text) < 4 * _MIN_WORDS:
+            short_copies[" ".join(_WORDS.findall(units[index].text.casefold()))].append(index)
+    run: list[int] = []
+    for index in live:
+        copies = members[group[index]]
+        short = short_copies.get(" ".join(_WORDS.findall(units[index].text.casefold())), [])
+        if copies[-1] > index or (len(copies) == 1 and short and short[-1] > index):
+            run.append(index)
+        else:
+            break
+    long_units = sum(len(members[group[index]]) > 1 for index in run)
+    return run if long_units >= 2 else []
+
+
+def _kept_copy(units: list[Unit], copies: list[int], teaser: list[int]) -> int:
+    """The copy in the body's reading order.
+
+    Copies in a teaser go (the body's copy has the body's neighbours); of the rest, a copy cut
+    short with "…" never beats the full paragraph; otherwise the first copy is kept.
+    """
+    in_body = [index for index in copies if index not in teaser] or copies
+    full = [index for index in in_body if not _truncated(units[index])] or in_body
+    return full[0]
+
+
+def _why(unit: Unit, in_teaser: bool) -> str:
+    if in_teaser:
+        return "in the teaser above the body, repeats"
+    if _truncated(unit):
+        return "cut short with an ellipsis, repeats"
+    return "repeats"
