@@ -1,6 +1,6 @@
 """The cleaning pipeline: raw bytes -> Article, stage by stage, with a report of every change.
 
-decode -> strip controls -> GBK repair -> Latin repair (ftfy) -> NFC -> blocks and furniture ->
+decode -> strip controls -> GBK repair -> Latin repair (ftfy) -> HTML residue -> NFC -> blocks and furniture ->
 repeated paragraphs -> suspect insertions -> sentences and words. Deterministic: the same bytes
 always give the same Article, which is what makes the cache and annotation offsets safe.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 
-from tui.corpus import decode, dedupe, gbk, latin, layout, segment, suspect
+from tui.corpus import decode, dedupe, gbk, latin, layout, markup, segment, suspect
 from tui.corpus.edits import detach, remap, shift
 from tui.corpus.model import CLEANER_VERSION, Article, Block, Change
 from tui.corpus.title import derive_title
@@ -95,6 +95,26 @@ def _clean(raw: bytes, article_id: str) -> Article:
 def _repair_encoding(unit: layout.Unit, dash: str, trust_weak: bool) -> None:
     text, changes = gbk.repair_gbk(unit.text, dash, trust_weak)
     text, changes = latin.repair_latin(text, changes)
+    heading = markup.heading_text(text)
+    if heading is not None:
+        changes = remap(changes, text, heading)
+        changes.append(
+            Change(
+                stage=markup.STAGE,
+                kind="heading-tag",
+                before=text,
+                after=heading,
+                confidence=1.0,
+                start=0,
+                end=len(heading),
+                detail=f"HTML heading element made a heading (line {unit.line})",
+            )
+        )
+        text, unit.role = heading, "heading"
+    if markup.has_residue(text):
+        fixed, found = markup.remove_residue(text)
+        changes = [*remap(changes, text, fixed), *found]
+        text = fixed
     if decode.C1_CONTROL.search(text):
         stripped = decode.C1_CONTROL.sub("", text)
         changes = remap(changes, text, stripped)
