@@ -1,8 +1,9 @@
 """The cleaning pipeline: raw bytes -> Article, stage by stage, with a report of every change.
 
-decode -> strip controls -> GBK repair -> Latin repair (ftfy) -> HTML residue -> NFC -> blocks and furniture ->
-repeated paragraphs -> suspect insertions -> sentences and words. Deterministic: the same bytes
-always give the same Article, which is what makes the cache and annotation offsets safe.
+decode -> strip controls -> GBK repair -> Latin repair (ftfy) -> HTML residue -> NFC ->
+blocks and furniture -> repeated paragraphs -> suspect insertions -> sentences and words.
+Deterministic: the same bytes always give the same Article, which is what makes the cache and
+annotation offsets safe.
 """
 
 from __future__ import annotations
