@@ -46,10 +46,11 @@ _ESCAPE = re.compile(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # C1 controls inside a mojibake sequence are bytes of the damaged characters (`â€\x9d` is ”,
-# `â\x80\x94` is —, `Ĺ\x82` is ł in latin-2): they are left for the Latin stage, and the
+# `â\x80\x94` is —, `Ĺ\x82` is ł in latin-2, `荳\x80` is 一 in cp932): they are left for the
+# repair stages, and the
 # pipeline strips what is left after it. Any other C1 control goes at once.
 _LATIN_MOJIBAKE_LEAD = (
-    "\u00c0-\u02ff\u0370-\u04ff"
+    "\u00c0-\u02ff\u0370-\u04ff\uff61-\uff9f\u4e00-\u9fff"
     "\u201a-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\x80-\x9f"
 )
 _C1 = re.compile(f"(?<![{_LATIN_MOJIBAKE_LEAD}])[\x80-\x9f]")

@@ -24,7 +24,7 @@ STAGE = "latin"
 # Clean text, curly quotes, accented names and all, rarely has such a pair, so ftfy's own
 # detector (`is_bad`, which it runs on every line) only sees lines that could hold mojibake.
 _POSSIBLE = re.compile(
-    "[\u00c0-\u02ff\u0370-\u04ff\u2500-\u25ff\u201a\u221a]"
+    "[\u00c0-\u02ff\u0370-\u04ff\u2500-\u25ff\u201a\u221a\u2248\u2206\u00ac\u0192]"
     "[\u0080-\u02ff\u0370-\u04ff\u2000-\u2122\u2500-\u25ff\u221a]"
     "|\u00c3 "
 )

@@ -11,7 +11,7 @@ from typing import Literal
 
 # Part of the cache key: bump whenever the same bytes would clean differently. It lives here,
 # not with the pipeline, so that reading articles from the cache never loads the cleaner.
-CLEANER_VERSION = "11"
+CLEANER_VERSION = "12"
 
 BlockKind = Literal["paragraph", "heading"]
 
@@ -27,7 +27,7 @@ class Change:
     (ansi-escape, control-char), gbk (mojibake; lost-byte: a guessed character, confidence
     below 1), latin (mojibake), normalize (nfc), layout (kicker, byline, author-line, furniture,
     heading-marker), markup (html-entity, html-tag, heading-tag, no-break-space, invisible),
-    dedupe (repeated-paragraph), suspect (suspect: kept, but foreign script).
+    cp932 (mojibake), dedupe (repeated-paragraph), suspect (suspect: kept, but foreign script).
     """
 
     stage: str

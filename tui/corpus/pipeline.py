@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 
-from tui.corpus import decode, dedupe, gbk, latin, layout, markup, segment, suspect
+from tui.corpus import cjk_codecs, decode, dedupe, gbk, latin, layout, markup, segment, suspect
 from tui.corpus.edits import detach, remap, shift
 from tui.corpus.model import CLEANER_VERSION, Article, Block, Change
 from tui.corpus.title import derive_title
@@ -94,8 +94,11 @@ def _clean(raw: bytes, article_id: str) -> Article:
 
 
 def _repair_encoding(unit: layout.Unit, dash: str, trust_weak: bool) -> None:
-    text, changes = gbk.repair_gbk(unit.text, dash, trust_weak)
-    text, changes = latin.repair_latin(text, changes)
+    text, changes = cjk_codecs.repair_cp932(unit.text, [])
+    repaired, gbk_changes = gbk.repair_gbk(text, dash, trust_weak)
+    if gbk_changes:
+        changes = [*remap(changes, text, repaired), *gbk_changes]
+    text, changes = latin.repair_latin(repaired, changes)
     heading = markup.heading_text(text)
     if heading is not None:
         changes = remap(changes, text, heading)

@@ -55,3 +55,42 @@ write(
     ],
     "\n\n".join(f"## {p}" if i == HEADING else p for i, p in enumerate(RESIDUE_BODY)) + "\n",
 )
+
+
+def cp932(text: str) -> str:
+    return text.encode("utf-8").decode("cp932", errors="replace")
+
+
+def gbk(text: str) -> str:
+    return text.encode("utf-8").decode("gbk", errors="ignore")
+
+
+write("mojibake_cp932", [cp932(p) for p in BODY])
+write("mojibake_macroman", [p.encode("utf-8").decode("mac-roman") for p in BODY])
+QUOTE = (
+    "In Beijing, a ministry spokesman called the route “一条互利共赢的通道” and said talks"
+    " would go on."
+)
+write(
+    "gbk_beside_chinese",  # damaged English around a Chinese quote pasted in undamaged
+    [gbk(p) for p in BODY[:3]]
+    + [
+        BODY[HEADING],
+        gbk("In Beijing, a ministry spokesman called the route “")
+        + "一条互利共赢的通道"
+        + gbk("” and said talks would go on."),
+    ]
+    + [gbk(p) for p in BODY[4:]],
+    "\n\n".join(
+        f"## {p}" if i == HEADING else p for i, p in enumerate([*BODY[:4], QUOTE, *BODY[4:]])
+    )
+    + "\n",
+)
+GENUINE = [
+    "Президент заявил во вторник, что переговоры о зерновом коридоре продолжатся в Стамбуле.",
+    "Η κυβέρνηση ανακοίνωσε ότι το λιμάνι του Πειραιά θα δεχθεί περισσότερα φορτία σιτηρών φέτος.",
+    "政府は火曜日、穀物の輸出ルートについて関係国と協議を続けると発表した。",
+    "北京时间周二，外交部发言人表示，中方愿与各方继续就粮食运输问题保持沟通。",
+    "Le ministre a déclaré à Gdańsk que les négociations reprendraient «dès que possible».",
+]
+write("genuine_scripts", GENUINE, "\n\n".join(GENUINE) + "\n")
