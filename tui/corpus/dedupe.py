@@ -13,7 +13,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tui.corpus.layout import Unit
 
@@ -21,6 +21,10 @@ STAGE = "dedupe"
 
 _MIN_WORDS = 6
 _NEAR = 0.8
+# Paragraphs indexed under one triple. A rarest-first prefix holds the triples a near-copy
+# shares with few others; one this common is boilerplate, and indexing every holder of it
+# would make a long, repetitive page cost the square of its paragraphs.
+_MAX_POSTINGS = 32
 _WORDS = re.compile(r"\w+")
 
 # A word triple, kept as its hash: a tuple of three strings costs ten times the memory, and
@@ -36,17 +40,23 @@ class Fingerprint:
     shingle_set: set[_Shingle]  # its word triples
 
 
-Fingerprints = dict[int, Fingerprint | None]  # by id() of the unit; None: too short to compare
+@dataclass(slots=True)
+class Fingerprints:
+    """What the stage keeps between its runs on one article."""
+
+    prints: dict[int, Fingerprint | None] = field(default_factory=dict)  # by id() of the unit
+    settled: tuple[int, ...] = ()  # the paragraphs (ids) of the last run that removed nothing
 
 
 def _fingerprint(unit: Unit, cache: Fingerprints) -> Fingerprint | None:
     key = id(unit)
-    if key not in cache:
+    prints = cache.prints
+    if key not in prints:
         words = _WORDS.findall(unit.text.casefold())
         normal = " ".join(words)
         too_short = len(words) < _MIN_WORDS and len(normal) < 4 * _MIN_WORDS
-        cache[key] = None if too_short else Fingerprint(normal, _shingles(words))
-    return cache[key]
+        prints[key] = None if too_short else Fingerprint(normal, _shingles(words))
+    return prints[key]
 
 
 def _shingles(words: list[str]) -> set[_Shingle]:
@@ -59,10 +69,12 @@ def find_copies(units: list[Unit], cache: Fingerprints | None = None) -> list[in
     Exact copies share a normalised text. Near-copies (at least 80% of their word triples in
     common) are found by prefix filtering: with the triples of every paragraph ordered
     rarest first, two paragraphs that share 80% of their triples must share one of the first
-    fifth of each, so only paragraphs sharing a rare triple are compared in full. Cost grows
-    with the text, not with the number of paragraph pairs (`comparisons` counts the pairs).
+    fifth of each, so only paragraphs sharing a rare triple are compared in full. A triple is
+    indexed for its first `_MAX_POSTINGS` paragraphs only, so cost grows with the text, not
+    with the number of paragraph pairs (`COMPARISONS` counts the pairs compared in full); the
+    search stays exact unless every rare triple of a pair is in more than that many others.
     """
-    cache = {} if cache is None else cache
+    cache = Fingerprints() if cache is None else cache
     group = list(range(len(units)))
     by_key: dict[str, int] = {}
     live: list[tuple[int, Fingerprint]] = []
@@ -101,7 +113,9 @@ def find_copies(units: list[Unit], cache: Fingerprints | None = None) -> list[in
                 rest = min(size - position, other_size - other_position)
                 near = low <= other_size <= high and count + rest >= need
                 shared[other] = count + 1 if near else -1
-            postings.setdefault(shingle, []).append((index, position))
+            holders = postings.setdefault(shingle, [])
+            if len(holders) < _MAX_POSTINGS:
+                holders.append((index, position))
         for other in sorted(other for other, count in shared.items() if count > 0):
             COMPARISONS[0] += 1
             theirs = prints[other].shingle_set
@@ -137,9 +151,13 @@ def remove_repeats(units: list[Unit], cache: Fingerprints | None = None) -> None
     paragraphs that are near-copies of each other; passes repeat until none is left, which is
     also what makes cleaning the clean text change nothing.
     """
-    cache = {} if cache is None else cache
+    cache = Fingerprints() if cache is None else cache
+    live = tuple(id(unit) for unit in units if unit.role == "paragraph")
+    if live == cache.settled:
+        return  # judged as it is now before, and nothing was removed
     while _remove_repeats_once(units, cache):
         pass
+    cache.settled = tuple(id(unit) for unit in units if unit.role == "paragraph")
 
 
 def _remove_repeats_once(units: list[Unit], cache: Fingerprints) -> bool:

@@ -19,6 +19,9 @@ from tui.corpus.model import Change
 STAGE = "layout"
 
 _WRAP_MAX_LINE = 100
+# What str.strip() removes, less U+0085: in scraped text that is windows-1252's "…" (0x85)
+# arriving as a C1 character, punctuation to repair, not a line end to trim.
+SPACE = "".join(chr(code) for code in range(0x3001) if chr(code).isspace() and chr(code) != "\x85")
 
 
 @dataclass(slots=True)
@@ -54,7 +57,7 @@ def split_units(text: str) -> list[Unit]:
     current: list[str] = []
     start = 1
     for number, line in enumerate(lines, start=1):
-        if line.strip():
+        if line.strip(SPACE):
             if not current:
                 start = number
             current.append(line)
@@ -66,7 +69,9 @@ def split_units(text: str) -> list[Unit]:
     if _hard_wrapped(groups):
         return _units_from_groups(groups)
     return [
-        Unit(line.strip(), number) for number, line in enumerate(lines, start=1) if line.strip()
+        Unit(line.strip(SPACE), number)
+        for number, line in enumerate(lines, start=1)
+        if line.strip(SPACE)
     ]
 
 
@@ -75,7 +80,7 @@ def _hard_wrapped(groups: list[tuple[int, list[str]]]) -> bool:
     multi = [lines for _, lines in groups if len(lines) > 1]
     if len(multi) < 2 or len(multi) < 0.3 * len(groups):
         return False
-    inner = [len(line.rstrip()) for lines in multi for line in lines[:-1]]
+    inner = [len(line.rstrip(SPACE)) for lines in multi for line in lines[:-1]]
     width = max(inner)
     if width > _WRAP_MAX_LINE or len(inner) < 3:
         return False
@@ -86,7 +91,7 @@ def _hard_wrapped(groups: list[tuple[int, list[str]]]) -> bool:
 def _units_from_groups(groups: list[tuple[int, list[str]]]) -> list[Unit]:
     """One paragraph per blank-line group, its lines joined with single spaces."""
     return [
-        Unit(re.sub(r"[ \t]+", " ", " ".join(part.strip() for part in group)), start)
+        Unit(re.sub(r"[ \t]+", " ", " ".join(part.strip(SPACE) for part in group)), start)
         for start, group in groups
     ]
 

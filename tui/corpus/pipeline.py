@@ -45,7 +45,7 @@ def _clean(raw: bytes, article_id: str) -> Article:
     layout.take_marked_headings(units)
     metadata = layout.Metadata()
     roles: list[str] = []
-    fingerprints: dedupe.Fingerprints = {}
+    fingerprints = dedupe.Fingerprints()
     while roles != [unit.role for unit in units]:  # until what is left is judged the same
         roles = [unit.role for unit in units]
         layout.classify(units, metadata)
@@ -119,6 +119,8 @@ def _repair_encoding(unit: layout.Unit, dash: str, trust_weak: bool) -> None:
         fixed, found = markup.remove_residue(text)
         changes = [*remap(changes, text, fixed), *found]
         text = fixed
+    if decode.C1_PUNCTUATION_CHAR.search(text):
+        text, changes = _c1_punctuation(text, changes)
     if decode.C1_CONTROL.search(text):
         stripped = decode.C1_CONTROL.sub("", text)
         changes = remap(changes, text, stripped)
@@ -147,10 +149,30 @@ def _repair_encoding(unit: layout.Unit, dash: str, trust_weak: bool) -> None:
             )
         )
         text = composed
-    trimmed = text.strip()
+    trimmed = text.strip(layout.SPACE)
     if trimmed != text:
         changes = remap(changes, text, trimmed)
     unit.text, unit.changes = trimmed, changes
+
+
+def _c1_punctuation(text: str, changes: list[Change]) -> tuple[str, list[Change]]:
+    """Windows-1252 quotes, dashes and ellipses that arrived as C1 characters."""
+    fixed = decode.C1_PUNCTUATION_CHAR.sub(lambda m: decode.C1_PUNCTUATION[m.group()], text)
+    moved = remap(changes, text, fixed)  # one character for one: offsets stay
+    for match in decode.C1_PUNCTUATION_CHAR.finditer(text):
+        moved.append(
+            Change(
+                stage=decode.STAGE_CONTROLS,
+                kind="c1-punctuation",
+                before=ascii(match.group()),
+                after=decode.C1_PUNCTUATION[match.group()],
+                confidence=0.95,
+                start=match.start(),
+                end=match.end(),
+                detail="windows-1252 punctuation that arrived as a C1 control character",
+            )
+        )
+    return fixed, moved
 
 
 def _removal(unit: layout.Unit, metadata: layout.Metadata) -> Change:

@@ -94,3 +94,36 @@ GENUINE = [
     "Le ministre a déclaré à Gdańsk que les négociations reprendraient «dès que possible».",
 ]
 write("genuine_scripts", GENUINE, "\n\n".join(GENUINE) + "\n")
+
+
+def cp1252_as_latin1(text: str) -> str:
+    """Windows-1252 punctuation read as latin-1 (C1 control characters), saved as UTF-8."""
+    return "".join(
+        char.encode("cp1252").decode("latin-1") if char in "„…‘’“”–—" else char for char in text
+    )
+
+
+C1_BODY = [*BODY[:7], BODY[7].replace("on time”,", "on time…”,"), "Wait… and see, the mayor said…"]
+write("c1_punctuation", [cp1252_as_latin1(p) for p in C1_BODY], "")
+(HERE / "c1_punctuation.gold.txt").write_text(
+    "\n\n".join(f"## {p}" if i == HEADING else p for i, p in enumerate(C1_BODY)) + "\n",
+    encoding="utf-8",
+)
+
+
+def cesu8(text: str) -> bytes:
+    halves = "".join(
+        chr(unit)
+        if unit < 0x10000
+        else chr(0xD800 + ((unit - 0x10000) >> 10)) + chr(0xDC00 + ((unit - 0x10000) & 0x3FF))
+        for unit in map(ord, text)
+    )
+    return halves.encode("utf-8", errors="surrogatepass")
+
+
+EMOJI_BODY = [BODY[0] + " 🚢🌾", *BODY[1:3], BODY[HEADING], BODY[4] + " 👍🏽"]
+(HERE / "cesu8_emoji.txt").write_bytes(b"\n".join(cesu8(p) for p in EMOJI_BODY))
+(HERE / "cesu8_emoji.gold.txt").write_text(
+    "\n\n".join(f"## {p}" if i == HEADING else p for i, p in enumerate(EMOJI_BODY)) + "\n",
+    encoding="utf-8",
+)
