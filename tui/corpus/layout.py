@@ -78,22 +78,34 @@ def split_units(text: str) -> list[Unit]:
 def _hard_wrapped(groups: list[tuple[int, list[str]]]) -> bool:
     """Blank-line paragraphs whose inner lines all break near one width (a wrapped text)."""
     multi = [lines for _, lines in groups if len(lines) > 1]
-    if len(multi) < 2 or len(multi) < 0.3 * len(groups):
+    if not multi or len(multi) < 0.3 * len(groups):
         return False
     inner = [len(line.rstrip(SPACE)) for lines in multi for line in lines[:-1]]
     width = max(inner)
     if width > _WRAP_MAX_LINE or len(inner) < 3:
         return False
     near_width = sum(length >= 0.7 * width for length in inner)
-    return near_width >= 0.9 * len(inner)
+    # Wrapped lines break mid-sentence; lines that end sentences are paragraphs of their own.
+    ended = sum(
+        bool(_TERMINAL.search(line.rstrip(SPACE))) for lines in multi for line in lines[:-1]
+    )
+    # and between words: lines without spaces (Chinese, Japanese) are not joined with them.
+    spaced = sum(" " in line.strip(SPACE) for lines in multi for line in lines[:-1])
+    return near_width >= 0.9 * len(inner) and ended < 0.5 * len(inner) <= spaced
 
 
 def _units_from_groups(groups: list[tuple[int, list[str]]]) -> list[Unit]:
-    """One paragraph per blank-line group, its lines joined with single spaces."""
-    return [
-        Unit(re.sub(r"[ \t]+", " ", " ".join(part.strip(SPACE) for part in group)), start)
-        for start, group in groups
-    ]
+    """One paragraph per blank-line group, its lines joined with single spaces; a word broken
+    after its hyphen at a line end ("200,000-" / "strong") is joined without the space."""
+    units = []
+    for start, group in groups:
+        lines = [part.strip(SPACE) for part in group]
+        text = lines[0]
+        for line in lines[1:]:
+            hyphen = text.endswith("-") and text[-2:-1].isalnum() and line[:1].isalnum()
+            text += line if hyphen else " " + line
+        units.append(Unit(re.sub(r"[ \t]+", " ", text), start))
+    return units
 
 
 _STOPWORD_TEXT = """

@@ -11,7 +11,7 @@ from typing import Literal
 
 # Part of the cache key: bump whenever the same bytes would clean differently. It lives here,
 # not with the pipeline, so that reading articles from the cache never loads the cleaner.
-CLEANER_VERSION = "13"
+CLEANER_VERSION = "14"
 
 BlockKind = Literal["paragraph", "heading"]
 

@@ -3,6 +3,7 @@
 Gold: the body's blocks in order, separated by blank lines, a heading written as `## text`.
 """
 
+import textwrap
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -127,3 +128,24 @@ EMOJI_BODY = [BODY[0] + " 🚢🌾", *BODY[1:3], BODY[HEADING], BODY[4] + " 👍
     "\n\n".join(f"## {p}" if i == HEADING else p for i, p in enumerate(EMOJI_BODY)) + "\n",
     encoding="utf-8",
 )
+
+
+WRAP_BODY = [
+    *BODY[:3],
+    BODY[HEADING],
+    BODY[4].replace(
+        "a spokesperson said", "a Brussels-based spokesperson for the trade-policy directorate said"
+    ),
+    *BODY[5:],
+]
+for width in range(66, 80):  # the width near 72 at which a line breaks after a hyphen
+    wrapped = [textwrap.fill(p, width, break_long_words=False) for p in WRAP_BODY]
+    if any(line.endswith("-") for p in wrapped for line in p.splitlines()):
+        break
+write(
+    "hard_wrapped",
+    ["\n\n".join(wrapped)],
+    "\n\n".join(f"## {p}" if i == HEADING else p for i, p in enumerate(WRAP_BODY)) + "\n",
+)
+ONE = " ".join(BODY[:3])
+write("hard_wrapped_single", [textwrap.fill(ONE, 70)], ONE + "\n")
