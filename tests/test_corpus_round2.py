@@ -75,3 +75,21 @@ def test_cp932_repairs_are_reported_with_guesses_marked() -> None:
     assert repairs and all(article.text[c.start : c.end] == c.after for c in repairs)
     guessed = [change for change in repairs if change.confidence < 1]
     assert guessed and all("\ufffd" in change.before for change in guessed)
+
+
+@pytest.mark.parametrize(
+    ("name", "author", "extra"),
+    [
+        ("furniture_cookies_captions", "Claire Dubois", {}),
+        ("furniture_liveblog", "Jonas Becker und Lena Vogel", {}),
+        ("furniture_dateline", "Ивану Петрову", {"dateline": "GDAŃSK, Poland (AP)"}),
+    ],
+)
+def test_furniture_is_never_title_or_author(name: str, author: str, extra: dict[str, str]) -> None:
+    article = clean_bytes((R2 / f"{name}.txt").read_bytes(), name)
+    assert article.author == author
+    assert article.title.startswith("The harbour authority in Gdańsk")
+    for key, value in extra.items():
+        assert article.metadata[key] == value
+    removed = [change for change in article.report if change.stage == "layout"]
+    assert removed and all(change.start is None for change in removed)

@@ -157,9 +157,13 @@ _KICKER = re.compile(
     r"(?P<source>[^\s].{1,80}?)\.?$",
     re.IGNORECASE,
 )
+# "By", and the same word in French, German, Spanish/Portuguese, Italian, Russian, Dutch,
+# Swedish/Norwegian and Polish, before one or more capitalised names.
+_NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ][\w.'’-]*"
 _BYLINE = re.compile(
-    r"^[Bb]y\s+(?P<author>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}"
-    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})*)$"
+    r"^(?:[Bb]y|[Pp]ar|[Vv]on|[Pp]or|[Dd]i|[Пп]о|[Dd]oor|[Aa]v|[Pp]rzez)\s+"
+    rf"(?P<author>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}"
+    rf"(?:\s*(?:,|and|&|et|und|y|e|и|en|och|i)\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})*)$"
 )
 _AUTHOR_MARKER = _pattern(r"^(?:about\s+the\s+)?authors?:?$", r"^written\s+by:?$")
 _MONTH_TEXT = """jan january feb february mar march apr april may jun june jul july aug august
@@ -197,6 +201,19 @@ _FURNITURE = _pattern(
     r"^(?:share|share\s+this(?:\s+(?:article|story|page|post))?|tweet|email|print|copy\s+link)"
     r"(?:\s*(?:on\s+)?(?:facebook|twitter|x|linkedin|whatsapp|email))*:?$",
     r"^(?:photo|image|picture|video|illustration|graphic|map)s?(?:\s+credits?)?\s*[:|]\s*\S",
+    # a caption that ends with its credit: "... Photo: Jane Doe/Reuters"
+    r"\b(?:photo(?:graph)?|image|picture)s?(?:\s+credits?)?\s*:\s*[^.!?:]{2,80}$",
+    r"\((?:photo|image|picture)s?\s*:\s*[^()]{2,80}\)$",
+    # cookie banners
+    r"^we\s+(?:and\s+our\s+partners\s+)?use\s+cookies\b",
+    r"^(?:accept|reject|allow|decline)(?:\s+all)?(?:\s+cookies)?$",
+    r"^(?:manage|cookie|privacy)\s+(?:preferences|settings|options|choices|policy)$",
+    # live-blog labels and time stamps
+    r"^(?:live|live\s+(?:updates|blog|coverage)|breaking(?:\s+news)?|key\s+events"
+    r"|show\s+key\s+events\s+only|pinned\s+post|latest\s+updates?|as\s+it\s+happened"
+    r"|refresh|load\s+(?:more|new)\s+(?:posts|updates))$",
+    r"^(?:updated\s+)?\d+\s*(?:s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?)\s+ago$",
+    r"^\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?$",
     r"^(?:credit|source\s+image)s?:\s*\S",
     r"^(?:©|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?\d{4})",
     r"\ball\s+rights\s+reserved\.?$",
@@ -395,6 +412,41 @@ def take_marked_headings(units: list[Unit]) -> None:
             )
         )
         unit.text, unit.role, unit._prose = text, "heading", None
+
+
+_CAPITAL = "A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ"  # capitals (Latin Extended-A: both cases, as no rule can tell)
+_AGENCY = r"\((?:AP|Reuters|AFP|dpa|UPI|Bloomberg|TASS|Xinhua|Yonhap|CNN|BBC|PTI|ANSA|EFE)\)"
+_DATELINE = re.compile(
+    rf"^(?P<dateline>[{_CAPITAL}][{_CAPITAL}.'’-]+(?: [{_CAPITAL}][{_CAPITAL}.'’-]+){{0,3}}"  # KYIV
+    r"(?:, [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,2})?"  # , Ukraine
+    rf"(?: {_AGENCY})?)"  # (AP)
+    r" ?(?:—|–|--?) ?(?=[A-ZÀ-Þ0-9“\"‘'])"  # a sentence starts after it
+)
+
+
+def take_dateline(units: list[Unit], metadata: Metadata) -> None:
+    """A wire dateline ("KYIV, Ukraine (AP) —") opening the body is metadata, not text."""
+    first = next((unit for unit in units if unit.role == "paragraph" and unit.prose), None)
+    if first is None:
+        return
+    match = _DATELINE.match(first.text)
+    if match is None or len(match["dateline"].split(",")[0].replace(" ", "")) < 3:
+        return
+    dateline = match["dateline"]
+    metadata.extra.setdefault("dateline", dateline)
+    first.changes = shift(first.changes, -match.end())
+    first.changes.append(
+        Change(
+            stage=STAGE,
+            kind="dateline",
+            before=match.group(),
+            after=f"dateline: {dateline}",
+            confidence=0.85,
+            detail=f"wire dateline taken as metadata (line {first.line})",
+        )
+    )
+    first.text = first.text[match.end() :]
+    first._prose = None
 
 
 def mark_headings(units: list[Unit]) -> None:

@@ -11,7 +11,7 @@ from typing import Literal
 
 # Part of the cache key: bump whenever the same bytes would clean differently. It lives here,
 # not with the pipeline, so that reading articles from the cache never loads the cleaner.
-CLEANER_VERSION = "14"
+CLEANER_VERSION = "15"
 
 BlockKind = Literal["paragraph", "heading"]
 
@@ -27,8 +27,8 @@ class Change:
     controls (ansi-escape, control-char, c1-punctuation), gbk (mojibake; lost-byte: a guessed
     character, confidence below 1), cp932 (mojibake), latin (mojibake), markup (html-entity,
     html-tag, heading-tag, no-break-space, invisible), normalize (nfc), layout (kicker, byline,
-    author-line, furniture, heading-marker), dedupe (repeated-paragraph), suspect (suspect:
-    kept, but foreign script).
+    author-line, furniture, heading-marker, dateline), dedupe (repeated-paragraph), suspect
+    (suspect: kept, but foreign script).
     """
 
     stage: str

@@ -51,6 +51,7 @@ def _clean(raw: bytes, article_id: str) -> Article:
         layout.classify(units, metadata)
         dedupe.remove_repeats(units, fingerprints)
         layout.classify_tail(units, metadata)
+    layout.take_dateline(units, metadata)
     layout.mark_headings(units)
     for unit in units:
         unit.changes.extend(suspect.flag_suspects(unit.text))

@@ -149,3 +149,37 @@ write(
 )
 ONE = " ".join(BODY[:3])
 write("hard_wrapped_single", [textwrap.fill(ONE, 70)], ONE + "\n")
+
+
+FURNITURE_PAGES = {
+    "furniture_cookies_captions": [
+        "We use cookies to improve your experience on our site and to show you relevant ads.",
+        "Accept all",
+        "Manage preferences",
+        "Par Claire Dubois",
+        P[0],
+        "Cranes load grain at the port of Gdańsk on Tuesday. Photo: Jan Nowak/Reuters",
+        *BODY[1:5],
+        "Dockworkers in Gdańsk (Photo: Anna Lis)",
+        *BODY[5:],
+    ],
+    "furniture_liveblog": [
+        "LIVE",
+        "Von Jonas Becker und Lena Vogel",
+        "Key events",
+        "Updated 5 mins ago",
+        *BODY[:3],
+        "12:45 GMT",
+        BODY[HEADING],
+        *BODY[4:6],
+        "Pinned post",
+        *BODY[6:],
+    ],
+}
+for name, page in FURNITURE_PAGES.items():
+    write(name, page)
+DATELINED = [f"GDAŃSK, Poland (AP) — {P[0]}", *BODY[1:]]
+write(
+    "furniture_dateline",
+    ["По Ивану Петрову", *DATELINED],  # a Russian byline, then the wire dateline
+)
