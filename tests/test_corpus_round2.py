@@ -93,3 +93,35 @@ def test_furniture_is_never_title_or_author(name: str, author: str, extra: dict[
         assert article.metadata[key] == value
     removed = [change for change in article.report if change.stage == "layout"]
     assert removed and all(change.start is None for change in removed)
+
+
+FTFY_CASES = Path(__file__).resolve().parent.parent / "bench" / "ftfy_cases"
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "CESU-8 / Latin-1 mixup over several emoji",
+        "HTML entity on top of UTF-8 / Latin-1",
+        "Italian UTF-8 / MacRoman example with ò",
+        "Handle Croatian single-codepoint digraphs",
+        "UTF-8 / ISO-8859-2 mixup in Czech",
+        "Messy language names: Korean",
+    ],
+)
+def test_ftfy_published_cases(label: str) -> None:
+    """ftfy's own cases (Apache-2.0, bench/ftfy_cases) that the cleaner once missed."""
+    import json
+
+    cases = [
+        case
+        for path in FTFY_CASES.glob("*.json")
+        for case in json.loads(path.read_text(encoding="utf-8"))
+        if case["label"] == label
+    ]
+    assert cases
+    for case in cases:
+        article = clean_bytes(case["original"].encode(), "ftfy")
+        expected = case["fixed"].replace("\u201e", '"').replace("\u201c", '"')
+        got = article.text.replace("\u201e", '"').replace("\u201c", '"')
+        assert got == expected

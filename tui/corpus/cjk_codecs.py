@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from tui.corpus import gbk
+from tui.corpus.edits import remap
 from tui.corpus.model import Change
 
 STAGE = "cp932"
@@ -77,7 +78,7 @@ def _plausible(fixed: str, before: str, after: str) -> bool:
 
 
 def repair_cp932(line: str, changes: list[Change]) -> tuple[str, list[Change]]:
-    """Repair one paragraph; earlier changes (none yet: this stage runs first) stay valid."""
+    """Repair one paragraph; earlier changes are moved to the repaired text's offsets."""
     if line.isascii() or not _LEAD.search(line):
         return line, changes
     out: list[str] = []
@@ -112,7 +113,8 @@ def repair_cp932(line: str, changes: list[Change]) -> tuple[str, list[Change]]:
     if not found:
         return line, changes
     out.append(line[position:])
-    return "".join(out), [*changes, *found]
+    fixed_line = "".join(out)
+    return fixed_line, [*remap(changes, line, fixed_line), *found]
 
 
 def _pieces(line: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -50,7 +50,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # repair stages, and the
 # pipeline strips what is left after it. Any other C1 control goes at once.
 _LATIN_MOJIBAKE_LEAD = (
-    "\u00c0-\u02ff\u0370-\u04ff\uff61-\uff9f\u4e00-\u9fff"
+    "\u00a0-\u02ff\u0370-\u04ff\uff61-\uff9f\u4e00-\u9fff"
     "\u201a-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\x80-\x9f"
 )
 # Windows-1252 punctuation that arrives as C1 characters (a cp1252 page read as latin-1) is

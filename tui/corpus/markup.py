@@ -42,8 +42,10 @@ def has_residue(text: str) -> bool:
     return bool(_QUICK.search(text))
 
 
-def remove_residue(text: str) -> tuple[str, list[Change]]:
-    """Decode entities, drop tags and invisible characters, turn no-break spaces into spaces."""
+def remove_residue(text: str, markup: bool) -> tuple[str, list[Change]]:
+    """`markup`: decode entities and drop tags (before the encoding repairs, as ftfy does);
+    else drop invisible characters and make no-break spaces spaces (after them: in mojibake
+    these are bytes of damaged characters)."""
     if not _QUICK.search(text):
         return text, []
     out: list[str] = []
@@ -52,6 +54,8 @@ def remove_residue(text: str) -> tuple[str, list[Change]]:
     position = 0
     for match in _RESIDUE.finditer(text):
         found = match.group()
+        if markup != bool(match["tag"] or match["entity"]):
+            continue
         if match["tag"]:
             between_words = (
                 not text[match.start() - 1 : match.start()].isspace()

@@ -1,6 +1,6 @@
 """The cleaning pipeline: raw bytes -> Article, stage by stage, with a report of every change.
 
-decode -> strip controls -> GBK repair -> Latin repair (ftfy) -> HTML residue -> NFC ->
+decode -> strip controls -> HTML residue -> cp932, GBK, Latin (ftfy) repairs -> NFC ->
 blocks and furniture -> repeated paragraphs -> suspect insertions -> sentences and words.
 Deterministic: the same bytes always give the same Article, which is what makes the cache and
 annotation offsets safe.
@@ -95,11 +95,7 @@ def _clean(raw: bytes, article_id: str) -> Article:
 
 
 def _repair_encoding(unit: layout.Unit, dash: str, trust_weak: bool) -> None:
-    text, changes = cjk_codecs.repair_cp932(unit.text, [])
-    repaired, gbk_changes = gbk.repair_gbk(text, dash, trust_weak)
-    if gbk_changes:
-        changes = [*remap(changes, text, repaired), *gbk_changes]
-    text, changes = latin.repair_latin(repaired, changes)
+    text, changes = unit.text, []
     heading = markup.heading_text(text)
     if heading is not None:
         changes = remap(changes, text, heading)
@@ -116,10 +112,14 @@ def _repair_encoding(unit: layout.Unit, dash: str, trust_weak: bool) -> None:
             )
         )
         text, unit.role = heading, "heading"
-    if markup.has_residue(text):
-        fixed, found = markup.remove_residue(text)
-        changes = [*remap(changes, text, fixed), *found]
-        text = fixed
+    text, changes = _markup(text, changes, True)
+    text, changes = cjk_codecs.repair_cp932(text, changes)
+    repaired, gbk_changes = gbk.repair_gbk(text, dash, trust_weak)
+    if gbk_changes:
+        changes = [*remap(changes, text, repaired), *gbk_changes]
+    text, changes = latin.repair_latin(repaired, changes)
+    text, changes = latin.undo_ligatures(text, changes)
+    text, changes = _markup(text, changes, False)
     if decode.C1_PUNCTUATION_CHAR.search(text):
         text, changes = _c1_punctuation(text, changes)
     if decode.C1_CONTROL.search(text):
@@ -154,6 +154,13 @@ def _repair_encoding(unit: layout.Unit, dash: str, trust_weak: bool) -> None:
     if trimmed != text:
         changes = remap(changes, text, trimmed)
     unit.text, unit.changes = trimmed, changes
+
+
+def _markup(text: str, changes: list[Change], tags: bool) -> tuple[str, list[Change]]:
+    if not markup.has_residue(text):
+        return text, changes
+    fixed, found = markup.remove_residue(text, tags)
+    return fixed, [*remap(changes, text, fixed), *found] if found else changes
 
 
 def _c1_punctuation(text: str, changes: list[Change]) -> tuple[str, list[Change]]:
