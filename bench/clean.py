@@ -183,6 +183,7 @@ def long_article(megabytes: float, paragraphs: list[str], rng: random.Random) ->
 def seconds_per_megabyte(sizes: list[float], paragraphs: list[str]) -> None:
     """Cleaning cost per MB as one article grows: flat if every stage is linear."""
     figures = []
+    clean_bytes(long_article(0.05, paragraphs, random.Random(1)), "warm-up")  # imports, caches
     for megabytes in sizes:
         raw = long_article(megabytes, paragraphs, random.Random(int(megabytes * 1000)))
         start = time.perf_counter()

@@ -22,9 +22,9 @@ STAGE = "dedupe"
 _MIN_WORDS = 6
 _NEAR = 0.8
 # Paragraphs indexed under one triple. A rarest-first prefix holds the triples a near-copy
-# shares with few others; one this common is boilerplate, and indexing every holder of it
-# would make a long, repetitive page cost the square of its paragraphs.
-_MAX_POSTINGS = 32
+# shares with few others; one held by more is boilerplate, and indexing every holder of it
+# would make a long, repetitive page cost the square of its paragraphs (four, as before).
+_MAX_POSTINGS = 4
 _WORDS = re.compile(r"\w+")
 
 # A word triple, kept as its hash: a tuple of three strings costs ten times the memory, and
@@ -119,7 +119,8 @@ def find_copies(units: list[Unit], cache: Fingerprints | None = None) -> list[in
         for other in sorted(other for other, count in shared.items() if count > 0):
             COMPARISONS[0] += 1
             theirs = prints[other].shingle_set
-            if len(mine & theirs) >= _NEAR * len(mine | theirs):
+            common = len(mine & theirs)
+            if common >= _NEAR * (size + sizes[other] - common):  # of the union
                 group[index] = group[other]
                 break
     return group
