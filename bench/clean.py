@@ -1,22 +1,27 @@
 """Cleaner throughput against ftfy.fix_text, on the same ~20 MB of damaged news text.
 
-    /work/venv/bin/python bench/clean.py [--mb 20] [--corpus 1000]
+    .venv/bin/python bench/clean.py [--mb 20] [--corpus 1000] [--per-mb 0.1,1,10]
 
 Articles are built from clean news paragraphs (the seeds' bodies and the tests' samples),
 varied, and damaged the seeds' ways:
 UTF-8 read as GBK with errors="ignore", UTF-8 read as windows-1252, repeated paragraphs, web
 furniture around the body. Every stage of the pipeline runs on every article. Prints MB/s for
 both and their ratio (goal: at least 0.5), how many lost-byte guesses match the undamaged
-text, and how long a corpus takes to open, cleaning and then from the cache. Asserts nothing.
+text, and how long a corpus takes to open, cleaning and then from the cache; then seconds per
+MB for one long article of each size in --per-mb (goal: the largest at most 1.5x the smallest),
+and its peak memory as a multiple of the text. Asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import sys
 import tempfile
 import time
+import tracemalloc
+from collections import defaultdict
 from pathlib import Path
 
 import ftfy
@@ -99,9 +104,16 @@ def main() -> None:
     parser.add_argument(
         "--corpus", type=int, default=1000, help="articles for the cache timing (default 1000)"
     )
+    parser.add_argument(
+        "--per-mb", default="0.1,1,10", help="long-article sizes in MB (default 0.1,1,10)"
+    )
     args = parser.parse_args()
     rng = random.Random(20261122)
     paragraphs = seed_paragraphs()
+    if args.per_mb:
+        seconds_per_megabyte([float(size) for size in args.per_mb.split(",")], paragraphs)
+    if args.mb <= 0:
+        return
     articles: list[bytes] = []
     gbk_samples: list[tuple[bytes, bytes]] = []
     size = 0
@@ -133,6 +145,60 @@ def main() -> None:
     right, total = guess_accuracy(gbk_samples)
     print(f"lost-byte guesses right: {right} of {total} ({right / max(total, 1):.1%})")
     corpus_load_times(articles[: args.corpus])
+
+
+def long_article(megabytes: float, paragraphs: list[str], rng: random.Random) -> bytes:
+    """One article of about `megabytes`: distinct paragraphs walked from the real prose's word
+    pairs, a third damaged as GBK, some as windows-1252, with repeats and furniture between."""
+    follows: dict[str, list[str]] = defaultdict(list)
+    for paragraph in paragraphs:
+        words = paragraph.split()
+        for first, second in itertools.pairwise(words):
+            follows[first].append(second)
+    openings = [paragraph.split()[0] for paragraph in paragraphs]
+    lines: list[str] = []
+    size = 0
+    while size < megabytes * 1_000_000:
+        words = [rng.choice(openings)]
+        length = rng.randint(40, 120)
+        while len(words) < length or not words[-1].endswith("."):
+            words.append(rng.choice(follows.get(words[-1]) or openings))
+            if len(words) > 3 * length:
+                words[-1] += "."
+        paragraph = " ".join(words)
+        damage = rng.random()
+        if damage < 0.3:
+            paragraph = gbk_damage(paragraph)
+        elif damage < 0.45:
+            paragraph = paragraph.encode().decode("sloppy-windows-1252")
+        if lines and rng.random() < 0.05:
+            lines.append(rng.choice(lines[-20:]))
+        if rng.random() < 0.03:
+            lines.append(rng.choice(["Advertisement", "Share this article", "January 24, 2025"]))
+        lines.append(paragraph)
+        size += len(paragraph.encode()) + 1
+    return "\n".join(lines).encode()
+
+
+def seconds_per_megabyte(sizes: list[float], paragraphs: list[str]) -> None:
+    """Cleaning cost per MB as one article grows: flat if every stage is linear."""
+    figures = []
+    clean_bytes(long_article(0.05, paragraphs, random.Random(1)), "warm-up")  # imports, caches
+    for megabytes in sizes:
+        raw = long_article(megabytes, paragraphs, random.Random(int(megabytes * 1000)))
+        start = time.perf_counter()
+        clean_bytes(raw, "long")
+        seconds = time.perf_counter() - start
+        figures.append(seconds / (len(raw) / 1_000_000))
+        tracemalloc.start()
+        clean_bytes(raw, "long")
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        print(
+            f"one {len(raw) / 1_000_000:5.1f} MB article: {figures[-1]:5.2f} s/MB, "
+            f"peak memory {peak / len(raw):4.1f}x the text"
+        )
+    print(f"largest/smallest s/MB (goal <= 1.5): {figures[-1] / figures[0]:.2f}")
 
 
 def corpus_load_times(articles: list[bytes]) -> None:

@@ -46,14 +46,29 @@ _ESCAPE = re.compile(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # C1 controls inside a mojibake sequence are bytes of the damaged characters (`â€\x9d` is ”,
-# `â\x80\x94` is —, `Ĺ\x82` is ł in latin-2): they are left for the Latin stage, and the
+# `â\x80\x94` is —, `Ĺ\x82` is ł in latin-2, `荳\x80` is 一 in cp932): they are left for the
+# repair stages, and the
 # pipeline strips what is left after it. Any other C1 control goes at once.
 _LATIN_MOJIBAKE_LEAD = (
-    "\u00c0-\u02ff\u0370-\u04ff"
+    "\u00a0-\u02ff\u0370-\u04ff\uff61-\uff9f\u4e00-\u9fff"
     "\u201a-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\x80-\x9f"
 )
-_C1 = re.compile(f"(?<![{_LATIN_MOJIBAKE_LEAD}])[\x80-\x9f]")
+# Windows-1252 punctuation that arrives as C1 characters (a cp1252 page read as latin-1) is
+# punctuation, repaired per paragraph (where its place can be reported); the ingest keeps it.
+C1_PUNCTUATION = {
+    "\x84": "„",
+    "\x85": "…",
+    "\x91": "‘",
+    "\x92": "’",
+    "\x93": "“",
+    "\x94": "”",
+    "\x95": "•",
+    "\x96": "–",
+    "\x97": "—",
+}
+_C1 = re.compile(f"(?<![{_LATIN_MOJIBAKE_LEAD}])[\x80-\x83\x86-\x90\x98-\x9f]")
 C1_CONTROL = re.compile(r"[\x80-\x9f]")
+C1_PUNCTUATION_CHAR = re.compile("[\x84\x85\x91-\x97]")
 _LINE_BREAK = re.compile(r"\r\n?|[\u2028\u2029]")
 
 
@@ -119,11 +134,28 @@ def decode_bytes(raw: bytes) -> tuple[str, list[Change]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        text = _decode_damaged(raw, error, changes)
+        text = _decode_cesu8(raw, changes) or _decode_damaged(raw, error, changes)
     if text.startswith("\ufeff"):
         text = text[1:]
         changes.append(_decode_change("bom", "UTF-8 byte-order mark", "", 1.0))
     return _normalise_lines(text, changes)
+
+
+def _decode_cesu8(raw: bytes, changes: list[Change]) -> str | None:
+    """UTF-8 whose emoji are written as two encoded surrogates (CESU-8, Java's "modified
+    UTF-8"): valid but for those, and each pair is one character."""
+    if b"\xed" not in raw:
+        return None
+    try:
+        halves = raw.decode("utf-8", errors="surrogatepass")
+        text = halves.encode("utf-16-le", errors="surrogatepass").decode("utf-16-le")
+    except UnicodeError:
+        return None  # a lone surrogate, or other invalid bytes: not this damage
+    pairs = len(halves) - len(text)
+    changes.append(
+        _decode_change("cesu-8", f"{pairs} character(s) as surrogate pairs", "joined", 1.0)
+    )
+    return text
 
 
 def _decode_damaged(raw: bytes, error: UnicodeDecodeError, changes: list[Change]) -> str:

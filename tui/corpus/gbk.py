@@ -289,7 +289,7 @@ def _local_score(
         elif space_before != space_after:
             score -= 1.5
     elif char == "…":
-        if after.isalpha():  # before a letter only … and • lose their last byte
+        if after.isascii() and after.isalpha():  # before a letter only … and • lose a byte
             score += 3.0
         elif word_before and space_after:
             score += 0.3
@@ -563,6 +563,41 @@ def _runs(line: str) -> Iterator[tuple[int, int, tuple[_Piece, ...], int]]:
                 level = _plausibility(decoded, line[start - 1 : start], line[end : end + 1])
                 if level:
                     yield start, end, decoded, level
+            elif end - start > 2:
+                yield from _edge_runs(line, start, end, following)
+
+
+_EDGE = 6  # characters of mojibake punctuation tried at each end of a run that does not decode
+
+
+def _edge_runs(
+    line: str, start: int, end: int, following: bytes
+) -> Iterator[tuple[int, int, tuple[_Piece, ...], int]]:
+    """Mojibake punctuation glued to genuine CJK text (`鈥一带一路鈥`: a Chinese quote inside
+    damaged English): the longest piece at each end that decodes to punctuation alone; the
+    genuine text between, which the damage never touched, ends the piece as the input did."""
+    head = start
+    for cut in range(min(_EDGE, end - start - 1), 0, -1):
+        decoded = _decode_run(line[start : start + cut], b"")
+        if decoded is not None and _punctuation_only(decoded):
+            yield start, start + cut, decoded, _STRONG
+            head = start + cut
+            break
+    for cut in range(min(_EDGE, end - head - 1), 0, -1):
+        decoded = _decode_run(line[end - cut : end], following)
+        if decoded is not None and _punctuation_only(decoded):
+            yield end - cut, end, decoded, _STRONG
+            break
+
+
+def _punctuation_only(pieces: tuple[_Piece, ...]) -> bool:
+    for piece in pieces:
+        if isinstance(piece, _Slot):
+            if piece.candidates[0] not in _PRIOR:
+                return False
+        elif any(ord(char) > 0x7F and _kind_of(char) != "punctuation" for char in piece):
+            return False
+    return True
 
 
 _WEAK_RUNS_FOR_EVIDENCE = 3

@@ -11,6 +11,7 @@ import re
 
 import ftfy
 from ftfy.badness import is_bad
+from ftfy.fixes import fix_latin_ligatures
 
 from tui.corpus.edits import diff_spans, remap
 from tui.corpus.model import Change
@@ -24,8 +25,8 @@ STAGE = "latin"
 # Clean text, curly quotes, accented names and all, rarely has such a pair, so ftfy's own
 # detector (`is_bad`, which it runs on every line) only sees lines that could hold mojibake.
 _POSSIBLE = re.compile(
-    "[\u00c0-\u02ff\u0370-\u04ff\u2500-\u25ff\u201a\u221a]"
-    "[\u0080-\u02ff\u0370-\u04ff\u2000-\u2122\u2500-\u25ff\u221a]"
+    "[\u00c0-\u02ff\u0370-\u04ff\u2500-\u25ff\u201a\u221a\u2248\u2206\u00ac\u0192]"
+    "[\u0080-\u02ff\u0370-\u04ff\u2000-\u2122\u2200-\u22ff\u2500-\u25ff\ufffd]"
     "|\u00c3 "
 )
 
@@ -70,3 +71,37 @@ def repair_latin(line: str, changes: list[Change]) -> tuple[str, list[Change]]:
             )
         )
     return fixed, moved
+
+
+_LIGATURE = re.compile("[\ufb00-\ufb06\u0149\u01c4-\u01cc\u01f1-\u01f3]")
+
+
+def undo_ligatures(line: str, changes: list[Change]) -> tuple[str, list[Change]]:
+    """Typographic ligatures (ﬁ, ﬂ, ǌ, ŉ) as their letters, so words and search see them."""
+    if line.isascii() or not _LIGATURE.search(line):
+        return line, changes
+    out: list[str] = []
+    found: list[Change] = []
+    position = length = 0
+    for match in _LIGATURE.finditer(line):
+        letters = fix_latin_ligatures(match.group())
+        out.append(line[position : match.start()])
+        length += match.start() - position
+        found.append(
+            Change(
+                STAGE,
+                "ligature",
+                match.group(),
+                letters,
+                1.0,
+                length,
+                length + len(letters),
+                "ligature written out as its letters",
+            )
+        )
+        out.append(letters)
+        length += len(letters)
+        position = match.end()
+    out.append(line[position:])
+    fixed = "".join(out)
+    return fixed, [*remap(changes, line, fixed), *found]

@@ -19,6 +19,9 @@ from tui.corpus.model import Change
 STAGE = "layout"
 
 _WRAP_MAX_LINE = 100
+# What str.strip() removes, less U+0085: in scraped text that is windows-1252's "…" (0x85)
+# arriving as a C1 character, punctuation to repair, not a line end to trim.
+SPACE = "".join(chr(code) for code in range(0x3001) if chr(code).isspace() and chr(code) != "\x85")
 
 
 @dataclass(slots=True)
@@ -54,7 +57,7 @@ def split_units(text: str) -> list[Unit]:
     current: list[str] = []
     start = 1
     for number, line in enumerate(lines, start=1):
-        if line.strip():
+        if line.strip(SPACE):
             if not current:
                 start = number
             current.append(line)
@@ -66,29 +69,43 @@ def split_units(text: str) -> list[Unit]:
     if _hard_wrapped(groups):
         return _units_from_groups(groups)
     return [
-        Unit(line.strip(), number) for number, line in enumerate(lines, start=1) if line.strip()
+        Unit(line.strip(SPACE), number)
+        for number, line in enumerate(lines, start=1)
+        if line.strip(SPACE)
     ]
 
 
 def _hard_wrapped(groups: list[tuple[int, list[str]]]) -> bool:
     """Blank-line paragraphs whose inner lines all break near one width (a wrapped text)."""
     multi = [lines for _, lines in groups if len(lines) > 1]
-    if len(multi) < 2 or len(multi) < 0.3 * len(groups):
+    if not multi or len(multi) < 0.3 * len(groups):
         return False
-    inner = [len(line.rstrip()) for lines in multi for line in lines[:-1]]
+    inner = [len(line.rstrip(SPACE)) for lines in multi for line in lines[:-1]]
     width = max(inner)
     if width > _WRAP_MAX_LINE or len(inner) < 3:
         return False
     near_width = sum(length >= 0.7 * width for length in inner)
-    return near_width >= 0.9 * len(inner)
+    # Wrapped lines break mid-sentence; lines that end sentences are paragraphs of their own.
+    ended = sum(
+        bool(_TERMINAL.search(line.rstrip(SPACE))) for lines in multi for line in lines[:-1]
+    )
+    # and between words: lines without spaces (Chinese, Japanese) are not joined with them.
+    spaced = sum(" " in line.strip(SPACE) for lines in multi for line in lines[:-1])
+    return near_width >= 0.9 * len(inner) and ended < 0.5 * len(inner) <= spaced
 
 
 def _units_from_groups(groups: list[tuple[int, list[str]]]) -> list[Unit]:
-    """One paragraph per blank-line group, its lines joined with single spaces."""
-    return [
-        Unit(re.sub(r"[ \t]+", " ", " ".join(part.strip() for part in group)), start)
-        for start, group in groups
-    ]
+    """One paragraph per blank-line group, its lines joined with single spaces; a word broken
+    after its hyphen at a line end ("200,000-" / "strong") is joined without the space."""
+    units = []
+    for start, group in groups:
+        lines = [part.strip(SPACE) for part in group]
+        text = lines[0]
+        for line in lines[1:]:
+            hyphen = text.endswith("-") and text[-2:-1].isalnum() and line[:1].isalnum()
+            text += line if hyphen else " " + line
+        units.append(Unit(re.sub(r"[ \t]+", " ", text), start))
+    return units
 
 
 _STOPWORD_TEXT = """
@@ -140,9 +157,13 @@ _KICKER = re.compile(
     r"(?P<source>[^\s].{1,80}?)\.?$",
     re.IGNORECASE,
 )
+# "By", and the same word in French, German, Spanish/Portuguese, Italian, Russian, Dutch,
+# Swedish/Norwegian and Polish, before one or more capitalised names.
+_NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ][\w.'’-]*"
 _BYLINE = re.compile(
-    r"^[Bb]y\s+(?P<author>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}"
-    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})*)$"
+    r"^(?:[Bb]y|[Pp]ar|[Vv]on|[Pp]or|[Dd]i|[Пп]о|[Dd]oor|[Aa]v|[Pp]rzez)\s+"
+    rf"(?P<author>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}"
+    rf"(?:\s*(?:,|and|&|et|und|y|e|и|en|och|i)\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})*)$"
 )
 _AUTHOR_MARKER = _pattern(r"^(?:about\s+the\s+)?authors?:?$", r"^written\s+by:?$")
 _MONTH_TEXT = """jan january feb february mar march apr april may jun june jul july aug august
@@ -180,6 +201,19 @@ _FURNITURE = _pattern(
     r"^(?:share|share\s+this(?:\s+(?:article|story|page|post))?|tweet|email|print|copy\s+link)"
     r"(?:\s*(?:on\s+)?(?:facebook|twitter|x|linkedin|whatsapp|email))*:?$",
     r"^(?:photo|image|picture|video|illustration|graphic|map)s?(?:\s+credits?)?\s*[:|]\s*\S",
+    # a caption that ends with its credit: "... Photo: Jane Doe/Reuters"
+    r"\b(?:photo(?:graph)?|image|picture)s?(?:\s+credits?)?\s*:\s*[^.!?:]{2,80}$",
+    r"\((?:photo|image|picture)s?\s*:\s*[^()]{2,80}\)$",
+    # cookie banners
+    r"^we\s+(?:and\s+our\s+partners\s+)?use\s+cookies\b",
+    r"^(?:accept|reject|allow|decline)(?:\s+all)?(?:\s+cookies)?$",
+    r"^(?:manage|cookie|privacy)\s+(?:preferences|settings|options|choices|policy)$",
+    # live-blog labels and time stamps
+    r"^(?:live|live\s+(?:updates|blog|coverage)|breaking(?:\s+news)?|key\s+events"
+    r"|show\s+key\s+events\s+only|pinned\s+post|latest\s+updates?|as\s+it\s+happened"
+    r"|refresh|load\s+(?:more|new)\s+(?:posts|updates))$",
+    r"^(?:updated\s+)?\d+\s*(?:s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?)\s+ago$",
+    r"^\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?$",
     r"^(?:credit|source\s+image)s?:\s*\S",
     r"^(?:©|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?\d{4})",
     r"\ball\s+rights\s+reserved\.?$",
@@ -247,20 +281,25 @@ def classify(units: list[Unit], metadata: Metadata) -> None:
         (i for i, unit in enumerate(live) if unit.prose and not _is_furniture(unit.text)),
         len(live),
     )
+    above = 0  # paragraphs above the one judged (kept count: the page may be long)
     for index in range(first_prose):
-        _classify_head(live, index, metadata, has_body=first_prose < len(live))
+        _classify_head(live[index], above, metadata, has_body=first_prose < len(live))
+        above += live[index].role == "paragraph"
+    paragraphs_above: list[Unit] = []
     for index, unit in enumerate(live):
         if unit.role != "paragraph":
             continue
         if is_date_line(unit.text):
             metadata.extra.setdefault("date", unit.text)
             _mark(unit, "furniture", "date line")
-            above = [other for other in live[:index] if other.role == "paragraph"]
-            if above and _NAME.match(above[-1].text):
-                metadata.author = metadata.author or above[-1].text
-                _mark(above[-1], "byline", f"name above the date; author: {above[-1].text}")
+            if paragraphs_above and _NAME.match(paragraphs_above[-1].text):
+                name = paragraphs_above.pop()
+                metadata.author = metadata.author or name.text
+                _mark(name, "byline", f"name above the date; author: {name.text}")
         elif index >= first_prose and _is_furniture(unit.text):
             _mark(unit, "furniture", "web furniture")
+        else:
+            paragraphs_above.append(unit)
 
 
 def classify_tail(units: list[Unit], metadata: Metadata) -> None:
@@ -280,11 +319,10 @@ def classify_tail(units: list[Unit], metadata: Metadata) -> None:
     _mark_trailing_links(rest, prose)
 
 
-def _classify_head(units: list[Unit], index: int, metadata: Metadata, has_body: bool) -> None:
-    unit = units[index]
+def _classify_head(unit: Unit, above: int, metadata: Metadata, has_body: bool) -> None:
+    """`above`: how many paragraphs are left above this unit."""
     text = unit.text
-    above = [other for other in units[:index] if other.role == "paragraph"]
-    if len(above) < 3 and metadata.source is None and (match := _KICKER.match(text)):
+    if above < 3 and metadata.source is None and (match := _KICKER.match(text)):
         metadata.source = match["source"].strip()
         _mark(unit, "kicker", f"kicker; source: {metadata.source}")
     elif match := _BYLINE.match(text):
@@ -292,7 +330,7 @@ def _classify_head(units: list[Unit], index: int, metadata: Metadata, has_body: 
         _mark(unit, "byline", f"byline; author: {match['author'].strip()}")
     elif _is_furniture(text):
         _mark(unit, "furniture", "web furniture")
-    elif has_body and not above and _is_section_label(text):
+    elif has_body and above == 0 and _is_section_label(text):
         metadata.extra.setdefault("section", text)
         _mark(unit, "furniture", "section label")
 
@@ -374,6 +412,41 @@ def take_marked_headings(units: list[Unit]) -> None:
             )
         )
         unit.text, unit.role, unit._prose = text, "heading", None
+
+
+_CAPITAL = "A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ"  # capitals (Latin Extended-A: both cases, as no rule can tell)
+_AGENCY = r"\((?:AP|Reuters|AFP|dpa|UPI|Bloomberg|TASS|Xinhua|Yonhap|CNN|BBC|PTI|ANSA|EFE)\)"
+_DATELINE = re.compile(
+    rf"^(?P<dateline>[{_CAPITAL}][{_CAPITAL}.'’-]+(?: [{_CAPITAL}][{_CAPITAL}.'’-]+){{0,3}}"  # KYIV
+    r"(?:, [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,2})?"  # , Ukraine
+    rf"(?: {_AGENCY})?)"  # (AP)
+    r" ?(?:—|–|--?) ?(?=[A-ZÀ-Þ0-9“\"‘'])"  # a sentence starts after it
+)
+
+
+def take_dateline(units: list[Unit], metadata: Metadata) -> None:
+    """A wire dateline ("KYIV, Ukraine (AP) —") opening the body is metadata, not text."""
+    first = next((unit for unit in units if unit.role == "paragraph" and unit.prose), None)
+    if first is None:
+        return
+    match = _DATELINE.match(first.text)
+    if match is None or len(match["dateline"].split(",")[0].replace(" ", "")) < 3:
+        return
+    dateline = match["dateline"]
+    metadata.extra.setdefault("dateline", dateline)
+    first.changes = shift(first.changes, -match.end())
+    first.changes.append(
+        Change(
+            stage=STAGE,
+            kind="dateline",
+            before=match.group(),
+            after=f"dateline: {dateline}",
+            confidence=0.85,
+            detail=f"wire dateline taken as metadata (line {first.line})",
+        )
+    )
+    first.text = first.text[match.end() :]
+    first._prose = None
 
 
 def mark_headings(units: list[Unit]) -> None:

@@ -11,7 +11,7 @@ from typing import Literal
 
 # Part of the cache key: bump whenever the same bytes would clean differently. It lives here,
 # not with the pipeline, so that reading articles from the cache never loads the cleaner.
-CLEANER_VERSION = "8"
+CLEANER_VERSION = "16"
 
 BlockKind = Literal["paragraph", "heading"]
 
@@ -23,10 +23,12 @@ class Change:
     `start`/`end` locate the result in the final clean text; both are None when the change
     removed the text from the body (furniture, a repeated paragraph, a control character).
 
-    Stages and their kinds: decode (bom, line-endings, invalid-bytes, encoding), controls
-    (ansi-escape, control-char), gbk (mojibake; lost-byte: a guessed character, confidence
-    below 1), latin (mojibake), normalize (nfc), layout (kicker, byline, author-line, furniture,
-    heading-marker), dedupe (repeated-paragraph), suspect (suspect: kept, but foreign script).
+    Stages and their kinds: decode (bom, line-endings, invalid-bytes, encoding, cesu-8),
+    controls (ansi-escape, control-char, c1-punctuation), markup (html-entity, html-tag,
+    heading-tag, no-break-space, invisible), cp932 (mojibake), gbk (mojibake; lost-byte: a
+    guessed character, confidence below 1), latin (mojibake, ligature), normalize (nfc), layout
+    (kicker, byline, author-line, furniture, heading-marker, dateline), dedupe
+    (repeated-paragraph), suspect (suspect: kept, but foreign script).
     """
 
     stage: str

@@ -1,8 +1,9 @@
 """The cleaning pipeline: raw bytes -> Article, stage by stage, with a report of every change.
 
-decode -> strip controls -> GBK repair -> Latin repair (ftfy) -> NFC -> blocks and furniture ->
-repeated paragraphs -> suspect insertions -> sentences and words. Deterministic: the same bytes
-always give the same Article, which is what makes the cache and annotation offsets safe.
+decode -> strip controls -> HTML residue -> cp932, GBK, Latin (ftfy) repairs -> NFC ->
+blocks and furniture -> repeated paragraphs -> suspect insertions -> sentences and words.
+Deterministic: the same bytes always give the same Article, which is what makes the cache and
+annotation offsets safe.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 
-from tui.corpus import decode, dedupe, gbk, latin, layout, segment, suspect
+from tui.corpus import cjk_codecs, decode, dedupe, gbk, latin, layout, markup, segment, suspect
 from tui.corpus.edits import detach, remap, shift
 from tui.corpus.model import CLEANER_VERSION, Article, Block, Change
 from tui.corpus.title import derive_title
@@ -44,12 +45,13 @@ def _clean(raw: bytes, article_id: str) -> Article:
     layout.take_marked_headings(units)
     metadata = layout.Metadata()
     roles: list[str] = []
-    fingerprints: dedupe.Fingerprints = {}
+    fingerprints = dedupe.Fingerprints()
     while roles != [unit.role for unit in units]:  # until what is left is judged the same
         roles = [unit.role for unit in units]
         layout.classify(units, metadata)
         dedupe.remove_repeats(units, fingerprints)
         layout.classify_tail(units, metadata)
+    layout.take_dateline(units, metadata)
     layout.mark_headings(units)
     for unit in units:
         unit.changes.extend(suspect.flag_suspects(unit.text))
@@ -93,8 +95,33 @@ def _clean(raw: bytes, article_id: str) -> Article:
 
 
 def _repair_encoding(unit: layout.Unit, dash: str, trust_weak: bool) -> None:
-    text, changes = gbk.repair_gbk(unit.text, dash, trust_weak)
-    text, changes = latin.repair_latin(text, changes)
+    text, changes = unit.text, []
+    heading = markup.heading_text(text)
+    if heading is not None:
+        changes = remap(changes, text, heading)
+        changes.append(
+            Change(
+                stage=markup.STAGE,
+                kind="heading-tag",
+                before=text,
+                after=heading,
+                confidence=1.0,
+                start=0,
+                end=len(heading),
+                detail=f"HTML heading element made a heading (line {unit.line})",
+            )
+        )
+        text, unit.role = heading, "heading"
+    text, changes = _markup(text, changes, True)
+    text, changes = cjk_codecs.repair_cp932(text, changes)
+    repaired, gbk_changes = gbk.repair_gbk(text, dash, trust_weak)
+    if gbk_changes:
+        changes = [*remap(changes, text, repaired), *gbk_changes]
+    text, changes = latin.repair_latin(repaired, changes)
+    text, changes = latin.undo_ligatures(text, changes)
+    text, changes = _markup(text, changes, False)
+    if decode.C1_PUNCTUATION_CHAR.search(text):
+        text, changes = _c1_punctuation(text, changes)
     if decode.C1_CONTROL.search(text):
         stripped = decode.C1_CONTROL.sub("", text)
         changes = remap(changes, text, stripped)
@@ -123,10 +150,37 @@ def _repair_encoding(unit: layout.Unit, dash: str, trust_weak: bool) -> None:
             )
         )
         text = composed
-    trimmed = text.strip()
+    trimmed = text.strip(layout.SPACE)
     if trimmed != text:
         changes = remap(changes, text, trimmed)
     unit.text, unit.changes = trimmed, changes
+
+
+def _markup(text: str, changes: list[Change], tags: bool) -> tuple[str, list[Change]]:
+    if not markup.has_residue(text):
+        return text, changes
+    fixed, found = markup.remove_residue(text, tags)
+    return fixed, [*remap(changes, text, fixed), *found] if found else changes
+
+
+def _c1_punctuation(text: str, changes: list[Change]) -> tuple[str, list[Change]]:
+    """Windows-1252 quotes, dashes and ellipses that arrived as C1 characters."""
+    fixed = decode.C1_PUNCTUATION_CHAR.sub(lambda m: decode.C1_PUNCTUATION[m.group()], text)
+    moved = remap(changes, text, fixed)  # one character for one: offsets stay
+    for match in decode.C1_PUNCTUATION_CHAR.finditer(text):
+        moved.append(
+            Change(
+                stage=decode.STAGE_CONTROLS,
+                kind="c1-punctuation",
+                before=ascii(match.group()),
+                after=decode.C1_PUNCTUATION[match.group()],
+                confidence=0.95,
+                start=match.start(),
+                end=match.end(),
+                detail="windows-1252 punctuation that arrived as a C1 control character",
+            )
+        )
+    return fixed, moved
 
 
 def _removal(unit: layout.Unit, metadata: layout.Metadata) -> Change:

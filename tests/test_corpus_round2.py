@@ -1,0 +1,127 @@
+"""Round-2 damage, built from prose written for the tests (not the seeds): every fixture in
+corpus_fixtures/r2 cleans to its gold text, block for block (`make.py` there writes them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui.corpus import Article, clean_bytes
+
+R2 = Path(__file__).resolve().parent / "corpus_fixtures" / "r2"
+GOLDS = sorted(R2.glob("*.gold.txt"))
+PROSE = (R2 / "prose.txt").read_text(encoding="utf-8").splitlines()
+HEADING = 3
+
+
+def as_gold(article: Article) -> list[str]:
+    return [
+        ("## " if block.kind == "heading" else "") + article.text[block.start : block.end]
+        for block in article.blocks
+    ]
+
+
+@pytest.mark.parametrize("gold", GOLDS, ids=[path.name.split(".")[0] for path in GOLDS])
+def test_fixture_cleans_to_its_gold_text(gold: Path) -> None:
+    damaged = gold.with_name(gold.name.replace(".gold", ""))
+    article = clean_bytes(damaged.read_bytes(), damaged.stem)
+    assert as_gold(article) == gold.read_text(encoding="utf-8").strip().split("\n\n")
+    for change in article.report:  # every change placed in the text says what it made
+        if change.start is not None and change.kind not in ("suspect",):
+            assert 0 <= change.start <= change.end <= len(article.text)
+
+
+def test_gold_texts_clean_to_themselves() -> None:
+    for gold in GOLDS:
+        text = gold.read_text(encoding="utf-8")
+        article = clean_bytes(text.encode(), "gold")
+        assert as_gold(article) == text.strip().split("\n\n")
+        kinds = [change.kind for change in article.report if change.kind != "suspect"]
+        assert kinds == ["heading-marker"] * text.count("## ")
+
+
+def test_teaser_report_says_which_copy_went() -> None:
+    article = clean_bytes((R2 / "teaser_3_2.txt").read_bytes(), "t")
+    repeats = [change for change in article.report if change.kind == "repeated-paragraph"]
+    assert [change.before for change in repeats] == [PROSE[2], PROSE[1]]
+    assert all("in the teaser above the body" in change.detail for change in repeats)
+    assert [change.detail.split(" at line ")[1].split(",")[0] for change in repeats] == ["5", "4"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from([0, 1, 2, 4, 5, 6, 7]), min_size=2, max_size=3, unique=True),
+    st.booleans(),
+)
+def test_any_teaser_leaves_the_body_in_order(teaser: list[int], cut_first: bool) -> None:
+    lines = [PROSE[index] for index in teaser]
+    if cut_first:
+        lines[0] = " ".join(lines[0].split()[:12]) + "…"
+    article = clean_bytes("\n".join([*lines, *PROSE]).encode(), "t")
+    assert [line.removeprefix("## ") for line in as_gold(article)] == PROSE
+
+
+def test_genuine_scripts_are_never_repaired() -> None:
+    article = clean_bytes((R2 / "genuine_scripts.txt").read_bytes(), "g")
+    assert [change.kind for change in article.report if change.kind != "suspect"] == []
+
+
+def test_cp932_repairs_are_reported_with_guesses_marked() -> None:
+    article = clean_bytes((R2 / "mojibake_cp932.txt").read_bytes(), "j")
+    repairs = [change for change in article.report if change.stage == "cp932"]
+    assert repairs and all(article.text[c.start : c.end] == c.after for c in repairs)
+    guessed = [change for change in repairs if change.confidence < 1]
+    assert guessed and all("\ufffd" in change.before for change in guessed)
+
+
+@pytest.mark.parametrize(
+    ("name", "author", "extra"),
+    [
+        ("furniture_cookies_captions", "Claire Dubois", {}),
+        ("furniture_liveblog", "Jonas Becker und Lena Vogel", {}),
+        ("furniture_dateline", "Ивану Петрову", {"dateline": "GDAŃSK, Poland (AP)"}),
+    ],
+)
+def test_furniture_is_never_title_or_author(name: str, author: str, extra: dict[str, str]) -> None:
+    article = clean_bytes((R2 / f"{name}.txt").read_bytes(), name)
+    assert article.author == author
+    assert article.title.startswith("The harbour authority in Gdańsk")
+    for key, value in extra.items():
+        assert article.metadata[key] == value
+    removed = [change for change in article.report if change.stage == "layout"]
+    assert removed and all(change.start is None for change in removed)
+
+
+FTFY_CASES = Path(__file__).resolve().parent.parent / "bench" / "ftfy_cases"
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "CESU-8 / Latin-1 mixup over several emoji",
+        "HTML entity on top of UTF-8 / Latin-1",
+        "Italian UTF-8 / MacRoman example with ò",
+        "Handle Croatian single-codepoint digraphs",
+        "UTF-8 / ISO-8859-2 mixup in Czech",
+        "Messy language names: Korean",
+    ],
+)
+def test_ftfy_published_cases(label: str) -> None:
+    """ftfy's own cases (Apache-2.0, bench/ftfy_cases) that the cleaner once missed."""
+    import json
+
+    cases = [
+        case
+        for path in FTFY_CASES.glob("*.json")
+        for case in json.loads(path.read_text(encoding="utf-8"))
+        if case["label"] == label
+    ]
+    assert cases
+    for case in cases:
+        article = clean_bytes(case["original"].encode(), "ftfy")
+        expected = case["fixed"].replace("\u201e", '"').replace("\u201c", '"')
+        got = article.text.replace("\u201e", '"').replace("\u201c", '"')
+        assert got == expected
