@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 
 from tui.atomic import replace_file
-from tui.corpus.model import Article, Block, Change
+from tui.corpus.model import Article, Block, Change, Spans
 from tui.safe_read import UnsafeFile, read_regular
 
 FORMAT = 2  # sentences and words as flat [start, end, start, end, ...] arrays
@@ -63,7 +63,7 @@ def article_from_dict(data: dict[str, Any]) -> Article:
         text=str(data["text"]),
         blocks=tuple(Block(b["kind"], int(b["start"]), int(b["end"])) for b in data["blocks"]),
         sentences=_spans(data["sentences"], len(data["text"])),
-        words=_spans(data["words"], len(data["text"])),
+        words=Spans.from_flat(_checked_offsets(data["words"], len(data["text"]))),
         report=tuple(Change(**change) for change in data["report"]),
         source=data["source"],
         author=data["author"],
@@ -75,11 +75,17 @@ def article_from_dict(data: dict[str, Any]) -> Article:
 
 def _spans(flat: list[int], limit: int) -> tuple[tuple[int, int], ...]:
     """Pairs from a flat offset array; anything but in-range ints fails (the entry is rebuilt)."""
+    _checked_offsets(flat, limit)
+    return tuple(zip(flat[::2], flat[1::2], strict=True))
+
+
+def _checked_offsets(flat: list[int], limit: int) -> list[int]:
+    """`flat` if it holds pairs of in-range ints; else the entry is bad and rebuilt."""
     if len(flat) % 2 or (flat and (min(flat) < 0 or max(flat) > limit)):
         raise ValueError("offsets out of range")
     if type(sum(flat)) is not int:  # a float anywhere makes the sum a float (C-speed check)
         raise TypeError("offsets must be integers")
-    return tuple(zip(flat[::2], flat[1::2], strict=True))
+    return flat
 
 
 def read(path: Path, article_id: str) -> Article | None:

@@ -13,7 +13,7 @@ import unicodedata
 
 from tui.corpus import cjk_codecs, decode, dedupe, gbk, latin, layout, markup, segment, suspect
 from tui.corpus.edits import detach, remap, shift
-from tui.corpus.model import CLEANER_VERSION, Article, Block, Change
+from tui.corpus.model import CLEANER_VERSION, Article, Block, Change, Spans
 from tui.corpus.title import derive_title
 from tui.errors import UserError
 
@@ -84,7 +84,7 @@ def _clean(raw: bytes, article_id: str) -> Article:
         text=clean,
         blocks=tuple(blocks),
         sentences=tuple(sentences),
-        words=tuple(segment.words(clean)),
+        words=Spans(segment.words(clean)),
         report=tuple(report),
         source=metadata.source,
         author=metadata.author,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from sentencex import get_sentence_boundaries
 
@@ -32,6 +33,7 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def words(text: str) -> list[tuple[int, int]]:
+def words(text: str) -> Iterator[tuple[int, int]]:
+    """Each word's span, as they are found: an article's words are many, so no list of them."""
     pattern = _WORD if _HAS_CJK.search(text) else _WORD_NO_CJK
-    return [match.span() for match in pattern.finditer(text)]
+    return (match.span() for match in pattern.finditer(text))
