@@ -352,3 +352,19 @@ def test_a_one_way_export_is_refused_by_its_format(tmp_path: Path, name: str, ki
     path.write_text("article,start,end\n", encoding="utf-8")
     with pytest.raises(UserError, match=f"a {kind} export cannot be imported back"):
         read_import(path)
+
+
+def test_yaml_over_the_same_w3c_import_is_unchanged_not_a_conflict(tmp_path: Path) -> None:
+    """Issue 13.15: a W3C import stores no text hash; the YAML of the same work carries one.
+    Same edit, same `updated`: unchanged, and no "conflict ... (updated X; the file's is X)"."""
+    store, articles = annotated_store(tmp_path)
+    excerpts = store_excerpts(store, articles.get)
+    w3c = tmp_path / "work.jsonld"
+    w3c.write_text(to_w3c(excerpts, exported=EXPORTED), encoding="utf-8")
+    yaml_path = _yaml_export(store, articles, tmp_path / "work.yaml")
+    other = AnnotationStore(tmp_path / "other.json", "bob")
+    import_file(w3c, other, lambda a: articles[a].text)
+    report = import_file(yaml_path, other, lambda a: articles[a].text)
+    assert report.plan.conflicts == ()
+    assert len(report.plan.unchanged) == len(excerpts)
+    assert report.summary()[0].endswith("0 conflicts")

@@ -113,6 +113,16 @@ def _newer(a: str, b: str) -> bool:
     return a > b
 
 
+def _same_edit(record: Annotation, stored: Annotation) -> bool:
+    """Equal, or differing only in a text hash one side lacks (a W3C or Hypothesis import
+    stores none): the same edit seen through two formats is not a conflict (issue 13.15)."""
+    if record == stored:
+        return True
+    if not record.text_hash or not stored.text_hash:
+        return replace(record, text_hash="") == replace(stored, text_hash="")
+    return False
+
+
 def plan_merge(
     incoming: Iterable[Annotation],
     existing: Mapping[str, Annotation],
@@ -138,7 +148,7 @@ def plan_merge(
         if not record.text_hash:
             record = replace(record, text_hash=stored.text_hash)
         placed = (anchored or {}).get(record.id)
-        if record == stored or (placed is not None and record == placed):
+        if _same_edit(record, stored) or (placed is not None and _same_edit(record, placed)):
             unchanged.append(record.id)
             continue
         file_wins = _newer(record.updated, stored.updated)
