@@ -78,6 +78,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         metavar="WHEN",
         help="only annotations changed at or after this ISO date or time (2026-11-21)",
     )
+    export.add_argument(
+        "--raw", action="store_true", help="csv: cells exactly as stored (no formula guard)"
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     export.set_defaults(handler=run_export)
 
@@ -152,7 +155,12 @@ def run_export(args: argparse.Namespace) -> int:
     export_filter = export_filter_of(args, articles)
     excerpts = store_excerpts(store, article_lookup(space), export_filter)
     rendered = render(
-        excerpts, used_tags(excerpts, store.tags()), fmt=fmt, by=args.by, for_file=not to_stdout
+        excerpts,
+        used_tags(excerpts, store.tags()),
+        fmt=fmt,
+        by=args.by,
+        for_file=not to_stdout,
+        raw=args.raw,
     )
     if to_stdout:
         sys.stdout.buffer.write(rendered.data)

@@ -49,15 +49,17 @@ def render(
     exported: str | None = None,
     for_file: bool = True,
     progress: Progress | None = None,
+    raw: bool = False,
 ) -> Rendered:
-    """The export as bytes. `for_file` decides the CSV byte-order mark (see csv_format)."""
+    """The export as bytes. `for_file` decides the CSV byte-order mark, `raw` drops the CSV
+    formula guard (see csv_format)."""
     if fmt not in FORMATS:
         raise UserError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
     if by not in GROUPINGS:
         raise UserError(f"unknown grouping {by!r} (choose from {', '.join(GROUPINGS)})")
     stamp = exported or export_timestamp()
     try:
-        return _render(excerpts, tags, fmt, by, stamp, for_file, progress)
+        return _render(excerpts, tags, fmt, by, stamp, for_file, progress, raw)
     except UnicodeEncodeError:
         # Lone surrogates (U+D800-U+DFFF) are not text: no UTF-8 file can hold them, and
         # import refuses them too. The store cannot hold them either; this names the culprit
@@ -83,6 +85,7 @@ def _render(
     stamp: str,
     for_file: bool,
     progress: Progress | None,
+    raw: bool = False,
 ) -> Rendered:
     count = len(excerpts)
     if fmt == "yaml":
@@ -90,7 +93,7 @@ def _render(
     elif fmt == "markdown":
         text = to_markdown(excerpts)
     elif fmt == "csv":
-        text = to_csv(excerpts, bom=for_file)
+        text = to_csv(excerpts, bom=for_file, raw=raw)
     elif fmt == "w3c":
         text = to_w3c(excerpts, exported=stamp)
     else:
