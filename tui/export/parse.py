@@ -12,6 +12,7 @@ against the schema (`tui.export.import_checks`; W3C JSON-LD is read by
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +65,25 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",  # kept as the text written: our times are strings
 }
 _SEQ = "tag:yaml.org,2002:seq"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+# YAML 1.2 core schema (what ruamel.yaml and most current tools write): only these plain
+# scalars are not strings. `yes`, `off`, `012` as octal and `1:30` as base 60 are YAML 1.1
+# only; PyYAML's resolver would turn a tag `yes` into True (issue 13.5).
+_CORE_RESOLVERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (_NULL, re.compile(r"(?:~|null|Null|NULL|)")),
+    (_BOOL, re.compile(r"(?:true|True|TRUE|false|False|FALSE)")),
+    (_INT, re.compile(r"(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)")),
+    (
+        _FLOAT,
+        re.compile(
+            r"(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))"
+        ),
+    ),
+)
 _MAP = "tag:yaml.org,2002:map"
 
 
@@ -182,25 +202,48 @@ def _short_tag(tag: str) -> str:
     )
 
 
-def _scalar(event: Any, resolver: Any) -> Any:
+def core_tag(value: str, plain: bool) -> str:
+    """The YAML 1.2 core schema tag of an untagged scalar; quoted scalars are strings."""
+    if plain:
+        for tag, pattern in _CORE_RESOLVERS:
+            if pattern.fullmatch(value):
+                return tag
+    return _STR
+
+
+def _core_value(tag: str, value: str) -> Any:
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return value.lower() == "true"
+    if tag == _INT:
+        if value.startswith(("0o", "0x")):
+            return int(value, 0)
+        return int(value, 10)  # `012` is twelve in YAML 1.2
+    lowered = value.lower()
+    if lowered.endswith(".inf"):
+        return float(lowered.replace(".inf", "inf"))
+    if lowered == ".nan":
+        return float("nan")
+    return float(value)
+
+
+def _scalar(event: Any) -> Any:
     line = event.start_mark.line + 1
     tag = event.tag
+    value = event.value
     if tag in (None, "!"):
-        tag = resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+        # implicit[0]: plain (untagged and unquoted); a quoted scalar is always a string.
+        tag = core_tag(value, plain=bool(event.implicit[0]) and not event.style)
     if tag not in _SCALAR_TAGS:
         fail(line, f"the YAML tag {_short_tag(tag)!r} is not allowed in an export")
-    value = event.value
     if tag in (_STR, "tag:yaml.org,2002:timestamp"):
         return value
-    node = yaml.ScalarNode(tag, value)
-    constructor = yaml.constructor.SafeConstructor()
+    if not any(t == tag and p.fullmatch(value) for t, p in _CORE_RESOLVERS):
+        # An explicit `!!int 1_000` or `!!bool yes`: only the core forms are numbers/booleans.
+        fail(line, f"the value {value[:40]!r} is not a usable {tag.rsplit(':', 1)[-1]}")
     try:
-        if tag == "tag:yaml.org,2002:int":
-            return constructor.construct_yaml_int(node)
-        if tag == "tag:yaml.org,2002:float":
-            return constructor.construct_yaml_float(node)
-        if tag == "tag:yaml.org,2002:bool":
-            return constructor.construct_yaml_bool(node)
+        return _core_value(tag, value)
     except ValueError:
         fail(line, f"the value {value[:40]!r} is not a usable {tag.rsplit(':', 1)[-1]}")
     return None
@@ -208,7 +251,6 @@ def _scalar(event: Any, resolver: Any) -> Any:
 
 def _load_yaml(text: str) -> Any:
     """One YAML document as Map/Seq/scalars, or a Problem."""
-    resolver = yaml.resolver.Resolver()
     stack: list[tuple[Map | Seq, str | None]] = []
     root: Any = None
     documents = 0
@@ -244,7 +286,7 @@ def _load_yaml(text: str) -> Any:
         elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
             fail(line, f"YAML anchors (&{event.anchor}) are not allowed in an export")
         elif isinstance(event, yaml.ScalarEvent):
-            attach(_scalar(event, resolver), line or 0)
+            attach(_scalar(event), line or 0)
         elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
             sequence = isinstance(event, yaml.SequenceStartEvent)
             if event.tag not in (None, "!", _SEQ if sequence else _MAP):
