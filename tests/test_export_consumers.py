@@ -4,14 +4,17 @@ the W3C test suite's collection and page schemas, REFI-QDA with unique code name
 from __future__ import annotations
 
 import io
+import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from test_export_support import annotated_store
+from test_export_support import SEED_000, SEED_001, annotated_store
 
 from tui.errors import UserError
 from tui.export.excerpts import store_excerpts, used_tags
 from tui.export.parse import read_import
+from tui.export.w3c_format import annotation_iri, article_iri, to_w3c
 from tui.export.yaml_format import to_yaml
 
 ruamel_yaml = pytest.importorskip("ruamel.yaml")  # the `test` extra; a consumer, not a runtime dep
@@ -74,3 +77,81 @@ def test_yaml_1_2_booleans_and_octal_still_mean_what_they_say(tmp_path: Path) ->
         read_import(path)
     path.write_text(head + "  - id: abc\n    quote: Hello\n    start: 0o0\n    end: 0x5\n")
     assert (read_import(path).annotations[0].start, read_import(path).annotations[0].end) == (0, 5)
+
+
+# -- W3C: the test suite's collection and page rules ------------------------------------------
+
+W3C_SCHEMAS = Path(__file__).resolve().parent / "schemas" / "w3c-annotation-tests"
+COLLECTION_MUSTS = [  # collections/collectionMusts.test
+    "5.1-collectionContextValidated.json", "5.1-collectionIdValidated.json",
+    "5.1-collectionTypeValidated.json", "5.1-collectionLabelValidated.json",
+    "5.1-collectionTotalValidated.json", "5.1-collectionFirstValidated.json",
+    "5.1-collectionLastValidated.json", "3.3.1-collectionCreatedValidated.json",
+    "3.3.1-collectionModifiedValidated.json", "3.3.6-collectionRightsValidated.json",
+]  # fmt: skip
+PAGE_MUSTS = [  # collections/pages/pageMusts.test
+    "5.2-pageContextValidated.json", "5.2-pageIdValidated.json", "5.2-pageTypeValidated.json",
+    "5.2-pageItemsValidated.json", "5.2-pageStartIndexValidated.json",
+    "5.2-pagePartOfValidated.json", "5.2-pageNextValidated.json", "5.2-pagePrevValidated.json",
+    "5.2-pageTotalValidated.json", "5.2-pageLabelValidated.json", "5.2-pageFirstValidated.json",
+    "5.2-pageLastValidated.json", "3.3.1-pageCreatedValidated.json",
+    "3.3.1-pageModifiedValidated.json", "3.3.6-pageRightsValidated.json",
+]  # fmt: skip
+
+
+def _suite_errors(document: dict, assertions: list[str]) -> list[str]:
+    """Run the suite's Draft 4 assertions as its harness does: `$ref`s resolve by file name."""
+    jsonschema = pytest.importorskip("jsonschema")
+    referencing = pytest.importorskip("referencing")
+    from referencing.jsonschema import DRAFT4
+
+    schemas = {p.name: json.loads(p.read_text("utf-8")) for p in W3C_SCHEMAS.glob("*.json")}
+    registry = referencing.Registry().with_resources(
+        (name, DRAFT4.create_resource(schema)) for name, schema in schemas.items()
+    )
+    errors = []
+    for name in assertions:
+        validator = jsonschema.Draft4Validator(
+            schemas[name], registry=registry, format_checker=jsonschema.FormatChecker()
+        )
+        errors += [f"{name}: {e.message}" for e in validator.iter_errors(document)]
+    return errors
+
+
+def test_w3c_collection_and_page_pass_the_test_suites_musts(tmp_path: Path) -> None:
+    """Issue 13.3: "'id' is a required property" for both, before."""
+    store, articles = annotated_store(tmp_path)
+    document = json.loads(to_w3c(store_excerpts(store, articles.get), exported=EXPORTED))
+    assert _suite_errors(document, COLLECTION_MUSTS) == []
+    assert _suite_errors(document, PAGE_MUSTS) == []
+    assert document["first"]["partOf"] == document["id"] != document["first"]["id"]
+    # The checks can fail: the old shape, without ids, does.
+    del document["id"], document["first"]["id"]
+    assert _suite_errors(document, COLLECTION_MUSTS)
+    assert _suite_errors(document, PAGE_MUSTS)
+
+
+def test_w3c_target_is_the_articles_url_and_times_end_in_z(tmp_path: Path) -> None:
+    store, articles = annotated_store(tmp_path)
+    url = "https://www.wilsoncenter.org/blog-post/ukraine-talks"
+    store.set_article_meta(SEED_000, url=url)
+    a = next(a for a in store.annotations() if a.article == SEED_001)
+    store.import_records(
+        [replace(a, created="2026-11-21T10:00:00+00:00", updated="2026-11-21T12:00:00+01:00")],
+        [],
+    )
+    excerpts = store_excerpts(store, articles.get)
+    items = json.loads(to_w3c(excerpts, exported=EXPORTED))["first"]["items"]
+    by_id = {item["id"]: item for item in items}
+    for excerpt in excerpts:
+        item = by_id[annotation_iri(excerpt.annotation.id)]
+        urn = article_iri(excerpt.annotation.article)
+        expected = url if excerpt.annotation.article == SEED_000 else urn
+        assert item["target"]["source"] == expected
+        assert item["target"]["scope"] == urn  # our own id kept
+        assert item["created"].endswith("Z") and item["modified"].endswith("Z")
+    assert by_id[annotation_iri(a.id)]["modified"] == "2026-11-21T11:00:00Z"
+    # and our import still finds every article
+    path = tmp_path / "w3c.jsonld"
+    path.write_text(to_w3c(excerpts, exported=EXPORTED), encoding="utf-8")
+    assert {b.article for b in read_import(path).annotations} == {SEED_000, SEED_001}

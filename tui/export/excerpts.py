@@ -73,6 +73,13 @@ def parse_timestamp(value: str) -> datetime | None:
     return parsed.astimezone(UTC)
 
 
+def utc_z(value: str) -> str:
+    """An ISO time as xsd:dateTime in UTC with `Z` (W3C and REFI-QDA require it); a value that
+    is not a time is returned as it was, so nothing is lost."""
+    parsed = parse_timestamp(value)
+    return parsed.isoformat().replace("+00:00", "Z") if parsed is not None else value
+
+
 def parse_since(value: str) -> datetime:
     """`--since 2026-11-21` or `--since 2026-11-21T12:00Z`; naive times are taken as UTC."""
     text = value.strip()
