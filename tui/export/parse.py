@@ -202,9 +202,12 @@ def _short_tag(tag: str) -> str:
     )
 
 
+_NON_STRING_STARTS = frozenset("~nNtTfF0123456789+-.")
+
+
 def core_tag(value: str, plain: bool) -> str:
     """The YAML 1.2 core schema tag of an untagged scalar; quoted scalars are strings."""
-    if plain:
+    if plain and (not value or value[0] in _NON_STRING_STARTS):
         for tag, pattern in _CORE_RESOLVERS:
             if pattern.fullmatch(value):
                 return tag
@@ -229,24 +232,31 @@ def _core_value(tag: str, value: str) -> Any:
 
 
 def _scalar(event: Any) -> Any:
-    line = event.start_mark.line + 1
     tag = event.tag
     value = event.value
     if tag in (None, "!"):
         # implicit[0]: plain (untagged and unquoted); a quoted scalar is always a string.
         tag = core_tag(value, plain=bool(event.implicit[0]) and not event.style)
-    if tag not in _SCALAR_TAGS:
-        fail(line, f"the YAML tag {_short_tag(tag)!r} is not allowed in an export")
+        if tag == _STR:
+            return value
+    elif tag not in _SCALAR_TAGS:
+        fail(_line(event), f"the YAML tag {_short_tag(tag)!r} is not allowed in an export")
     if tag in (_STR, "tag:yaml.org,2002:timestamp"):
         return value
-    if not any(t == tag and p.fullmatch(value) for t, p in _CORE_RESOLVERS):
+    if event.tag not in (None, "!") and not any(
+        t == tag and p.fullmatch(value) for t, p in _CORE_RESOLVERS
+    ):
         # An explicit `!!int 1_000` or `!!bool yes`: only the core forms are numbers/booleans.
-        fail(line, f"the value {value[:40]!r} is not a usable {tag.rsplit(':', 1)[-1]}")
+        fail(_line(event), f"the value {value[:40]!r} is not a usable {tag.rsplit(':', 1)[-1]}")
     try:
         return _core_value(tag, value)
     except ValueError:
-        fail(line, f"the value {value[:40]!r} is not a usable {tag.rsplit(':', 1)[-1]}")
+        fail(_line(event), f"the value {value[:40]!r} is not a usable {tag.rsplit(':', 1)[-1]}")
     return None
+
+
+def _line(event: Any) -> int:
+    return int(event.start_mark.line) + 1
 
 
 def _load_yaml(text: str) -> Any:
