@@ -9,10 +9,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import yaml
 from test_export_support import SEED_000, SEED_001, annotated_store
 
 from tui.errors import UserError
+from tui.export.csv_format import read_csv, to_csv
 from tui.export.excerpts import store_excerpts, used_tags
+from tui.export.markdown_format import to_markdown
 from tui.export.parse import read_import
 from tui.export.w3c_format import annotation_iri, article_iri, to_w3c
 from tui.export.yaml_format import to_yaml
@@ -148,10 +151,45 @@ def test_w3c_target_is_the_articles_url_and_times_end_in_z(tmp_path: Path) -> No
         urn = article_iri(excerpt.annotation.article)
         expected = url if excerpt.annotation.article == SEED_000 else urn
         assert item["target"]["source"] == expected
-        assert item["target"]["scope"] == urn  # our own id kept
+        assert item["target"]["scope"]["id"] == urn  # our own id kept
         assert item["created"].endswith("Z") and item["modified"].endswith("Z")
     assert by_id[annotation_iri(a.id)]["modified"] == "2026-11-21T11:00:00Z"
     # and our import still finds every article
     path = tmp_path / "w3c.jsonld"
     path.write_text(to_w3c(excerpts, exported=EXPORTED), encoding="utf-8")
     assert {b.article for b in read_import(path).annotations} == {SEED_000, SEED_001}
+
+
+# -- the article's own details, a block of their own in every format (issue 13.7) -------------
+
+
+def test_every_text_format_carries_the_articles_author_apart_from_the_coder(
+    tmp_path: Path,
+) -> None:
+    store, articles = annotated_store(tmp_path)  # coded by alice
+    url = "https://www.wilsoncenter.org/blog-post/ukraine-talks"
+    store.set_article_meta(SEED_000, author="Mary Glantz", date="2025-02-03", url=url)
+    excerpts = store_excerpts(store, articles.get)
+    tags = used_tags(excerpts, store.tags())
+
+    document = yaml.safe_load(to_yaml(excerpts, tags, exported=EXPORTED))
+    group = next(g for g in document["articles"] if g["id"] == SEED_000)
+    assert (group["author"], group["date"], group["url"]) == ("Mary Glantz", "2025-02-03", url)
+    assert {e["author"] for e in group["excerpts"]} == {"alice"}
+
+    rows = read_csv(to_csv(excerpts))
+    mine = [r for r in rows if r["article"] == SEED_000]
+    assert {(r["article_author"], r["article_date"], r["article_url"]) for r in mine} == {
+        ("Mary Glantz", "2025-02-03", url)
+    }
+    assert {r["author"] for r in mine} == {"alice"}
+
+    markdown = to_markdown(excerpts)
+    assert "coded by alice" in markdown and ", by alice" not in markdown
+    block = markdown[markdown.index("## Articles") :]
+    assert "  - author: Mary Glantz" in block and "  - date: 2025-02-03" in block
+
+    items = json.loads(to_w3c(excerpts, exported=EXPORTED))["first"]["items"]
+    scopes = [i["target"]["scope"] for i in items if i["target"]["source"] == url]
+    assert scopes and all(s["creator"] == {"type": "Person", "name": "Mary Glantz"} for s in scopes)
+    assert all(i["creator"]["name"] == "alice" for i in items)

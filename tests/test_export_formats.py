@@ -246,7 +246,9 @@ def test_markdown_groups_by_tag_with_article_paragraph_and_note(work: Work) -> N
     assert "> Volodymyr Zelensky" in text
     paragraph = next(e.paragraph for e in excerpts if e.annotation.quote == "Volodymyr Zelensky")
     title = escape_inline(articles[SEED_000].title)
-    assert f"— *{title}*, paragraph {paragraph} (Kennan Institute), by alice" in text
+    assert (
+        f"— *{title}*, paragraph {paragraph} (Kennan Institute), coded by alice" in text
+    )  # issue 13.7
     assert "line one\\\nline two" in text
     assert text.index("## Excerpts without tags") > text.index("## yes")
 

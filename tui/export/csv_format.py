@@ -31,6 +31,10 @@ COLUMNS: tuple[str, ...] = (
     "article",
     "title",
     "source",
+    # The article's own details (its writer, date, URL): not the coder, who is `author`.
+    "article_author",
+    "article_date",
+    "article_url",
     "tag",
     "quote",
     "note",
@@ -68,11 +72,15 @@ def rows(excerpts: Iterable[Excerpt]) -> Iterator[dict[str, str | int]]:
     """The rows as data (before guarding), one per excerpt and tag."""
     for excerpt in excerpts:
         a = excerpt.annotation
+        article = excerpt.article
         base: dict[str, str | int] = {
             "id": a.id,
             "article": a.article,
             "title": excerpt.title,
             "source": excerpt.source or "",
+            "article_author": (article.author or "") if article is not None else "",
+            "article_date": article.metadata.get("date", "") if article is not None else "",
+            "article_url": article.metadata.get("url", "") if article is not None else "",
             "quote": a.quote,
             "note": a.note,
             "start": a.start,

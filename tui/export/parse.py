@@ -335,7 +335,7 @@ _EXCERPT_FIELDS = frozenset(
         "text_hash",
     }
 )
-_ARTICLE_FIELDS = frozenset({"id", "title", "source", "date", "url", "excerpts"})
+_ARTICLE_FIELDS = frozenset({"id", "title", "source", "author", "date", "url", "excerpts"})
 _TAG_GROUP_FIELDS = frozenset({"name", "excerpts"})
 _CODEBOOK_FIELDS = frozenset({"name", "color", "key", "description"})
 _TOP_FIELDS = frozenset({"format", "exported", "articles", "tags", "untagged", "codebook"})
@@ -454,7 +454,7 @@ def _yaml_annotations(
             if "id" not in group:
                 fail(group.line, "an article has no `id`")
             article = held_name(check_article_id, group["id"], "id", line_of(group, "id"))
-            for name in ("title", "source", "date", "url"):
+            for name in ("title", "source", "author", "date", "url"):
                 if group.get(name) is not None:
                     check_text(group[name], name, line_of(group, name))
             items = _sequence(group.get("excerpts", Seq(group.line)), "excerpts", group.line)

@@ -1,8 +1,9 @@
 """W3C Web Annotation Data Model, as JSON-LD: an AnnotationCollection of our excerpts.
 
 Each annotation targets its article: `source` is the article's URL when it has one (what other
-tools match on), else a stable URN; the URN is always kept as the target's `scope`, so our own
-import finds the article either way. Selectors: a TextQuoteSelector (exact, prefix, suffix)
+tools match on), else a stable URN; the URN is always kept as the id of the target's `scope` (the
+article as we hold it, with its writer as `creator`), so our import finds the article either
+way. Selectors: a TextQuoteSelector (exact, prefix, suffix)
 and a TextPositionSelector (start, end; code points into the clean text, the unit the model
 specifies). Tags are `TextualBody`s with purpose `tagging`, the note one with purpose
 `commenting`. The collection and its page carry `urn:uuid:` ids (the model requires them),
@@ -81,7 +82,11 @@ def annotation_object(excerpt: Excerpt) -> dict[str, Any]:
     ]
     urn = article_iri(a.article)
     url = excerpt.article.metadata.get("url", "") if excerpt.article is not None else ""
-    target = {"source": url or urn, "scope": urn, "selector": selectors}
+    scope: dict[str, Any] = {"id": urn, "type": "Text"}
+    if excerpt.article is not None and excerpt.article.author:
+        # The article's writer; the annotation's `creator` is the coder (issue 13.7).
+        scope["creator"] = {"type": "Person", "name": excerpt.article.author}
+    target = {"source": url or urn, "scope": scope, "selector": selectors}
     annotation: dict[str, Any] = {
         "id": annotation_iri(a.id),
         "type": "Annotation",

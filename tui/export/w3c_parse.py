@@ -74,8 +74,10 @@ def _w3c_annotation(item: Any, index: int, line: int | None) -> Annotation:
         fail(line, f"{what}: `target` must be an object with `source` and `selector`")
     source = check_text(target.get("source", ""), "target.source", line, limit_key="article")
     article = article_id_from_iri(source)
-    if article is None and isinstance(target.get("scope"), str):
-        article = article_id_from_iri(target["scope"])  # our export with the article's URL
+    scope = target.get("scope")
+    scope_id = scope.get("id") if isinstance(scope, dict) else scope
+    if article is None and isinstance(scope_id, str):
+        article = article_id_from_iri(scope_id)  # our export, with the article's URL as source
     if article is None:
         fail(line, f"{what}: target {source[:80]!r} is not a marginalia article (urn:marginalia:)")
     held_name(check_article_id, article, "article", line)

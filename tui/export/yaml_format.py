@@ -168,6 +168,9 @@ def yaml_document(
                     "title": excerpt.title,
                     "source": excerpt.source,
                 }
+                if excerpt.article is not None and excerpt.article.author:
+                    # The article's writer, not the coder (each excerpt's `author`).
+                    group["author"] = excerpt.article.author
                 if excerpt.article is not None:
                     for name in ARTICLE_DETAILS:
                         if value := excerpt.article.metadata.get(name):
