@@ -368,3 +368,24 @@ def test_yaml_over_the_same_w3c_import_is_unchanged_not_a_conflict(tmp_path: Pat
     assert report.plan.conflicts == ()
     assert len(report.plan.unchanged) == len(excerpts)
     assert report.summary()[0].endswith("0 conflicts")
+
+
+def test_import_restores_article_details_newer_wins(tmp_path: Path) -> None:
+    """Issue 13.8: a new store showed the cleaner's title and no source after an import."""
+    store, articles = annotated_store(tmp_path)
+    url = "https://www.wilsoncenter.org/blog-post/ukraine-talks"
+    store.set_article_meta(SEED_000, title="Ukraine's Talks", source="Wilson Center", url=url)
+    path = _yaml_export(store, articles, tmp_path / "export.yaml")
+    other = AnnotationStore(tmp_path / "other.json", "bob")
+    report = import_file(path, other, lambda a: articles[a].text, articles.get)
+    meta = other.article_meta(SEED_000)
+    assert (meta.title, meta.source, meta.url) == ("Ukraine's Talks", "Wilson Center", url)
+    assert set(report.details[SEED_000]) == {"title", "source", "url"}
+    # what cleaning already shows (the other article's title, the fixture's source) is not
+    # written again as an override
+    assert other.article_meta(SEED_001).overrides == {}
+    # the store's own later edit wins over an older file
+    other.set_article_meta(SEED_000, title="Bob's title")
+    again = import_file(path, other, lambda a: articles[a].text, articles.get)
+    assert other.article_meta(SEED_000).title == "Bob's title"
+    assert SEED_000 not in again.details

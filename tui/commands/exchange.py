@@ -192,7 +192,7 @@ def run_import(args: argparse.Namespace) -> int:
         return article.text if article is not None else None
 
     try:
-        report = import_file(Path(args.file), store, text_of)
+        report = import_file(Path(args.file), store, text_of, lookup)
     except StoreWriteError as error:
         reason = store.write_error or str(error)
         raise UserError(f"{store.path}: could not save the import ({reason})") from None

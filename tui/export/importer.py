@@ -13,11 +13,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
+from tui.corpus.model import Article
 from tui.export.excerpts import parse_timestamp
 from tui.export.parse import ImportKind, read_import
 from tui.store import AnnotationStore, anchor, text_digest
-from tui.store.errors import refused_import
-from tui.store.model import Annotation, Tag
+from tui.store.errors import StoreError, StoreWriteError, refused_import
+from tui.store.model import Annotation, ArticleMeta, Tag, effective_article
 from tui.store.store import PALETTE
 
 Winner = Literal["file", "store"]
@@ -63,6 +64,8 @@ class ImportReport:
     anchors: AnchorReport
     # Planned writes skipped because another session changed the record meanwhile.
     raced: tuple[str, ...] = ()
+    # Article details taken from the file: article id -> the fields set.
+    details: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def summary(self) -> list[str]:
         """What the user reads after an import: counts first, then each conflict."""
@@ -89,6 +92,8 @@ class ImportReport:
             )
         if plan.new_tags:
             lines.append(f"  new tags: {', '.join(tag.name for tag in plan.new_tags)}")
+        for article_id, names in self.details.items():
+            lines.append(f"  article {article_id}: took the file's {', '.join(names)}")
         counts = self.anchors.counts
         if counts:
             described = ", ".join(
@@ -195,6 +200,44 @@ def plan_tags(
     return tuple(new.values())
 
 
+def plan_article_details(
+    file_details: Mapping[str, Mapping[str, str]],
+    exported: str,
+    metas: Mapping[str, ArticleMeta],
+    shown: Callable[[str], Article | None],
+) -> dict[str, dict[str, str]]:
+    """The article details to take from the file: those that differ from what the store shows,
+    unless the reader set that field in this store after the file was written (newer wins).
+
+    `shown` is the article as cleaning derived it; the store's overrides are laid over it, so a
+    value equal to what the reader sees now is not written again as an override.
+    """
+    taken: dict[str, dict[str, str]] = {}
+    for article_id, details in file_details.items():
+        meta = metas.get(article_id)
+        article = shown(article_id)
+        current = _details_of(effective_article(article, meta)) if article is not None else {}
+        if meta is not None:
+            current.update(meta.overrides)
+        file_newer = meta is not None and bool(exported) and _newer(exported, meta.updated)
+        wanted = {}
+        for name, value in details.items():
+            if value == current.get(name):
+                continue
+            if meta is not None and name in meta.overrides and not file_newer:
+                continue
+            wanted[name] = value
+        if wanted:
+            taken[article_id] = wanted
+    return taken
+
+
+def _details_of(article: Article) -> dict[str, str]:
+    found = {"title": article.title, "source": article.source or "", "author": article.author or ""}
+    found.update({name: article.metadata.get(name, "") for name in ("date", "url")})
+    return {name: value for name, value in found.items() if value}
+
+
 def check_anchors(
     annotations: Iterable[Annotation], text_of: Callable[[str], str | None]
 ) -> AnchorReport:
@@ -219,9 +262,17 @@ def check_anchors(
 
 
 def import_file(
-    path: Path, store: AnnotationStore, text_of: Callable[[str], str | None]
+    path: Path,
+    store: AnnotationStore,
+    text_of: Callable[[str], str | None],
+    article_of: Callable[[str], Article | None] | None = None,
 ) -> ImportReport:
-    """Read, plan, apply in one store write, check anchors. Nothing is written on an error."""
+    """Read, plan, apply in one store write, check anchors. Nothing is written on an error.
+
+    Then the file's article details (title, source, author, date, URL) are restored where
+    they differ from what the store shows and the store's are not newer (`article_of` gives
+    the article as cleaned; without it only the store's own overrides are compared).
+    """
     parsed = read_import(path)
     existing: dict[str, Annotation] = {}
     for record in parsed.annotations:
@@ -249,10 +300,23 @@ def import_file(
         with refused_import(path):
             store.import_records(plan.writes, plan.new_tags, expected=seen)
         raced = tuple(a.id for a in plan.writes if store.get(a.id) != a)
+    details = plan_article_details(
+        parsed.articles, parsed.exported, store.article_metas(), article_of or (lambda _: None)
+    )
+    restored: dict[str, tuple[str, ...]] = {}
+    for article_id, fields in details.items():
+        try:
+            store.set_article_meta(article_id, **fields)
+        except StoreWriteError:
+            raise
+        except StoreError:  # e.g. a URL that is not http(s): the annotations are in already
+            continue
+        restored[article_id] = tuple(fields)
     return ImportReport(
         path=Path(path),
         kind=parsed.kind,
         plan=plan,
         anchors=check_anchors(parsed.annotations, cached_text),
         raced=raced,
+        details=restored,
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -95,6 +95,10 @@ class ImportedFile:
     tags: tuple[Tag, ...]
     # Where each annotation was found, for messages: 1-based line in the file.
     lines: dict[str, int]
+    # Each article's details as the file gives them (title, source, author, date, url).
+    articles: dict[str, dict[str, str]] = field(default_factory=dict)
+    # When the file was written (`exported`), to weigh its details against the store's.
+    exported: str = ""
 
 
 # -- reading the file -------------------------------------------------------------------------
@@ -129,7 +133,16 @@ def read_import(path: Path) -> ImportedFile:
             return ImportedFile(path, kind, annotations, (), lines)
         data = _load_yaml(text)
         annotations, tags, lines = _yaml_annotations(data)
-        return ImportedFile(path, kind, annotations, tags, lines)
+        exported = data.get("exported") if isinstance(data, Map) else None
+        return ImportedFile(
+            path,
+            kind,
+            annotations,
+            tags,
+            lines,
+            articles=yaml_article_details(data),
+            exported=exported if isinstance(exported, str) else "",
+        )
     except Problem as problem:
         where = f"{path}: line {problem.line}" if problem.line else f"{path}"
         raise UserError(f"{where}: {problem.message}; nothing was imported") from None
@@ -477,6 +490,21 @@ def _yaml_annotations(
     tags = tuple(_codebook_tag(item, line_of(codebook, i)) for i, item in enumerate(codebook))
     annotations, lines = unique_annotations(found)
     return annotations, tags, lines
+
+
+ARTICLE_DETAIL_FIELDS = ("title", "source", "author", "date", "url")
+
+
+def yaml_article_details(data: Any) -> dict[str, dict[str, str]]:
+    """Each article group's details (already checked as text by `_yaml_annotations`)."""
+    details: dict[str, dict[str, str]] = {}
+    if not isinstance(data, Map) or not isinstance(data.get("articles"), Seq):
+        return details
+    for group in data["articles"]:
+        found = {name: group[name] for name in ARTICLE_DETAIL_FIELDS if group.get(name)}
+        if found:
+            details[group["id"]] = found
+    return details
 
 
 def read_codebook_yaml(path: Path) -> tuple[Tag, ...]:
