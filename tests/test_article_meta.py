@@ -176,7 +176,7 @@ def test_exports_carry_the_readers_metadata(
     run(capsys, env, "export", "--format", "refi", "-o", str(qdpx))
     with zipfile.ZipFile(qdpx) as archive:
         project = archive.read("project.qde").decode()
-    assert 'name="Trump, Putin and Xi"' in project
+    assert "<TextValue>Trump, Putin and Xi</TextValue>" in project  # a variable (issue 13.2)
     assert f"url: {URL}" in project and "source: Wilson Center" in project
 
 

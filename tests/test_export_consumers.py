@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from dataclasses import replace
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import pytest
+import xmlschema
 import yaml
 from test_export_support import SEED_000, SEED_001, annotated_store
 
 from tui.errors import UserError
 from tui.export.csv_format import read_csv, to_csv
-from tui.export.excerpts import store_excerpts, used_tags
+from tui.export.excerpts import codebook_tags, store_excerpts, used_tags
 from tui.export.markdown_format import to_markdown
 from tui.export.parse import read_import
+from tui.export.refi_format import NAMESPACE, unique_code_names
+from tui.export.render import render
 from tui.export.w3c_format import annotation_iri, article_iri, to_w3c
 from tui.export.yaml_format import to_yaml
 
@@ -193,3 +198,98 @@ def test_every_text_format_carries_the_articles_author_apart_from_the_coder(
     scopes = [i["target"]["scope"] for i in items if i["target"]["source"] == url]
     assert scopes and all(s["creator"] == {"type": "Person", "name": "Mary Glantz"} for s in scopes)
     assert all(i["creator"]["name"] == "alice" for i in items)
+
+
+# -- REFI-QDA: the schema, plus what QualCoder's importer needs (issue 13.1, 13.2) ------------
+
+REFI_SCHEMA = Path(__file__).resolve().parent / "schemas" / "Project.xsd"
+Q = {"q": NAMESPACE}
+
+
+def _project(data: bytes) -> tuple[zipfile.ZipFile, ET.Element]:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    qde = archive.read("project.qde")
+    xmlschema.XMLSchema(REFI_SCHEMA).validate(io.BytesIO(qde))
+    return archive, ET.fromstring(qde)
+
+
+def _codings_by_name(root: ET.Element) -> list[tuple[str, str | None]]:
+    """(quote, code) as a tool that looks codes up by name sees them: a name held by two codes
+    maps to neither (what QualCoder did: 3 of 7 codings came in with no code)."""
+    names: dict[str, list[str]] = {}
+    for code in root.iter(f"{{{NAMESPACE}}}Code"):
+        names.setdefault(code.get("name"), []).append(code.get("guid"))
+    name_of = {g[0]: name for name, g in names.items() if len(g) == 1}
+    return [
+        (selection.get("name"), name_of.get(ref.get("targetGUID")))
+        for selection in root.iter(f"{{{NAMESPACE}}}PlainTextSelection")
+        for ref in selection.iter(f"{{{NAMESPACE}}}CodeRef")
+    ]
+
+
+def test_refi_code_names_are_unique_so_no_coding_loses_its_code(tmp_path: Path) -> None:
+    store, articles = annotated_store(tmp_path)
+    text = articles[SEED_001].text
+    for phrase, tags in [
+        ("Trump", ["Trump/dealmaker"]),
+        ("Putin", ["Putin/dealmaker", "Russia"]),
+        ("Xi", ["Negotiating positions/Russia"]),
+    ]:
+        start = text.index(phrase)
+        store.add(SEED_001, start, start + len(phrase), text, tags)
+    excerpts = store_excerpts(store, articles.get)
+    result = render(excerpts, codebook_tags(excerpts, store.tags()), fmt="refi")
+    _, root = _project(result.data)
+    names = [code.get("name") for code in root.iter(f"{{{NAMESPACE}}}Code")]
+    assert len(names) == len(set(names))
+    codings = _codings_by_name(root)
+    assert codings and all(code is not None for _, code in codings)
+    assert ("Trump", "dealmaker (Trump)") in codings and ("Putin", "dealmaker (Putin)") in codings
+    assert ("Putin", "Russia") in codings and ("Xi", "Russia (Negotiating positions)") in codings
+    # ... and the summary says so
+    assert any("'Trump/dealmaker'" in note and "dealmaker (Trump)" in note for note in result.notes)
+
+
+def test_unique_code_names_never_collide_with_a_real_name() -> None:
+    paths = [("a", "x"), ("b", "x"), ("x (a)",), ("x",)]
+    names = unique_code_names(paths)
+    assert len(set(names.values())) == len(paths)
+    assert names[("x",)] == "x"
+
+
+def test_refi_sources_have_creator_variables_an_id_name_and_the_whole_codebook(
+    tmp_path: Path,
+) -> None:
+    store, articles = annotated_store(tmp_path)
+    url = "https://www.wilsoncenter.org/blog-post/ukraine-talks"
+    store.set_article_meta(
+        SEED_000, title="Talks 2025/26: who wants what", author="Mary Glantz", date="2025-02-03",
+        url=url,
+    )  # fmt: skip
+    store.create_tag("Not yet applied", description="kept in the codebook")
+    excerpts = store_excerpts(store, articles.get)
+    archive, root = _project(
+        render(excerpts, codebook_tags(excerpts, store.tags()), fmt="refi").data
+    )
+    users = {u.get("guid"): u.get("name") for u in root.iterfind("q:Users/q:User", Q)}
+    variables = {
+        v.get("guid"): (v.get("name"), v.get("typeOfVariable"))
+        for v in root.iterfind("q:Variables/q:Variable", Q)
+    }
+    for source in root.iterfind("q:Sources/q:TextSource", Q):
+        assert users[source.get("creatingUser")] == "alice"
+        assert source.get("creationDateTime", "").endswith("Z")
+        assert source.get("name") in (SEED_000, SEED_001)  # a file name without `/`
+        archive.read(source.get("plainTextPath").replace("internal://", "sources/"))
+        values = {
+            variables[v.find("q:VariableRef", Q).get("targetGUID")][0]: v[1].text
+            for v in source.iterfind("q:VariableValue", Q)
+        }
+        if source.get("name") == SEED_000:
+            assert values == {
+                "title": "Talks 2025/26: who wants what", "author": "Mary Glantz",
+                "source": "Kennan Institute", "date": "2025-02-03", "url": url,
+            }  # fmt: skip
+    assert ("date", "Date") in variables.values()
+    codes = {c.get("name"): c for c in root.iter(f"{{{NAMESPACE}}}Code")}
+    assert codes["Not yet applied"].find("q:Description", Q).text == "kept in the codebook"

@@ -232,7 +232,9 @@ def test_refi_survives_hostile_strings() -> None:
     _, qde = _qde(to_qdpx(excerpts, used_tags(excerpts, []), exported=EXPORTED).data)
     xmlschema.XMLSchema(SCHEMA).validate(io.BytesIO(qde))
     root = ET.fromstring(qde)
-    assert root.find(f".//{{{NAMESPACE}}}Description").text == "\ufffdnote </Description>"
+    # (the selection's Description: the TextSource now has one too, issue 13.2)
+    note = root.find(f".//{{{NAMESPACE}}}PlainTextSelection/{{{NAMESPACE}}}Description")
+    assert note.text == "\ufffdnote </Description>"
 
 
 # -- Markdown ---------------------------------------------------------------------------------

@@ -140,7 +140,7 @@ def export_filter_of(args: argparse.Namespace, articles: Sequence[str]) -> Expor
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from tui.export.excerpts import store_excerpts, used_tags
+    from tui.export.excerpts import codebook_tags, store_excerpts, used_tags
     from tui.export.render import render, write_atomically
 
     fmt: Format = args.fmt
@@ -156,7 +156,7 @@ def run_export(args: argparse.Namespace) -> int:
     excerpts = store_excerpts(store, article_lookup(space), export_filter)
     rendered = render(
         excerpts,
-        used_tags(excerpts, store.tags()),
+        (codebook_tags if fmt == "refi" else used_tags)(excerpts, store.tags()),
         fmt=fmt,
         by=args.by,
         for_file=not to_stdout,
@@ -171,6 +171,8 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"wrote {_excerpts(rendered.count)} to {path}")
     if not excerpts:
         print("marginalia: no annotations match; the export is empty", file=sys.stderr)
+    for note in rendered.notes:
+        print(f"marginalia: {note}", file=sys.stderr)
     if rendered.skipped:
         print(
             f"marginalia: left out {_excerpts(len(rendered.skipped))} whose passage is no "

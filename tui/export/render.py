@@ -34,6 +34,8 @@ class Rendered:
     count: int
     # Excerpt ids a format could not carry (REFI-QDA: orphaned or article missing).
     skipped: tuple[str, ...] = ()
+    # What the summary should add (REFI-QDA: codes renamed to be unique).
+    notes: tuple[str, ...] = ()
 
 
 def export_timestamp(now: datetime | None = None) -> str:
@@ -100,7 +102,12 @@ def _render(
         refi = to_qdpx(excerpts, tags, exported=stamp)
         if progress is not None:
             progress(count, count)
-        return Rendered(data=refi.data, count=count - len(refi.skipped), skipped=refi.skipped)
+        return Rendered(
+            data=refi.data,
+            count=count - len(refi.skipped),
+            skipped=refi.skipped,
+            notes=refi.notes,
+        )
     if progress is not None and fmt != "yaml":
         progress(count, count)
     return Rendered(data=text.encode("utf-8"), count=count)
