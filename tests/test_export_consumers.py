@@ -24,6 +24,8 @@ from tui.export.refi_format import NAMESPACE, unique_code_names
 from tui.export.render import render
 from tui.export.w3c_format import annotation_iri, article_iri, to_w3c
 from tui.export.yaml_format import to_yaml
+from tui.inert import UNSAFE
+from tui.store import Tag
 
 ruamel_yaml = pytest.importorskip("ruamel.yaml")  # the `test` extra; a consumer, not a runtime dep
 EXPORTED = "2026-11-21T12:00:00Z"
@@ -293,3 +295,31 @@ def test_refi_sources_have_creator_variables_an_id_name_and_the_whole_codebook(
     assert ("date", "Date") in variables.values()
     codes = {c.get("name"): c for c in root.iter(f"{{{NAMESPACE}}}Code")}
     assert codes["Not yet applied"].find("q:Description", Q).text == "kept in the codebook"
+
+
+# -- bidi overrides and C1 controls: escaped in the file, exact after reading (issue 11.1) ----
+
+TROJAN = "price \u202eSUR\u202c rose \u2067iso\u2069 \x85nel \x9b1m \u2028ls"
+
+
+def test_bidi_and_c1_are_escapes_in_yaml_and_json_and_read_back_exactly(tmp_path: Path) -> None:
+    store, articles = annotated_store(tmp_path)
+    a = store.annotations()[0]
+    store.import_records([replace(a, note=TROJAN)], [])
+    excerpts = store_excerpts(store, articles.get)
+    # (the store keeps no bidi in a description; an imported codebook file might)
+    tags = [*codebook_tags(excerpts, store.tags()), Tag("Trojan", description=TROJAN)]
+    for name, text in (
+        ("work.yaml", to_yaml(excerpts, tags, exported=EXPORTED)),
+        ("work.jsonld", to_w3c(excerpts, exported=EXPORTED)),
+    ):
+        assert UNSAFE.search(text.replace("\n", "")) is None, name
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        back = {b.id: b for b in read_import(path).annotations}
+        assert back[a.id].note == TROJAN
+    document = yaml.safe_load(to_yaml(excerpts, tags, exported=EXPORTED))
+    assert {t["name"]: t["description"] for t in document["codebook"]}["Trojan"] == TROJAN
+    _, root = _project(render(excerpts, tags, fmt="refi").data)
+    descriptions = [d.text for d in root.iter(f"{{{NAMESPACE}}}Description")]
+    assert TROJAN in descriptions

@@ -215,18 +215,7 @@ def test_cli_output_and_errors_are_inert(
     assert_inert(out + err)
 
 
-RAW_BIDI_STILL = {"yaml", "w3c"}  # their writers escape C0 and C1, not U+202E: reported
-
-
-@pytest.mark.parametrize(
-    "fmt",
-    [
-        pytest.param(fmt, marks=pytest.mark.xfail(strict=True, reason="raw bidi override"))
-        if fmt in RAW_BIDI_STILL
-        else fmt
-        for fmt in sorted(FORMATS)
-    ],
-)
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_every_export_format_holds_no_raw_control(
     db: Path, tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

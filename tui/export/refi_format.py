@@ -32,6 +32,9 @@ NAMESPACE = "urn:QDA-XML:project:1.0"
 GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:marginalia:refi-qda")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# A terminal would obey these (`cat project.qde`); as character references the XML holds the
+# same characters and shows none raw (issue 11.1). Only text and attribute values can hold them.
+_RAW_IN_XML = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 _HEX_COLOR = re.compile(r"#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})")
 # Tag colours may be terminal colour names; REFI wants #RRGGBB.
 _NAMED_COLORS = {
@@ -269,7 +272,9 @@ def project_xml(
             _add_variable_values(current, current_article, variables)
     ET.indent(project, space="  ")
     # Declaration written by hand: double quotes, as every QDA tool's own files have them.
-    body = ET.tostring(project, encoding="unicode")
+    body = _RAW_IN_XML.sub(
+        lambda m: f"&#x{ord(m.group()):X};", ET.tostring(project, encoding="unicode")
+    )
     xml = ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
     return xml, files, tuple(skipped)
 

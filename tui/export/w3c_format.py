@@ -14,6 +14,7 @@ derived from the export's contents so the same work gives the same ids; times ar
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -125,6 +126,15 @@ def w3c_document(excerpts: Sequence[Excerpt], *, exported: str) -> dict[str, Any
     }
 
 
+# What `json.dumps(ensure_ascii=False)` leaves raw but a terminal would obey: DEL, C1
+# controls, bidi embeddings/overrides/isolates, line and paragraph separators (issue 11.1).
+# Outside strings the JSON holds only our own ASCII, so each can be escaped wherever it is.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
 def to_w3c(excerpts: Sequence[Excerpt], *, exported: str) -> str:
     document = w3c_document(excerpts, exported=exported)
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if _RAW_IN_JSON.search(text):
+        text = _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text
