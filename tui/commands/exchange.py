@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from tui.commands.common import check_filters, space_of
 from tui.config import Workspace
 from tui.errors import UserError
-from tui.export.formats import BINARY_FORMATS, FORMATS, GROUPINGS, Format
+from tui.export.formats import ALL_FORMATS, BINARY_FORMATS, GROUPINGS, Format
 from tui.store import AnnotationStore, StoreWriteError
 from tui.wording import counted
 
@@ -38,10 +38,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     export.add_argument(
         "--format",
         dest="fmt",
-        choices=FORMATS,
+        choices=ALL_FORMATS,
         default="yaml",
         help="yaml (default; importable), markdown (for reading), csv (for spreadsheets), "
-        "w3c (Web Annotation JSON-LD; importable), refi (REFI-QDA .qdpx project; needs -o)",
+        "w3c (Web Annotation JSON-LD; importable), refi (REFI-QDA .qdpx project; needs -o), "
+        "hypothesis (Hypothesis client export JSON; importable)",
     )
     export.add_argument(
         "--by",
@@ -87,7 +88,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     importing = subparsers.add_parser(
         "import",
         parents=[common],
-        help="merge a YAML or W3C JSON-LD export back into the store",
+        help="merge a YAML, W3C JSON-LD or Hypothesis export into the store",
         description="Merge FILE into the store by annotation id. Importing twice changes "
         "nothing; when both sides changed an annotation, the later `updated` wins and the "
         "conflict is listed. Each annotation is checked against the current clean text.",
@@ -125,6 +126,21 @@ def article_lookup(space: Workspace) -> Callable[[str], Article | None]:
         return loaded[article_id]
 
     return lookup
+
+
+def corpus_ids(space: Workspace) -> Callable[[], list[str]]:
+    """The corpus's article ids, listed only when an import must search it (another tool's
+    annotations, matched by URL or quote)."""
+
+    def ids() -> list[str]:
+        from tui.corpus.loader import article_files
+
+        try:
+            return [path.stem for path in article_files(space.corpus)]
+        except UserError:
+            return []
+
+    return ids
 
 
 def export_filter_of(args: argparse.Namespace, articles: Sequence[str]) -> ExportFilter:
@@ -194,7 +210,7 @@ def run_import(args: argparse.Namespace) -> int:
         return article.text if article is not None else None
 
     try:
-        report = import_file(Path(args.file), store, text_of, lookup)
+        report = import_file(Path(args.file), store, text_of, lookup, corpus_ids(space))
     except StoreWriteError as error:
         reason = store.write_error or str(error)
         raise UserError(f"{store.path}: could not save the import ({reason})") from None

@@ -15,6 +15,7 @@ from typing import Literal
 
 from tui.corpus.model import Article
 from tui.export.excerpts import parse_timestamp
+from tui.export.hypothesis_format import Foreign, codepoint_offset
 from tui.export.parse import ImportKind, read_import
 from tui.store import AnnotationStore, anchor, text_digest
 from tui.store.errors import StoreError, StoreWriteError, refused_import
@@ -66,6 +67,8 @@ class ImportReport:
     raced: tuple[str, ...] = ()
     # Article details taken from the file: article id -> the fields set.
     details: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Other tools' annotations no article matched (their ids): not imported.
+    unmatched: tuple[str, ...] = ()
 
     def summary(self) -> list[str]:
         """What the user reads after an import: counts first, then each conflict."""
@@ -92,6 +95,11 @@ class ImportReport:
             )
         if plan.new_tags:
             lines.append(f"  new tags: {', '.join(tag.name for tag in plan.new_tags)}")
+        if self.unmatched:
+            lines.append(
+                f"  not imported, no article matches (by URL or quote): {len(self.unmatched)}: "
+                + ", ".join(repr(their_id) for their_id in self.unmatched)
+            )
         for article_id, names in self.details.items():
             lines.append(f"  article {article_id}: took the file's {', '.join(names)}")
         counts = self.anchors.counts
@@ -261,11 +269,67 @@ def check_anchors(
     return AnchorReport(counts=counts, missing_articles=tuple(missing), orphaned=tuple(orphaned))
 
 
+class ForeignPlacer:
+    """Matches other tools' annotations to our articles: the article the file names (our
+    URN), else the one whose URL (the reader's, or cleaning's) is the annotation's source,
+    else any article where the quote sits with its prefix and suffix.
+
+    The tool's offsets are a hint into its own rendering of the page; the passage is placed
+    by its quote in our clean text (`anchor`), and takes our offsets, context and text hash.
+    """
+
+    def __init__(
+        self,
+        article_of: Callable[[str], Article | None],
+        corpus: Callable[[], Iterable[str]],
+        metas: Mapping[str, ArticleMeta],
+    ) -> None:
+        self.article_of = article_of
+        self.corpus = corpus
+        self.metas = metas
+        self._urls: dict[str, str] | None = None
+
+    def urls(self) -> dict[str, str]:
+        if self._urls is None:
+            self._urls = {}
+            for article_id in self.corpus():
+                article = self.article_of(article_id)
+                if article is not None:
+                    shown = effective_article(article, self.metas.get(article_id))
+                    if url := shown.metadata.get("url"):
+                        self._urls.setdefault(url, article_id)
+        return self._urls
+
+    def place(self, foreign: Foreign) -> Annotation | None:
+        record = foreign.annotation
+        if record.article:
+            candidates, named = [record.article], True
+        elif (found := self.urls().get(foreign.source)) is not None:
+            candidates, named = [found], True
+        else:
+            candidates, named = sorted(self.corpus()), False
+        for article_id in candidates:
+            article = self.article_of(article_id)
+            if article is None:
+                continue
+            start, end = record.start, record.end
+            if foreign.utf16:
+                start = codepoint_offset(article.text, start)
+                end = codepoint_offset(article.text, end)
+            digest = text_digest(article.text)
+            hinted = replace(record, article=article_id, start=start, end=end, text_hash="")
+            placed = anchor(hinted, article.text, digest=digest)
+            if placed.anchor in ("exact", "moved") or (named and placed.anchor == "fuzzy"):
+                return replace(placed, text_hash=digest, anchor="exact")
+        return None
+
+
 def import_file(
     path: Path,
     store: AnnotationStore,
     text_of: Callable[[str], str | None],
     article_of: Callable[[str], Article | None] | None = None,
+    corpus: Callable[[], Iterable[str]] | None = None,
 ) -> ImportReport:
     """Read, plan, apply in one store write, check anchors. Nothing is written on an error.
 
@@ -274,6 +338,19 @@ def import_file(
     the article as cleaned; without it only the store's own overrides are compared).
     """
     parsed = read_import(path)
+    unmatched: list[str] = []
+    if parsed.foreign:
+        placer = ForeignPlacer(
+            article_of or (lambda _: None), corpus or (lambda: ()), store.article_metas()
+        )
+        placed = dict.fromkeys(parsed.annotations)
+        for foreign in parsed.foreign:
+            found = placer.place(foreign)
+            if found is None:
+                unmatched.append(foreign.their_id or foreign.annotation.id)
+            else:
+                placed[found] = None
+        parsed = replace(parsed, annotations=tuple(_one_per_id(placed)))
     existing: dict[str, Annotation] = {}
     for record in parsed.annotations:
         stored = store.get(record.id)
@@ -319,4 +396,13 @@ def import_file(
         anchors=check_anchors(parsed.annotations, cached_text),
         raced=raced,
         details=restored,
+        unmatched=tuple(unmatched),
     )
+
+
+def _one_per_id(annotations: Iterable[Annotation]) -> list[Annotation]:
+    """A file may hold one foreign annotation twice (the same id minted): keep the first."""
+    seen: dict[str, Annotation] = {}
+    for annotation in annotations:
+        seen.setdefault(annotation.id, annotation)
+    return list(seen.values())

@@ -21,6 +21,7 @@ from typing import Any, Literal
 import yaml
 
 from tui.errors import UserError
+from tui.export.hypothesis_format import Foreign, is_hypothesis
 from tui.export.import_checks import (
     Map,
     Problem,
@@ -48,7 +49,7 @@ MAX_IMPORT_BYTES = 50 * 1024 * 1024
 MAX_DEPTH = 32
 _TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels; not an export"
 ANCHOR_STATUSES = frozenset({"exact", "moved", "fuzzy", "orphaned"})
-ImportKind = Literal["yaml", "w3c"]
+ImportKind = Literal["yaml", "w3c", "hypothesis"]
 
 try:
     _Loader: type[Any] = yaml.CSafeLoader
@@ -99,6 +100,8 @@ class ImportedFile:
     articles: dict[str, dict[str, str]] = field(default_factory=dict)
     # When the file was written (`exported`), to weigh its details against the store's.
     exported: str = ""
+    # Other tools' annotations (W3C, Hypothesis), still to be matched to articles.
+    foreign: tuple[Foreign, ...] = ()
 
 
 # -- reading the file -------------------------------------------------------------------------
@@ -129,8 +132,9 @@ def read_import(path: Path) -> ImportedFile:
                 fail(None, f"not valid JSON: {error}")
             except RecursionError:
                 fail(None, "nested too deeply to be an export")
-            annotations, lines = w3c_annotations(data, text)
-            return ImportedFile(path, kind, annotations, (), lines)
+            annotations, lines, foreign = w3c_annotations(data, text)
+            kind = "hypothesis" if is_hypothesis(data) else "w3c"
+            return ImportedFile(path, kind, annotations, (), lines, foreign=foreign)
         data = _load_yaml(text)
         annotations, tags, lines = _yaml_annotations(data)
         exported = data.get("exported") if isinstance(data, Map) else None

@@ -17,7 +17,8 @@ from tui.atomic import replace_file
 from tui.errors import UserError
 from tui.export.csv_format import to_csv
 from tui.export.excerpts import Excerpt
-from tui.export.formats import FORMATS, GROUPINGS, Format, Grouping
+from tui.export.formats import ALL_FORMATS, GROUPINGS, Format, Grouping
+from tui.export.hypothesis_format import to_hypothesis
 from tui.export.markdown_format import to_markdown
 from tui.export.refi_format import to_qdpx
 from tui.export.w3c_format import to_w3c
@@ -55,8 +56,8 @@ def render(
 ) -> Rendered:
     """The export as bytes. `for_file` decides the CSV byte-order mark, `raw` drops the CSV
     formula guard (see csv_format)."""
-    if fmt not in FORMATS:
-        raise UserError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if fmt not in ALL_FORMATS:
+        raise UserError(f"unknown export format {fmt!r} (choose from {', '.join(ALL_FORMATS)})")
     if by not in GROUPINGS:
         raise UserError(f"unknown grouping {by!r} (choose from {', '.join(GROUPINGS)})")
     stamp = exported or export_timestamp()
@@ -98,6 +99,8 @@ def _render(
         text = to_csv(excerpts, bom=for_file, raw=raw)
     elif fmt == "w3c":
         text = to_w3c(excerpts, exported=stamp)
+    elif fmt == "hypothesis":
+        text = to_hypothesis(excerpts, exported=stamp)
     else:
         refi = to_qdpx(excerpts, tags, exported=stamp)
         if progress is not None:

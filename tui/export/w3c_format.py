@@ -132,9 +132,13 @@ def w3c_document(excerpts: Sequence[Excerpt], *, exported: str) -> dict[str, Any
 _RAW_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
-def to_w3c(excerpts: Sequence[Excerpt], *, exported: str) -> str:
-    document = w3c_document(excerpts, exported=exported)
+def inert_json(document: Any) -> str:
+    """Indented UTF-8 JSON in which nothing a terminal obeys is raw (see `_RAW_IN_JSON`)."""
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if _RAW_IN_JSON.search(text):
         text = _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text
+
+
+def to_w3c(excerpts: Sequence[Excerpt], *, exported: str) -> str:
+    return inert_json(w3c_document(excerpts, exported=exported))
