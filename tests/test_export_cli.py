@@ -145,4 +145,4 @@ def test_hypothesis_out_and_in_and_raw_csv_from_the_command_line(
     code, out, _ = _run(capsys, *other, "import", str(out_path))
     assert "0 added, 0 updated, 3 unchanged, 0 conflicts" in out
     code, out, _ = _run(capsys, *flags, "export", "--format", "csv", "--raw")
-    assert [row["tag"] for row in csv.DictReader(io.StringIO(out))][0] == "=1+1"
+    assert next(row["tag"] for row in csv.DictReader(io.StringIO(out))) == "=1+1"
