@@ -171,12 +171,12 @@ def test_exports_carry_the_readers_metadata(
     exported.write_text(out, encoding="utf-8")
     assert len(read_import(exported).annotations) == 1  # the new fields import cleanly
     code, out, _ = run(capsys, env, "export", "--format", "markdown")
-    assert "— *Trump, Putin and Xi*, paragraph 2 (Wilson Center), by alice" in out
+    assert "— *Trump, Putin and Xi*, paragraph 2 (Wilson Center), coded by alice" in out
     qdpx = tmp_path / "work.qdpx"
     run(capsys, env, "export", "--format", "refi", "-o", str(qdpx))
     with zipfile.ZipFile(qdpx) as archive:
         project = archive.read("project.qde").decode()
-    assert 'name="Trump, Putin and Xi"' in project
+    assert "<TextValue>Trump, Putin and Xi</TextValue>" in project  # a variable (issue 13.2)
     assert f"url: {URL}" in project and "source: Wilson Center" in project
 
 

@@ -129,3 +129,20 @@ def test_a_filter_or_folder_that_does_not_exist_is_an_error_not_an_empty_export(
     code, out, err = _run(capsys, *flags, "export", "-o", str(missing))
     assert code == 2 and "does not exist" in err
     assert not missing.parent.exists()
+
+
+def test_hypothesis_out_and_in_and_raw_csv_from_the_command_line(
+    flags: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 13.4 and 13.6 through the CLI: `--format hypothesis`, `import x.json`, `--raw`."""
+    out_path = tmp_path / "h.json"
+    code, out, _ = _run(capsys, *flags, "export", "--format", "hypothesis", "-o", str(out_path))
+    assert code == 0 and out == f"wrote 3 excerpts to {out_path}\n"
+    assert len(json.loads(out_path.read_text("utf-8"))["annotations"]) == 3
+    other = ["--corpus", str(BUNDLED_SEEDS), "--db", str(tmp_path / "other.json")]
+    code, out, _ = _run(capsys, *other, "import", str(out_path))
+    assert code == 0 and "3 added" in out
+    code, out, _ = _run(capsys, *other, "import", str(out_path))
+    assert "0 added, 0 updated, 3 unchanged, 0 conflicts" in out
+    code, out, _ = _run(capsys, *flags, "export", "--format", "csv", "--raw")
+    assert next(row["tag"] for row in csv.DictReader(io.StringIO(out))) == "=1+1"

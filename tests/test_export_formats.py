@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import zipfile
@@ -75,9 +76,38 @@ def test_csv_guards_formulas_but_reads_them_back(work: Work) -> None:
     assert not text.startswith(BOM)
     assert ",'=SUM(A1)," in text  # a spreadsheet shows it, never evaluates it
     assert any(row["tag"] == "=SUM(A1)" for row in read_csv(text))
-    for value in ["=1+1", "+cmd", "-2", "@x", "\tx", "'quoted", "''", "plain", ""]:
+    # "-2" left this list: a minus before a digit is data now (issue 13.6), see below.
+    for value in ["=1+1", "+cmd", "-cmd", "-", "@x", "\tx", "'quoted", "''", "plain", ""]:
         assert unguard_cell(guard_cell(value)) == value
         assert not guard_cell(value).startswith(("=", "+", "-", "@", "\t"))
+
+
+def test_csv_keeps_a_leading_minus_before_a_digit_or_space(work: Work) -> None:
+    """Issue 13.6: `-5% ...` is data; guarding it made the quote longer than its offsets."""
+    _, _, excerpts, _ = work
+    a = excerpts[0].annotation
+    for quote in ("-5% of output was lost", "- a dash, then prose", "-12"):
+        excerpt = replace(excerpts[0], annotation=replace(a, quote=quote, end=a.start + len(quote)))
+        row = read_csv(to_csv([excerpt]))[0]
+        assert row["quote"] == quote
+        assert int(row["end"]) - int(row["start"]) == len(row["quote"])
+        raw_row = next(csv.DictReader(io.StringIO(to_csv([excerpt], bom=False))))
+        assert raw_row["quote"] == quote  # no apostrophe for anyone to strip
+
+
+def test_csv_raw_writes_cells_exactly(work: Work) -> None:
+    _, _, excerpts, _ = work
+    a = excerpts[0].annotation
+    hostile = replace(a, quote="=SUM(A1)\u202e", note="\x1b[31mred")
+    text = to_csv([replace(excerpts[0], annotation=hostile)], raw=True)
+    row = next(csv.DictReader(io.StringIO(text.removeprefix(BOM))))
+    assert (row["quote"], row["note"]) == (hostile.quote, hostile.note)
+    guarded = next(
+        csv.DictReader(
+            io.StringIO(to_csv([replace(excerpts[0], annotation=hostile)]).removeprefix(BOM))
+        )
+    )
+    assert guarded["quote"] != hostile.quote  # the default still guards
 
 
 # -- W3C --------------------------------------------------------------------------------------
@@ -202,7 +232,9 @@ def test_refi_survives_hostile_strings() -> None:
     _, qde = _qde(to_qdpx(excerpts, used_tags(excerpts, []), exported=EXPORTED).data)
     xmlschema.XMLSchema(SCHEMA).validate(io.BytesIO(qde))
     root = ET.fromstring(qde)
-    assert root.find(f".//{{{NAMESPACE}}}Description").text == "\ufffdnote </Description>"
+    # (the selection's Description: the TextSource now has one too, issue 13.2)
+    note = root.find(f".//{{{NAMESPACE}}}PlainTextSelection/{{{NAMESPACE}}}Description")
+    assert note.text == "\ufffdnote </Description>"
 
 
 # -- Markdown ---------------------------------------------------------------------------------
@@ -216,7 +248,9 @@ def test_markdown_groups_by_tag_with_article_paragraph_and_note(work: Work) -> N
     assert "> Volodymyr Zelensky" in text
     paragraph = next(e.paragraph for e in excerpts if e.annotation.quote == "Volodymyr Zelensky")
     title = escape_inline(articles[SEED_000].title)
-    assert f"— *{title}*, paragraph {paragraph} (Kennan Institute), by alice" in text
+    assert (
+        f"— *{title}*, paragraph {paragraph} (Kennan Institute), coded by alice" in text
+    )  # issue 13.7
     assert "line one\\\nline two" in text
     assert text.index("## Excerpts without tags") > text.index("## yes")
 

@@ -19,7 +19,7 @@ from tui.app import terminal_guard
 from tui.app.reader import ReaderApp
 from tui.cli import main
 from tui.corpus.model import Article, Block
-from tui.export.formats import FORMATS
+from tui.export.formats import ALL_FORMATS
 from tui.inert import UNSAFE, inert, inert_cells, is_inert
 from tui.store import AnnotationStore
 
@@ -216,18 +216,7 @@ def test_cli_output_and_errors_are_inert(
     assert_inert(out + err)
 
 
-RAW_BIDI_STILL = {"yaml", "w3c"}  # their writers escape C0 and C1, not U+202E: reported
-
-
-@pytest.mark.parametrize(
-    "fmt",
-    [
-        pytest.param(fmt, marks=pytest.mark.xfail(strict=True, reason="raw bidi override"))
-        if fmt in RAW_BIDI_STILL
-        else fmt
-        for fmt in sorted(FORMATS)
-    ],
-)
+@pytest.mark.parametrize("fmt", sorted(ALL_FORMATS))
 def test_every_export_format_holds_no_raw_control(
     db: Path, tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from tui.commands.common import check_filters, space_of
 from tui.config import Workspace
 from tui.errors import UserError
-from tui.export.formats import BINARY_FORMATS, FORMATS, GROUPINGS, Format
+from tui.export.formats import ALL_FORMATS, BINARY_FORMATS, GROUPINGS, Format
 from tui.store import AnnotationStore, StoreWriteError
 from tui.wording import counted
 
@@ -38,10 +38,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     export.add_argument(
         "--format",
         dest="fmt",
-        choices=FORMATS,
+        choices=ALL_FORMATS,
         default="yaml",
         help="yaml (default; importable), markdown (for reading), csv (for spreadsheets), "
-        "w3c (Web Annotation JSON-LD; importable), refi (REFI-QDA .qdpx project; needs -o)",
+        "w3c (Web Annotation JSON-LD; importable), refi (REFI-QDA .qdpx project; needs -o), "
+        "hypothesis (Hypothesis client export JSON; importable)",
     )
     export.add_argument(
         "--by",
@@ -78,13 +79,16 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         metavar="WHEN",
         help="only annotations changed at or after this ISO date or time (2026-11-21)",
     )
+    export.add_argument(
+        "--raw", action="store_true", help="csv: cells exactly as stored (no formula guard)"
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     export.set_defaults(handler=run_export)
 
     importing = subparsers.add_parser(
         "import",
         parents=[common],
-        help="merge a YAML or W3C JSON-LD export back into the store",
+        help="merge a YAML, W3C JSON-LD or Hypothesis export into the store",
         description="Merge FILE into the store by annotation id. Importing twice changes "
         "nothing; when both sides changed an annotation, the later `updated` wins and the "
         "conflict is listed. Each annotation is checked against the current clean text.",
@@ -124,6 +128,21 @@ def article_lookup(space: Workspace) -> Callable[[str], Article | None]:
     return lookup
 
 
+def corpus_ids(space: Workspace) -> Callable[[], list[str]]:
+    """The corpus's article ids, listed only when an import must search it (another tool's
+    annotations, matched by URL or quote)."""
+
+    def ids() -> list[str]:
+        from tui.corpus.loader import article_files
+
+        try:
+            return [path.stem for path in article_files(space.corpus)]
+        except UserError:
+            return []
+
+    return ids
+
+
 def export_filter_of(args: argparse.Namespace, articles: Sequence[str]) -> ExportFilter:
     """The filter the options ask for, with `articles` as whole ids."""
     from tui.export.excerpts import ExportFilter, parse_since
@@ -137,7 +156,7 @@ def export_filter_of(args: argparse.Namespace, articles: Sequence[str]) -> Expor
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from tui.export.excerpts import store_excerpts, used_tags
+    from tui.export.excerpts import codebook_tags, store_excerpts, used_tags
     from tui.export.render import render, write_atomically
 
     fmt: Format = args.fmt
@@ -152,7 +171,12 @@ def run_export(args: argparse.Namespace) -> int:
     export_filter = export_filter_of(args, articles)
     excerpts = store_excerpts(store, article_lookup(space), export_filter)
     rendered = render(
-        excerpts, used_tags(excerpts, store.tags()), fmt=fmt, by=args.by, for_file=not to_stdout
+        excerpts,
+        (codebook_tags if fmt == "refi" else used_tags)(excerpts, store.tags()),
+        fmt=fmt,
+        by=args.by,
+        for_file=not to_stdout,
+        raw=args.raw,
     )
     if to_stdout:
         sys.stdout.buffer.write(rendered.data)
@@ -163,6 +187,8 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"wrote {_excerpts(rendered.count)} to {path}")
     if not excerpts:
         print("marginalia: no annotations match; the export is empty", file=sys.stderr)
+    for note in rendered.notes:
+        print(f"marginalia: {note}", file=sys.stderr)
     if rendered.skipped:
         print(
             f"marginalia: left out {_excerpts(len(rendered.skipped))} whose passage is no "
@@ -184,7 +210,7 @@ def run_import(args: argparse.Namespace) -> int:
         return article.text if article is not None else None
 
     try:
-        report = import_file(Path(args.file), store, text_of)
+        report = import_file(Path(args.file), store, text_of, lookup, corpus_ids(space))
     except StoreWriteError as error:
         reason = store.write_error or str(error)
         raise UserError(f"{store.path}: could not save the import ({reason})") from None

@@ -7,10 +7,14 @@ Choices, so a spreadsheet opens the file correctly and safely:
   `utf-8-sig`) accept it. On stdout there is no BOM, since that feeds pipes, not spreadsheets.
 - RFC 4180 quoting and CRLF row ends (the csv module's `excel` dialect); line breaks inside a
   quote stay inside its quoted cell.
-- Formula injection: a text cell starting with `=`, `+`, `-`, `@`, tab or carriage return
-  would be evaluated by a spreadsheet, so it gets a leading apostrophe (OWASP's advice). To
-  keep that reversible, a cell that already starts with an apostrophe gets one more;
+- Formula injection: a text cell starting with `=`, `+`, `@`, tab or carriage return, or a
+  `-` not followed by a digit or a space, would be evaluated by a spreadsheet, so it gets a
+  leading apostrophe (OWASP's advice). `-5% of GDP` or `- a list item` is data no spreadsheet
+  evaluates, and guarding it would make the quote longer than its offsets say (issue 13.6).
+  To keep the guard reversible, a cell that already starts with an apostrophe gets one more;
   `unguard_cell` removes exactly one. Number columns are written as plain integers.
+- `raw=True` (`marginalia export --format csv --raw`) writes every cell exactly as stored, for
+  analysis scripts: no guard, no stand-ins for control characters. Not for spreadsheets.
 """
 
 from __future__ import annotations
@@ -27,6 +31,10 @@ COLUMNS: tuple[str, ...] = (
     "article",
     "title",
     "source",
+    # The article's own details (its writer, date, URL): not the coder, who is `author`.
+    "article_author",
+    "article_date",
+    "article_url",
     "tag",
     "quote",
     "note",
@@ -39,7 +47,7 @@ COLUMNS: tuple[str, ...] = (
     "anchor",
 )
 NUMBER_COLUMNS = frozenset({"start", "end", "paragraph"})
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+_FORMULA_STARTS = ("=", "+", "@", "\t", "\r", "'")
 BOM = "\ufeff"
 
 
@@ -47,7 +55,13 @@ def guard_cell(text: str) -> str:
     """Text a spreadsheet shows as text, never evaluates; no control or bidi override raw
     (a CSV is also read with `cat`): `tui.inert`'s stand-ins, line breaks kept."""
     shown = inert_lines_in_file(text)
-    return "'" + shown if shown.startswith(_FORMULA_STARTS) else shown
+    return "'" + shown if _is_formula_start(shown) else shown
+
+
+def _is_formula_start(text: str) -> bool:
+    if text.startswith("-"):
+        return not text[1:2].isdigit() and text[1:2] != " "
+    return text.startswith(_FORMULA_STARTS)
 
 
 def unguard_cell(text: str) -> str:
@@ -58,11 +72,15 @@ def rows(excerpts: Iterable[Excerpt]) -> Iterator[dict[str, str | int]]:
     """The rows as data (before guarding), one per excerpt and tag."""
     for excerpt in excerpts:
         a = excerpt.annotation
+        article = excerpt.article
         base: dict[str, str | int] = {
             "id": a.id,
             "article": a.article,
             "title": excerpt.title,
             "source": excerpt.source or "",
+            "article_author": (article.author or "") if article is not None else "",
+            "article_date": article.metadata.get("date", "") if article is not None else "",
+            "article_url": article.metadata.get("url", "") if article is not None else "",
             "quote": a.quote,
             "note": a.note,
             "start": a.start,
@@ -77,7 +95,7 @@ def rows(excerpts: Iterable[Excerpt]) -> Iterator[dict[str, str | int]]:
             yield {**base, "tag": tag}
 
 
-def to_csv(excerpts: Sequence[Excerpt], *, bom: bool = True) -> str:
+def to_csv(excerpts: Sequence[Excerpt], *, bom: bool = True, raw: bool = False) -> str:
     buffer = io.StringIO(newline="")
     if bom:
         buffer.write(BOM)
@@ -88,7 +106,7 @@ def to_csv(excerpts: Sequence[Excerpt], *, bom: bool = True) -> str:
             [
                 row[column]
                 if column in NUMBER_COLUMNS or not isinstance(row[column], str)
-                else guard_cell(str(row[column]))
+                else (str(row[column]) if raw else guard_cell(str(row[column])))
                 for column in COLUMNS
             ]
         )

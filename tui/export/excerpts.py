@@ -73,6 +73,13 @@ def parse_timestamp(value: str) -> datetime | None:
     return parsed.astimezone(UTC)
 
 
+def utc_z(value: str) -> str:
+    """An ISO time as xsd:dateTime in UTC with `Z` (W3C and REFI-QDA require it); a value that
+    is not a time is returned as it was, so nothing is lost."""
+    parsed = parse_timestamp(value)
+    return parsed.isoformat().replace("+00:00", "Z") if parsed is not None else value
+
+
 def parse_since(value: str) -> datetime:
     """`--since 2026-11-21` or `--since 2026-11-21T12:00Z`; naive times are taken as UTC."""
     text = value.strip()
@@ -191,3 +198,12 @@ def used_tags(excerpts: Sequence[Excerpt], known: Iterable[Tag]) -> list[Tag]:
     by_name = {tag.name: tag for tag in known}
     names = sorted({name for excerpt in excerpts for name in excerpt.annotation.tags})
     return [by_name.get(name, Tag(name=name)) for name in names]
+
+
+def codebook_tags(excerpts: Sequence[Excerpt], known: Iterable[Tag]) -> list[Tag]:
+    """The tags in use and every other tag of the codebook: a REFI-QDA project carries the
+    whole codebook, or codes not yet applied are lost on the way (issue 13.2)."""
+    known = list(known)
+    used = used_tags(excerpts, known)
+    names = {tag.name for tag in used}
+    return used + sorted((tag for tag in known if tag.name not in names), key=lambda t: t.name)

@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Literal, get_args
 
-Format = Literal["yaml", "markdown", "csv", "w3c", "refi"]
-FORMATS: tuple[Format, ...] = get_args(Format)
+Format = Literal["yaml", "markdown", "csv", "w3c", "refi", "hypothesis"]
+ALL_FORMATS: tuple[Format, ...] = get_args(Format)
+# The app's dialog offers these; `hypothesis` is on the command line only until it has a label.
+FORMATS: tuple[Format, ...] = tuple(fmt for fmt in ALL_FORMATS if fmt != "hypothesis")
 Grouping = Literal["article", "tag"]
 GROUPINGS: tuple[Grouping, ...] = get_args(Grouping)
 EXTENSIONS: dict[Format, str] = {
@@ -19,6 +21,7 @@ EXTENSIONS: dict[Format, str] = {
     "csv": "csv",
     "w3c": "jsonld",
     "refi": "qdpx",
+    "hypothesis": "json",
 }
 BINARY_FORMATS = frozenset({"refi"})
 

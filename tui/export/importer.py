@@ -13,11 +13,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
+from tui.corpus.model import Article
 from tui.export.excerpts import parse_timestamp
+from tui.export.hypothesis_format import Foreign, codepoint_offset
 from tui.export.parse import ImportKind, read_import
 from tui.store import AnnotationStore, anchor, text_digest
-from tui.store.errors import refused_import
-from tui.store.model import Annotation, Tag
+from tui.store.errors import StoreError, StoreWriteError, refused_import
+from tui.store.model import Annotation, ArticleMeta, Tag, effective_article
 from tui.store.store import PALETTE
 
 Winner = Literal["file", "store"]
@@ -63,6 +65,10 @@ class ImportReport:
     anchors: AnchorReport
     # Planned writes skipped because another session changed the record meanwhile.
     raced: tuple[str, ...] = ()
+    # Article details taken from the file: article id -> the fields set.
+    details: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Other tools' annotations no article matched (their ids): not imported.
+    unmatched: tuple[str, ...] = ()
 
     def summary(self) -> list[str]:
         """What the user reads after an import: counts first, then each conflict."""
@@ -89,6 +95,13 @@ class ImportReport:
             )
         if plan.new_tags:
             lines.append(f"  new tags: {', '.join(tag.name for tag in plan.new_tags)}")
+        if self.unmatched:
+            lines.append(
+                f"  not imported, no article matches (by URL or quote): {len(self.unmatched)}: "
+                + ", ".join(repr(their_id) for their_id in self.unmatched)
+            )
+        for article_id, names in self.details.items():
+            lines.append(f"  article {article_id}: took the file's {', '.join(names)}")
         counts = self.anchors.counts
         if counts:
             described = ", ".join(
@@ -111,6 +124,16 @@ def _newer(a: str, b: str) -> bool:
     if parsed_a is not None and parsed_b is not None:
         return parsed_a > parsed_b
     return a > b
+
+
+def _same_edit(record: Annotation, stored: Annotation) -> bool:
+    """Equal, or differing only in a text hash one side lacks (a W3C or Hypothesis import
+    stores none): the same edit seen through two formats is not a conflict (issue 13.15)."""
+    if record == stored:
+        return True
+    if not record.text_hash or not stored.text_hash:
+        return replace(record, text_hash="") == replace(stored, text_hash="")
+    return False
 
 
 def plan_merge(
@@ -138,7 +161,7 @@ def plan_merge(
         if not record.text_hash:
             record = replace(record, text_hash=stored.text_hash)
         placed = (anchored or {}).get(record.id)
-        if record == stored or (placed is not None and record == placed):
+        if _same_edit(record, stored) or (placed is not None and _same_edit(record, placed)):
             unchanged.append(record.id)
             continue
         file_wins = _newer(record.updated, stored.updated)
@@ -185,6 +208,44 @@ def plan_tags(
     return tuple(new.values())
 
 
+def plan_article_details(
+    file_details: Mapping[str, Mapping[str, str]],
+    exported: str,
+    metas: Mapping[str, ArticleMeta],
+    shown: Callable[[str], Article | None],
+) -> dict[str, dict[str, str]]:
+    """The article details to take from the file: those that differ from what the store shows,
+    unless the reader set that field in this store after the file was written (newer wins).
+
+    `shown` is the article as cleaning derived it; the store's overrides are laid over it, so a
+    value equal to what the reader sees now is not written again as an override.
+    """
+    taken: dict[str, dict[str, str]] = {}
+    for article_id, details in file_details.items():
+        meta = metas.get(article_id)
+        article = shown(article_id)
+        current = _details_of(effective_article(article, meta)) if article is not None else {}
+        if meta is not None:
+            current.update(meta.overrides)
+        file_newer = meta is not None and bool(exported) and _newer(exported, meta.updated)
+        wanted = {}
+        for name, value in details.items():
+            if value == current.get(name):
+                continue
+            if meta is not None and name in meta.overrides and not file_newer:
+                continue
+            wanted[name] = value
+        if wanted:
+            taken[article_id] = wanted
+    return taken
+
+
+def _details_of(article: Article) -> dict[str, str]:
+    found = {"title": article.title, "source": article.source or "", "author": article.author or ""}
+    found.update({name: article.metadata.get(name, "") for name in ("date", "url")})
+    return {name: value for name, value in found.items() if value}
+
+
 def check_anchors(
     annotations: Iterable[Annotation], text_of: Callable[[str], str | None]
 ) -> AnchorReport:
@@ -208,11 +269,88 @@ def check_anchors(
     return AnchorReport(counts=counts, missing_articles=tuple(missing), orphaned=tuple(orphaned))
 
 
+class ForeignPlacer:
+    """Matches other tools' annotations to our articles: the article the file names (our
+    URN), else the one whose URL (the reader's, or cleaning's) is the annotation's source,
+    else any article where the quote sits with its prefix and suffix.
+
+    The tool's offsets are a hint into its own rendering of the page; the passage is placed
+    by its quote in our clean text (`anchor`), and takes our offsets, context and text hash.
+    """
+
+    def __init__(
+        self,
+        article_of: Callable[[str], Article | None],
+        corpus: Callable[[], Iterable[str]],
+        metas: Mapping[str, ArticleMeta],
+    ) -> None:
+        self.article_of = article_of
+        self.corpus = corpus
+        self.metas = metas
+        self._urls: dict[str, str] | None = None
+
+    def urls(self) -> dict[str, str]:
+        if self._urls is None:
+            self._urls = {}
+            for article_id in self.corpus():
+                article = self.article_of(article_id)
+                if article is not None:
+                    shown = effective_article(article, self.metas.get(article_id))
+                    if url := shown.metadata.get("url"):
+                        self._urls.setdefault(url, article_id)
+        return self._urls
+
+    def place(self, foreign: Foreign) -> Annotation | None:
+        record = foreign.annotation
+        if record.article:
+            candidates, named = [record.article], True
+        elif (found := self.urls().get(foreign.source)) is not None:
+            candidates, named = [found], True
+        else:
+            candidates, named = sorted(self.corpus()), False
+        for article_id in candidates:
+            article = self.article_of(article_id)
+            if article is None:
+                continue
+            start, end = record.start, record.end
+            if foreign.utf16:
+                start = codepoint_offset(article.text, start)
+                end = codepoint_offset(article.text, end)
+            digest = text_digest(article.text)
+            hinted = replace(record, article=article_id, start=start, end=end, text_hash="")
+            placed = anchor(hinted, article.text, digest=digest)
+            if placed.anchor in ("exact", "moved") or (named and placed.anchor == "fuzzy"):
+                return replace(placed, text_hash=digest, anchor="exact")
+        return None
+
+
 def import_file(
-    path: Path, store: AnnotationStore, text_of: Callable[[str], str | None]
+    path: Path,
+    store: AnnotationStore,
+    text_of: Callable[[str], str | None],
+    article_of: Callable[[str], Article | None] | None = None,
+    corpus: Callable[[], Iterable[str]] | None = None,
 ) -> ImportReport:
-    """Read, plan, apply in one store write, check anchors. Nothing is written on an error."""
+    """Read, plan, apply in one store write, check anchors. Nothing is written on an error.
+
+    Then the file's article details (title, source, author, date, URL) are restored where
+    they differ from what the store shows and the store's are not newer (`article_of` gives
+    the article as cleaned; without it only the store's own overrides are compared).
+    """
     parsed = read_import(path)
+    unmatched: list[str] = []
+    if parsed.foreign:
+        placer = ForeignPlacer(
+            article_of or (lambda _: None), corpus or (lambda: ()), store.article_metas()
+        )
+        placed = dict.fromkeys(parsed.annotations)
+        for foreign in parsed.foreign:
+            found = placer.place(foreign)
+            if found is None:
+                unmatched.append(foreign.their_id or foreign.annotation.id)
+            else:
+                placed[found] = None
+        parsed = replace(parsed, annotations=tuple(_one_per_id(placed)))
     existing: dict[str, Annotation] = {}
     for record in parsed.annotations:
         stored = store.get(record.id)
@@ -239,10 +377,32 @@ def import_file(
         with refused_import(path):
             store.import_records(plan.writes, plan.new_tags, expected=seen)
         raced = tuple(a.id for a in plan.writes if store.get(a.id) != a)
+    details = plan_article_details(
+        parsed.articles, parsed.exported, store.article_metas(), article_of or (lambda _: None)
+    )
+    restored: dict[str, tuple[str, ...]] = {}
+    for article_id, fields in details.items():
+        try:
+            store.set_article_meta(article_id, **fields)
+        except StoreWriteError:
+            raise
+        except StoreError:  # e.g. a URL that is not http(s): the annotations are in already
+            continue
+        restored[article_id] = tuple(fields)
     return ImportReport(
         path=Path(path),
         kind=parsed.kind,
         plan=plan,
         anchors=check_anchors(parsed.annotations, cached_text),
         raced=raced,
+        details=restored,
+        unmatched=tuple(unmatched),
     )
+
+
+def _one_per_id(annotations: Iterable[Annotation]) -> list[Annotation]:
+    """A file may hold one foreign annotation twice (the same id minted): keep the first."""
+    seen: dict[str, Annotation] = {}
+    for annotation in annotations:
+        seen.setdefault(annotation.id, annotation)
+    return list(seen.values())

@@ -66,7 +66,8 @@ def excerpt_lines(excerpt: Excerpt) -> list[str]:
         where += f" ({escape_inline(excerpt.source)})"
     details = [where]
     if a.author:
-        details.append(f"by {escape_inline(a.author)}")
+        # "by X" read as if X wrote the article: X is who coded the passage (issue 13.7).
+        details.append(f"coded by {escape_inline(a.author)}")
     if a.anchor != "exact":
         details.append(f"anchor: {a.anchor}")
     lines += ["", "— " + ", ".join(details)]
@@ -74,6 +75,33 @@ def excerpt_lines(excerpt: Excerpt) -> list[str]:
         lines += ["", "**Note:**", ""]
         lines += quote_block(a.note, prefix="")
     return lines
+
+
+ARTICLES_HEADING = "Articles"
+
+
+def article_lines(excerpts: Sequence[Excerpt]) -> list[str]:
+    """The articles quoted, one entry each: title, then who wrote it, where and when."""
+    seen: dict[str, Excerpt] = {}
+    for excerpt in excerpts:
+        seen.setdefault(excerpt.annotation.article, excerpt)
+    if not seen:
+        return []
+    lines = [f"## {ARTICLES_HEADING}", ""]
+    for article_id in sorted(seen):
+        excerpt = seen[article_id]
+        article = excerpt.article
+        lines.append(f"- *{escape_inline(excerpt.title)}* ({escape_inline(article_id)})")
+        details = {
+            "author": article.author if article is not None else None,
+            "source": excerpt.source,
+            "date": article.metadata.get("date") if article is not None else None,
+            "url": article.metadata.get("url") if article is not None else None,
+        }
+        for name, value in details.items():
+            if value:
+                lines.append(f"  - {name}: {escape_inline(value)}")
+    return [*lines, ""]
 
 
 def to_markdown(excerpts: Sequence[Excerpt], *, title: str = "Excerpts") -> str:
@@ -97,5 +125,6 @@ def to_markdown(excerpts: Sequence[Excerpt], *, title: str = "Excerpts") -> str:
         for excerpt in members:
             lines += excerpt_lines(excerpt)
             lines += ["", "---", ""]
+    lines += article_lines(excerpts)
     # Read in a terminal as often as in an editor: no control or bidi override raw.
     return inert_lines_in_file("\n".join(lines).rstrip("\n") + "\n")

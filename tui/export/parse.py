@@ -12,14 +12,16 @@ against the schema (`tui.export.import_checks`; W3C JSON-LD is read by
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
 from tui.errors import UserError
+from tui.export.hypothesis_format import Foreign, is_hypothesis
 from tui.export.import_checks import (
     Map,
     Problem,
@@ -47,7 +49,7 @@ MAX_IMPORT_BYTES = 50 * 1024 * 1024
 MAX_DEPTH = 32
 _TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels; not an export"
 ANCHOR_STATUSES = frozenset({"exact", "moved", "fuzzy", "orphaned"})
-ImportKind = Literal["yaml", "w3c"]
+ImportKind = Literal["yaml", "w3c", "hypothesis"]
 
 try:
     _Loader: type[Any] = yaml.CSafeLoader
@@ -64,6 +66,25 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",  # kept as the text written: our times are strings
 }
 _SEQ = "tag:yaml.org,2002:seq"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+# YAML 1.2 core schema (what ruamel.yaml and most current tools write): only these plain
+# scalars are not strings. `yes`, `off`, `012` as octal and `1:30` as base 60 are YAML 1.1
+# only; PyYAML's resolver would turn a tag `yes` into True (issue 13.5).
+_CORE_RESOLVERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (_NULL, re.compile(r"(?:~|null|Null|NULL|)")),
+    (_BOOL, re.compile(r"(?:true|True|TRUE|false|False|FALSE)")),
+    (_INT, re.compile(r"(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)")),
+    (
+        _FLOAT,
+        re.compile(
+            r"(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))"
+        ),
+    ),
+)
 _MAP = "tag:yaml.org,2002:map"
 
 
@@ -75,6 +96,12 @@ class ImportedFile:
     tags: tuple[Tag, ...]
     # Where each annotation was found, for messages: 1-based line in the file.
     lines: dict[str, int]
+    # Each article's details as the file gives them (title, source, author, date, url).
+    articles: dict[str, dict[str, str]] = field(default_factory=dict)
+    # When the file was written (`exported`), to weigh its details against the store's.
+    exported: str = ""
+    # Other tools' annotations (W3C, Hypothesis), still to be matched to articles.
+    foreign: tuple[Foreign, ...] = ()
 
 
 # -- reading the file -------------------------------------------------------------------------
@@ -105,11 +132,21 @@ def read_import(path: Path) -> ImportedFile:
                 fail(None, f"not valid JSON: {error}")
             except RecursionError:
                 fail(None, "nested too deeply to be an export")
-            annotations, lines = w3c_annotations(data, text)
-            return ImportedFile(path, kind, annotations, (), lines)
+            annotations, lines, foreign = w3c_annotations(data, text)
+            kind = "hypothesis" if is_hypothesis(data) else "w3c"
+            return ImportedFile(path, kind, annotations, (), lines, foreign=foreign)
         data = _load_yaml(text)
         annotations, tags, lines = _yaml_annotations(data)
-        return ImportedFile(path, kind, annotations, tags, lines)
+        exported = data.get("exported") if isinstance(data, Map) else None
+        return ImportedFile(
+            path,
+            kind,
+            annotations,
+            tags,
+            lines,
+            articles=yaml_article_details(data),
+            exported=exported if isinstance(exported, str) else "",
+        )
     except Problem as problem:
         where = f"{path}: line {problem.line}" if problem.line else f"{path}"
         raise UserError(f"{where}: {problem.message}; nothing was imported") from None
@@ -182,33 +219,65 @@ def _short_tag(tag: str) -> str:
     )
 
 
-def _scalar(event: Any, resolver: Any) -> Any:
-    line = event.start_mark.line + 1
+_NON_STRING_STARTS = frozenset("~nNtTfF0123456789+-.")
+
+
+def core_tag(value: str, plain: bool) -> str:
+    """The YAML 1.2 core schema tag of an untagged scalar; quoted scalars are strings."""
+    if plain and (not value or value[0] in _NON_STRING_STARTS):
+        for tag, pattern in _CORE_RESOLVERS:
+            if pattern.fullmatch(value):
+                return tag
+    return _STR
+
+
+def _core_value(tag: str, value: str) -> Any:
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return value.lower() == "true"
+    if tag == _INT:
+        if value.startswith(("0o", "0x")):
+            return int(value, 0)
+        return int(value, 10)  # `012` is twelve in YAML 1.2
+    lowered = value.lower()
+    if lowered.endswith(".inf"):
+        return float(lowered.replace(".inf", "inf"))
+    if lowered == ".nan":
+        return float("nan")
+    return float(value)
+
+
+def _scalar(event: Any) -> Any:
     tag = event.tag
-    if tag in (None, "!"):
-        tag = resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-    if tag not in _SCALAR_TAGS:
-        fail(line, f"the YAML tag {_short_tag(tag)!r} is not allowed in an export")
     value = event.value
+    if tag in (None, "!"):
+        # implicit[0]: plain (untagged and unquoted); a quoted scalar is always a string.
+        tag = core_tag(value, plain=bool(event.implicit[0]) and not event.style)
+        if tag == _STR:
+            return value
+    elif tag not in _SCALAR_TAGS:
+        fail(_line(event), f"the YAML tag {_short_tag(tag)!r} is not allowed in an export")
     if tag in (_STR, "tag:yaml.org,2002:timestamp"):
         return value
-    node = yaml.ScalarNode(tag, value)
-    constructor = yaml.constructor.SafeConstructor()
+    if event.tag not in (None, "!") and not any(
+        t == tag and p.fullmatch(value) for t, p in _CORE_RESOLVERS
+    ):
+        # An explicit `!!int 1_000` or `!!bool yes`: only the core forms are numbers/booleans.
+        fail(_line(event), f"the value {value[:40]!r} is not a usable {tag.rsplit(':', 1)[-1]}")
     try:
-        if tag == "tag:yaml.org,2002:int":
-            return constructor.construct_yaml_int(node)
-        if tag == "tag:yaml.org,2002:float":
-            return constructor.construct_yaml_float(node)
-        if tag == "tag:yaml.org,2002:bool":
-            return constructor.construct_yaml_bool(node)
+        return _core_value(tag, value)
     except ValueError:
-        fail(line, f"the value {value[:40]!r} is not a usable {tag.rsplit(':', 1)[-1]}")
+        fail(_line(event), f"the value {value[:40]!r} is not a usable {tag.rsplit(':', 1)[-1]}")
     return None
+
+
+def _line(event: Any) -> int:
+    return int(event.start_mark.line) + 1
 
 
 def _load_yaml(text: str) -> Any:
     """One YAML document as Map/Seq/scalars, or a Problem."""
-    resolver = yaml.resolver.Resolver()
     stack: list[tuple[Map | Seq, str | None]] = []
     root: Any = None
     documents = 0
@@ -244,7 +313,7 @@ def _load_yaml(text: str) -> Any:
         elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
             fail(line, f"YAML anchors (&{event.anchor}) are not allowed in an export")
         elif isinstance(event, yaml.ScalarEvent):
-            attach(_scalar(event, resolver), line or 0)
+            attach(_scalar(event), line or 0)
         elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
             sequence = isinstance(event, yaml.SequenceStartEvent)
             if event.tag not in (None, "!", _SEQ if sequence else _MAP):
@@ -283,7 +352,7 @@ _EXCERPT_FIELDS = frozenset(
         "text_hash",
     }
 )
-_ARTICLE_FIELDS = frozenset({"id", "title", "source", "date", "url", "excerpts"})
+_ARTICLE_FIELDS = frozenset({"id", "title", "source", "author", "date", "url", "excerpts"})
 _TAG_GROUP_FIELDS = frozenset({"name", "excerpts"})
 _CODEBOOK_FIELDS = frozenset({"name", "color", "key", "description"})
 _TOP_FIELDS = frozenset({"format", "exported", "articles", "tags", "untagged", "codebook"})
@@ -402,7 +471,7 @@ def _yaml_annotations(
             if "id" not in group:
                 fail(group.line, "an article has no `id`")
             article = held_name(check_article_id, group["id"], "id", line_of(group, "id"))
-            for name in ("title", "source", "date", "url"):
+            for name in ("title", "source", "author", "date", "url"):
                 if group.get(name) is not None:
                     check_text(group[name], name, line_of(group, name))
             items = _sequence(group.get("excerpts", Seq(group.line)), "excerpts", group.line)
@@ -425,6 +494,21 @@ def _yaml_annotations(
     tags = tuple(_codebook_tag(item, line_of(codebook, i)) for i, item in enumerate(codebook))
     annotations, lines = unique_annotations(found)
     return annotations, tags, lines
+
+
+ARTICLE_DETAIL_FIELDS = ("title", "source", "author", "date", "url")
+
+
+def yaml_article_details(data: Any) -> dict[str, dict[str, str]]:
+    """Each article group's details (already checked as text by `_yaml_annotations`)."""
+    details: dict[str, dict[str, str]] = {}
+    if not isinstance(data, Map) or not isinstance(data.get("articles"), Seq):
+        return details
+    for group in data["articles"]:
+        found = {name: group[name] for name in ARTICLE_DETAIL_FIELDS if group.get(name)}
+        if found:
+            details[group["id"]] = found
+    return details
 
 
 def read_codebook_yaml(path: Path) -> tuple[Tag, ...]:

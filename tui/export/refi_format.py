@@ -17,6 +17,7 @@ import uuid
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from xml.etree import ElementTree as ET
 
 from tui import __version__
@@ -31,6 +32,9 @@ NAMESPACE = "urn:QDA-XML:project:1.0"
 GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:marginalia:refi-qda")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# A terminal would obey these (`cat project.qde`); as character references the XML holds the
+# same characters and shows none raw (issue 11.1). Only text and attribute values can hold them.
+_RAW_IN_XML = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 _HEX_COLOR = re.compile(r"#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})")
 # Tag colours may be terminal colour names; REFI wants #RRGGBB.
 _NAMED_COLORS = {
@@ -79,6 +83,16 @@ class RefiExport:
     # Excerpts left out because their article is missing or their anchor is orphaned: their
     # offsets do not point into any text this project contains.
     skipped: tuple[str, ...] = field(default=())
+    # Tags whose code name was made unique: tag -> the code's name in the project.
+    renamed: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What the export's summary says about renamed codes (one line each)."""
+        return tuple(
+            f"code {tag!r} is named {name!r} in the project (code names must be unique)"
+            for tag, name in self.renamed.items()
+        )
 
 
 def _q(tag: str) -> str:
@@ -93,14 +107,45 @@ class _CodeNode:
     children: dict[str, _CodeNode] = field(default_factory=dict)
 
 
+def unique_code_names(paths: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], str]:
+    """A name for each code path that no other code has (issue 13.1).
+
+    QualCoder (and others) match codes by name: `Trump/dealmaker` and `Putin/dealmaker`, or a
+    top-level `Russia` beside `Negotiating positions/Russia`, made it drop codings. A leaf
+    name shared by several paths gets its parents in brackets, `dealmaker (Trump)`, as a QDA
+    user would write it; a top-level code keeps its plain name.
+    """
+    paths = sorted(set(paths))
+    by_leaf: dict[str, list[tuple[str, ...]]] = {}
+    for path in paths:
+        by_leaf.setdefault(path[-1], []).append(path)
+    names: dict[tuple[str, ...], str] = {}
+    for leaf, holders in by_leaf.items():
+        for path in holders:
+            shared = len(holders) > 1 and len(path) > 1
+            names[path] = f"{leaf} ({'/'.join(path[:-1])})" if shared else leaf
+    taken: dict[str, int] = {}
+    for path in paths:  # a real code may already be called `dealmaker (Trump)`
+        name = names[path]
+        taken[name] = taken.get(name, 0) + 1
+        if taken[name] > 1:
+            names[path] = f"{name} #{taken[name]}"
+    return names
+
+
 def add_codes(
-    parent: ET.Element, tags: Iterable[Tag], qualify: Callable[[str], str]
+    parent: ET.Element,
+    tags: Iterable[Tag],
+    qualify: Callable[[str], str],
+    renamed: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """The tags as nested `<Code>`s under `parent` (`A/B` is the child `B` of `A`), for a
     project (.qde) and a codebook (.qdc) alike; returns each tag's GUID.
 
     A parent that exists only as a path is structure: written with `isCodable="false"`, and
-    read back as no tag. `qualify` puts an element name in the document's namespace.
+    read back as no tag. `qualify` puts an element name in the document's namespace. Given
+    `renamed`, code names are made unique (`unique_code_names`) and each tag whose code name
+    is not its leaf name is put there (tag -> code name), for the export's summary.
     """
     root = _CodeNode()
     for tag in tags:
@@ -109,11 +154,27 @@ def add_codes(
             node = node.children.setdefault(part, _CodeNode())
         node.tag = tag
     guids: dict[str, str] = {}
+    all_paths: list[tuple[str, ...]] = []
+
+    def collect(path: tuple[str, ...], node: _CodeNode) -> None:
+        all_paths.append(path)
+        for name, child in node.children.items():
+            collect((*path, name), child)
+
+    for name, child in root.children.items():
+        collect((name,), child)
+    code_names = (
+        unique_code_names(all_paths)
+        if renamed is not None
+        else {path: path[-1] for path in all_paths}  # a .qdc, read back by path (codebook.py)
+    )
 
     def add(under: ET.Element, path: tuple[str, ...], node: _CodeNode) -> None:
+        if renamed is not None and code_names[path] != path[-1]:
+            renamed["/".join(path)] = code_names[path]
         attributes = {
             "guid": guid("code", "/".join(path)),
-            "name": xml_text(path[-1]),
+            "name": xml_text(code_names[path]),
             "isCodable": "true" if node.tag is not None else "false",
         }
         if node.tag is not None:
@@ -132,9 +193,15 @@ def add_codes(
 
 
 def project_xml(
-    excerpts: Sequence[Excerpt], tags: Sequence[Tag], *, exported: str, name: str
+    excerpts: Sequence[Excerpt],
+    tags: Sequence[Tag],
+    *,
+    exported: str,
+    name: str,
+    renamed: dict[str, str] | None = None,
 ) -> tuple[bytes, dict[str, str], tuple[str, ...]]:
-    """project.qde bytes, the source files (path -> text) and the ids of skipped excerpts."""
+    """project.qde bytes, the source files (path -> text) and the ids of skipped excerpts;
+    tags whose code got a longer name to be unique go into `renamed`."""
     ET.register_namespace("", NAMESPACE)
     project = ET.Element(
         _q("Project"),
@@ -158,45 +225,122 @@ def project_xml(
                 users, _q("User"), {"guid": guid("user", author), "name": xml_text(author)}
             )
 
-    tag_names = {name for e in placed for name in e.annotation.tags}
+    # The whole codebook given, used or not (unused codes were lost), plus any tag in use.
+    by_name = {tag.name: tag for tag in tags}
+    for name in sorted({name for e in placed for name in e.annotation.tags}):
+        by_name.setdefault(name, Tag(name=name))
     code_guids: dict[str, str] = {}
-    if tag_names:
+    if by_name:
         codes = ET.SubElement(ET.SubElement(project, _q("CodeBook")), _q("Codes"))
-        by_name = {tag.name: tag for tag in tags}
-        code_guids = add_codes(codes, [by_name.get(n, Tag(name=n)) for n in tag_names], _q)
+        code_guids = add_codes(codes, by_name.values(), _q, renamed)
+    variables = _add_variables(project, placed)
 
     files: dict[str, str] = {}
     if placed:
         sources = ET.SubElement(project, _q("Sources"))
         current: ET.Element | None = None
+        current_article: Article = placed[0].article  # type: ignore[assignment]
         for excerpt in placed:
             article = excerpt.article
             assert article is not None  # filtered above
             source_guid = guid("article", article.id)
             if current is None or current.get("guid") != source_guid:
-                current = ET.SubElement(
-                    sources,
-                    _q("TextSource"),
-                    {
-                        "guid": source_guid,
-                        "name": xml_text(article.title or article.id),
-                        "plainTextPath": f"internal://{source_guid}.txt",
-                    },
+                if current is not None:
+                    _add_variable_values(current, current_article, variables)
+                current_article = article
+                # Named by the id: QualCoder names its copy of the file after `name`, and a
+                # title with `/` failed there. The title is a variable and in the description.
+                attributes = {
+                    "guid": source_guid,
+                    "name": xml_text(article.id),
+                    "plainTextPath": f"internal://{source_guid}.txt",
+                }
+                first = min(
+                    (e.annotation for e in placed if e.annotation.article == article.id),
+                    key=lambda a: (a.created or "\uffff", a.id),
                 )
+                if first.author:
+                    attributes["creatingUser"] = guid("user", first.author)
+                if first.created and (when := xsd_datetime(first.created)):
+                    attributes["creationDateTime"] = when
+                current = ET.SubElement(sources, _q("TextSource"), attributes)
                 files[f"sources/{source_guid}.txt"] = article.text
                 if details := _source_details(article):
                     ET.SubElement(current, _q("Description")).text = xml_text(details)
             current.append(_selection(excerpt, code_guids))
+        if current is not None:
+            _add_variable_values(current, current_article, variables)
     ET.indent(project, space="  ")
     # Declaration written by hand: double quotes, as every QDA tool's own files have them.
-    body = ET.tostring(project, encoding="unicode")
+    body = _RAW_IN_XML.sub(
+        lambda m: f"&#x{ord(m.group()):X};", ET.tostring(project, encoding="unicode")
+    )
     xml = ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
     return xml, files, tuple(skipped)
 
 
+# Article details as REFI variables (QualCoder imports them as file attributes).
+VARIABLES = ("title", "author", "source", "date", "url")
+
+
+def _article_variables(article: Article) -> dict[str, str]:
+    values = {
+        "title": article.title or "",
+        "author": article.author or "",
+        "source": article.source or "",
+        "date": article.metadata.get("date", ""),
+        "url": article.metadata.get("url", ""),
+    }
+    return {name: value for name, value in values.items() if value}
+
+
+def _is_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+def _add_variables(project: ET.Element, placed: Sequence[Excerpt]) -> dict[str, tuple[str, str]]:
+    """`<Variables>` for the details the articles have: name -> (GUID, type)."""
+    seen: dict[str, list[str]] = {}
+    for excerpt in placed:
+        assert excerpt.article is not None
+        for name, value in _article_variables(excerpt.article).items():
+            seen.setdefault(name, []).append(value)
+    if not seen:
+        return {}
+    element = ET.SubElement(project, _q("Variables"))
+    variables: dict[str, tuple[str, str]] = {}
+    for name in VARIABLES:
+        if name not in seen:
+            continue
+        kind = "Date" if name == "date" and all(map(_is_date, seen[name])) else "Text"
+        variables[name] = (guid("variable", name), kind)
+        ET.SubElement(
+            element,
+            _q("Variable"),
+            {"guid": variables[name][0], "name": name, "typeOfVariable": kind},
+        )
+    return variables
+
+
+def _add_variable_values(
+    source: ET.Element, article: Article, variables: dict[str, tuple[str, str]]
+) -> None:
+    for name, value in _article_variables(article).items():
+        variable_guid, kind = variables[name]
+        holder = ET.SubElement(source, _q("VariableValue"))
+        ET.SubElement(holder, _q("VariableRef"), {"targetGUID": variable_guid})
+        ET.SubElement(holder, _q(f"{kind}Value")).text = xml_text(value)
+
+
 def _source_details(article: Article) -> str:
-    """Where the article comes from, one `field: value` line each, for a TextSource."""
+    """Where the article comes from, one `field: value` line each, for a TextSource (a memo
+    for people; the same details are its variables)."""
     fields = {
+        "title": article.title or "",
         "source": article.source or "",
         "author": article.author or "",
         "date": article.metadata.get("date", ""),
@@ -245,7 +389,8 @@ def to_qdpx(
     exported: str,
     name: str = "marginalia export",
 ) -> RefiExport:
-    xml, files, skipped = project_xml(excerpts, tags, exported=exported, name=name)
+    renamed: dict[str, str] = {}
+    xml, files, skipped = project_xml(excerpts, tags, exported=exported, name=name, renamed=renamed)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path, data in [("project.qde", xml)] + [
@@ -255,4 +400,4 @@ def to_qdpx(
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
-    return RefiExport(data=buffer.getvalue(), skipped=skipped)
+    return RefiExport(data=buffer.getvalue(), skipped=skipped, renamed=renamed)

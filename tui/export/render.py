@@ -17,7 +17,8 @@ from tui.atomic import replace_file
 from tui.errors import UserError
 from tui.export.csv_format import to_csv
 from tui.export.excerpts import Excerpt
-from tui.export.formats import FORMATS, GROUPINGS, Format, Grouping
+from tui.export.formats import ALL_FORMATS, GROUPINGS, Format, Grouping
+from tui.export.hypothesis_format import to_hypothesis
 from tui.export.markdown_format import to_markdown
 from tui.export.refi_format import to_qdpx
 from tui.export.w3c_format import to_w3c
@@ -34,6 +35,8 @@ class Rendered:
     count: int
     # Excerpt ids a format could not carry (REFI-QDA: orphaned or article missing).
     skipped: tuple[str, ...] = ()
+    # What the summary should add (REFI-QDA: codes renamed to be unique).
+    notes: tuple[str, ...] = ()
 
 
 def export_timestamp(now: datetime | None = None) -> str:
@@ -49,15 +52,17 @@ def render(
     exported: str | None = None,
     for_file: bool = True,
     progress: Progress | None = None,
+    raw: bool = False,
 ) -> Rendered:
-    """The export as bytes. `for_file` decides the CSV byte-order mark (see csv_format)."""
-    if fmt not in FORMATS:
-        raise UserError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
+    """The export as bytes. `for_file` decides the CSV byte-order mark, `raw` drops the CSV
+    formula guard (see csv_format)."""
+    if fmt not in ALL_FORMATS:
+        raise UserError(f"unknown export format {fmt!r} (choose from {', '.join(ALL_FORMATS)})")
     if by not in GROUPINGS:
         raise UserError(f"unknown grouping {by!r} (choose from {', '.join(GROUPINGS)})")
     stamp = exported or export_timestamp()
     try:
-        return _render(excerpts, tags, fmt, by, stamp, for_file, progress)
+        return _render(excerpts, tags, fmt, by, stamp, for_file, progress, raw)
     except UnicodeEncodeError:
         # Lone surrogates (U+D800-U+DFFF) are not text: no UTF-8 file can hold them, and
         # import refuses them too. The store cannot hold them either; this names the culprit
@@ -83,6 +88,7 @@ def _render(
     stamp: str,
     for_file: bool,
     progress: Progress | None,
+    raw: bool = False,
 ) -> Rendered:
     count = len(excerpts)
     if fmt == "yaml":
@@ -90,14 +96,21 @@ def _render(
     elif fmt == "markdown":
         text = to_markdown(excerpts)
     elif fmt == "csv":
-        text = to_csv(excerpts, bom=for_file)
+        text = to_csv(excerpts, bom=for_file, raw=raw)
     elif fmt == "w3c":
         text = to_w3c(excerpts, exported=stamp)
+    elif fmt == "hypothesis":
+        text = to_hypothesis(excerpts, exported=stamp)
     else:
         refi = to_qdpx(excerpts, tags, exported=stamp)
         if progress is not None:
             progress(count, count)
-        return Rendered(data=refi.data, count=count - len(refi.skipped), skipped=refi.skipped)
+        return Rendered(
+            data=refi.data,
+            count=count - len(refi.skipped),
+            skipped=refi.skipped,
+            notes=refi.notes,
+        )
     if progress is not None and fmt != "yaml":
         progress(count, count)
     return Rendered(data=text.encode("utf-8"), count=count)

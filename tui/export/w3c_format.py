@@ -1,24 +1,31 @@
 """W3C Web Annotation Data Model, as JSON-LD: an AnnotationCollection of our excerpts.
 
-Each annotation targets its article by a stable URN, with both a TextQuoteSelector (exact,
-prefix, suffix) and a TextPositionSelector (start, end; code points into the clean text, the
-unit the model specifies). Tags are `TextualBody`s with purpose `tagging`, the note one with
-purpose `commenting`. `tui.export.parse` reads this back.
+Each annotation targets its article: `source` is the article's URL when it has one (what other
+tools match on), else a stable URN; the URN is always kept as the id of the target's `scope` (the
+article as we hold it, with its writer as `creator`), so our import finds the article either
+way. Selectors: a TextQuoteSelector (exact, prefix, suffix)
+and a TextPositionSelector (start, end; code points into the clean text, the unit the model
+specifies). Tags are `TextualBody`s with purpose `tagging`, the note one with purpose
+`commenting`. The collection and its page carry `urn:uuid:` ids (the model requires them),
+derived from the export's contents so the same work gives the same ids; times are UTC with
+`Z`. `tui.export.w3c_parse` reads this back.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote, unquote
 
-from tui.export.excerpts import Excerpt
+from tui.export.excerpts import Excerpt, utc_z
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ARTICLE_URN = "urn:marginalia:article:"
 ANNOTATION_URN = "urn:marginalia:annotation:"
+_COLLECTION_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:marginalia:w3c-collection")
 
 
 def annotation_iri(annotation_id: str) -> str:
@@ -74,7 +81,13 @@ def annotation_object(excerpt: Excerpt) -> dict[str, Any]:
         {"type": "TextQuoteSelector", "exact": a.quote, "prefix": a.prefix, "suffix": a.suffix},
         {"type": "TextPositionSelector", "start": a.start, "end": a.end},
     ]
-    target = {"source": article_iri(a.article), "selector": selectors}
+    urn = article_iri(a.article)
+    url = excerpt.article.metadata.get("url", "") if excerpt.article is not None else ""
+    scope: dict[str, Any] = {"id": urn, "type": "Text"}
+    if excerpt.article is not None and excerpt.article.author:
+        # The article's writer; the annotation's `creator` is the coder (issue 13.7).
+        scope["creator"] = {"type": "Person", "name": excerpt.article.author}
+    target = {"source": url or urn, "scope": scope, "selector": selectors}
     annotation: dict[str, Any] = {
         "id": annotation_iri(a.id),
         "type": "Annotation",
@@ -85,24 +98,47 @@ def annotation_object(excerpt: Excerpt) -> dict[str, Any]:
     if a.author:
         annotation["creator"] = {"type": "Person", "name": a.author}
     if a.created:
-        annotation["created"] = a.created
+        annotation["created"] = utc_z(a.created)
     if a.updated:
-        annotation["modified"] = a.updated
+        annotation["modified"] = utc_z(a.updated)
     return annotation
 
 
 def w3c_document(excerpts: Sequence[Excerpt], *, exported: str) -> dict[str, Any]:
     items = [annotation_object(excerpt) for excerpt in excerpts]
+    key = "\x1f".join(item["id"] for item in items)
+    collection = uuid.uuid5(_COLLECTION_NAMESPACE, f"{exported}\x1e{key}").urn
+    page = uuid.uuid5(_COLLECTION_NAMESPACE, f"page:{collection}").urn
     return {
         "@context": CONTEXT,
+        "id": collection,
         "type": "AnnotationCollection",
         "label": "marginalia excerpts",
-        "generated": exported,
+        "generated": utc_z(exported),
         "total": len(items),
-        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+        "first": {
+            "id": page,
+            "type": "AnnotationPage",
+            "partOf": collection,
+            "startIndex": 0,
+            "items": items,
+        },
     }
 
 
+# What `json.dumps(ensure_ascii=False)` leaves raw but a terminal would obey: DEL, C1
+# controls, bidi embeddings/overrides/isolates, line and paragraph separators (issue 11.1).
+# Outside strings the JSON holds only our own ASCII, so each can be escaped wherever it is.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def inert_json(document: Any) -> str:
+    """Indented UTF-8 JSON in which nothing a terminal obeys is raw (see `_RAW_IN_JSON`)."""
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if _RAW_IN_JSON.search(text):
+        text = _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text
+
+
 def to_w3c(excerpts: Sequence[Excerpt], *, exported: str) -> str:
-    document = w3c_document(excerpts, exported=exported)
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return inert_json(w3c_document(excerpts, exported=exported))

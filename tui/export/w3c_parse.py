@@ -1,4 +1,6 @@
-"""Read our W3C JSON-LD export back: each Annotation checked by the shared field rules.
+"""Read W3C JSON-LD back (ours, or any tool's), and Hypothesis JSON: each field checked by the
+shared rules. Annotations on our articles (our URN as source or scope) come back as they are;
+any other tool's come back as `Foreign`s for the importer to place.
 
 One pass over the text: the line of each annotation (for messages) is found from where the
 previous one was, so a 20,000-item file costs what its YAML twin costs, not its square.
@@ -9,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from tui.export.hypothesis_format import Foreign, hypothesis_records, is_hypothesis, mint_id
 from tui.export.import_checks import (
     check_name,
     check_offset,
@@ -20,7 +23,7 @@ from tui.export.import_checks import (
     type_name,
     unique_annotations,
 )
-from tui.export.w3c_format import annotation_id_from_iri, article_id_from_iri
+from tui.export.w3c_format import ARTICLE_URN, annotation_id_from_iri, article_id_from_iri
 from tui.store.model import Annotation
 from tui.store.names import check_article_id, check_author
 
@@ -56,15 +59,14 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _w3c_annotation(item: Any, index: int, line: int | None) -> Annotation:
+def _w3c_annotation(item: Any, index: int, line: int | None) -> Annotation | Foreign:
     what = f"annotation {index + 1}"
     if not isinstance(item, dict) or item.get("type") != "Annotation":
         fail(line, f"{what} is not a W3C Annotation object")
-    iri = check_text(item.get("id", ""), "id", line, limit_key="article")
-    annotation_id = annotation_id_from_iri(iri)
-    if annotation_id is None:
-        fail(line, f"{what}: id {iri[:80]!r} is not one marginalia exports (urn:uuid:...)")
-    check_name(annotation_id, "id", line)
+    iri = check_text(item.get("id", ""), "id", line, limit_key="url")
+    annotation_id = annotation_id_from_iri(iri)  # None: another tool's (an http id, say)
+    if annotation_id is not None:
+        check_name(annotation_id, "id", line)
     target = item.get("target")
     if isinstance(target, list):
         if len(target) != 1:
@@ -72,11 +74,16 @@ def _w3c_annotation(item: Any, index: int, line: int | None) -> Annotation:
         target = target[0]
     if not isinstance(target, dict):
         fail(line, f"{what}: `target` must be an object with `source` and `selector`")
-    source = check_text(target.get("source", ""), "target.source", line, limit_key="article")
+    source = check_text(target.get("source", ""), "target.source", line, limit_key="url")
     article = article_id_from_iri(source)
-    if article is None:
-        fail(line, f"{what}: target {source[:80]!r} is not a marginalia article (urn:marginalia:)")
-    held_name(check_article_id, article, "article", line)
+    scope = target.get("scope")
+    scope_id = scope.get("id") if isinstance(scope, dict) else scope
+    if article is None and isinstance(scope_id, str):
+        article = article_id_from_iri(scope_id)  # our export, with the article's URL as source
+    if article is None and source.startswith(ARTICLE_URN):
+        fail(line, f"{what}: target {source[:80]!r} names no marginalia article")
+    if article is not None:
+        held_name(check_article_id, article, "article", line)
     quote_selector: dict[str, Any] | None = None
     position: dict[str, Any] | None = None
     for selector in _as_list(target.get("selector")):
@@ -116,9 +123,10 @@ def _w3c_annotation(item: Any, index: int, line: int | None) -> Annotation:
         held_name(check_author, author, "creator", line)
     if len(set(tags)) != len(tags):
         fail(line, f"{what}: the same tag twice")
-    return Annotation(
-        id=annotation_id,
-        article=article,
+    created = check_time(item.get("created", ""), "created", line)
+    annotation = Annotation(
+        id=annotation_id or mint_id(iri or f"{source}\x1f{quote}\x1f{created}"),
+        article=article or "",
         start=start,
         end=end,
         quote=quote,
@@ -127,18 +135,35 @@ def _w3c_annotation(item: Any, index: int, line: int | None) -> Annotation:
         tags=tuple(tags),
         note=check_text("\n\n".join(notes), "note", line),
         author=author,
-        created=check_time(item.get("created", ""), "created", line),
+        created=created,
         updated=check_time(item.get("modified", item.get("created", "")), "modified", line),
     )
+    if article is None:  # another tool's page: the importer matches it to an article
+        return Foreign(annotation, source, iri, utf16=False, line=line)
+    return annotation
 
 
-def w3c_annotations(data: Any, text: str) -> tuple[tuple[Annotation, ...], dict[str, int]]:
-    found: list[tuple[Annotation, int]] = []
+def w3c_annotations(
+    data: Any, text: str
+) -> tuple[tuple[Annotation, ...], dict[str, int], tuple[Foreign, ...]]:
+    """Our annotations (placed by our URN), their lines, and other tools' (`Foreign`).
+
+    A Hypothesis export (`{"annotations": [...]}`) is read here too: it is JSON as well.
+    """
     lines = _JsonLines(text)
+    if is_hypothesis(data):
+        return (), {}, tuple(hypothesis_records(data, lines))
+    found: list[tuple[Annotation, int]] = []
+    foreign: list[Foreign] = []
     for index, item in enumerate(_w3c_items(data)):
         line = lines.of(item)
-        found.append((_w3c_annotation(item, index, line), line or 0))
-    return unique_annotations(found)
+        read = _w3c_annotation(item, index, line)
+        if isinstance(read, Foreign):
+            foreign.append(read)
+        else:
+            found.append((read, line or 0))
+    annotations, where = unique_annotations(found)
+    return annotations, where, tuple(foreign)
 
 
 class _JsonLines:

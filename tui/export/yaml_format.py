@@ -8,7 +8,8 @@ back is exactly the string we wrote:
 - quotes and notes with line breaks as literal blocks (`|-`), readable as the article reads;
 - double quotes, with escapes, when a literal block cannot hold the string exactly: a space
   or tab before a line break or at the end (a block would silently lose or reflow it),
-  control characters, NEL/LS/PS (a reader folds NEL into `\\n`), a byte-order mark;
+  control characters, NEL/LS/PS (a reader folds NEL into `\\n`), a byte-order mark, and bidi
+  overrides and isolates (written as `\\u202E`, so the file is inert in a terminal);
 - single quotes for everything else.
 
 The same annotations always give the same bytes; only `exported` changes between runs.
@@ -47,8 +48,14 @@ _RESERVED_WORDS = frozenset(
 )
 # A literal block cannot carry these exactly; double quotes with escapes can.
 _NEEDS_ESCAPES = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]|[ \t](?:\n|\Z)"
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
+    r"|[ \t](?:\n|\Z)"
 )
+# Bidi embeddings, overrides and isolates: libyaml counts them printable and writes them raw
+# even in double quotes, so `cat export.yaml` would reorder the line (issue 11.1). Only a
+# double-quoted scalar holds them (see `_NEEDS_ESCAPES`), so each is replaced by its escape
+# after dumping, and a reader gets the same character back.
+_RAW_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _STYLE_CACHE_LIMIT = 4096
 
 
@@ -99,7 +106,7 @@ ExcerptDumper.add_representer(_FlowList, ExcerptDumper.represent_flow_list)
 
 def dump(document: Any) -> str:
     """Serialise with the excerpt dumper: UTF-8 text, unwrapped, keys in insertion order."""
-    return yaml.dump(
+    text: str = yaml.dump(
         document,
         Dumper=ExcerptDumper,
         allow_unicode=True,
@@ -107,6 +114,9 @@ def dump(document: Any) -> str:
         default_flow_style=False,
         width=LINE_WIDTH,
     )
+    if _RAW_BIDI.search(text):
+        text = _RAW_BIDI.sub(lambda m: f"\\u{ord(m.group()):04X}", text)
+    return text
 
 
 def excerpt_record(excerpt: Excerpt, *, with_article: bool) -> dict[str, Any]:
@@ -168,6 +178,9 @@ def yaml_document(
                     "title": excerpt.title,
                     "source": excerpt.source,
                 }
+                if excerpt.article is not None and excerpt.article.author:
+                    # The article's writer, not the coder (each excerpt's `author`).
+                    group["author"] = excerpt.article.author
                 if excerpt.article is not None:
                     for name in ARTICLE_DETAILS:
                         if value := excerpt.article.metadata.get(name):

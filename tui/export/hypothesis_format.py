@@ -1,0 +1,204 @@
+"""Hypothesis's export JSON, both ways, and the shape of an annotation made by another tool.
+
+Hypothesis neither reads nor writes W3C JSON-LD: its client exports and imports
+`{"export_date", "export_userid", "client_version", "annotations": [...]}`, each annotation
+with `uri`, `text` (the note), `tags`, `user` (`acct:name@host`) and
+`target: [{"source", "selector": [...]}]` (shared/interop.md). Its TextPositionSelector counts
+UTF-16 code units (JavaScript string offsets), ours count code points: an emoji is 2 there, 1
+here, so offsets are converted against the article's text both ways.
+
+An annotation from another tool (Hypothesis, or W3C with an http id and source) is a
+`Foreign`: it names a web page, not one of our articles, so the importer matches it to an
+article (by URL, else by quote and context across the corpus) and mints our own id from theirs
+(the same file imported twice gives the same ids).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tui import __version__
+from tui.export.excerpts import Excerpt, utc_z
+from tui.export.import_checks import (
+    check_text,
+    check_time,
+    fail,
+    held_name,
+    tag_name,
+    type_name,
+)
+from tui.export.w3c_format import article_id_from_iri, article_iri, inert_json
+from tui.store.model import Annotation
+from tui.store.names import check_author
+
+_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:marginalia:foreign-annotation")
+_OUR_ID = re.compile(r"[0-9a-f]{32}")
+USER_HOST = "marginalia.local"
+WORLD_GROUP = "__world__"
+
+
+@dataclass(frozen=True, slots=True)
+class Foreign:
+    """An annotation read from another tool, not yet placed in one of our articles.
+
+    `annotation.article` is our article when the file names it (our own URN), else "".
+    `start`/`end` are the tool's offsets, a hint only; in UTF-16 units when `utf16`.
+    """
+
+    annotation: Annotation
+    source: str
+    their_id: str
+    utf16: bool
+    line: int | None
+
+
+def mint_id(their_id: str) -> str:
+    """Our id for a foreign annotation: derived from theirs, so re-importing changes nothing.
+    An id that is already ours (a file we wrote) is kept as it is."""
+    if _OUR_ID.fullmatch(their_id):
+        return their_id
+    return uuid.uuid5(_ID_NAMESPACE, their_id).hex
+
+
+# -- UTF-16 code units <-> code points -----------------------------------------------------------
+
+
+def utf16_offset(text: str, offset: int) -> int:
+    """Code point offset -> UTF-16 units: one more for each astral character before it."""
+    return offset + sum(1 for ch in text[:offset] if ord(ch) > 0xFFFF)
+
+
+def codepoint_offset(text: str, units: int) -> int:
+    """UTF-16 units -> code point offset (a unit inside a pair rounds up to the next char)."""
+    counted = 0
+    for index, ch in enumerate(text):
+        if counted >= units:
+            return index
+        counted += 2 if ord(ch) > 0xFFFF else 1
+    return len(text)
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def _user(author: str) -> str:
+    return f"acct:{author or 'anonymous'}@{USER_HOST}"
+
+
+def hypothesis_annotation(excerpt: Excerpt) -> dict[str, Any]:
+    a = excerpt.annotation
+    article = excerpt.article
+    uri = (article.metadata.get("url", "") if article is not None else "") or article_iri(a.article)
+    selectors: list[dict[str, Any]] = [
+        {"type": "TextQuoteSelector", "exact": a.quote, "prefix": a.prefix, "suffix": a.suffix}
+    ]
+    if article is not None and a.anchor != "orphaned":
+        selectors.append(
+            {
+                "type": "TextPositionSelector",
+                "start": utf16_offset(article.text, a.start),
+                "end": utf16_offset(article.text, a.end),
+            }
+        )
+    return {
+        "id": a.id,
+        "created": utc_z(a.created),
+        "updated": utc_z(a.updated or a.created),
+        "user": _user(a.author),
+        "uri": uri,
+        "text": a.note,
+        "tags": list(a.tags),
+        "group": WORLD_GROUP,
+        "target": [{"source": uri, "selector": selectors}],
+        "document": {"title": [excerpt.title]},
+    }
+
+
+def to_hypothesis(excerpts: Sequence[Excerpt], *, exported: str) -> str:
+    authors = Counter(e.annotation.author for e in excerpts if e.annotation.author)
+    document = {
+        "export_date": utc_z(exported),
+        "export_userid": _user(authors.most_common(1)[0][0] if authors else ""),
+        "client_version": f"marginalia {__version__}",
+        "annotations": [hypothesis_annotation(excerpt) for excerpt in excerpts],
+    }
+    return inert_json(document)
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def is_hypothesis(data: Any) -> bool:
+    return isinstance(data, dict) and "type" not in data and "annotations" in data
+
+
+def _author(user: Any, line: int | None) -> str:
+    text = check_text(user if user is not None else "", "user", line, limit_key="author")
+    name = text.removeprefix("acct:").split("@", 1)[0]
+    return held_name(check_author, name, "user", line) if name else ""
+
+
+def hypothesis_records(data: dict[str, Any], lines: Any) -> list[Foreign]:
+    """Every annotation of a Hypothesis export, checked field by field, as `Foreign`s."""
+    items = data.get("annotations")
+    if not isinstance(items, list):
+        fail(1, f"`annotations` must be a list, not {type_name(items)}")
+    found: list[Foreign] = []
+    for index, item in enumerate(items):
+        line = lines.of(item)
+        what = f"annotation {index + 1}"
+        if not isinstance(item, dict):
+            fail(line, f"{what} must be an object, not {type_name(item)}")
+        their_id = check_text(item.get("id", ""), "id", line)
+        targets = item.get("target") or []
+        target = targets[0] if isinstance(targets, list) and targets else targets
+        if not isinstance(target, dict):
+            fail(line, f"{what}: `target` must be a list holding one object")
+        source = check_text(target.get("source", item.get("uri", "")), "uri", line, limit_key="url")
+        quote: dict[str, Any] | None = None
+        position: dict[str, Any] | None = None
+        for selector in target.get("selector") or []:
+            if isinstance(selector, dict) and selector.get("type") == "TextQuoteSelector":
+                quote = selector
+            elif isinstance(selector, dict) and selector.get("type") == "TextPositionSelector":
+                position = selector
+        if quote is None:
+            fail(line, f"{what}: no TextQuoteSelector (a page note has no passage to place)")
+        exact = check_text(quote.get("exact"), "exact", line, limit_key="quote")
+        start, end = _position(position, len(exact))
+        tags = item.get("tags") or []
+        if not isinstance(tags, list):
+            fail(line, f"{what}: `tags` must be a list")
+        names = tuple(dict.fromkeys(tag_name(t, "tags", line) for t in tags))
+        created = check_time(item.get("created", ""), "created", line)
+        hint = article_id_from_iri(source) or ""
+        annotation = Annotation(
+            id=mint_id(their_id or f"{source}\x1f{exact}\x1f{created}"),
+            article=hint,
+            start=start,
+            end=end,
+            quote=exact,
+            prefix=check_text(quote.get("prefix", ""), "prefix", line),
+            suffix=check_text(quote.get("suffix", ""), "suffix", line),
+            tags=names,
+            note=check_text(item.get("text") or "", "note", line),
+            author=_author(item.get("user"), line),
+            created=created,
+            updated=check_time(item.get("updated", created), "updated", line),
+        )
+        found.append(Foreign(annotation, source, their_id, utf16=True, line=line))
+    return found
+
+
+def _position(selector: dict[str, Any] | None, length: int) -> tuple[int, int]:
+    """The tool's offsets as a hint, or none (0..length: the quote is found by its text)."""
+    if selector is not None:
+        start, end = selector.get("start"), selector.get("end")
+        if type(start) is int and type(end) is int and 0 <= start <= end <= 10**9:
+            return start, end
+    return 0, length
