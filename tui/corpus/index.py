@@ -19,13 +19,13 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
 
 from tui.atomic import replace_file
-from tui.corpus.loader import list_folder, load_article, shown
+from tui.corpus.loader import _scandir, load_article, shown, sort_names
 from tui.corpus.model import CLEANER_VERSION, Article
 from tui.corpus.web_page import EXTRACTOR_VERSION
 from tui.errors import UserError
@@ -42,14 +42,9 @@ Progress = Callable[[int, int], None]
 _VERSION = f"{CLEANER_VERSION}-{EXTRACTOR_VERSION}"
 
 
-@dataclass(frozen=True, slots=True)
-class FileKey:
-    """What says a file is unchanged without opening it."""
-
-    name: str
-    size: int
-    mtime_ns: int
-    inode: int
+FileKey = tuple[str, int, int, int]
+"""(file name, size, mtime_ns, inode): what says a file is unchanged without opening it."""
+_ROW = 4  # an index row is the FileKey, then the IndexEntry's fields after `id`
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +85,7 @@ class CorpusIndex:
         self._lock = threading.RLock()
         self._loaded: OrderedDict[str, Article] = OrderedDict()
         self._entries: dict[str, IndexEntry] = {}
-        self._keys: dict[str, FileKey] = {}
-        self._paths: dict[str, Path] = {}
+        self._rows: dict[str, list[object]] = {}  # from the index file, made entries on use
         self._skipped: list[str] = []
         self._dirty = False
         self._listed: dict[str, FileKey] = {}
@@ -104,30 +98,36 @@ class CorpusIndex:
     def ids(self) -> list[str]:
         """Every article id of the folder, in id order (readable or not yet known)."""
         with self._lock:
-            return sorted(self._paths)
+            return list(self._listed)  # listed in id order
 
     def __len__(self) -> int:
-        return len(self._paths)
+        return len(self._listed)
 
     def path(self, article_id: str) -> Path:
-        return self._paths[article_id]
+        """The article's file; KeyError for an id not in the folder."""
+        return self.folder / self._listed[article_id][0]
 
     def entry(self, article_id: str) -> IndexEntry | None:
         """The indexed summary of an article, or None until it has been cleaned once."""
         with self._lock:
-            return self._entries.get(article_id)
+            entry = self._entries.get(article_id)
+            if entry is None and (row := self._rows.pop(article_id, None)) is not None:
+                entry = self._entries[article_id] = _entry(article_id, row)
+            return entry
 
     @property
     def problems(self) -> list[str]:
         """One line per file left out: other types, clashing ids, unreadable articles."""
         with self._lock:
-            bad = [self._entries[i].problem for i in sorted(self._entries) if i in self._paths]
+            bad = [e.problem for i, e in sorted(self._entries.items()) if i in self._listed]
+            bad += [str(r[-1]) for i, r in sorted(self._rows.items()) if i in self._listed]
             return self._skipped + [line for line in bad if line]
 
     def unknown(self) -> list[str]:
         """Ids not yet in the index: what `clean_rest` will clean."""
         with self._lock:
-            return [i for i in sorted(self._paths) if i not in self._entries]
+            known = self._entries.keys() | self._rows.keys()
+            return [i for i in self._listed if i not in known]
 
     # -- articles ----------------------------------------------------------------------------
 
@@ -138,7 +138,7 @@ class CorpusIndex:
             if article_id in self._loaded:
                 self._loaded.move_to_end(article_id)
                 return self._loaded[article_id]
-            path = self._paths[article_id]
+            path = self.path(article_id)
         article = self._load(article_id, path)
         with self._lock:
             self._loaded[article_id] = article
@@ -172,6 +172,7 @@ class CorpusIndex:
 
     def _record(self, article_id: str, entry: IndexEntry) -> None:
         with self._lock:
+            self._rows.pop(article_id, None)
             if self._entries.get(article_id) != entry:
                 self._entries[article_id] = entry
                 self._dirty = True
@@ -185,10 +186,9 @@ class CorpusIndex:
         """
         todo = self.unknown()
         for done, article_id in enumerate(todo, start=1):
-            path = self._paths.get(article_id)
-            if path is not None:
+            if article_id in self._listed:
                 with contextlib.suppress(UserError):
-                    self._load(article_id, path)
+                    self._load(article_id, self.path(article_id))
             if progress is not None:
                 progress(done, len(todo))
             if done % SAVE_EVERY == 0:
@@ -211,24 +211,25 @@ class CorpusIndex:
             )
             for article_id in changes.removed + changes.changed:
                 self._loaded.pop(article_id, None)
-                if self._entries.pop(article_id, None) is not None:
-                    self._dirty = True
+                self._rows.pop(article_id, None)
+                self._entries.pop(article_id, None)
+                self._dirty = True
             return changes
 
     def _scan(self) -> None:
-        listing = list_folder(self.folder)
+        """Names and stat of the folder's files: one scandir, one stat per article file."""
+        with _scandir(self.folder) as scan:
+            found = {entry.name: entry for entry in scan}
+        names, skipped = sort_names(self.folder, [(n, e.is_dir()) for n, e in found.items()])
         listed: dict[str, FileKey] = {}
-        paths: dict[str, Path] = {}
-        for path in listing.files:
+        for article_id, name in names.items():
             try:
-                info = os.stat(path)
+                info = found[name].stat()
+                listed[article_id] = (name, info.st_size, info.st_mtime_ns, info.st_ino)
             except OSError:
-                info = None
-            key = FileKey(path.name, *(_stat_key(info) if info else (-1, -1, -1)))
-            listed[path.stem] = key
-            paths[path.stem] = path
+                listed[article_id] = (name, -1, -1, -1)
         with self._lock:
-            self._listed, self._paths, self._skipped = listed, paths, list(listing.skipped)
+            self._listed, self._skipped = listed, skipped
 
     # -- the index file ----------------------------------------------------------------------
 
@@ -240,6 +241,7 @@ class CorpusIndex:
         return self.cache / "index" / f"{where}.json"
 
     def _read_index(self) -> None:
+        """Rows whose file key still matches; each becomes an IndexEntry when asked for."""
         path = self.index_path()
         if path is None:
             return
@@ -247,18 +249,19 @@ class CorpusIndex:
             data = orjson.loads(read_regular(path, INDEX_LIMIT, follow_links=False))
             if data.get("format") != INDEX_FORMAT or data.get("version") != _VERSION:
                 return
-            rows = data["entries"]
-            entries = {}
-            for row in rows:
-                key = FileKey(str(row["name"]), int(row["size_on_disk"]), *_ints(row))
-                entry = IndexEntry(**{k: row[k] for k in IndexEntry.__slots__})
-                stem = Path(key.name).stem
-                if self._listed.get(stem) == key and entry.id == stem:
-                    entries[stem] = entry
+            listed = self._listed
+            rows = {
+                article_id: row
+                for article_id, row in data["entries"].items()
+                if isinstance(row, list)
+                and len(row) == _ROW + len(_FIELDS)
+                and (key := listed.get(article_id)) is not None
+                and tuple(row[:_ROW]) == key
+            }
         except (OSError, UnsafeFile, ValueError, KeyError, TypeError, AttributeError):
             return  # an index that does not read back is rebuilt
         with self._lock:
-            self._entries = entries
+            self._rows = {article_id: row[_ROW:] for article_id, row in rows.items()}
 
     def save(self) -> None:
         """Write the index if it changed. Best effort: a lost index only costs cleaning time."""
@@ -266,17 +269,14 @@ class CorpusIndex:
         with self._lock:
             if path is None or not self._dirty:
                 return
-            rows = []
-            for article_id, entry in sorted(self._entries.items()):
-                key = self._listed.get(article_id)
-                if key is None:
-                    continue
-                row = asdict(entry)
-                row.update(
-                    name=key.name, size_on_disk=key.size, mtime_ns=key.mtime_ns, inode=key.inode
-                )
-                rows.append(row)
-            payload = orjson.dumps({"format": INDEX_FORMAT, "version": _VERSION, "entries": rows})
+            entries: dict[str, list[object]] = {}
+            for article_id, key in self._listed.items():
+                if (entry := self._entries.get(article_id)) is not None:
+                    entries[article_id] = [*key, *(getattr(entry, f) for f in _FIELDS)]
+                elif (row := self._rows.get(article_id)) is not None:
+                    entries[article_id] = [*key, *row]
+            data = {"format": INDEX_FORMAT, "version": _VERSION, "entries": entries}
+            payload = orjson.dumps(data)
             self._dirty = False
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -287,13 +287,21 @@ class CorpusIndex:
 
     def describe(self) -> str:
         """One line for a status bar: how much of the folder is known."""
-        known = len(self._paths) - len(self.unknown())
-        return f"{shown(self.folder)}: {len(self._paths)} articles, {known} indexed"
+        known = len(self._listed) - len(self.unknown())
+        return f"{shown(self.folder)}: {len(self._listed)} articles, {known} indexed"
 
 
-def _stat_key(info: os.stat_result) -> tuple[int, int, int]:
-    return info.st_size, info.st_mtime_ns, info.st_ino
+_FIELDS = ("title", "source", "date", "size", "content_hash", "problem")
 
 
-def _ints(row: dict[str, object]) -> tuple[int, int]:
-    return int(row["mtime_ns"]), int(row["inode"])  # type: ignore[call-overload]
+def _entry(article_id: str, row: list[object]) -> IndexEntry:
+    title, source, date, size, content_hash, problem = row
+    return IndexEntry(
+        article_id,
+        str(title),
+        str(source),
+        str(date),
+        int(size),
+        str(content_hash),
+        str(problem),  # type: ignore[call-overload]
+    )

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tui.corpus import cache as article_cache
 from tui.corpus.decode import MAX_BYTES, check_size
@@ -135,45 +136,60 @@ def list_folder(folder: Path) -> FolderListing:
     """Article files (not recursive), by name only: no file is opened or stat-ed here.
 
     Files of other types are named, so a `.pdf` is not skipped silently; of two files with
-    one id (`a.txt`, `a.html`) the first in suffix order is read and the other named.
+    one id (`a.txt`, `a.html`) the first in name order is read and the other named.
     """
     folder = Path(folder)
+    with _scandir(folder) as scan:
+        entries = [(entry.name, entry.is_dir()) for entry in scan]
+    names, skipped = sort_names(folder, entries)
+    return FolderListing([folder / name for name in names.values()], skipped)
+
+
+def _scandir(folder: Path) -> Any:
+    """`os.scandir(folder)`, or UserError saying why the folder cannot be listed."""
     if not folder.exists():
         raise UserError(f"{shown(folder)}: no such folder")
     if not folder.is_dir():
         raise UserError(f"{shown(folder)}: not a folder")
     try:
-        with os.scandir(folder) as scan:
-            entries = [(entry.name, entry.is_dir()) for entry in scan]
+        return os.scandir(folder)
     except PermissionError:
         raise UserError(f"{shown(folder)}: permission denied") from None
-    by_id: dict[str, Path] = {}
+
+
+def sort_names(folder: Path, entries: list[tuple[str, bool]]) -> tuple[dict[str, str], list[str]]:
+    """{id: file name} of the article files among (name, is_dir) entries, in id order, and
+    one line per file left out. Plain strings: a folder of 10,000 files is listed at once."""
+    by_id: dict[str, str] = {}
     skipped: list[str] = []
     others: list[str] = []
     for name, is_dir in sorted(entries):
-        path = folder / name
-        if path.suffix.lower() not in ARTICLE_SUFFIXES:
+        dot = name.rfind(".")
+        if dot > 0 and name[:dot].strip("."):
+            stem, suffix = name[:dot], name[dot:]
+        else:  # ".txt" alone: Path's stem is the whole name, its suffix empty
+            stem, suffix = name, ""
+        if suffix.lower() not in ARTICLE_SUFFIXES:
             if not (name.startswith(".") or is_dir):  # .DS_Store and sub-folders go unnamed
                 others.append(name)
-        elif path.stem in by_id:
+        elif stem in by_id:
             skipped.append(
-                f"{shown(path)}: same article id as {shown(by_id[path.stem].name)}, not read"
+                f"{shown(folder / name)}: same article id as {shown(by_id[stem])}, not read"
             )
         else:
-            by_id[path.stem] = path
+            by_id[stem] = name
     reads = ", ".join(ARTICLE_SUFFIXES)
     for name in others[:_NAMED_AT_MOST]:
         skipped.append(f"{shown(folder / name)}: not an article type marginalia reads ({reads})")
     if len(others) > _NAMED_AT_MOST:
         more = len(others) - _NAMED_AT_MOST
         skipped.append(f"{shown(folder)}: {more} more files not of a type marginalia reads")
-    files = sorted(by_id.values(), key=lambda entry: entry.stem)
-    if not files:
+    if not by_id:
         raise UserError(
             f"{shown(folder)}: no articles (*.txt, *.html, *.htm files) in this folder"
             + (f"; {skipped[0]}" if skipped else "")
         )
-    return FolderListing(files, skipped)
+    return dict(sorted(by_id.items())), skipped
 
 
 def article_files(folder: Path) -> list[Path]:
