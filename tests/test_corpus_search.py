@@ -133,3 +133,14 @@ def test_cli_hostile_text_is_printed_inert(
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out
     assert "[harbour]" in out
+
+
+def test_offsets_hold_when_folding_changes_length() -> None:
+    """`İ` lowers to two characters: the fast folded search must not shift offsets."""
+    article = _article("İzmir’s council met in İstanbul; the council's mayor spoke.")
+    hits = list(search_article(article, compile_query("council's")))  # type: ignore[arg-type]
+    assert [hit.match for hit in hits] == ["council's"]  # type: ignore[union-attr]
+    text = article.text  # type: ignore[attr-defined]
+    assert all(text[h.start : h.end] == h.match for h in hits)  # type: ignore[union-attr]
+    both = list(search_article(article, compile_query("COUNCIL")))  # type: ignore[arg-type]
+    assert [text[h.start : h.end] for h in both] == ["council", "council"]  # type: ignore[union-attr]

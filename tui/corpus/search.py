@@ -19,7 +19,7 @@ from typing import Any
 
 from tui.corpus.model import Article
 from tui.errors import UserError
-from tui.text_match import search_pattern
+from tui.text_match import VARIANTS, fold, search_pattern
 
 CONTEXT = 40
 """Characters of clean text kept before and after each hit."""
@@ -62,8 +62,7 @@ class Query:
     def spans(self, text: str, budget: float) -> Iterator[tuple[int, int]]:
         """Match spans in `text`; TimeoutError when a regex exceeds `budget` seconds."""
         if not self.is_regex:
-            for match in self._pattern.finditer(text):
-                yield match.span()
+            yield from self._word_spans(text)
             return
         deadline = time.monotonic() + budget
         position = 0
@@ -78,6 +77,32 @@ class Query:
             if end > start:
                 yield start, end
             position = end if end > start else end + 1  # an empty match finds nothing
+
+    def _word_spans(self, text: str) -> Iterator[tuple[int, int]]:
+        """Folded text and `str.find` (10x the regex's speed) when folding keeps every
+        offset; the pattern on the text itself when it does not (`İ` lowers to two)."""
+        needle = fold(self.text)
+        folded = _fold_for(text, needle)
+        if len(folded) != len(text) or len(needle) != len(self.text):
+            for match in self._pattern.finditer(text):
+                yield match.span()
+            return
+        start = folded.find(needle)
+        while start >= 0:
+            yield start, start + len(needle)
+            start = folded.find(needle, start + len(needle))
+
+
+def _fold_for(text: str, needle: str) -> str:
+    """`fold(text)` as far as `needle` can tell: lowered, and only the quote and dash
+    variants the needle has folded (in C, not a per-character `translate`)."""
+    folded = text.lower()
+    for plain, group in VARIANTS.items():
+        if plain in needle:
+            for variant in group:
+                if variant != plain:
+                    folded = folded.replace(variant, plain)
+    return folded
 
 
 def compile_query(text: str, *, is_regex: bool = False) -> Query:
