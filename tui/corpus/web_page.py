@@ -74,8 +74,10 @@ def extract_page(raw: bytes) -> PageText:
 
 
 def _extract_xml(raw: bytes) -> str | None:
-    import trafilatura  # ~0.3 s to import: only when a page is read
-
+    try:
+        import trafilatura  # ~0.3 s to import: only when a page is read
+    except ImportError as error:  # a broken install must not stop the text articles loading
+        raise UserError(f"web pages cannot be read here: {error}") from None
     try:
         return trafilatura.extract(
             raw,
