@@ -8,15 +8,19 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tui.corpus import cache as article_cache
 from tui.corpus.decode import MAX_BYTES, check_size
 from tui.corpus.model import CLEANER_VERSION, Article
+from tui.corpus.web_page import EXTRACTOR_VERSION, PAGE_SUFFIXES, looks_like_page
 from tui.errors import UserError
 from tui.inert import is_inert
 from tui.safe_read import UnsafeFile, open_regular, read_open
 
-ARTICLE_SUFFIXES = (".txt",)
+TEXT_SUFFIXES = (".txt",)
+ARTICLE_SUFFIXES = TEXT_SUFFIXES + PAGE_SUFFIXES
+_NAMED_AT_MOST = 10  # other files named one by one; past this, one line counts the rest
 
 Progress = Callable[[int, int], None]
 
@@ -98,47 +102,108 @@ def load_article(path: Path, cache: Path | None = None) -> Article:
 
 
 def _clean_cached(raw: bytes, path: Path, cache: Path | None) -> Article:
+    is_page = path.suffix.lower() in PAGE_SUFFIXES or looks_like_page(raw)
     entry = None
     if cache is not None:
         raw_hash = hashlib.sha256(raw).hexdigest()
-        entry = article_cache.entry_path(cache, raw_hash, CLEANER_VERSION)
+        version = f"{CLEANER_VERSION}-{EXTRACTOR_VERSION}" if is_page else CLEANER_VERSION
+        entry = article_cache.entry_path(cache, raw_hash, version)
         cached = article_cache.read(entry, path.stem)
         if cached is not None:
             return cached
-    from tui.corpus.pipeline import clean_bytes  # loaded on a cache miss only: ~90 ms
+    if is_page:
+        from tui.corpus.page_article import clean_page
 
-    article = clean_bytes(raw, path.stem, source_name=shown(path))
+        article = clean_page(raw, path.stem, source_name=shown(path))
+    else:
+        from tui.corpus.pipeline import clean_bytes  # loaded on a cache miss only: ~90 ms
+
+        article = clean_bytes(raw, path.stem, source_name=shown(path))
     if entry is not None:
         article_cache.write(entry, article)
     return article
 
 
-def article_files(folder: Path) -> list[Path]:
-    """Every article file in the folder (not recursive), in id order."""
+@dataclass(slots=True)
+class FolderListing:
+    """The article files of a folder in id order, and one line for each file left out."""
+
+    files: list[Path]
+    skipped: list[str]
+
+
+def list_folder(folder: Path) -> FolderListing:
+    """Article files (not recursive), by name only: no file is opened or stat-ed here.
+
+    Files of other types are named, so a `.pdf` is not skipped silently; of two files with
+    one id (`a.txt`, `a.html`) the first in name order is read and the other named.
+    """
     folder = Path(folder)
+    with _scandir(folder) as scan:
+        entries = [(entry.name, entry.is_dir()) for entry in scan]
+    names, skipped = sort_names(folder, entries)
+    return FolderListing([folder / name for name in names.values()], skipped)
+
+
+def _scandir(folder: Path) -> Any:
+    """`os.scandir(folder)`, or UserError saying why the folder cannot be listed."""
     if not folder.exists():
         raise UserError(f"{shown(folder)}: no such folder")
     if not folder.is_dir():
         raise UserError(f"{shown(folder)}: not a folder")
     try:
-        entries = list(folder.iterdir())
+        return os.scandir(folder)
     except PermissionError:
         raise UserError(f"{shown(folder)}: permission denied") from None
-    files = sorted(
-        (entry for entry in entries if entry.suffix.lower() in ARTICLE_SUFFIXES),
-        key=lambda entry: entry.stem,
-    )
-    if not files:
-        raise UserError(f"{shown(folder)}: no articles (*.txt files) in this folder")
-    return files
+
+
+def sort_names(folder: Path, entries: list[tuple[str, bool]]) -> tuple[dict[str, str], list[str]]:
+    """{id: file name} of the article files among (name, is_dir) entries, in id order, and
+    one line per file left out. Plain strings: a folder of 10,000 files is listed at once."""
+    by_id: dict[str, str] = {}
+    skipped: list[str] = []
+    others: list[str] = []
+    for name, is_dir in sorted(entries):
+        dot = name.rfind(".")
+        if dot > 0 and name[:dot].strip("."):
+            stem, suffix = name[:dot], name[dot:]
+        else:  # ".txt" alone: Path's stem is the whole name, its suffix empty
+            stem, suffix = name, ""
+        if suffix.lower() not in ARTICLE_SUFFIXES:
+            if not (name.startswith(".") or is_dir):  # .DS_Store and sub-folders go unnamed
+                others.append(name)
+        elif stem in by_id:
+            skipped.append(
+                f"{shown(folder / name)}: same article id as {shown(by_id[stem])}, not read"
+            )
+        else:
+            by_id[stem] = name
+    reads = ", ".join(ARTICLE_SUFFIXES)
+    for name in others[:_NAMED_AT_MOST]:
+        skipped.append(f"{shown(folder / name)}: not an article type marginalia reads ({reads})")
+    if len(others) > _NAMED_AT_MOST:
+        more = len(others) - _NAMED_AT_MOST
+        skipped.append(f"{shown(folder)}: {more} more files not of a type marginalia reads")
+    if not by_id:
+        raise UserError(
+            f"{shown(folder)}: no articles (*.txt, *.html, *.htm files) in this folder"
+            + (f"; {skipped[0]}" if skipped else "")
+        )
+    return dict(sorted(by_id.items())), skipped
+
+
+def article_files(folder: Path) -> list[Path]:
+    """Every article file in the folder (not recursive), in id order."""
+    return list_folder(folder).files
 
 
 def load_corpus(
     folder: Path, cache: Path | None = None, progress: Progress | None = None
 ) -> Corpus:
     """Every article of a folder. A bad file is reported in `problems`; the others load."""
-    files = article_files(folder)
-    corpus = Corpus(Path(folder))
+    listing = list_folder(folder)
+    files = listing.files
+    corpus = Corpus(Path(folder), problems=list(listing.skipped))
     for done, path in enumerate(files, start=1):
         try:
             corpus.articles.append(load_article(path, cache))
@@ -147,8 +212,9 @@ def load_corpus(
         if progress is not None:
             progress(done, len(files))
     if not corpus.articles:
-        first = corpus.problems[0]
-        more = len(corpus.problems) - 1
+        bad = corpus.problems[len(listing.skipped) :]  # the article files, not the others
+        first = bad[0]
+        more = len(bad) - 1
         raise UserError(
             f"{shown(folder)}: no readable articles; {first}"
             + (f" (and {more} more bad file{'s' if more > 1 else ''})" if more else "")

@@ -1,0 +1,307 @@
+"""A corpus that does not all load at start: a listing by stat, articles loaded on demand.
+
+Opening a folder of 10,000 articles must cost what opening two does. So the folder is listed
+by name and stat only; what the reader needs to show a list (title, source, date, size,
+content hash) comes from an index file kept beside the cache, keyed by each file's name,
+size, mtime_ns and inode, so an unchanged file is never opened. An article's text is loaded
+(from the cache, or cleaned) when it is asked for, and kept in a small LRU: memory stays
+bounded however large the corpus. `clean_rest` cleans what the index lacks, one article at a
+time, for a background worker with a progress callback; `refresh` reports what changed on disk.
+
+No Textual here; thread-safe for one background cleaner beside the reader (one lock).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+
+from tui.atomic import replace_file
+from tui.corpus.loader import _scandir, load_article, shown, sort_names
+from tui.corpus.model import CLEANER_VERSION, Article
+from tui.corpus.web_page import EXTRACTOR_VERSION
+from tui.errors import UserError
+from tui.safe_read import UnsafeFile, read_regular
+
+INDEX_FORMAT = 1
+INDEX_LIMIT = 256 * 1024 * 1024  # 10,000 entries are a few MB; larger is not ours
+KEEP_ARTICLES = 32
+"""Articles kept in memory at once (the LRU); the rest are reloaded from the cache."""
+SAVE_EVERY = 100
+"""`clean_rest` saves the index after this many articles, so an interrupted run keeps them."""
+
+Progress = Callable[[int, int], None]
+_VERSION = f"{CLEANER_VERSION}-{EXTRACTOR_VERSION}"
+
+
+FileKey = tuple[str, int, int, int]
+"""(file name, size, mtime_ns, inode): what says a file is unchanged without opening it."""
+_ROW = 4  # an index row is the FileKey, then the IndexEntry's fields after `id`
+
+
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    """What a list of articles shows, known without loading the article."""
+
+    id: str
+    title: str
+    source: str
+    date: str
+    size: int
+    """Characters of clean text."""
+    content_hash: str
+    """sha256 of the file's bytes: the cache key."""
+    problem: str = ""
+    """One line when the file is not a readable article (then the rest is empty)."""
+
+
+@dataclass(slots=True)
+class Changes:
+    """What `refresh` found: ids added, changed (rewritten) and removed since the last look."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+
+class CorpusIndex:
+    """The articles of a folder, listed at once and loaded one by one when asked for."""
+
+    def __init__(self, folder: Path, cache: Path | None, *, keep: int = KEEP_ARTICLES) -> None:
+        self.folder = Path(folder)
+        self.cache = cache
+        self._keep = max(1, keep)
+        self._lock = threading.RLock()
+        self._loaded: OrderedDict[str, Article] = OrderedDict()
+        self._entries: dict[str, IndexEntry] = {}
+        self._rows: dict[str, list[object]] = {}  # from the index file, made entries on use
+        self._skipped: list[str] = []
+        self._dirty = False
+        self._listed: dict[str, FileKey] = {}
+        self._scan()
+        self._read_index()
+
+    # -- listing -----------------------------------------------------------------------------
+
+    @property
+    def ids(self) -> list[str]:
+        """Every article id of the folder, in id order (readable or not yet known)."""
+        with self._lock:
+            return list(self._listed)  # listed in id order
+
+    def __len__(self) -> int:
+        return len(self._listed)
+
+    def path(self, article_id: str) -> Path:
+        """The article's file; KeyError for an id not in the folder."""
+        return self.folder / self._listed[article_id][0]
+
+    def entry(self, article_id: str) -> IndexEntry | None:
+        """The indexed summary of an article, or None until it has been cleaned once."""
+        with self._lock:
+            entry = self._entries.get(article_id)
+            if entry is None and (row := self._rows.pop(article_id, None)) is not None:
+                entry = self._entries[article_id] = _entry(article_id, row)
+            return entry
+
+    @property
+    def problems(self) -> list[str]:
+        """One line per file left out: other types, clashing ids, unreadable articles."""
+        with self._lock:
+            bad = [e.problem for i, e in sorted(self._entries.items()) if i in self._listed]
+            bad += [str(r[-1]) for i, r in sorted(self._rows.items()) if i in self._listed]
+            return self._skipped + [line for line in bad if line]
+
+    def unknown(self) -> list[str]:
+        """Ids not yet in the index: what `clean_rest` will clean."""
+        with self._lock:
+            known = self._entries.keys() | self._rows.keys()
+            return [i for i in self._listed if i not in known]
+
+    # -- articles ----------------------------------------------------------------------------
+
+    def article(self, article_id: str) -> Article:
+        """The article, loaded (cache or cleaner) on first use and kept in the LRU.
+        KeyError for an id not in the folder; UserError (one line) for a bad file."""
+        with self._lock:
+            if article_id in self._loaded:
+                self._loaded.move_to_end(article_id)
+                return self._loaded[article_id]
+            path = self.path(article_id)
+        article = self._load(article_id, path)
+        with self._lock:
+            self._loaded[article_id] = article
+            while len(self._loaded) > self._keep:
+                self._loaded.popitem(last=False)
+        return article
+
+    def loaded(self) -> list[str]:
+        """Ids held in memory now (oldest first): for tests and the memory figure."""
+        with self._lock:
+            return list(self._loaded)
+
+    def _load(self, article_id: str, path: Path) -> Article:
+        try:
+            article = load_article(path, self.cache)
+        except UserError as error:
+            self._record(article_id, IndexEntry(article_id, "", "", "", 0, "", str(error)))
+            raise
+        self._record(
+            article_id,
+            IndexEntry(
+                id=article_id,
+                title=article.title,
+                source=article.source or "",
+                date=article.metadata.get("date", ""),
+                size=len(article.text),
+                content_hash=article.raw_hash,
+            ),
+        )
+        return article
+
+    def _record(self, article_id: str, entry: IndexEntry) -> None:
+        with self._lock:
+            self._rows.pop(article_id, None)
+            if self._entries.get(article_id) != entry:
+                self._entries[article_id] = entry
+                self._dirty = True
+
+    def clean_rest(self, progress: Progress | None = None) -> Iterator[str]:
+        """Clean every article the index lacks, one at a time, yielding each id when done.
+
+        For a background worker: each step is one article, so it can stop between two; the
+        articles are not kept (the LRU is for what the reader shows). The index is saved
+        every `SAVE_EVERY` articles and at the end.
+        """
+        todo = self.unknown()
+        for done, article_id in enumerate(todo, start=1):
+            if article_id in self._listed:
+                with contextlib.suppress(UserError):
+                    self._load(article_id, self.path(article_id))
+            if progress is not None:
+                progress(done, len(todo))
+            if done % SAVE_EVERY == 0:
+                self.save()
+            yield article_id
+        self.save()
+
+    # -- the folder changing -----------------------------------------------------------------
+
+    def refresh(self) -> Changes:
+        """List the folder again; drop what changed on disk. Returns the ids that moved."""
+        with self._lock:
+            before = dict(self._listed)
+            self._scan()
+            after = self._listed
+            changes = Changes(
+                added=sorted(set(after) - set(before)),
+                removed=sorted(set(before) - set(after)),
+                changed=sorted(i for i in after if i in before and after[i] != before[i]),
+            )
+            for article_id in changes.removed + changes.changed:
+                self._loaded.pop(article_id, None)
+                self._rows.pop(article_id, None)
+                self._entries.pop(article_id, None)
+                self._dirty = True
+            return changes
+
+    def _scan(self) -> None:
+        """Names and stat of the folder's files: one scandir, one stat per article file."""
+        with _scandir(self.folder) as scan:
+            found = {entry.name: entry for entry in scan}
+        names, skipped = sort_names(self.folder, [(n, e.is_dir()) for n, e in found.items()])
+        listed: dict[str, FileKey] = {}
+        for article_id, name in names.items():
+            try:
+                info = found[name].stat()
+                listed[article_id] = (name, info.st_size, info.st_mtime_ns, info.st_ino)
+            except OSError:
+                listed[article_id] = (name, -1, -1, -1)
+        with self._lock:
+            self._listed, self._skipped = listed, skipped
+
+    # -- the index file ----------------------------------------------------------------------
+
+    def index_path(self) -> Path | None:
+        """Beside the cache, one file per folder (by its absolute path)."""
+        if self.cache is None:
+            return None
+        where = hashlib.sha256(os.fsencode(self.folder.resolve())).hexdigest()[:24]
+        return self.cache / "index" / f"{where}.json"
+
+    def _read_index(self) -> None:
+        """Rows whose file key still matches; each becomes an IndexEntry when asked for."""
+        path = self.index_path()
+        if path is None:
+            return
+        try:
+            data = orjson.loads(read_regular(path, INDEX_LIMIT, follow_links=False))
+            if data.get("format") != INDEX_FORMAT or data.get("version") != _VERSION:
+                return
+            listed = self._listed
+            rows = {
+                article_id: row
+                for article_id, row in data["entries"].items()
+                if isinstance(row, list)
+                and len(row) == _ROW + len(_FIELDS)
+                and (key := listed.get(article_id)) is not None
+                and tuple(row[:_ROW]) == key
+            }
+        except (OSError, UnsafeFile, ValueError, KeyError, TypeError, AttributeError):
+            return  # an index that does not read back is rebuilt
+        with self._lock:
+            self._rows = {article_id: row[_ROW:] for article_id, row in rows.items()}
+
+    def save(self) -> None:
+        """Write the index if it changed. Best effort: a lost index only costs cleaning time."""
+        path = self.index_path()
+        with self._lock:
+            if path is None or not self._dirty:
+                return
+            entries: dict[str, list[object]] = {}
+            for article_id, key in self._listed.items():
+                if (entry := self._entries.get(article_id)) is not None:
+                    entries[article_id] = [*key, *(getattr(entry, f) for f in _FIELDS)]
+                elif (row := self._rows.get(article_id)) is not None:
+                    entries[article_id] = [*key, *row]
+            data = {"format": INDEX_FORMAT, "version": _VERSION, "entries": entries}
+            payload = orjson.dumps(data)
+            self._dirty = False
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            replace_file(path, payload, mode=0o600, durable=False)
+        except OSError:
+            with self._lock:
+                self._dirty = True
+
+    def describe(self) -> str:
+        """One line for a status bar: how much of the folder is known."""
+        known = len(self._listed) - len(self.unknown())
+        return f"{shown(self.folder)}: {len(self._listed)} articles, {known} indexed"
+
+
+_FIELDS = ("title", "source", "date", "size", "content_hash", "problem")
+
+
+def _entry(article_id: str, row: list[object]) -> IndexEntry:
+    title, source, date, size, content_hash, problem = row
+    return IndexEntry(
+        article_id,
+        str(title),
+        str(source),
+        str(date),
+        int(size),
+        str(content_hash),
+        str(problem),  # type: ignore[call-overload]
+    )
