@@ -27,7 +27,9 @@ from tui.store.hierarchy import normalise_tag_name
 from tui.wording import counted
 
 
-def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     tag = subparsers.add_parser(
         "tag",
         parents=[common],

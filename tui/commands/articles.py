@@ -18,7 +18,9 @@ from tui.store import StoreWriteError
 from tui.store.model import ARTICLE_META_FIELDS, ArticleMeta, effective_article
 
 
-def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     parser = subparsers.add_parser(
         "article",
         parents=[common],

@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 # this module is loaded to build `marginalia`'s parser, also when it opens the reader.
 
 
-def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     export = subparsers.add_parser(
         "export",
         parents=[common],

@@ -35,7 +35,9 @@ class Action:
     seeds: bool = field(default=True)  # load the starter codebook into a new store first
 
 
-def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     parser = subparsers.add_parser(
         "tags",
         parents=[common],
@@ -112,14 +114,14 @@ def tree_lines(tags: list[Tag], totals: dict[str, int]) -> list[str]:
     lines = []
     for name in sorted(nodes, key=tree_order):
         depth = nodes[name]
-        tag = by_name.get(name)
-        key = str(tag.key) if tag is not None and tag.key is not None else "-"
+        node_tag = by_name.get(name)
+        key = str(node_tag.key) if node_tag is not None and node_tag.key is not None else "-"
         count = totals.get(name, 0)
         part = name.split(SEPARATOR)[-1]
         line = f"{key}  {'  ' * depth}{printable(part)}  {counted(count, 'annotation')}"
-        if tag is not None:
-            line += f"  {printable(tag.color)}" if tag.color else ""
-            line += f"  {printable(tag.description)}" if tag.description else ""
+        if node_tag is not None:
+            line += f"  {printable(node_tag.color)}" if node_tag.color else ""
+            line += f"  {printable(node_tag.description)}" if node_tag.description else ""
         lines.append(line)
     return lines
 

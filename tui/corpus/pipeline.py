@@ -12,7 +12,7 @@ import unicodedata
 
 from tui.corpus import decode, dedupe, gbk, latin, layout, segment, suspect
 from tui.corpus.edits import detach, remap, shift
-from tui.corpus.model import CLEANER_VERSION, Article, Block, Change
+from tui.corpus.model import CLEANER_VERSION, Article, Block, BlockKind, Change
 from tui.corpus.title import derive_title
 from tui.errors import UserError
 
@@ -64,7 +64,7 @@ def _clean(raw: bytes, article_id: str) -> Article:
         if unit.role in ("paragraph", "heading"):
             if parts:
                 offset += len(BLOCK_SEPARATOR)
-            kind = "heading" if unit.role == "heading" else "paragraph"
+            kind: BlockKind = "heading" if unit.role == "heading" else "paragraph"
             blocks.append(Block(kind, offset, offset + len(unit.text)))
             parts.append(unit.text)
             report.extend(shift(unit.changes, offset))

@@ -132,7 +132,9 @@ def select_excerpts(
                 annotation=annotation,
                 title=(article.title if article is not None else "") or annotation.article,
                 source=article.source if article is not None else None,
-                paragraph=paragraph_of(article, annotation.start) if placed else None,
+                paragraph=paragraph_of(article, annotation.start)
+                if placed and article is not None
+                else None,
                 article=article,
             )
         )

@@ -90,7 +90,10 @@ class ExcerptDumper(_BaseDumper):  # type: ignore[misc, valid-type]
         return True
 
     def represent_flow_list(self, data: _FlowList) -> yaml.SequenceNode:
-        return self.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
+        node: yaml.SequenceNode = self.represent_sequence(
+            "tag:yaml.org,2002:seq", data, flow_style=True
+        )
+        return node
 
 
 ExcerptDumper.add_representer(str, ExcerptDumper.represent_str)

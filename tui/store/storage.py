@@ -57,29 +57,32 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Table
+from tinydb.table import Document, Table
 
 from tui.atomic import PRIVATE_MODE, SHARED_MODE, new_file_mode, replace_file
 from tui.safe_read import UnsafeFile, open_regular, read_open
 from tui.store.errors import StoreError, StoreWriteError
+from tui.store.migrations import migrate, migrate_unversioned, pre_migration_copy_path
+from tui.store.schema import (
+    ANNOTATIONS_TABLE,
+    ARTICLES_TABLE,
+    FORMAT_NAME,
+    META_ID,
+    META_TABLE,
+    OUR_TABLES,
+    SCHEMA_VERSION,
+    TAGS_TABLE,
+)
 from tui.wording import counted
 
 if TYPE_CHECKING:
     import filelock
 
-SCHEMA_VERSION = 2
-FORMAT_NAME = "marginalia-store"
-META_TABLE = "_meta"
-META_ID = "schema"
-ANNOTATIONS_TABLE = "annotations"
-TAGS_TABLE = "tags"
-ARTICLES_TABLE = "articles"  # the reader's metadata overrides, by article id (schema 2)
-OUR_TABLES = (META_TABLE, ANNOTATIONS_TABLE, TAGS_TABLE, ARTICLES_TABLE)
 JOURNAL_VERSION = 1
 # Compact when the journal is larger than COMPACTION_RATIO x the snapshot, and at least
 # MIN_COMPACTION_BYTES: replay stays cheap and the rewrite cost is spread over many adds.
@@ -171,21 +174,36 @@ class RecordTable(Table):
     write costs the same at 100 and at 50,000 documents.
     """
 
-    document_id_class = str
+    # TinyDB declares int ids; ours are str throughout, which its code never relies on.
+    document_id_class = str  # type: ignore[assignment]
 
     def _get_next_id(self) -> str:
         raise TypeError("marginalia documents carry their own ids; insert a Document with doc_id")
 
-    def _update_table(self, updater: Callable[[dict[str, Mapping]], None]) -> None:
-        tables = self._storage.read()
+    def _update_table(self, updater: Callable[[dict[int, Mapping[Any, Any]]], None]) -> None:
+        tables = self._storage.read() or {}
         table = tables.setdefault(self.name, {})
-        updater(table)
+        updater(cast("dict[int, Mapping[Any, Any]]", table))  # str ids: see document_id_class
         self._storage.write(tables)
         self.clear_cache()
+
+    def insert_record(self, doc_id: str, doc: Mapping[str, Any]) -> None:
+        """Add `doc` under our own id, which no document has."""
+        self.insert(Document(dict(doc), doc_id=cast(int, doc_id)))  # str ids, as above
+
+    def remove_record(self, doc_id: str) -> None:
+        """Remove the document with our own id `doc_id`."""
+        self.remove(doc_ids=[cast(int, doc_id)])  # str ids, as above
 
 
 class RecordDatabase(TinyDB):
     table_class = RecordTable
+
+    def record_table(self, name: str) -> RecordTable:
+        """The table `name`, uncached: other processes change it under us."""
+        table = self.table(name, cache_size=0)
+        assert isinstance(table, RecordTable)
+        return table
 
 
 class JournalStorage(Storage):
@@ -479,8 +497,6 @@ class JournalStorage(Storage):
             raise self._bad_store("is not a marginalia store (not a TinyDB file of tables)")
         meta = data.get(META_TABLE, {}).get(META_ID)
         if meta is None:
-            from tui.store.migrations import migrate_unversioned
-
             migrated = migrate_unversioned(data)
             if migrated is None:
                 raise self._bad_store("is not a marginalia store (no schema version in it)")
@@ -497,17 +513,16 @@ class JournalStorage(Storage):
                 "The file was left untouched"
             )
         if version < SCHEMA_VERSION:
-            from tui.store.migrations import migrate
-
             self._older_schema = version
             self._needs_snapshot = True
             data = migrate(data, version)
         unknown = set(data) - set(OUR_TABLES)
         if unknown:
             raise self._bad_store(f"is not a marginalia store (unknown tables {sorted(unknown)})")
+        tables: Tables = data  # checked above: a dict of tables of documents
         for table in OUR_TABLES:
-            data.setdefault(table, {})
-        return data
+            tables.setdefault(table, {})
+        return tables
 
     def _read_journal(
         self, generation: str
@@ -799,8 +814,6 @@ class JournalStorage(Storage):
         are merged into the copy; with no journal the copy is the snapshot byte for byte. The
         copy is written like a snapshot: created with the store's mode, before any data.
         """
-        from tui.store.migrations import pre_migration_copy_path
-
         target = pre_migration_copy_path(self.path, version)
         if target.exists():
             return

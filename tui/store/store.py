@@ -19,7 +19,6 @@ from typing import Any, Final, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from rich.color import ColorParseError
-from tinydb.table import Document
 
 from tui.store.anchoring import anchor, context_around, text_digest
 from tui.store.errors import StoreError, StoreWriteError
@@ -43,14 +42,8 @@ from tui.store.model import (
     utc_now,
 )
 from tui.store.names import check_author, check_tag_name
-from tui.store.storage import (
-    ANNOTATIONS_TABLE,
-    ARTICLES_TABLE,
-    META_TABLE,
-    TAGS_TABLE,
-    JournalStorage,
-    RecordDatabase,
-)
+from tui.store.schema import ANNOTATIONS_TABLE, ARTICLES_TABLE, META_TABLE, TAGS_TABLE
+from tui.store.storage import JournalStorage, RecordDatabase
 from tui.text_match import fold
 from tui.wording import counted
 
@@ -127,7 +120,7 @@ class AnnotationStore:
         self._storage = JournalStorage(Path(path), shared=shared, lock_timeout=lock_timeout)
         self._db = RecordDatabase(storage=lambda: self._storage)
         self._tables = {
-            name: self._db.table(name, cache_size=0)
+            name: self._db.record_table(name)
             for name in (ANNOTATIONS_TABLE, TAGS_TABLE, ARTICLES_TABLE, META_TABLE)
         }
         self._by_id: dict[str, Annotation] = {}
@@ -837,9 +830,9 @@ class AnnotationStore:
         table = self._tables[table_name]
         before = self._raw(table_name, doc_id)
         if before is not None:
-            table.remove(doc_ids=[doc_id])
+            table.remove_record(doc_id)
         if doc is not None:
-            table.insert(Document(dict(doc), doc_id=doc_id))
+            table.insert_record(doc_id, doc)
         self._storage.record(table_name, doc_id, doc, before)
         if self._edits is not None:
             self._edits.append(
