@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from tui.config import Workspace, workspace
 from tui.errors import UserError
 from tui.store import AnnotationStore
+from tui.store.hierarchy import is_within
 
 if TYPE_CHECKING:
     from tui.corpus.model import Article
@@ -84,7 +85,7 @@ def check_filters(
     if tags:
         known_tags = {tag.name for tag in store.tags()}
         for name in tags:
-            if not any(tag == name or tag.startswith(name + "/") for tag in known_tags):
+            if not any(is_within(tag, name) for tag in known_tags):
                 raise UserError(
                     f"no tag {printable(name)!r} in {space.db} (known: {_few(known_tags)})"
                 )

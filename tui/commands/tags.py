@@ -18,7 +18,7 @@ from tui.commands.common import open_store, printable, space_of
 from tui.errors import UserError
 from tui.store import AnnotationStore, StoreWriteError, Tag
 from tui.store.errors import refused_import
-from tui.store.hierarchy import SEPARATOR, normalise_tag_name, tree_order
+from tui.store.hierarchy import SEPARATOR, is_below, lineage, normalise_tag_name, tree_order
 from tui.store.store import FIRST_FREE_KEY
 from tui.wording import counted
 
@@ -108,9 +108,8 @@ def tree_lines(tags: list[Tag], totals: dict[str, int]) -> list[str]:
     by_name = {tag.name: tag for tag in tags}
     nodes: dict[str, int] = {}  # every name in the tree -> its depth
     for tag in tags:
-        parts = tag.path or (tag.name,)
-        for depth in range(1, len(parts) + 1):
-            nodes.setdefault(SEPARATOR.join(parts[:depth]), depth - 1)
+        for depth, node in enumerate(lineage(tag.name)):
+            nodes.setdefault(node, depth)
     lines = []
     for name in sorted(nodes, key=tree_order):
         depth = nodes[name]
@@ -226,12 +225,10 @@ def _delete(store: AnnotationStore, args: argparse.Namespace) -> str:
     """Say what the deletion touches and ask first; without a terminal, only with --yes."""
     tag_name = normalise_tag_name(args.name)
     name = printable(tag_name)
-    if store.tag(tag_name) is None and not any(
-        t.name.startswith(tag_name + SEPARATOR) for t in store.tags()
-    ):
+    if store.tag(tag_name) is None and not any(is_below(t.name, tag_name) for t in store.tags()):
         raise UserError(f"no tag named {name!r}")  # before any question about deleting it
     count = len(store.annotations(tag=tag_name))
-    children = [t.name for t in store.tags() if t.name.startswith(tag_name + SEPARATOR)]
+    children = [t.name for t in store.tags() if is_below(t.name, tag_name)]
     what = f"the tag {name!r}" + (
         f" and its {counted(len(children), 'child tag')}" if children else ""
     )

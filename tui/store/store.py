@@ -23,10 +23,10 @@ from rich.color import ColorParseError
 from tui.store.anchoring import anchor, context_around, text_digest
 from tui.store.errors import StoreError, StoreWriteError
 from tui.store.hierarchy import (
-    SEPARATOR,
     case_twin,
     is_unsafe_char,
     is_within,
+    lineage,
     normalise_tag_name,
     reparent,
 )
@@ -281,13 +281,7 @@ class AnnotationStore:
         self._catch_up()
         totals: dict[str, int] = {}
         for annotation in self._by_id.values():
-            nodes = {
-                SEPARATOR.join(parts[:depth])
-                for name in annotation.tags
-                for parts in (name.split(SEPARATOR),)
-                for depth in range(1, len(parts) + 1)
-            }
-            for node in nodes:
+            for node in {node for name in annotation.tags for node in lineage(name)}:
                 totals[node] = totals.get(node, 0) + 1
         return totals
 
