@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
 from rich.color import ColorParseError
 
 from tui.store.errors import StoreError
 from tui.store.hierarchy import case_twin
-from tui.store.model import MAX_NOTE, QUICK_KEYS, Tag, rich_color
+from tui.store.model import ARTICLE_META_FIELDS, MAX_NOTE, QUICK_KEYS, Tag, rich_color
 from tui.store.names import check_article_id, check_tag_name, first_unsafe, is_unsafe_char
 
 # Distinct in 16-colour terminals; Textual and Rich both know these names.
@@ -109,6 +109,17 @@ def checked_article_id(article_id: str) -> str:
     if bad is not None:
         raise StoreError(f"article id {article_id[:40]!r} holds a control character: {bad}")
     return article_id
+
+
+def checked_meta_fields(fields: Mapping[str, str | None]) -> dict[str, str]:
+    """The article details given (None: leave as it is), each checked by `meta_value`."""
+    unknown = sorted(set(fields) - set(ARTICLE_META_FIELDS))
+    if unknown:
+        raise StoreError(
+            f"unknown article field(s) {', '.join(unknown)} "
+            f"(known: {', '.join(ARTICLE_META_FIELDS)})"
+        )
+    return {name: meta_value(name, value) for name, value in fields.items() if value is not None}
 
 
 def meta_value(name: str, value: str) -> str:

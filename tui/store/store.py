@@ -19,20 +19,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Final, Literal, TypeVar
 
+from tui.store import codebook_edits
 from tui.store.anchoring import anchor, context_around, text_digest
-from tui.store.errors import StoreError, StoreWriteError
-from tui.store.hierarchy import is_within, lineage, normalise_tag_name, reparent
+from tui.store.errors import StoreError
+from tui.store.hierarchy import is_within, lineage, normalise_tag_name
 from tui.store.history import Action, Edit, History, replay_edits, short
-from tui.store.indexes import Indexes
-from tui.store.model import (
-    ARTICLE_META_FIELDS,
-    Annotation,
-    ArticleMeta,
-    Tag,
-    first_free_key,
-    utc_now,
-)
+from tui.store.model import Annotation, ArticleMeta, Tag, utc_now
 from tui.store.names import check_author
+from tui.store.records import Records
 
 # PALETTE and COLOR_PATTERN are re-exported: the importers read them from here.
 from tui.store.rules import COLOR_PATTERN as COLOR_PATTERN
@@ -42,21 +36,14 @@ from tui.store.rules import (
     check_key,
     check_range,
     checked_article_id,
+    checked_meta_fields,
     checked_tag,
     clean_note,
     existing_tag_name,
-    meta_value,
     refuse_case_twin,
     unique,
 )
-from tui.store.schema import (
-    ANNOTATIONS_TABLE,
-    ARTICLES_TABLE,
-    META_TABLE,
-    SEEDED_ID,
-    TAGS_TABLE,
-)
-from tui.store.storage import JournalStorage, RecordDatabase
+from tui.store.schema import ANNOTATIONS_TABLE, ARTICLES_TABLE, META_TABLE, SEEDED_ID, TAGS_TABLE
 from tui.text_match import fold
 
 T = TypeVar("T")
@@ -84,17 +71,11 @@ class AnnotationStore:
     ) -> None:
         # The name every new annotation carries: checked as an importer checks an author.
         self.user = check_author(user)
-        self._storage = JournalStorage(Path(path), shared=shared, lock_timeout=lock_timeout)
-        self._db = RecordDatabase(storage=lambda: self._storage)
-        self._tables = {
-            name: self._db.record_table(name)
-            for name in (ANNOTATIONS_TABLE, TAGS_TABLE, ARTICLES_TABLE, META_TABLE)
-        }
-        self._at = Indexes()  # what every query reads
+        self._records = Records(Path(path), shared=shared, lock_timeout=lock_timeout)
+        self._storage = self._records.storage
+        self._at = self._records.at  # the indexes every query reads
         self._history = History()
-        self._edits: list[Edit] | None = None  # the running action's, while it records
         self._refreshed_version = -1
-        self._storage.on_ops = self._reindex_records
 
     # -- files and status -------------------------------------------------------------------
 
@@ -140,7 +121,7 @@ class AnnotationStore:
         """
         self._storage.flush()
         self._storage.sync()
-        self._reindex_if_stale()
+        self._records.reindex_if_stale()
         changed = self._storage.change_version != self._refreshed_version
         self._refreshed_version = self._storage.change_version
         return changed
@@ -154,7 +135,7 @@ class AnnotationStore:
     # -- queries ----------------------------------------------------------------------------
 
     def get(self, annotation_id: str) -> Annotation | None:
-        self._catch_up()
+        self._records.catch_up()
         return self._at.by_id.get(annotation_id)
 
     def annotations(
@@ -170,7 +151,7 @@ class AnnotationStore:
         `tag` includes its children (`Russia` finds `Russia/war aims`); `text` is searched
         in quotes and notes as the reader's `/` searches (any case, ' for ’).
         """
-        self._catch_up()
+        self._records.catch_up()
         needle = fold(text) if text else None
         pool = self._at.by_id if article is None else self._at.by_article.get(article, {})
         found = [
@@ -201,43 +182,43 @@ class AnnotationStore:
 
     def tags(self) -> list[Tag]:
         """The codebook, plus tags used on annotations but never defined, by name."""
-        self._catch_up()
+        self._records.catch_up()
         found = dict(self._at.codebook)
         for name in self._at.tag_counts:
             found.setdefault(name, Tag(name))
         return sorted(found.values(), key=lambda tag: tag.name.casefold())
 
     def tag(self, name: str) -> Tag | None:
-        self._catch_up()
+        self._records.catch_up()
         if name in self._at.codebook:
             return self._at.codebook[name]
         return Tag(name) if name in self._at.tag_counts else None
 
     def tag_counts(self) -> dict[str, int]:
         """How many annotations carry each tag name (children counted separately)."""
-        self._catch_up()
+        self._records.catch_up()
         return dict(self._at.tag_counts)
 
     def article_meta(self, article_id: str) -> ArticleMeta:
         """The reader's overrides for an article (all None when there are none)."""
-        self._catch_up()
+        self._records.catch_up()
         return self._at.article_meta.get(article_id) or ArticleMeta(article_id)
 
     def article_metas(self) -> dict[str, ArticleMeta]:
         """Every article with overrides, by id."""
-        self._catch_up()
+        self._records.catch_up()
         return dict(self._at.article_meta)
 
     @property
     def codebook_seeded(self) -> bool:
         """True once a starter codebook was loaded into this store (by any session)."""
-        self._catch_up()
-        return self._raw(META_TABLE, SEEDED_ID) is not None
+        self._records.catch_up()
+        return self._records.raw(META_TABLE, SEEDED_ID) is not None
 
     def tag_totals(self) -> dict[str, int]:
         """How many annotations carry each tag or one below it, each annotation counted once
         per node: what a tree of the codebook shows. Parents implied by a path are included."""
-        self._catch_up()
+        self._records.catch_up()
         totals: dict[str, int] = {}
         for annotation in self._at.by_id.values():
             for node in {node for name in annotation.tags for node in lineage(name)}:
@@ -266,7 +247,7 @@ class AnnotationStore:
         note = clean_note(note)
 
         def body() -> Annotation:
-            self._define_tags(names)
+            codebook_edits.define_tags(self._records, names)
             twin_id = self._at.by_range.get((article, start, end, self.user))
             twin = self._at.by_id.get(twin_id) if twin_id else None
             if twin is not None:
@@ -274,7 +255,7 @@ class AnnotationStore:
                 updated = replace(
                     twin, tags=tuple(merged), note=twin.note or note, updated=utc_now()
                 )
-                self._put_annotation(updated)
+                self._records.put_annotation(updated)
                 return updated
             now = utc_now()
             prefix, suffix = context_around(text, start, end)
@@ -293,7 +274,7 @@ class AnnotationStore:
                 updated=now,
                 text_hash=text_digest(text),
             )
-            self._put_annotation(annotation)
+            self._records.put_annotation(annotation)
             return annotation
 
         return self._act(f"tag {short(text[start:end])!r}", body)
@@ -317,7 +298,7 @@ class AnnotationStore:
             current = self._require(annotation_id)
             changes: dict[str, Any] = {"updated": utc_now()}
             if names is not None:
-                self._define_tags(names)
+                codebook_edits.define_tags(self._records, names)
                 changes["tags"] = tuple(names)
             if note is not None:
                 changes["note"] = clean_note(note)
@@ -335,7 +316,7 @@ class AnnotationStore:
                     text_hash=text_digest(text),
                 )
             updated = replace(current, **changes)
-            self._put_annotation(updated)
+            self._records.put_annotation(updated)
             return updated
 
         what = [
@@ -358,11 +339,11 @@ class AnnotationStore:
             current = self._require(annotation_id)
             names = unique([*(n for n in current.tags if n not in taken), *added])
             if not names and not current.note:
-                self._set(ANNOTATIONS_TABLE, annotation_id, None)
+                self._records.set(ANNOTATIONS_TABLE, annotation_id, None)
                 return current, True
-            self._define_tags(added)
+            codebook_edits.define_tags(self._records, added)
             updated = replace(current, tags=tuple(names), updated=utc_now())
-            self._put_annotation(updated)
+            self._records.put_annotation(updated)
             return updated, False
 
         return self._act("change the tags of an annotation", body)
@@ -370,7 +351,7 @@ class AnnotationStore:
     def delete(self, annotation_id: str) -> Annotation:
         def body() -> Annotation:
             current = self._require(annotation_id)
-            self._set(ANNOTATIONS_TABLE, annotation_id, None)
+            self._records.set(ANNOTATIONS_TABLE, annotation_id, None)
             return current
 
         return self._act("remove an annotation", body)
@@ -400,16 +381,16 @@ class AnnotationStore:
                 if tag.name not in self._at.codebook:
                     refuse_case_twin(tag.name, self._at.known_tags())
                 if self._at.codebook.get(tag.name) != tag:
-                    self._set(TAGS_TABLE, tag.name, tag.to_record())
+                    self._records.set(TAGS_TABLE, tag.name, tag.to_record())
             for annotation in incoming:
                 record = annotation.to_record()
-                stored = self._raw(ANNOTATIONS_TABLE, annotation.id)
+                stored = self._records.raw(ANNOTATIONS_TABLE, annotation.id)
                 if expected is not None and annotation.id in expected:
                     seen = expected[annotation.id]
                     if (None if stored is None else stored.get("updated")) != seen:
                         continue
                 if stored != record:
-                    self._set(ANNOTATIONS_TABLE, annotation.id, record)
+                    self._records.set(ANNOTATIONS_TABLE, annotation.id, record)
                     changed += 1
             return changed
 
@@ -439,21 +420,25 @@ class AnnotationStore:
             if name in self._at.codebook:
                 raise StoreError(f"tag {name!r} already exists")
             refuse_case_twin(name, self._at.known_tags())
-            chosen = color or self._next_color()
+            chosen = color or codebook_edits.next_color(self._records)
             if key == FIRST_FREE_KEY:
-                tag = Tag(name, chosen, self._free_key(), clean_note(description))
+                tag = Tag(
+                    name, chosen, codebook_edits.free_key(self._records), clean_note(description)
+                )
             else:
                 tag = Tag(name, chosen, key, clean_note(description))
                 if key is not None:
-                    self._unbind(key)
-            self._set(TAGS_TABLE, name, tag.to_record())
+                    codebook_edits.unbind(self._records, key)
+            self._records.set(TAGS_TABLE, name, tag.to_record())
             return tag
 
         return self._act(f"create tag {name!r}", body)
 
     def recolor_tag(self, name: str, color: str) -> Tag:
         check_color(color)
-        return self._act(f"recolour {name!r}", lambda: self._edit_tag(name, color=color))
+        return self._act(
+            f"recolour {name!r}", lambda: codebook_edits.edit_tag(self._records, name, color=color)
+        )
 
     def bind_key(self, name: str, key: int | None) -> Tag:
         """Bind 1-9 to a tag (taking it from any other tag), or unbind with None."""
@@ -461,15 +446,17 @@ class AnnotationStore:
 
         def body() -> Tag:
             if key is not None:
-                self._unbind(key, keep=name)
-            return self._edit_tag(name, key=key)
+                codebook_edits.unbind(self._records, key, keep=name)
+            return codebook_edits.edit_tag(self._records, name, key=key)
 
         return self._act(f"bind key {key} to {name!r}", body)
 
     def describe_tag(self, name: str, description: str) -> Tag:
         return self._act(
             f"describe {name!r}",
-            lambda: self._edit_tag(name, description=clean_note(description)),
+            lambda: codebook_edits.edit_tag(
+                self._records, name, description=clean_note(description)
+            ),
         )
 
     def rename_tag(self, old: str, new: str) -> int:
@@ -477,16 +464,7 @@ class AnnotationStore:
         old, new = existing_tag_name(old), normalise_tag_name(new)
 
         def body() -> int:
-            self._require_tag(old)
-            if new == old:
-                return 0
-            taken = [
-                t.name for t in self.tags() if is_within(t.name, new) and not is_within(t.name, old)
-            ]
-            if taken:
-                raise StoreError(f"tag {new!r} already exists; use `tags merge` to combine them")
-            refuse_case_twin(new, [t for t in self._at.known_tags() if not is_within(t, old)])
-            return self._move_tag(old, new)
+            return codebook_edits.rename(self._records, old, new)
 
         return self._act(f"rename {old!r} to {new!r}", body)
 
@@ -495,16 +473,7 @@ class AnnotationStore:
         source, into = existing_tag_name(source), normalise_tag_name(into)
 
         def body() -> int:
-            self._require_tag(source)
-            if into == source:
-                raise StoreError(f"cannot merge {source!r} into itself")
-            if is_within(into, source):
-                raise StoreError(f"cannot merge {source!r} into its own child {into!r}")
-            if into not in self._at.codebook:  # a new name: the same rule as for creating one
-                refuse_case_twin(
-                    into, [t for t in self._at.known_tags() if not is_within(t, source)]
-                )
-            return self._move_tag(source, into)
+            return codebook_edits.merge(self._records, source, into)
 
         return self._act(f"merge {source!r} into {into!r}", body)
 
@@ -516,17 +485,7 @@ class AnnotationStore:
         name = existing_tag_name(name)
 
         def body() -> int:
-            self._require_tag(name)
-            for tag_name in list(self._at.codebook):
-                if is_within(tag_name, name):
-                    self._set(TAGS_TABLE, tag_name, None)
-            touched = 0
-            for annotation in list(self._at.by_id.values()):
-                kept = tuple(t for t in annotation.tags if not is_within(t, name))
-                if kept != annotation.tags:
-                    self._put_annotation(replace(annotation, tags=kept, updated=utc_now()))
-                    touched += 1
-            return touched
+            return codebook_edits.delete(self._records, name)
 
         return self._act(f"delete tag {name!r}", body)
 
@@ -540,24 +499,7 @@ class AnnotationStore:
         incoming = [checked_tag(tag) for tag in tags]
 
         def body() -> int:
-            changed: set[str] = set()
-            for tag in incoming:
-                current = self._at.codebook.get(tag.name)
-                if current is None:
-                    refuse_case_twin(tag.name, self._at.known_tags())
-                merged = Tag(
-                    tag.name,
-                    tag.color or (current.color if current else "") or self._next_color(),
-                    tag.key if tag.key is not None else (current.key if current else None),
-                    tag.description or (current.description if current else ""),
-                )
-                if merged == current:
-                    continue
-                if merged.key is not None:
-                    changed.update(self._unbind(merged.key, keep=merged.name))
-                self._set(TAGS_TABLE, merged.name, merged.to_record())
-                changed.add(merged.name)
-            return len(changed)
+            return codebook_edits.merge_codebook(self._records, incoming)
 
         return self._act("import a codebook", body)
 
@@ -573,21 +515,10 @@ class AnnotationStore:
             return 0
 
         def body() -> int:
-            if (
-                self._raw(META_TABLE, SEEDED_ID) is not None
-                or self._at.codebook
-                or self._at.tag_counts
-            ):
-                return 0
-            for tag in incoming:
-                if tag.key is not None:
-                    self._unbind(tag.key, keep=tag.name)
-                self._set(TAGS_TABLE, tag.name, tag.to_record())
             marker = {"source": source, "tags": len(incoming), "at": utc_now(), "by": self.user}
-            self._set(META_TABLE, SEEDED_ID, marker)
-            return len(incoming)
+            return codebook_edits.seed(self._records, incoming, marker)
 
-        return self._transact(body, record=False)
+        return self._records.transact(body)
 
     # -- article metadata ---------------------------------------------------------------------
 
@@ -597,16 +528,8 @@ class AnnotationStore:
         A field given as None is left as it is; "" removes the override, so the value
         cleaning derived shows again. Values are one line of text; a url must be http(s).
         """
-        unknown = sorted(set(fields) - set(ARTICLE_META_FIELDS))
-        if unknown:
-            raise StoreError(
-                f"unknown article field(s) {', '.join(unknown)} "
-                f"(known: {', '.join(ARTICLE_META_FIELDS)})"
-            )
+        values = checked_meta_fields(fields)
         article_id = checked_article_id(article_id)
-        values = {
-            name: meta_value(name, value) for name, value in fields.items() if value is not None
-        }
 
         def body() -> ArticleMeta:
             current = self._at.article_meta.get(article_id) or ArticleMeta(article_id)
@@ -619,7 +542,9 @@ class AnnotationStore:
             if overrides == current.overrides:
                 return current
             updated = ArticleMeta(article_id, **overrides, updated=utc_now(), by=self.user)
-            self._set(ARTICLES_TABLE, article_id, updated.to_record() if overrides else None)
+            self._records.set(
+                ARTICLES_TABLE, article_id, updated.to_record() if overrides else None
+            )
             return updated if overrides else ArticleMeta(article_id)
 
         return self._act(f"edit the details of {article_id!r}", body)
@@ -642,146 +567,26 @@ class AnnotationStore:
             # session's, since) carries it: the tag stays, colour and key with it.
             return table == TAGS_TABLE and wanted is None and bool(self._at.tag_counts.get(doc_id))
 
-        return self._transact(
+        records = self._records
+        return records.transact(
             lambda: replay_edits(
-                action, forward=forward, current=self._raw, put=self._set, in_use=in_use
-            ),
-            record=False,
+                action, forward=forward, current=records.raw, put=records.set, in_use=in_use
+            )
         )
 
     # -- machinery --------------------------------------------------------------------------
-
-    def _catch_up(self) -> None:
-        self._storage.sync()
-        self._reindex_if_stale()
-
-    def _reindex_if_stale(self) -> None:
-        tables = self._storage.read()  # loads (and bumps disk_version) if not loaded yet
-        if self._at.version != self._storage.disk_version:
-            self._at.rebuild(tables, self._storage.disk_version)
-
-    def _reindex_records(self, ops: list[tuple[str, str, Doc | None]]) -> None:
-        """Other processes' changes, read from the journal: update the indexes in place."""
-        for table, doc_id, doc in ops:
-            self._at.apply(table, doc_id, doc)
 
     def _act(self, description: str, body: Callable[[], T]) -> T:
         """Run `body` as one undoable change."""
         edits: list[Edit] = []
         try:
-            result = self._transact(body, record=True, edits=edits)
+            result = self._records.transact(body, edits=edits)
         finally:
             self._history.record(description, edits)
         return result
-
-    def _transact(
-        self, body: Callable[[], T], *, record: bool, edits: list[Edit] | None = None
-    ) -> T:
-        outcome: list[T] = []
-        self._edits = edits if record else None
-        try:
-            with self._storage.transaction():
-                self._reindex_if_stale()
-                outcome.append(body())
-        except StoreWriteError as error:
-            error.result = outcome[0] if outcome else None
-            raise
-        except BaseException:
-            if edits is not None:
-                edits.clear()  # the storage reloads from disk: nothing of this action happened
-            self._at.version = -1
-            raise
-        finally:
-            self._edits = None
-        return outcome[0]
-
-    def _raw(self, table: str, doc_id: str) -> Doc | None:
-        doc = self._storage.read().get(table, {}).get(doc_id)
-        return None if doc is None else dict(doc)
-
-    def _set(self, table_name: str, doc_id: str, doc: Doc | None) -> None:
-        """Put or delete one record, through TinyDB, declared to the journal, indexed."""
-        table = self._tables[table_name]
-        before = self._raw(table_name, doc_id)
-        if before is not None:
-            table.remove_record(doc_id)
-        if doc is not None:
-            table.insert_record(doc_id, doc)
-        self._storage.record(table_name, doc_id, doc, before)
-        if self._edits is not None:
-            self._edits.append(Edit(table_name, doc_id, before, None if doc is None else dict(doc)))
-        self._at.apply(table_name, doc_id, doc)
-
-    def _put_annotation(self, annotation: Annotation) -> None:
-        self._set(ANNOTATIONS_TABLE, annotation.id, annotation.to_record())
 
     def _require(self, annotation_id: str) -> Annotation:
         annotation = self._at.by_id.get(annotation_id)
         if annotation is None:
             raise StoreError(f"{self.path}: no annotation with id {annotation_id!r}")
         return annotation
-
-    def _require_tag(self, name: str) -> None:
-        if (
-            name not in self._at.codebook
-            and not any(is_within(t, name) for t in self._at.tag_counts)
-            and not any(is_within(t, name) for t in self._at.codebook)
-        ):
-            raise StoreError(f"{self.path}: no tag named {name!r}")
-
-    def _edit_tag(self, name: str, **changes: Any) -> Tag:
-        name = existing_tag_name(name)
-        self._require_tag(name)
-        tag = replace(
-            self._at.codebook.get(name) or Tag(name, self._next_color()),
-            **changes,
-        )
-        self._set(TAGS_TABLE, name, tag.to_record())
-        return tag
-
-    def _define_tags(self, names: Iterable[str]) -> None:
-        """Tags first used on an annotation join the codebook, with a colour of their own and
-        the first free quick key, so the next use is one key press."""
-        for name in names:
-            if name not in self._at.codebook:
-                refuse_case_twin(name, self._at.known_tags())
-                tag = Tag(name, self._next_color(), self._free_key())
-                self._set(TAGS_TABLE, name, tag.to_record())
-
-    def _next_color(self) -> str:
-        return PALETTE[len(self._at.codebook) % len(PALETTE)]
-
-    def _free_key(self) -> int | None:
-        """The lowest quick key 1-9 no tag has (chosen inside the write, so two sessions
-        creating tags at once do not pick the same one)."""
-        return first_free_key(self._at.codebook.values())
-
-    def _unbind(self, key: int, keep: str | None = None) -> list[str]:
-        """Take `key` from every tag but `keep`; the names of the tags that lost it."""
-        unbound = []
-        for tag in list(self._at.codebook.values()):
-            if tag.key == key and tag.name != keep:
-                self._set(TAGS_TABLE, tag.name, replace(tag, key=None).to_record())
-                unbound.append(tag.name)
-        return unbound
-
-    def _move_tag(self, source: str, target: str) -> int:
-        """Rename `source` and its children to `target`, merging into tags already there."""
-        for name, tag in list(self._at.codebook.items()):
-            if not is_within(name, source):
-                continue
-            new_name = reparent(name, source, target)
-            self._set(TAGS_TABLE, name, None)
-            existing = self._at.codebook.get(new_name)
-            if existing is None:
-                self._set(TAGS_TABLE, new_name, replace(tag, name=new_name).to_record())
-            elif existing.key is None and tag.key is not None:
-                self._set(TAGS_TABLE, new_name, replace(existing, key=tag.key).to_record())
-        touched = 0
-        for annotation in list(self._at.by_id.values()):
-            if not any(is_within(t, source) for t in annotation.tags):
-                continue
-            names = tuple(unique(reparent(t, source, target) for t in annotation.tags))
-            self._put_annotation(replace(annotation, tags=names, updated=utc_now()))
-            touched += 1
-        return touched
