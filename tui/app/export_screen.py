@@ -27,20 +27,14 @@ from tui.app.ordered_input import OrderedInput
 from tui.corpus.model import Article
 from tui.errors import UserError
 from tui.export.excerpts import ExportFilter, store_excerpts, used_tags
-from tui.export.formats import FORMATS, Format, default_filename
+from tui.export.formats import FORMATS, REGISTRY, Format, default_filename
 from tui.export.render import render, write_atomically
 from tui.inert import inert
 from tui.store import AnnotationStore
 from tui.store.model import Annotation, Tag
 from tui.wording import counted
 
-FORMAT_LABELS: dict[Format, str] = {
-    "yaml": "YAML (importable)",
-    "markdown": "Markdown (to read)",
-    "csv": "CSV (spreadsheets)",
-    "w3c": "W3C JSON-LD (importable)",
-    "refi": "REFI-QDA .qdpx (NVivo, ATLAS.ti, MAXQDA…)",
-}
+FORMAT_LABELS: dict[Format, str] = {spec.name: spec.label for spec in REGISTRY}
 
 
 @dataclass(frozen=True, slots=True)

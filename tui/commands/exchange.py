@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from tui.commands.common import check_filters, space_of
 from tui.config import Workspace
 from tui.errors import UserError
-from tui.export.formats import BINARY_FORMATS, FORMATS, GROUPINGS, Format
+from tui.export.formats import BY_NAME, FORMATS, GROUPINGS, Format, format_help
 from tui.store import AnnotationStore, StoreWriteError
 from tui.wording import counted
 
@@ -42,8 +42,7 @@ def register(
         dest="fmt",
         choices=FORMATS,
         default="yaml",
-        help="yaml (default; importable), markdown (for reading), csv (for spreadsheets), "
-        "w3c (Web Annotation JSON-LD; importable), refi (REFI-QDA .qdpx project; needs -o)",
+        help=format_help(),
     )
     export.add_argument(
         "--by",
@@ -144,9 +143,10 @@ def run_export(args: argparse.Namespace) -> int:
 
     fmt: Format = args.fmt
     to_stdout = args.output in (None, "-")
-    if to_stdout and fmt in BINARY_FORMATS:
+    if to_stdout and BY_NAME[fmt].binary:
         raise UserError(
-            f"a {fmt} export is a zip file, not text: give a file with -o (e.g. -o work.qdpx)"
+            f"a {fmt} export is a zip file, not text: give a file with -o "
+            f"(e.g. -o work.{BY_NAME[fmt].extension})"
         )
     space = space_of(args)
     store = AnnotationStore(space.db, space.user)

@@ -8,32 +8,26 @@ the user asked for.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from tui.atomic import replace_file
 from tui.errors import UserError
-from tui.export.csv_format import to_csv
 from tui.export.excerpts import Excerpt
-from tui.export.formats import FORMATS, GROUPINGS, Format, Grouping
-from tui.export.markdown_format import to_markdown
-from tui.export.refi_format import to_qdpx
-from tui.export.w3c_format import to_w3c
-from tui.export.yaml_format import to_yaml
+from tui.export.formats import (
+    BY_NAME,
+    FORMATS,
+    GROUPINGS,
+    ExportJob,
+    Format,
+    Grouping,
+    Progress,
+    Rendered,
+)
 from tui.store.model import Annotation, Tag
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True, slots=True)
-class Rendered:
-    data: bytes
-    count: int
-    # Excerpt ids a format could not carry (REFI-QDA: orphaned or article missing).
-    skipped: tuple[str, ...] = ()
 
 
 def export_timestamp(now: datetime | None = None) -> str:
@@ -84,23 +78,11 @@ def _render(
     for_file: bool,
     progress: Progress | None,
 ) -> Rendered:
-    count = len(excerpts)
-    if fmt == "yaml":
-        text = to_yaml(excerpts, tags, exported=stamp, by=by, progress=progress)
-    elif fmt == "markdown":
-        text = to_markdown(excerpts)
-    elif fmt == "csv":
-        text = to_csv(excerpts, bom=for_file)
-    elif fmt == "w3c":
-        text = to_w3c(excerpts, exported=stamp)
-    else:
-        refi = to_qdpx(excerpts, tags, exported=stamp)
-        if progress is not None:
-            progress(count, count)
-        return Rendered(data=refi.data, count=count - len(refi.skipped), skipped=refi.skipped)
-    if progress is not None and fmt != "yaml":
-        progress(count, count)
-    return Rendered(data=text.encode("utf-8"), count=count)
+    spec = BY_NAME[fmt]
+    rendered = spec.write(ExportJob(excerpts, tags, by, stamp, for_file, progress))
+    if progress is not None and not spec.reports_progress:
+        progress(len(excerpts), len(excerpts))
+    return rendered
 
 
 def write_atomically(path: Path, data: bytes, *, make_folder: bool = False) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from tui.export.excerpts import Excerpt
+from tui.export.formats import ExportJob, Rendered
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ARTICLE_URN = "urn:marginalia:article:"
@@ -106,3 +107,9 @@ def w3c_document(excerpts: Sequence[Excerpt], *, exported: str) -> dict[str, Any
 def to_w3c(excerpts: Sequence[Excerpt], *, exported: str) -> str:
     document = w3c_document(excerpts, exported=exported)
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_export(job: ExportJob) -> Rendered:
+    """The registry's entry point (`tui.export.formats`)."""
+    text = to_w3c(job.excerpts, exported=job.exported)
+    return Rendered(text.encode("utf-8"), len(job.excerpts))

@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from tui.export.excerpts import Excerpt
-from tui.export.formats import Grouping
+from tui.export.formats import ExportJob, Grouping, Rendered
 from tui.store.model import Tag
 
 FORMAT_ID = "marginalia-excerpts/1"
@@ -210,3 +210,9 @@ def to_yaml(
 ) -> str:
     document = yaml_document(excerpts, tags, exported=exported, by=by, progress=progress)
     return dump(document)
+
+
+def write_export(job: ExportJob) -> Rendered:
+    """The registry's entry point (`tui.export.formats`)."""
+    text = to_yaml(job.excerpts, job.tags, exported=job.exported, by=job.by, progress=job.progress)
+    return Rendered(text.encode("utf-8"), len(job.excerpts))
