@@ -27,11 +27,8 @@ URL = "https://www.wilsoncenter.org/blog-post/trump-putin-and-xi"
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("MARGINALIA_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setenv("MARGINALIA_CORPUS", str(BUNDLED_SEEDS))
-    monkeypatch.setenv("MARGINALIA_USER", "alice")
-    return tmp_path / "s.json"
+def env(workspace: Path) -> Path:
+    return workspace / "s.json"
 
 
 @pytest.fixture

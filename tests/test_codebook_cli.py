@@ -11,7 +11,6 @@ import pytest
 import xmlschema
 
 from tui.cli import main
-from tui.config import BUNDLED_SEEDS
 from tui.export.codebook import STARTER_CODEBOOK, read_codebook
 from tui.store import AnnotationStore, Tag
 
@@ -29,12 +28,9 @@ class _Terminal(io.StringIO):
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("MARGINALIA_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setenv("MARGINALIA_CORPUS", str(BUNDLED_SEEDS))
-    monkeypatch.setenv("MARGINALIA_USER", "alice")
+def db(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr("sys.stdin", io.StringIO(""))  # not a terminal unless a test says so
-    return tmp_path / "store" / "s.json"
+    return workspace / "store" / "s.json"
 
 
 @pytest.fixture

@@ -89,10 +89,9 @@ class TwoSessions(RuleBasedStateMachine):
 
     @rule()
     def compact(self) -> None:
-        storage = self.sessions[0]._storage
-        if storage.path.exists():
-            with storage.transaction():
-                storage._compact()
+        session = self.sessions[0]
+        if session.path.exists():
+            session.compact()
 
     @invariant()
     def everyone_agrees_with_the_files(self) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tui.store.errors import StoreWriteError
+from tui.store.errors import StoreError, StoreWriteError
 from tui.store.history import Edit
 from tui.store.indexes import Indexes
 from tui.store.model import Annotation
@@ -85,6 +85,13 @@ class Records:
         if self._edits is not None:
             self._edits.append(Edit(table_name, doc_id, before, None if doc is None else dict(doc)))
         self.at.apply(table_name, doc_id, doc)
+
+    def annotation(self, annotation_id: str) -> Annotation:
+        """The annotation with that id, or StoreError (someone may have deleted it)."""
+        annotation = self.at.by_id.get(annotation_id)
+        if annotation is None:
+            raise StoreError(f"{self.storage.path}: no annotation with id {annotation_id!r}")
+        return annotation
 
     def put_annotation(self, annotation: Annotation) -> None:
         self.set(ANNOTATIONS_TABLE, annotation.id, annotation.to_record())

@@ -127,7 +127,7 @@ class FileIdentity:
         return cls(result.st_ino, result.st_size, result.st_mtime_ns, result.st_dev)
 
 
-def _stat(path: Path) -> os.stat_result | None:
+def file_stat(path: Path) -> os.stat_result | None:
     """The file itself, not what a symlink put in its place points at."""
     try:
         return os.lstat(path)
@@ -283,12 +283,12 @@ class JournalStorage(Storage):
         Reads take no lock: snapshots are replaced atomically and a torn journal line is
         ignored, so any moment's files describe a valid state. Returns True if state changed.
         """
-        snapshot_stat = _stat(self.path)
+        snapshot_stat = file_stat(self.path)
         snapshot = FileIdentity.of(snapshot_stat) if snapshot_stat else None
         if not self._loaded or snapshot != self._snapshot or self._other_generation():
             self._load_all()
             return True
-        journal_stat = _stat(self.journal_path)
+        journal_stat = file_stat(self.journal_path)
         journal = FileIdentity.of(journal_stat) if journal_stat else None
         intact = not self._journal_current or self._last_line_intact()
         if journal == self._journal and intact:
@@ -316,7 +316,7 @@ class JournalStorage(Storage):
             return False
         fd = _open_probe(self.path)
         if fd is None:  # gone (seen at the next sync) or not a file any more: reload refuses it
-            return _stat(self.path) is not None
+            return file_stat(self.path) is not None
         try:
             head = os.pread(fd, SNAPSHOT_HEAD_BYTES, 0)
         except OSError:
@@ -373,7 +373,7 @@ class JournalStorage(Storage):
                 f"the store (or {self.backup_path.name}) or move the journal away"
             )
         if not current and snapshot is not None and not accept_race:
-            now = _stat(self.path)
+            now = file_stat(self.path)
             if now is None or FileIdentity.of(now) != snapshot:
                 return False
         apply_ops(data, ops)
@@ -465,7 +465,7 @@ class JournalStorage(Storage):
         if not raw.strip():
             if self.backup_path.exists():
                 raise self._bad_store("is empty")
-            journal = _stat(self.journal_path)
+            journal = file_stat(self.journal_path)
             if journal is not None and journal.st_size > 0:
                 # Never made by us (a snapshot is written whole before its journal): opening
                 # it as a new store would let the next write replace that journal.
@@ -737,7 +737,7 @@ class JournalStorage(Storage):
 
     def _file_mode(self) -> int:
         """Existing files keep their mode; new ones are private unless sharing was asked for."""
-        current = _stat(self.path)
+        current = file_stat(self.path)
         if current is not None:
             return stat.S_IMODE(current.st_mode)
         if self._shared is True:
@@ -772,6 +772,12 @@ class JournalStorage(Storage):
         if found is None:
             raise FileNotFoundError(errno.ENOENT, "the store file is gone", str(self.path))
         return found[0]
+
+    def compact(self) -> None:
+        """Fold the journal into a new snapshot now, under the lock (done by itself when the
+        journal outgrows the snapshot); the snapshot it replaces is kept as the backup."""
+        with self.transaction():
+            self._compact()
 
     def _compact(self) -> None:
         """Write the whole state as a new snapshot generation and start an empty journal."""

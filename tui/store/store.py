@@ -126,6 +126,17 @@ class AnnotationStore:
         self._refreshed_version = self._storage.change_version
         return changed
 
+    def compact(self) -> None:
+        """Fold the journal into a new snapshot now (done by itself when the journal outgrows
+        the snapshot); the snapshot it replaces is kept as the backup."""
+        self._storage.compact()
+
+    @property
+    def whole_reads(self) -> int:
+        """How often this session read the store file whole: changes other processes append
+        to the journal are read from its tail and leave this count alone."""
+        return self._storage.disk_version
+
     def flush(self) -> None:
         """Write waiting changes now; StoreWriteError if that still fails."""
         if self.pending_writes:
@@ -295,7 +306,7 @@ class AnnotationStore:
         names = None if tags is None else unique(normalise_tag_name(n) for n in tags)
 
         def body() -> Annotation:
-            current = self._require(annotation_id)
+            current = self._records.annotation(annotation_id)
             changes: dict[str, Any] = {"updated": utc_now()}
             if names is not None:
                 codebook_edits.define_tags(self._records, names)
@@ -336,7 +347,7 @@ class AnnotationStore:
         taken = {existing_tag_name(name) for name in remove}
 
         def body() -> tuple[Annotation, bool]:
-            current = self._require(annotation_id)
+            current = self._records.annotation(annotation_id)
             names = unique([*(n for n in current.tags if n not in taken), *added])
             if not names and not current.note:
                 self._records.set(ANNOTATIONS_TABLE, annotation_id, None)
@@ -350,7 +361,7 @@ class AnnotationStore:
 
     def delete(self, annotation_id: str) -> Annotation:
         def body() -> Annotation:
-            current = self._require(annotation_id)
+            current = self._records.annotation(annotation_id)
             self._records.set(ANNOTATIONS_TABLE, annotation_id, None)
             return current
 
@@ -584,9 +595,3 @@ class AnnotationStore:
         finally:
             self._history.record(description, edits)
         return result
-
-    def _require(self, annotation_id: str) -> Annotation:
-        annotation = self._at.by_id.get(annotation_id)
-        if annotation is None:
-            raise StoreError(f"{self.path}: no annotation with id {annotation_id!r}")
-        return annotation
