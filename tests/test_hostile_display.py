@@ -86,6 +86,16 @@ def assert_inert(output: str) -> None:
     assert UNSAFE.search(output.replace("\n", "")) is None, repr(UNSAFE.search(output))
 
 
+def test_a_quote_in_a_list_row_keeps_its_words_and_nothing_a_terminal_obeys() -> None:
+    from tui.inert import inert_words
+
+    assert inert_words(f"evil{CSI}\u202equote\n  next\tline\u2028end") == (
+        "evil [31m quote next line end"
+    )
+    assert is_inert(inert_words(HOSTILE)) and "\n" not in inert_words(TEXT)
+    assert inert_words("\u0627\u200f\u0628 👩\u200d💻") == "\u0627\u200f\u0628 👩\u200d💻"
+
+
 def test_the_rule_shows_what_it_replaces_one_for_one() -> None:
     assert inert(OSC) == "␛]2;HACKED␇"
     assert inert("a\nb\tc") == "a␊b␉c" and inert("a\nb\tc", multiline=True) == "a\nb\tc"

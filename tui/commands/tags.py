@@ -14,8 +14,9 @@ from pathlib import Path
 
 import orjson
 
-from tui.commands.common import open_store, printable, space_of
+from tui.commands.common import open_store, space_of
 from tui.errors import UserError
+from tui.inert import inert
 from tui.store import AnnotationStore, StoreWriteError, Tag
 from tui.store.errors import refused_import
 from tui.store.hierarchy import SEPARATOR, is_below, lineage, normalise_tag_name, tree_order
@@ -117,10 +118,10 @@ def tree_lines(tags: list[Tag], totals: dict[str, int]) -> list[str]:
         key = str(node_tag.key) if node_tag is not None and node_tag.key is not None else "-"
         count = totals.get(name, 0)
         part = name.split(SEPARATOR)[-1]
-        line = f"{key}  {'  ' * depth}{printable(part)}  {counted(count, 'annotation')}"
+        line = f"{key}  {'  ' * depth}{inert(part)}  {counted(count, 'annotation')}"
         if node_tag is not None:
-            line += f"  {printable(node_tag.color)}" if node_tag.color else ""
-            line += f"  {printable(node_tag.description)}" if node_tag.description else ""
+            line += f"  {inert(node_tag.color)}" if node_tag.color else ""
+            line += f"  {inert(node_tag.description)}" if node_tag.description else ""
         lines.append(line)
     return lines
 
@@ -137,14 +138,14 @@ def _from_into(parser: argparse.ArgumentParser) -> None:
 
 def _rename(store: AnnotationStore, args: argparse.Namespace) -> str:
     touched = store.rename_tag(args.old, args.new)
-    renamed = f"renamed {printable(args.old)!r} to {printable(args.new)!r}"
+    renamed = f"renamed {inert(args.old)!r} to {inert(args.new)!r}"
     return f"{renamed} on {counted(touched, 'annotation')}"
 
 
 def _merge(store: AnnotationStore, args: argparse.Namespace) -> str:
     touched = store.merge_tags(args.source, args.into)
     return (
-        f"merged {printable(args.source)!r} into {printable(args.into)!r} "
+        f"merged {inert(args.source)!r} into {inert(args.into)!r} "
         f"on {counted(touched, 'annotation')}"
     )
 
@@ -178,7 +179,7 @@ def _create_arguments(parser: argparse.ArgumentParser) -> None:
 def _create(store: AnnotationStore, args: argparse.Namespace) -> str:
     key = getattr(args, "key", FIRST_FREE_KEY)
     tag = store.create_tag(args.name, color=args.color, key=key, description=args.description)
-    return f"created {printable(tag.name)!r} ({_tag_summary(tag)})"
+    return f"created {inert(tag.name)!r} ({_tag_summary(tag)})"
 
 
 def _recolour_arguments(parser: argparse.ArgumentParser) -> None:
@@ -188,7 +189,7 @@ def _recolour_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _recolour(store: AnnotationStore, args: argparse.Namespace) -> str:
     tag = store.recolor_tag(args.name, args.color)
-    return f"{printable(tag.name)!r} is now {printable(tag.color)}"
+    return f"{inert(tag.name)!r} is now {inert(tag.color)}"
 
 
 def _bind_arguments(parser: argparse.ArgumentParser) -> None:
@@ -200,10 +201,10 @@ def _bind(store: AnnotationStore, args: argparse.Namespace) -> str:
     before = {t.name for t in store.tags() if args.key is not None and t.key == args.key}
     tag = store.bind_key(args.name, args.key)
     if tag.key is None:
-        return f"{printable(tag.name)!r} has no key now"
+        return f"{inert(tag.name)!r} has no key now"
     taken = sorted(before - {tag.name})
-    moved = f" (taken from {', '.join(repr(printable(n)) for n in taken)})" if taken else ""
-    return f"key {tag.key} applies {printable(tag.name)!r}{moved}"
+    moved = f" (taken from {', '.join(repr(inert(n)) for n in taken)})" if taken else ""
+    return f"key {tag.key} applies {inert(tag.name)!r}{moved}"
 
 
 def _describe_arguments(parser: argparse.ArgumentParser) -> None:
@@ -213,7 +214,7 @@ def _describe_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _describe(store: AnnotationStore, args: argparse.Namespace) -> str:
     tag = store.describe_tag(args.name, args.text)
-    return f"described {printable(tag.name)!r}"
+    return f"described {inert(tag.name)!r}"
 
 
 def _delete_arguments(parser: argparse.ArgumentParser) -> None:
@@ -224,7 +225,7 @@ def _delete_arguments(parser: argparse.ArgumentParser) -> None:
 def _delete(store: AnnotationStore, args: argparse.Namespace) -> str:
     """Say what the deletion touches and ask first; without a terminal, only with --yes."""
     tag_name = normalise_tag_name(args.name)
-    name = printable(tag_name)
+    name = inert(tag_name)
     if store.tag(tag_name) is None and not any(is_below(t.name, tag_name) for t in store.tags()):
         raise UserError(f"no tag named {name!r}")  # before any question about deleting it
     count = len(store.annotations(tag=tag_name))
@@ -276,7 +277,7 @@ def _import(store: AnnotationStore, args: argparse.Namespace) -> str:
 
 def _tag_summary(tag: Tag) -> str:
     key = f"key {tag.key}" if tag.key is not None else "no key"
-    return f"{printable(tag.color)}, {key}"
+    return f"{inert(tag.color)}, {key}"
 
 
 _COLOR_HELP = (
