@@ -40,11 +40,6 @@ both_sizes = pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]
 small_only = pytest.mark.parametrize("size", SIZES[:1], ids=lambda s: f"{s[0]}x{s[1]}")
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "annotations" / "marginalia.json"
-
-
 def stored(db: Path) -> list:
     return AnnotationStore(db, "someone-else").annotations()
 

@@ -36,11 +36,6 @@ HOSTILE = [
 ]
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "annotations" / "marginalia.json"
-
-
 def hostile_corpus(folder: Path) -> tuple[Article, ...]:
     folder.mkdir()
     (folder / "evil.txt").write_text("\n\n".join(HOSTILE) + "\n", encoding="utf-8")

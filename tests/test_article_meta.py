@@ -4,6 +4,7 @@ carried into exports."""
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -26,11 +27,8 @@ URL = "https://www.wilsoncenter.org/blog-post/trump-putin-and-xi"
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("MARGINALIA_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setenv("MARGINALIA_CORPUS", str(BUNDLED_SEEDS))
-    monkeypatch.setenv("MARGINALIA_USER", "alice")
-    return tmp_path / "s.json"
+def env(workspace: Path) -> Path:
+    return workspace / "s.json"
 
 
 @pytest.fixture
@@ -93,6 +91,29 @@ def test_bad_values_are_refused_before_writing(
     with pytest.raises(UserError, match=expected.replace("(", r"\(").replace(")", r"\)")):
         store.set_article_meta(SEED, **fields)
     assert not env.exists()
+
+
+@pytest.mark.parametrize(
+    ("article_id", "expected"),
+    [
+        ("", "article id is empty"),
+        (f"{SEED}\x1b[2J", "U+001B"),
+        (f"{SEED}\u202e", "U+202E"),
+        (f"{SEED}\ud800", "lone surrogate"),  # not a control character: the names rule's
+        ("x" * 501, "over 500 characters"),
+    ],
+)
+def test_article_ids_follow_the_one_naming_rule(env: Path, article_id: str, expected: str) -> None:
+    store = AnnotationStore(env, "alice")
+    with pytest.raises(UserError, match=re.escape(expected)):
+        store.set_article_meta(article_id, title="A title")
+    assert not env.exists()
+
+
+def test_an_article_id_a_file_stem_may_have_is_accepted(env: Path) -> None:
+    store = AnnotationStore(env, "alice")
+    meta = store.set_article_meta(" leading space\u200dx", title="Kept")
+    assert store.article_meta(" leading space\u200dx") == meta and meta.title == "Kept"
 
 
 @pytest.mark.parametrize("date", ["2022-03-12", "12 March 2022", "März 2022", "1999"])

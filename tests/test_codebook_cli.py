@@ -11,7 +11,6 @@ import pytest
 import xmlschema
 
 from tui.cli import main
-from tui.config import BUNDLED_SEEDS
 from tui.export.codebook import STARTER_CODEBOOK, read_codebook
 from tui.store import AnnotationStore, Tag
 
@@ -29,12 +28,9 @@ class _Terminal(io.StringIO):
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("MARGINALIA_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setenv("MARGINALIA_CORPUS", str(BUNDLED_SEEDS))
-    monkeypatch.setenv("MARGINALIA_USER", "alice")
+def db(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr("sys.stdin", io.StringIO(""))  # not a terminal unless a test says so
-    return tmp_path / "store" / "s.json"
+    return workspace / "store" / "s.json"
 
 
 @pytest.fixture
@@ -92,6 +88,18 @@ def test_the_tree_counts_annotations_of_a_tag_and_its_children_once(
     _, out, _ = run(capsys, bare_db, "tags", "--json")
     flat = {r["name"]: r["count"] for r in json.loads(out)}
     assert flat == {"China": 1, "Russia": 1, "Russia/economy": 1, "Russia/war aims": 1}
+
+
+def test_a_description_with_lines_and_escapes_stays_on_its_row(
+    bare_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = AnnotationStore(bare_db, "alice")
+    store.create_tag("A", description="first line\nsecond \x1b[2J\u202eend")
+    store.create_tag("B")
+    code, out, _ = run(capsys, bare_db, "tags")
+    assert code == 0 and len(out.splitlines()) == 2
+    (row,) = [line for line in out.splitlines() if "first line" in line]
+    assert "\x1b" not in row and "\u202e" not in row and "second" in row and "end" in row
 
 
 def test_a_new_tag_gets_the_first_free_quick_key_unless_told_otherwise(

@@ -343,3 +343,54 @@ def test_lone_surrogates_are_refused_naming_the_annotation(work: Work) -> None:
     for fmt in ("yaml", "markdown", "csv", "w3c", "refi"):
         with pytest.raises(UserError, match=f"lone surrogate.*{broken.annotation.id}"):
             render([broken, *excerpts[1:]], tags, fmt=fmt, exported=EXPORTED)  # type: ignore[arg-type]
+
+
+# -- the format registry ----------------------------------------------------------------------
+
+
+def test_the_registry_lists_every_format_once_with_a_writer_that_loads() -> None:
+    import importlib
+    from typing import get_args
+
+    from tui.export.formats import BY_NAME, FORMATS, REGISTRY, Format
+
+    assert get_args(Format) == FORMATS and len(BY_NAME) == len(REGISTRY)
+    suffixes = [suffix for spec in REGISTRY for suffix in spec.suffixes]
+    assert len(suffixes) == len(set(suffixes))  # one format per file ending
+    for spec in REGISTRY:
+        module, _, function = spec.writer.partition(":")
+        assert callable(getattr(importlib.import_module(module), function)), spec.name
+
+
+def test_cli_choices_and_import_refusals_come_from_the_registry(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.cli import main
+    from tui.export.formats import REGISTRY
+    from tui.export.parse import read_import
+
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())  # argparse wraps lines
+    assert "{" + ",".join(spec.name for spec in REGISTRY) + "}" in shown
+    for spec in REGISTRY:
+        assert f"{spec.name} ({spec.help})" in shown
+        if spec.importable:
+            continue
+        path = tmp_path / f"work{spec.suffixes[0]}"
+        path.write_bytes(b"article,start,end\n")
+        with pytest.raises(UserError, match=f"a {spec.kind} export cannot be imported back"):
+            read_import(path)
+
+
+def test_a_binary_format_is_refused_on_standard_output_naming_its_extension(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.cli import main
+    from tui.export.formats import REGISTRY
+
+    monkeypatch.setenv("MARGINALIA_CACHE", str(tmp_path / "cache"))
+    for spec in (spec for spec in REGISTRY if spec.binary):
+        code = main(["export", "--format", spec.name, "--db", str(tmp_path / "a.json")])
+        assert code == 2
+        assert f"-o work.{spec.extension}" in capsys.readouterr().err

@@ -19,7 +19,7 @@ from tui.app import terminal_guard
 from tui.app.reader import ReaderApp
 from tui.cli import main
 from tui.corpus.model import Article, Block
-from tui.export.formats import ALL_FORMATS
+from tui.export.formats import FORMATS
 from tui.inert import UNSAFE, inert, inert_cells, is_inert
 from tui.store import AnnotationStore
 
@@ -84,6 +84,16 @@ def drawn(app: ReaderApp) -> str:
 def assert_inert(output: str) -> None:
     assert "\x1b" not in output and "\x07" not in output
     assert UNSAFE.search(output.replace("\n", "")) is None, repr(UNSAFE.search(output))
+
+
+def test_a_quote_in_a_list_row_keeps_its_words_and_nothing_a_terminal_obeys() -> None:
+    from tui.inert import inert_words
+
+    assert inert_words(f"evil{CSI}\u202equote\n  next\tline\u2028end") == (
+        "evil [31m quote next line end"
+    )
+    assert is_inert(inert_words(HOSTILE)) and "\n" not in inert_words(TEXT)
+    assert inert_words("\u0627\u200f\u0628 👩\u200d💻") == "\u0627\u200f\u0628 👩\u200d💻"
 
 
 def test_the_rule_shows_what_it_replaces_one_for_one() -> None:
@@ -216,7 +226,7 @@ def test_cli_output_and_errors_are_inert(
     assert_inert(out + err)
 
 
-@pytest.mark.parametrize("fmt", sorted(ALL_FORMATS))
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_every_export_format_holds_no_raw_control(
     db: Path, tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -20,15 +20,6 @@ ARTICLE = "001_5b2a99fe7e84453b"
 
 
 @pytest.fixture
-def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("MARGINALIA_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setenv("MARGINALIA_CORPUS", str(BUNDLED_SEEDS))
-    monkeypatch.setenv("MARGINALIA_USER", "alice")
-    monkeypatch.delenv("MARGINALIA_DB", raising=False)
-    return tmp_path
-
-
-@pytest.fixture
 def clean_text(workspace: Path) -> str:
     return load_article(BUNDLED_SEEDS / f"{ARTICLE}.txt", cache=workspace / "cache").text
 

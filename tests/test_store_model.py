@@ -89,10 +89,9 @@ class TwoSessions(RuleBasedStateMachine):
 
     @rule()
     def compact(self) -> None:
-        storage = self.sessions[0]._storage
-        if storage.path.exists():
-            with storage.transaction():
-                storage._compact()
+        session = self.sessions[0]
+        if session.path.exists():
+            session.compact()
 
     @invariant()
     def everyone_agrees_with_the_files(self) -> None:
@@ -125,6 +124,30 @@ def test_ancestors_and_implied_parents() -> None:
     assert ancestors("A/B/C") == ["A", "A/B"]
     assert ancestors("A") == []
     assert implied_parents(["A/B/C", "A", "X/Y"]) == {"A/B", "X"}
+
+
+def test_within_and_below_tell_a_child_from_a_name_that_only_starts_alike() -> None:
+    from tui.store.hierarchy import is_below, is_within
+
+    assert is_within("Russia", "Russia") and not is_below("Russia", "Russia")
+    assert is_within("Russia/war aims/Ukraine", "Russia")
+    assert is_below("Russia/war aims/Ukraine", "Russia/war aims")
+    assert not is_within("Russians", "Russia") and not is_below("Russia-China", "Russia")
+    assert not is_within("Russia", "Russia/war aims")
+
+
+def test_lineage_and_tree_nodes_expand_paths_into_the_tree() -> None:
+    from tui.store.hierarchy import lineage, tree_nodes
+
+    assert lineage("A/B/C") == ["A", "A/B", "A/B/C"]
+    assert lineage("A") == ["A"]
+    assert tree_nodes(["Russia/war aims", "NATO", "Russia-China ties", "Russia/economy"]) == [
+        "NATO",
+        "Russia",
+        "Russia/economy",
+        "Russia/war aims",
+        "Russia-China ties",
+    ]
 
 
 def test_tree_order_keeps_children_under_their_parent_in_any_case() -> None:

@@ -325,14 +325,14 @@ def test_other_processes_changes_update_the_index_without_a_full_reload(
     kept = store.add(ARTICLE, *span("Davos"), TEXT, ["Place"])
     doomed = store.add(ARTICLE, *span("Zelensky"), TEXT, ["Person"])
     store.refresh()
-    reloads = store._storage.disk_version
+    reloads = store.whole_reads
     bob = reopen(store, "bob")
     bob.update(kept.id, tags=["Place", "Switzerland"])
     bob.delete(doomed.id)
     bob.bind_key("Place", 5)
     added = bob.add(ARTICLE, *span("French Armed Forces"), TEXT, ["Military"])
     assert store.refresh() is True
-    assert store._storage.disk_version == reloads  # read from the journal tail only
+    assert store.whole_reads == reloads  # read from the journal tail only
     assert [a.id for a in store.annotations()] == [a.id for a in bob.annotations()]
     assert store.get(kept.id).tags == ("Place", "Switzerland")
     assert store.get(doomed.id) is None and store.get(added.id) == added

@@ -27,11 +27,6 @@ def span(phrase: str) -> tuple[int, int]:
     return start, start + len(phrase)
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "store" / "marginalia.json"
-
-
 def add_one(store: AnnotationStore, phrase: str = "Kennan Institute", tag: str = "Source"):
     return store.add(ARTICLE, *span(phrase), TEXT, [tag])
 
@@ -94,7 +89,7 @@ def test_newer_schema_is_refused_with_advice(db: Path) -> None:
 def test_message_names_the_backup_when_there_is_one(db: Path) -> None:
     store = AnnotationStore(db, "alice")
     add_one(store)
-    store._storage._compact()  # a compaction keeps the previous snapshot as .bak
+    store.compact()  # a compaction keeps the previous snapshot as .bak
     assert store.backup_path.exists()
     db.write_bytes(b"{broken")
     error = assert_refused(db, "not valid JSON")
@@ -108,7 +103,7 @@ def test_empty_file_is_a_new_store_unless_a_backup_exists(db: Path) -> None:
     assert store.annotations() == []
     added = add_one(store)
     assert AnnotationStore(db, "bob").get(added.id) == added
-    store._storage._compact()
+    store.compact()
     db.write_bytes(b"")
     assert_refused(db, "is empty")
 
@@ -146,7 +141,7 @@ def test_stale_journal_after_a_crash_mid_compaction_is_ignored(db: Path) -> None
     first = add_one(store)
     old_journal = store.journal_path.read_bytes()
     store.update(first.id, note="in the snapshot")
-    store._storage._compact()
+    store.compact()
     store.journal_path.write_bytes(old_journal)  # the old generation's journal is still there
     fresh = AnnotationStore(db, "bob")
     assert fresh.get(first.id).note == "in the snapshot"
@@ -185,7 +180,7 @@ def test_compaction_removes_temp_files_of_killed_writers(db: Path) -> None:
     ]
     for leftover in leftovers:
         leftover.write_bytes(b"half written")
-    store._storage._compact()
+    store.compact()
     assert not any(leftover.exists() for leftover in leftovers)
     assert len(AnnotationStore(db, "bob").annotations()) == 1
 
@@ -195,7 +190,7 @@ def test_snapshot_is_a_tinydb_json_file(db: Path) -> None:
 
     store = AnnotationStore(db, "alice")
     added = add_one(store)
-    store._storage._compact()
+    store.compact()
     with RecordDatabase(db, access_mode="r") as plain:  # TinyDB's own JSONStorage
         assert [doc["quote"] for doc in plain.table("annotations").all()] == [added.quote]
 
@@ -254,7 +249,7 @@ def test_existing_mode_is_kept_across_compaction(db: Path) -> None:
     store = AnnotationStore(db, "alice")
     add_one(store)
     os.chmod(db, 0o640)
-    store._storage._compact()
+    store.compact()
     assert file_mode(db) == 0o640
 
 
@@ -537,9 +532,9 @@ def test_new_snapshot_that_stat_cannot_tell_from_the_old_is_still_read(
     with monkeypatch.context() as patch:
         patch.setattr(storage_module.os, "replace", replace)
         added = add_one(AnnotationStore(db, "writer"))
-    real_stat = storage_module._stat
+    real_stat = storage_module.file_stat
     monkeypatch.setattr(
-        storage_module, "_stat", lambda path: old_stat if path == db else real_stat(path)
+        storage_module, "file_stat", lambda path: old_stat if path == db else real_stat(path)
     )
     reader.refresh()
     assert [a.id for a in reader.annotations()] == [added.id]

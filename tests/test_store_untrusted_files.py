@@ -26,11 +26,6 @@ def add_one(store: AnnotationStore, phrase: str, tag: str = "Source") -> object:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "store" / "marginalia.json"
-
-
-@pytest.fixture
 def victim(tmp_path: Path) -> Path:
     path = tmp_path / "victim.txt"
     path.write_bytes(VICTIM_TEXT)

@@ -12,7 +12,7 @@ import contextlib
 import io
 import sys
 from collections.abc import Iterator, Sequence
-from typing import NoReturn, TextIO
+from typing import BinaryIO, NoReturn, TextIO
 
 from tui import __version__
 from tui.commands import COMMANDS
@@ -102,8 +102,8 @@ class InertText(io.TextIOBase):
         return self._stream.isatty()
 
     @property
-    def buffer(self) -> io.BufferedIOBase:
-        return self._stream.buffer  # type: ignore[attr-defined,no-any-return]
+    def buffer(self) -> BinaryIO:
+        return self._stream.buffer
 
 
 @contextlib.contextmanager
@@ -111,7 +111,7 @@ def inert_output() -> Iterator[None]:
     """stdout and stderr through the rule while a command runs (not the reader: Textual
     draws through its own guard, `tui/app/terminal_guard.py`)."""
     saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = InertText(sys.stdout), InertText(sys.stderr)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = InertText(sys.stdout), InertText(sys.stderr)
     try:
         yield
     finally:
@@ -128,7 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_reader(args)
         with inert_output():
-            return handler(args)
+            code: int = handler(args)
+            return code
     except UserError as error:
         print(f"marginalia: {inert(str(error), multiline=True)}", file=sys.stderr)
         return error.exit_code

@@ -71,6 +71,13 @@ def inert(text: str, *, multiline: bool = False) -> str:
     return _SURROGATES.sub(UNKNOWN, shown)
 
 
+def inert_words(text: str) -> str:
+    """`text` as one line of words, for a summary that quotes it (a CLI list row): each run of
+    whitespace and each character `inert` would stand in for become one space, so a quote
+    full of escapes still reads as its words."""
+    return " ".join(UNSAFE_ON_A_LINE.sub(" ", text).split())
+
+
 def inert_lines_in_file(text: str) -> str:
     """Text for a file read as text (Markdown, CSV): the same stand-ins, lines and tabs kept.
 

@@ -71,7 +71,7 @@ def matches(annotation: Annotation, query: str) -> bool:
 class PlainTree(Tree[Annotation | None]):
     """A Tree whose labels are always text: tag names and quotes are data, not markup."""
 
-    def process_label(self, label: str | Text) -> Text:  # type: ignore[override]
+    def process_label(self, label: str | Text) -> Text:
         text = inert_text(Text(label) if isinstance(label, str) else label)
         return text.split()[0] if text.plain else text
 
@@ -152,7 +152,7 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
         return self.query_one("#annotations-filter", Input).value
 
     @property
-    def tree(self) -> PlainTree:
+    def tree(self) -> PlainTree:  # type: ignore[override]  # DOMNode.tree is a debug view
         return self.query_one("#annotations-tree", PlainTree)
 
     def _leaf_label(self, annotation: Annotation, *, with_tags: bool) -> Text:

@@ -33,8 +33,8 @@ def shown_details(article: Article) -> dict[str, str]:
     """The five fields as the pane shows them now (date and URL live in the metadata)."""
     return {
         "title": article.title,
-        "source": article.source,
-        "author": article.author,
+        "source": article.source or "",
+        "author": article.author or "",
         "date": str(article.metadata.get("date") or ""),
         "url": str(article.metadata.get("url") or ""),
     }

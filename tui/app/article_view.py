@@ -589,7 +589,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.call_after_refresh(self._scroll_to_target)
 
     def on_mount(self) -> None:
-        super().on_mount()
+        super().on_mount()  # type: ignore[no-untyped-call]
         self._relayout()
 
     def offset_at(self, x: int, y: int) -> int | None:

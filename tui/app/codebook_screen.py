@@ -45,7 +45,7 @@ MIN_DESCRIPTION_ROOM = 12
 class CodebookTree(Tree[str]):
     """Tag names are data: labels are always Text, never parsed as markup."""
 
-    def process_label(self, label: str | Text) -> Text:  # type: ignore[override]
+    def process_label(self, label: str | Text) -> Text:
         text = inert_text(Text(label) if isinstance(label, str) else label)
         return text.split()[0] if text.plain else text
 
@@ -137,7 +137,7 @@ class CodebookScreen(ModalScreen[None]):
         self.fill()  # the descriptions take the room the new width gives
 
     @property
-    def tree(self) -> CodebookTree:
+    def tree(self) -> CodebookTree:  # type: ignore[override]  # DOMNode.tree is a debug view
         return self.query_one("#codebook-tree", CodebookTree)
 
     @property

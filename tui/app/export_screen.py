@@ -26,21 +26,15 @@ from tui.app.modal_box import modal_box_css
 from tui.app.ordered_input import OrderedInput
 from tui.corpus.model import Article
 from tui.errors import UserError
-from tui.export.excerpts import ExportFilter, store_excerpts, used_tags
-from tui.export.formats import FORMATS, Format, default_filename
+from tui.export.excerpts import ExportFilter, store_excerpts
+from tui.export.formats import DIALOG_FORMATS, REGISTRY, Format, default_filename, tags_for_export
 from tui.export.render import render, write_atomically
 from tui.inert import inert
 from tui.store import AnnotationStore
 from tui.store.model import Annotation, Tag
 from tui.wording import counted
 
-FORMAT_LABELS: dict[Format, str] = {
-    "yaml": "YAML (importable)",
-    "markdown": "Markdown (to read)",
-    "csv": "CSV (spreadsheets)",
-    "w3c": "W3C JSON-LD (importable)",
-    "refi": "REFI-QDA .qdpx (NVivo, ATLAS.ti, MAXQDA…)",
-}
+FORMAT_LABELS: dict[Format, str] = {spec.name: spec.label for spec in REGISTRY}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +44,7 @@ class ExportDone:
     path: Path
     count: int
     skipped: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # what the format says about the export (renamed codes)
 
 
 class _Snapshot:
@@ -128,7 +123,7 @@ class ExportScreen(ModalScreen[ExportDone | None]):
             box.border_title = Content("Export annotations")
             with Horizontal():
                 with RadioSet(id="format"):
-                    for index, fmt in enumerate(FORMATS):
+                    for index, fmt in enumerate(DIALOG_FORMATS):
                         yield ChoiceButton(Content(FORMAT_LABELS[fmt]), value=index == 0, name=fmt)
                 with RadioSet(id="grouping"):
                     yield ChoiceButton(Content("by article"), value=True, name="article")
@@ -250,7 +245,7 @@ class ExportScreen(ModalScreen[ExportDone | None]):
             excerpts = store_excerpts(snapshot, self._by_id.get, export_filter)
             rendered = render(
                 excerpts,
-                used_tags(excerpts, snapshot.tags()),
+                tags_for_export(fmt, excerpts, snapshot.tags()),
                 fmt=fmt,
                 by=grouping,  # type: ignore[arg-type]
                 progress=progress,
@@ -259,7 +254,9 @@ class ExportScreen(ModalScreen[ExportDone | None]):
         except UserError as error:
             self.app.call_from_thread(self._failed, str(error))
             return
-        done = ExportDone(path=path, count=rendered.count, skipped=rendered.skipped)
+        done = ExportDone(
+            path=path, count=rendered.count, skipped=rendered.skipped, notes=rendered.notes
+        )
         self.app.call_from_thread(self._finished, done)
 
     def _progress(self, done: int, total: int) -> None:
@@ -273,6 +270,8 @@ class ExportScreen(ModalScreen[ExportDone | None]):
         message = f"Wrote {count} to {done.path.resolve()}"
         if done.skipped:
             message += f"\nLeft out {len(done.skipped)} orphaned (passage no longer in the text)."
+        for note in done.notes:
+            message += f"\n{note}"
         self._say(message)  # the one answer: a toast would repeat it, narrower
         self._suggest_path()  # so exporting again does not overwrite this file
 

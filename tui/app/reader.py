@@ -20,8 +20,9 @@ from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from tui.app.article_view import ArticleView
 from tui.app.palette import tag_style
-from tui.app.reader_screen import ReaderScreen, reader_help_rows
+from tui.app.reader_screen import ReaderScreen
 from tui.app.session import ReaderSession
 from tui.app.state import choose_panes, load_panes, save_panes
 from tui.app.terminal import hung_up, terminal_fd
@@ -276,7 +277,7 @@ class ReaderApp(TypeAheadApp):
     def action_help(self) -> None:
         self.reader_screen.action_help()
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's own commands (but those we do better or that surprise), then ours.
 
         Names say what opens, so typing part of one (annot, report, code, export) finds it;
@@ -362,3 +363,22 @@ class ReaderApp(TypeAheadApp):
         )
         yield SystemCommand("Undo", "undo the last change (u)", screen.action_undo)
         yield SystemCommand("Redo", "redo the last undone change (U)", screen.action_redo)
+
+
+def reader_help_rows() -> list[tuple[str, str, str]]:
+    """Every key of the reader, by where it applies."""
+    from tui.app.annotations_screen import AnnotationsScreen
+    from tui.app.codebook_screen import CodebookScreen
+    from tui.app.help_screen import help_rows
+    from tui.app.tag_picker import TagPicker
+
+    return help_rows(
+        [
+            ("Reading", ArticleView.BINDINGS),
+            ("Coding", ReaderScreen.BINDINGS),
+            ("Tag picker (t)", TagPicker.BINDINGS),
+            ("Annotations list (a)", AnnotationsScreen.BINDINGS),
+            ("Codebook (c)", CodebookScreen.BINDINGS),
+            ("Application", ReaderApp.BINDINGS),
+        ]
+    )

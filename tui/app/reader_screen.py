@@ -873,23 +873,3 @@ class ReaderScreen(Screen[None]):
         from tui.app.help_screen import HelpScreen
 
         self.app.push_screen(HelpScreen(self.reader.key_help()))
-
-
-def reader_help_rows() -> list[tuple[str, str, str]]:
-    """Every key of the reader, by where it applies."""
-    from tui.app.annotations_screen import AnnotationsScreen
-    from tui.app.codebook_screen import CodebookScreen
-    from tui.app.help_screen import help_rows
-    from tui.app.reader import ReaderApp
-    from tui.app.tag_picker import TagPicker
-
-    return help_rows(
-        [
-            ("Reading", ArticleView.BINDINGS),
-            ("Coding", ReaderScreen.BINDINGS),
-            ("Tag picker (t)", TagPicker.BINDINGS),
-            ("Annotations list (a)", AnnotationsScreen.BINDINGS),
-            ("Codebook (c)", CodebookScreen.BINDINGS),
-            ("Application", ReaderApp.BINDINGS),
-        ]
-    )

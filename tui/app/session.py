@@ -191,7 +191,7 @@ class ReaderSession:
 def tree_names(tags: Sequence[Tag]) -> list[str]:
     """Every node of the codebook tree: each tag, and each parent a path implies (`Russia`
     for `Russia/war aims`), in tree order (a parent right before its children)."""
-    names = set()
+    names: set[str] = set()
     for tag in tags:
         parts = tag.name.split(SEPARATOR)
         names.update(SEPARATOR.join(parts[:depth]) for depth in range(1, len(parts) + 1))

@@ -50,7 +50,8 @@ def save_panes(path: Path, user: str, panes: list[str]) -> None:
             data = {"users": {}}
     except (OSError, ValueError):
         data = {"users": {}}
-    data["users"][user] = {"panes": panes}
+    users: dict[str, object] = data["users"]
+    users[user] = {"panes": panes}
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
     # In a shared folder every annotator keeps their panes in this one file.

@@ -36,12 +36,12 @@ def _render_inert(strip: Strip, console: Console) -> str:
 
 def guard_terminal() -> None:
     """Route every strip Textual renders through the rule (once per process; idempotent)."""
-    Strip.render = _render_inert  # type: ignore[method-assign]
+    Strip.render = _render_inert  # type: ignore[method-assign,assignment]
 
 
 def inert_content(content: Content, *, multiline: bool = False) -> Content:
     """`content` with its text made inert, its styles where they were (the rule is one for one)."""
-    return Content(inert(content.plain, multiline=multiline), content.spans)
+    return Content(inert(content.plain, multiline=multiline), list(content.spans))
 
 
 def inert_text(text: Text) -> Text:

@@ -124,7 +124,7 @@ class TypeAheadApp(App[None]):
             return
         parent = node.parent
         at_top = isinstance(node, Screen) or parent is None or parent is self
-        if at_top or not parent.call_later(self._settle, key, parent):
+        if at_top or parent is None or not parent.call_later(self._settle, key, parent):
             self._handled(key)
 
     def _handled(self, key: events.Key) -> None:

@@ -16,18 +16,20 @@ from tui.commands.common import (
     check_filters,
     load_clean_article,
     open_store,
-    printable,
     shorten,
     space_of,
 )
 from tui.config import Workspace
 from tui.errors import UserError
+from tui.inert import inert
 from tui.store import Annotation, StoreWriteError
 from tui.store.hierarchy import normalise_tag_name
 from tui.wording import counted
 
 
-def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     tag = subparsers.add_parser(
         "tag",
         parents=[common],
@@ -196,9 +198,9 @@ def reanchor(annotations: list[Annotation], space: Workspace) -> list[Annotation
 
 
 def format_line(annotation: Annotation, *, with_anchor: bool = False) -> str:
-    tags = ", ".join(printable(name) for name in annotation.tags)
+    tags = ", ".join(inert(name) for name in annotation.tags)
     parts = [
-        printable(annotation.article),
+        inert(annotation.article),
         f"{annotation.start}-{annotation.end}",
         f"[{tags}]",
         f'"{shorten(annotation.quote)}"',

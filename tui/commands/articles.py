@@ -12,13 +12,16 @@ import sys
 
 import orjson
 
-from tui.commands.common import load_clean_article, open_store, printable, space_of
+from tui.commands.common import load_clean_article, open_store, space_of
 from tui.errors import UserError
+from tui.inert import inert
 from tui.store import StoreWriteError
 from tui.store.model import ARTICLE_META_FIELDS, ArticleMeta, effective_article
 
 
-def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     parser = subparsers.add_parser(
         "article",
         parents=[common],
@@ -62,14 +65,14 @@ def run_article(args: argparse.Namespace) -> int:
         record = {"id": article.id, **values, "set_by_reader": sorted(meta.overrides)}
         sys.stdout.write(orjson.dumps(record, option=orjson.OPT_INDENT_2).decode() + "\n")
         return 0
-    print(f"id      {printable(article.id)}")
+    print(f"id      {inert(article.id)}")
     for name, value in values.items():
-        print(f"{name:<7} {printable(value) or '-'}{_origin(meta, name, value)}")
+        print(f"{name:<7} {inert(value) or '-'}{_origin(meta, name, value)}")
     return 0
 
 
 def _origin(meta: ArticleMeta, name: str, value: str) -> str:
     if name in meta.overrides:
-        who = f" by {printable(meta.by)}" if meta.by else ""
+        who = f" by {inert(meta.by)}" if meta.by else ""
         return f"  (set{who})"
     return "  (from cleaning)" if value else ""

@@ -1,23 +1,25 @@
 """What the headless commands share: the workspace from the flags, the store, an article by
-id, the check that a filter names something that exists, and terminal-safe output."""
+id, the check that a filter names something that exists, and a quote shortened to a row.
+
+Every line a command prints passes `tui.inert` at the CLI boundary (`tui.cli`); one-line
+fields are made inert here too, so a newline in a tag or note cannot start a new row."""
 
 from __future__ import annotations
 
 import argparse
-import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from tui.config import Workspace, workspace
 from tui.errors import UserError
+from tui.inert import inert, inert_words
 from tui.store import AnnotationStore
+from tui.store.hierarchy import is_within
 
 if TYPE_CHECKING:
     from tui.corpus.model import Article
 
 QUOTE_WIDTH = 60
-# Joiners are format characters too, but emoji sequences and scripts need them.
-_KEPT_FORMAT = {"\u200c", "\u200d"}
 
 
 def space_of(args: argparse.Namespace) -> Workspace:
@@ -46,11 +48,11 @@ def load_clean_article(space: Workspace, article_id: str) -> Article:
     from tui.corpus.loader import article_files
 
     files = {path.stem: path for path in article_files(space.corpus)}
-    article_id = _whole_id(article_id, files, where=str(space.corpus))
+    article_id = whole_id(article_id, files, where=str(space.corpus))
     return load_article(files[article_id], cache=space.cache)
 
 
-def _whole_id(article_id: str, known: Iterable[str], *, where: str) -> str:
+def whole_id(article_id: str, known: Iterable[str], *, where: str) -> str:
     """`article_id`, or the one known id it is the start of: ids are long, and `000` is
     enough to type. UserError when it is none, or the start of several."""
     known = set(known)
@@ -61,10 +63,10 @@ def _whole_id(article_id: str, known: Iterable[str], *, where: str) -> str:
         return starting[0]
     if starting:
         raise UserError(
-            f"{where}: {printable(article_id)!r} starts {len(starting)} article ids "
+            f"{where}: {inert(article_id)!r} starts {len(starting)} article ids "
             f"({_few(starting)}); type more of one"
         )
-    raise UserError(f"{where}: no article {printable(article_id)!r} (known: {_few(known)})")
+    raise UserError(f"{where}: no article {inert(article_id)!r} (known: {_few(known)})")
 
 
 def check_filters(
@@ -80,33 +82,22 @@ def check_filters(
     if articles:
         known_articles = set(corpus_ids(space)) | {a.article for a in store.annotations()}
         where = f"{space.corpus} or {space.db}"
-        whole = [_whole_id(article_id, known_articles, where=where) for article_id in articles]
+        whole = [whole_id(article_id, known_articles, where=where) for article_id in articles]
     if tags:
         known_tags = {tag.name for tag in store.tags()}
         for name in tags:
-            if not any(tag == name or tag.startswith(name + "/") for tag in known_tags):
-                raise UserError(
-                    f"no tag {printable(name)!r} in {space.db} (known: {_few(known_tags)})"
-                )
+            if not any(is_within(tag, name) for tag in known_tags):
+                raise UserError(f"no tag {inert(name)!r} in {space.db} (known: {_few(known_tags)})")
     return whole
 
 
 def _few(names: object, limit: int = 10) -> str:
     ordered = sorted(names)  # type: ignore[call-overload]
-    shown = ", ".join(printable(name) for name in ordered[:limit])
+    shown = ", ".join(inert(name) for name in ordered[:limit])
     return (shown + (", ..." if len(ordered) > limit else "")) or "none"
 
 
-def printable(text: str) -> str:
-    """One terminal-safe line: control and format characters (ESC, C1, bidi) become spaces."""
-    return "".join(
-        " "
-        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") and ch not in _KEPT_FORMAT
-        else ch
-        for ch in text
-    )
-
-
 def shorten(text: str, width: int = QUOTE_WIDTH) -> str:
-    flat = " ".join(printable(text).split())
+    """A quote or note for one row of a list: its words on one line, at most `width` long."""
+    flat = inert_words(text)
     return flat if len(flat) <= width else flat[: width - 1] + "…"

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from tui.commands.common import check_filters, space_of
 from tui.config import Workspace
 from tui.errors import UserError
-from tui.export.formats import ALL_FORMATS, BINARY_FORMATS, GROUPINGS, Format
+from tui.export.formats import BY_NAME, FORMATS, GROUPINGS, Format, format_help, tags_for_export
 from tui.store import AnnotationStore, StoreWriteError
 from tui.wording import counted
 
@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 # this module is loaded to build `marginalia`'s parser, also when it opens the reader.
 
 
-def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     export = subparsers.add_parser(
         "export",
         parents=[common],
@@ -38,11 +40,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     export.add_argument(
         "--format",
         dest="fmt",
-        choices=ALL_FORMATS,
+        choices=FORMATS,
         default="yaml",
-        help="yaml (default; importable), markdown (for reading), csv (for spreadsheets), "
-        "w3c (Web Annotation JSON-LD; importable), refi (REFI-QDA .qdpx project; needs -o), "
-        "hypothesis (Hypothesis client export JSON; importable)",
+        help=format_help(),
     )
     export.add_argument(
         "--by",
@@ -156,14 +156,15 @@ def export_filter_of(args: argparse.Namespace, articles: Sequence[str]) -> Expor
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from tui.export.excerpts import codebook_tags, store_excerpts, used_tags
+    from tui.export.excerpts import store_excerpts
     from tui.export.render import render, write_atomically
 
     fmt: Format = args.fmt
     to_stdout = args.output in (None, "-")
-    if to_stdout and fmt in BINARY_FORMATS:
+    if to_stdout and BY_NAME[fmt].binary:
         raise UserError(
-            f"a {fmt} export is a zip file, not text: give a file with -o (e.g. -o work.qdpx)"
+            f"a {fmt} export is a zip file, not text: give a file with -o "
+            f"(e.g. -o work.{BY_NAME[fmt].extension})"
         )
     space = space_of(args)
     store = AnnotationStore(space.db, space.user)
@@ -172,7 +173,7 @@ def run_export(args: argparse.Namespace) -> int:
     excerpts = store_excerpts(store, article_lookup(space), export_filter)
     rendered = render(
         excerpts,
-        (codebook_tags if fmt == "refi" else used_tags)(excerpts, store.tags()),
+        tags_for_export(fmt, excerpts, store.tags()),
         fmt=fmt,
         by=args.by,
         for_file=not to_stdout,

@@ -11,14 +11,21 @@ import argparse
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 
-from tui.commands.common import _whole_id, printable, space_of
+from tui.commands.common import space_of, whole_id
 from tui.errors import UserError
+from tui.inert import inert
+
+if TYPE_CHECKING:
+    from tui.corpus.model import Article
 
 
-def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     parser = subparsers.add_parser(
         "search",
         parents=[common],
@@ -58,7 +65,7 @@ def run_search(args: argparse.Namespace) -> int:
             hits += 1
             out.write(_hit_line(result, args.json) + "\n")
         else:
-            print(f"marginalia: {printable(result.article_id)}: {result.reason}", file=sys.stderr)
+            print(f"marginalia: {inert(result.article_id)}: {result.reason}", file=sys.stderr)
     out.flush()
     return 0 if hits else 1
 
@@ -70,13 +77,13 @@ def _chosen_files(corpus: Path, wanted: list[str], cache: Path | None) -> list[P
     by_id = {path.stem: path for path in listing.files}
     if not wanted:
         for line in listing.skipped:
-            print(f"marginalia: {printable(line)}", file=sys.stderr)
+            print(f"marginalia: {inert(line)}", file=sys.stderr)
         return listing.files
-    ids = dict.fromkeys(_whole_id(name, by_id, where=str(corpus)) for name in wanted)
+    ids = dict.fromkeys(whole_id(name, by_id, where=str(corpus)) for name in wanted)
     return [by_id[article_id] for article_id in ids]
 
 
-def _articles(files: list[Path], cache: Path | None) -> Iterator:
+def _articles(files: list[Path], cache: Path | None) -> Iterator[Article]:
     """Each article in turn; a bad file is one line on stderr and the search goes on."""
     from tui.corpus.loader import load_article
 
@@ -84,7 +91,7 @@ def _articles(files: list[Path], cache: Path | None) -> Iterator:
         try:
             yield load_article(path, cache)
         except UserError as error:
-            print(f"marginalia: {printable(str(error))}", file=sys.stderr)
+            print(f"marginalia: {inert(str(error))}", file=sys.stderr)
 
 
 def _hit_line(hit: object, as_json: bool) -> str:
@@ -102,6 +109,6 @@ def _hit_line(hit: object, as_json: bool) -> str:
         }
         return orjson.dumps(record).decode()
     return (
-        f"{printable(hit.article_id)}:{hit.start}-{hit.end}: "
-        f"{printable(hit.before)}[{printable(hit.match)}]{printable(hit.after)}"
+        f"{inert(hit.article_id)}:{hit.start}-{hit.end}: "
+        f"{inert(hit.before)}[{inert(hit.match)}]{inert(hit.after)}"
     )

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import orjson
 
-from tui.commands.common import open_store, printable, space_of
+from tui.commands.common import open_store, space_of
 from tui.errors import UserError
+from tui.inert import inert
 from tui.store import AnnotationStore, StoreWriteError, Tag
 from tui.store.errors import refused_import
-from tui.store.hierarchy import SEPARATOR, normalise_tag_name, tree_order
+from tui.store.hierarchy import SEPARATOR, is_below, lineage, normalise_tag_name, tree_order
 from tui.store.store import FIRST_FREE_KEY
 from tui.wording import counted
 
@@ -35,7 +36,9 @@ class Action:
     seeds: bool = field(default=True)  # load the starter codebook into a new store first
 
 
-def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     parser = subparsers.add_parser(
         "tags",
         parents=[common],
@@ -106,20 +109,19 @@ def tree_lines(tags: list[Tag], totals: dict[str, int]) -> list[str]:
     by_name = {tag.name: tag for tag in tags}
     nodes: dict[str, int] = {}  # every name in the tree -> its depth
     for tag in tags:
-        parts = tag.path or (tag.name,)
-        for depth in range(1, len(parts) + 1):
-            nodes.setdefault(SEPARATOR.join(parts[:depth]), depth - 1)
+        for depth, node in enumerate(lineage(tag.name)):
+            nodes.setdefault(node, depth)
     lines = []
     for name in sorted(nodes, key=tree_order):
         depth = nodes[name]
-        tag = by_name.get(name)
-        key = str(tag.key) if tag is not None and tag.key is not None else "-"
+        node_tag = by_name.get(name)
+        key = str(node_tag.key) if node_tag is not None and node_tag.key is not None else "-"
         count = totals.get(name, 0)
         part = name.split(SEPARATOR)[-1]
-        line = f"{key}  {'  ' * depth}{printable(part)}  {counted(count, 'annotation')}"
-        if tag is not None:
-            line += f"  {printable(tag.color)}" if tag.color else ""
-            line += f"  {printable(tag.description)}" if tag.description else ""
+        line = f"{key}  {'  ' * depth}{inert(part)}  {counted(count, 'annotation')}"
+        if node_tag is not None:
+            line += f"  {inert(node_tag.color)}" if node_tag.color else ""
+            line += f"  {inert(node_tag.description)}" if node_tag.description else ""
         lines.append(line)
     return lines
 
@@ -136,14 +138,14 @@ def _from_into(parser: argparse.ArgumentParser) -> None:
 
 def _rename(store: AnnotationStore, args: argparse.Namespace) -> str:
     touched = store.rename_tag(args.old, args.new)
-    renamed = f"renamed {printable(args.old)!r} to {printable(args.new)!r}"
+    renamed = f"renamed {inert(args.old)!r} to {inert(args.new)!r}"
     return f"{renamed} on {counted(touched, 'annotation')}"
 
 
 def _merge(store: AnnotationStore, args: argparse.Namespace) -> str:
     touched = store.merge_tags(args.source, args.into)
     return (
-        f"merged {printable(args.source)!r} into {printable(args.into)!r} "
+        f"merged {inert(args.source)!r} into {inert(args.into)!r} "
         f"on {counted(touched, 'annotation')}"
     )
 
@@ -177,7 +179,7 @@ def _create_arguments(parser: argparse.ArgumentParser) -> None:
 def _create(store: AnnotationStore, args: argparse.Namespace) -> str:
     key = getattr(args, "key", FIRST_FREE_KEY)
     tag = store.create_tag(args.name, color=args.color, key=key, description=args.description)
-    return f"created {printable(tag.name)!r} ({_tag_summary(tag)})"
+    return f"created {inert(tag.name)!r} ({_tag_summary(tag)})"
 
 
 def _recolour_arguments(parser: argparse.ArgumentParser) -> None:
@@ -187,7 +189,7 @@ def _recolour_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _recolour(store: AnnotationStore, args: argparse.Namespace) -> str:
     tag = store.recolor_tag(args.name, args.color)
-    return f"{printable(tag.name)!r} is now {printable(tag.color)}"
+    return f"{inert(tag.name)!r} is now {inert(tag.color)}"
 
 
 def _bind_arguments(parser: argparse.ArgumentParser) -> None:
@@ -199,10 +201,10 @@ def _bind(store: AnnotationStore, args: argparse.Namespace) -> str:
     before = {t.name for t in store.tags() if args.key is not None and t.key == args.key}
     tag = store.bind_key(args.name, args.key)
     if tag.key is None:
-        return f"{printable(tag.name)!r} has no key now"
+        return f"{inert(tag.name)!r} has no key now"
     taken = sorted(before - {tag.name})
-    moved = f" (taken from {', '.join(repr(printable(n)) for n in taken)})" if taken else ""
-    return f"key {tag.key} applies {printable(tag.name)!r}{moved}"
+    moved = f" (taken from {', '.join(repr(inert(n)) for n in taken)})" if taken else ""
+    return f"key {tag.key} applies {inert(tag.name)!r}{moved}"
 
 
 def _describe_arguments(parser: argparse.ArgumentParser) -> None:
@@ -212,7 +214,7 @@ def _describe_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _describe(store: AnnotationStore, args: argparse.Namespace) -> str:
     tag = store.describe_tag(args.name, args.text)
-    return f"described {printable(tag.name)!r}"
+    return f"described {inert(tag.name)!r}"
 
 
 def _delete_arguments(parser: argparse.ArgumentParser) -> None:
@@ -223,13 +225,11 @@ def _delete_arguments(parser: argparse.ArgumentParser) -> None:
 def _delete(store: AnnotationStore, args: argparse.Namespace) -> str:
     """Say what the deletion touches and ask first; without a terminal, only with --yes."""
     tag_name = normalise_tag_name(args.name)
-    name = printable(tag_name)
-    if store.tag(tag_name) is None and not any(
-        t.name.startswith(tag_name + SEPARATOR) for t in store.tags()
-    ):
+    name = inert(tag_name)
+    if store.tag(tag_name) is None and not any(is_below(t.name, tag_name) for t in store.tags()):
         raise UserError(f"no tag named {name!r}")  # before any question about deleting it
     count = len(store.annotations(tag=tag_name))
-    children = [t.name for t in store.tags() if t.name.startswith(tag_name + SEPARATOR)]
+    children = [t.name for t in store.tags() if is_below(t.name, tag_name)]
     what = f"the tag {name!r}" + (
         f" and its {counted(len(children), 'child tag')}" if children else ""
     )
@@ -277,7 +277,7 @@ def _import(store: AnnotationStore, args: argparse.Namespace) -> str:
 
 def _tag_summary(tag: Tag) -> str:
     key = f"key {tag.key}" if tag.key is not None else "no key"
-    return f"{printable(tag.color)}, {key}"
+    return f"{inert(tag.color)}, {key}"
 
 
 _COLOR_HELP = (

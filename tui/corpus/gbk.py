@@ -161,7 +161,8 @@ def _decode_run(run: str, following: bytes) -> tuple[_Piece, ...] | None:
         i = j
     if text:
         pieces.append("".join(text))
-    if all(isinstance(piece, str) for piece in pieces) and "".join(pieces) == run:
+    texts = [piece for piece in pieces if isinstance(piece, str)]
+    if len(texts) == len(pieces) and "".join(texts) == run:
         return None
     return tuple(pieces)
 

@@ -301,7 +301,7 @@ def _entry(article_id: str, row: list[object]) -> IndexEntry:
         str(title),
         str(source),
         str(date),
-        int(size),
+        int(size),  # type: ignore[call-overload]
         str(content_hash),
-        str(problem),  # type: ignore[call-overload]
+        str(problem),
     )

@@ -13,7 +13,7 @@ import unicodedata
 
 from tui.corpus import cjk_codecs, decode, dedupe, gbk, latin, layout, markup, segment, suspect
 from tui.corpus.edits import detach, remap, shift
-from tui.corpus.model import CLEANER_VERSION, Article, Block, Change, Spans
+from tui.corpus.model import CLEANER_VERSION, Article, Block, BlockKind, Change, Spans
 from tui.corpus.title import derive_title
 from tui.errors import UserError
 
@@ -66,7 +66,7 @@ def _clean(raw: bytes, article_id: str) -> Article:
         if unit.role in ("paragraph", "heading"):
             if parts:
                 offset += len(BLOCK_SEPARATOR)
-            kind = "heading" if unit.role == "heading" else "paragraph"
+            kind: BlockKind = "heading" if unit.role == "heading" else "paragraph"
             blocks.append(Block(kind, offset, offset + len(unit.text)))
             parts.append(unit.text)
             report.extend(shift(unit.changes, offset))
@@ -95,7 +95,8 @@ def _clean(raw: bytes, article_id: str) -> Article:
 
 
 def _repair_encoding(unit: layout.Unit, dash: str, trust_weak: bool) -> None:
-    text, changes = unit.text, []
+    text = unit.text
+    changes: list[Change] = []
     heading = markup.heading_text(text)
     if heading is not None:
         changes = remap(changes, text, heading)

@@ -24,6 +24,7 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 
 from tui.export.excerpts import Excerpt
+from tui.export.formats import ExportJob, Rendered
 from tui.inert import inert_lines_in_file
 
 COLUMNS: tuple[str, ...] = (
@@ -122,3 +123,9 @@ def read_csv(text: str) -> list[dict[str, str]]:
         {key: value if key in NUMBER_COLUMNS else unguard_cell(value) for key, value in row.items()}
         for row in reader
     ]
+
+
+def write_export(job: ExportJob) -> Rendered:
+    """The registry's entry point (`tui.export.formats`)."""
+    text = to_csv(job.excerpts, bom=job.for_file, raw=job.raw)
+    return Rendered(text.encode("utf-8"), len(job.excerpts))

@@ -15,6 +15,7 @@ from typing import Protocol, runtime_checkable
 from tui.corpus.model import Article
 from tui.errors import UserError
 from tui.store.anchoring import anchor, text_digest
+from tui.store.hierarchy import SEPARATOR, is_within
 from tui.store.model import Annotation, ArticleMeta, Tag, effective_article
 
 
@@ -44,7 +45,9 @@ class ExportFilter:
         if self.authors and annotation.author not in self.authors:
             return False
         if self.tags and not any(
-            tag_within(name, wanted) for name in annotation.tags for wanted in self.tags
+            is_within(name, wanted.rstrip(SEPARATOR))
+            for name in annotation.tags
+            for wanted in self.tags
         ):
             return False
         if self.since is not None:
@@ -52,12 +55,6 @@ class ExportFilter:
             if when is None or when < self.since:
                 return False
         return True
-
-
-def tag_within(name: str, ancestor: str) -> bool:
-    """`Russia/war aims` is within `Russia`; `Russians` is not."""
-    ancestor = ancestor.rstrip("/")
-    return name == ancestor or name.startswith(ancestor + "/")
 
 
 def parse_timestamp(value: str) -> datetime | None:
@@ -139,7 +136,9 @@ def select_excerpts(
                 annotation=annotation,
                 title=(article.title if article is not None else "") or annotation.article,
                 source=article.source if article is not None else None,
-                paragraph=paragraph_of(article, annotation.start) if placed else None,
+                paragraph=paragraph_of(article, annotation.start)
+                if placed and article is not None
+                else None,
                 article=article,
             )
         )

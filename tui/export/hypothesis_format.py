@@ -24,6 +24,7 @@ from typing import Any
 
 from tui import __version__
 from tui.export.excerpts import Excerpt, utc_z
+from tui.export.formats import ExportJob, Rendered
 from tui.export.import_checks import (
     check_text,
     check_time,
@@ -202,3 +203,9 @@ def _position(selector: dict[str, Any] | None, length: int) -> tuple[int, int]:
         if type(start) is int and type(end) is int and 0 <= start <= end <= 10**9:
             return start, end
     return 0, length
+
+
+def write_export(job: ExportJob) -> Rendered:
+    """The registry's entry point (`tui.export.formats`)."""
+    text = to_hypothesis(job.excerpts, exported=job.exported)
+    return Rendered(text.encode("utf-8"), len(job.excerpts))

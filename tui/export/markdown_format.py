@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from tui.export.excerpts import Excerpt
+from tui.export.formats import ExportJob, Rendered
 from tui.inert import inert_lines_in_file
 from tui.wording import counted
 
@@ -128,3 +129,8 @@ def to_markdown(excerpts: Sequence[Excerpt], *, title: str = "Excerpts") -> str:
     lines += article_lines(excerpts)
     # Read in a terminal as often as in an editor: no control or bidi override raw.
     return inert_lines_in_file("\n".join(lines).rstrip("\n") + "\n")
+
+
+def write_export(job: ExportJob) -> Rendered:
+    """The registry's entry point (`tui.export.formats`)."""
+    return Rendered(to_markdown(job.excerpts).encode("utf-8"), len(job.excerpts))

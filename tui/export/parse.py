@@ -21,6 +21,7 @@ from typing import Any, Literal
 import yaml
 
 from tui.errors import UserError
+from tui.export.formats import ONE_WAY_SUFFIXES as ONE_WAY_EXPORTS
 from tui.export.hypothesis_format import Foreign, is_hypothesis
 from tui.export.import_checks import (
     Map,
@@ -109,7 +110,7 @@ class ImportedFile:
 
 # Formats written for people and other tools, not for coming back: said before parsing, so the
 # message is about the format rather than the first line that is not YAML.
-ONE_WAY_SUFFIXES = {".csv": "CSV", ".md": "Markdown", ".qdpx": "REFI-QDA", ".qdc": "codebook"}
+ONE_WAY_SUFFIXES = {**ONE_WAY_EXPORTS, ".qdc": "codebook"}
 
 
 def read_import(path: Path) -> ImportedFile:

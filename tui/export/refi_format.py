@@ -24,6 +24,7 @@ from tui import __version__
 from tui.corpus.model import Article
 from tui.export.colors import ansi_hex
 from tui.export.excerpts import Excerpt, parse_timestamp
+from tui.export.formats import ExportJob, Rendered
 from tui.store.model import Tag
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
@@ -401,3 +402,9 @@ def to_qdpx(
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
     return RefiExport(data=buffer.getvalue(), skipped=skipped, renamed=renamed)
+
+
+def write_export(job: ExportJob) -> Rendered:
+    """The registry's entry point (`tui.export.formats`)."""
+    refi = to_qdpx(job.excerpts, job.tags, exported=job.exported)
+    return Rendered(refi.data, len(job.excerpts) - len(refi.skipped), refi.skipped, refi.notes)

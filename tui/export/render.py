@@ -8,35 +8,26 @@ the user asked for.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from tui.atomic import replace_file
 from tui.errors import UserError
-from tui.export.csv_format import to_csv
 from tui.export.excerpts import Excerpt
-from tui.export.formats import ALL_FORMATS, GROUPINGS, Format, Grouping
-from tui.export.hypothesis_format import to_hypothesis
-from tui.export.markdown_format import to_markdown
-from tui.export.refi_format import to_qdpx
-from tui.export.w3c_format import to_w3c
-from tui.export.yaml_format import to_yaml
+from tui.export.formats import (
+    BY_NAME,
+    FORMATS,
+    GROUPINGS,
+    ExportJob,
+    Format,
+    Grouping,
+    Progress,
+    Rendered,
+)
 from tui.store.model import Annotation, Tag
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True, slots=True)
-class Rendered:
-    data: bytes
-    count: int
-    # Excerpt ids a format could not carry (REFI-QDA: orphaned or article missing).
-    skipped: tuple[str, ...] = ()
-    # What the summary should add (REFI-QDA: codes renamed to be unique).
-    notes: tuple[str, ...] = ()
 
 
 def export_timestamp(now: datetime | None = None) -> str:
@@ -56,8 +47,8 @@ def render(
 ) -> Rendered:
     """The export as bytes. `for_file` decides the CSV byte-order mark, `raw` drops the CSV
     formula guard (see csv_format)."""
-    if fmt not in ALL_FORMATS:
-        raise UserError(f"unknown export format {fmt!r} (choose from {', '.join(ALL_FORMATS)})")
+    if fmt not in FORMATS:
+        raise UserError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
     if by not in GROUPINGS:
         raise UserError(f"unknown grouping {by!r} (choose from {', '.join(GROUPINGS)})")
     stamp = exported or export_timestamp()
@@ -88,32 +79,13 @@ def _render(
     stamp: str,
     for_file: bool,
     progress: Progress | None,
-    raw: bool = False,
+    raw: bool,
 ) -> Rendered:
-    count = len(excerpts)
-    if fmt == "yaml":
-        text = to_yaml(excerpts, tags, exported=stamp, by=by, progress=progress)
-    elif fmt == "markdown":
-        text = to_markdown(excerpts)
-    elif fmt == "csv":
-        text = to_csv(excerpts, bom=for_file, raw=raw)
-    elif fmt == "w3c":
-        text = to_w3c(excerpts, exported=stamp)
-    elif fmt == "hypothesis":
-        text = to_hypothesis(excerpts, exported=stamp)
-    else:
-        refi = to_qdpx(excerpts, tags, exported=stamp)
-        if progress is not None:
-            progress(count, count)
-        return Rendered(
-            data=refi.data,
-            count=count - len(refi.skipped),
-            skipped=refi.skipped,
-            notes=refi.notes,
-        )
-    if progress is not None and fmt != "yaml":
-        progress(count, count)
-    return Rendered(data=text.encode("utf-8"), count=count)
+    spec = BY_NAME[fmt]
+    rendered = spec.write(ExportJob(excerpts, tags, by, stamp, for_file, progress, raw))
+    if progress is not None and not spec.reports_progress:
+        progress(len(excerpts), len(excerpts))
+    return rendered
 
 
 def write_atomically(path: Path, data: bytes, *, make_folder: bool = False) -> None:

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from tui.export.excerpts import Excerpt, utc_z
+from tui.export.formats import ExportJob, Rendered
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ARTICLE_URN = "urn:marginalia:article:"
@@ -142,3 +143,9 @@ def inert_json(document: Any) -> str:
 
 def to_w3c(excerpts: Sequence[Excerpt], *, exported: str) -> str:
     return inert_json(w3c_document(excerpts, exported=exported))
+
+
+def write_export(job: ExportJob) -> Rendered:
+    """The registry's entry point (`tui.export.formats`)."""
+    text = to_w3c(job.excerpts, exported=job.exported)
+    return Rendered(text.encode("utf-8"), len(job.excerpts))

@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from tui.export.excerpts import Excerpt
-from tui.export.formats import Grouping
+from tui.export.formats import ExportJob, Grouping, Rendered
 from tui.store.model import Tag
 
 FORMAT_ID = "marginalia-excerpts/1"
@@ -97,7 +97,10 @@ class ExcerptDumper(_BaseDumper):  # type: ignore[misc, valid-type]
         return True
 
     def represent_flow_list(self, data: _FlowList) -> yaml.SequenceNode:
-        return self.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
+        node: yaml.SequenceNode = self.represent_sequence(
+            "tag:yaml.org,2002:seq", data, flow_style=True
+        )
+        return node
 
 
 ExcerptDumper.add_representer(str, ExcerptDumper.represent_str)
@@ -220,3 +223,9 @@ def to_yaml(
 ) -> str:
     document = yaml_document(excerpts, tags, exported=exported, by=by, progress=progress)
     return dump(document)
+
+
+def write_export(job: ExportJob) -> Rendered:
+    """The registry's entry point (`tui.export.formats`)."""
+    text = to_yaml(job.excerpts, job.tags, exported=job.exported, by=job.by, progress=job.progress)
+    return Rendered(text.encode("utf-8"), len(job.excerpts))

@@ -17,8 +17,14 @@ def normalise_tag_name(name: str) -> str:
 
 
 def is_within(name: str, ancestor: str) -> bool:
-    """True for the tag itself and for every tag below it."""
-    return name == ancestor or name.startswith(ancestor + SEPARATOR)
+    """ "A tag or its children": true for `ancestor` itself and every tag below it, so that
+    `Russia/war aims` is within `Russia` and `Russians` is not."""
+    return name == ancestor or is_below(name, ancestor)
+
+
+def is_below(name: str, ancestor: str) -> bool:
+    """True for every tag below `ancestor` (a child, a grandchild...), not for itself."""
+    return name.startswith(ancestor + SEPARATOR)
 
 
 def tree_order(name: str) -> list[str]:
@@ -31,6 +37,18 @@ def ancestors(name: str) -> list[str]:
     """The paths above a tag, nearest last: `A/B/C` -> [`A`, `A/B`]."""
     parts = name.split(SEPARATOR)
     return [SEPARATOR.join(parts[:depth]) for depth in range(1, len(parts))]
+
+
+def lineage(name: str) -> list[str]:
+    """The paths from the top down to the tag itself: `A/B/C` -> [`A`, `A/B`, `A/B/C`]; a
+    path's index is its depth in the tree."""
+    return [*ancestors(name), name]
+
+
+def tree_nodes(names: Iterable[str]) -> list[str]:
+    """Every node of the tree the tags `names` make: each tag, and each parent a path implies
+    (`Russia` for `Russia/war aims`), in tree order (a parent right before its children)."""
+    return sorted({node for name in names for node in lineage(name)}, key=tree_order)
 
 
 def implied_parents(names: Iterable[str]) -> set[str]:

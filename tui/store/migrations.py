@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.store.errors import StoreError
+from tui.store.schema import SCHEMA_VERSION
 
 ANNOTATION_FIELDS = {"id", "article", "start", "end", "quote"}
 
@@ -41,8 +42,6 @@ def migrate_unversioned(data: dict[str, Any]) -> dict[str, Any] | None:
 
 def migrate(data: dict[str, Any], version: int) -> dict[str, Any]:
     """Apply each step from `version` up; the result carries the current version."""
-    from tui.store.storage import SCHEMA_VERSION
-
     steps = {0: _from_0_to_1, 1: _from_1_to_2}
     while version in steps:
         data = steps[version](data)

@@ -57,29 +57,32 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Table
+from tinydb.table import Document, Table
 
 from tui.atomic import PRIVATE_MODE, SHARED_MODE, new_file_mode, replace_file
 from tui.safe_read import UnsafeFile, open_regular, read_open
 from tui.store.errors import StoreError, StoreWriteError
+from tui.store.migrations import migrate, migrate_unversioned, pre_migration_copy_path
+from tui.store.schema import (
+    ANNOTATIONS_TABLE,
+    ARTICLES_TABLE,
+    FORMAT_NAME,
+    META_ID,
+    META_TABLE,
+    OUR_TABLES,
+    SCHEMA_VERSION,
+    TAGS_TABLE,
+)
 from tui.wording import counted
 
 if TYPE_CHECKING:
     import filelock
 
-SCHEMA_VERSION = 2
-FORMAT_NAME = "marginalia-store"
-META_TABLE = "_meta"
-META_ID = "schema"
-ANNOTATIONS_TABLE = "annotations"
-TAGS_TABLE = "tags"
-ARTICLES_TABLE = "articles"  # the reader's metadata overrides, by article id (schema 2)
-OUR_TABLES = (META_TABLE, ANNOTATIONS_TABLE, TAGS_TABLE, ARTICLES_TABLE)
 JOURNAL_VERSION = 1
 # Compact when the journal is larger than COMPACTION_RATIO x the snapshot, and at least
 # MIN_COMPACTION_BYTES: replay stays cheap and the rewrite cost is spread over many adds.
@@ -124,7 +127,7 @@ class FileIdentity:
         return cls(result.st_ino, result.st_size, result.st_mtime_ns, result.st_dev)
 
 
-def _stat(path: Path) -> os.stat_result | None:
+def file_stat(path: Path) -> os.stat_result | None:
     """The file itself, not what a symlink put in its place points at."""
     try:
         return os.lstat(path)
@@ -171,21 +174,36 @@ class RecordTable(Table):
     write costs the same at 100 and at 50,000 documents.
     """
 
-    document_id_class = str
+    # TinyDB declares int ids; ours are str throughout, which its code never relies on.
+    document_id_class = str  # type: ignore[assignment]
 
     def _get_next_id(self) -> str:
         raise TypeError("marginalia documents carry their own ids; insert a Document with doc_id")
 
-    def _update_table(self, updater: Callable[[dict[str, Mapping]], None]) -> None:
-        tables = self._storage.read()
+    def _update_table(self, updater: Callable[[dict[int, Mapping[Any, Any]]], None]) -> None:
+        tables = self._storage.read() or {}
         table = tables.setdefault(self.name, {})
-        updater(table)
+        updater(cast("dict[int, Mapping[Any, Any]]", table))  # str ids: see document_id_class
         self._storage.write(tables)
         self.clear_cache()
+
+    def insert_record(self, doc_id: str, doc: Mapping[str, Any]) -> None:
+        """Add `doc` under our own id, which no document has."""
+        self.insert(Document(dict(doc), doc_id=cast(int, doc_id)))  # str ids, as above
+
+    def remove_record(self, doc_id: str) -> None:
+        """Remove the document with our own id `doc_id`."""
+        self.remove(doc_ids=[cast(int, doc_id)])  # str ids, as above
 
 
 class RecordDatabase(TinyDB):
     table_class = RecordTable
+
+    def record_table(self, name: str) -> RecordTable:
+        """The table `name`, uncached: other processes change it under us."""
+        table = self.table(name, cache_size=0)
+        assert isinstance(table, RecordTable)
+        return table
 
 
 class JournalStorage(Storage):
@@ -265,12 +283,12 @@ class JournalStorage(Storage):
         Reads take no lock: snapshots are replaced atomically and a torn journal line is
         ignored, so any moment's files describe a valid state. Returns True if state changed.
         """
-        snapshot_stat = _stat(self.path)
+        snapshot_stat = file_stat(self.path)
         snapshot = FileIdentity.of(snapshot_stat) if snapshot_stat else None
         if not self._loaded or snapshot != self._snapshot or self._other_generation():
             self._load_all()
             return True
-        journal_stat = _stat(self.journal_path)
+        journal_stat = file_stat(self.journal_path)
         journal = FileIdentity.of(journal_stat) if journal_stat else None
         intact = not self._journal_current or self._last_line_intact()
         if journal == self._journal and intact:
@@ -298,7 +316,7 @@ class JournalStorage(Storage):
             return False
         fd = _open_probe(self.path)
         if fd is None:  # gone (seen at the next sync) or not a file any more: reload refuses it
-            return _stat(self.path) is not None
+            return file_stat(self.path) is not None
         try:
             head = os.pread(fd, SNAPSHOT_HEAD_BYTES, 0)
         except OSError:
@@ -355,7 +373,7 @@ class JournalStorage(Storage):
                 f"the store (or {self.backup_path.name}) or move the journal away"
             )
         if not current and snapshot is not None and not accept_race:
-            now = _stat(self.path)
+            now = file_stat(self.path)
             if now is None or FileIdentity.of(now) != snapshot:
                 return False
         apply_ops(data, ops)
@@ -447,7 +465,7 @@ class JournalStorage(Storage):
         if not raw.strip():
             if self.backup_path.exists():
                 raise self._bad_store("is empty")
-            journal = _stat(self.journal_path)
+            journal = file_stat(self.journal_path)
             if journal is not None and journal.st_size > 0:
                 # Never made by us (a snapshot is written whole before its journal): opening
                 # it as a new store would let the next write replace that journal.
@@ -479,8 +497,6 @@ class JournalStorage(Storage):
             raise self._bad_store("is not a marginalia store (not a TinyDB file of tables)")
         meta = data.get(META_TABLE, {}).get(META_ID)
         if meta is None:
-            from tui.store.migrations import migrate_unversioned
-
             migrated = migrate_unversioned(data)
             if migrated is None:
                 raise self._bad_store("is not a marginalia store (no schema version in it)")
@@ -497,17 +513,16 @@ class JournalStorage(Storage):
                 "The file was left untouched"
             )
         if version < SCHEMA_VERSION:
-            from tui.store.migrations import migrate
-
             self._older_schema = version
             self._needs_snapshot = True
             data = migrate(data, version)
         unknown = set(data) - set(OUR_TABLES)
         if unknown:
             raise self._bad_store(f"is not a marginalia store (unknown tables {sorted(unknown)})")
+        tables: Tables = data  # checked above: a dict of tables of documents
         for table in OUR_TABLES:
-            data.setdefault(table, {})
-        return data
+            tables.setdefault(table, {})
+        return tables
 
     def _read_journal(
         self, generation: str
@@ -722,7 +737,7 @@ class JournalStorage(Storage):
 
     def _file_mode(self) -> int:
         """Existing files keep their mode; new ones are private unless sharing was asked for."""
-        current = _stat(self.path)
+        current = file_stat(self.path)
         if current is not None:
             return stat.S_IMODE(current.st_mode)
         if self._shared is True:
@@ -757,6 +772,12 @@ class JournalStorage(Storage):
         if found is None:
             raise FileNotFoundError(errno.ENOENT, "the store file is gone", str(self.path))
         return found[0]
+
+    def compact(self) -> None:
+        """Fold the journal into a new snapshot now, under the lock (done by itself when the
+        journal outgrows the snapshot); the snapshot it replaces is kept as the backup."""
+        with self.transaction():
+            self._compact()
 
     def _compact(self) -> None:
         """Write the whole state as a new snapshot generation and start an empty journal."""
@@ -799,8 +820,6 @@ class JournalStorage(Storage):
         are merged into the copy; with no journal the copy is the snapshot byte for byte. The
         copy is written like a snapshot: created with the store's mode, before any data.
         """
-        from tui.store.migrations import pre_migration_copy_path
-
         target = pre_migration_copy_path(self.path, version)
         if target.exists():
             return

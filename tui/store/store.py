@@ -5,105 +5,52 @@ locked transaction of the storage (one journal line, however many records it tou
 entry on this session's undo stack. Queries read an in-memory index that is rebuilt only when
 another process changed the file, so the app can ask for an article's annotations on every
 keystroke and poll `refresh()` twice a second.
+
+This module is the facade and the transaction: the indexes (`indexes.py`), the undo history
+(`history.py`), the rules of what may be stored (`rules.py`, `names.py`) and the schema
+(`schema.py`) each live in a module of their own.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Final, Literal, TypeVar
-from urllib.parse import urlsplit
 
-from rich.color import ColorParseError
-from tinydb.table import Document
-
+from tui.store import codebook_edits
 from tui.store.anchoring import anchor, context_around, text_digest
-from tui.store.errors import StoreError, StoreWriteError
-from tui.store.hierarchy import (
-    SEPARATOR,
-    case_twin,
-    is_unsafe_char,
-    is_within,
-    normalise_tag_name,
-    reparent,
+from tui.store.errors import StoreError
+from tui.store.hierarchy import is_within, lineage, normalise_tag_name
+from tui.store.history import Action, Edit, History, replay_edits, short
+from tui.store.model import Annotation, ArticleMeta, Tag, utc_now
+from tui.store.names import check_author
+from tui.store.records import Records
+
+# PALETTE and COLOR_PATTERN are re-exported: the importers read them from here.
+from tui.store.rules import COLOR_PATTERN as COLOR_PATTERN
+from tui.store.rules import PALETTE as PALETTE
+from tui.store.rules import (
+    check_color,
+    check_key,
+    check_range,
+    checked_article_id,
+    checked_meta_fields,
+    checked_tag,
+    clean_note,
+    existing_tag_name,
+    refuse_case_twin,
+    unique,
 )
-from tui.store.model import (
-    ARTICLE_META_FIELDS,
-    MAX_NOTE,
-    QUICK_KEYS,
-    Annotation,
-    ArticleMeta,
-    Tag,
-    first_free_key,
-    rich_color,
-    utc_now,
-)
-from tui.store.names import check_author, check_tag_name
-from tui.store.storage import (
-    ANNOTATIONS_TABLE,
-    ARTICLES_TABLE,
-    META_TABLE,
-    TAGS_TABLE,
-    JournalStorage,
-    RecordDatabase,
-)
+from tui.store.schema import ANNOTATIONS_TABLE, ARTICLES_TABLE, META_TABLE, SEEDED_ID, TAGS_TABLE
 from tui.text_match import fold
-from tui.wording import counted
 
 T = TypeVar("T")
 Doc = dict[str, Any]
-
-# Distinct in 16-colour terminals; Textual and Rich both know these names.
-PALETTE = (
-    "ansi_bright_yellow",
-    "ansi_bright_cyan",
-    "ansi_bright_green",
-    "ansi_bright_magenta",
-    "ansi_bright_red",
-    "ansi_bright_blue",
-    "ansi_yellow",
-    "ansi_cyan",
-    "ansi_green",
-    "ansi_magenta",
-    "ansi_red",
-    "ansi_blue",
-)
-COLOR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}|[a-z][a-z0-9_]{0,40}")
-UNDO_DEPTH = 500
-_YEAR = re.compile(r"(?<!\d)(1[5-9]|2\d)\d\d(?!\d)")
 FirstFreeKey = Literal["first free"]
 FIRST_FREE_KEY: Final[FirstFreeKey] = "first free"
 """`create_tag`'s default key: the lowest of 1-9 that no tag has, if any."""
-# The `_meta` document that records the starter codebook was loaded (so it loads only once).
-SEEDED_ID = "codebook"
-MAX_META_LENGTH = 2_000
-
-
-@dataclass(frozen=True, slots=True)
-class _Edit:
-    """One record's change inside a user action: its document before and after."""
-
-    table: str
-    doc_id: str
-    before: Doc | None
-    after: Doc | None
-
-
-@dataclass(frozen=True, slots=True)
-class _Action:
-    description: str
-    edits: tuple[_Edit, ...]
-
-
-def _clean_note(note: str) -> str:
-    """Notes are data: keep newlines and tabs, drop other control characters."""
-    if len(note) > MAX_NOTE:
-        raise StoreError(f"a note of {len(note):,} characters is over {MAX_NOTE:,} long")
-    return "".join(ch for ch in note if ch in "\n\t" or not is_unsafe_char(ch))
 
 
 class AnnotationStore:
@@ -124,25 +71,11 @@ class AnnotationStore:
     ) -> None:
         # The name every new annotation carries: checked as an importer checks an author.
         self.user = check_author(user)
-        self._storage = JournalStorage(Path(path), shared=shared, lock_timeout=lock_timeout)
-        self._db = RecordDatabase(storage=lambda: self._storage)
-        self._tables = {
-            name: self._db.table(name, cache_size=0)
-            for name in (ANNOTATIONS_TABLE, TAGS_TABLE, ARTICLES_TABLE, META_TABLE)
-        }
-        self._by_id: dict[str, Annotation] = {}
-        # (article, start, end, author) -> id: the annotation a new tag on that range joins.
-        self._by_range: dict[tuple[str, int, int, str], str] = {}
-        self._by_article: dict[str, dict[str, Annotation]] = {}
-        self._tag_counts: dict[str, int] = {}
-        self._codebook: dict[str, Tag] = {}
-        self._article_meta: dict[str, ArticleMeta] = {}
-        self._index_version = -1
+        self._records = Records(Path(path), shared=shared, lock_timeout=lock_timeout)
+        self._storage = self._records.storage
+        self._at = self._records.at  # the indexes every query reads
+        self._history = History()
         self._refreshed_version = -1
-        self._undo: list[_Action] = []
-        self._redo: list[_Action] = []
-        self._edits: list[_Edit] | None = None
-        self._storage.on_ops = self._reindex_records
 
     # -- files and status -------------------------------------------------------------------
 
@@ -188,10 +121,21 @@ class AnnotationStore:
         """
         self._storage.flush()
         self._storage.sync()
-        self._reindex_if_stale()
+        self._records.reindex_if_stale()
         changed = self._storage.change_version != self._refreshed_version
         self._refreshed_version = self._storage.change_version
         return changed
+
+    def compact(self) -> None:
+        """Fold the journal into a new snapshot now (done by itself when the journal outgrows
+        the snapshot); the snapshot it replaces is kept as the backup."""
+        self._storage.compact()
+
+    @property
+    def whole_reads(self) -> int:
+        """How often this session read the store file whole: changes other processes append
+        to the journal are read from its tail and leave this count alone."""
+        return self._storage.disk_version
 
     def flush(self) -> None:
         """Write waiting changes now; StoreWriteError if that still fails."""
@@ -202,8 +146,8 @@ class AnnotationStore:
     # -- queries ----------------------------------------------------------------------------
 
     def get(self, annotation_id: str) -> Annotation | None:
-        self._catch_up()
-        return self._by_id.get(annotation_id)
+        self._records.catch_up()
+        return self._at.by_id.get(annotation_id)
 
     def annotations(
         self,
@@ -218,9 +162,9 @@ class AnnotationStore:
         `tag` includes its children (`Russia` finds `Russia/war aims`); `text` is searched
         in quotes and notes as the reader's `/` searches (any case, ' for ’).
         """
-        self._catch_up()
+        self._records.catch_up()
         needle = fold(text) if text else None
-        pool = self._by_id if article is None else self._by_article.get(article, {})
+        pool = self._at.by_id if article is None else self._at.by_article.get(article, {})
         found = [
             annotation
             for annotation in pool.values()
@@ -249,52 +193,46 @@ class AnnotationStore:
 
     def tags(self) -> list[Tag]:
         """The codebook, plus tags used on annotations but never defined, by name."""
-        self._catch_up()
-        found = dict(self._codebook)
-        for name in self._tag_counts:
+        self._records.catch_up()
+        found = dict(self._at.codebook)
+        for name in self._at.tag_counts:
             found.setdefault(name, Tag(name))
         return sorted(found.values(), key=lambda tag: tag.name.casefold())
 
     def tag(self, name: str) -> Tag | None:
-        self._catch_up()
-        if name in self._codebook:
-            return self._codebook[name]
-        return Tag(name) if name in self._tag_counts else None
+        self._records.catch_up()
+        if name in self._at.codebook:
+            return self._at.codebook[name]
+        return Tag(name) if name in self._at.tag_counts else None
 
     def tag_counts(self) -> dict[str, int]:
         """How many annotations carry each tag name (children counted separately)."""
-        self._catch_up()
-        return dict(self._tag_counts)
+        self._records.catch_up()
+        return dict(self._at.tag_counts)
 
     def article_meta(self, article_id: str) -> ArticleMeta:
         """The reader's overrides for an article (all None when there are none)."""
-        self._catch_up()
-        return self._article_meta.get(article_id) or ArticleMeta(article_id)
+        self._records.catch_up()
+        return self._at.article_meta.get(article_id) or ArticleMeta(article_id)
 
     def article_metas(self) -> dict[str, ArticleMeta]:
         """Every article with overrides, by id."""
-        self._catch_up()
-        return dict(self._article_meta)
+        self._records.catch_up()
+        return dict(self._at.article_meta)
 
     @property
     def codebook_seeded(self) -> bool:
         """True once a starter codebook was loaded into this store (by any session)."""
-        self._catch_up()
-        return self._raw(META_TABLE, SEEDED_ID) is not None
+        self._records.catch_up()
+        return self._records.raw(META_TABLE, SEEDED_ID) is not None
 
     def tag_totals(self) -> dict[str, int]:
         """How many annotations carry each tag or one below it, each annotation counted once
         per node: what a tree of the codebook shows. Parents implied by a path are included."""
-        self._catch_up()
+        self._records.catch_up()
         totals: dict[str, int] = {}
-        for annotation in self._by_id.values():
-            nodes = {
-                SEPARATOR.join(parts[:depth])
-                for name in annotation.tags
-                for parts in (name.split(SEPARATOR),)
-                for depth in range(1, len(parts) + 1)
-            }
-            for node in nodes:
+        for annotation in self._at.by_id.values():
+            for node in {node for name in annotation.tags for node in lineage(name)}:
                 totals[node] = totals.get(node, 0) + 1
         return totals
 
@@ -315,20 +253,20 @@ class AnnotationStore:
         colleague's annotation on the same range is left alone: each coder's coding stays
         their own, under their name, as agreement between coders needs.
         """
-        _check_range(start, end, text)
-        names = _unique(normalise_tag_name(name) for name in tags)
-        note = _clean_note(note)
+        check_range(start, end, text)
+        names = unique(normalise_tag_name(name) for name in tags)
+        note = clean_note(note)
 
         def body() -> Annotation:
-            self._define_tags(names)
-            twin_id = self._by_range.get((article, start, end, self.user))
-            twin = self._by_id.get(twin_id) if twin_id else None
+            codebook_edits.define_tags(self._records, names)
+            twin_id = self._at.by_range.get((article, start, end, self.user))
+            twin = self._at.by_id.get(twin_id) if twin_id else None
             if twin is not None:
-                merged = _unique([*twin.tags, *names])
+                merged = unique([*twin.tags, *names])
                 updated = replace(
                     twin, tags=tuple(merged), note=twin.note or note, updated=utc_now()
                 )
-                self._put_annotation(updated)
+                self._records.put_annotation(updated)
                 return updated
             now = utc_now()
             prefix, suffix = context_around(text, start, end)
@@ -347,10 +285,10 @@ class AnnotationStore:
                 updated=now,
                 text_hash=text_digest(text),
             )
-            self._put_annotation(annotation)
+            self._records.put_annotation(annotation)
             return annotation
 
-        return self._act(f"tag {_short(text[start:end])!r}", body)
+        return self._act(f"tag {short(text[start:end])!r}", body)
 
     def update(
         self,
@@ -365,20 +303,20 @@ class AnnotationStore:
         """Change tags, note or range. A new range needs `text` (the article's clean text)."""
         if (start is not None or end is not None) and text is None:
             raise StoreError("changing an annotation's range needs the article text")
-        names = None if tags is None else _unique(normalise_tag_name(n) for n in tags)
+        names = None if tags is None else unique(normalise_tag_name(n) for n in tags)
 
         def body() -> Annotation:
-            current = self._require(annotation_id)
+            current = self._records.annotation(annotation_id)
             changes: dict[str, Any] = {"updated": utc_now()}
             if names is not None:
-                self._define_tags(names)
+                codebook_edits.define_tags(self._records, names)
                 changes["tags"] = tuple(names)
             if note is not None:
-                changes["note"] = _clean_note(note)
+                changes["note"] = clean_note(note)
             if text is not None:
                 new_start = current.start if start is None else start
                 new_end = current.end if end is None else end
-                _check_range(new_start, new_end, text)
+                check_range(new_start, new_end, text)
                 prefix, suffix = context_around(text, new_start, new_end)
                 changes.update(
                     start=new_start,
@@ -389,7 +327,7 @@ class AnnotationStore:
                     text_hash=text_digest(text),
                 )
             updated = replace(current, **changes)
-            self._put_annotation(updated)
+            self._records.put_annotation(updated)
             return updated
 
         what = [
@@ -405,26 +343,26 @@ class AnnotationStore:
         """Put tags on an annotation and take others off, from the record as stored when the
         write happens (another session may have added a tag or a note since the caller read
         it). One left with no tag and no note is removed. Returns it, and whether it went."""
-        added = _unique(normalise_tag_name(name) for name in add)
-        taken = {_existing(name) for name in remove}
+        added = unique(normalise_tag_name(name) for name in add)
+        taken = {existing_tag_name(name) for name in remove}
 
         def body() -> tuple[Annotation, bool]:
-            current = self._require(annotation_id)
-            names = _unique([*(n for n in current.tags if n not in taken), *added])
+            current = self._records.annotation(annotation_id)
+            names = unique([*(n for n in current.tags if n not in taken), *added])
             if not names and not current.note:
-                self._set(ANNOTATIONS_TABLE, annotation_id, None)
+                self._records.set(ANNOTATIONS_TABLE, annotation_id, None)
                 return current, True
-            self._define_tags(added)
+            codebook_edits.define_tags(self._records, added)
             updated = replace(current, tags=tuple(names), updated=utc_now())
-            self._put_annotation(updated)
+            self._records.put_annotation(updated)
             return updated, False
 
         return self._act("change the tags of an annotation", body)
 
     def delete(self, annotation_id: str) -> Annotation:
         def body() -> Annotation:
-            current = self._require(annotation_id)
-            self._set(ANNOTATIONS_TABLE, annotation_id, None)
+            current = self._records.annotation(annotation_id)
+            self._records.set(ANNOTATIONS_TABLE, annotation_id, None)
             return current
 
         return self._act("remove an annotation", body)
@@ -446,24 +384,24 @@ class AnnotationStore:
         """
         incoming = list(annotations)
         # Checked as create_tag checks: a colour the reader can draw, a key of 1-9.
-        incoming_tags = [_checked_tag(tag) for tag in tags]
+        incoming_tags = [checked_tag(tag) for tag in tags]
 
         def body() -> int:
             changed = 0
             for tag in incoming_tags:
-                if tag.name not in self._codebook:
-                    _refuse_case_twin(tag.name, self._known_tags())
-                if self._codebook.get(tag.name) != tag:
-                    self._set(TAGS_TABLE, tag.name, tag.to_record())
+                if tag.name not in self._at.codebook:
+                    refuse_case_twin(tag.name, self._at.known_tags())
+                if self._at.codebook.get(tag.name) != tag:
+                    self._records.set(TAGS_TABLE, tag.name, tag.to_record())
             for annotation in incoming:
                 record = annotation.to_record()
-                stored = self._raw(ANNOTATIONS_TABLE, annotation.id)
+                stored = self._records.raw(ANNOTATIONS_TABLE, annotation.id)
                 if expected is not None and annotation.id in expected:
                     seen = expected[annotation.id]
                     if (None if stored is None else stored.get("updated")) != seen:
                         continue
                 if stored != record:
-                    self._set(ANNOTATIONS_TABLE, annotation.id, record)
+                    self._records.set(ANNOTATIONS_TABLE, annotation.id, record)
                     changed += 1
             return changed
 
@@ -485,78 +423,68 @@ class AnnotationStore:
         """
         name = normalise_tag_name(name)
         if color is not None:
-            _check_color(color)
+            check_color(color)
         if key != FIRST_FREE_KEY:
-            _check_key(key)
+            check_key(key)
 
         def body() -> Tag:
-            if name in self._codebook:
+            if name in self._at.codebook:
                 raise StoreError(f"tag {name!r} already exists")
-            _refuse_case_twin(name, self._known_tags())
-            chosen = color or self._next_color()
+            refuse_case_twin(name, self._at.known_tags())
+            chosen = color or codebook_edits.next_color(self._records)
             if key == FIRST_FREE_KEY:
-                tag = Tag(name, chosen, self._free_key(), _clean_note(description))
+                tag = Tag(
+                    name, chosen, codebook_edits.free_key(self._records), clean_note(description)
+                )
             else:
-                tag = Tag(name, chosen, key, _clean_note(description))
+                tag = Tag(name, chosen, key, clean_note(description))
                 if key is not None:
-                    self._unbind(key)
-            self._set(TAGS_TABLE, name, tag.to_record())
+                    codebook_edits.unbind(self._records, key)
+            self._records.set(TAGS_TABLE, name, tag.to_record())
             return tag
 
         return self._act(f"create tag {name!r}", body)
 
     def recolor_tag(self, name: str, color: str) -> Tag:
-        _check_color(color)
-        return self._act(f"recolour {name!r}", lambda: self._edit_tag(name, color=color))
+        check_color(color)
+        return self._act(
+            f"recolour {name!r}", lambda: codebook_edits.edit_tag(self._records, name, color=color)
+        )
 
     def bind_key(self, name: str, key: int | None) -> Tag:
         """Bind 1-9 to a tag (taking it from any other tag), or unbind with None."""
-        _check_key(key)
+        check_key(key)
 
         def body() -> Tag:
             if key is not None:
-                self._unbind(key, keep=name)
-            return self._edit_tag(name, key=key)
+                codebook_edits.unbind(self._records, key, keep=name)
+            return codebook_edits.edit_tag(self._records, name, key=key)
 
         return self._act(f"bind key {key} to {name!r}", body)
 
     def describe_tag(self, name: str, description: str) -> Tag:
         return self._act(
             f"describe {name!r}",
-            lambda: self._edit_tag(name, description=_clean_note(description)),
+            lambda: codebook_edits.edit_tag(
+                self._records, name, description=clean_note(description)
+            ),
         )
 
     def rename_tag(self, old: str, new: str) -> int:
         """Rename a tag and its children everywhere, in one write. Returns annotations touched."""
-        old, new = _existing(old), normalise_tag_name(new)
+        old, new = existing_tag_name(old), normalise_tag_name(new)
 
         def body() -> int:
-            self._require_tag(old)
-            if new == old:
-                return 0
-            taken = [
-                t.name for t in self.tags() if is_within(t.name, new) and not is_within(t.name, old)
-            ]
-            if taken:
-                raise StoreError(f"tag {new!r} already exists; use `tags merge` to combine them")
-            _refuse_case_twin(new, [t for t in self._known_tags() if not is_within(t, old)])
-            return self._move_tag(old, new)
+            return codebook_edits.rename(self._records, old, new)
 
         return self._act(f"rename {old!r} to {new!r}", body)
 
     def merge_tags(self, source: str, into: str) -> int:
         """Retag everything tagged `source` (or below it) as `into`; `source` goes away."""
-        source, into = _existing(source), normalise_tag_name(into)
+        source, into = existing_tag_name(source), normalise_tag_name(into)
 
         def body() -> int:
-            self._require_tag(source)
-            if into == source:
-                raise StoreError(f"cannot merge {source!r} into itself")
-            if is_within(into, source):
-                raise StoreError(f"cannot merge {source!r} into its own child {into!r}")
-            if into not in self._codebook:  # a new name: the same rule as for creating one
-                _refuse_case_twin(into, [t for t in self._known_tags() if not is_within(t, source)])
-            return self._move_tag(source, into)
+            return codebook_edits.merge(self._records, source, into)
 
         return self._act(f"merge {source!r} into {into!r}", body)
 
@@ -565,20 +493,10 @@ class AnnotationStore:
 
         The annotations themselves stay (possibly with no tags). Returns annotations touched.
         """
-        name = _existing(name)
+        name = existing_tag_name(name)
 
         def body() -> int:
-            self._require_tag(name)
-            for tag_name in list(self._codebook):
-                if is_within(tag_name, name):
-                    self._set(TAGS_TABLE, tag_name, None)
-            touched = 0
-            for annotation in list(self._by_id.values()):
-                kept = tuple(t for t in annotation.tags if not is_within(t, name))
-                if kept != annotation.tags:
-                    self._put_annotation(replace(annotation, tags=kept, updated=utc_now()))
-                    touched += 1
-            return touched
+            return codebook_edits.delete(self._records, name)
 
         return self._act(f"delete tag {name!r}", body)
 
@@ -589,27 +507,10 @@ class AnnotationStore:
         the store has, so a REFI-QDA codebook (which has no keys) never unbinds one. A key
         moves to the incoming tag, as with `bind_key`. Importing twice changes nothing.
         """
-        incoming = [_checked_tag(tag) for tag in tags]
+        incoming = [checked_tag(tag) for tag in tags]
 
         def body() -> int:
-            changed: set[str] = set()
-            for tag in incoming:
-                current = self._codebook.get(tag.name)
-                if current is None:
-                    _refuse_case_twin(tag.name, self._known_tags())
-                merged = Tag(
-                    tag.name,
-                    tag.color or (current.color if current else "") or self._next_color(),
-                    tag.key if tag.key is not None else (current.key if current else None),
-                    tag.description or (current.description if current else ""),
-                )
-                if merged == current:
-                    continue
-                if merged.key is not None:
-                    changed.update(self._unbind(merged.key, keep=merged.name))
-                self._set(TAGS_TABLE, merged.name, merged.to_record())
-                changed.add(merged.name)
-            return len(changed)
+            return codebook_edits.merge_codebook(self._records, incoming)
 
         return self._act("import a codebook", body)
 
@@ -620,22 +521,15 @@ class AnnotationStore:
         marker in `_meta` keeps it from coming back after the user deleted every tag. Not
         undoable: the first `u` of a session should not wipe the codebook. Returns tags added.
         """
-        incoming = [_checked_tag(tag) for tag in tags]
+        incoming = [checked_tag(tag) for tag in tags]
         if self.codebook_seeded or self.tags():
             return 0
 
         def body() -> int:
-            if self._raw(META_TABLE, SEEDED_ID) is not None or self._codebook or self._tag_counts:
-                return 0
-            for tag in incoming:
-                if tag.key is not None:
-                    self._unbind(tag.key, keep=tag.name)
-                self._set(TAGS_TABLE, tag.name, tag.to_record())
             marker = {"source": source, "tags": len(incoming), "at": utc_now(), "by": self.user}
-            self._set(META_TABLE, SEEDED_ID, marker)
-            return len(incoming)
+            return codebook_edits.seed(self._records, incoming, marker)
 
-        return self._transact(body, record=False)
+        return self._records.transact(body)
 
     # -- article metadata ---------------------------------------------------------------------
 
@@ -645,20 +539,11 @@ class AnnotationStore:
         A field given as None is left as it is; "" removes the override, so the value
         cleaning derived shows again. Values are one line of text; a url must be http(s).
         """
-        unknown = sorted(set(fields) - set(ARTICLE_META_FIELDS))
-        if unknown:
-            raise StoreError(
-                f"unknown article field(s) {', '.join(unknown)} "
-                f"(known: {', '.join(ARTICLE_META_FIELDS)})"
-            )
-        if not article_id or any(is_unsafe_char(ch) for ch in article_id):
-            raise StoreError(f"article id {article_id!r} is empty or has control characters")
-        values = {
-            name: _meta_value(name, value) for name, value in fields.items() if value is not None
-        }
+        values = checked_meta_fields(fields)
+        article_id = checked_article_id(article_id)
 
         def body() -> ArticleMeta:
-            current = self._article_meta.get(article_id) or ArticleMeta(article_id)
+            current = self._at.article_meta.get(article_id) or ArticleMeta(article_id)
             overrides = current.overrides
             for name, value in values.items():
                 if value:
@@ -668,7 +553,9 @@ class AnnotationStore:
             if overrides == current.overrides:
                 return current
             updated = ArticleMeta(article_id, **overrides, updated=utc_now(), by=self.user)
-            self._set(ARTICLES_TABLE, article_id, updated.to_record() if overrides else None)
+            self._records.set(
+                ARTICLES_TABLE, article_id, updated.to_record() if overrides else None
+            )
             return updated if overrides else ArticleMeta(article_id)
 
         return self._act(f"edit the details of {article_id!r}", body)
@@ -677,364 +564,34 @@ class AnnotationStore:
 
     def undo(self) -> str | None:
         """Revert this session's last change; what was undone, or None if nothing."""
-        if not self._undo:
-            return None
-        return self._step(self._undo, self._redo, forward=False)
+        return self._history.undo(self._replay)
 
     def redo(self) -> str | None:
         """Apply again the change last undone; None if there is none."""
-        if not self._redo:
-            return None
-        return self._step(self._redo, self._undo, forward=True)
+        return self._history.redo(self._replay)
 
-    def _step(self, source: list[_Action], target: list[_Action], *, forward: bool) -> str:
-        """Move an action from one stack to the other once it is applied (in memory at least)."""
-        action = source.pop()
-        try:
-            skipped = self._replay(action, forward=forward)
-        except StoreWriteError:
-            target.append(action)  # applied in memory, written later
-            raise
-        except BaseException:
-            source.append(action)
-            raise
-        target.append(action)
-        return _describe("redid" if forward else "undid", action, skipped)
-
-    def _replay(self, action: _Action, *, forward: bool) -> int:
+    def _replay(self, action: Action, forward: bool) -> int:
         """Apply one side of an action, leaving alone records someone else changed since."""
 
-        def body() -> int:
-            skipped = 0
-            edits = action.edits if forward else tuple(reversed(action.edits))
-            for edit in edits:
-                expected, wanted = (
-                    (edit.before, edit.after) if forward else (edit.after, edit.before)
-                )
-                if self._raw(edit.table, edit.doc_id) != expected:
-                    skipped += 1
-                    continue
-                if (
-                    edit.table == TAGS_TABLE
-                    and wanted is None
-                    and self._tag_counts.get(edit.doc_id)
-                ):
-                    # Undoing the add that made this tag, while another annotation (another
-                    # session's, since) carries it: the tag stays, colour and key with it.
-                    skipped += 1
-                    continue
-                self._set(edit.table, edit.doc_id, wanted)
-            return skipped
+        def in_use(table: str, doc_id: str, wanted: Doc | None) -> bool:
+            # Undoing the add that made this tag, while another annotation (another
+            # session's, since) carries it: the tag stays, colour and key with it.
+            return table == TAGS_TABLE and wanted is None and bool(self._at.tag_counts.get(doc_id))
 
-        return self._transact(body, record=False)
+        records = self._records
+        return records.transact(
+            lambda: replay_edits(
+                action, forward=forward, current=records.raw, put=records.set, in_use=in_use
+            )
+        )
 
     # -- machinery --------------------------------------------------------------------------
 
-    def _catch_up(self) -> None:
-        self._storage.sync()
-        self._reindex_if_stale()
-
-    def _reindex_if_stale(self) -> None:
-        tables = self._storage.read()  # loads (and bumps disk_version) if not loaded yet
-        if self._index_version == self._storage.disk_version:
-            return
-        self._by_id = {}
-        self._by_range = {}
-        self._by_article = {}
-        self._tag_counts = {}
-        for doc_id, record in tables.get(ANNOTATIONS_TABLE, {}).items():
-            self._index(Annotation.from_record({**record, "id": doc_id}))
-        self._codebook = {
-            name: Tag.from_record({**record, "name": name})
-            for name, record in tables.get(TAGS_TABLE, {}).items()
-        }
-        self._article_meta = {
-            article: ArticleMeta.from_record(article, record)
-            for article, record in tables.get(ARTICLES_TABLE, {}).items()
-        }
-        self._index_version = self._storage.disk_version
-
-    def _reindex_records(self, ops: list[tuple[str, str, Doc | None]]) -> None:
-        """Other processes' changes, read from the journal: update the indexes in place."""
-        for table, doc_id, doc in ops:
-            if table == ANNOTATIONS_TABLE:
-                self._unindex(doc_id)
-                if doc is not None:
-                    self._index(Annotation.from_record({**doc, "id": doc_id}))
-            else:
-                self._index_record(table, doc_id, doc)
-
-    def _index(self, annotation: Annotation) -> None:
-        self._by_id[annotation.id] = annotation
-        self._by_article.setdefault(annotation.article, {})[annotation.id] = annotation
-        self._by_range.setdefault(
-            (annotation.article, annotation.start, annotation.end, annotation.author),
-            annotation.id,
-        )
-        for name in annotation.tags:
-            self._tag_counts[name] = self._tag_counts.get(name, 0) + 1
-
-    def _unindex(self, annotation_id: str) -> None:
-        old = self._by_id.pop(annotation_id, None)
-        if old is None:
-            return
-        siblings = self._by_article[old.article]
-        del siblings[annotation_id]
-        if not siblings:
-            del self._by_article[old.article]
-        for name in old.tags:
-            self._tag_counts[name] -= 1
-            if not self._tag_counts[name]:
-                del self._tag_counts[name]
-        key = (old.article, old.start, old.end, old.author)
-        if self._by_range.get(key) == annotation_id:
-            del self._by_range[key]
-            twin = next(
-                (a for a in siblings.values() if (a.start, a.end, a.author) == key[1:]), None
-            )
-            if twin is not None:  # two of one coder's on one range (imports, races): keep one
-                self._by_range[key] = twin.id
-
     def _act(self, description: str, body: Callable[[], T]) -> T:
         """Run `body` as one undoable change."""
-        edits: list[_Edit] = []
+        edits: list[Edit] = []
         try:
-            result = self._transact(body, record=True, edits=edits)
+            result = self._records.transact(body, edits=edits)
         finally:
-            if edits:
-                self._undo.append(_Action(description, tuple(edits)))
-                del self._undo[:-UNDO_DEPTH]
-                self._redo.clear()
+            self._history.record(description, edits)
         return result
-
-    def _transact(
-        self, body: Callable[[], T], *, record: bool, edits: list[_Edit] | None = None
-    ) -> T:
-        outcome: list[T] = []
-        self._edits = edits if record else None
-        try:
-            with self._storage.transaction():
-                self._reindex_if_stale()
-                outcome.append(body())
-        except StoreWriteError as error:
-            error.result = outcome[0] if outcome else None
-            raise
-        except BaseException:
-            if edits is not None:
-                edits.clear()  # the storage reloads from disk: nothing of this action happened
-            self._index_version = -1
-            raise
-        finally:
-            self._edits = None
-        return outcome[0]
-
-    def _raw(self, table: str, doc_id: str) -> Doc | None:
-        doc = self._storage.read().get(table, {}).get(doc_id)
-        return None if doc is None else dict(doc)
-
-    def _set(self, table_name: str, doc_id: str, doc: Doc | None) -> None:
-        """Put or delete one record, through TinyDB, declared to the journal, indexed."""
-        table = self._tables[table_name]
-        before = self._raw(table_name, doc_id)
-        if before is not None:
-            table.remove(doc_ids=[doc_id])
-        if doc is not None:
-            table.insert(Document(dict(doc), doc_id=doc_id))
-        self._storage.record(table_name, doc_id, doc, before)
-        if self._edits is not None:
-            self._edits.append(
-                _Edit(table_name, doc_id, before, None if doc is None else dict(doc))
-            )
-        if table_name == ANNOTATIONS_TABLE:
-            self._unindex(doc_id)
-            if doc is not None:
-                self._index(Annotation.from_record({**doc, "id": doc_id}))
-        else:
-            self._index_record(table_name, doc_id, doc)
-
-    def _index_record(self, table: str, doc_id: str, doc: Doc | None) -> None:
-        """Keep the codebook and article indexes in step with one tag or article record."""
-        if table == TAGS_TABLE:
-            if doc is None:
-                self._codebook.pop(doc_id, None)
-            else:
-                self._codebook[doc_id] = Tag.from_record({**doc, "name": doc_id})
-        elif table == ARTICLES_TABLE:
-            if doc is None:
-                self._article_meta.pop(doc_id, None)
-            else:
-                self._article_meta[doc_id] = ArticleMeta.from_record(doc_id, doc)
-
-    def _put_annotation(self, annotation: Annotation) -> None:
-        self._set(ANNOTATIONS_TABLE, annotation.id, annotation.to_record())
-
-    def _require(self, annotation_id: str) -> Annotation:
-        annotation = self._by_id.get(annotation_id)
-        if annotation is None:
-            raise StoreError(f"{self.path}: no annotation with id {annotation_id!r}")
-        return annotation
-
-    def _require_tag(self, name: str) -> None:
-        if (
-            name not in self._codebook
-            and not any(is_within(t, name) for t in self._tag_counts)
-            and not any(is_within(t, name) for t in self._codebook)
-        ):
-            raise StoreError(f"{self.path}: no tag named {name!r}")
-
-    def _edit_tag(self, name: str, **changes: Any) -> Tag:
-        name = _existing(name)
-        self._require_tag(name)
-        tag = replace(
-            self._codebook.get(name) or Tag(name, self._next_color()),
-            **changes,
-        )
-        self._set(TAGS_TABLE, name, tag.to_record())
-        return tag
-
-    def _define_tags(self, names: Iterable[str]) -> None:
-        """Tags first used on an annotation join the codebook, with a colour of their own and
-        the first free quick key, so the next use is one key press."""
-        for name in names:
-            if name not in self._codebook:
-                _refuse_case_twin(name, self._known_tags())
-                tag = Tag(name, self._next_color(), self._free_key())
-                self._set(TAGS_TABLE, name, tag.to_record())
-
-    def _known_tags(self) -> set[str]:
-        """Every tag name in use: the codebook's, and any only on annotations (an import)."""
-        return {*self._codebook, *self._tag_counts}
-
-    def _next_color(self) -> str:
-        return PALETTE[len(self._codebook) % len(PALETTE)]
-
-    def _free_key(self) -> int | None:
-        """The lowest quick key 1-9 no tag has (chosen inside the write, so two sessions
-        creating tags at once do not pick the same one)."""
-        return first_free_key(self._codebook.values())
-
-    def _unbind(self, key: int, keep: str | None = None) -> list[str]:
-        """Take `key` from every tag but `keep`; the names of the tags that lost it."""
-        unbound = []
-        for tag in list(self._codebook.values()):
-            if tag.key == key and tag.name != keep:
-                self._set(TAGS_TABLE, tag.name, replace(tag, key=None).to_record())
-                unbound.append(tag.name)
-        return unbound
-
-    def _move_tag(self, source: str, target: str) -> int:
-        """Rename `source` and its children to `target`, merging into tags already there."""
-        for name, tag in list(self._codebook.items()):
-            if not is_within(name, source):
-                continue
-            new_name = reparent(name, source, target)
-            self._set(TAGS_TABLE, name, None)
-            existing = self._codebook.get(new_name)
-            if existing is None:
-                self._set(TAGS_TABLE, new_name, replace(tag, name=new_name).to_record())
-            elif existing.key is None and tag.key is not None:
-                self._set(TAGS_TABLE, new_name, replace(existing, key=tag.key).to_record())
-        touched = 0
-        for annotation in list(self._by_id.values()):
-            if not any(is_within(t, source) for t in annotation.tags):
-                continue
-            names = tuple(_unique(reparent(t, source, target) for t in annotation.tags))
-            self._put_annotation(replace(annotation, tags=names, updated=utc_now()))
-            touched += 1
-        return touched
-
-
-def _check_range(start: int, end: int, text: str) -> None:
-    if not (0 <= start < end <= len(text)):
-        raise StoreError(
-            f"range {start}-{end} is not a passage of the article ({len(text)} characters)"
-        )
-
-
-def _check_color(color: str) -> None:
-    """A colour the reader can draw: a highlight in a colour it cannot parse would silently
-    take another tag's colour."""
-    usable = COLOR_PATTERN.fullmatch(color) is not None
-    if usable:
-        try:
-            usable = not rich_color(color).is_default  # `default` would draw no highlight
-        except ColorParseError:
-            usable = False
-    if not usable:
-        raise StoreError(
-            f"colour {color!r} is not a colour name (ansi_red, ansi_bright_cyan, ...) or #rrggbb"
-        )
-
-
-def _checked_tag(tag: Tag) -> Tag:
-    """A tag from a file, checked as `create_tag` checks its arguments, name normalised.
-
-    The name at `held` strength: a tag an older store took comes back from its export.
-    """
-    if tag.color:
-        _check_color(tag.color)
-    _check_key(tag.key)
-    name = check_tag_name(tag.name, entry=False)
-    return Tag(name, tag.color, tag.key, _clean_note(tag.description))
-
-
-def _existing(name: str) -> str:
-    """A tag the store may already hold (to rename, merge away, delete or edit): checked at
-    `held` strength, so a name an older store took can still be renamed to a good one."""
-    return check_tag_name(name, entry=False)
-
-
-def _meta_value(name: str, value: str) -> str:
-    """One line of text, trimmed; a URL must be an http(s) address."""
-    if not isinstance(value, str):
-        raise StoreError(f"article {name} must be text, not {type(value).__name__}")
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in value):
-        raise StoreError(f"article {name} {value[:40]!r} has line breaks or control characters")
-    value = value.strip()
-    if len(value) > MAX_META_LENGTH:
-        raise StoreError(
-            f"article {name} is {len(value):,} characters long; at most {MAX_META_LENGTH:,}"
-        )
-    if name == "date" and value and not _YEAR.search(value):
-        # Free text, as the articles' own date lines are, but one that dates something.
-        raise StoreError(
-            f"article date {value[:40]!r} has no year; write it as 2022-03-12 or 12 March 2022"
-        )
-    if name == "url" and value:
-        try:
-            parts = urlsplit(value)
-        except ValueError:
-            parts = None
-        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
-            raise StoreError(f"article url {value[:80]!r} is not an http:// or https:// address")
-    return value
-
-
-def _refuse_case_twin(name: str, existing: Iterable[str]) -> None:
-    twin = case_twin(name, existing)
-    if twin is not None:
-        ours, theirs = twin
-        raise StoreError(
-            f"tag {ours!r} differs from the existing {theirs!r} only in case; use {theirs!r}"
-        )
-
-
-def _check_key(key: int | None) -> None:
-    if key is not None and (isinstance(key, bool) or key not in QUICK_KEYS):
-        raise StoreError(f"key {key!r} is not one of 1-9")
-
-
-def _unique(names: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(names))
-
-
-def _short(text: str, width: int = 40) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
-
-
-def _describe(verb: str, action: _Action, skipped: int) -> str:
-    message = f"{verb}: {action.description}"
-    if skipped:
-        message += f" (left alone: {counted(skipped, 'record')} someone else changed or uses)"
-    return message

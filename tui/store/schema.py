@@ -1,0 +1,18 @@
+"""The store file's schema: its version and table names.
+
+Its own module so that the storage and the migrations both read them without importing each
+other (the storage runs the migrations; the migrations only need to know where they end).
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 2
+FORMAT_NAME = "marginalia-store"
+META_TABLE = "_meta"
+META_ID = "schema"
+ANNOTATIONS_TABLE = "annotations"
+TAGS_TABLE = "tags"
+ARTICLES_TABLE = "articles"  # the reader's metadata overrides, by article id (schema 2)
+OUR_TABLES = (META_TABLE, ANNOTATIONS_TABLE, TAGS_TABLE, ARTICLES_TABLE)
+# The `_meta` document that records the starter codebook was loaded (so it loads only once).
+SEEDED_ID = "codebook"
