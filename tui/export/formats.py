@@ -95,7 +95,7 @@ REGISTRY: tuple[ExportFormat, ...] = (
     ),
     ExportFormat(
         "w3c", "W3C JSON-LD (importable)", "Web Annotation JSON-LD; importable",
-        (".jsonld", ".json"), binary=False, importable=True,
+        (".jsonld",), binary=False, importable=True,
         writer="tui.export.w3c_format:write_export", kind="W3C JSON-LD",
     ),
     ExportFormat(
