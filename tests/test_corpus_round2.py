@@ -3,6 +3,7 @@ corpus_fixtures/r2 cleans to its gold text, block for block (`make.py` there wri
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,50 @@ def test_ftfy_published_cases(label: str) -> None:
         expected = case["fixed"].replace("\u201e", '"').replace("\u201c", '"')
         got = article.text.replace("\u201e", '"').replace("\u201c", '"')
         assert got == expected
+
+
+def _cesu8(text: str) -> bytes:
+    halves = "".join(
+        chr(unit)
+        if unit < 0x10000
+        else chr(0xD800 + ((unit - 0x10000) >> 10)) + chr(0xDC00 + ((unit - 0x10000) & 0x3FF))
+        for unit in map(ord, text)
+    )
+    return halves.encode("utf-8", errors="surrogatepass")
+
+
+def _stray_cp1252(text: str) -> bytes:
+    """UTF-8, but for quotes and an accent pasted in from a windows-1252 page."""
+    return b"".join(
+        char.encode("cp1252") if char in "“”é" else char.encode("utf-8") for char in text
+    )
+
+
+@pytest.mark.parametrize("wrapped", [False, True])
+def test_decode_changes_are_placed_in_the_clean_text(wrapped: bool) -> None:
+    body = [PROSE[0], PROSE[1].replace("Marta", "Renée"), PROSE[2] + " 🚢🌾", PROSE[4]]
+    paragraphs = [_stray_cp1252(p) if i % 2 else _cesu8(p) for i, p in enumerate(body)]
+    if wrapped:
+        import textwrap
+
+        paragraphs = [
+            textwrap.fill(p.decode("utf-8", "surrogateescape"), 70).encode(
+                "utf-8", "surrogateescape"
+            )
+            for p in paragraphs
+        ]
+    separator = b"\r\n\r\n" if wrapped else b"\r\n"
+    raw = codecs.BOM_UTF8 + separator.join(p.replace(b"\n", b"\r\n") for p in paragraphs)
+    article = clean_bytes(raw, "crlf")
+    assert as_gold(article) == body
+    decoded = [change for change in article.report if change.stage == "decode"]
+    kinds = {change.kind for change in decoded}
+    assert kinds == {"bom", "line-endings", "invalid-bytes", "cesu-8"}
+    assert sum(c.kind == "line-endings" for c in decoded) == raw.count(b"\r\n")
+    for change in decoded:
+        assert change.start is not None and change.end is not None
+        assert article.text[change.start : change.end] == change.after
+    emoji = [change.after for change in decoded if change.kind == "cesu-8"]
+    assert emoji == ["🚢", "🌾"]
+    stray = [change.after for change in decoded if change.kind == "invalid-bytes"]
+    assert stray == [c for p in body[1::2] for c in p if c in "“”é"]

@@ -14,7 +14,7 @@ from typing import Literal, overload
 
 # Part of the cache key: bump whenever the same bytes would clean differently. It lives here,
 # not with the pipeline, so that reading articles from the cache never loads the cleaner.
-CLEANER_VERSION = "16"
+CLEANER_VERSION = "17"
 
 BlockKind = Literal["paragraph", "heading"]
 
@@ -24,7 +24,9 @@ class Change:
     """One thing a cleaning stage did, so the reader can check and trust the cleaning.
 
     `start`/`end` locate the result in the final clean text; both are None when the change
-    removed the text from the body (furniture, a repeated paragraph, a control character).
+    removed the text from the body (furniture, a repeated paragraph, a control character) or
+    concerns the whole document (a guessed encoding). Where something was removed in place (a
+    BOM, the CR of a CRLF) the change is zero-width: `start == end`, where it was.
 
     Stages and their kinds: decode (bom, line-endings, invalid-bytes, encoding, cesu-8),
     controls (ansi-escape, control-char, c1-punctuation), markup (html-entity, html-tag,

@@ -33,10 +33,13 @@ def clean_bytes(raw: bytes, article_id: str, source_name: str | None = None) -> 
 
 
 def _clean(raw: bytes, article_id: str) -> Article:
-    text, report = decode.decode_bytes(raw)
-    text, control_changes = decode.strip_controls(text)
+    text, decoded = decode.decode_bytes(raw)
+    report = [change for change in decoded if change.start is None]
+    placed = [change for change in decoded if change.start is not None]
+    stripped, control_changes = decode.strip_controls(text)
     report.extend(control_changes)
-    units = layout.split_units(text)
+    units, apart = layout.split_units(stripped, remap(placed, text, stripped))
+    report.extend(detach(apart, "on a line with no text"))
     dash = gbk.spaced_dash_style(text)
     trust_weak = gbk.damaged(text)
     for unit in units:
@@ -95,7 +98,7 @@ def _clean(raw: bytes, article_id: str) -> Article:
 
 
 def _repair_encoding(unit: layout.Unit, dash: str, trust_weak: bool) -> None:
-    text, changes = unit.text, []
+    text, changes = unit.text, unit.changes
     heading = markup.heading_text(text)
     if heading is not None:
         changes = remap(changes, text, heading)
