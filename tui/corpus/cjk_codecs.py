@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from tui.corpus import gbk
+from tui.corpus import lost_chars, plausible
 from tui.corpus.edits import remap
 from tui.corpus.model import Change
 
@@ -53,10 +53,10 @@ def _round_trip(run: str, before: str = "", after: str = "", quoting: bool = Fal
                 candidate.decode("utf-8")
             except UnicodeError:
                 continue
-            if char in gbk._PRIOR:
+            if char in lost_chars.PRIOR:
                 following = parts[index][:1] or (after if index == len(parts) - 1 else "")
                 previous = out.decode("utf-8", errors="ignore")[-1:] or before
-                score = gbk._local_score(char, previous, following, "—")
+                score = lost_chars.local_score(char, previous, following, "—")
                 so_far = out.decode("utf-8", errors="ignore")
                 if char == "”" and quoting + so_far.count("“") <= so_far.count("”"):
                     score -= 4.0  # closes no quotation
@@ -72,9 +72,9 @@ def _round_trip(run: str, before: str = "", after: str = "", quoting: bool = Fal
 
 
 def _plausible(fixed: str, before: str, after: str) -> bool:
-    if any(gbk._kind_of(char) == "other" for char in fixed if ord(char) > 0x7F):
+    if any(plausible.kind_of(char) == "other" for char in fixed if ord(char) > 0x7F):
         return False
-    return gbk._plausibility((fixed,), before, after) >= 2
+    return plausible.plausibility((fixed,), before, after) >= 2
 
 
 def repair_cp932(line: str, changes: list[Change]) -> tuple[str, list[Change]]:
@@ -142,4 +142,4 @@ def _pieces(line: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _punctuation(fixed: str) -> bool:
     wide = [char for char in fixed if ord(char) > 0x7F]
-    return bool(wide) and all(gbk._kind_of(char) == "punctuation" for char in wide)
+    return bool(wide) and all(plausible.kind_of(char) == "punctuation" for char in wide)

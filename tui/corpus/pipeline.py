@@ -11,7 +11,18 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 
-from tui.corpus import cjk_codecs, decode, dedupe, gbk, latin, layout, markup, segment, suspect
+from tui.corpus import (
+    cjk_codecs,
+    decode,
+    dedupe,
+    gbk,
+    latin,
+    layout,
+    lost_chars,
+    markup,
+    segment,
+    suspect,
+)
 from tui.corpus.edits import detach, remap, shift
 from tui.corpus.model import CLEANER_VERSION, Article, Block, Change, Spans
 from tui.corpus.title import derive_title
@@ -40,7 +51,7 @@ def _clean(raw: bytes, article_id: str) -> Article:
     report.extend(control_changes)
     units, apart = layout.split_units(stripped, remap(placed, text, stripped))
     report.extend(detach(apart, "on a line with no text"))
-    dash = gbk.spaced_dash_style(text)
+    dash = lost_chars.spaced_dash_style(text)
     trust_weak = gbk.damaged(text)
     for unit in units:
         _repair_encoding(unit, dash, trust_weak)
