@@ -65,8 +65,9 @@ def test_any_teaser_leaves_the_body_in_order(teaser: list[int], cut_first: bool)
     assert [line.removeprefix("## ") for line in as_gold(article)] == PROSE
 
 
-def test_genuine_scripts_are_never_repaired() -> None:
-    article = clean_bytes((R2 / "genuine_scripts.txt").read_bytes(), "g")
+@pytest.mark.parametrize("name", ["genuine_scripts", "big5_traditional"])
+def test_genuine_scripts_are_never_repaired(name: str) -> None:
+    article = clean_bytes((R2 / f"{name}.txt").read_bytes(), "g")
     assert [change.kind for change in article.report if change.kind != "suspect"] == []
 
 
@@ -173,3 +174,44 @@ def test_decode_changes_are_placed_in_the_clean_text(wrapped: bool) -> None:
     assert emoji == ["🚢", "🌾"]
     stray = [change.after for change in decoded if change.kind == "invalid-bytes"]
     assert stray == [c for p in body[1::2] for c in p if c in "“”é"]
+
+
+BIG5_PROSE = (R2 / "prose_big5.txt").read_text(encoding="utf-8").splitlines()
+
+
+def test_big5_repairs_are_placed_and_guesses_marked() -> None:
+    article = clean_bytes((R2 / "big5_replace.txt").read_bytes(), "b")
+    repairs = [change for change in article.report if change.stage == "big5"]
+    assert repairs and all(article.text[c.start : c.end] == c.after for c in repairs)
+    exact = [change for change in repairs if change.confidence == 1]
+    assert sorted(change.after for change in exact) == sorted(
+        char for p in BIG5_PROSE for char in p if char in "éíêüçó"
+    )
+    guessed = [change for change in repairs if change.confidence < 1]
+    assert guessed and all(set(change.before) == {"\ufffd"} for change in guessed)
+    assert {change.after for change in guessed} == set("“”’—–€")
+
+
+def test_big5_lost_letter_is_one_unknown_character() -> None:
+    """ń loses both its bytes to Big5: one U+FFFD, confidence 0, not a guessed letter."""
+    lines = [PROSE[0], *BIG5_PROSE]
+    damaged = "\n".join(line.encode().decode("big5", "replace") for line in lines)
+    article = clean_bytes(damaged.encode(), "b")
+    assert as_gold(article) == [PROSE[0].replace("ń", "\ufffd"), *BIG5_PROSE]
+    unknown = [c for c in article.report if c.stage == "big5" and c.after == "\ufffd"]
+    assert [(c.before, c.confidence) for c in unknown] == [("\ufffd\ufffd", 0.0)]
+
+
+def test_big5_ignore_repairs_only_what_left_a_byte() -> None:
+    article = clean_bytes((R2 / "big5_ignore.txt").read_bytes(), "b")
+    repairs = [change for change in article.report if change.stage == "big5"]
+    assert repairs and all(change.confidence == 1 for change in repairs)
+    assert all(article.text[c.start : c.end] == c.after for c in repairs)
+
+
+def test_big5_keeps_a_genuine_chinese_quote() -> None:
+    article = clean_bytes((R2 / "big5_beside_chinese.txt").read_bytes(), "b")
+    quote = article.text.index("一條互利共贏的通道")
+    for change in article.report:
+        if change.start is not None and change.kind != "suspect":  # flagged, kept
+            assert change.end <= quote or change.start >= quote + 9

@@ -63,12 +63,13 @@ def _slot_options(
     spaced_dash: str,
     single_open: bool,
     between_numbers: bool = False,
+    year: bool = True,
 ) -> tuple[tuple[str, float], ...]:
     """The best-fitting candidates here with their scores; unlisted characters only as a last
     resort (candidates come sorted with the listed ones first)."""
     likely = [c for c in candidates if c in PRIOR] or list(candidates[:1])
     scored = [
-        (c, local_score(c, before, after, spaced_dash, single_open, between_numbers))
+        (c, local_score(c, before, after, spaced_dash, single_open, between_numbers, year))
         for c in likely
     ]
     scored.sort(key=lambda item: -item[1])
@@ -83,11 +84,13 @@ def local_score(
     spaced_dash: str,
     single_open: bool = False,
     between_numbers: bool = False,
+    year: bool = True,
 ) -> float:
     """How well a candidate fits its neighbours, on the prior's log scale.
 
     `single_open`: a ‘ opened earlier in the paragraph, so ’ after punctuation may close it.
     `between_numbers`: digits on both sides, spaces allowed (`10 – 15`): a range.
+    `year`: the digits after, if any, are two (`’90s`) or not known; `€180` is no year.
     """
     score = PRIOR.get(char, UNKNOWN_PRIOR)
     space_before = before == "" or before.isspace()
@@ -113,7 +116,7 @@ def local_score(
             score += 1.0
         elif space_after:
             score += 0.3 if before in "sS" else -1.0
-        if space_before and after.isdigit():  # an elided year: the ’90s
+        if space_before and after.isdigit() and year:  # an elided year: the ’90s
             score += 2.5
     elif char == "‘":
         if not space_before:
@@ -213,9 +216,12 @@ def resolve(pieces: list[Piece], spaced_dash: str) -> list[_Choice]:
             before = _neighbour(pieces, index, -1)
             after = _neighbour(pieces, index, 1)
             numbers = _between_numbers(pieces, index)
+            year = _two_digits_after(pieces, index)
             slots.append(piece)
             options.append(
-                _slot_options(piece.candidates, before, after, spaced_dash, single_open, numbers)
+                _slot_options(
+                    piece.candidates, before, after, spaced_dash, single_open, numbers, year
+                )
             )
             gaps.append("")
         else:
@@ -286,6 +292,14 @@ def resolve(pieces: list[Piece], spaced_dash: str) -> list[_Choice]:
             char, confidence = REPLACEMENT, 0.0
         choices.append(_Choice(char, round(confidence, 2), slot.candidates))
     return choices
+
+
+def _two_digits_after(pieces: list[Piece], index: int) -> bool:
+    """Two digits and no third after the slot (or no digit), as after the ’ of `’90s`."""
+    after = pieces[index + 1] if index + 1 < len(pieces) else ""
+    if isinstance(after, Slot) or not after[:1].isdigit():
+        return True
+    return len(after) >= 2 and after[1].isdigit() and not after[2:3].isdigit()
 
 
 def _between_numbers(pieces: list[Piece], index: int) -> bool:

@@ -1,6 +1,6 @@
 """The cleaning pipeline: raw bytes -> Article, stage by stage, with a report of every change.
 
-decode -> strip controls -> HTML residue -> cp932, GBK, Latin (ftfy) repairs -> NFC ->
+decode -> strip controls -> HTML residue -> cp932, Big5, GBK, Latin (ftfy) repairs -> NFC ->
 blocks and furniture -> repeated paragraphs -> suspect insertions -> sentences and words.
 Deterministic: the same bytes always give the same Article, which is what makes the cache and
 annotation offsets safe.
@@ -53,8 +53,9 @@ def _clean(raw: bytes, article_id: str) -> Article:
     report.extend(detach(apart, "on a line with no text"))
     dash = lost_chars.spaced_dash_style(text)
     trust_weak = gbk.damaged(text)
+    big5 = cjk_codecs.big5_damaged(text)
     for unit in units:
-        _repair_encoding(unit, dash, trust_weak)
+        _repair_encoding(unit, dash, trust_weak, big5)
     units = [unit for unit in units if unit.text]
     layout.take_marked_headings(units)
     metadata = layout.Metadata()
@@ -108,7 +109,7 @@ def _clean(raw: bytes, article_id: str) -> Article:
     )
 
 
-def _repair_encoding(unit: layout.Unit, dash: str, trust_weak: bool) -> None:
+def _repair_encoding(unit: layout.Unit, dash: str, trust_weak: bool, big5: bool) -> None:
     text, changes = unit.text, unit.changes
     heading = markup.heading_text(text)
     if heading is not None:
@@ -128,6 +129,8 @@ def _repair_encoding(unit: layout.Unit, dash: str, trust_weak: bool) -> None:
         text, unit.role = heading, "heading"
     text, changes = _markup(text, changes, True)
     text, changes = cjk_codecs.repair_cp932(text, changes)
+    if big5:
+        text, changes = cjk_codecs.repair_big5(text, changes, dash)
     repaired, gbk_changes = gbk.repair_gbk(text, dash, trust_weak)
     if gbk_changes:
         changes = [*remap(changes, text, repaired), *gbk_changes]
