@@ -3,6 +3,7 @@ corpus_fixtures/r2 cleans to its gold text, block for block (`make.py` there wri
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import pytest
@@ -64,8 +65,9 @@ def test_any_teaser_leaves_the_body_in_order(teaser: list[int], cut_first: bool)
     assert [line.removeprefix("## ") for line in as_gold(article)] == PROSE
 
 
-def test_genuine_scripts_are_never_repaired() -> None:
-    article = clean_bytes((R2 / "genuine_scripts.txt").read_bytes(), "g")
+@pytest.mark.parametrize("name", ["genuine_scripts", "big5_traditional"])
+def test_genuine_scripts_are_never_repaired(name: str) -> None:
+    article = clean_bytes((R2 / f"{name}.txt").read_bytes(), "g")
     assert [change.kind for change in article.report if change.kind != "suspect"] == []
 
 
@@ -125,3 +127,91 @@ def test_ftfy_published_cases(label: str) -> None:
         expected = case["fixed"].replace("\u201e", '"').replace("\u201c", '"')
         got = article.text.replace("\u201e", '"').replace("\u201c", '"')
         assert got == expected
+
+
+def _cesu8(text: str) -> bytes:
+    halves = "".join(
+        chr(unit)
+        if unit < 0x10000
+        else chr(0xD800 + ((unit - 0x10000) >> 10)) + chr(0xDC00 + ((unit - 0x10000) & 0x3FF))
+        for unit in map(ord, text)
+    )
+    return halves.encode("utf-8", errors="surrogatepass")
+
+
+def _stray_cp1252(text: str) -> bytes:
+    """UTF-8, but for quotes and an accent pasted in from a windows-1252 page."""
+    return b"".join(
+        char.encode("cp1252") if char in "“”é" else char.encode("utf-8") for char in text
+    )
+
+
+@pytest.mark.parametrize("wrapped", [False, True])
+def test_decode_changes_are_placed_in_the_clean_text(wrapped: bool) -> None:
+    body = [PROSE[0], PROSE[1].replace("Marta", "Renée"), PROSE[2] + " 🚢🌾", PROSE[4]]
+    paragraphs = [_stray_cp1252(p) if i % 2 else _cesu8(p) for i, p in enumerate(body)]
+    if wrapped:
+        import textwrap
+
+        paragraphs = [
+            textwrap.fill(p.decode("utf-8", "surrogateescape"), 70).encode(
+                "utf-8", "surrogateescape"
+            )
+            for p in paragraphs
+        ]
+    separator = b"\r\n\r\n" if wrapped else b"\r\n"
+    raw = codecs.BOM_UTF8 + separator.join(p.replace(b"\n", b"\r\n") for p in paragraphs)
+    article = clean_bytes(raw, "crlf")
+    assert as_gold(article) == body
+    decoded = [change for change in article.report if change.stage == "decode"]
+    kinds = {change.kind for change in decoded}
+    assert kinds == {"bom", "line-endings", "invalid-bytes", "cesu-8"}
+    assert sum(c.kind == "line-endings" for c in decoded) == raw.count(b"\r\n")
+    for change in decoded:
+        assert change.start is not None and change.end is not None
+        assert article.text[change.start : change.end] == change.after
+    emoji = [change.after for change in decoded if change.kind == "cesu-8"]
+    assert emoji == ["🚢", "🌾"]
+    stray = [change.after for change in decoded if change.kind == "invalid-bytes"]
+    assert stray == [c for p in body[1::2] for c in p if c in "“”é"]
+
+
+BIG5_PROSE = (R2 / "prose_big5.txt").read_text(encoding="utf-8").splitlines()
+
+
+def test_big5_repairs_are_placed_and_guesses_marked() -> None:
+    article = clean_bytes((R2 / "big5_replace.txt").read_bytes(), "b")
+    repairs = [change for change in article.report if change.stage == "big5"]
+    assert repairs and all(article.text[c.start : c.end] == c.after for c in repairs)
+    exact = [change for change in repairs if change.confidence == 1]
+    assert sorted(change.after for change in exact) == sorted(
+        char for p in BIG5_PROSE for char in p if char in "éíêüçó"
+    )
+    guessed = [change for change in repairs if change.confidence < 1]
+    assert guessed and all(set(change.before) == {"\ufffd"} for change in guessed)
+    assert {change.after for change in guessed} == set("“”’—–€")
+
+
+def test_big5_lost_letter_is_one_unknown_character() -> None:
+    """ń loses both its bytes to Big5: one U+FFFD, confidence 0, not a guessed letter."""
+    lines = [PROSE[0], *BIG5_PROSE]
+    damaged = "\n".join(line.encode().decode("big5", "replace") for line in lines)
+    article = clean_bytes(damaged.encode(), "b")
+    assert as_gold(article) == [PROSE[0].replace("ń", "\ufffd"), *BIG5_PROSE]
+    unknown = [c for c in article.report if c.stage == "big5" and c.after == "\ufffd"]
+    assert [(c.before, c.confidence) for c in unknown] == [("\ufffd\ufffd", 0.0)]
+
+
+def test_big5_ignore_repairs_only_what_left_a_byte() -> None:
+    article = clean_bytes((R2 / "big5_ignore.txt").read_bytes(), "b")
+    repairs = [change for change in article.report if change.stage == "big5"]
+    assert repairs and all(change.confidence == 1 for change in repairs)
+    assert all(article.text[c.start : c.end] == c.after for c in repairs)
+
+
+def test_big5_keeps_a_genuine_chinese_quote() -> None:
+    article = clean_bytes((R2 / "big5_beside_chinese.txt").read_bytes(), "b")
+    quote = article.text.index("一條互利共贏的通道")
+    for change in article.report:
+        if change.start is not None and change.kind != "suspect":  # flagged, kept
+            assert change.end <= quote or change.start >= quote + 9

@@ -2,14 +2,24 @@
 
 Everything later counts offsets in this text, so whatever a terminal could act on (ANSI escape
 sequences, C0/C1 controls, DEL) is removed here, before any offset exists.
+
+Decode changes that happen at a place carry offsets into the decoded text, which the pipeline
+carries into the clean text like any other stage's: a stray byte read as windows-1252 or a
+CESU-8 pair joined covers the character(s) it became; a removed byte-order mark is zero-width
+at offset 0 (before the first character); a CRLF, CR or Unicode line break made LF is
+zero-width where its line ends. Whole-document decisions (a guessed legacy encoding, UTF-16
+without a BOM) have no single place and keep `start`/`end` None.
 """
 
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import re
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 
+from tui.corpus.edits import shift
 from tui.corpus.model import Change
 from tui.errors import UserError
 
@@ -101,18 +111,10 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     return None
 
 
-def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
-    """Bytes that are not UTF-8 inside UTF-8 text are most often stray windows-1252."""
-    assert isinstance(error, UnicodeDecodeError)
-    bad = error.object[error.start : error.end]
-    return bad.decode("cp1252", errors="replace"), error.end
-
-
-codecs.register_error("marginalia-cp1252", _cp1252_fallback)
-
-
 def decode_bytes(raw: bytes) -> tuple[str, list[Change]]:
-    """Bytes -> text. Never fails on text; raises UserError for empty or binary input."""
+    """Bytes -> text. Never fails on text; raises UserError for empty or binary input.
+
+    Changes with a place carry offsets into the returned text (see the module docstring)."""
     check_size(len(raw))
     if not raw.strip():
         raise UserError("empty file")
@@ -123,7 +125,7 @@ def decode_bytes(raw: bytes) -> tuple[str, list[Change]]:
                 text = raw.decode(encoding)
             except UnicodeDecodeError:
                 break
-            changes.append(_decode_change("bom", f"{encoding} byte-order mark", "", 1.0))
+            changes.append(_decode_change("bom", f"{encoding} byte-order mark", "", 1.0, 0, 0))
             return _normalise_lines(text.removeprefix("\ufeff"), changes)
     if _looks_binary(raw):
         wide = _utf16_without_bom(raw)
@@ -134,45 +136,30 @@ def decode_bytes(raw: bytes) -> tuple[str, list[Change]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        text = _decode_cesu8(raw, changes) or _decode_damaged(raw, error, changes)
+        text = _decode_damaged(raw, error, changes)
     if text.startswith("\ufeff"):
         text = text[1:]
-        changes.append(_decode_change("bom", "UTF-8 byte-order mark", "", 1.0))
+        changes = shift(changes, -1)
+        changes.insert(0, _decode_change("bom", "UTF-8 byte-order mark", "", 1.0, 0, 0))
     return _normalise_lines(text, changes)
 
 
-def _decode_cesu8(raw: bytes, changes: list[Change]) -> str | None:
-    """UTF-8 whose emoji are written as two encoded surrogates (CESU-8, Java's "modified
-    UTF-8"): valid but for those, and each pair is one character."""
-    if b"\xed" not in raw:
-        return None
-    try:
-        halves = raw.decode("utf-8", errors="surrogatepass")
-        text = halves.encode("utf-16-le", errors="surrogatepass").decode("utf-16-le")
-    except UnicodeError:
-        return None  # a lone surrogate, or other invalid bytes: not this damage
-    pairs = len(halves) - len(text)
-    changes.append(
-        _decode_change("cesu-8", f"{pairs} character(s) as surrogate pairs", "joined", 1.0)
-    )
-    return text
+# A character outside the BMP written as two encoded surrogates (CESU-8, Java's "modified
+# UTF-8"): each pair is one character.
+_CESU_PAIR = re.compile(rb"\xed[\xa0-\xaf][\x80-\xbf]\xed[\xb0-\xbf][\x80-\xbf]")
+_ESCAPED = re.compile("[\udc80-\udcff]+")
 
 
 def _decode_damaged(raw: bytes, error: UnicodeDecodeError, changes: list[Change]) -> str:
-    """Invalid UTF-8: mostly UTF-8 with stray bytes, or a legacy single-byte encoding."""
-    valid = len(_VALID_UTF8_MULTIBYTE.findall(raw))
-    invalid = len(raw.decode("utf-8", errors="replace")) - len(raw.decode("utf-8", errors="ignore"))
-    if valid >= invalid:
-        text = raw.decode("utf-8", errors="marginalia-cp1252")
-        changes.append(
-            _decode_change(
-                "invalid-bytes",
-                f"{invalid} byte(s) that are not UTF-8, first at byte {error.start}",
-                "read as windows-1252",
-                0.5,
-            )
-        )
-        return text
+    """Invalid UTF-8: UTF-8 with emoji as CESU-8 surrogate pairs or stray bytes, or a legacy
+    single-byte encoding. Each repaired place is reported where it is."""
+    plain = _CESU_PAIR.sub(b"", raw) if b"\xed" in raw else raw
+    valid = len(_VALID_UTF8_MULTIBYTE.findall(plain))
+    invalid = len(plain.decode("utf-8", errors="replace")) - len(
+        plain.decode("utf-8", errors="ignore")
+    )
+    if valid + len(raw) - len(plain) >= invalid:
+        return _repair_escapes(raw.decode("utf-8", errors="surrogateescape"), changes)
     best = _guess_encoding(raw)
     if best is not None and best.encoding:
         text = str(best)
@@ -194,6 +181,56 @@ def _decode_damaged(raw: bytes, error: UnicodeDecodeError, changes: list[Change]
     return text
 
 
+def _repair_escapes(escaped: str, changes: list[Change]) -> str:
+    """Bytes the UTF-8 decoder escaped (surrogateescape): surrogate pairs joined, any other
+    byte read as windows-1252 (the most common stray bytes in UTF-8 text)."""
+    out: list[str] = []
+    length = position = 0
+    for match in _ESCAPED.finditer(escaped):
+        out.append(escaped[position : match.start()])
+        length += match.start() - position
+        position = match.end()
+        data = match.group().encode("utf-8", errors="surrogateescape")
+        at = 0
+        for pair in [*_CESU_PAIR.finditer(data), None]:
+            stray = data[at : pair.start() if pair else len(data)]
+            if stray:
+                read = stray.decode("cp1252", errors="replace")
+                changes.append(
+                    _decode_change(
+                        "invalid-bytes",
+                        " ".join(f"{byte:02x}" for byte in stray),
+                        read,
+                        0.5,
+                        length,
+                        length + len(read),
+                        "bytes that are not UTF-8, read as windows-1252",
+                    )
+                )
+                out.append(read)
+                length += len(read)
+            if pair is None:
+                break
+            halves = pair.group().decode("utf-8", errors="surrogatepass")
+            joined = halves.encode("utf-16-le", errors="surrogatepass").decode("utf-16-le")
+            changes.append(
+                _decode_change(
+                    "cesu-8",
+                    " ".join(f"U+{ord(half):04X}" for half in halves),
+                    joined,
+                    1.0,
+                    length,
+                    length + 1,
+                    "a character written as two encoded surrogates (CESU-8), joined",
+                )
+            )
+            out.append(joined)
+            length += 1
+            at = pair.end()
+    out.append(escaped[position:])
+    return "".join(out)
+
+
 def _guess_encoding(raw: bytes) -> charset_normalizer.CharsetMatch | None:
     """The detector's best guess; among equally good guesses, windows-1252 (the web's latin-1)."""
     import charset_normalizer  # only for bytes that are not UTF-8: ~20 ms to import
@@ -209,20 +246,59 @@ def _guess_encoding(raw: bytes) -> charset_normalizer.CharsetMatch | None:
     return best
 
 
-def _decode_change(kind: str, before: str, after: str, confidence: float) -> Change:
-    return Change(stage=STAGE_DECODE, kind=kind, before=before, after=after, confidence=confidence)
+def _decode_change(
+    kind: str,
+    before: str,
+    after: str,
+    confidence: float,
+    start: int | None = None,
+    end: int | None = None,
+    detail: str = "",
+) -> Change:
+    return Change(STAGE_DECODE, kind, before, after, confidence, start, end, detail)
+
+
+_BREAK_NAMES = {"\r\n": "CRLF", "\r": "CR", "\u2028": "U+2028", "\u2029": "U+2029"}
 
 
 def _normalise_lines(text: str, changes: list[Change]) -> tuple[str, list[Change]]:
+    """Every line break becomes `\n`; each one changed is reported, zero-width, where its line
+    now ends (the break itself becomes a paragraph boundary of the clean text, not a character
+    of it)."""
     if "\r" not in text and "\u2028" not in text and "\u2029" not in text:
         return text, changes
-    count = len(_LINE_BREAK.findall(text))
-    if count:
-        text = _LINE_BREAK.sub("\n", text)
-        changes.append(
-            _decode_change("line-endings", f"{count} CR, CRLF or Unicode line breaks", "LF", 1.0)
+    removed: list[int] = []  # offsets (in `text`) of the CRs dropped from CRLF pairs
+    breaks: list[Change] = []
+    for match in _LINE_BREAK.finditer(text):
+        at = match.start() - len(removed)
+        breaks.append(
+            _decode_change(
+                "line-endings",
+                _BREAK_NAMES[match.group()],
+                "",
+                1.0,
+                at,
+                at,
+                "line break made LF; the line ends here",
+            )
         )
-    return text, changes
+        if len(match.group()) == 2:
+            removed.append(match.start())
+    if removed:
+        changes = [_moved_back(change, removed) for change in changes]
+    return _LINE_BREAK.sub("\n", text), sorted(
+        [*changes, *breaks], key=lambda c: -1 if c.start is None else c.start
+    )
+
+
+def _moved_back(change: Change, removed: list[int]) -> Change:
+    if change.start is None or change.end is None:
+        return change
+    before_start = bisect_right(removed, change.start - 1)
+    before_end = bisect_right(removed, change.end - 1)
+    return dataclasses.replace(
+        change, start=change.start - before_start, end=change.end - before_end
+    )
 
 
 def strip_controls(text: str) -> tuple[str, list[Change]]:

@@ -76,7 +76,8 @@ def remap(changes: Iterable[Change], old: str, new: str) -> list[Change]:
             moved.append(change)
             continue
         start = move(change.start, False)
-        end = max(start, move(change.end, True))
+        # a zero-width change (something removed) stays a point, before any rewritten text
+        end = start if change.start == change.end else max(start, move(change.end, True))
         moved.append(_placed(change, start, min(end, len(new))))
     return moved
 
@@ -96,11 +97,12 @@ def _placed(change: Change, start: int | None, end: int | None) -> Change:
 
 
 def shift(changes: Iterable[Change], offset: int) -> list[Change]:
-    """Offsets within a block -> offsets within the article text."""
+    """Offsets within a block -> offsets within the article text; a negative offset cuts a
+    prefix off the text, and changes inside it move to its start."""
     return [
         change
         if change.start is None or change.end is None
-        else _placed(change, change.start + offset, change.end + offset)
+        else _placed(change, max(0, change.start + offset), max(0, change.end + offset))
         for change in changes
     ]
 

@@ -9,11 +9,14 @@ furniture. What is metadata (source from a kicker, the author line) is kept as m
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from tui.corpus.edits import shift
+from tui.corpus.edits import remap, shift
 from tui.corpus.model import Change
 
 STAGE = "layout"
@@ -50,9 +53,15 @@ class Metadata:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def split_units(text: str) -> list[Unit]:
-    """Lines are paragraphs, unless the text is hard-wrapped (then blank lines divide them)."""
+def split_units(text: str, placed: Sequence[Change] = ()) -> tuple[list[Unit], list[Change]]:
+    """Lines are paragraphs, unless the text is hard-wrapped (then blank lines divide them).
+
+    `placed`: changes at offsets into `text` (the decode stage's); each goes to the unit that
+    holds its place, at that unit's offsets. Those on blank lines are returned apart, except
+    zero-width ones (a removed CR or BOM), which move to the start of the next unit.
+    """
     lines = text.split("\n")
+    on_line = _changes_by_line(lines, placed)
     groups: list[tuple[int, list[str]]] = []
     current: list[str] = []
     start = 1
@@ -67,12 +76,64 @@ def split_units(text: str) -> list[Unit]:
     if current:
         groups.append((start, current))
     if _hard_wrapped(groups):
-        return _units_from_groups(groups)
-    return [
-        Unit(line.strip(SPACE), number)
-        for number, line in enumerate(lines, start=1)
-        if line.strip(SPACE)
-    ]
+        units = _units_from_groups(groups, on_line)
+    else:
+        units = []
+        for number, line in enumerate(lines, start=1):
+            if line.strip(SPACE):
+                unit = Unit(line.strip(SPACE), number)
+                unit.changes = _within(on_line.pop(number, []), line, 0, len(unit.text))
+                units.append(unit)
+    return units, _leftovers(units, on_line)
+
+
+def _changes_by_line(
+    lines: list[str], placed: Sequence[Change]
+) -> dict[int, list[tuple[int, int, Change]]]:
+    """1-based line -> (column start, column end, change) of each placed change on it."""
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    on_line: dict[int, list[tuple[int, int, Change]]] = {}
+    for change in placed:
+        if change.start is None or change.end is None:
+            continue
+        index = bisect_right(starts, change.start) - 1
+        column = change.start - starts[index]
+        end = min(change.end - starts[index], len(lines[index]))
+        on_line.setdefault(index + 1, []).append((column, end, change))
+    return on_line
+
+
+def _within(
+    found: list[tuple[int, int, Change]], line: str, offset: int, size: int
+) -> list[Change]:
+    """Changes at columns of `line` -> offsets of its stripped text placed at `offset`."""
+    lead = len(line) - len(line.lstrip(SPACE))
+    width = len(line.strip(SPACE))
+    placed = []
+    for column, end, change in found:
+        start = offset + min(max(column - lead, 0), width)
+        stop = offset + min(max(end - lead, 0), width)
+        placed.append(dataclasses.replace(change, start=min(start, size), end=min(stop, size)))
+    return placed
+
+
+def _leftovers(
+    units: list[Unit], on_line: dict[int, list[tuple[int, int, Change]]]
+) -> list[Change]:
+    """Changes on lines that hold no text: zero-width ones go to the next unit's start."""
+    apart: list[Change] = []
+    starts = [unit.line for unit in units]
+    for number in sorted(on_line):
+        index = bisect_right(starts, number)
+        following = units[index] if index < len(units) else None
+        for _, _, change in on_line[number]:
+            if following is not None and change.start == change.end:
+                following.changes.insert(0, dataclasses.replace(change, start=0, end=0))
+            else:
+                apart.append(change)
+    return apart
 
 
 def _hard_wrapped(groups: list[tuple[int, list[str]]]) -> bool:
@@ -94,17 +155,23 @@ def _hard_wrapped(groups: list[tuple[int, list[str]]]) -> bool:
     return near_width >= 0.9 * len(inner) and ended < 0.5 * len(inner) <= spaced
 
 
-def _units_from_groups(groups: list[tuple[int, list[str]]]) -> list[Unit]:
+def _units_from_groups(
+    groups: list[tuple[int, list[str]]], on_line: dict[int, list[tuple[int, int, Change]]]
+) -> list[Unit]:
     """One paragraph per blank-line group, its lines joined with single spaces; a word broken
     after its hyphen at a line end ("200,000-" / "strong") is joined without the space."""
     units = []
     for start, group in groups:
         lines = [part.strip(SPACE) for part in group]
         text = lines[0]
-        for line in lines[1:]:
+        changes = _within(on_line.pop(start, []), group[0], 0, len(text))
+        for number, (raw, line) in enumerate(zip(group[1:], lines[1:], strict=True), start + 1):
             hyphen = text.endswith("-") and text[-2:-1].isalnum() and line[:1].isalnum()
             text += line if hyphen else " " + line
-        units.append(Unit(re.sub(r"[ \t]+", " ", text), start))
+            found = on_line.pop(number, [])
+            changes += _within(found, raw, len(text) - len(line), len(text))
+        collapsed = re.sub(r"[ \t]+", " ", text)
+        units.append(Unit(collapsed, start, remap(changes, text, collapsed)))
     return units
 
 

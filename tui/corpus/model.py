@@ -14,7 +14,7 @@ from typing import Literal, overload
 
 # Part of the cache key: bump whenever the same bytes would clean differently. It lives here,
 # not with the pipeline, so that reading articles from the cache never loads the cleaner.
-CLEANER_VERSION = "16"
+CLEANER_VERSION = "18"
 
 BlockKind = Literal["paragraph", "heading"]
 
@@ -24,14 +24,17 @@ class Change:
     """One thing a cleaning stage did, so the reader can check and trust the cleaning.
 
     `start`/`end` locate the result in the final clean text; both are None when the change
-    removed the text from the body (furniture, a repeated paragraph, a control character).
+    removed the text from the body (furniture, a repeated paragraph, a control character) or
+    concerns the whole document (a guessed encoding). Where something was removed in place (a
+    BOM, the CR of a CRLF) the change is zero-width: `start == end`, where it was.
 
     Stages and their kinds: decode (bom, line-endings, invalid-bytes, encoding, cesu-8),
     controls (ansi-escape, control-char, c1-punctuation), markup (html-entity, html-tag,
-    heading-tag, no-break-space, invisible), cp932 (mojibake), gbk (mojibake; lost-byte: a
-    guessed character, confidence below 1), latin (mojibake, ligature), normalize (nfc), layout
-    (kicker, byline, author-line, furniture, heading-marker, dateline), dedupe
-    (repeated-paragraph), suspect (suspect: kept, but foreign script).
+    heading-tag, no-break-space, invisible), cp932 (mojibake), big5 and gbk (mojibake;
+    lost-byte: a guessed character, confidence below 1, or U+FFFD at confidence 0), latin
+    (mojibake, ligature), normalize (nfc), layout (kicker, byline, author-line, furniture,
+    heading-marker, dateline), dedupe (repeated-paragraph), suspect (suspect: kept, but
+    foreign script).
     """
 
     stage: str

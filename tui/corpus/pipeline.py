@@ -1,6 +1,6 @@
 """The cleaning pipeline: raw bytes -> Article, stage by stage, with a report of every change.
 
-decode -> strip controls -> HTML residue -> cp932, GBK, Latin (ftfy) repairs -> NFC ->
+decode -> strip controls -> HTML residue -> cp932, Big5, GBK, Latin (ftfy) repairs -> NFC ->
 blocks and furniture -> repeated paragraphs -> suspect insertions -> sentences and words.
 Deterministic: the same bytes always give the same Article, which is what makes the cache and
 annotation offsets safe.
@@ -11,7 +11,18 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 
-from tui.corpus import cjk_codecs, decode, dedupe, gbk, latin, layout, markup, segment, suspect
+from tui.corpus import (
+    cjk_codecs,
+    decode,
+    dedupe,
+    gbk,
+    latin,
+    layout,
+    lost_chars,
+    markup,
+    segment,
+    suspect,
+)
 from tui.corpus.edits import detach, remap, shift
 from tui.corpus.model import CLEANER_VERSION, Article, Block, BlockKind, Change, Spans
 from tui.corpus.title import derive_title
@@ -33,14 +44,18 @@ def clean_bytes(raw: bytes, article_id: str, source_name: str | None = None) -> 
 
 
 def _clean(raw: bytes, article_id: str) -> Article:
-    text, report = decode.decode_bytes(raw)
-    text, control_changes = decode.strip_controls(text)
+    text, decoded = decode.decode_bytes(raw)
+    report = [change for change in decoded if change.start is None]
+    placed = [change for change in decoded if change.start is not None]
+    stripped, control_changes = decode.strip_controls(text)
     report.extend(control_changes)
-    units = layout.split_units(text)
-    dash = gbk.spaced_dash_style(text)
+    units, apart = layout.split_units(stripped, remap(placed, text, stripped))
+    report.extend(detach(apart, "on a line with no text"))
+    dash = lost_chars.spaced_dash_style(text)
     trust_weak = gbk.damaged(text)
+    big5 = cjk_codecs.big5_damaged(text)
     for unit in units:
-        _repair_encoding(unit, dash, trust_weak)
+        _repair_encoding(unit, dash, trust_weak, big5)
     units = [unit for unit in units if unit.text]
     layout.take_marked_headings(units)
     metadata = layout.Metadata()
@@ -94,9 +109,8 @@ def _clean(raw: bytes, article_id: str) -> Article:
     )
 
 
-def _repair_encoding(unit: layout.Unit, dash: str, trust_weak: bool) -> None:
-    text = unit.text
-    changes: list[Change] = []
+def _repair_encoding(unit: layout.Unit, dash: str, trust_weak: bool, big5: bool) -> None:
+    text, changes = unit.text, unit.changes
     heading = markup.heading_text(text)
     if heading is not None:
         changes = remap(changes, text, heading)
@@ -115,6 +129,8 @@ def _repair_encoding(unit: layout.Unit, dash: str, trust_weak: bool) -> None:
         text, unit.role = heading, "heading"
     text, changes = _markup(text, changes, True)
     text, changes = cjk_codecs.repair_cp932(text, changes)
+    if big5:
+        text, changes = cjk_codecs.repair_big5(text, changes, dash)
     repaired, gbk_changes = gbk.repair_gbk(text, dash, trust_weak)
     if gbk_changes:
         changes = [*remap(changes, text, repaired), *gbk_changes]

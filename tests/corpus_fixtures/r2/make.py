@@ -183,3 +183,41 @@ write(
     "furniture_dateline",
     ["По Ивану Петрову", *DATELINED],  # a Russian byline, then the wire dateline
 )
+
+
+# UTF-8 read as Big5 by a scraper, saved as UTF-8 (prose_big5.txt: accents Big5 keeps as hanzi,
+# punctuation it loses whole). "replace" leaves a U+FFFD per lost byte, so the punctuation is
+# guessed back; "ignore" leaves nothing: its gold is the prose without what cannot come back.
+BIG5_PROSE = (HERE / "prose_big5.txt").read_text(encoding="utf-8").splitlines()
+
+
+def big5(text: str, errors: str = "replace") -> str:
+    return text.encode("utf-8").decode("big5", errors=errors)
+
+
+def survives_big5_ignore(text: str) -> str:
+    return "".join(char for char in text if big5(char, "ignore"))
+
+
+write("big5_replace", [big5(p) for p in BIG5_PROSE], "\n\n".join(BIG5_PROSE) + "\n")
+write(
+    "big5_ignore",
+    [big5(p, "ignore") for p in BIG5_PROSE],
+    "\n\n".join(survives_big5_ignore(p) for p in BIG5_PROSE) + "\n",
+)
+TRADITIONAL = (HERE / "prose_traditional.txt").read_text(encoding="utf-8").splitlines()
+write("big5_traditional", TRADITIONAL, "\n\n".join(TRADITIONAL) + "\n")
+BIG5_QUOTE = (
+    "The minister described the new line as “一條互利共贏的通道” and said talks would go on."
+)
+write(
+    "big5_beside_chinese",  # damaged English around a Traditional Chinese quote pasted in whole
+    [
+        big5(BIG5_PROSE[0]),
+        big5("The minister described the new line as “")
+        + "一條互利共贏的通道"
+        + big5("” and said talks would go on."),
+        *[big5(p) for p in BIG5_PROSE[1:]],
+    ],
+    "\n\n".join([BIG5_PROSE[0], BIG5_QUOTE, *BIG5_PROSE[1:]]) + "\n",
+)
