@@ -17,6 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
@@ -209,7 +210,9 @@ class ArticleView(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self._tag_styler = tag_styler
         self._line_map: LineMap | None = None
-        self._strips: dict[int, Strip] = {}
+        # Least recently drawn lines go first (as Textual's Log): a long scroll keeps the
+        # lines around the viewport instead of dropping the whole cache at the limit.
+        self._strips: LRUCache[int, Strip] = LRUCache(STRIP_CACHE_LIMIT)
         self._thumb: Strip | None = None
         self.article = article
         self.highlights = HighlightIndex(annotations)
@@ -411,7 +414,7 @@ class ArticleView(ScrollView, can_focus=True):
             return
         lines = line_map.lines_of(start, max(end, start + 1))
         for index in lines:
-            self._strips.pop(index, None)
+            self._strips.discard(index)
         self.refresh_lines(lines.start, len(lines))
 
     # -- actions ---------------------------------------------------------------------------
@@ -642,10 +645,8 @@ class ArticleView(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         strip = self._strips.get(index)
         if strip is None:
-            if len(self._strips) > STRIP_CACHE_LIMIT:
-                self._strips.clear()
             strip = self._build_strip(index, width)
-            self._strips[index] = strip
+            self._strips.set(index, strip)
         if self._on_thumb(y, len(line_map)):
             text_width = width - POSITION_COLUMN
             return Strip.join([strip.crop(0, text_width), self._thumb_cell()])
