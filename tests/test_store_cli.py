@@ -121,7 +121,8 @@ def test_list_filters_and_prints_one_line_each(
     assert code == 0
     lines = out.splitlines()
     assert len(lines) == 2
-    assert lines[0] == f'{ARTICLE}  {xi.start}-{xi.end}  [China/Xi]  "Xi Jinping"'
+    # The coder is a column of its own (issue 13.16): teams share one store.
+    assert lines[0] == f'{ARTICLE}  {xi.start}-{xi.end}  @alice  [China/Xi]  "Xi Jinping"'
     code, out, _ = run(capsys, "list", "--db", str(db), "--tag", "China")
     assert out.splitlines() == lines[:1]
     code, out, _ = run(capsys, "list", "--db", str(db), "--article", ARTICLE[:3])

@@ -365,3 +365,16 @@ def test_names_and_notes_longer_than_an_import_accepts_are_refused(
     assert store.annotations() == []
     longest = store.add("a", start, end, TEXT, ["x" * MAX_TAG_NAME], note="n" * MAX_NOTE)
     assert longest.tags == ("x" * MAX_TAG_NAME,)
+
+
+def test_merge_keeps_both_descriptions_and_undo_restores_them(store: AnnotationStore) -> None:
+    store.add(ARTICLE, *span("Davos"), TEXT, ["Putin", "Kremlin"])
+    store.describe_tag("Kremlin", "The Russian presidency as an actor.")
+    store.describe_tag("Putin", "Statements by Putin himself.")
+    store.merge_tags("Putin", "Kremlin")
+    assert store.tag("Kremlin").description == (
+        "The Russian presidency as an actor.\nStatements by Putin himself."
+    )
+    store.undo()
+    assert store.tag("Kremlin").description == "The Russian presidency as an actor."
+    assert store.tag("Putin").description == "Statements by Putin himself."

@@ -202,6 +202,7 @@ def format_line(annotation: Annotation, *, with_anchor: bool = False) -> str:
     parts = [
         inert(annotation.article),
         f"{annotation.start}-{annotation.end}",
+        f"@{inert(annotation.author)}",
         f"[{tags}]",
         f'"{shorten(annotation.quote)}"',
     ]

@@ -80,8 +80,14 @@ def move_tag(records: Records, source: str, target: str) -> int:
         existing = codebook.get(new_name)
         if existing is None:
             records.set(TAGS_TABLE, new_name, replace(tag, name=new_name).to_record())
-        elif existing.key is None and tag.key is not None:
-            records.set(TAGS_TABLE, new_name, replace(existing, key=tag.key).to_record())
+            continue
+        merged = replace(
+            existing,
+            key=tag.key if existing.key is None else existing.key,
+            description=joined_descriptions(existing.description, tag.description),
+        )
+        if merged != existing:
+            records.set(TAGS_TABLE, new_name, merged.to_record())
     touched = 0
     for annotation in list(records.at.by_id.values()):
         if not any(is_within(t, source) for t in annotation.tags):
@@ -90,6 +96,13 @@ def move_tag(records: Records, source: str, target: str) -> int:
         records.put_annotation(replace(annotation, tags=names, updated=utc_now()))
         touched += 1
     return touched
+
+
+def joined_descriptions(kept: str, merged: str) -> str:
+    """A merge keeps what both codes were said to mean: the target's, then the other's."""
+    if not merged or merged == kept:
+        return kept
+    return f"{kept}\n{merged}" if kept else merged
 
 
 def rename(records: Records, old: str, new: str) -> int:
