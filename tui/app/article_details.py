@@ -24,20 +24,9 @@ from tui.app.ordered_input import OrderedInput
 from tui.corpus.model import Article
 from tui.inert import inert
 from tui.store.errors import StoreError
-from tui.store.model import ARTICLE_META_FIELDS
+from tui.store.model import ARTICLE_META_FIELDS, article_details
 
 SaveDetails = Callable[[dict[str, str]], None]
-
-
-def shown_details(article: Article) -> dict[str, str]:
-    """The five fields as the pane shows them now (date and URL live in the metadata)."""
-    return {
-        "title": article.title,
-        "source": article.source or "",
-        "author": article.author or "",
-        "date": str(article.metadata.get("date") or ""),
-        "url": str(article.metadata.get("url") or ""),
-    }
 
 
 class ArticleDetailsEditor(ModalScreen[bool]):
@@ -62,7 +51,7 @@ class ArticleDetailsEditor(ModalScreen[bool]):
     def __init__(self, article: Article, save: SaveDetails) -> None:
         super().__init__()
         self._article = article
-        self._shown = shown_details(article)
+        self._shown = article_details(article)
         self._save = save
 
     def compose(self) -> ComposeResult:

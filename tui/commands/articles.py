@@ -16,7 +16,7 @@ from tui.commands.common import load_clean_article, open_store, space_of
 from tui.errors import UserError
 from tui.inert import inert
 from tui.store import StoreWriteError
-from tui.store.model import ARTICLE_META_FIELDS, ArticleMeta, effective_article
+from tui.store.model import ARTICLE_META_FIELDS, ArticleMeta, article_details, effective_article
 
 
 def register(
@@ -54,13 +54,7 @@ def run_article(args: argparse.Namespace) -> int:
     else:
         meta = store.article_meta(article.id)
     shown = effective_article(article, meta)
-    values = {
-        "title": shown.title,
-        "source": shown.source or "",
-        "author": shown.author or "",
-        "date": shown.metadata.get("date", ""),
-        "url": shown.metadata.get("url", ""),
-    }
+    values = article_details(shown)
     if args.json:
         record = {"id": article.id, **values, "set_by_reader": sorted(meta.overrides)}
         sys.stdout.write(orjson.dumps(record, option=orjson.OPT_INDENT_2).decode() + "\n")

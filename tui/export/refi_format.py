@@ -25,7 +25,7 @@ from tui.corpus.model import Article
 from tui.export.colors import ansi_hex
 from tui.export.excerpts import Excerpt, parse_timestamp
 from tui.export.formats import ExportJob, Rendered
-from tui.store.model import Tag
+from tui.store.model import Tag, article_details
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 # The uuid5 namespace of every GUID we mint. Fixed for good: changing it would change every
@@ -285,14 +285,8 @@ VARIABLES = ("title", "author", "source", "date", "url")
 
 
 def _article_variables(article: Article) -> dict[str, str]:
-    values = {
-        "title": article.title or "",
-        "author": article.author or "",
-        "source": article.source or "",
-        "date": article.metadata.get("date", ""),
-        "url": article.metadata.get("url", ""),
-    }
-    return {name: value for name, value in values.items() if value}
+    details = article_details(article)
+    return {name: details[name] for name in VARIABLES if details[name]}
 
 
 def _is_date(value: str) -> bool:
@@ -340,14 +334,8 @@ def _add_variable_values(
 def _source_details(article: Article) -> str:
     """Where the article comes from, one `field: value` line each, for a TextSource (a memo
     for people; the same details are its variables)."""
-    fields = {
-        "title": article.title or "",
-        "source": article.source or "",
-        "author": article.author or "",
-        "date": article.metadata.get("date", ""),
-        "url": article.metadata.get("url", ""),
-    }
-    return "\n".join(f"{name}: {value}" for name, value in fields.items() if value)
+    details = article_details(article)
+    return "\n".join(f"{name}: {value}" for name, value in details.items() if value)
 
 
 def _selection(excerpt: Excerpt, code_guids: dict[str, str]) -> ET.Element:

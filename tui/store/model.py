@@ -149,6 +149,18 @@ class ArticleMeta:
         )
 
 
+def article_details(article: Article) -> dict[str, str]:
+    """The five details a reader can correct, as shown ("" where there is none), in
+    `ARTICLE_META_FIELDS` order: title, source and author are fields, date and URL metadata."""
+    return {
+        "title": article.title or "",
+        "source": article.source or "",
+        "author": article.author or "",
+        "date": str(article.metadata.get("date") or ""),
+        "url": str(article.metadata.get("url") or ""),
+    }
+
+
 def effective_article(article: Article, meta: ArticleMeta | None) -> Article:
     """The article as the reader wants it shown and exported: overrides win over cleaning.
 
