@@ -188,9 +188,9 @@ def highlights(article, count: int):
 
 async def per_key(articles, db: Path, keys: int) -> tuple[float, float, float]:
     """CPU seconds per cursor move (view), per key through Textual, per highlight added."""
+    from tui.app.dialogs.tag_picker import PickedTags
+    from tui.app.model.session import ReaderSession
     from tui.app.reader import ReaderApp
-    from tui.app.session import ReaderSession
-    from tui.app.tag_picker import PickedTags
     from tui.store import AnnotationStore
 
     app = ReaderApp(ReaderSession(articles, AnnotationStore(db, "bench")), poll_seconds=3600)

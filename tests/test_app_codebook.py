@@ -13,11 +13,11 @@ from rich.style import Style
 from test_app_support import LEFT, RIGHT, make_app, seed_articles, sync, views, wait_for
 from textual.widgets import Static
 
-from tui.app.article_details import ArticleDetailsEditor
-from tui.app.article_view import GUTTER, ArticleView, pane_title
-from tui.app.codebook_screen import CodebookScreen
-from tui.app.dialogs import ConfirmDialog, TextPrompt
+from tui.app.dialogs.article_details import ArticleDetailsEditor
+from tui.app.dialogs.prompts import ConfirmDialog, TextPrompt
 from tui.app.reader import ReaderApp
+from tui.app.screens.codebook_screen import CodebookScreen
+from tui.app.widgets.article_view import GUTTER, ArticleView, pane_title
 from tui.store import AnnotationStore
 
 SIZE = (80, 24)
@@ -234,7 +234,7 @@ async def test_codebook_from_the_palette_follows_another_writer(db: Path) -> Non
 
 
 def test_session_articles_are_the_effective_ones(db: Path) -> None:
-    from tui.app.session import ReaderSession
+    from tui.app.model.session import ReaderSession
 
     store = AnnotationStore(db, "alice")
     store.set_article_meta(RIGHT, author="Jane Doe")

@@ -12,9 +12,9 @@ from test_app_codebook import style_at
 from test_app_support import LEFT, RIGHT, make_app, seed_articles, sync, views, wait_for
 from textual.widgets import Static
 
-from tui.app.annotations_screen import AnnotationsScreen
-from tui.app.focus_bar import FocusBar
-from tui.app.status_line import StatusLine
+from tui.app.screens.annotations_screen import AnnotationsScreen
+from tui.app.widgets.focus_bar import FocusBar
+from tui.app.widgets.status_line import StatusLine
 from tui.store import AnnotationStore
 from tui.store.model import Annotation
 
@@ -197,7 +197,7 @@ async def test_browser_shows_whole_notes_and_filters_by_author(db: Path) -> None
 
 
 def test_characters_coded_count_overlaps_once() -> None:
-    from tui.app.session import covered
+    from tui.app.model.session import covered
 
     assert covered([]) == 0
     assert covered([(0, 10), (2, 5), (8, 12), (20, 21)]) == 13

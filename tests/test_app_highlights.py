@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rich.style import Style
 
-from tui.app.highlights import BUCKET, HighlightIndex
-from tui.app.palette import PALETTE, palette_entry, tag_style
+from tui.app.model.highlights import BUCKET, HighlightIndex
+from tui.app.model.tag_styles import FALLBACK_STYLES, palette_entry, tag_style
 from tui.store.model import Annotation, Tag
 
 
@@ -51,7 +51,7 @@ def test_tag_colour_comes_from_the_codebook_else_a_stable_palette_entry() -> Non
     default = tag_style("costs of war", None)
     assert (default.bgcolor.name, default.color.name) == palette_entry("costs of war")  # type: ignore[union-attr]
     assert palette_entry("costs of war") == palette_entry("costs of war")
-    assert len({palette_entry(f"tag {n}") for n in range(200)}) == len(PALETTE)
+    assert len({palette_entry(f"tag {n}") for n in range(200)}) == len(FALLBACK_STYLES)
 
 
 def test_without_colour_a_highlight_is_underlined() -> None:

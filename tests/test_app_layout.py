@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 
-from tui.app.layout import SEPARATOR, LineMap, wrap_article
+from tui.app.model.line_map import SEPARATOR, LineMap, wrap_article
 from tui.corpus.model import Article, Block
 
 SEED_SENTENCE = (

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from test_app_support import make_app, sync, views
 
-from tui.app import article_view
+from tui.app.widgets import article_view
 
 LIMIT = 10
 

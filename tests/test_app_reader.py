@@ -27,13 +27,13 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
-from tui.app.annotations_screen import AnnotationsScreen
-from tui.app.article_view import NO_SOURCE, ArticleView, pane_title, word_ends
-from tui.app.help_screen import HelpRows, HelpScreen
-from tui.app.quoting import QuotePreview, quoted
+from tui.app.dialogs.tag_picker import TagPicker
 from tui.app.reader import ReaderApp
-from tui.app.status_line import StatusLine
-from tui.app.tag_picker import TagPicker
+from tui.app.screens.annotations_screen import AnnotationsScreen
+from tui.app.screens.help_screen import HelpRows, HelpScreen
+from tui.app.widgets.article_view import NO_SOURCE, ArticleView, pane_title, word_ends
+from tui.app.widgets.quoting import QuotePreview, quoted
+from tui.app.widgets.status_line import StatusLine
 from tui.store import AnnotationStore
 
 both_sizes = pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -413,7 +413,7 @@ async def test_keys_typed_with_the_key_that_closes_a_dialog_reach_the_reader(
 @small_only
 @sync
 async def test_a_colleagues_annotation_stays_theirs(db: Path, size: tuple[int, int]) -> None:
-    from tui.app.dialogs import ConfirmDialog
+    from tui.app.dialogs.prompts import ConfirmDialog
 
     left_article = seed_articles()[0]
     bob = AnnotationStore(db, "bob")
@@ -830,7 +830,7 @@ def test_pane_title_gives_a_cut_title_whole_and_keeps_a_given_one() -> None:
 
 
 def test_a_long_quote_is_cut_to_its_lines_with_a_visible_end() -> None:
-    from tui.app.quoting import first_lines
+    from tui.app.widgets.quoting import first_lines
 
     passage = "“" + "word " * 40 + "end.”"
     shown = first_lines(passage, 30, 3).splitlines()

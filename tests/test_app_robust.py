@@ -19,9 +19,9 @@ from test_app_support import (
     wait_for,
 )
 
-from tui.app.article_picker import ArticlePicker
-from tui.app.article_view import ArticleView
-from tui.app.state import load_panes, state_path_for
+from tui.app.dialogs.article_picker import ArticlePicker
+from tui.app.model.pane_state import load_panes, state_path_for
+from tui.app.widgets.article_view import ArticleView
 from tui.cli import main
 from tui.config import BUNDLED_SEEDS
 from tui.corpus import load_corpus
@@ -251,7 +251,7 @@ from tui.config import BUNDLED_SEEDS
 from tui.corpus import load_corpus
 from tui.store import AnnotationStore
 from tui.app.reader import ReaderApp
-from tui.app.session import ReaderSession
+from tui.app.model.session import ReaderSession
 
 class FirstFrame(ReaderApp):
     def on_mount(self):

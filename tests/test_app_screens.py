@@ -18,12 +18,12 @@ from test_app_support import (
 from textual.command import CommandList, CommandPalette
 from textual.widgets import OptionList, Static
 
-from tui.app.annotations_screen import AnnotationsScreen, Jump
-from tui.app.article_picker import ArticlePicker
-from tui.app.export_screen import ExportScreen
-from tui.app.report_screen import ReportScreen
-from tui.app.status_line import StatusLine
-from tui.app.tag_picker import TagPicker
+from tui.app.dialogs.article_picker import ArticlePicker
+from tui.app.dialogs.export_dialog import ExportScreen
+from tui.app.dialogs.tag_picker import TagPicker
+from tui.app.screens.annotations_screen import AnnotationsScreen, Jump
+from tui.app.screens.report_screen import ReportScreen
+from tui.app.widgets.status_line import StatusLine
 from tui.corpus import load_corpus
 from tui.store import AnnotationStore
 
@@ -81,7 +81,7 @@ async def test_annotations_list_groups_filters_and_jumps(db: Path) -> None:
 def test_report_shows_raw_beside_clean_and_markup_as_text() -> None:
     from rich.console import Console
 
-    from tui.app.report_screen import change_prompt
+    from tui.app.screens.report_screen import change_prompt
     from tui.corpus.model import Change
 
     change = Change("gbk", "mojibake", "Russia鈥檚 [bold]", "Russia’s [bold]", 1.0, 72, 80, "GBK")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui.app.state import choose_panes, load_panes, save_panes, state_path_for
+from tui.app.model.pane_state import choose_panes, load_panes, save_panes, state_path_for
 
 
 def test_panes_are_remembered_per_user(tmp_path: Path) -> None:

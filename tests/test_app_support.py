@@ -13,10 +13,10 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from tui.app.article_view import ArticleView
+from tui.app.model.pane_state import state_path_for
+from tui.app.model.session import ReaderSession
 from tui.app.reader import ReaderApp
-from tui.app.session import ReaderSession
-from tui.app.state import state_path_for
+from tui.app.widgets.article_view import ArticleView
 from tui.config import BUNDLED_SEEDS
 from tui.corpus import load_corpus
 from tui.corpus.model import Article

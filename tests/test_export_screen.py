@@ -14,9 +14,9 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, ProgressBar, RadioSet, Select, Static
 
-from tui.app.export_screen import ExportDone, ExportScreen
+from tui.app.dialogs.export_dialog import ExportDone, ExportScreen
+from tui.app.model.session import ReaderSession
 from tui.app.reader import ReaderApp
-from tui.app.session import ReaderSession
 from tui.config import BUNDLED_SEEDS
 from tui.corpus import load_corpus
 from tui.corpus.model import Article

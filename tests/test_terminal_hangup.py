@@ -17,7 +17,7 @@ import termios
 import time
 from pathlib import Path
 
-from tui.app.terminal import hung_up
+from tui.app.model.terminal import hung_up
 from tui.config import BUNDLED_SEEDS, PROJECT_ROOT
 
 

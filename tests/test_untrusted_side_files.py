@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import orjson
 
-from tui.app.state import load_panes, save_panes
+from tui.app.model.pane_state import load_panes, save_panes
 from tui.corpus import CLEANER_VERSION, load_article
 
 SEED_001 = Path(__file__).resolve().parent.parent / "seeds" / "001_5b2a99fe7e84453b.txt"

@@ -20,14 +20,14 @@ from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from tui.app.article_view import ArticleView
-from tui.app.palette import tag_style
-from tui.app.reader_screen import ReaderScreen
-from tui.app.session import ReaderSession
-from tui.app.state import choose_panes, load_panes, save_panes
-from tui.app.terminal import hung_up, terminal_fd
+from tui.app.model.pane_state import choose_panes, load_panes, save_panes
+from tui.app.model.session import ReaderSession
+from tui.app.model.tag_styles import tag_style
+from tui.app.model.terminal import hung_up, terminal_fd
+from tui.app.screens.reader_screen import ReaderScreen
 from tui.app.terminal_guard import guard_terminal
 from tui.app.type_ahead import TypeAheadApp
+from tui.app.widgets.article_view import ArticleView
 from tui.errors import UserError
 from tui.inert import inert
 from tui.store.errors import StoreError, StoreWriteError
@@ -45,7 +45,7 @@ would drop an SVG file wherever the reader was started."""
 
 def article_commands() -> type[Provider]:
     """The palette's article provider, imported when the palette first opens."""
-    from tui.app.commands import ArticleCommands
+    from tui.app.palette_commands import ArticleCommands
 
     return ArticleCommands
 
@@ -197,7 +197,7 @@ class ReaderApp(TypeAheadApp):
 
     def _refresh_codebook(self) -> None:
         """Another writer changed the store: an open codebook shows its tags and counts now."""
-        from tui.app.codebook_screen import CodebookScreen
+        from tui.app.screens.codebook_screen import CodebookScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, CodebookScreen):
@@ -245,7 +245,7 @@ class ReaderApp(TypeAheadApp):
         screen.open_article(screen.view, article_id)
 
     def open_export(self) -> None:
-        from tui.app.export_screen import ExportScreen
+        from tui.app.dialogs.export_dialog import ExportScreen
 
         screen = self.reader_screen
         articles = [view.article for view in screen.views]
@@ -367,10 +367,10 @@ class ReaderApp(TypeAheadApp):
 
 def reader_help_rows() -> list[tuple[str, str, str]]:
     """Every key of the reader, by where it applies."""
-    from tui.app.annotations_screen import AnnotationsScreen
-    from tui.app.codebook_screen import CodebookScreen
-    from tui.app.help_screen import help_rows
-    from tui.app.tag_picker import TagPicker
+    from tui.app.dialogs.tag_picker import TagPicker
+    from tui.app.screens.annotations_screen import AnnotationsScreen
+    from tui.app.screens.codebook_screen import CodebookScreen
+    from tui.app.screens.help_screen import help_rows
 
     return help_rows(
         [

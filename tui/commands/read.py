@@ -34,9 +34,9 @@ def run_reader(args: argparse.Namespace) -> int:
         except UserError as error:  # a malformed codebook.yaml: say so, read on without it
             problems.append(str(error))
 
+    from tui.app.model.pane_state import state_path_for
+    from tui.app.model.session import ReaderSession
     from tui.app.reader import ReaderApp
-    from tui.app.session import ReaderSession
-    from tui.app.state import state_path_for
 
     app = ReaderApp(
         # The session applies the reader's corrections (title, source, ...) itself, so that

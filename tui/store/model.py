@@ -120,6 +120,9 @@ class ArticleMeta:
     url: str | None = None
     updated: str = ""
     by: str = ""
+    # Free variables a research team records per article (outlet, country, stance, ...), by
+    # name; what a name and a value may hold is checked in `rules.py` before they get here.
+    attributes: dict[str, str] = field(default_factory=dict)
 
     @property
     def overrides(self) -> dict[str, str]:
@@ -132,7 +135,10 @@ class ArticleMeta:
 
     def to_record(self) -> dict[str, Any]:
         """The stored document: only the fields set (the id is the document id)."""
-        return {**self.overrides, "updated": self.updated, "by": self.by}
+        record: dict[str, Any] = {**self.overrides, "updated": self.updated, "by": self.by}
+        if self.attributes:
+            record["attributes"] = dict(self.attributes)
+        return record
 
     @classmethod
     def from_record(cls, article: str, record: dict[str, Any]) -> ArticleMeta:
@@ -146,7 +152,16 @@ class ArticleMeta:
             **values,
             updated=str(record.get("updated", "")),
             by=str(record.get("by", "")),
+            attributes=_text_pairs(record.get("attributes")),
         )
+
+
+def _text_pairs(value: object) -> dict[str, str]:
+    """A stored attribute mapping, keeping only text names with text values (the file may
+    have been written by another version, or by hand)."""
+    if not isinstance(value, dict):
+        return {}
+    return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
 
 
 def article_details(article: Article) -> dict[str, str]:

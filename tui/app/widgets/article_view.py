@@ -24,9 +24,9 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.app.highlights import HighlightIndex, is_shown
-from tui.app.layout import SEPARATOR, LineMap
-from tui.app.session import has_tag
+from tui.app.model.highlights import HighlightIndex, is_shown
+from tui.app.model.line_map import SEPARATOR, LineMap
+from tui.app.model.session import has_tag
 from tui.corpus.model import Article
 from tui.inert import inert, inert_cells
 from tui.store.hierarchy import is_within

@@ -18,9 +18,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from tui.app.dialogs import DIALOG_RULES
-from tui.app.modal_box import modal_box_css
-from tui.app.ordered_input import OrderedInput
+from tui.app.dialogs.modal_box import modal_box_css
+from tui.app.dialogs.prompts import DIALOG_RULES
+from tui.app.widgets.ordered_input import OrderedInput
 from tui.corpus.model import Article
 from tui.inert import inert
 from tui.store.errors import StoreError

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
-from tui.app.ordered_input import OrderedInput
+from tui.app.widgets.ordered_input import OrderedInput
 
 
 class SearchBar(ModalScreen[str | None]):

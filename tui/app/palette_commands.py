@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
-from tui.app.article_picker import article_label
+from tui.app.dialogs.article_picker import article_label
 
 if TYPE_CHECKING:
     from tui.app.reader import ReaderApp

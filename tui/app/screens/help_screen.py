@@ -15,7 +15,7 @@ from textual.keys import format_key
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.app.modal_box import modal_box_css
+from tui.app.dialogs.modal_box import modal_box_css
 
 
 def key_label(keys: str) -> str:

@@ -11,8 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
-from tui.app.modal_box import modal_box_css
-from tui.app.quoting import QuotePreview
+from tui.app.dialogs.modal_box import modal_box_css
+from tui.app.widgets.quoting import QuotePreview
 
 
 class NoteEditor(ModalScreen[str | None]):

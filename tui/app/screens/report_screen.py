@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.app.modal_box import modal_box_css
+from tui.app.dialogs.modal_box import modal_box_css
 from tui.corpus.model import Article, Change
 from tui.inert import inert
 from tui.wording import counted

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.style import Style
 from textual.widgets import Static
 
-from tui.app.session import FocusFigures
+from tui.app.model.session import FocusFigures
 from tui.app.terminal_guard import inert_content
 from tui.inert import inert
 from tui.wording import counted, one_line

@@ -15,7 +15,7 @@ from tui.store.model import Tag, rich_color
 
 # Background, foreground: the ANSI names survive TERM=screen and are mapped to the theme's
 # own shades when the terminal has true colour.
-PALETTE: tuple[tuple[str, str], ...] = (
+FALLBACK_STYLES: tuple[tuple[str, str], ...] = (
     ("yellow", "black"),
     ("cyan", "black"),
     ("green", "black"),
@@ -32,7 +32,7 @@ PALETTE: tuple[tuple[str, str], ...] = (
 
 
 def palette_entry(name: str) -> tuple[str, str]:
-    return PALETTE[zlib.crc32(name.encode("utf-8")) % len(PALETTE)]
+    return FALLBACK_STYLES[zlib.crc32(name.encode("utf-8")) % len(FALLBACK_STYLES)]
 
 
 def _contrast(color: Color) -> str:

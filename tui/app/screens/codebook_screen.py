@@ -20,9 +20,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
-from tui.app.dialogs import ColorChooser, ConfirmDialog, TextPrompt
-from tui.app.modal_box import modal_box_css
-from tui.app.session import tree_names
+from tui.app.dialogs.modal_box import modal_box_css
+from tui.app.dialogs.prompts import ColorChooser, ConfirmDialog, TextPrompt
+from tui.app.model.session import tree_names
 from tui.app.terminal_guard import inert_content, inert_text
 from tui.store.errors import StoreError, StoreWriteError
 from tui.store.hierarchy import SEPARATOR, is_within, reparent
@@ -30,8 +30,8 @@ from tui.store.model import Tag
 from tui.wording import counted, one_line
 
 if TYPE_CHECKING:
+    from tui.app.dialogs.tag_picker import PickedTags
     from tui.app.reader import ReaderApp
-    from tui.app.tag_picker import PickedTags
 
 T = TypeVar("T")
 
@@ -288,7 +288,7 @@ class CodebookScreen(ModalScreen[None]):
         return new
 
     def action_merge(self) -> None:
-        from tui.app.tag_picker import TagPicker
+        from tui.app.dialogs.tag_picker import TagPicker
 
         source = self.selected
         if source is None:

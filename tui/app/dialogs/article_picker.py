@@ -15,8 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from tui.app.modal_box import modal_box_css
-from tui.app.ordered_input import OrderedInput
+from tui.app.dialogs.modal_box import modal_box_css
+from tui.app.widgets.ordered_input import OrderedInput
 from tui.corpus.model import Article
 from tui.inert import inert
 

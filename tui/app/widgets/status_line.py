@@ -10,8 +10,8 @@ from textual.content import Content
 from textual.style import Style
 from textual.widget import Widget
 
-from tui.app.quoting import quoted
 from tui.app.terminal_guard import inert_content
+from tui.app.widgets.quoting import quoted
 from tui.inert import inert
 from tui.store.model import Annotation
 from tui.wording import counted

@@ -22,8 +22,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ProgressBar, RadioButton, RadioSet, Select, Static
 
-from tui.app.modal_box import modal_box_css
-from tui.app.ordered_input import OrderedInput
+from tui.app.dialogs.modal_box import modal_box_css
+from tui.app.widgets.ordered_input import OrderedInput
 from tui.corpus.model import Article
 from tui.errors import UserError
 from tui.export.excerpts import ExportFilter, store_excerpts

@@ -20,9 +20,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.app.modal_box import MAX_HEIGHT_SHARE, modal_box_css
-from tui.app.ordered_input import OrderedInput
-from tui.app.quoting import QuotePreview
+from tui.app.dialogs.modal_box import MAX_HEIGHT_SHARE, modal_box_css
+from tui.app.widgets.ordered_input import OrderedInput
+from tui.app.widgets.quoting import QuotePreview
 from tui.inert import inert
 from tui.store.errors import StoreError
 from tui.store.hierarchy import case_twin, implied_parents, normalise_tag_name, tree_order

@@ -20,8 +20,8 @@ from textual.style import Style
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.app.modal_box import modal_box_css
-from tui.app.ordered_input import OrderedInput
+from tui.app.dialogs.modal_box import modal_box_css
+from tui.app.widgets.ordered_input import OrderedInput
 from tui.export.colors import ANSI_HEX
 from tui.inert import inert
 from tui.store.errors import StoreError

@@ -19,10 +19,10 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tui.app.article_view import ArticleView
-from tui.app.focus_bar import FocusBar
-from tui.app.session import Passage, tree_names
-from tui.app.status_line import StatusLine, describe
+from tui.app.model.session import Passage, tree_names
+from tui.app.widgets.article_view import ArticleView
+from tui.app.widgets.focus_bar import FocusBar
+from tui.app.widgets.status_line import StatusLine, describe
 from tui.corpus.model import Article
 from tui.store.errors import StoreError, StoreWriteError
 from tui.store.hierarchy import is_within, reparent
@@ -32,9 +32,9 @@ from tui.wording import counted
 # Dialogs are imported when first opened: they pull in rapidfuzz and TextArea, which the
 # first frame does not need (bench/reader.py measures launch time).
 if TYPE_CHECKING:
-    from tui.app.annotations_screen import Jump
+    from tui.app.dialogs.tag_picker import PickedTags
     from tui.app.reader import ReaderApp
-    from tui.app.tag_picker import PickedTags
+    from tui.app.screens.annotations_screen import Jump
 
 T = TypeVar("T")
 
@@ -443,7 +443,7 @@ class ReaderScreen(Screen[None]):
             self.maximize(self.view, container=False)
 
     def action_tag(self) -> None:
-        from tui.app.tag_picker import TagPicker
+        from tui.app.dialogs.tag_picker import TagPicker
 
         view = self.view
         if self.reanchoring is not None:
@@ -513,7 +513,7 @@ class ReaderScreen(Screen[None]):
         self._update_status(view)
 
     def action_quick_tag(self, key: int) -> None:
-        from tui.app.tag_picker import PickedTags
+        from tui.app.dialogs.tag_picker import PickedTags
 
         session = self.reader.session
         try:
@@ -535,7 +535,7 @@ class ReaderScreen(Screen[None]):
         self._apply_tags(self.view, picked, around=self.view.tags_around_target(session.user))
 
     def action_note(self) -> None:
-        from tui.app.note_editor import NoteEditor
+        from tui.app.dialogs.note_editor import NoteEditor
 
         view = self.view
         user = self.reader.session.user
@@ -566,7 +566,7 @@ class ReaderScreen(Screen[None]):
         self.app.push_screen(NoteEditor(annotation.note if annotation else "", quote), save)
 
     def action_delete(self) -> None:
-        from tui.app.dialogs import ConfirmDialog
+        from tui.app.dialogs.prompts import ConfirmDialog
 
         view = self.view
         user = self.reader.session.user
@@ -609,7 +609,7 @@ class ReaderScreen(Screen[None]):
         self.reload_annotations()
 
     def action_search(self) -> None:
-        from tui.app.search_bar import SearchBar
+        from tui.app.widgets.search_bar import SearchBar
 
         view = self.view
 
@@ -624,7 +624,7 @@ class ReaderScreen(Screen[None]):
         self.app.push_screen(SearchBar(view.search_query), search)
 
     def action_choose_article(self) -> None:
-        from tui.app.article_picker import ArticlePicker
+        from tui.app.dialogs.article_picker import ArticlePicker
 
         articles = self.reader.session.articles
         if len(articles) < 2:
@@ -648,7 +648,7 @@ class ReaderScreen(Screen[None]):
         self._update_status(view)
 
     def action_annotations(self) -> None:
-        from tui.app.annotations_screen import AnnotationsScreen
+        from tui.app.screens.annotations_screen import AnnotationsScreen
 
         session = self.reader.session
         found = self._store_call(session.all_annotations, change=False)
@@ -714,7 +714,7 @@ class ReaderScreen(Screen[None]):
             self.choose_focus_tag()
 
     def choose_focus_tag(self) -> None:
-        from tui.app.tag_picker import TagPicker
+        from tui.app.dialogs.tag_picker import TagPicker
 
         tags = self._store_call(self.reader.session.tags, change=False)
         if tags is None:
@@ -831,7 +831,7 @@ class ReaderScreen(Screen[None]):
         self._update_status(target_view)
 
     def action_report(self) -> None:
-        from tui.app.report_screen import ReportScreen
+        from tui.app.screens.report_screen import ReportScreen
 
         view = self.view
 
@@ -846,12 +846,12 @@ class ReaderScreen(Screen[None]):
         self.reader.open_export()
 
     def action_codebook(self) -> None:
-        from tui.app.codebook_screen import CodebookScreen
+        from tui.app.screens.codebook_screen import CodebookScreen
 
         self.app.push_screen(CodebookScreen())
 
     def action_article_details(self) -> None:
-        from tui.app.article_details import ArticleDetailsEditor
+        from tui.app.dialogs.article_details import ArticleDetailsEditor
 
         view = self.view
         session = self.reader.session
@@ -870,6 +870,6 @@ class ReaderScreen(Screen[None]):
         self.app.push_screen(ArticleDetailsEditor(view.article, save), saved)
 
     def action_help(self) -> None:
-        from tui.app.help_screen import HelpScreen
+        from tui.app.screens.help_screen import HelpScreen
 
         self.app.push_screen(HelpScreen(self.reader.key_help()))

@@ -21,11 +21,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
-from tui.app.article_view import pane_title
-from tui.app.modal_box import modal_box_css
-from tui.app.ordered_input import OrderedInput
-from tui.app.quoting import quoted
+from tui.app.dialogs.modal_box import modal_box_css
 from tui.app.terminal_guard import inert_content, inert_text
+from tui.app.widgets.article_view import pane_title
+from tui.app.widgets.ordered_input import OrderedInput
+from tui.app.widgets.quoting import quoted
 from tui.corpus.model import Article
 from tui.store.hierarchy import tree_order
 from tui.store.model import Annotation

@@ -1,0 +1,1 @@
+"""Modal dialogs: pickers, prompts, the note editor, export, article details."""

@@ -1,0 +1,1 @@
+"""The reader's plain logic, free of Textual: session, wrapping, highlights, remembered panes."""
