@@ -14,6 +14,9 @@
    and a second later; on the two seeds against the seeds plus N-2 generated articles, with
    the index warm (a first launch and a full clean of the folder done beforehand). The same
    two articles open in both. Goals: launch ratio <= 1.2, memory ratio <= 1.5.
+5. The engine alone (what the reader's launch adds for its corpus): in a fresh process,
+   `LiveCorpus(folder, cache)`, `show()` of the two seeds and `entries()` of all, timed, and
+   the process's resident memory then; N articles against the two seeds, index warm.
 
 Articles are built from the seeds' paragraphs, varied; pages wrap them in news-site furniture
 (nav, cookie banner, related links, comments, JSON-LD). Asserts nothing; other helpers add
@@ -286,17 +289,78 @@ def bench_launch(count: int, runs: int, work: Path, rng: random.Random) -> None:
     )
 
 
+ENGINE = """
+import sys, time
+from pathlib import Path
+start = time.perf_counter()
+from tui.corpus.live_corpus import LiveCorpus
+corpus = LiveCorpus(Path(sys.argv[1]), Path(sys.argv[2]))
+shown = corpus.show(corpus.ids[:2])
+entries = corpus.entries()
+seconds = time.perf_counter() - start
+rss = next(l for l in Path("/proc/self/status").read_text().splitlines() if l.startswith("VmRSS"))
+print(seconds, int(rss.split()[1]) / 1024, len(entries), len(shown))
+"""
+
+
+def engine_open(folder: Path, cache: Path) -> tuple[float, float]:
+    """(seconds, MiB resident) of opening the live corpus in a fresh interpreter."""
+    done = subprocess.run(
+        [sys.executable, "-c", ENGINE, str(folder), str(cache)],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    )  # fmt: skip
+    seconds, rss, _entries, shown = done.stdout.split()
+    assert shown == "2", done.stdout
+    return float(seconds), float(rss)
+
+
+def bench_engine(count: int, runs: int, work: Path, rng: random.Random) -> None:
+    from tui.corpus.live_corpus import LiveCorpus
+
+    folders = [work / "engine2", work / f"engine{count}"]
+    for folder in folders:
+        shutil.copytree(ROOT / "seeds", folder)
+    texts = article_texts(DISTINCT * 10, rng)
+    for n in range(count - 2):
+        (folders[1] / f"g{n:05}.txt").write_text(texts[n % len(texts)], encoding="utf-8")
+    cache = work / "engine-cache"
+    for folder in folders:
+        for _step in LiveCorpus(folder, cache).clean_pending():
+            pass
+        engine_open(folder, cache)
+    found: dict[Path, list[tuple[float, float]]] = {folder: [] for folder in folders}
+    for _ in range(runs):
+        for folder in folders:
+            found[folder].append(engine_open(folder, cache))
+    (small_s, small_m), (big_s, big_m) = (
+        (statistics.median(s for s, _ in f), statistics.median(m for _, m in f))
+        for f in found.values()
+    )
+    print(f"5. engine: open the live corpus, show 2, list all; {count:,} against the 2 seeds")
+    print(
+        f"   open  2 seeds {small_s * 1000:7.1f} ms   {count:,} {big_s * 1000:7.1f} ms"
+        f"   (difference {(big_s - small_s) * 1000:.1f} ms; median of {runs})"
+    )
+    print(
+        f"   memory 2 seeds {small_m:6.1f} MiB  {count:,} {big_m:6.1f} MiB"
+        f"  ratio {big_m / small_m:5.2f}  (python + corpus only: no Textual)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--pages", type=int, default=60)
     parser.add_argument("--runs", type=int, default=5, help="launches per folder")
     parser.add_argument(
-        "--only", choices=["search", "pages", "listing", "launch"], action="append", default=[]
+        "--only",
+        choices=["search", "pages", "listing", "launch", "engine"],
+        action="append",
+        default=[],
     )
     args = parser.parse_args()
     rng = random.Random(15)
-    wanted = args.only or ["search", "pages", "listing", "launch"]
+    wanted = args.only or ["search", "pages", "listing", "launch", "engine"]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         if "search" in wanted:
@@ -307,6 +371,8 @@ def main() -> None:
             bench_listing(args.articles, work, rng)
         if "launch" in wanted:
             bench_launch(args.articles, args.runs, work, rng)
+        if "engine" in wanted:
+            bench_engine(args.articles, args.runs, work, rng)
 
 
 if __name__ == "__main__":

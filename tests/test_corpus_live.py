@@ -211,3 +211,31 @@ def test_paywall_teaser_stays_in_the_article(tmp_path: Path) -> None:
     assert "Subscribe to keep reading" in article.text
     assert "Get unlimited access to The Coastal Herald for just £1 a week." in article.text
     assert "Subscribe now" not in article.text
+
+
+def test_start_trusts_the_index_until_the_first_rescan(
+    folder: Path, tmp_path: Path, cleanings: list[str]
+) -> None:
+    """Launch stats no file; the first rescan finds what changed while the reader was shut."""
+    cache = tmp_path / "cache"
+    list(LiveCorpus(folder, cache).clean_pending())
+    old_title = LiveCorpus(folder, cache).entry("art1").title
+    _modified(folder / "art1.txt", b"A new first paragraph, long enough to be the article.\n")
+    os.utime(folder / "art2.txt", ns=(1, 1))  # touched only
+    (folder / "art3.txt").unlink()
+    cleanings.clear()
+    corpus = LiveCorpus(folder, cache)
+    assert corpus.entry("art1").title == old_title  # as indexed, until the rescan
+    assert corpus.pending() == 0 and cleanings == []
+    shown = corpus.show(["art0"])  # a shown article is read from its file, whatever the index
+    assert shown[0].id == "art0"
+    changes = corpus.rescan()
+    assert (changes.added, changes.changed, changes.removed) == ([], ["art1"], [])
+    assert "art3" not in corpus  # gone before the start: never listed
+    assert not corpus.entry("art1").known and corpus.entry("art2").known
+    assert corpus.pending() == 1
+    assert not corpus.rescan()
+    list(corpus.clean_pending())
+    assert corpus.entry("art1").title.startswith("A new first paragraph")
+    fresh = LiveCorpus(folder, cache)
+    assert not fresh.rescan() and fresh.pending() == 0  # the saved index holds the new keys

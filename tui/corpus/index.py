@@ -83,19 +83,29 @@ class Changes:
 class CorpusIndex:
     """The articles of a folder, listed at once and loaded one by one when asked for."""
 
-    def __init__(self, folder: Path, cache: Path | None, *, keep: int = KEEP_ARTICLES) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        cache: Path | None,
+        *,
+        keep: int = KEEP_ARTICLES,
+        trust_index: bool = False,
+    ) -> None:
+        """`trust_index`: list the folder by name only and take the index's rows as they are
+        until the first `refresh()` stats the files (the reader's launch: one stat per file
+        is most of what opening 10,000 costs, and the first rescan comes seconds later)."""
         self.folder = Path(folder)
         self.cache = cache
         self._keep = max(1, keep)
         self._lock = threading.RLock()
         self._loaded: OrderedDict[str, Article] = OrderedDict()
         self._entries: dict[str, IndexEntry] = {}
-        self._rows: dict[str, list[object]] = {}  # from the index file, made entries on use
+        self._rows: dict[str, list[object]] = {}  # index file rows, checked and made entries on use
         self._skipped: list[str] = []
         self._dirty = False
         self._pinned: frozenset[str] = frozenset()
         self._listed: dict[str, FileKey] = {}
-        self._listed, self._skipped = self._scan()
+        self._listed, self._skipped = self._scan(stat=not trust_index)
         self._read_index()
 
     # -- listing -----------------------------------------------------------------------------
@@ -120,23 +130,35 @@ class CorpusIndex:
         """The indexed summary of an article, or None until it has been cleaned once."""
         with self._lock:
             entry = self._entries.get(article_id)
-            if entry is None and (row := self._rows.pop(article_id, None)) is not None:
-                entry = self._entries[article_id] = _entry(article_id, row)
+            if entry is None and (row := self._valid_row(article_id)) is not None:
+                entry = self._entries[article_id] = _entry(article_id, row[_ROW:])
+                del self._rows[article_id]
             return entry
+
+    def _valid_row(self, article_id: str) -> list[object] | None:
+        """The index file's row for the article if it is of the file now listed (lock held):
+        same name, size, mtime and inode; by name alone while the folder is not stat-ed."""
+        row = self._rows.get(article_id)
+        key = self._listed.get(article_id)
+        if row is None or key is None:
+            return None
+        if key[1] == _NOT_STATED:
+            return row if row[0] == key[0] else None
+        return row if tuple(row[:_ROW]) == key else None
 
     @property
     def problems(self) -> list[str]:
         """One line per file left out: other types, clashing ids, unreadable articles."""
         with self._lock:
-            bad = [e.problem for i, e in sorted(self._entries.items()) if i in self._listed]
-            bad += [str(r[-1]) for i, r in sorted(self._rows.items()) if i in self._listed]
-            return self._skipped + [line for line in bad if line]
+            bad = [e.problem for i, e in self._entries.items() if i in self._listed]
+            bad += [str(r[-1]) for i, r in self._rows.items() if r[-1] and self._valid_row(i)]
+            return self._skipped + sorted(line for line in bad if line)
 
     def unknown(self) -> list[str]:
         """Ids not yet in the index: what `clean_rest` will clean."""
         with self._lock:
-            known = self._entries.keys() | self._rows.keys()
-            return [i for i in self._listed if i not in known]
+            entries = self._entries
+            return [i for i in self._listed if i not in entries and self._valid_row(i) is None]
 
     # -- articles ----------------------------------------------------------------------------
 
@@ -174,6 +196,14 @@ class CorpusIndex:
             return list(self._loaded)
 
     def _load(self, article_id: str, path: Path) -> Article:
+        # Stat before reading: if the file changes while it is read, the next refresh sees
+        # a moved key and compares the bytes again.
+        with contextlib.suppress(OSError):
+            info = path.stat()
+            key = (path.name, info.st_size, info.st_mtime_ns, info.st_ino)
+            with self._lock:
+                if self._listed.get(article_id, key)[1] == _NOT_STATED:
+                    self._listed[article_id] = key
         try:
             article = load_article(path, self.cache)
         except UserError as error:
@@ -237,15 +267,20 @@ class CorpusIndex:
         listed, skipped = self._scan()
         with self._lock:
             before = self._listed
-            moved = [i for i in listed if i in before and listed[i] != before[i]]
+            moved = [i for i in listed if i in before and listed[i] != self._last_key(i)]
             known = {i: self._content_hash(i) for i in moved}
+            held = {i for i in moved if i in self._loaded}
         same = {i for i in moved if known[i] and _file_hash(self.folder / listed[i][0]) == known[i]}
         with self._lock:
+            for article_id in same:  # a touch: keep what is known, under the new file key
+                if (entry := self.entry(article_id)) is not None:
+                    self._record(article_id, entry)
             before = self._listed
             changes = Changes(
                 added=[i for i in listed if i not in before],
                 removed=[i for i in before if i not in listed],
-                changed=[i for i in moved if i not in same],
+                # Never indexed nor loaded: nothing of it is held, so nothing has changed.
+                changed=[i for i in moved if i not in same and (known[i] or i in held)],
             )
             self._listed, self._skipped = listed, skipped
             for article_id in changes.removed + changes.changed:
@@ -256,17 +291,29 @@ class CorpusIndex:
                 self._dirty = True  # new file keys to save, even for a touched file
             return changes
 
+    def _last_key(self, article_id: str) -> FileKey | None:
+        """The file key last seen: the listing's, or the index row's before the first stat."""
+        key = self._listed.get(article_id)
+        if key is not None and key[1] == _NOT_STATED and (row := self._valid_row(article_id)):
+            return (str(row[0]), int(row[1]), int(row[2]), int(row[3]))  # type: ignore[call-overload]
+        return key
+
     def _content_hash(self, article_id: str) -> str:
         """The indexed hash of the article's bytes, "" when unknown (lock held)."""
         entry = self.entry(article_id)
         return entry.content_hash if entry is not None else ""
 
-    def _scan(self) -> tuple[dict[str, FileKey], list[str]]:
-        """Names and stat of the folder's files: one scandir, one stat per article file."""
+    def _scan(self, *, stat: bool = True) -> tuple[dict[str, FileKey], list[str]]:
+        """Names and stat of the folder's files: one scandir, one stat per article file
+        (none with `stat=False`: then every key is (name, -1, -1, -1), "not stat-ed")."""
         with _scandir(self.folder) as scan:
             found = {entry.name: entry for entry in scan}
         names, skipped = sort_names(self.folder, [(n, e.is_dir()) for n, e in found.items()])
         listed: dict[str, FileKey] = {}
+        if not stat:
+            return {
+                i: (name, _NOT_STATED, _NOT_STATED, _NOT_STATED) for i, name in names.items()
+            }, skipped
         for article_id, name in names.items():
             try:
                 info = found[name].stat()
@@ -293,19 +340,15 @@ class CorpusIndex:
             data = orjson.loads(read_regular(path, INDEX_LIMIT, follow_links=False))
             if data.get("format") != INDEX_FORMAT or data.get("version") != _VERSION:
                 return
-            listed = self._listed
-            rows = {
-                article_id: row
-                for article_id, row in data["entries"].items()
-                if isinstance(row, list)
-                and len(row) == _ROW + len(_FIELDS)
-                and (key := listed.get(article_id)) is not None
-                and tuple(row[:_ROW]) == key
-            }
+            rows = data["entries"]
+            if not isinstance(rows, dict) or not all(
+                isinstance(row, list) and len(row) == _ROW + len(_FIELDS) for row in rows.values()
+            ):
+                return  # an index that does not read back is rebuilt
         except (OSError, UnsafeFile, ValueError, KeyError, TypeError, AttributeError):
-            return  # an index that does not read back is rebuilt
-        with self._lock:
-            self._rows = {article_id: row[_ROW:] for article_id, row in rows.items()}
+            return
+        with self._lock:  # each row is checked against its file when first asked for
+            self._rows = rows
 
     def save(self) -> None:
         """Write the index if it changed. Best effort: a lost index only costs cleaning time."""
@@ -316,9 +359,10 @@ class CorpusIndex:
             entries: dict[str, list[object]] = {}
             for article_id, key in self._listed.items():
                 if (entry := self._entries.get(article_id)) is not None:
-                    entries[article_id] = [*key, *(getattr(entry, f) for f in _FIELDS)]
-                elif (row := self._rows.get(article_id)) is not None:
-                    entries[article_id] = [*key, *row]
+                    if key[1] != _NOT_STATED:
+                        entries[article_id] = [*key, *(getattr(entry, f) for f in _FIELDS)]
+                elif (row := self._valid_row(article_id)) is not None:
+                    entries[article_id] = row
             data = {"format": INDEX_FORMAT, "version": _VERSION, "entries": entries}
             payload = orjson.dumps(data)
             self._dirty = False
@@ -336,6 +380,7 @@ class CorpusIndex:
 
 
 _FIELDS = ("title", "source", "date", "size", "content_hash", "problem")
+_NOT_STATED = -1
 
 
 def _file_hash(path: Path) -> str:

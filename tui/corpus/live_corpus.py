@@ -26,8 +26,18 @@ __all__ = ["Changes", "IndexEntry", "LiveCorpus", "cleaning_status"]
 class LiveCorpus:
     """The articles of a folder: listed at once, loaded one by one, watched for changes."""
 
-    def __init__(self, folder: Path, cache: Path | None, *, keep: int = KEEP_ARTICLES) -> None:
-        self.index = CorpusIndex(folder, cache, keep=keep)
+    def __init__(
+        self,
+        folder: Path,
+        cache: Path | None,
+        *,
+        keep: int = KEEP_ARTICLES,
+        trust_index: bool = True,
+    ) -> None:
+        """The folder is listed by name; with `trust_index` (the default) the index's rows
+        are taken as they are until the first `rescan()`, which stats every file and reports
+        what changed since the index was written: launch costs no stat per file."""
+        self.index = CorpusIndex(folder, cache, keep=keep, trust_index=trust_index)
 
     @property
     def folder(self) -> Path:
