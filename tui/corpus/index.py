@@ -140,8 +140,8 @@ class CorpusIndex:
         same name, size, mtime and inode; by name alone while the folder is not stat-ed."""
         row = self._rows.get(article_id)
         key = self._listed.get(article_id)
-        if row is None or key is None:
-            return None
+        if key is None or not isinstance(row, list) or len(row) != _ROW + len(_FIELDS):
+            return None  # a damaged row is as good as none: the article is cleaned again
         if key[1] == _NOT_STATED:
             return row if row[0] == key[0] else None
         return row if tuple(row[:_ROW]) == key else None
@@ -341,9 +341,7 @@ class CorpusIndex:
             if data.get("format") != INDEX_FORMAT or data.get("version") != _VERSION:
                 return
             rows = data["entries"]
-            if not isinstance(rows, dict) or not all(
-                isinstance(row, list) and len(row) == _ROW + len(_FIELDS) for row in rows.values()
-            ):
+            if not isinstance(rows, dict):
                 return  # an index that does not read back is rebuilt
         except (OSError, UnsafeFile, ValueError, KeyError, TypeError, AttributeError):
             return
