@@ -239,3 +239,17 @@ def test_start_trusts_the_index_until_the_first_rescan(
     assert corpus.entry("art1").title.startswith("A new first paragraph")
     fresh = LiveCorpus(folder, cache)
     assert not fresh.rescan() and fresh.pending() == 0  # the saved index holds the new keys
+
+
+def test_a_folder_emptied_is_all_removed_and_a_folder_gone_is_one_line(
+    folder: Path, tmp_path: Path
+) -> None:
+    corpus = LiveCorpus(folder, tmp_path / "cache")
+    ids = corpus.ids
+    for path in folder.iterdir():
+        path.unlink()
+    changes = corpus.rescan()
+    assert changes.removed == ids and not changes.added and len(corpus) == 0
+    folder.rmdir()
+    with pytest.raises(UserError, match="no such folder"):
+        corpus.rescan()

@@ -104,6 +104,10 @@ class CorpusIndex:
         self._skipped: list[str] = []
         self._dirty = False
         self._pinned: frozenset[str] = frozenset()
+        self._names: tuple[frozenset[tuple[str, bool]], tuple[dict[str, str], list[str]]] = (
+            frozenset(),
+            ({}, []),
+        )
         self._listed: dict[str, FileKey] = {}
         self._listed, self._skipped = self._scan(stat=not trust_index)
         self._read_index()
@@ -263,8 +267,14 @@ class CorpusIndex:
         file; a file is read (and hashed) only when its size, mtime or inode moved, and
         counts as changed only when its bytes differ from the indexed hash (a `touch` is no
         change). The lock is held only to compare and swap, never while the disk is read.
+        A folder left with no article is all removed; UserError if the folder itself went.
         """
-        listed, skipped = self._scan()
+        try:
+            listed, skipped = self._scan()
+        except UserError:
+            if not self.folder.is_dir():
+                raise
+            listed, skipped = {}, []
         with self._lock:
             before = self._listed
             moved = [i for i in listed if i in before and listed[i] != self._last_key(i)]
@@ -308,7 +318,10 @@ class CorpusIndex:
         (none with `stat=False`: then every key is (name, -1, -1, -1), "not stat-ed")."""
         with _scandir(self.folder) as scan:
             found = {entry.name: entry for entry in scan}
-        names, skipped = sort_names(self.folder, [(n, e.is_dir()) for n, e in found.items()])
+        seen = frozenset((n, e.is_dir()) for n, e in found.items())
+        if seen != self._names[0]:  # sorting 10,000 names again only when they changed
+            self._names = (seen, sort_names(self.folder, list(seen)))
+        names, skipped = self._names[1]
         listed: dict[str, FileKey] = {}
         if not stat:
             return {
@@ -318,8 +331,8 @@ class CorpusIndex:
             try:
                 info = found[name].stat()
                 listed[article_id] = (name, info.st_size, info.st_mtime_ns, info.st_ino)
-            except OSError:
-                listed[article_id] = (name, -1, -1, -1)
+            except OSError:  # gone since the scandir: looked at again next time
+                listed[article_id] = (name, _STAT_FAILED, _STAT_FAILED, _STAT_FAILED)
         return listed, skipped
 
     # -- the index file ----------------------------------------------------------------------
@@ -379,6 +392,7 @@ class CorpusIndex:
 
 _FIELDS = ("title", "source", "date", "size", "content_hash", "problem")
 _NOT_STATED = -1
+_STAT_FAILED = -2
 
 
 def _file_hash(path: Path) -> str:
