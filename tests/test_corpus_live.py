@@ -253,3 +253,14 @@ def test_a_folder_emptied_is_all_removed_and_a_folder_gone_is_one_line(
     folder.rmdir()
     with pytest.raises(UserError, match="no such folder"):
         corpus.rescan()
+
+
+def test_a_bad_file_fixed_on_disk_loses_its_problem_line(folder: Path, tmp_path: Path) -> None:
+    (folder / "late.txt").write_bytes(b"")
+    corpus = LiveCorpus(folder, tmp_path / "cache")
+    list(corpus.clean_pending())
+    assert any("late.txt: empty file" in line for line in corpus.problems)
+    _modified(folder / "late.txt", b"The article arrived after all, a whole sentence of it.\n")
+    assert corpus.rescan().changed == ["late"]
+    assert not any("late.txt" in line for line in corpus.problems)
+    assert corpus.article("late").text.startswith("The article arrived")

@@ -155,7 +155,7 @@ class CorpusIndex:
         """One line per file left out: other types, clashing ids, unreadable articles."""
         with self._lock:
             bad = [e.problem for i, e in self._entries.items() if i in self._listed]
-            bad += [str(r[-1]) for i, r in self._rows.items() if r[-1] and self._valid_row(i)]
+            bad += [str(r[-1]) for i, r in self._rows.items() if self._valid_row(i) and r[-1]]
             return self._skipped + sorted(line for line in bad if line)
 
     def unknown(self) -> list[str]:
@@ -279,7 +279,8 @@ class CorpusIndex:
             before = self._listed
             moved = [i for i in listed if i in before and listed[i] != self._last_key(i)]
             known = {i: self._content_hash(i) for i in moved}
-            held = {i for i in moved if i in self._loaded}
+            # Indexed (even as a problem) or loaded: something of it is held and now stale.
+            held = {i for i in moved if i in self._loaded or self.entry(i) is not None}
         same = {i for i in moved if known[i] and _file_hash(self.folder / listed[i][0]) == known[i]}
         with self._lock:
             for article_id in same:  # a touch: keep what is known, under the new file key
@@ -290,10 +291,10 @@ class CorpusIndex:
                 added=[i for i in listed if i not in before],
                 removed=[i for i in before if i not in listed],
                 # Never indexed nor loaded: nothing of it is held, so nothing has changed.
-                changed=[i for i in moved if i not in same and (known[i] or i in held)],
+                changed=[i for i in moved if i not in same and i in held],
             )
             self._listed, self._skipped = listed, skipped
-            for article_id in changes.removed + changes.changed:
+            for article_id in changes.removed + [i for i in moved if i not in same]:
                 self._loaded.pop(article_id, None)
                 self._rows.pop(article_id, None)
                 self._entries.pop(article_id, None)
