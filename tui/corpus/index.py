@@ -139,6 +139,20 @@ class CorpusIndex:
                 del self._rows[article_id]
             return entry
 
+    def entries(self) -> dict[str, IndexEntry | None]:
+        """Every listed id's summary (None until cleaned once), in id order: one lock, not
+        10,000 (what a picker lists)."""
+        with self._lock:
+            found: dict[str, IndexEntry | None] = {}
+            entries = self._entries
+            for article_id in self._listed:
+                entry = entries.get(article_id)
+                if entry is None and (row := self._valid_row(article_id)) is not None:
+                    entry = entries[article_id] = _entry(article_id, row[_ROW:])
+                    del self._rows[article_id]
+                found[article_id] = entry
+            return found
+
     def _valid_row(self, article_id: str) -> list[object] | None:
         """The index file's row for the article if it is of the file now listed (lock held):
         same name, size, mtime and inode; by name alone while the folder is not stat-ed."""

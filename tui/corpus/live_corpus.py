@@ -62,7 +62,10 @@ class LiveCorpus:
 
     def entries(self) -> list[IndexEntry]:
         """Every article's summary, in id order: what a picker lists (nothing is loaded)."""
-        return [self.entry(article_id) for article_id in self.index.ids]
+        return [
+            entry or IndexEntry(article_id, "", "", "", 0, "")
+            for article_id, entry in self.index.entries().items()
+        ]
 
     @property
     def problems(self) -> list[str]:
