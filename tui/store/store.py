@@ -23,7 +23,7 @@ from tui.store import codebook_edits
 from tui.store.anchoring import anchor, context_around, text_digest
 from tui.store.errors import StoreError
 from tui.store.hierarchy import is_within, lineage, normalise_tag_name
-from tui.store.history import Action, Edit, History, replay_edits, short
+from tui.store.history import Action, Edit, History, Left, change_mark, replay_edits, short
 from tui.store.model import Annotation, ArticleMeta, Tag, utc_now
 from tui.store.names import check_author
 from tui.store.records import Records
@@ -570,7 +570,7 @@ class AnnotationStore:
         """Apply again the change last undone; None if there is none."""
         return self._history.redo(self._replay)
 
-    def _replay(self, action: Action, forward: bool) -> int:
+    def _replay(self, action: Action, forward: bool) -> list[Left]:
         """Apply one side of an action, leaving alone records someone else changed since."""
 
         def in_use(table: str, doc_id: str, wanted: Doc | None) -> bool:
@@ -578,20 +578,36 @@ class AnnotationStore:
             # session's, since) carries it: the tag stays, colour and key with it.
             return table == TAGS_TABLE and wanted is None and bool(self._at.tag_counts.get(doc_id))
 
-        records = self._records
-        return records.transact(
-            lambda: replay_edits(
-                action, forward=forward, current=records.raw, put=records.set, in_use=in_use
+        def body() -> list[Left]:
+            left = replay_edits(
+                action,
+                forward=forward,
+                current=self._records.raw,
+                put=self._records.set,
+                in_use=in_use,
+                changed_by=lambda table, doc_id: self._at.changed_by.get((table, doc_id)),
             )
-        )
+            if len(left) < len(action.edits):
+                what = f"{'redo' if forward else 'undo'} of {action.description}"
+                self._records.set(META_TABLE, *change_mark(self.user, what))
+            return left
+
+        return self._records.transact(body)
 
     # -- machinery --------------------------------------------------------------------------
 
     def _act(self, description: str, body: Callable[[], T]) -> T:
-        """Run `body` as one undoable change."""
+        """Run `body` as one undoable change, marked with who made it (history.py)."""
         edits: list[Edit] = []
+
+        def marked() -> T:
+            result = body()
+            if edits:
+                self._records.set(META_TABLE, *change_mark(self.user, description))
+            return result
+
         try:
-            result = self._records.transact(body, edits=edits)
+            result = self._records.transact(marked, edits=edits)
         finally:
             self._history.record(description, edits)
         return result
