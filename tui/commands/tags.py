@@ -89,13 +89,13 @@ def run_list(args: argparse.Namespace) -> int:
         seed_codebook(store)
     except StoreWriteError as error:
         raise UserError(f"{store.path}: could not save ({store.write_error or error})") from None
-    counts = store.tag_counts()
+    totals = store.tag_totals()  # the one counting rule, for the tree and the JSON alike
     tags = store.tags()
     if args.json:
-        records = [{**tag.to_record(), "count": counts.get(tag.name, 0)} for tag in tags]
+        records = [{**tag.to_record(), "count": totals.get(tag.name, 0)} for tag in tags]
         sys.stdout.write(orjson.dumps(records, option=orjson.OPT_INDENT_2).decode() + "\n")
         return 0
-    for line in tree_lines(tags, store.tag_totals()):
+    for line in tree_lines(tags, totals):
         print(line)
     return 0
 
@@ -103,8 +103,8 @@ def run_list(args: argparse.Namespace) -> int:
 def tree_lines(tags: list[Tag], totals: dict[str, int]) -> list[str]:
     """One line per node of the tag tree, children indented under their parent.
 
-    A parent that is only implied by its children's names is listed too. The count is of
-    annotations carrying the tag or one below it, each counted once.
+    A parent that is only implied by its children's names is listed too. `totals` are
+    `passages_under` (annotations carrying the tag or one below it, each counted once).
     """
     by_name = {tag.name: tag for tag in tags}
     nodes: dict[str, int] = {}  # every name in the tree -> its depth

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.store.errors import StoreWriteError
 from tui.store.model import utc_now
 from tui.store.schema import ANNOTATIONS_TABLE, ARTICLES_TABLE, META_TABLE, TAGS_TABLE
 from tui.wording import counted, one_line
+
+if TYPE_CHECKING:
+    from tui.store.records import Records  # which imports this module's Edit
 
 Doc = dict[str, Any]
 UNDO_DEPTH = 500
@@ -158,29 +161,28 @@ def records_named(edits: list[Edit]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
 
 
-def replay_edits(
-    action: Action,
-    *,
-    forward: bool,
-    current: Callable[[str, str], Doc | None],
-    put: Callable[[str, str, Doc | None], None],
-    in_use: Callable[[str, str, Doc | None], bool],
-    changed_by: Callable[[str, str], tuple[str, str] | None],
-) -> list[Left]:
-    """Apply one side of `action`, record by record, leaving alone each record that is no
-    longer as the action left it (`current`) or that `in_use` says must stay; those left
-    alone, with who changed them since when `changed_by` knows."""
+def replay_edits(action: Action, records: Records, user: str, *, forward: bool) -> list[Left]:
+    """Apply one side of `action` under the lock, record by record, leaving alone each record
+    that is no longer as the action left it (named with who changed it, when this session
+    saw the change come in) and each tag that annotations still carry; those left alone.
+    What it applied is marked as `user`'s undo or redo of the action."""
+    at = records.at
     left: list[Left] = []
     edits = action.edits if forward else tuple(reversed(action.edits))
     for edit in edits:
         expected, wanted = (edit.before, edit.after) if forward else (edit.after, edit.before)
-        if current(edit.table, edit.doc_id) != expected:
-            by, what = changed_by(edit.table, edit.doc_id) or ("", "")
+        if records.raw(edit.table, edit.doc_id) != expected:
+            by, what = at.changed_by.get((edit.table, edit.doc_id), ("", ""))
             left.append(Left(edit, by, what))
-        elif in_use(edit.table, edit.doc_id, wanted):
+        elif edit.table == TAGS_TABLE and wanted is None and at.tag_counts.get(edit.doc_id):
+            # Undoing the add that made this tag while another annotation (another
+            # session's, since) carries it: the tag stays, colour and key with it.
             left.append(Left(edit, in_use=True))
         else:
-            put(edit.table, edit.doc_id, wanted)
+            records.set(edit.table, edit.doc_id, wanted)
+    if len(left) < len(action.edits):
+        what = f"{'redo' if forward else 'undo'} of {action.description}"
+        records.set(META_TABLE, *change_mark(user, what))
     return left
 
 
