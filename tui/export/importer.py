@@ -20,7 +20,7 @@ from tui.export.parse import ImportKind, read_import
 from tui.store import AnnotationStore, anchor, text_digest
 from tui.store.errors import StoreError, StoreWriteError, refused_import
 from tui.store.model import Annotation, ArticleMeta, Tag, effective_article
-from tui.store.store import PALETTE
+from tui.store.rules import free_color
 
 Winner = Literal["file", "store"]
 
@@ -203,8 +203,8 @@ def plan_tags(
     for annotation in writes:
         for name in annotation.tags:
             if name not in known and name not in new:
-                color = PALETTE[(len(known) + len(new)) % len(PALETTE)]
-                new[name] = Tag(name=name, color=color)
+                taken = (tag.color for tag in (*known.values(), *new.values()))
+                new[name] = Tag(name=name, color=free_color(taken))
     return tuple(new.values())
 
 
