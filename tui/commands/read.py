@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 
 from tui.commands.common import space_of
+from tui.config import starter_codebook
 from tui.errors import UserError
 
 
@@ -23,6 +24,7 @@ def run_reader(args: argparse.Namespace) -> int:
     corpus = load_corpus(space.corpus, cache=space.cache)
     if not corpus.articles:
         raise UserError(f"{space.corpus}: no articles (*.txt) in this folder")
+    starter = starter_codebook(space, getattr(args, "codebook", None))
     store = AnnotationStore(space.db, space.user)
     store.refresh()  # reads the file now: a broken store is a StoreError before the app starts
     problems = list(corpus.problems)
@@ -30,7 +32,7 @@ def run_reader(args: argparse.Namespace) -> int:
         from tui.export.codebook import seed_codebook
 
         try:
-            seed_codebook(store)
+            seed_codebook(store, starter)
         except UserError as error:  # a malformed codebook.yaml: say so, read on without it
             problems.append(str(error))
 

@@ -1,7 +1,8 @@
 """`marginalia tags`: the codebook. Alone it lists the tags as a tree; its actions change them.
 
 Each action is one entry in ACTIONS (name, help, arguments, handler). A store that never had a
-codebook gets the starter one (`annotations/codebook.yaml`) first, except when importing one.
+codebook gets its workspace's starter one first (`tui.config.starter_codebook`), except when
+importing one.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 import orjson
 
 from tui.commands.common import open_store, space_of
+from tui.config import starter_codebook
 from tui.errors import UserError
 from tui.inert import inert
 from tui.store import AnnotationStore, StoreWriteError, Tag
@@ -46,8 +48,8 @@ def register(
         description="With no action, list every tag as a tree: its quick key, name, how "
         "many annotations carry it (or a tag below it), its colour and description. A tag "
         "'A/B' is the child B of A; renaming, merging or deleting a tag takes its children "
-        "along. A new store starts with the codebook in codebook.yaml next to it, else the "
-        "project's annotations/codebook.yaml.",
+        "along. A new store starts with the codebook in --codebook FILE, else codebook.yaml "
+        "next to it, else (with the bundled seeds) the seeds' starter codebook, else empty.",
     )
     parser.add_argument("--json", action="store_true", help="print the tags as JSON")
     parser.set_defaults(handler=run_list)
@@ -64,10 +66,11 @@ def _runner(action: Action) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         from tui.export.codebook import seed_codebook
 
-        store = open_store(args, space_of(args))
+        space = space_of(args)
+        store = open_store(args, space)
         try:
             if action.seeds:
-                seed_codebook(store)
+                seed_codebook(store, starter_codebook(space, getattr(args, "codebook", None)))
             message = action.run(store, args)
         except StoreWriteError as error:
             reason = store.write_error or str(error)
@@ -84,9 +87,10 @@ def _runner(action: Action) -> Callable[[argparse.Namespace], int]:
 def run_list(args: argparse.Namespace) -> int:
     from tui.export.codebook import seed_codebook
 
-    store = open_store(args, space_of(args))
+    space = space_of(args)
+    store = open_store(args, space)
     try:
-        seed_codebook(store)
+        seed_codebook(store, starter_codebook(space, getattr(args, "codebook", None)))
     except StoreWriteError as error:
         raise UserError(f"{store.path}: could not save ({store.write_error or error})") from None
     totals = store.tag_totals()  # the one counting rule, for the tree and the JSON alike
