@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from test_app_support import LEFT, make_app, sync
 from textual.widgets import OptionList
 
-from tests.test_app_support import LEFT, make_app, sync
 from tui.app.dialogs.prompts import ColorChooser
 from tui.config import BUNDLED_SEEDS
 from tui.export.importer import plan_tags

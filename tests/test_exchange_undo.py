@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.test_app_support import LEFT, make_app, sync, wait_for
+from test_app_support import LEFT, make_app, sync, wait_for
+
 from tui.config import BUNDLED_SEEDS
 from tui.store import AnnotationStore
 
