@@ -232,7 +232,7 @@ def _delete(store: AnnotationStore, args: argparse.Namespace) -> str:
     name = inert(tag_name)
     if store.tag(tag_name) is None and not any(is_below(t.name, tag_name) for t in store.tags()):
         raise UserError(f"no tag named {name!r}")  # before any question about deleting it
-    count = len(store.annotations(tag=tag_name))
+    count = store.tag_totals().get(tag_name, 0)  # the count the tree shows
     children = [t.name for t in store.tags() if is_below(t.name, tag_name)]
     what = f"the tag {name!r}" + (
         f" and its {counted(len(children), 'child tag')}" if children else ""
