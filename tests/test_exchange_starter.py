@@ -73,3 +73,26 @@ def test_the_bundled_seeds_keep_their_starter_codebook(tmp_path: Path) -> None:
     assert starter_codebook(repo_store) == STARTER_CODEBOOK
     elsewhere = Workspace(tmp_path, tmp_path / "s.json", "x", tmp_path)
     assert starter_codebook(elsewhere) is None
+
+
+def test_the_reader_loads_codebook_into_a_new_store_and_says_when_it_does_not(
+    own_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.app.reader import ReaderApp
+
+    shown: list[list[str]] = []
+    monkeypatch.setattr(ReaderApp, "run", lambda app, **_: shown.append(app.problems))
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(
+        "format: marginalia-codebook/1\ncodebook:\n- {name: Energy, color: ansi_cyan}\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "s.json"
+    argv = ["--db", str(db), "--codebook", str(mine)]
+    assert main(argv) == 0
+    assert [t.name for t in AnnotationStore(db, "x").tags()] == ["Energy"]
+    assert not any("not loaded" in problem for problem in shown[-1])
+    AnnotationStore(db, "x").create_tag("Mine")
+    assert main(argv) == 0
+    assert any(problem.startswith(f"{mine}: not loaded") for problem in shown[-1])
+    assert [t.name for t in AnnotationStore(db, "x").tags()] == ["Energy", "Mine"]
