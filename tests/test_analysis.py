@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from analysis_fixture import A_ID, B_ID, Coded, build, span_length
+from test_analysis_support import A_ID, B_ID, Coded, build, span_length
 
 from tui.analysis.cooccurrence import cooccurrence, cooccurring_passages
 from tui.analysis.counting import codes_counted, covered_characters

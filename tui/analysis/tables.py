@@ -73,15 +73,10 @@ def _pad(text: str, width: int, *, right: bool) -> str:
 
 def as_text(table: Table, width: int = 80) -> str:
     """The table in columns that fit `width` cells, in blocks of columns if need be."""
-    heads = [fit(h, LABEL_WIDTH if i == 0 else CELL_WIDTH) for i, h in enumerate(table.headings)]
-    cells = [
-        [fit(shown(v), LABEL_WIDTH if i == 0 else CELL_WIDTH) for i, v in enumerate(row)]
-        for row in table.rows
-    ]
-    numeric = [
-        i > 0 and all(isinstance(row[i], int | float) or row[i] is None for row in table.rows)
-        for i in range(len(heads))
-    ]
+    numeric = _numeric(table)
+    limits = [CELL_WIDTH if number else LABEL_WIDTH for number in numeric]
+    heads = [fit(h, limits[i]) for i, h in enumerate(table.headings)]
+    cells = [[fit(shown(v), limits[i]) for i, v in enumerate(row)] for row in table.rows]
     widths = [
         max([cell_len(heads[i]), *(cell_len(row[i]) for row in cells)]) for i in range(len(heads))
     ]
@@ -120,16 +115,21 @@ def as_text(table: Table, width: int = 80) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _numeric(table: Table) -> list[bool]:
+    """Which columns hold only numbers (right-aligned); the first, the names, never does."""
+    return [
+        i > 0 and all(isinstance(row[i], int | float) or row[i] is None for row in table.rows)
+        for i in range(len(table.headings))
+    ]
+
+
 def as_markdown(table: Table) -> str:
     """A GitHub/CommonMark table; every cell escaped as the Markdown export escapes text."""
 
     def cell(value: Value) -> str:
         return escape_inline(inert(shown(value))) if value is not None else "–"
 
-    numeric = [
-        i > 0 and all(isinstance(row[i], int | float) or row[i] is None for row in table.rows)
-        for i in range(len(table.headings))
-    ]
+    numeric = _numeric(table)
     lines = [
         f"## {escape_inline(inert(table.title))}",
         "",

@@ -63,12 +63,12 @@ def matrix_document(matrix: CodeMatrix, selection: AnalysisFilter) -> dict[str, 
 def cooccurrence_table(found: Cooccurrence, selection: AnalysisFilter, *, by: str) -> Table:
     counted = {
         "passage": "overlapping passage pairs",
-        "sentence": "sentences with both",
-        "paragraph": "paragraphs with both",
+        "sentence": "sentences holding both",
+        "paragraph": "paragraphs holding both",
     }[found.unit]
     return Table(
-        f"Codes together, by {found.unit} ({selection.describe()})",
-        ("code", "other code", counted),
+        f"Codes together: {counted} ({selection.describe()})",
+        ("code", "other code", found.unit + "s" if found.unit != "passage" else "pairs"),
         tuple((a, b, n) for a, b, n in found.pairs(by=by)),
         footer="" if found.counts else "No two codes meet.",
     )

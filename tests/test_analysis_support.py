@@ -84,3 +84,31 @@ def build(tmp_path: Path) -> Coded:
 
 def span_length(span: tuple[int, int]) -> int:
     return span[1] - span[0]
+
+
+def store_attributes(store: AnnotationStore, metas: dict[str, ArticleMeta]) -> None:
+    """Write article attributes into the store as its `articles` table keeps them. Through
+    the records layer: this branch has no command that sets attributes yet (the "data"
+    work adds one)."""
+    from tui.store.schema import ARTICLES_TABLE
+
+    records = store._records
+
+    def body() -> None:
+        for article_id, meta in metas.items():
+            records.set(ARTICLES_TABLE, article_id, meta.to_record())
+
+    records.transact(body)
+
+
+def write_workspace(tmp_path: Path) -> tuple[Coded, list[str]]:
+    """The fixture as a workspace on disk (corpus folder, store with attributes) and the
+    flags that point `marginalia` at it."""
+    coded = build(tmp_path)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / f"{A_ID}.txt").write_text(A_TEXT, encoding="utf-8")
+    (corpus / f"{B_ID}.txt").write_text(B_TEXT, encoding="utf-8")
+    store_attributes(coded.store, coded.metas)
+    flags = ["--corpus", str(corpus), "--db", str(coded.store.path), "--user", "alice"]
+    return coded, flags
