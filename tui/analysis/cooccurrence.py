@@ -12,8 +12,10 @@ together: filter by coder to see one coder's coding.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, Literal
 
 from tui.analysis.counting import codes_counted, order_by_tree
@@ -25,6 +27,7 @@ from tui.store.model import Annotation, ArticleMeta
 Unit = Literal["passage", "sentence", "paragraph"]
 UNITS: tuple[Unit, ...] = ("passage", "sentence", "paragraph")
 CodePair = tuple[str, str]
+_READING_ORDER = attrgetter("article", "start", "end")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +63,30 @@ def _related(first: str, second: str) -> bool:
     return is_within(first, second) or is_within(second, first)
 
 
+class _PairFinder:
+    """The code pairs two passages' codes make, cached per pair of code combinations (a
+    corpus repeats few) and per pair of codes: the views run over 20,000 passages."""
+
+    def __init__(self) -> None:
+        self._codes: dict[tuple[str, str], CodePair | None] = {}
+        self._combos: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[CodePair, ...]] = {}
+
+    def code_pair(self, first: str, second: str) -> CodePair | None:
+        key = (first, second)
+        if key not in self._codes:
+            self._codes[key] = None if _related(first, second) else pair_of(first, second)
+        return self._codes[key]
+
+    def between(self, first: tuple[str, ...], second: tuple[str, ...]) -> tuple[CodePair, ...]:
+        key = (first, second)
+        found = self._combos.get(key)
+        if found is None:
+            pairs = {self.code_pair(a, b) for a in first for b in second}
+            pairs.discard(None)
+            found = self._combos[key] = tuple(p for p in pairs if p is not None)
+        return found
+
+
 def _code_pairs(first: Sequence[str], second: Sequence[str]) -> set[CodePair]:
     return {pair_of(a, b) for a in first for b in second if not _related(a, b)}
 
@@ -69,14 +96,17 @@ def _shown(
     metas: Mapping[str, ArticleMeta],
     selection: AnalysisFilter,
 ) -> dict[str, list[tuple[Annotation, tuple[str, ...]]]]:
-    """The filter's passages with the codes they count for, by article; none without codes."""
+    """The filter's passages with the codes they count for (one spelling per combination,
+    whatever the order of the tags), by article in reading order; none without codes."""
     cache: dict[tuple[str, ...], tuple[str, ...]] = {}
+    spelled: dict[frozenset[str], tuple[str, ...]] = {}  # one spelling per combination
     by_article: dict[str, list[tuple[Annotation, tuple[str, ...]]]] = {}
-    for annotation in selection.select(annotations, metas):
+    # The store gives passages in reading order already: then this sort is one linear pass.
+    for annotation in sorted(selection.select(annotations, metas), key=_READING_ORDER):
         codes = cache.get(annotation.tags)
         if codes is None:
-            codes = tuple(c for c in codes_counted(annotation.tags) if selection.wants_code(c))
-            cache[annotation.tags] = codes
+            counted = tuple(c for c in codes_counted(annotation.tags) if selection.wants_code(c))
+            codes = cache[annotation.tags] = spelled.setdefault(frozenset(counted), counted)
         if codes:
             by_article.setdefault(annotation.article, []).append((annotation, codes))
     return by_article
@@ -134,32 +164,104 @@ def cooccurrence(
 ) -> Cooccurrence:
     """How often each pair of codes co-occurs in `unit`s. Sentences and paragraphs need the
     article (`articles`); passages of articles not in it are left out of those two units."""
+    # One entry per meeting of two passages, as a number naming their two code combinations
+    # (`first * _WIDTH + second`); counted in one go at the end and only then spread over code
+    # pairs: a corpus repeats few combinations, and small numbers hash fastest.
+    combos: dict[tuple[str, ...], int] = {}
+    if unit == "passage":
+        meetings = _passage_meetings(annotations, metas, selection, combos)
+    else:
+        meetings = _unit_meetings(annotations, articles, metas, selection, unit, combos)
+    spelled = list(combos)
     counts: dict[CodePair, int] = {}
-    codes: set[str] = set()
-    pairs_cache: dict[tuple[tuple[str, ...], tuple[str, ...]], set[CodePair]] = {}
+    finder = _PairFinder()
+    for meeting, times in Counter(meetings).items():
+        first, second = spelled[meeting // _WIDTH], spelled[meeting % _WIDTH]
+        for pair in finder.between(first, second):
+            counts[pair] = counts.get(pair, 0) + times
+    codes = {code for combo in combos for code in combo}
+    return Cooccurrence(unit, tuple(order_by_tree(codes)), counts)
 
-    def add(found: set[CodePair]) -> None:
-        for pair in found:
-            counts[pair] = counts.get(pair, 0) + 1
 
-    for article_id, members in _shown(annotations, metas, selection).items():
-        for _, item_codes in members:
-            codes.update(item_codes)
-        if unit == "passage":
-            for (_, first), (_, second) in _overlapping(members):
-                key = (first, second)
-                found = pairs_cache.get(key)
-                if found is None:
-                    found = pairs_cache[key] = _code_pairs(first, second)
-                add(found)
+_WIDTH = 1 << 32
+
+
+def _combo_numbers(
+    selection: AnalysisFilter, combos: dict[tuple[str, ...], int]
+) -> Callable[[tuple[str, ...]], int]:
+    """The number of a passage's code combination (-1: no code shown), by its tags; one
+    number per set of codes, whatever the order of the tags."""
+    by_tags: dict[tuple[str, ...], int] = {}
+    by_set: dict[frozenset[str], int] = {}
+
+    def number(tags: tuple[str, ...]) -> int:
+        found = by_tags.get(tags)
+        if found is None:
+            codes = tuple(c for c in codes_counted(tags) if selection.wants_code(c))
+            found = by_set.get(frozenset(codes), -1) if codes else -1
+            if codes and found < 0:
+                found = by_set[frozenset(codes)] = combos[codes] = len(combos)
+            by_tags[tags] = found
+        return found
+
+    return number
+
+
+def _passage_meetings(
+    annotations: Iterable[Annotation],
+    metas: Mapping[str, ArticleMeta],
+    selection: AnalysisFilter,
+    combos: dict[tuple[str, ...], int],
+) -> list[int]:
+    """One sweep in reading order: each passage meets itself (when it has two codes or
+    more) and every earlier passage of its article still open at its start."""
+    number = _combo_numbers(selection, combos)
+    meetings: list[int] = []
+    current = None
+    active: list[tuple[int, int]] = []  # (end, combination) of passages still open
+    for annotation in sorted(selection.select(annotations, metas), key=_READING_ORDER):
+        combo = number(annotation.tags)
+        if combo < 0:
             continue
+        if annotation.article != current:
+            current, active = annotation.article, []
+        start, end = annotation.start, annotation.end
+        meetings.append(combo * _WIDTH + combo)  # with itself: pairs only if two codes
+        if end <= start:
+            continue  # an empty passage overlaps nothing
+        still = []
+        for other in active:
+            if other[0] > start:
+                still.append(other)
+                meetings.append(other[1] * _WIDTH + combo)
+        still.append((end, combo))
+        active = still
+    return meetings
+
+
+def _unit_meetings(
+    annotations: Iterable[Annotation],
+    articles: Mapping[str, Article],
+    metas: Mapping[str, ArticleMeta],
+    selection: AnalysisFilter,
+    unit: Unit,
+    combos: dict[tuple[str, ...], int],
+) -> list[int]:
+    """One entry per sentence or paragraph that passages with two codes or more reach."""
+    meetings: list[int] = []
+    for article_id, members in _shown(annotations, metas, selection).items():
         article = articles.get(article_id)
         if article is None:
             continue
         for _, inside in _units(members, _unit_spans(article, unit)):
-            present = sorted({code for _, item_codes in inside for code in item_codes})
-            add(_code_pairs(present, present))
-    return Cooccurrence(unit, tuple(order_by_tree(codes)), counts)
+            found = {code for _, item_codes in inside for code in item_codes}
+            if len(found) > 1:
+                together = tuple(sorted(found))
+                combo = combos.get(together)
+                if combo is None:
+                    combo = combos[together] = len(combos)
+                meetings.append(combo * _WIDTH + combo)
+    return meetings
 
 
 def cooccurring_passages(

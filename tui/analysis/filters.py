@@ -63,10 +63,37 @@ class AnalysisFilter:
     def select(
         self, annotations: Iterable[Annotation], metas: Mapping[str, ArticleMeta]
     ) -> list[Annotation]:
-        """The passages the filter lets through, in the order given."""
+        """The passages the filter lets through, in the order given. The tag and article
+        tests are answered once per tag combination and per article (the views run this over
+        every passage of the store on each change of filter)."""
         if self.is_empty:
             return list(annotations)
-        return [annotation for annotation in annotations if self.accepts(annotation, metas)]
+        coders = frozenset(self.coders)
+        roots = self._tag_roots
+        tags_pass: dict[tuple[str, ...], bool] = {}
+        article_pass: dict[str, bool] = {}
+        chosen = []
+        for annotation in annotations:
+            if coders and annotation.author not in coders:
+                continue
+            if roots:
+                passes = tags_pass.get(annotation.tags)
+                if passes is None:
+                    passes = tags_pass[annotation.tags] = any(
+                        is_within(name, root) for name in annotation.tags for root in roots
+                    )
+                if not passes:
+                    continue
+            if self.articles or self.attributes:
+                passes = article_pass.get(annotation.article)
+                if passes is None:
+                    passes = article_pass[annotation.article] = self.accepts_article(
+                        annotation.article, metas
+                    )
+                if not passes:
+                    continue
+            chosen.append(annotation)
+        return chosen
 
     def describe(self) -> str:
         """One line saying what is selected, for a title or a status line."""
