@@ -14,6 +14,7 @@ from tui.analysis.frequencies import frequencies
 from tui.analysis.matrix import code_matrix
 from tui.analysis.passages import Selection, passages_for
 from tui.errors import UserError
+from tui.store.hierarchy import passages_under
 
 
 @pytest.fixture
@@ -32,6 +33,7 @@ def test_the_rule_gives_the_codebook_tree_counts(coded: Coded) -> None:
         for code in codes_counted(annotation.tags):
             counts[code] = counts.get(code, 0) + 1
     assert counts == coded.store.tag_totals()
+    assert counts == passages_under(a.tags for a in coded.annotations)
 
 
 def test_covered_characters_counts_overlaps_once() -> None:

@@ -1,9 +1,11 @@
-"""The one counting rule of the analysis views: which codes a passage counts for.
+"""The one counting rule, per passage: which codes a passage counts for.
 
 A passage counts once for every node of the code tree at or above each of its tags: a passage
 tagged `Russia/war aims` counts for `Russia/war aims` and for `Russia`; one tagged both
-`Russia` and `Russia/war aims` counts once for `Russia`. This is the rule the codebook tree
-shows (`AnnotationStore.tag_totals`), written once here so every view and the report count alike.
+`Russia` and `Russia/war aims` counts once for `Russia`. `hierarchy.passages_under` gives the
+totals of that rule (the codebook tree, `marginalia tags`); the views need it per passage, to
+split the counts by article, coder or sentence, so it is here in that form, cached by the
+passage's tags (tests check that both agree).
 """
 
 from __future__ import annotations
