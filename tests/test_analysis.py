@@ -222,3 +222,20 @@ def test_parse_attribute() -> None:
     assert parse_attribute("stance=") == ("stance", "")
     with pytest.raises(UserError):
         parse_attribute("outlet")
+
+
+def test_the_screens_filter_line() -> None:
+    from tui.analysis.filters import parse_filter_words
+
+    parsed = parse_filter_words(
+        '@alice coder:bob #"Russia/war aims" tag:China article:000 outlet=Guardian'
+    )
+    assert parsed.coders == ("alice", "bob")
+    assert parsed.tags == ("Russia/war aims", "China")
+    assert parsed.articles == ("000",)
+    assert parsed.attributes == (("outlet", "Guardian"),)
+    assert parse_filter_words('"outlet=Le Monde"').attributes == (("outlet", "Le Monde"),)
+    assert parse_filter_words("").is_empty
+    for bad in ("outlet=Le Monde", "#", '"unclosed'):  # unquoted, "Monde" is a word alone
+        with pytest.raises(UserError):
+            parse_filter_words(bad)

@@ -139,3 +139,38 @@ def article_groups(
     for article_id in article_ids:
         groups.setdefault(attribute_value(article_id, key, metas), []).append(article_id)
     return groups
+
+
+FILTER_HELP = '@coder  #tag  article:ID  key=value  (quote names with spaces: #"war aims")'
+
+
+def parse_filter_words(text: str) -> AnalysisFilter:
+    """The analysis screen's filter line: `@alice #Russia article:000 outlet=Guardian`.
+
+    `@name` (or `coder:name`) a coder, `#name` (or `tag:name`) a code and those below it,
+    `article:id` an article, `key=value` an attribute; quotes keep spaces in a name.
+    UserError names the word it could not read.
+    """
+    import shlex
+
+    try:
+        words = shlex.split(text)
+    except ValueError as error:
+        raise UserError(f"filter: {error}") from None
+    coders: list[str] = []
+    tags: list[str] = []
+    articles: list[str] = []
+    attributes: list[tuple[str, str]] = []
+    for word in words:
+        kind, sep, rest = word.partition(":")
+        if word.startswith("@") and len(word) > 1:
+            coders.append(word[1:])
+        elif word.startswith("#") and len(word) > 1:
+            tags.append(word[1:])
+        elif sep and kind in ("coder", "tag", "article") and rest:
+            {"coder": coders, "tag": tags, "article": articles}[kind].append(rest)
+        elif "=" in word:
+            attributes.append(parse_attribute(word))
+        else:
+            raise UserError(f"filter: {one_line(word, 40)!r} is none of {FILTER_HELP}")
+    return AnalysisFilter(tuple(coders), tuple(tags), tuple(articles), tuple(attributes))
