@@ -14,6 +14,7 @@ annotations against opening it on 100 (goal <= 2). Prints figures; asserts nothi
 from __future__ import annotations
 
 import argparse
+import asyncio
 import random
 import sys
 import time
@@ -135,6 +136,46 @@ def bench_views(articles: int, annotations: int, repeat: int) -> None:
         )
 
 
+def bench_screen(articles: int, annotations: int, repeat: int) -> None:
+    """Opening the analysis screen (push, first view computed and drawn) on every
+    annotation against on the first 100, same corpus, same app, best of R, in turns."""
+    from textual.app import App
+
+    from tui.app.screens.analysis_screen import AnalysisScreen
+
+    rng = random.Random(17)
+    texts = make_articles(articles, rng)
+    records = make_annotations(texts, annotations, rng)
+    metas = {
+        article_id: ArticleMeta(article_id, attributes={"outlet": OUTLETS[n % len(OUTLETS)]})
+        for n, article_id in enumerate(texts)
+    }
+    few = records[:100]
+    corpus = list(texts.values())
+
+    async def run() -> tuple[float, float]:
+        app: App[None] = App()
+        times: dict[int, list[float]] = {len(few): [], len(records): []}
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(repeat):
+                for chosen in (few, records):
+                    start = time.perf_counter()
+                    screen = AnalysisScreen(chosen, corpus, metas)
+                    await app.push_screen(screen)
+                    await pilot.pause()
+                    times[len(chosen)].append(time.perf_counter() - start)
+                    app.pop_screen()
+                    await pilot.pause()
+        return min(times[len(few)]), min(times[len(records)])
+
+    small, large = asyncio.run(run())
+    print(f"2. opening the analysis screen at 80x24 (best of {repeat})")
+    print(
+        f"   {len(records):,} annotations {large * 1000:8.1f} ms   "
+        f"100 annotations {small * 1000:8.1f} ms   ratio {large / small:4.1f}x"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
@@ -142,6 +183,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     bench_views(args.articles, args.annotations, args.repeat)
+    bench_screen(args.articles, args.annotations, args.repeat)
 
 
 if __name__ == "__main__":
