@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, Literal
@@ -81,9 +81,16 @@ class _PairFinder:
         key = (first, second)
         found = self._combos.get(key)
         if found is None:
-            pairs = {self.code_pair(a, b) for a in first for b in second}
-            pairs.discard(None)
-            found = self._combos[key] = tuple(p for p in pairs if p is not None)
+            known = self._codes
+            pairs: set[CodePair] = set()
+            for a in first:
+                for b in second:
+                    if (a, b) not in known:
+                        known[(a, b)] = None if _related(a, b) else pair_of(a, b)
+                    pair = known[(a, b)]
+                    if pair is not None:
+                        pairs.add(pair)
+            found = self._combos[key] = tuple(pairs)
         return found
 
 
@@ -173,11 +180,16 @@ def cooccurrence(
     else:
         meetings = _unit_meetings(annotations, articles, metas, selection, unit, combos)
     spelled = list(combos)
+    # A meeting of a and b is one of b and a: fold the two orders before spreading them.
+    folded: dict[tuple[int, int], int] = {}
+    for meeting, times in Counter(meetings).items():
+        first, second = divmod(meeting, _WIDTH)
+        key = (first, second) if first <= second else (second, first)
+        folded[key] = folded.get(key, 0) + times
     counts: dict[CodePair, int] = {}
     finder = _PairFinder()
-    for meeting, times in Counter(meetings).items():
-        first, second = spelled[meeting // _WIDTH], spelled[meeting % _WIDTH]
-        for pair in finder.between(first, second):
+    for (first, second), times in folded.items():
+        for pair in finder.between(spelled[first], spelled[second]):
             counts[pair] = counts.get(pair, 0) + times
     codes = {code for combo in combos for code in combo}
     return Cooccurrence(unit, tuple(order_by_tree(codes)), counts)
@@ -186,25 +198,34 @@ def cooccurrence(
 _WIDTH = 1 << 32
 
 
-def _combo_numbers(
-    selection: AnalysisFilter, combos: dict[tuple[str, ...], int]
-) -> Callable[[tuple[str, ...]], int]:
-    """The number of a passage's code combination (-1: no code shown), by its tags; one
-    number per set of codes, whatever the order of the tags."""
-    by_tags: dict[tuple[str, ...], int] = {}
-    by_set: dict[frozenset[str], int] = {}
+class _Combinations:
+    """Numbers for the code combinations passages carry (-1: no code shown), looked up by
+    the passage's tags; one number per set of codes, whatever the order of the tags."""
 
-    def number(tags: tuple[str, ...]) -> int:
-        found = by_tags.get(tags)
+    def __init__(self, selection: AnalysisFilter, combos: dict[tuple[str, ...], int]) -> None:
+        self._selection = selection
+        self.combos = combos
+        self.by_tags: dict[tuple[str, ...], int] = {}
+        self._by_set: dict[frozenset[str], int] = {}
+        self.several: list[bool] = []
+        """By number: whether the combination has two codes or more (can make a pair)."""
+
+    def number(self, tags: tuple[str, ...]) -> int:
+        found = self.by_tags.get(tags)
         if found is None:
-            codes = tuple(c for c in codes_counted(tags) if selection.wants_code(c))
-            found = by_set.get(frozenset(codes), -1) if codes else -1
-            if codes and found < 0:
-                found = by_set[frozenset(codes)] = combos[codes] = len(combos)
-            by_tags[tags] = found
+            wants = self._selection.wants_code
+            codes = tuple(c for c in codes_counted(tags) if wants(c))
+            found = self.of_codes(codes) if codes else -1
+            self.by_tags[tags] = found
         return found
 
-    return number
+    def of_codes(self, codes: tuple[str, ...]) -> int:
+        key = frozenset(codes)
+        found = self._by_set.get(key)
+        if found is None:
+            found = self._by_set[key] = self.combos[codes] = len(self.combos)
+            self.several.append(len(key) > 1)
+        return found
 
 
 def _passage_meetings(
@@ -215,27 +236,33 @@ def _passage_meetings(
 ) -> list[int]:
     """One sweep in reading order: each passage meets itself (when it has two codes or
     more) and every earlier passage of its article still open at its start."""
-    number = _combo_numbers(selection, combos)
+    numbers = _Combinations(selection, combos)
+    by_tags, several = numbers.by_tags, numbers.several
     meetings: list[int] = []
+    append = meetings.append
     current = None
     active: list[tuple[int, int]] = []  # (end, combination) of passages still open
     for annotation in sorted(selection.select(annotations, metas), key=_READING_ORDER):
-        combo = number(annotation.tags)
+        combo = by_tags.get(annotation.tags)
+        if combo is None:
+            combo = numbers.number(annotation.tags)
         if combo < 0:
             continue
         if annotation.article != current:
             current, active = annotation.article, []
         start, end = annotation.start, annotation.end
-        meetings.append(combo * _WIDTH + combo)  # with itself: pairs only if two codes
+        if several[combo]:
+            append(combo * _WIDTH + combo)  # a passage with two codes: a pair with itself
         if end <= start:
             continue  # an empty passage overlaps nothing
-        still = []
-        for other in active:
-            if other[0] > start:
-                still.append(other)
-                meetings.append(other[1] * _WIDTH + combo)
-        still.append((end, combo))
-        active = still
+        if active:
+            still = []
+            for other in active:
+                if other[0] > start:
+                    still.append(other)
+                    append(other[1] * _WIDTH + combo)
+            active = still
+        active.append((end, combo))
     return meetings
 
 
@@ -248,19 +275,45 @@ def _unit_meetings(
     combos: dict[tuple[str, ...], int],
 ) -> list[int]:
     """One entry per sentence or paragraph that passages with two codes or more reach."""
+    numbers = _Combinations(selection, combos)
+    spelled: list[tuple[str, ...]] = []
     meetings: list[int] = []
-    for article_id, members in _shown(annotations, metas, selection).items():
-        article = articles.get(article_id)
-        if article is None:
-            continue
-        for _, inside in _units(members, _unit_spans(article, unit)):
-            found = {code for _, item_codes in inside for code in item_codes}
+    present: dict[int, set[str]] = {}
+
+    def close() -> None:
+        for found in present.values():
             if len(found) > 1:
-                together = tuple(sorted(found))
-                combo = combos.get(together)
-                if combo is None:
-                    combo = combos[together] = len(combos)
+                combo = numbers.of_codes(tuple(sorted(found)))
                 meetings.append(combo * _WIDTH + combo)
+        present.clear()
+
+    current = None
+    starts: list[int] = []
+    ends: list[int] = []
+    for annotation in sorted(selection.select(annotations, metas), key=_READING_ORDER):
+        if annotation.anchor == "orphaned":
+            continue
+        combo = numbers.number(annotation.tags)
+        if combo < 0:
+            continue
+        if annotation.article != current:
+            close()
+            current = annotation.article
+            article = articles.get(current)
+            spans = _unit_spans(article, unit) if article is not None else ()
+            starts = [span[0] for span in spans]
+            ends = [span[1] for span in spans]
+        while len(spelled) < len(combos):
+            spelled = list(combos)
+        codes = spelled[combo]
+        start, end = annotation.start, annotation.end
+        for index in range(bisect_right(ends, start), bisect_left(starts, max(end, start + 1))):
+            found = present.get(index)
+            if found is None:
+                present[index] = set(codes)
+            else:
+                found.update(codes)
+    close()
     return meetings
 
 
