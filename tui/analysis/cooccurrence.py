@@ -209,6 +209,8 @@ class _Combinations:
         self._by_set: dict[frozenset[str], int] = {}
         self.several: list[bool] = []
         """By number: whether the combination has two codes or more (can make a pair)."""
+        self.codes_of: list[tuple[str, ...]] = []
+        """By number: the combination's codes."""
 
     def number(self, tags: tuple[str, ...]) -> int:
         found = self.by_tags.get(tags)
@@ -220,11 +222,15 @@ class _Combinations:
         return found
 
     def of_codes(self, codes: tuple[str, ...]) -> int:
-        key = frozenset(codes)
+        return self.of_set(frozenset(codes), codes)
+
+    def of_set(self, key: frozenset[str], codes: tuple[str, ...] | None = None) -> int:
         found = self._by_set.get(key)
         if found is None:
-            found = self._by_set[key] = self.combos[codes] = len(self.combos)
+            spelled = codes if codes is not None else tuple(sorted(key))
+            found = self._by_set[key] = self.combos[spelled] = len(self.combos)
             self.several.append(len(key) > 1)
+            self.codes_of.append(spelled)
         return found
 
 
@@ -276,14 +282,14 @@ def _unit_meetings(
 ) -> list[int]:
     """One entry per sentence or paragraph that passages with two codes or more reach."""
     numbers = _Combinations(selection, combos)
-    spelled: list[tuple[str, ...]] = []
+    codes_of = numbers.codes_of
     meetings: list[int] = []
     present: dict[int, set[str]] = {}
 
     def close() -> None:
         for found in present.values():
             if len(found) > 1:
-                combo = numbers.of_codes(tuple(sorted(found)))
+                combo = numbers.of_set(frozenset(found))
                 meetings.append(combo * _WIDTH + combo)
         present.clear()
 
@@ -303,11 +309,10 @@ def _unit_meetings(
             spans = _unit_spans(article, unit) if article is not None else ()
             starts = [span[0] for span in spans]
             ends = [span[1] for span in spans]
-        while len(spelled) < len(combos):
-            spelled = list(combos)
-        codes = spelled[combo]
+        codes = codes_of[combo]
         start, end = annotation.start, annotation.end
-        for index in range(bisect_right(ends, start), bisect_left(starts, max(end, start + 1))):
+        last = bisect_left(starts, end if end > start else start + 1)
+        for index in range(bisect_right(ends, start), last):
             found = present.get(index)
             if found is None:
                 present[index] = set(codes)
