@@ -184,3 +184,32 @@ async def test_on_the_reader_a_passage_chosen_opens_there(tmp_path: Path) -> Non
         await pilot.pause()
         view = app.reader_screen.view
         assert view.article.id == LEFT and view.cursor == 6
+
+
+@sync
+async def test_names_from_data_are_drawn_inert_and_bars_read_without_colour(
+    tmp_path: Path,
+) -> None:
+    from test_analysis_support import store_attributes
+
+    from tui.inert import UNSAFE_ON_A_LINE
+    from tui.store.model import ArticleMeta
+
+    coded = build(tmp_path)
+    hostile = "Gua\u202erdian\x1b[2J[bold]x[/bold]"
+    coded.metas[A_ID] = ArticleMeta(A_ID, attributes={"outlet": hostile})
+    store_attributes(coded.store, coded.metas)
+    app = Host(coded)
+    app.no_color = True
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g", "g", "g", "g")  # code, article, coder, country, outlet
+        texts = bar_texts(app)
+        assert any("[bold]x[/bold]" in text for text in texts)  # markup shown as written
+        assert not any(UNSAFE_ON_A_LINE.search(text) for text in texts)
+        assert all("█" in text for text in texts)  # the length is in the characters
+        await pilot.press("m", "g", "g")  # matrix by outlet
+        table = app.screen.query_one(DataTable)
+        labels = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert not any(UNSAFE_ON_A_LINE.search(label) for label in labels)
+        cursor = table.get_visual_style("datatable--cursor")
+        assert cursor.background == table.get_visual_style().foreground  # stands out, inverted

@@ -67,6 +67,9 @@ def plain(text: str, limit: int = 200, style: str = "") -> Text:
 
 
 class AnalysisScreen(ModalScreen[Jump | None]):
+    # Unscoped, so that the rule for NO_COLOR can start at the App (`App:nocolor`); every
+    # other rule names this screen.
+    SCOPED_CSS = False
     DEFAULT_CSS = (
         modal_box_css(
             "AnalysisScreen",
