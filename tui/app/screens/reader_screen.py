@@ -16,18 +16,21 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, BindingType
 from textual.containers import Horizontal
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer
 
 from tui.app.key_bindings import bindings_for
-from tui.app.model.session import Passage, tree_names
+from tui.app.model.reader_mode import ReaderMode
+from tui.app.model.session import tree_names
 from tui.app.model.store_change import StoreChange
+from tui.app.model.tag_focus import Passage, TagFocus
 from tui.app.widgets.article_view import ArticleView
 from tui.app.widgets.focus_bar import FocusBar
 from tui.app.widgets.status_line import StatusLine, describe
 from tui.corpus.model import Article
 from tui.store.errors import StoreError, StoreWriteError
-from tui.store.hierarchy import is_within, reparent
+from tui.store.hierarchy import is_within
 from tui.store.model import Annotation, Tag
 from tui.wording import counted
 
@@ -41,17 +44,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-FOOTER_LESS_WHILE_SELECTING = frozenset(
-    {"select", "search", "open-article", "quit", "next-match", "prev-match", "next-passage"}
-)
-"""Keys the footer leaves out while selecting, so the selection keys fit in 80 columns
-(`v` again drops the selection, as `esc Cancel` there says)."""
-FOOTER_LESS_WHILE_FOCUSED = frozenset({"open-article", "quit", "search"})
-"""... and while a tag is focused (its `.` key joins the footer)."""
-FOOTER_LESS_WHILE_SEARCHING = frozenset({"open-article", "quit"})
-"""... and while search matches are marked (`n/N` join the footer)."""
-
-
 class ReaderScreen(Screen[None]):
     # Zoom (z) keeps the status line, the focus bar and the footer in view, and esc keeps its
     # own meanings (drop the selection, end the search or focus): z alone unzooms.
@@ -60,14 +52,16 @@ class ReaderScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("reader")
 
+    mode: reactive[ReaderMode] = reactive(ReaderMode(), bindings=True, repaint=False, init=False)
+    """What the reader is doing; a new mode recomposes the footer (and only a new one: that
+    costs a layout pass)."""
+
     def __init__(self, panes: Sequence[Article]) -> None:
         super().__init__()
         self._initial = list(panes)
-        self._applicable: tuple[bool, ...] = ()
         self._active: ArticleView | None = None
         self._status_width: int | None = None
-        self.focus_tag: str | None = None
-        self._last_passage: Passage | None = None
+        self.tag_focus = TagFocus()
         self.reanchoring: Annotation | None = None
 
     @property
@@ -160,22 +154,9 @@ class ReaderScreen(Screen[None]):
         return self.reader.tag_style(names[0]) if names else RichStyle()
 
     def _store_call(self, call: Callable[[], T], *, change: bool = True) -> T | None:
-        """Run a store change (or query); show what went wrong and keep going.
-
-        A failed write was applied in memory and is retried by the store, so its result is
-        used. Any other StoreError (a record gone, a file gone bad) is shown; after a failed
-        change the panes are redrawn from the store, which may differ from what they show.
-        """
-        try:
-            return call()
-        except StoreWriteError as error:
-            self.reader.show_store_error(error)
-            return error.result  # type: ignore[no-any-return]
-        except StoreError as error:
-            self.reader.show_store_error(error)
-            if change:
-                self.reload_annotations()
-            return None
+        """Run a store change (or query) through the App's one notifier; after a failed change
+        the panes are redrawn from the store, which may differ from what they show."""
+        return self.reader.store_call(call, on_failure=self.reload_annotations if change else None)
 
     @property
     def is_whole(self) -> bool:
@@ -238,7 +219,11 @@ class ReaderScreen(Screen[None]):
         sentences = len(view.article.sentences)
         position = f"{view.cursor + 1}/{sentences}" if sentences else "empty"
         if view.matches:
-            position += f" · {counted(len(view.matches), 'match', 'matches')}"
+            found = counted(len(view.matches), "match", "matches")
+            on = view.current_match
+            if on is not None and len(view.matches) > 1:
+                found = f"{on + 1} of {found}"  # "3 of 7 matches": which one `n` went to
+            position += f" · {found}"
         notice = ""
         if self.reanchoring is not None:
             notice = "RE-ANCHOR: select the passage (v, j/k, h/l), enter confirms, esc cancels"
@@ -253,58 +238,29 @@ class ReaderScreen(Screen[None]):
             width=line.content_region.width or None,
         )
         line.show(status)
-        # Recomposing the footer costs a layout pass: only when the applicable keys changed.
-        applicable = (
-            bool(view.annotations_under_cursor()),
-            view.selection is not None,
-            bool(view.matches),
-            view is self.focused,
-            self.focus_tag is not None,
-            self.reanchoring is not None,
+        self.mode = ReaderMode(
+            selecting=view.selection is not None,
+            searching=bool(view.matches),
+            focused=self.focus_tag is not None,
+            reanchoring=self.reanchoring is not None,
+            on_annotation=bool(view.annotations_under_cursor()),
+            pane_has_focus=view is self.focused,
         )
-        if applicable != self._applicable:
-            self._applicable = applicable
-            self.refresh_bindings()
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
-        """The footer's keys: a mode's own keys push out the less important ones.
-
-        Only the footer reads this; the hidden keys still work and are listed by `?`.
-        """
-        bindings = super().active_bindings
-        hidden = self._footer_hidden()
-        shown = {
-            key: active._replace(binding=replace(active.binding, show=False))
-            if active.binding.id in hidden
-            else active
-            for key, active in bindings.items()
-        }
-        if self.views and not self.view.annotations_under_cursor():
-            # `x` still answers ("nothing to delete here"), but the footer dims it.
-            shown = {
-                key: active._replace(enabled=False) if active.binding.id == "delete" else active
-                for key, active in shown.items()
-            }
+        """The footer's keys, as the mode wants them (`ReaderMode.footer_shows`): Textual's
+        `check_action` can only hide a key by disabling it, and these keys still work."""
+        mode = self.mode
+        shown = {}
+        for key, active in super().active_bindings.items():
+            binding_id = active.binding.id
+            if not mode.footer_shows(binding_id):
+                active = active._replace(binding=replace(active.binding, show=False))
+            elif binding_id == "delete" and not mode.on_annotation:
+                active = active._replace(enabled=False)  # `x` answers, but the footer dims it
+            shown[key] = active
         return shown
-
-    def _footer_hidden(self) -> frozenset[str]:
-        if not self.views:
-            return frozenset()
-        view = self.view
-        # Keys that only explain themselves now ("v starts a selection") stay off the footer.
-        idle = {
-            *(() if view.selection is not None else ("word-forward", "word-back")),
-            *(() if view.matches else ("next-match", "prev-match")),
-            *(() if self.focus_tag is not None else ("next-passage", "prev-passage")),
-        }
-        if view.selection is not None:
-            return FOOTER_LESS_WHILE_SELECTING | idle
-        if self.focus_tag is not None:
-            return FOOTER_LESS_WHILE_FOCUSED | idle
-        if view.matches:
-            return FOOTER_LESS_WHILE_SEARCHING | idle
-        return frozenset(idle)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"note", "delete"} and not self.views:
@@ -312,11 +268,7 @@ class ReaderScreen(Screen[None]):
         if action == "switch_pane":
             return len(self.views) > 1
         if action == "cancel_mode":
-            return (
-                self.focus_tag is not None
-                or self.reanchoring is not None
-                or bool(self.views and self.view.matches)
-            )
+            return self.mode.can_cancel
         return True
 
     # -- actions ---------------------------------------------------------------------------
@@ -622,38 +574,33 @@ class ReaderScreen(Screen[None]):
         picker = TagPicker(tags, highlight=here, title="Focus a tag", choose_one=True)
         self.app.push_screen(picker, chosen)
 
+    @property
+    def focus_tag(self) -> str | None:
+        return self.tag_focus.tag
+
     def set_focus_tag(self, tag: str | None) -> None:
-        self.focus_tag = tag
-        self._last_passage = None
+        passages = self._passages(tag) if tag is not None and self.views else []
+        self.tag_focus.set(tag, passages, self._at_cursor)
+        self._show_focus()
+
+    def _show_focus(self) -> None:
         for view in self.views:
-            view.set_focus_tag(tag)
-        if tag is not None and self.views:
-            # On one of its passages already: that one is where `.` counts from, and the
-            # bar says so, rather than a first `.` that stays put.
-            view = self.view
-            pane = self.views.index(view)
-            passages = self.reader.session.focus_passages(tag, self._shown_annotations())
-            self._last_passage = next(
-                (
-                    passage
-                    for passage in passages
-                    if passage.pane == pane
-                    and view.sentence_at(passage.annotation.start) == view.cursor
-                ),
-                None,
-            )
+            view.set_focus_tag(self.focus_tag)
         self._update_focus_bar()
         self._update_status(self.view)
 
+    def _at_cursor(self, passage: Passage) -> bool:
+        view = self.views[passage.pane]
+        return view is self.view and view.sentence_at(passage.annotation.start) == view.cursor
+
+    def _passages(self, tag: str) -> list[Passage]:
+        shown = [view.highlights.all() for view in self.views]
+        return self.reader.session.focus_passages(tag, shown)
+
     def tag_moved(self, old: str, new: str | None) -> None:
         """The codebook renamed or merged `old` into `new` (None: deleted): keep the focus on it."""
-        focus = self.focus_tag
-        if focus is None or not is_within(focus, old):
-            return
-        self.set_focus_tag(None if new is None else reparent(focus, old, new))
-
-    def _shown_annotations(self) -> list[list[Annotation]]:
-        return [view.highlights.all() for view in self.views]
+        if self.tag_focus.followed(old, new):
+            self._show_focus()
 
     def _update_focus_bar(self) -> None:
         bar = self.query_one(FocusBar)
@@ -661,16 +608,11 @@ class ReaderScreen(Screen[None]):
         if tag is None:
             bar.clear()
             return
+        shown = [view.highlights.all() for view in self.views]
         figures = self.reader.session.focus_figures(
-            tag, [view.article for view in self.views], self._shown_annotations()
+            tag, [view.article for view in self.views], shown
         )
-        position = ""
-        last = self._last_passage
-        if last is not None:
-            passages = self.reader.session.focus_passages(tag, self._shown_annotations())
-            orders = [passage.order for passage in passages]
-            if last.order in orders:
-                position = f"{orders.index(last.order) + 1}/{len(orders)}"
+        position = self.tag_focus.position(self._passages(tag))
         bar.show_figures(tag, figures, self.tag_styler([tag]), position=position)
 
     def action_step_passage(self, step: int) -> None:
@@ -679,37 +621,25 @@ class ReaderScreen(Screen[None]):
         if tag is None:
             self.app.notify("No tag is focused: f chooses one, then . and , step through it.")
             return
+        view = self.view
         views = self.views
-        passages = self.reader.session.focus_passages(tag, self._shown_annotations())
-        if not passages:
+        went = self.tag_focus.step(
+            self._passages(tag),
+            step,
+            pane=views.index(view),
+            cursor_start=view.cursor_range[0],
+            text_length=len(view.article.text),
+            at_cursor=self._at_cursor,
+        )
+        if went is None:
             self.app.notify(f"No passage is tagged {tag} in these articles.", markup=False)
             return
-        view = self.view
-        pane = views.index(view)
-        start = view.cursor_range[0]
-        # Just before the cursor sentence going forward, so a passage starting there is next;
-        # just after its start going back. From a passage the keys reached, its own place.
-        here = (pane, start - 1, 0, "") if step > 0 else (pane, start, -len(view.article.text), "")
-        last = self._last_passage
-        if (
-            last is not None
-            and last.pane == pane
-            and view.sentence_at(last.annotation.start) == view.cursor
-        ):
-            here = last.order
-        if step > 0:
-            candidates = [p for p in passages if p.order > here]
-            target = candidates[0] if candidates else passages[0]
-        else:
-            candidates = [p for p in passages if p.order < here]
-            target = candidates[-1] if candidates else passages[-1]
-        if not candidates:
+        if went.wrapped:
             self.app.notify(f"Wrapped round to the {'first' if step > 0 else 'last'} passage.")
-        self._last_passage = target
-        target_view = views[target.pane]
+        target_view = views[went.target.pane]
         self._activate(target_view)
         target_view.end_selection()
-        target_view.move_to_offset(target.annotation.start)
+        target_view.move_to_offset(went.target.annotation.start)
         self._update_focus_bar()
         self._update_status(target_view)
 

@@ -128,6 +128,8 @@ class ArticleView(ScrollView, can_focus=True):
         self.cursor = 0
         self.selection: tuple[int, int] | None = None
         self.matches: list[tuple[int, int]] = []
+        self.match_index: int | None = None
+        """The match `/`, `n` or `N` last went to (its place is in the status line)."""
         self.search_query = ""
         self._guessed: list[tuple[int, int]] = []
         self._suspect: list[tuple[int, int]] = []
@@ -147,6 +149,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.cursor = 0
         self.selection = None
         self.matches = []
+        self.match_index = None
         self.search_query = ""
         self._line_map = None
         self._strips.clear()
@@ -440,6 +443,7 @@ class ArticleView(ScrollView, can_focus=True):
         cursor."""
         old = list(self.matches)
         self.search_query = query
+        self.match_index = None
         self.matches = (
             [m.span() for m in search_pattern(query).finditer(self.article.text)] if query else []
         )
@@ -472,7 +476,18 @@ class ArticleView(ScrollView, can_focus=True):
         if wrapped and not include_current:
             where = "first" if direction > 0 else "last"
             self.app.notify(f"Wrapped round to the {where} match.")
+        self.match_index = starts.index(offset)
         self.move_to_offset(offset)
+
+    @property
+    def current_match(self) -> int | None:
+        """Which match (from 0) the cursor is on: the one the keys went to, while the cursor
+        sentence still holds it."""
+        index = self.match_index
+        if index is None or index >= len(self.matches):
+            return None
+        start, end = self.cursor_range
+        return index if start <= self.matches[index][0] < max(end, start + 1) else None
 
     # -- layout and drawing ----------------------------------------------------------------
 
@@ -592,16 +607,40 @@ class ArticleView(ScrollView, can_focus=True):
         )
         gutter_class = "article--gutter-focused" if self.has_focus else "article--gutter"
         # The whole style (see _thumb_cell): a partial one would lose the muted colour.
-        gutter = Segment("▌ " if on_target else "  ", self.get_component_rich_style(gutter_class))
-        segments = [gutter]
-        if line.block != SEPARATOR and line.end > line.start:
-            segments.extend(self._text_segments(line.start, line.end, line.block))
+        gutter_style = self.get_component_rich_style(gutter_class)
+        has_text = line.block != SEPARATOR and line.end > line.start
+        annotations = self.highlights.overlapping(line.start, line.end) if has_text else []
+        second = self._second_code(annotations)
+        if second is None:
+            segments = [Segment("▌ " if on_target else "  ", gutter_style)]
+        else:
+            # A passage with two codes or more: the text has the first code's colour, the
+            # bar beside the line the second's (without colour, the bar alone says it).
+            bar = Style(color=second.bgcolor) if second.bgcolor is not None else gutter_style
+            segments = [Segment("▌" if on_target else " ", gutter_style), Segment("▐", bar)]
+        if has_text:
+            segments.extend(self._text_segments(line.start, line.end, line.block, annotations))
         strip = Strip(segments).crop_extend(0, width, None)
         return strip.apply_style(base)
 
-    def _text_segments(self, start: int, end: int, block: int) -> list[Segment]:
+    def _second_code(self, annotations: Sequence[Annotation]) -> Style | None:
+        """The style of the second code of the innermost passage on the line that has two or
+        more (under a tag focus, one carrying the focused tag: its colour is the text's)."""
+        focus = self.focus_tag
+        for annotation in reversed(annotations):
+            if len(annotation.tags) < 2 or (focus is not None and not has_tag(annotation, focus)):
+                continue
+            first = annotation.tags[0]
+            if focus is not None:
+                first = next(n for n in annotation.tags if is_within(n, focus))
+            second = next(name for name in annotation.tags if name != first)
+            return self._tag_styler([second])
+        return None
+
+    def _text_segments(
+        self, start: int, end: int, block: int, annotations: Sequence[Annotation]
+    ) -> list[Segment]:
         text = self.article.text
-        annotations = self.highlights.overlapping(start, end)
         guessed = _spans_between(self._guessed, start, end)
         suspect = _spans_between(self._suspect, start, end)
         matches = _spans_between(self.matches, start, end)
