@@ -6,15 +6,18 @@ footer, `?`, the palette and a user keymap (`App.set_keymap`, by command id) agr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual.binding import Binding, BindingType
 from textual.keys import format_key
 
 from tui.app.model.key_table import Command, Where, commands_for
 
 
-def binding(command: Command) -> Binding:
+def binding(command: Command, keys: str | None = None) -> Binding:
+    """The command's Binding (with `keys` instead of the table's, for a user keymap)."""
     return Binding(
-        command.keys,
+        keys or command.keys,
         command.action,
         command.title,
         show=command.footer,
@@ -24,9 +27,11 @@ def binding(command: Command) -> Binding:
     )
 
 
-def bindings_for(where: Where) -> list[BindingType]:
-    """The Textual bindings of one screen or widget, in table order."""
-    return [binding(command) for command in commands_for(where)]
+def bindings_for(where: Where, user_keys: Mapping[str, str] | None = None) -> list[BindingType]:
+    """The Textual bindings of one screen or widget, in table order; `user_keys` (command id
+    -> keys) only for showing them: the App applies a keymap with `set_keymap`."""
+    keys = user_keys or {}
+    return [binding(command, keys.get(command.id)) for command in commands_for(where)]
 
 
 def key_label(keys: str) -> str:

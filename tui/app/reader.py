@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from rich.style import Style as RichStyle
 from textual.actions import ActionParseResult
@@ -29,6 +29,7 @@ from tui.app.model.session import ReaderSession
 from tui.app.model.store_change import StoreChange
 from tui.app.model.tag_styles import tag_style
 from tui.app.model.terminal import hung_up, terminal_fd
+from tui.app.model.user_keymap import load_keymap
 from tui.app.screens.reader_screen import ReaderScreen
 from tui.app.terminal_guard import guard_terminal
 from tui.app.type_ahead import TypeAheadApp
@@ -40,6 +41,8 @@ from tui.wording import counted
 
 if TYPE_CHECKING:
     from textual.command import Provider
+
+T = TypeVar("T")
 
 POLL_SECONDS = 0.5
 TEXTUAL_COMMANDS_LEFT_OUT = frozenset({"Keys", "Maximize", "Minimize", "Screenshot"})
@@ -70,6 +73,7 @@ class ReaderApp(TypeAheadApp):
         problems: Sequence[str] = (),
         ansi_color: bool = False,
         poll_seconds: float = POLL_SECONDS,
+        keymap_path: Path | None = None,
     ) -> None:
         super().__init__(ansi_color=ansi_color)
         guard_terminal()
@@ -78,6 +82,9 @@ class ReaderApp(TypeAheadApp):
         self.export_dir = export_dir or Path.cwd()
         self.problems = list(problems)
         self.poll_seconds = poll_seconds
+        self.keymap_path = keymap_path
+        self.user_keys: dict[str, str] = {}
+        """The user's keymap as applied (command id -> keys), for `?` and the palette."""
         self._tag_styles: dict[str, RichStyle] = {}
         self._store_trouble: str | None = None
         self._quit_warned = False
@@ -107,12 +114,24 @@ class ReaderApp(TypeAheadApp):
         return self._reader_screen
 
     def on_mount(self) -> None:
+        self._apply_user_keymap()
         for problem in self.problems:
             self.notify(problem, title="Corpus", severity="warning", markup=False, timeout=8)
         self.set_interval(self.poll_seconds, self.poll_store)
         self._terminal = terminal_fd()
         if self._terminal is not None:
             self.set_interval(self.poll_seconds, self._quit_if_terminal_gone)
+
+    def _apply_user_keymap(self) -> None:
+        """The user's keys.yaml, through Textual's keymap; what is wrong in it, in one line."""
+        if self.keymap_path is None:
+            return
+        keymap = load_keymap(self.keymap_path)
+        if keymap.keys:
+            self.user_keys = keymap.keys
+            self.set_keymap(keymap.keys)
+        if keymap.problem:
+            self.notify(keymap.problem, title="Keys", severity="warning", markup=False, timeout=8)
 
     def _quit_if_terminal_gone(self) -> None:
         """The terminal hung up (SSH dropped): save what waits, and end rather than spin."""
@@ -157,6 +176,27 @@ class ReaderApp(TypeAheadApp):
         elif isinstance(error, StoreError):
             title = "Store"
         self.notify(str(error), title=title, severity="error", markup=False)
+
+    def store_call(
+        self, call: Callable[[], T], *, on_failure: Callable[[], object] | None = None
+    ) -> T | None:
+        """Run a store change (or query) for any screen; what went wrong goes to
+        `show_store_error`, and the reader keeps going.
+
+        A failed write was applied in memory and is retried by the store, so its result is
+        returned. Any other StoreError (a record gone, a file gone bad) returns None after
+        `on_failure` (a screen redraws from the store, which may differ from what it shows).
+        """
+        try:
+            return call()
+        except StoreWriteError as error:
+            self.show_store_error(error)
+            return error.result  # type: ignore[no-any-return]
+        except StoreError as error:
+            self.show_store_error(error)
+            if on_failure is not None:
+                on_failure()
+            return None
 
     async def run_action(
         self,
@@ -242,7 +282,7 @@ class ReaderApp(TypeAheadApp):
         self.push_screen(ExportScreen(self.session.store, articles + others, self.export_dir))
 
     def key_help(self) -> list[tuple[str, str, str]]:
-        return reader_help_rows()
+        return reader_help_rows(self.user_keys)
 
     async def action_quit(self) -> None:
         """Quit, unless changes are still waiting to be written: then say so once."""
@@ -296,7 +336,8 @@ class ReaderApp(TypeAheadApp):
         for command in palette_commands({"reader", "pane"}):
             assert command.palette is not None
             target: DOMNode = screen.view if command.where == "pane" else screen
-            key = key_label(command.keys.split(",")[0])
+            keys = self.user_keys.get(command.id, command.keys)
+            key = key_label(keys.split(",")[0])
             yield SystemCommand(
                 command.palette,
                 f"{command.palette_help or command.help} ({key})",
@@ -304,9 +345,10 @@ class ReaderApp(TypeAheadApp):
             )
 
 
-def reader_help_rows() -> list[tuple[str, str, str]]:
-    """Every key of the reader, by where it applies: the command table's places, in order;
-    a place with no entries yet takes its screen's own BINDINGS."""
+def reader_help_rows(user_keys: Mapping[str, str] | None = None) -> list[tuple[str, str, str]]:
+    """Every key of the reader, by where it applies: the command table's places, in order
+    (with the user's keys, if a keymap changed them); a place with no entries yet takes its
+    screen's own BINDINGS."""
     from tui.app.dialogs.tag_picker import TagPicker
     from tui.app.screens.annotations_screen import AnnotationsScreen
     from tui.app.screens.help_screen import help_rows
@@ -316,6 +358,6 @@ def reader_help_rows() -> list[tuple[str, str, str]]:
         "annotations": AnnotationsScreen.BINDINGS,
     }
     return help_rows(
-        (title, bindings_for(where) or own_bindings.get(where, ()))
+        (title, bindings_for(where, user_keys) or own_bindings.get(where, ()))
         for where, title in PLACES.items()
     )

@@ -46,6 +46,7 @@ def run_reader(args: argparse.Namespace) -> int:
 
     from tui.app.model.pane_state import state_path_for
     from tui.app.model.session import ReaderSession
+    from tui.app.model.user_keymap import keymap_path
     from tui.app.reader import ReaderApp
 
     app = ReaderApp(
@@ -55,6 +56,7 @@ def run_reader(args: argparse.Namespace) -> int:
         state_path=state_path_for(space.db),
         export_dir=space.db.parent,
         problems=problems,
+        keymap_path=keymap_path(),
     )
     app.run(mouse=bool(getattr(args, "mouse", False)))
     return app.return_code or 0

@@ -66,8 +66,14 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = Content(inert(self._title))
+            # The cursor at the end of the value, nothing selected: a rename usually adds to
+            # or corrects the end of a name, and a first key must not replace all of it.
             field = OrderedInput(
-                self._value, placeholder=self._placeholder, id="prompt-value", compact=True
+                self._value,
+                placeholder=self._placeholder,
+                id="prompt-value",
+                compact=True,
+                select_on_focus=False,
             )
             field.cursor_blink = False
             yield field
@@ -75,7 +81,9 @@ class TextPrompt(ModalScreen[str | None]):
             yield Static(Content(self._hint), classes="hint")
 
     def on_mount(self) -> None:
-        self.query_one("#prompt-value", Input).focus()
+        field = self.query_one("#prompt-value", Input)
+        field.focus()
+        field.cursor_position = len(field.value)
 
     @on(Input.Submitted, "#prompt-value")
     def _submitted(self, event: Input.Submitted) -> None:

@@ -45,7 +45,17 @@ class Command:
     """The palette's line under the title (the key is added after it); default `help`."""
     hint: str = ""
     """The word of a screen's own hint line (the codebook's), if it has one."""
+    footer_needs: str = ""
+    """A reader state the footer shows it in only (`selecting`, `searching`, `focused`)."""
+    footer_hides_in: frozenset[str] = frozenset()
+    """Reader modes whose own keys push it off the footer (see `ReaderMode.primary`)."""
 
+
+# The reader's modes whose own keys push less important ones off the footer, so that at 80
+# columns what applies now fits (tui/app/model/reader_mode.py reads these).
+SELECTING = frozenset({"selecting"})
+FOCUSED = frozenset({"focused"})
+IN_ANY_MODE = frozenset({"selecting", "focused", "searching"})
 
 PLACES: dict[Where, str] = {
     "pane": "Reading",
@@ -76,18 +86,20 @@ def _pane() -> list[Command]:
         c("bottom", "G,end", "bottom", "Bottom", "bottom of the article", footer=False),
         c("select", "v", "toggle_selection", "Select",
           "start a selection (v again or esc drops it); j/k grow it by sentences",
-          palette="Select",
+          palette="Select", footer_hides_in=SELECTING,
           palette_help="start or drop a selection in the focused pane; j/k grow it, h/l by words"),
         c("word-forward", "l,right", "word(1)", "Word",
-          "while selecting: move its end one word on", key_display="h/l"),
+          "while selecting: move its end one word on", key_display="h/l",
+          footer_needs="selecting"),
         # The footer shows both as "h/l Word".
         c("word-back", "h,left", "word(-1)", "Word", "while selecting: move its end one word back",
-          footer=False),
+          footer=False, footer_needs="selecting"),
         c("cancel-selection", "escape", "cancel_selection", "Cancel", "drop the selection"),
-        c("next-match", "n", "next_match(1)", "Match", "next search match", key_display="n/N"),
+        c("next-match", "n", "next_match(1)", "Match", "next search match", key_display="n/N",
+          footer_needs="searching", footer_hides_in=SELECTING),
         # The footer shows both as "n/N Match".
         c("prev-match", "N", "next_match(-1)", "Prev match", "previous search match",
-          footer=False),
+          footer=False, footer_needs="searching", footer_hides_in=SELECTING),
     ]  # fmt: skip
 
 
@@ -112,9 +124,11 @@ def _reader() -> list[Command]:
         c("redo", "U,ctrl+r", "redo", "Redo", "redo what was undone", footer=False,
           palette="Redo", palette_help="redo the last undone change"),
         c("search", "slash", "search", "Search", "search the article; then n / N",
-          palette="Search", palette_help="search the focused article"),
+          palette="Search", footer_hides_in=SELECTING | FOCUSED,
+          palette_help="search the focused article"),
         c("open-article", "o", "choose_article", "Open", "choose the article of this pane",
-          palette="Open article…", palette_help="choose the article of the focused pane"),
+          palette="Open article…", footer_hides_in=IN_ANY_MODE,
+          palette_help="choose the article of the focused pane"),
         c("annotations", "a", "annotations", "List",
           "the annotations list (by tag or article; enter jumps to one)", footer=False,
           palette="Annotations list",
@@ -137,9 +151,11 @@ def _reader() -> list[Command]:
           palette="Focus a tag",
           palette_help="dim all but one tag's passages in both panes; . and , step through them"),
         c("next-passage", "full_stop,greater_than_sign", "step_passage(1)", "Next",
-          "while focused: the focused tag's next passage (left article, then right)"),
+          "while focused: the focused tag's next passage (left article, then right)",
+          footer_needs="focused", footer_hides_in=SELECTING),
         c("prev-passage", "comma,less_than_sign", "step_passage(-1)", "Prev",
-          "while focused: the focused tag's previous passage", footer=False),
+          "while focused: the focused tag's previous passage", footer=False,
+          footer_needs="focused"),
         c("cancel-mode", "escape", "cancel_mode", "Done",
           "stop re-anchoring, else clear the search, else clear the tag focus", footer=False),
         c("next-pane", "tab", "switch_pane(1)", "Other pane", "the other pane", footer=False,
@@ -198,7 +214,8 @@ def _help() -> list[Command]:
 
 def _app() -> list[Command]:
     return [
-        Command("quit", "q", "quit", "Quit", "quit (everything is saved as it happens)", "app"),
+        Command("quit", "q", "quit", "Quit", "quit (everything is saved as it happens)", "app",
+                footer_hides_in=IN_ANY_MODE),
         Command("command-palette", "ctrl+p", "command_palette", "Commands", "command palette",
                 "app", footer=False),
     ]  # fmt: skip
@@ -227,6 +244,11 @@ def palette_commands(places: set[Where]) -> list[Command]:
 def commands_for(where: Where) -> list[Command]:
     """The commands of one screen or widget, in table order."""
     return [command for command in COMMANDS if command.where == where]
+
+
+def find(command_id: str) -> Command | None:
+    """The command with this id, or None."""
+    return _BY_ID.get(command_id)
 
 
 def command(command_id: str) -> Command:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from tui.app.model.store_change import StoreChange
+from tui.app.model.tag_focus import Passage
 from tui.corpus.model import Article
 from tui.store import AnnotationStore
 from tui.store.errors import StoreWriteError
@@ -19,20 +20,6 @@ from tui.store.hierarchy import SEPARATOR, is_within, normalise_tag_name, repare
 from tui.store.model import Annotation, Tag, effective_article
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class Passage:
-    """One passage of a focused tag: which shown article (by pane) and the annotation."""
-
-    pane: int
-    annotation: Annotation
-
-    @property
-    def order(self) -> tuple[int, int, int, str]:
-        """Reading order across the panes: the left article first, then the right."""
-        a = self.annotation
-        return (self.pane, a.start, -a.end, a.id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -180,15 +180,9 @@ class CodebookScreen(ModalScreen[None]):
 
     def _change(self, call: Callable[[], T], *, select: str | None = None) -> T | None:
         """Run a session change; show what went wrong; keep the cursor on `select`."""
-        try:
-            result = call()
-        except StoreWriteError as error:  # applied in memory, written on a later retry
-            self.reader.show_store_error(error)
-            result = error.result
-        except StoreError as error:
-            self.reader.show_store_error(error)
-            return None
-        self._changed(select)
+        result = self.reader.store_call(call)
+        if result is not None:
+            self._changed(select)
         return result
 
     def _changed(self, select: str | None = None) -> None:

@@ -1,323 +1,36 @@
-"""The main screen: article panes side by side, the status line and every reader key.
+"""The main screen: every reader key's action, on the panes of `ReaderPanes`.
 
 The keys live on this screen rather than on the App so that a dialog on top (picker, note,
 help) never receives them. Every change goes to the store at once through `ReaderSession`;
-a write that fails is shown as an error and the store keeps it to retry.
+the panes are redrawn by the store-change signal, and a write that fails is shown as an
+error and the store keeps it to retry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
-from rich.style import Style as RichStyle
-from textual import events, on
-from textual.app import ComposeResult
-from textual.binding import ActiveBinding, BindingType
-from textual.containers import Horizontal
-from textual.screen import Screen
-from textual.widgets import Footer
+from textual.binding import BindingType
 
 from tui.app.key_bindings import bindings_for
-from tui.app.model.session import Passage, tree_names
-from tui.app.model.store_change import StoreChange
+from tui.app.model.session import tree_names
+from tui.app.screens.reader_panes import ReaderPanes
 from tui.app.widgets.article_view import ArticleView
-from tui.app.widgets.focus_bar import FocusBar
-from tui.app.widgets.status_line import StatusLine, describe
-from tui.corpus.model import Article
 from tui.store.errors import StoreError, StoreWriteError
-from tui.store.hierarchy import is_within, reparent
 from tui.store.model import Annotation, Tag
-from tui.wording import counted
 
 # Dialogs are imported when first opened: they pull in rapidfuzz and TextArea, which the
 # first frame does not need (bench/reader.py measures launch time).
 if TYPE_CHECKING:
     from tui.app.dialogs.tag_picker import PickedTags
-    from tui.app.reader import ReaderApp
     from tui.app.screens.annotations_screen import Jump
 
 T = TypeVar("T")
 
 
-FOOTER_LESS_WHILE_SELECTING = frozenset(
-    {"select", "search", "open-article", "quit", "next-match", "prev-match", "next-passage"}
-)
-"""Keys the footer leaves out while selecting, so the selection keys fit in 80 columns
-(`v` again drops the selection, as `esc Cancel` there says)."""
-FOOTER_LESS_WHILE_FOCUSED = frozenset({"open-article", "quit", "search"})
-"""... and while a tag is focused (its `.` key joins the footer)."""
-FOOTER_LESS_WHILE_SEARCHING = frozenset({"open-article", "quit"})
-"""... and while search matches are marked (`n/N` join the footer)."""
-
-
-class ReaderScreen(Screen[None]):
-    # Zoom (z) keeps the status line, the focus bar and the footer in view, and esc keeps its
-    # own meanings (drop the selection, end the search or focus): z alone unzooms.
-    ALLOW_IN_MAXIMIZED_VIEW = "FocusBar, StatusLine, Footer"
-    ESCAPE_TO_MINIMIZE = False
-
+class ReaderScreen(ReaderPanes):
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("reader")
-
-    def __init__(self, panes: Sequence[Article]) -> None:
-        super().__init__()
-        self._initial = list(panes)
-        self._applicable: tuple[bool, ...] = ()
-        self._active: ArticleView | None = None
-        self._status_width: int | None = None
-        self.focus_tag: str | None = None
-        self._last_passage: Passage | None = None
-        self.reanchoring: Annotation | None = None
-
-    @property
-    def reader(self) -> ReaderApp:
-        return self.app  # type: ignore[return-value]
-
-    def compose(self) -> ComposeResult:
-        session = self.reader.session
-        with Horizontal(id="panes"):
-            for index, article in enumerate(self._initial):
-                yield ArticleView(
-                    article,
-                    tag_styler=self.tag_styler,
-                    annotations=session.annotations_for(article),
-                    id=f"pane-{index}",
-                )
-        yield FocusBar(id="focus-bar")
-        yield StatusLine(id="status")
-        # Compact: at 80 columns every key that applies, and the palette hint, still fit.
-        yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self._activate(self.views[0])
-        self.reader.store_changed_signal.subscribe(self, self.show_store_change, immediate=True)
-
-    def show_store_change(self, change: StoreChange) -> None:
-        """Redraw what a store change touched: the panes showing its articles, the focus
-        (a renamed tag keeps it, a deleted one ends it), the colours, the status line."""
-        if not self.is_whole:
-            return
-        if change.reloaded or change.tag_moves:
-            for old, new in change.tag_moves:
-                self.tag_moved(old, new)
-            self.reload_annotations()
-        else:
-            for annotation in change.removed:
-                for pane in self._panes_showing(annotation.article):
-                    pane.remove_annotation(annotation.id)
-            for annotation in change.saved:
-                for pane in self._panes_showing(annotation.article):
-                    pane.add_annotation(annotation)
-            if change.details:
-                self.reload_details()
-        if change.codebook or change.reloaded:
-            self.restyle()
-        else:
-            self._update_status(self.view)
-
-    def on_resize(self, event: events.Resize) -> None:
-        # The status line fits its note to a new width. Only a new width: refitting on every
-        # Resize fed back into layout and looped forever under Textual's headless driver.
-        if self.views and event.size.width != self._status_width:
-            self._status_width = event.size.width
-            self.call_after_refresh(self.update_status)
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if isinstance(event.widget, ArticleView):
-            self._active = event.widget
-
-    # -- helpers ---------------------------------------------------------------------------
-
-    @property
-    def views(self) -> list[ArticleView]:
-        return list(self.query(ArticleView))
-
-    @property
-    def view(self) -> ArticleView:
-        """The pane keys act on: the one last focused (focus itself moves a moment later)."""
-        if self._active is not None and self._active.is_attached:
-            return self._active
-        focused = self.focused
-        if isinstance(focused, ArticleView):
-            return focused
-        return self.views[0]
-
-    def _activate(self, view: ArticleView) -> None:
-        self._active = view
-        # Now, not `view.focus()`: that waits its turn in the queue, behind keys typed right
-        # after tab (one SSH packet), which would then move the pane just left.
-        self.set_focus(view)
-        if self.maximized is not None and self.maximized is not view:
-            self.maximize(view, container=False)  # zoomed: the zoom follows (tab, jumps)
-
-    def _panes_showing(self, article_id: str) -> list[ArticleView]:
-        """Every pane showing the article: both panes may show the same one (to compare two
-        places in it)."""
-        return [pane for pane in self.views if pane.article.id == article_id]
-
-    def tag_styler(self, names: Sequence[str]) -> RichStyle:
-        return self.reader.tag_style(names[0]) if names else RichStyle()
-
-    def _store_call(self, call: Callable[[], T], *, change: bool = True) -> T | None:
-        """Run a store change (or query); show what went wrong and keep going.
-
-        A failed write was applied in memory and is retried by the store, so its result is
-        used. Any other StoreError (a record gone, a file gone bad) is shown; after a failed
-        change the panes are redrawn from the store, which may differ from what they show.
-        """
-        try:
-            return call()
-        except StoreWriteError as error:
-            self.reader.show_store_error(error)
-            return error.result  # type: ignore[no-any-return]
-        except StoreError as error:
-            self.reader.show_store_error(error)
-            if change:
-                self.reload_annotations()
-            return None
-
-    @property
-    def is_whole(self) -> bool:
-        """False while the screen is taken down at exit (its bars go before the poll stops)."""
-        return bool(self.query(FocusBar)) and bool(self.query(StatusLine))
-
-    def reload_annotations(self) -> None:
-        """Show the store's current annotations in every pane (after undo or another writer)."""
-        session = self.reader.session
-        try:
-            current = [session.annotations_for(view.article) for view in self.views]
-        except StoreError as error:  # the file went bad under us: say so, keep what is shown
-            self.reader.show_store_error(error)
-            return
-        for view, found in zip(self.views, current, strict=True):
-            view.set_annotations(found)
-        self.reload_details()
-        self._end_focus_on_a_lost_tag()
-        self._update_focus_bar()
-        self._update_status(self.view)
-
-    def _end_focus_on_a_lost_tag(self) -> None:
-        """An undo, or another writer, took away the focused tag (a rename undone, a delete):
-        end the focus and say so, rather than dim everything under a name that is gone."""
-        focus = self.focus_tag
-        if focus is None:
-            return
-        tags = self._store_call(self.reader.session.tags, change=False)
-        if tags is None or any(is_within(tag.name, focus) for tag in tags):
-            return
-        self.set_focus_tag(None)
-        self.app.notify(f"Tag focus ended: {focus} is no longer in the codebook.", markup=False)
-
-    def reload_details(self) -> None:
-        """Show the store's article details in the pane titles (after undo or another writer)."""
-        session = self.reader.session
-        try:
-            session.reload_articles()
-        except StoreError:  # reported by reload_annotations and the poll
-            return
-        for view in self.views:
-            current = session.article(view.article.id)
-            if current is not None and current != view.article:
-                view.update_details(current)
-
-    def update_status(self) -> None:
-        self._update_status(self.view)
-
-    def restyle(self) -> None:
-        for view in self.views:
-            view.restyle()
-        self._update_status(self.view)
-
-    @on(ArticleView.CursorMoved)
-    def _cursor_moved(self, event: ArticleView.CursorMoved) -> None:
-        if event.view is self.view:
-            self._update_status(event.view)
-
-    def _update_status(self, view: ArticleView) -> None:
-        sentences = len(view.article.sentences)
-        position = f"{view.cursor + 1}/{sentences}" if sentences else "empty"
-        if view.matches:
-            position += f" · {counted(len(view.matches), 'match', 'matches')}"
-        notice = ""
-        if self.reanchoring is not None:
-            notice = "RE-ANCHOR: select the passage (v, j/k, h/l), enter confirms, esc cancels"
-        line = self.query_one(StatusLine)
-        status = describe(
-            view.annotations_under_cursor(self.reader.session.user),
-            notice=notice,
-            position=position,
-            tag_styler=self.tag_styler,
-            selecting=view.selection is not None,
-            unsaved=self.reader.session.store.pending_writes,
-            width=line.content_region.width or None,
-        )
-        line.show(status)
-        # Recomposing the footer costs a layout pass: only when the applicable keys changed.
-        applicable = (
-            bool(view.annotations_under_cursor()),
-            view.selection is not None,
-            bool(view.matches),
-            view is self.focused,
-            self.focus_tag is not None,
-            self.reanchoring is not None,
-        )
-        if applicable != self._applicable:
-            self._applicable = applicable
-            self.refresh_bindings()
-
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        """The footer's keys: a mode's own keys push out the less important ones.
-
-        Only the footer reads this; the hidden keys still work and are listed by `?`.
-        """
-        bindings = super().active_bindings
-        hidden = self._footer_hidden()
-        shown = {
-            key: active._replace(binding=replace(active.binding, show=False))
-            if active.binding.id in hidden
-            else active
-            for key, active in bindings.items()
-        }
-        if self.views and not self.view.annotations_under_cursor():
-            # `x` still answers ("nothing to delete here"), but the footer dims it.
-            shown = {
-                key: active._replace(enabled=False) if active.binding.id == "delete" else active
-                for key, active in shown.items()
-            }
-        return shown
-
-    def _footer_hidden(self) -> frozenset[str]:
-        if not self.views:
-            return frozenset()
-        view = self.view
-        # Keys that only explain themselves now ("v starts a selection") stay off the footer.
-        idle = {
-            *(() if view.selection is not None else ("word-forward", "word-back")),
-            *(() if view.matches else ("next-match", "prev-match")),
-            *(() if self.focus_tag is not None else ("next-passage", "prev-passage")),
-        }
-        if view.selection is not None:
-            return FOOTER_LESS_WHILE_SELECTING | idle
-        if self.focus_tag is not None:
-            return FOOTER_LESS_WHILE_FOCUSED | idle
-        if view.matches:
-            return FOOTER_LESS_WHILE_SEARCHING | idle
-        return frozenset(idle)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"note", "delete"} and not self.views:
-            return False
-        if action == "switch_pane":
-            return len(self.views) > 1
-        if action == "cancel_mode":
-            return (
-                self.focus_tag is not None
-                or self.reanchoring is not None
-                or bool(self.views and self.view.matches)
-            )
-        return True
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -622,94 +335,31 @@ class ReaderScreen(Screen[None]):
         picker = TagPicker(tags, highlight=here, title="Focus a tag", choose_one=True)
         self.app.push_screen(picker, chosen)
 
-    def set_focus_tag(self, tag: str | None) -> None:
-        self.focus_tag = tag
-        self._last_passage = None
-        for view in self.views:
-            view.set_focus_tag(tag)
-        if tag is not None and self.views:
-            # On one of its passages already: that one is where `.` counts from, and the
-            # bar says so, rather than a first `.` that stays put.
-            view = self.view
-            pane = self.views.index(view)
-            passages = self.reader.session.focus_passages(tag, self._shown_annotations())
-            self._last_passage = next(
-                (
-                    passage
-                    for passage in passages
-                    if passage.pane == pane
-                    and view.sentence_at(passage.annotation.start) == view.cursor
-                ),
-                None,
-            )
-        self._update_focus_bar()
-        self._update_status(self.view)
-
-    def tag_moved(self, old: str, new: str | None) -> None:
-        """The codebook renamed or merged `old` into `new` (None: deleted): keep the focus on it."""
-        focus = self.focus_tag
-        if focus is None or not is_within(focus, old):
-            return
-        self.set_focus_tag(None if new is None else reparent(focus, old, new))
-
-    def _shown_annotations(self) -> list[list[Annotation]]:
-        return [view.highlights.all() for view in self.views]
-
-    def _update_focus_bar(self) -> None:
-        bar = self.query_one(FocusBar)
-        tag = self.focus_tag
-        if tag is None:
-            bar.clear()
-            return
-        figures = self.reader.session.focus_figures(
-            tag, [view.article for view in self.views], self._shown_annotations()
-        )
-        position = ""
-        last = self._last_passage
-        if last is not None:
-            passages = self.reader.session.focus_passages(tag, self._shown_annotations())
-            orders = [passage.order for passage in passages]
-            if last.order in orders:
-                position = f"{orders.index(last.order) + 1}/{len(orders)}"
-        bar.show_figures(tag, figures, self.tag_styler([tag]), position=position)
-
     def action_step_passage(self, step: int) -> None:
         """`.` / `,`: the focused tag's next or previous passage, across both panes."""
         tag = self.focus_tag
         if tag is None:
             self.app.notify("No tag is focused: f chooses one, then . and , step through it.")
             return
+        view = self.view
         views = self.views
-        passages = self.reader.session.focus_passages(tag, self._shown_annotations())
-        if not passages:
+        went = self.tag_focus.step(
+            self._passages(tag),
+            step,
+            pane=views.index(view),
+            cursor_start=view.cursor_range[0],
+            text_length=len(view.article.text),
+            at_cursor=self._at_cursor,
+        )
+        if went is None:
             self.app.notify(f"No passage is tagged {tag} in these articles.", markup=False)
             return
-        view = self.view
-        pane = views.index(view)
-        start = view.cursor_range[0]
-        # Just before the cursor sentence going forward, so a passage starting there is next;
-        # just after its start going back. From a passage the keys reached, its own place.
-        here = (pane, start - 1, 0, "") if step > 0 else (pane, start, -len(view.article.text), "")
-        last = self._last_passage
-        if (
-            last is not None
-            and last.pane == pane
-            and view.sentence_at(last.annotation.start) == view.cursor
-        ):
-            here = last.order
-        if step > 0:
-            candidates = [p for p in passages if p.order > here]
-            target = candidates[0] if candidates else passages[0]
-        else:
-            candidates = [p for p in passages if p.order < here]
-            target = candidates[-1] if candidates else passages[-1]
-        if not candidates:
+        if went.wrapped:
             self.app.notify(f"Wrapped round to the {'first' if step > 0 else 'last'} passage.")
-        self._last_passage = target
-        target_view = views[target.pane]
+        target_view = views[went.target.pane]
         self._activate(target_view)
         target_view.end_selection()
-        target_view.move_to_offset(target.annotation.start)
+        target_view.move_to_offset(went.target.annotation.start)
         self._update_focus_bar()
         self._update_status(target_view)
 

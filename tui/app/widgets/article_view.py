@@ -1,46 +1,33 @@
-"""One article pane: a Line API widget with a sentence cursor, keyboard selection and highlights.
+"""One article pane: a sentence cursor, keyboard selection, search and highlights.
 
-Text is wrapped once per width (`LineMap`) and each screen line is drawn into a cached `Strip`.
-Moving the cursor or adding a highlight throws away and redraws only the lines it touches,
-which keeps a key press cheap on a 1 MB article with thousands of highlights.
+What it draws, and how, is `PaneDrawing` (pane_drawing.py): text wrapped once per width and
+each screen line cached as a `Strip`. Here is what moves: the cursor, the selection, the
+matches, and which lines a change throws away (`_refresh_offsets`), so a key press stays cheap
+on a 1 MB article with thousands of highlights.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
-from itertools import pairwise
+from collections.abc import Sequence
 from typing import ClassVar
 
-from rich.cells import cell_len
-from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.content import Content
-from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.app.key_bindings import bindings_for
 from tui.app.model.highlights import HighlightIndex, is_shown
-from tui.app.model.line_map import SEPARATOR, LineMap
-from tui.app.model.session import has_tag
+from tui.app.model.line_map import LineMap
+from tui.app.widgets.pane_drawing import GUTTER, PaneDrawing, TagStyler
 from tui.corpus.model import Article
-from tui.inert import inert, inert_cells
-from tui.store.hierarchy import is_within
+from tui.inert import inert
 from tui.store.model import Annotation
 from tui.text_match import search_pattern
 
-GUTTER = 2
-"""Cells left of the text: a bar marks the lines of the cursor sentence."""
-POSITION_COLUMN = 1
-"""The last cell of each line: a thumb shows which part of the article is in view."""
-RIGHT_MARGIN = 1
-"""A blank cell between the text and the position column."""
-MARGINS = GUTTER + RIGHT_MARGIN + POSITION_COLUMN
 SCROLL_MARGIN = 2
 """Lines of context kept between the cursor and the top or bottom edge."""
 STRIP_CACHE_LIMIT = 4000
@@ -49,11 +36,12 @@ GUESSED_KINDS = frozenset({"lost-byte"})
 SUSPECT_KINDS = frozenset({"suspect"})
 """Report kinds flagging text that may not belong (injected foreign text): marked too."""
 
-TagStyler = Callable[[Sequence[str]], Style]
 NO_SOURCE = "source unknown: i to add"
 
+__all__ = ["GUTTER", "NO_SOURCE", "ArticleView", "TagStyler", "pane_title", "word_ends"]
 
-class ArticleView(ScrollView, can_focus=True):
+
+class ArticleView(PaneDrawing, can_focus=True):
     """An article pane. The cursor is a sentence; a selection runs from a sentence start."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -128,6 +116,8 @@ class ArticleView(ScrollView, can_focus=True):
         self.cursor = 0
         self.selection: tuple[int, int] | None = None
         self.matches: list[tuple[int, int]] = []
+        self.match_index: int | None = None
+        """The match `/`, `n` or `N` last went to (its place is in the status line)."""
         self.search_query = ""
         self._guessed: list[tuple[int, int]] = []
         self._suspect: list[tuple[int, int]] = []
@@ -147,6 +137,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.cursor = 0
         self.selection = None
         self.matches = []
+        self.match_index = None
         self.search_query = ""
         self._line_map = None
         self._strips.clear()
@@ -440,6 +431,7 @@ class ArticleView(ScrollView, can_focus=True):
         cursor."""
         old = list(self.matches)
         self.search_query = query
+        self.match_index = None
         self.matches = (
             [m.span() for m in search_pattern(query).finditer(self.article.text)] if query else []
         )
@@ -472,27 +464,20 @@ class ArticleView(ScrollView, can_focus=True):
         if wrapped and not include_current:
             where = "first" if direction > 0 else "last"
             self.app.notify(f"Wrapped round to the {where} match.")
+        self.match_index = starts.index(offset)
         self.move_to_offset(offset)
 
-    # -- layout and drawing ----------------------------------------------------------------
-
     @property
-    def text_width(self) -> int:
-        return max(1, self.scrollable_content_region.width - MARGINS)
+    def current_match(self) -> int | None:
+        """Which match (from 0) the cursor is on: the one the keys went to, while the cursor
+        sentence still holds it."""
+        index = self.match_index
+        if index is None or index >= len(self.matches):
+            return None
+        start, end = self.cursor_range
+        return index if start <= self.matches[index][0] < max(end, start + 1) else None
 
-    def _relayout(self) -> None:
-        if self.scrollable_content_region.width <= MARGINS:
-            # Not laid out yet, or too narrow for text: draw nothing rather than lines
-            # wrapped (and cached) for a wider pane.
-            self._line_map = None
-            self._strips.clear()
-            return
-        width = self.text_width
-        if self._line_map is not None and self._line_map.width == width:
-            return
-        self._line_map = LineMap(self.article, width)
-        self._strips.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._line_map))
+    # -- events ----------------------------------------------------------------------
 
     def on_resize(self, event: events.Resize) -> None:
         # No refresh of our own: Textual repaints a widget whose size changed, and setting
@@ -503,22 +488,6 @@ class ArticleView(ScrollView, can_focus=True):
     def on_mount(self) -> None:
         super().on_mount()  # type: ignore[no-untyped-call]
         self._relayout()
-
-    def offset_at(self, x: int, y: int) -> int | None:
-        """The text offset drawn at cell (x, y) of the pane's content, if any."""
-        line_map = self._line_map
-        index = round(self.scroll_y) + y
-        if line_map is None or not 0 <= index < len(line_map):
-            return None
-        line = line_map.lines[index]
-        if line.block == SEPARATOR:
-            return None
-        column = GUTTER
-        for offset in range(line.start, line.end):
-            column += max(1, cell_len(self.article.text[offset]))
-            if column > x:
-                return offset
-        return max(line.start, line.end - 1)
 
     def on_click(self, event: events.Click) -> None:
         """With `--mouse`: a click puts the cursor on the sentence under the pointer."""
@@ -536,128 +505,6 @@ class ArticleView(ScrollView, can_focus=True):
 
     def on_blur(self, event: events.Blur) -> None:
         self._refresh_offsets(*self.target_range)
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._strips.clear()
-        self._thumb = None
-
-    def render_line(self, y: int) -> Strip:
-        index = round(self.scroll_y) + y
-        width = self.scrollable_content_region.width
-        if self._line_map is None or self._line_map.width != self.text_width:
-            # The first frame comes before the Resize that would wrap the text: wrap it now,
-            # so the article is in that frame rather than in one a refresh later.
-            self._relayout()
-        line_map = self._line_map
-        if line_map is None or index >= len(line_map):
-            return Strip.blank(width, self.rich_style)
-        strip = self._strips.get(index)
-        if strip is None:
-            strip = self._build_strip(index, width)
-            self._strips.set(index, strip)
-        if self._on_thumb(y, len(line_map)):
-            text_width = width - POSITION_COLUMN
-            return Strip.join([strip.crop(0, text_width), self._thumb_cell()])
-        return strip
-
-    def _on_thumb(self, y: int, total: int) -> bool:
-        """Whether row y of the position column is in the thumb, which is as tall as the
-        share of the article in view and sits where the view is."""
-        height = self.scrollable_content_region.height
-        if total <= height or height <= 0:
-            return False
-        thumb = max(1, round(height * height / total))
-        top = round(round(self.scroll_y) * (height - thumb) / (total - height))
-        return top <= y < top + thumb
-
-    def _thumb_cell(self) -> Strip:
-        # The position column is drawn here, not by a scrollbar widget: cached text lines end
-        # in a blank cell, and only the few rows of the thumb are put together per frame.
-        if self._thumb is None:
-            # The whole style, not a partial one: a partial drops the alpha that makes
-            # $foreground-muted muted, and the thumb is a cell of its own anyway.
-            style = self.get_component_rich_style("article--position")
-            self._thumb = Strip([Segment("▐", style)], POSITION_COLUMN)
-        return self._thumb
-
-    def _build_strip(self, index: int, width: int) -> Strip:
-        assert self._line_map is not None
-        line = self._line_map.lines[index]
-        base = self.rich_style
-        target_start, target_end = self.target_range
-        on_target = line.block != SEPARATOR and (
-            (line.start < target_end and line.end > target_start)
-            or line.start == line.end == target_start
-        )
-        gutter_class = "article--gutter-focused" if self.has_focus else "article--gutter"
-        # The whole style (see _thumb_cell): a partial one would lose the muted colour.
-        gutter = Segment("▌ " if on_target else "  ", self.get_component_rich_style(gutter_class))
-        segments = [gutter]
-        if line.block != SEPARATOR and line.end > line.start:
-            segments.extend(self._text_segments(line.start, line.end, line.block))
-        strip = Strip(segments).crop_extend(0, width, None)
-        return strip.apply_style(base)
-
-    def _text_segments(self, start: int, end: int, block: int) -> list[Segment]:
-        text = self.article.text
-        annotations = self.highlights.overlapping(start, end)
-        guessed = _spans_between(self._guessed, start, end)
-        suspect = _spans_between(self._suspect, start, end)
-        matches = _spans_between(self.matches, start, end)
-        target = self.target_range
-        show_target = self.has_focus or self.selection is not None
-        cuts = {start, end}
-        for span_start, span_end in [
-            *((a.start, a.end) for a in annotations),
-            *guessed,
-            *suspect,
-            *matches,
-            target,
-        ]:
-            if start < span_start < end:
-                cuts.add(span_start)
-            if start < span_end < end:
-                cuts.add(span_end)
-        points = sorted(cuts)
-
-        component = self.get_component_rich_style
-        base = Style()
-        if self.article.blocks[block].kind == "heading":
-            base = component("article--heading", partial=True)
-        target_style = component(
-            "article--selection" if self.selection is not None else "article--cursor",
-            partial=True,
-        )
-        segments: list[Segment] = []
-        for piece_start, piece_end in pairwise(points):
-            style = base
-            covering = [a for a in annotations if a.start <= piece_start and a.end >= piece_end]
-            if self.focus_tag is not None:
-                covering = [a for a in covering if has_tag(a, self.focus_tag)]
-                if not covering:
-                    style += component("article--dimmed", partial=True)
-            if covering:
-                inner = covering[-1]
-                if inner.tags:
-                    names = inner.tags
-                    if self.focus_tag is not None:  # the focused tag's colour, not another's
-                        names = tuple(n for n in names if is_within(n, self.focus_tag))
-                    style += self._tag_styler(names or inner.tags)
-                else:
-                    style += component("article--untagged", partial=True)
-                if len(covering) > 1:
-                    style += component("article--overlap", partial=True)
-            if _covers(guessed, piece_start, piece_end):
-                style += component("article--guessed", partial=True)
-            if _covers(suspect, piece_start, piece_end):
-                style += component("article--suspect", partial=True)
-            if _covers(matches, piece_start, piece_end):
-                style += component("article--match", partial=True)
-            if show_target and target[0] <= piece_start and piece_end <= target[1]:
-                style += target_style
-            segments.append(Segment(inert_cells(text[piece_start:piece_end]), style))
-        return segments
 
 
 def pane_title(article: Article) -> str:
@@ -702,20 +549,3 @@ def _report_spans(article: Article, kinds: frozenset[str]) -> list[tuple[int, in
         and change.end is not None
         and change.end > change.start
     )
-
-
-def _spans_between(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
-    """The sorted, non-overlapping `spans` that touch `[start, end)`."""
-    if not spans:
-        return []
-    index = max(0, bisect_right(spans, (start, start)) - 1)
-    found = []
-    while index < len(spans) and spans[index][0] < end:
-        if spans[index][1] > start:
-            found.append(spans[index])
-        index += 1
-    return found
-
-
-def _covers(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(span_start <= start and end <= span_end for span_start, span_end in spans)
