@@ -17,7 +17,13 @@ from rich.color import ColorParseError
 from tui.store.errors import StoreError
 from tui.store.hierarchy import case_twin
 from tui.store.model import ARTICLE_META_FIELDS, MAX_NOTE, QUICK_KEYS, Tag, rich_color
-from tui.store.names import check_article_id, check_tag_name, first_unsafe, is_unsafe_char
+from tui.store.names import (
+    check_article_id,
+    check_attribute_name,
+    check_tag_name,
+    first_unsafe,
+    is_unsafe_char,
+)
 
 # Distinct in 16-colour terminals; Textual and Rich both know these names.
 PALETTE = (
@@ -36,6 +42,8 @@ PALETTE = (
 )
 COLOR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}|[a-z][a-z0-9_]{0,40}")
 MAX_META_LENGTH = 2_000
+# An attribute is a short variable (an outlet, a country, a stance), not a memo.
+MAX_ATTRIBUTE_VALUE = 1_000
 _YEAR = re.compile(r"(?<!\d)(1[5-9]|2\d)\d\d(?!\d)")
 
 
@@ -146,6 +154,44 @@ def meta_value(name: str, value: str) -> str:
         if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
             raise StoreError(f"article url {value[:80]!r} is not an http:// or https:// address")
     return value
+
+
+def attribute_value(name: str, value: object) -> str:
+    """One line of text, trimmed, at most MAX_ATTRIBUTE_VALUE long; "" means "remove"."""
+    if not isinstance(value, str):
+        raise StoreError(f"attribute {name!r} must be text, not {type(value).__name__}")
+    bad = first_unsafe(value)
+    if bad is not None:
+        raise StoreError(
+            f"attribute {name!r} value {value[:40]!r} has a line break or control character: {bad}"
+        )
+    if any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise StoreError(f"attribute {name!r} value holds a lone surrogate, which is not text")
+    value = value.strip()
+    if len(value) > MAX_ATTRIBUTE_VALUE:
+        raise StoreError(
+            f"attribute {name!r} is {len(value):,} characters long; at most {MAX_ATTRIBUTE_VALUE:,}"
+        )
+    return value
+
+
+def checked_attributes(changes: Mapping[str, str]) -> dict[str, str]:
+    """Attribute changes by name, each name and value checked; a value "" removes it."""
+    checked: dict[str, str] = {}
+    for name, value in changes.items():
+        name = check_attribute_name(name)
+        checked[name] = attribute_value(name, value)
+    return checked
+
+
+def attribute_case_twin(name: str, known: Iterable[str]) -> None:
+    """Refuse `Outlet` where `outlet` is in use: one variable, two spellings, two columns."""
+    for other in known:
+        if other != name and other.casefold() == name.casefold():
+            raise StoreError(
+                f"attribute {name!r} differs from the existing {other!r} only in case; "
+                f"use {other!r}"
+            )
 
 
 def unique(names: Iterable[str]) -> list[str]:

@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Final, Literal, TypeVar
 
-from tui.store import codebook_edits
+from tui.store import article_edits, codebook_edits
 from tui.store.anchoring import anchor, context_around, text_digest
 from tui.store.errors import StoreError
 from tui.store.hierarchy import is_within, lineage, normalise_tag_name
@@ -36,6 +36,7 @@ from tui.store.rules import (
     check_key,
     check_range,
     checked_article_id,
+    checked_attributes,
     checked_meta_fields,
     checked_tag,
     clean_note,
@@ -43,7 +44,7 @@ from tui.store.rules import (
     refuse_case_twin,
     unique,
 )
-from tui.store.schema import ANNOTATIONS_TABLE, ARTICLES_TABLE, META_TABLE, SEEDED_ID, TAGS_TABLE
+from tui.store.schema import ANNOTATIONS_TABLE, META_TABLE, SEEDED_ID, TAGS_TABLE
 from tui.text_match import fold
 
 T = TypeVar("T")
@@ -543,22 +544,21 @@ class AnnotationStore:
         article_id = checked_article_id(article_id)
 
         def body() -> ArticleMeta:
-            current = self._at.article_meta.get(article_id) or ArticleMeta(article_id)
-            overrides = current.overrides
-            for name, value in values.items():
-                if value:
-                    overrides[name] = value
-                else:
-                    overrides.pop(name, None)
-            if overrides == current.overrides:
-                return current
-            updated = ArticleMeta(article_id, **overrides, updated=utc_now(), by=self.user)
-            self._records.set(
-                ARTICLES_TABLE, article_id, updated.to_record() if overrides else None
-            )
-            return updated if overrides else ArticleMeta(article_id)
+            return article_edits.edit_details(self._records, article_id, values, self.user)
 
         return self._act(f"edit the details of {article_id!r}", body)
+
+    def set_article_attributes(self, article_id: str, changes: Mapping[str, str]) -> ArticleMeta:
+        """Set an article's free attributes (outlet, country, ...) by name; a value "" removes
+        that attribute. One undoable change however many are given; names and values are
+        checked by `rules.checked_attributes` (one line each, bounded)."""
+        wanted = checked_attributes(changes)
+        article_id = checked_article_id(article_id)
+
+        def body() -> ArticleMeta:
+            return article_edits.edit_attributes(self._records, article_id, wanted, self.user)
+
+        return self._act(f"set {', '.join(map(repr, wanted))} of {article_id!r}", body)
 
     # -- undo -------------------------------------------------------------------------------
 
