@@ -240,6 +240,29 @@ def plan_article_details(
     return taken
 
 
+def plan_article_attributes(
+    file_attributes: Mapping[str, Mapping[str, str]],
+    exported: str,
+    metas: Mapping[str, ArticleMeta],
+) -> dict[str, dict[str, str]]:
+    """The attributes to take from the file, by article: those the store lacks or holds with
+    another value, unless the store's record was changed after the file was written (newer
+    wins, as for the details). An attribute the file lacks is left as it is: a merge."""
+    taken: dict[str, dict[str, str]] = {}
+    for article_id, attributes in file_attributes.items():
+        meta = metas.get(article_id)
+        current = meta.attributes if meta is not None else {}
+        file_newer = meta is None or (bool(exported) and _newer(exported, meta.updated))
+        wanted = {
+            name: value
+            for name, value in attributes.items()
+            if current.get(name) != value and (name not in current or file_newer)
+        }
+        if wanted:
+            taken[article_id] = wanted
+    return taken
+
+
 def _details_of(article: Article) -> dict[str, str]:
     found = {"title": article.title, "source": article.source or "", "author": article.author or ""}
     found.update({name: article.metadata.get(name, "") for name in ("date", "url")})
@@ -389,6 +412,15 @@ def import_file(
         except StoreError:  # e.g. a URL that is not http(s): the annotations are in already
             continue
         restored[article_id] = tuple(fields)
+    attributes = plan_article_attributes(parsed.attributes, parsed.exported, store.article_metas())
+    for article_id, wanted in attributes.items():
+        try:
+            store.set_article_attributes(article_id, wanted)
+        except StoreWriteError:
+            raise
+        except StoreError:  # e.g. `Outlet` where the store says `outlet`: the rest is in
+            continue
+        restored[article_id] = (*restored.get(article_id, ()), *wanted)
     return ImportReport(
         path=Path(path),
         kind=parsed.kind,

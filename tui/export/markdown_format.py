@@ -82,7 +82,8 @@ ARTICLES_HEADING = "Articles"
 
 
 def article_lines(excerpts: Sequence[Excerpt]) -> list[str]:
-    """The articles quoted, one entry each: title, then who wrote it, where and when."""
+    """The articles quoted, one entry each: title, then who wrote it, where and when, then its
+    attributes."""
     seen: dict[str, Excerpt] = {}
     for excerpt in excerpts:
         seen.setdefault(excerpt.annotation.article, excerpt)
@@ -102,6 +103,11 @@ def article_lines(excerpts: Sequence[Excerpt]) -> list[str]:
         for name, value in details.items():
             if value:
                 lines.append(f"  - {name}: {escape_inline(value)}")
+        # The team's own variables, after the article's details (names never clash: the
+        # five details are not attribute names).
+        for name in sorted(excerpt.attributes, key=lambda n: (n.casefold(), n)):
+            value = excerpt.attributes[name]
+            lines.append(f"  - {escape_inline(name)}: {escape_inline(value)}")
     return [*lines, ""]
 
 

@@ -39,11 +39,15 @@ from tui.export.import_checks import (
     type_name,
     unique_annotations,
 )
+from tui.export.w3c_format import ATTRIBUTES_KEY, article_id_from_iri
+from tui.export.w3c_parse import _w3c_items as w3c_items
 from tui.export.w3c_parse import w3c_annotations
 from tui.export.yaml_format import CODEBOOK_FORMAT_ID, FORMAT_ID
 from tui.safe_read import UnsafeFile, read_regular
+from tui.store.errors import StoreError
 from tui.store.model import Annotation, Tag
-from tui.store.names import check_article_id, check_author
+from tui.store.names import check_article_id, check_attribute_name, check_author
+from tui.store.rules import attribute_value
 from tui.store.store import COLOR_PATTERN
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
@@ -99,6 +103,8 @@ class ImportedFile:
     lines: dict[str, int]
     # Each article's details as the file gives them (title, source, author, date, url).
     articles: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Each article's free attributes as the file gives them (checked by the store's rule).
+    attributes: dict[str, dict[str, str]] = field(default_factory=dict)
     # When the file was written (`exported`), to weigh its details against the store's.
     exported: str = ""
     # Other tools' annotations (W3C, Hypothesis), still to be matched to articles.
@@ -134,8 +140,19 @@ def read_import(path: Path) -> ImportedFile:
             except RecursionError:
                 fail(None, "nested too deeply to be an export")
             annotations, lines, foreign = w3c_annotations(data, text)
-            kind = "hypothesis" if is_hypothesis(data) else "w3c"
-            return ImportedFile(path, kind, annotations, (), lines, foreign=foreign)
+            if is_hypothesis(data):
+                return ImportedFile(path, "hypothesis", annotations, (), lines, foreign=foreign)
+            exported = data.get("generated") if isinstance(data, dict) else None
+            return ImportedFile(
+                path,
+                "w3c",
+                annotations,
+                (),
+                lines,
+                foreign=foreign,
+                attributes=w3c_article_attributes(data),
+                exported=exported if isinstance(exported, str) else "",
+            )
         data = _load_yaml(text)
         annotations, tags, lines = _yaml_annotations(data)
         exported = data.get("exported") if isinstance(data, Map) else None
@@ -146,6 +163,7 @@ def read_import(path: Path) -> ImportedFile:
             tags,
             lines,
             articles=yaml_article_details(data),
+            attributes=yaml_article_attributes(data),
             exported=exported if isinstance(exported, str) else "",
         )
     except Problem as problem:
@@ -353,7 +371,9 @@ _EXCERPT_FIELDS = frozenset(
         "text_hash",
     }
 )
-_ARTICLE_FIELDS = frozenset({"id", "title", "source", "author", "date", "url", "excerpts"})
+_ARTICLE_FIELDS = frozenset(
+    {"id", "title", "source", "author", "date", "url", "attributes", "excerpts"}
+)
 _TAG_GROUP_FIELDS = frozenset({"name", "excerpts"})
 _CODEBOOK_FIELDS = frozenset({"name", "color", "key", "description"})
 _TOP_FIELDS = frozenset({"format", "exported", "articles", "tags", "untagged", "codebook"})
@@ -463,9 +483,10 @@ def _yaml_annotations(
     if "exported" in top:
         check_time(top["exported"], "exported", line_of(top, "exported"))
     found: list[tuple[Annotation, int]] = []
+    by_tag = "tags" in top or "untagged" in top
     if "articles" in top:
-        if "tags" in top or "untagged" in top:
-            fail(line_of(top, "tags"), "an export has `articles` or `tags`, not both")
+        # Grouped by article, each group holds its excerpts; grouped by tag, `articles` holds
+        # only each cited article's details and attributes, once.
         groups = _sequence(top["articles"], "articles", line_of(top, "articles"))
         for index, group in enumerate(groups):
             group = _mapping(group, "an article", line_of(groups, index), _ARTICLE_FIELDS)
@@ -475,11 +496,20 @@ def _yaml_annotations(
             for name in ("title", "source", "author", "date", "url"):
                 if group.get(name) is not None:
                     check_text(group[name], name, line_of(group, name))
+            if "attributes" in group:
+                _attributes(group["attributes"], line_of(group, "attributes"))
+            if by_tag:
+                if "excerpts" in group:
+                    fail(
+                        line_of(group, "excerpts"),
+                        "an export grouped by tag lists excerpts under `tags`, not `articles`",
+                    )
+                continue
             items = _sequence(group.get("excerpts", Seq(group.line)), "excerpts", group.line)
             for position, item in enumerate(items):
                 line = line_of(items, position) or group.line
                 found.append((_excerpt(item, line, article), line))
-    else:
+    if by_tag:
         groups = _sequence(top.get("tags", Seq(1)), "tags", line_of(top, "tags"))
         for index, group in enumerate(groups):
             group = _mapping(group, "a tag group", line_of(groups, index), _TAG_GROUP_FIELDS)
@@ -510,6 +540,53 @@ def yaml_article_details(data: Any) -> dict[str, dict[str, str]]:
         if found:
             details[group["id"]] = found
     return details
+
+
+def _attributes(value: Any, line: int | None) -> dict[str, str]:
+    """An article's `attributes:` mapping, each name and value by the store's rule."""
+    if not isinstance(value, dict):
+        fail(line, f"`attributes` must be a mapping of names to text, not {type_name(value)}")
+    checked: dict[str, str] = {}
+    for name, text in value.items():
+        where = line_of(value, name) or line
+        if not isinstance(text, str):
+            fail(where, f"attribute {str(name)[:40]!r} must be text, not {type_name(text)}")
+        try:
+            checked[check_attribute_name(name)] = attribute_value(name, text)
+        except StoreError as error:
+            fail(where, str(error))
+    return checked
+
+
+def yaml_article_attributes(data: Any) -> dict[str, dict[str, str]]:
+    """Each article's attributes (already checked by `_yaml_annotations`), by article id."""
+    found: dict[str, dict[str, str]] = {}
+    if not isinstance(data, Map) or not isinstance(data.get("articles"), Seq):
+        return found
+    for group in data["articles"]:
+        if isinstance(group.get("attributes"), Map):
+            attributes = _attributes(group["attributes"], group.line)
+            if attributes:
+                found[group["id"]] = attributes
+    return found
+
+
+def w3c_article_attributes(data: Any) -> dict[str, dict[str, str]]:
+    """Our extension on each target's scope (`marginalia:attributes`), by article id; the
+    annotations were checked already, so only the attributes are checked here."""
+    found: dict[str, dict[str, str]] = {}
+    for item in w3c_items(data):
+        target = item.get("target") if isinstance(item, dict) else None
+        if isinstance(target, list) and len(target) == 1:
+            target = target[0]
+        scope = target.get("scope") if isinstance(target, dict) else None
+        if not isinstance(scope, dict) or ATTRIBUTES_KEY not in scope:
+            continue
+        scope_id = scope.get("id")
+        article = article_id_from_iri(scope_id) if isinstance(scope_id, str) else None
+        if article is not None:
+            found.setdefault(article, {}).update(_attributes(scope[ATTRIBUTES_KEY], None))
+    return found
 
 
 def read_codebook_yaml(path: Path) -> tuple[Tag, ...]:

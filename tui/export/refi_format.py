@@ -240,15 +240,15 @@ def project_xml(
     if placed:
         sources = ET.SubElement(project, _q("Sources"))
         current: ET.Element | None = None
-        current_article: Article = placed[0].article  # type: ignore[assignment]
+        current_excerpt = placed[0]
         for excerpt in placed:
             article = excerpt.article
             assert article is not None  # filtered above
             source_guid = guid("article", article.id)
             if current is None or current.get("guid") != source_guid:
                 if current is not None:
-                    _add_variable_values(current, current_article, variables)
-                current_article = article
+                    _add_variable_values(current, current_excerpt, variables)
+                current_excerpt = excerpt
                 # Named by the id: QualCoder names its copy of the file after `name`, and a
                 # title with `/` failed there. The title is a variable and in the description.
                 attributes = {
@@ -270,7 +270,7 @@ def project_xml(
                     ET.SubElement(current, _q("Description")).text = xml_text(details)
             current.append(_selection(excerpt, code_guids))
         if current is not None:
-            _add_variable_values(current, current_article, variables)
+            _add_variable_values(current, current_excerpt, variables)
     ET.indent(project, space="  ")
     # Declaration written by hand: double quotes, as every QDA tool's own files have them.
     body = _RAW_IN_XML.sub(
@@ -280,13 +280,18 @@ def project_xml(
     return xml, files, tuple(skipped)
 
 
-# Article details as REFI variables (QualCoder imports them as file attributes).
+# Article details as REFI variables (QualCoder imports them as file attributes), then the
+# article's free attributes, each a Text variable under its own name (no attribute may be
+# named like a detail, so the names never clash).
 VARIABLES = ("title", "author", "source", "date", "url")
 
 
-def _article_variables(article: Article) -> dict[str, str]:
-    details = article_details(article)
-    return {name: details[name] for name in VARIABLES if details[name]}
+def _article_variables(excerpt: Excerpt) -> dict[str, str]:
+    assert excerpt.article is not None
+    details = article_details(excerpt.article)
+    found = {name: details[name] for name in VARIABLES if details[name]}
+    found.update({name: value for name, value in excerpt.attributes.items() if value})
+    return found
 
 
 def _is_date(value: str) -> bool:
@@ -298,33 +303,35 @@ def _is_date(value: str) -> bool:
 
 
 def _add_variables(project: ET.Element, placed: Sequence[Excerpt]) -> dict[str, tuple[str, str]]:
-    """`<Variables>` for the details the articles have: name -> (GUID, type)."""
+    """`<Variables>` for the details and attributes the articles have: name -> (GUID, type)."""
     seen: dict[str, list[str]] = {}
     for excerpt in placed:
-        assert excerpt.article is not None
-        for name, value in _article_variables(excerpt.article).items():
+        for name, value in _article_variables(excerpt).items():
             seen.setdefault(name, []).append(value)
     if not seen:
         return {}
     element = ET.SubElement(project, _q("Variables"))
     variables: dict[str, tuple[str, str]] = {}
-    for name in VARIABLES:
+    attributes = sorted(set(seen) - set(VARIABLES), key=lambda n: (n.casefold(), n))
+    for name in (*VARIABLES, *attributes):
         if name not in seen:
             continue
         kind = "Date" if name == "date" and all(map(_is_date, seen[name])) else "Text"
-        variables[name] = (guid("variable", name), kind)
+        # An attribute's GUID is keyed apart from the details', should one ever share a name.
+        key = name if name in VARIABLES else f"attribute:{name}"
+        variables[name] = (guid("variable", key), kind)
         ET.SubElement(
             element,
             _q("Variable"),
-            {"guid": variables[name][0], "name": name, "typeOfVariable": kind},
+            {"guid": variables[name][0], "name": xml_text(name), "typeOfVariable": kind},
         )
     return variables
 
 
 def _add_variable_values(
-    source: ET.Element, article: Article, variables: dict[str, tuple[str, str]]
+    source: ET.Element, excerpt: Excerpt, variables: dict[str, tuple[str, str]]
 ) -> None:
-    for name, value in _article_variables(article).items():
+    for name, value in _article_variables(excerpt).items():
         variable_guid, kind = variables[name]
         holder = ET.SubElement(source, _q("VariableValue"))
         ET.SubElement(holder, _q("VariableRef"), {"targetGUID": variable_guid})

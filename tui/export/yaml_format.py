@@ -145,6 +145,30 @@ def excerpt_record(excerpt: Excerpt, *, with_article: bool) -> dict[str, Any]:
     return record
 
 
+def article_record(excerpt: Excerpt) -> dict[str, Any]:
+    """An article's block: id, title, source, then its writer, date and URL when known, and
+    its attributes (sorted by name) when it has any."""
+    record: dict[str, Any] = {
+        "id": excerpt.annotation.article,
+        "title": excerpt.title,
+        "source": excerpt.source,
+    }
+    article = excerpt.article
+    if article is not None and article.author:
+        # The article's writer, not the coder (each excerpt's `author`).
+        record["author"] = article.author
+    if article is not None:
+        for name in ARTICLE_DETAILS:
+            if value := article.metadata.get(name):
+                record[name] = value
+    if excerpt.attributes:
+        record["attributes"] = {
+            name: excerpt.attributes[name]
+            for name in sorted(excerpt.attributes, key=lambda n: (n.casefold(), n))
+        }
+    return record
+
+
 def tag_record(tag: Tag) -> dict[str, Any]:
     return {"name": tag.name, "color": tag.color, "key": tag.key, "description": tag.description}
 
@@ -176,18 +200,7 @@ def yaml_document(
             if excerpt.annotation.article != current:
                 current = excerpt.annotation.article
                 items = []
-                group: dict[str, Any] = {
-                    "id": current,
-                    "title": excerpt.title,
-                    "source": excerpt.source,
-                }
-                if excerpt.article is not None and excerpt.article.author:
-                    # The article's writer, not the coder (each excerpt's `author`).
-                    group["author"] = excerpt.article.author
-                if excerpt.article is not None:
-                    for name in ARTICLE_DETAILS:
-                        if value := excerpt.article.metadata.get(name):
-                            group[name] = value
+                group = article_record(excerpt)
                 group["excerpts"] = items
                 groups.append(group)
             items.append(excerpt_record(excerpt, with_article=False))
@@ -205,6 +218,13 @@ def yaml_document(
                 untagged.append(record)
             if progress is not None and done % 500 == 0:
                 progress(done, total)
+        # Each article cited once, with its details and attributes (issue 13 leftover): the
+        # excerpts below name their article by id only.
+        cited: dict[str, dict[str, Any]] = {}
+        for excerpt in excerpts:
+            if excerpt.annotation.article not in cited:
+                cited[excerpt.annotation.article] = article_record(excerpt)
+        document["articles"] = [cited[article] for article in sorted(cited)]
         document["tags"] = [{"name": name, "excerpts": by_tag[name]} for name in sorted(by_tag)]
         document["untagged"] = untagged
     document["codebook"] = [tag_record(tag) for tag in tags]
