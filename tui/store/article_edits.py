@@ -46,7 +46,9 @@ def edit_attributes(
     """Set the attributes given (checked already); "" removes one. A name that differs only
     in case from one in use on any article is refused (one variable, one column)."""
     current = current_meta(records, article_id)
-    in_use = {name for meta in records.at.article_meta.values() for name in meta.attributes}
+    others = (meta for article, meta in records.at.article_meta.items() if article != article_id)
+    in_use = {name for meta in others for name in meta.attributes}
+    in_use |= {name for name in current.attributes if wanted.get(name) != ""}  # kept ones
     attributes = dict(current.attributes)
     for name, value in wanted.items():
         if value:

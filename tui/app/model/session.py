@@ -187,6 +187,16 @@ class ReaderSession:
         """Retry waiting writes and pick up other writers; True when something changed."""
         return self.store.refresh()
 
+    # -- article attributes and memos (the "data" helper's block) ---------------------------
+
+    def article_attributes(self, article_id: str) -> dict[str, str]:
+        """The article's free attributes (outlet, country, ...), by name."""
+        return dict(self.store.article_meta(article_id).attributes)
+
+    def set_article_attributes(self, article_id: str, changes: dict[str, str]) -> dict[str, str]:
+        """Set or ("" as the value) remove attributes in one undoable change; what is set now."""
+        return dict(self.store.set_article_attributes(article_id, changes).attributes)
+
 
 def tree_names(tags: Sequence[Tag]) -> list[str]:
     """Every node of the codebook tree: each tag, and each parent a path implies (`Russia`
