@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui.store.model import Annotation, ArticleMeta, Tag
-from tui.store.schema import ANNOTATIONS_TABLE, ARTICLES_TABLE, TAGS_TABLE
+from tui.store.model import Annotation, ArticleMeta, Memo, Tag
+from tui.store.schema import ANNOTATIONS_TABLE, ARTICLES_TABLE, MEMOS_TABLE, TAGS_TABLE
 
 Doc = dict[str, Any]
 Tables = dict[str, dict[str, Doc]]
@@ -18,8 +18,8 @@ Tables = dict[str, dict[str, Doc]]
 
 class Indexes:
     """Annotations by id, by article and by (article, start, end, author); how many carry
-    each tag; the codebook; the articles' metadata overrides. `version` is the storage's
-    `disk_version` they were built from (-1: rebuild before trusting them)."""
+    each tag; the codebook; the articles' metadata overrides; the memos by id. `version` is
+    the storage's `disk_version` they were built from (-1: rebuild before trusting them)."""
 
     def __init__(self) -> None:
         self.by_id: dict[str, Annotation] = {}
@@ -29,6 +29,7 @@ class Indexes:
         self.tag_counts: dict[str, int] = {}
         self.codebook: dict[str, Tag] = {}
         self.article_meta: dict[str, ArticleMeta] = {}
+        self.memos: dict[str, Memo] = {}
         self.version = -1
 
     def rebuild(self, tables: Tables, version: int) -> None:
@@ -46,6 +47,10 @@ class Indexes:
         self.article_meta = {
             article: ArticleMeta.from_record(article, record)
             for article, record in tables.get(ARTICLES_TABLE, {}).items()
+        }
+        self.memos = {
+            memo_id: Memo.from_record(memo_id, record)
+            for memo_id, record in tables.get(MEMOS_TABLE, {}).items()
         }
         self.version = version
 
@@ -65,6 +70,11 @@ class Indexes:
                 self.article_meta.pop(doc_id, None)
             else:
                 self.article_meta[doc_id] = ArticleMeta.from_record(doc_id, doc)
+        elif table == MEMOS_TABLE:
+            if doc is None:
+                self.memos.pop(doc_id, None)
+            else:
+                self.memos[doc_id] = Memo.from_record(doc_id, doc)
 
     def known_tags(self) -> set[str]:
         """Every tag name in use: the codebook's, and any only on annotations (an import)."""

@@ -4,7 +4,8 @@ Schema 0 is what the first prototypes wrote: a plain TinyDB file with an `annota
 (and maybe `tags`) under TinyDB's integer ids, and no `_meta` table. Schema 1 keys annotations
 by their uuid and tags by their name, so that no process ever needs TinyDB's next-id counter.
 Schema 2 adds the `articles` table: the reader's overrides of an article's title, source,
-author, date and URL. Older versions refuse a schema-2 store instead of dropping that table.
+author, date and URL. Schema 3 adds the `memos` table: memos on an article or on the project.
+Older versions refuse a newer store (by its version) instead of dropping a table they lack.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def migrate_unversioned(data: dict[str, Any]) -> dict[str, Any] | None:
 
 def migrate(data: dict[str, Any], version: int) -> dict[str, Any]:
     """Apply each step from `version` up; the result carries the current version."""
-    steps = {0: _from_0_to_1, 1: _from_1_to_2}
+    steps = {0: _from_0_to_1, 1: _from_1_to_2, 2: _from_2_to_3}
     while version in steps:
         data = steps[version](data)
         version += 1
@@ -65,6 +66,15 @@ def _from_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
     migrated.setdefault("articles", {})
     meta = dict(data["_meta"])
     meta["schema"] = dict(meta["schema"], version=2)
+    migrated["_meta"] = meta
+    return migrated
+
+
+def _from_2_to_3(data: dict[str, Any]) -> dict[str, Any]:
+    migrated = dict(data)
+    migrated.setdefault("memos", {})
+    meta = dict(data["_meta"])
+    meta["schema"] = dict(meta["schema"], version=3)
     migrated["_meta"] = meta
     return migrated
 

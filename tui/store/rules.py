@@ -16,7 +16,14 @@ from rich.color import ColorParseError
 
 from tui.store.errors import StoreError
 from tui.store.hierarchy import case_twin
-from tui.store.model import ARTICLE_META_FIELDS, MAX_NOTE, QUICK_KEYS, Tag, rich_color
+from tui.store.model import (
+    ARTICLE_META_FIELDS,
+    MAX_MEMO,
+    MAX_NOTE,
+    QUICK_KEYS,
+    Tag,
+    rich_color,
+)
 from tui.store.names import (
     check_article_id,
     check_attribute_name,
@@ -52,6 +59,21 @@ def clean_note(note: str) -> str:
     if len(note) > MAX_NOTE:
         raise StoreError(f"a note of {len(note):,} characters is over {MAX_NOTE:,} long")
     return "".join(ch for ch in note if ch in "\n\t" or not is_unsafe_char(ch))
+
+
+def clean_memo(text: str) -> str:
+    """A memo's text: as a note (newlines and tabs kept, other controls dropped), bounded by
+    MAX_MEMO, and not empty: an empty memo is deleted, not kept."""
+    if not isinstance(text, str):
+        raise StoreError(f"a memo must be text, not {type(text).__name__}")
+    if len(text) > MAX_MEMO:
+        raise StoreError(f"a memo of {len(text):,} characters is over {MAX_MEMO:,} long")
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        raise StoreError("a memo holds a lone surrogate, which is not text")
+    cleaned = "".join(ch for ch in text if ch in "\n\t" or not is_unsafe_char(ch)).strip()
+    if not cleaned:
+        raise StoreError("a memo is empty; delete it instead")
+    return cleaned
 
 
 def check_range(start: int, end: int, text: str) -> None:

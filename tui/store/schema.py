@@ -6,13 +6,14 @@ other (the storage runs the migrations; the migrations only need to know where t
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FORMAT_NAME = "marginalia-store"
 META_TABLE = "_meta"
 META_ID = "schema"
 ANNOTATIONS_TABLE = "annotations"
 TAGS_TABLE = "tags"
 ARTICLES_TABLE = "articles"  # the reader's metadata overrides, by article id (schema 2)
-OUR_TABLES = (META_TABLE, ANNOTATIONS_TABLE, TAGS_TABLE, ARTICLES_TABLE)
+MEMOS_TABLE = "memos"  # memos on an article or on the project, by memo id (schema 3)
+OUR_TABLES = (META_TABLE, ANNOTATIONS_TABLE, TAGS_TABLE, ARTICLES_TABLE, MEMOS_TABLE)
 # The `_meta` document that records the starter codebook was loaded (so it loads only once).
 SEEDED_ID = "codebook"

@@ -72,6 +72,7 @@ from tui.store.schema import (
     ANNOTATIONS_TABLE,
     ARTICLES_TABLE,
     FORMAT_NAME,
+    MEMOS_TABLE,
     META_ID,
     META_TABLE,
     OUR_TABLES,
@@ -487,6 +488,7 @@ class JournalStorage(Storage):
             ANNOTATIONS_TABLE: {},
             TAGS_TABLE: {},
             ARTICLES_TABLE: {},
+            MEMOS_TABLE: {},
         }
 
     def _check_schema(self, data: Any, raw: bytes) -> Tables:

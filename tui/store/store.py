@@ -24,6 +24,7 @@ from tui.store.anchoring import anchor, context_around, text_digest
 from tui.store.errors import StoreError
 from tui.store.hierarchy import is_within, lineage, normalise_tag_name
 from tui.store.history import Action, Edit, History, replay_edits, short
+from tui.store.memos import MemoBook
 from tui.store.model import Annotation, ArticleMeta, Tag, utc_now
 from tui.store.names import check_author
 from tui.store.records import Records
@@ -77,6 +78,7 @@ class AnnotationStore:
         self._at = self._records.at  # the indexes every query reads
         self._history = History()
         self._refreshed_version = -1
+        self.memos = MemoBook(self._records, self._act, self.user)  # memos.py
 
     # -- files and status -------------------------------------------------------------------
 
