@@ -165,7 +165,7 @@ def export_filter_of(args: argparse.Namespace, articles: Sequence[str]) -> Expor
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from tui.export.excerpts import store_excerpts
+    from tui.export.excerpts import store_excerpts, store_memos
     from tui.export.render import render, write_atomically
 
     fmt: Format = args.fmt
@@ -187,6 +187,7 @@ def run_export(args: argparse.Namespace) -> int:
         by=args.by,
         for_file=not to_stdout,
         raw=args.raw,
+        memos=store_memos(store, export_filter),
     )
     if to_stdout:
         sys.stdout.buffer.write(rendered.data)

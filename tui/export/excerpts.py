@@ -16,7 +16,7 @@ from tui.corpus.model import Article
 from tui.errors import UserError
 from tui.store.anchoring import anchor, text_digest
 from tui.store.hierarchy import SEPARATOR, is_within
-from tui.store.model import Annotation, ArticleMeta, Tag, effective_article
+from tui.store.model import Annotation, ArticleMeta, Memo, Tag, effective_article
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,3 +250,43 @@ def codebook_tags(excerpts: Sequence[Excerpt], known: Iterable[Tag]) -> list[Tag
     used = used_tags(excerpts, known)
     names = {tag.name for tag in used}
     return used + sorted((tag for tag in known if tag.name not in names), key=lambda t: t.name)
+
+
+@runtime_checkable
+class MemoSource(Protocol):
+    """A source that also holds memos (`AnnotationStore` does, as `.memos`)."""
+
+    @property
+    def memos(self) -> MemoList: ...
+
+
+class MemoList(Protocol):
+    def list(self, article: str | None = None) -> list[Memo]: ...
+
+
+def store_memos(store: object, export_filter: ExportFilter = ExportFilter()) -> list[Memo]:
+    """The memos an export carries: the project's, and those on the articles it chooses.
+
+    Each filter that means something for a memo applies: `--article` and `--attribute` to
+    an article's memos (the project's always pass them), `--author` and `--since` to every
+    memo. Tags do not: a memo is about an article or the project, not about a code.
+    """
+    if not isinstance(store, MemoSource):
+        return []
+    metas = store.article_metas() if isinstance(store, ArticleDetailsSource) else {}
+    chosen: list[Memo] = []
+    for memo in store.memos.list():
+        if memo.article:
+            if export_filter.articles and memo.article not in export_filter.articles:
+                continue
+            meta = metas.get(memo.article)
+            if not export_filter.accepts_attributes(meta.attributes if meta else None):
+                continue
+        if export_filter.authors and memo.author not in export_filter.authors:
+            continue
+        if export_filter.since is not None:
+            when = parse_timestamp(memo.updated or memo.created)
+            if when is None or when < export_filter.since:
+                continue
+        chosen.append(memo)
+    return chosen

@@ -19,7 +19,7 @@ from tui.export.hypothesis_format import Foreign, codepoint_offset
 from tui.export.parse import ImportKind, read_import
 from tui.store import AnnotationStore, anchor, text_digest
 from tui.store.errors import StoreError, StoreWriteError, refused_import
-from tui.store.model import Annotation, ArticleMeta, Tag, effective_article
+from tui.store.model import Annotation, ArticleMeta, Memo, Tag, effective_article
 from tui.store.store import PALETTE
 
 Winner = Literal["file", "store"]
@@ -69,6 +69,9 @@ class ImportReport:
     details: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Other tools' annotations no article matched (their ids): not imported.
     unmatched: tuple[str, ...] = ()
+    # Memos written from the file (new, or newer than the store's) and kept as they were.
+    memos_written: int = 0
+    memos_kept: int = 0
 
     def summary(self) -> list[str]:
         """What the user reads after an import: counts first, then each conflict."""
@@ -102,6 +105,11 @@ class ImportReport:
             )
         for article_id, names in self.details.items():
             lines.append(f"  article {article_id}: took the file's {', '.join(names)}")
+        if self.memos_written or self.memos_kept:
+            lines.append(
+                f"  memos: {self.memos_written} added or updated, {self.memos_kept} kept "
+                "(the store's are the same or newer)"
+            )
         counts = self.anchors.counts
         if counts:
             described = ", ".join(
@@ -263,6 +271,24 @@ def plan_article_attributes(
     return taken
 
 
+def plan_memos(
+    incoming: Iterable[Memo], stored: Mapping[str, Memo]
+) -> tuple[list[Memo], dict[str, str | None], int]:
+    """The file's memos to write (new, or with a newer `updated` than the store's), the
+    `updated` each was planned from (None: absent), and how many are kept as stored."""
+    writes: list[Memo] = []
+    expected: dict[str, str | None] = {}
+    kept = 0
+    for memo in incoming:
+        current = stored.get(memo.id)
+        if current is None or (current != memo and _newer(memo.updated, current.updated)):
+            writes.append(memo)
+            expected[memo.id] = None if current is None else current.updated
+        else:
+            kept += 1
+    return writes, expected, kept
+
+
 def _details_of(article: Article) -> dict[str, str]:
     found = {"title": article.title, "source": article.source or "", "author": article.author or ""}
     found.update({name: article.metadata.get(name, "") for name in ("date", "url")})
@@ -421,6 +447,13 @@ def import_file(
         except StoreError:  # e.g. `Outlet` where the store says `outlet`: the rest is in
             continue
         restored[article_id] = (*restored.get(article_id, ()), *wanted)
+    memo_writes, memo_expected, memos_kept = plan_memos(
+        parsed.memos, {memo.id: memo for memo in store.memos.list()}
+    )
+    memos_written = 0
+    if memo_writes:
+        with refused_import(path):
+            memos_written = store.memos.merge(memo_writes, memo_expected)
     return ImportReport(
         path=Path(path),
         kind=parsed.kind,
@@ -429,6 +462,8 @@ def import_file(
         raced=raced,
         details=restored,
         unmatched=tuple(unmatched),
+        memos_written=memos_written,
+        memos_kept=memos_kept + len(memo_writes) - memos_written,
     )
 
 

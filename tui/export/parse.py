@@ -45,9 +45,9 @@ from tui.export.w3c_parse import w3c_annotations
 from tui.export.yaml_format import CODEBOOK_FORMAT_ID, FORMAT_ID
 from tui.safe_read import UnsafeFile, read_regular
 from tui.store.errors import StoreError
-from tui.store.model import Annotation, Tag
+from tui.store.model import Annotation, Memo, Tag
 from tui.store.names import check_article_id, check_attribute_name, check_author
-from tui.store.rules import attribute_value
+from tui.store.rules import attribute_value, clean_memo
 from tui.store.store import COLOR_PATTERN
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
@@ -109,6 +109,8 @@ class ImportedFile:
     exported: str = ""
     # Other tools' annotations (W3C, Hypothesis), still to be matched to articles.
     foreign: tuple[Foreign, ...] = ()
+    # Memos on the project and on articles (YAML), merged by id.
+    memos: tuple[Memo, ...] = ()
 
 
 # -- reading the file -------------------------------------------------------------------------
@@ -165,6 +167,7 @@ def read_import(path: Path) -> ImportedFile:
             articles=yaml_article_details(data),
             attributes=yaml_article_attributes(data),
             exported=exported if isinstance(exported, str) else "",
+            memos=yaml_memos(data),
         )
     except Problem as problem:
         where = f"{path}: line {problem.line}" if problem.line else f"{path}"
@@ -376,7 +379,8 @@ _ARTICLE_FIELDS = frozenset(
 )
 _TAG_GROUP_FIELDS = frozenset({"name", "excerpts"})
 _CODEBOOK_FIELDS = frozenset({"name", "color", "key", "description"})
-_TOP_FIELDS = frozenset({"format", "exported", "articles", "tags", "untagged", "codebook"})
+_TOP_FIELDS = frozenset({"format", "exported", "articles", "tags", "untagged", "memos", "codebook"})
+_MEMO_FIELDS = frozenset({"id", "article", "author", "created", "updated", "text"})
 
 
 def _mapping(value: Any, what: str, line: int | None, allowed: frozenset[str]) -> Map:
@@ -523,6 +527,7 @@ def _yaml_annotations(
             found.append((_excerpt(item, line, None), line))
     codebook = _sequence(top.get("codebook", Seq(1)), "codebook", line_of(top, "codebook"))
     tags = tuple(_codebook_tag(item, line_of(codebook, i)) for i, item in enumerate(codebook))
+    yaml_memos(top)  # checked here, so a bad memo refuses the file before anything is merged
     annotations, lines = unique_annotations(found)
     return annotations, tags, lines
 
@@ -569,6 +574,46 @@ def yaml_article_attributes(data: Any) -> dict[str, dict[str, str]]:
             if attributes:
                 found[group["id"]] = attributes
     return found
+
+
+def _memo(record: Any, line: int | None) -> Memo:
+    record = _mapping(record, "a memo", line, _MEMO_FIELDS)
+    for required in ("id", "text"):
+        if required not in record:
+            fail(record.line, f"a memo has no `{required}`")
+    article = record.get("article") or ""
+    if article:
+        article = held_name(check_article_id, article, "article", line_of(record, "article"))
+    author = check_text(record.get("author") or "", "author", line_of(record, "author"))
+    if author:
+        held_name(check_author, author, "author", line_of(record, "author"))
+    text = check_text(record["text"], "text", line_of(record, "text"), limit_key="note")
+    try:
+        text = clean_memo(text)  # the store's rule, so merging the memo cannot fail later
+    except StoreError as error:
+        fail(line_of(record, "text"), str(error))
+    return Memo(
+        id=check_name(record["id"], "id", line_of(record, "id")),
+        article=article,
+        text=text,
+        author=author,
+        created=check_time(record.get("created", ""), "created", line_of(record, "created")),
+        updated=check_time(record.get("updated", ""), "updated", line_of(record, "updated")),
+    )
+
+
+def yaml_memos(data: Any) -> tuple[Memo, ...]:
+    """The file's `memos:`, each checked; one id listed twice is refused."""
+    if not isinstance(data, Map) or "memos" not in data:
+        return ()
+    items = _sequence(data["memos"], "memos", line_of(data, "memos"))
+    memos: dict[str, Memo] = {}
+    for index, item in enumerate(items):
+        memo = _memo(item, line_of(items, index))
+        if memo.id in memos:
+            fail(line_of(items, index), f"the memo {memo.id} is listed twice")
+        memos[memo.id] = memo
+    return tuple(memos.values())
 
 
 def w3c_article_attributes(data: Any) -> dict[str, dict[str, str]]:

@@ -25,7 +25,7 @@ import yaml
 
 from tui.export.excerpts import Excerpt
 from tui.export.formats import ExportJob, Grouping, Rendered
-from tui.store.model import Tag
+from tui.store.model import Memo, Tag
 
 FORMAT_ID = "marginalia-excerpts/1"
 # An article's date and URL (from cleaning or set by the reader), written when known.
@@ -169,6 +169,18 @@ def article_record(excerpt: Excerpt) -> dict[str, Any]:
     return record
 
 
+def memo_record(memo: Memo) -> dict[str, Any]:
+    """A memo: `article` is "" for one on the project; the text as a block when multi-line."""
+    return {
+        "id": memo.id,
+        "article": memo.article,
+        "author": memo.author,
+        "created": memo.created,
+        "updated": memo.updated,
+        "text": memo.text,
+    }
+
+
 def tag_record(tag: Tag) -> dict[str, Any]:
     return {"name": tag.name, "color": tag.color, "key": tag.key, "description": tag.description}
 
@@ -183,6 +195,7 @@ def yaml_document(
     exported: str,
     by: Grouping = "article",
     progress: Progress | None = None,
+    memos: Sequence[Memo] = (),
 ) -> dict[str, Any]:
     """The export as plain data, grouped by article (reading order) or by tag (name order).
 
@@ -227,6 +240,9 @@ def yaml_document(
         document["articles"] = [cited[article] for article in sorted(cited)]
         document["tags"] = [{"name": name, "excerpts": by_tag[name]} for name in sorted(by_tag)]
         document["untagged"] = untagged
+    if memos:  # on the project and the articles exported, oldest first
+        ordered = sorted(memos, key=lambda m: (m.article, m.created, m.id))
+        document["memos"] = [memo_record(memo) for memo in ordered]
     document["codebook"] = [tag_record(tag) for tag in tags]
     if progress is not None:
         progress(total, total)
@@ -240,12 +256,22 @@ def to_yaml(
     exported: str,
     by: Grouping = "article",
     progress: Progress | None = None,
+    memos: Sequence[Memo] = (),
 ) -> str:
-    document = yaml_document(excerpts, tags, exported=exported, by=by, progress=progress)
+    document = yaml_document(
+        excerpts, tags, exported=exported, by=by, progress=progress, memos=memos
+    )
     return dump(document)
 
 
 def write_export(job: ExportJob) -> Rendered:
     """The registry's entry point (`tui.export.formats`)."""
-    text = to_yaml(job.excerpts, job.tags, exported=job.exported, by=job.by, progress=job.progress)
+    text = to_yaml(
+        job.excerpts,
+        job.tags,
+        exported=job.exported,
+        by=job.by,
+        progress=job.progress,
+        memos=job.memos,
+    )
     return Rendered(text.encode("utf-8"), len(job.excerpts))
