@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from tui.corpus.model import Article
 from tui.store import AnnotationStore
 from tui.store.hierarchy import SEPARATOR, is_within, normalise_tag_name, tree_order
-from tui.store.model import Annotation, Tag, effective_article
+from tui.store.memos import PROJECT
+from tui.store.model import Annotation, Memo, Tag, effective_article
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +197,21 @@ class ReaderSession:
     def set_article_attributes(self, article_id: str, changes: dict[str, str]) -> dict[str, str]:
         """Set or ("" as the value) remove attributes in one undoable change; what is set now."""
         return dict(self.store.set_article_attributes(article_id, changes).attributes)
+
+    def memos_for(self, article_id: str | None) -> list[Memo]:
+        """The article's memos (oldest first), then the project's; only the project's for None."""
+        mine = self.store.memos.list(article_id) if article_id else []
+        return [*mine, *self.store.memos.list(PROJECT)]
+
+    def add_memo(self, article_id: str | None, text: str) -> Memo:
+        """A new memo by this user on the article, or on the project for None."""
+        return self.store.memos.add(article_id or PROJECT, text)
+
+    def edit_memo(self, memo_id: str, text: str) -> Memo:
+        return self.store.memos.edit(memo_id, text)
+
+    def delete_memo(self, memo_id: str) -> Memo:
+        return self.store.memos.delete(memo_id)
 
 
 def tree_names(tags: Sequence[Tag]) -> list[str]:
