@@ -1,16 +1,22 @@
 """The memo list dialog, driven by keys at 80x24: write, edit and delete memos on the focused
-article and the project, every change through the session and undoable."""
+article and the project, every change through the session and undoable; and the app's export
+dialog carrying attributes and memos."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
 from test_app_support import LEFT, RIGHT, make_app, sync, wait_for
-from textual.widgets import OptionList, Static, TextArea
+from test_export_support import SEED_001, annotated_store
+from textual.app import App
+from textual.widgets import Input, OptionList, Static, TextArea
 
+from tui.app.dialogs.export_dialog import ExportScreen
 from tui.app.dialogs.memo_list import MemoList
 from tui.app.dialogs.note_editor import NoteEditor
 from tui.app.dialogs.prompts import ConfirmDialog
+from tui.corpus.model import Article
 from tui.store import AnnotationStore
 from tui.store.memos import PROJECT
 
@@ -82,3 +88,33 @@ async def test_an_emptied_memo_is_not_saved_and_says_so(db: Path) -> None:
         assert await wait_for(pilot, lambda: app.screen is dialog)
         assert "d deletes it" in str(dialog.query_one("#memo-notice", Static).render())
         assert [m.text for m in app.session.store.memos.list()] == ["keep me"]
+
+
+class ExportHost(App[None]):
+    """Just enough app to push the export dialog on a store."""
+
+    def __init__(self, store: AnnotationStore, articles: list[Article], folder: Path) -> None:
+        super().__init__()
+        self.store, self.articles, self.folder = store, articles, folder
+
+    def on_mount(self) -> None:
+        self.push_screen(ExportScreen(self.store, self.articles, self.folder))
+
+
+@sync
+async def test_the_export_dialog_carries_attributes_and_memos(tmp_path: Path) -> None:
+    store, articles = annotated_store(tmp_path)
+    store.set_article_attributes(SEED_001, {"outlet": "Wilson Center"})
+    store.memos.add(PROJECT, "project memo")
+    app = ExportHost(store, list(articles.values()), tmp_path / "out")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        path = Path(screen.query_one("#path", Input).value)
+        await pilot.press("ctrl+s")
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    blocks = {group["id"]: group for group in document["articles"]}
+    assert blocks[SEED_001]["attributes"] == {"outlet": "Wilson Center"}
+    assert [memo["text"] for memo in document["memos"]] == ["project memo"]
