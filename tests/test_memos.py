@@ -11,6 +11,7 @@ import orjson
 import pytest
 
 from tui.store import AnnotationStore, StoreError
+from tui.store import migrations
 from tui.store import storage as storage_module
 from tui.store.memos import PROJECT
 from tui.store.model import MAX_MEMO
@@ -138,6 +139,6 @@ def test_a_store_with_memos_is_refused_by_schema_2_readers(
 ) -> None:
     AnnotationStore(db, "alice").memos.add(PROJECT, "x")
     AnnotationStore(db, "alice").compact()
-    monkeypatch.setattr(storage_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)  # where a store's version is checked
     with pytest.raises(StoreError, match="newer marginalia"):
         AnnotationStore(db, "old").annotations()

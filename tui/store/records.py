@@ -17,7 +17,8 @@ from tui.store.history import Edit
 from tui.store.indexes import Indexes
 from tui.store.model import Annotation
 from tui.store.schema import ANNOTATIONS_TABLE, OUR_TABLES
-from tui.store.storage import JournalStorage, Op, RecordDatabase
+from tui.store.storage import JournalStorage, RecordDatabase
+from tui.store.store_files import Op
 
 T = TypeVar("T")
 Doc = dict[str, Any]

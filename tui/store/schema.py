@@ -6,6 +6,8 @@ other (the storage runs the migrations; the migrations only need to know where t
 
 from __future__ import annotations
 
+from typing import Any
+
 SCHEMA_VERSION = 3
 FORMAT_NAME = "marginalia-store"
 META_TABLE = "_meta"
@@ -17,3 +19,10 @@ MEMOS_TABLE = "memos"  # memos on an article or on the project, by memo id (sche
 OUR_TABLES = (META_TABLE, ANNOTATIONS_TABLE, TAGS_TABLE, ARTICLES_TABLE, MEMOS_TABLE)
 # The `_meta` document that records the starter codebook was loaded (so it loads only once).
 SEEDED_ID = "codebook"
+
+
+def empty_tables() -> dict[str, dict[str, dict[str, Any]]]:
+    """A new store's tables: the schema record and every table, empty."""
+    tables: dict[str, dict[str, dict[str, Any]]] = {table: {} for table in OUR_TABLES}
+    tables[META_TABLE] = {META_ID: {"format": FORMAT_NAME, "version": SCHEMA_VERSION}}
+    return tables
