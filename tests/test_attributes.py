@@ -370,3 +370,18 @@ def test_cli_refuses_bad_attributes_in_one_line(
 def test_attribute_filter_needs_a_pair(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, workspace / "s.json", "list", "--attribute", "outlet")
     assert code == 2 and "NAME=VALUE" in err
+
+
+@pytest.mark.parametrize("name", ["yes", "null", "1e3", "- x", ": x", "#x", "~", "[a]", "0o10"])
+def test_yaml_special_names_come_back_as_written(tmp_path: Path, name: str) -> None:
+    store, articles = annotated_store(tmp_path)
+    store.set_article_attributes(SEED_000, {name: "no"})
+    excerpts = store_excerpts(store, articles.get)
+    path = tmp_path / "x.yaml"
+    path.write_text(to_yaml(excerpts, [], exported=EXPORTED), encoding="utf-8")
+    assert read_import(path).attributes == {SEED_000: {name: "no"}}
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["articles"][0]["attributes"] == {
+        name: "no"
+    }
+    header = next(csv.reader(io.StringIO(to_csv(excerpts, bom=False))))
+    assert header[-1] == f"article_{name}"

@@ -10,8 +10,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from tui.store import AnnotationStore, StoreError
-from tui.store import migrations
+from tui.store import AnnotationStore, StoreError, migrations
 from tui.store import storage as storage_module
 from tui.store.memos import PROJECT
 from tui.store.model import MAX_MEMO
