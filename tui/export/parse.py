@@ -35,19 +35,23 @@ from tui.export.import_checks import (
     fail,
     held_name,
     line_of,
+    mapping_of,
+    sequence_of,
     tag_name,
-    type_name,
     unique_annotations,
 )
-from tui.export.w3c_format import ATTRIBUTES_KEY, article_id_from_iri
-from tui.export.w3c_parse import _w3c_items as w3c_items
+from tui.export.parse_records import (
+    attributes_of,
+    w3c_article_attributes,
+    yaml_article_attributes,
+    yaml_article_details,
+    yaml_memos,
+)
 from tui.export.w3c_parse import w3c_annotations
 from tui.export.yaml_format import CODEBOOK_FORMAT_ID, FORMAT_ID
 from tui.safe_read import UnsafeFile, read_regular
-from tui.store.errors import StoreError
 from tui.store.model import Annotation, Memo, Tag
-from tui.store.names import check_article_id, check_attribute_name, check_author
-from tui.store.rules import attribute_value, clean_memo
+from tui.store.names import check_article_id, check_author
 from tui.store.store import COLOR_PATTERN
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
@@ -380,29 +384,10 @@ _ARTICLE_FIELDS = frozenset(
 _TAG_GROUP_FIELDS = frozenset({"name", "excerpts"})
 _CODEBOOK_FIELDS = frozenset({"name", "color", "key", "description"})
 _TOP_FIELDS = frozenset({"format", "exported", "articles", "tags", "untagged", "memos", "codebook"})
-_MEMO_FIELDS = frozenset({"id", "article", "author", "created", "updated", "text"})
-
-
-def _mapping(value: Any, what: str, line: int | None, allowed: frozenset[str]) -> Map:
-    if not isinstance(value, Map):
-        fail(line, f"{what} must be a mapping, not {type_name(value)}")
-    for key in value:
-        if key not in allowed:
-            fail(
-                line_of(value, key),
-                f"unknown field `{key}` in {what} (expected: {', '.join(sorted(allowed))})",
-            )
-    return value
-
-
-def _sequence(value: Any, what: str, line: int | None) -> Seq:
-    if not isinstance(value, Seq):
-        fail(line, f"`{what}` must be a list, not {type_name(value)}")
-    return value
 
 
 def _excerpt(record: Any, line: int | None, article: str | None) -> Annotation:
-    record = _mapping(record, "an excerpt", line, _EXCERPT_FIELDS)
+    record = mapping_of(record, "an excerpt", line, _EXCERPT_FIELDS)
     for required in ("id", "quote", "start", "end"):
         if required not in record:
             fail(record.line, f"an excerpt has no `{required}`")
@@ -456,7 +441,7 @@ def _excerpt(record: Any, line: int | None, article: str | None) -> Annotation:
 
 
 def _codebook_tag(record: Any, line: int | None) -> Tag:
-    record = _mapping(record, "a codebook entry", line, _CODEBOOK_FIELDS)
+    record = mapping_of(record, "a codebook entry", line, _CODEBOOK_FIELDS)
     if "name" not in record:
         fail(record.line, "a codebook entry has no `name`")
     key = record.get("key")
@@ -477,7 +462,7 @@ def _codebook_tag(record: Any, line: int | None) -> Tag:
 def _yaml_annotations(
     data: Any,
 ) -> tuple[tuple[Annotation, ...], tuple[Tag, ...], dict[str, int]]:
-    top = _mapping(data, "the file", 1, _TOP_FIELDS)
+    top = mapping_of(data, "the file", 1, _TOP_FIELDS)
     if top.get("format") != FORMAT_ID:
         fail(
             line_of(top, "format") or 1,
@@ -491,9 +476,9 @@ def _yaml_annotations(
     if "articles" in top:
         # Grouped by article, each group holds its excerpts; grouped by tag, `articles` holds
         # only each cited article's details and attributes, once.
-        groups = _sequence(top["articles"], "articles", line_of(top, "articles"))
+        groups = sequence_of(top["articles"], "articles", line_of(top, "articles"))
         for index, group in enumerate(groups):
-            group = _mapping(group, "an article", line_of(groups, index), _ARTICLE_FIELDS)
+            group = mapping_of(group, "an article", line_of(groups, index), _ARTICLE_FIELDS)
             if "id" not in group:
                 fail(group.line, "an article has no `id`")
             article = held_name(check_article_id, group["id"], "id", line_of(group, "id"))
@@ -501,7 +486,7 @@ def _yaml_annotations(
                 if group.get(name) is not None:
                     check_text(group[name], name, line_of(group, name))
             if "attributes" in group:
-                _attributes(group["attributes"], line_of(group, "attributes"))
+                attributes_of(group["attributes"], line_of(group, "attributes"))
             if by_tag:
                 if "excerpts" in group:
                     fail(
@@ -509,129 +494,27 @@ def _yaml_annotations(
                         "an export grouped by tag lists excerpts under `tags`, not `articles`",
                     )
                 continue
-            items = _sequence(group.get("excerpts", Seq(group.line)), "excerpts", group.line)
+            items = sequence_of(group.get("excerpts", Seq(group.line)), "excerpts", group.line)
             for position, item in enumerate(items):
                 line = line_of(items, position) or group.line
                 found.append((_excerpt(item, line, article), line))
     if by_tag:
-        groups = _sequence(top.get("tags", Seq(1)), "tags", line_of(top, "tags"))
+        groups = sequence_of(top.get("tags", Seq(1)), "tags", line_of(top, "tags"))
         for index, group in enumerate(groups):
-            group = _mapping(group, "a tag group", line_of(groups, index), _TAG_GROUP_FIELDS)
-            items = _sequence(group.get("excerpts", Seq(group.line)), "excerpts", group.line)
+            group = mapping_of(group, "a tag group", line_of(groups, index), _TAG_GROUP_FIELDS)
+            items = sequence_of(group.get("excerpts", Seq(group.line)), "excerpts", group.line)
             for position, item in enumerate(items):
                 line = line_of(items, position) or group.line
                 found.append((_excerpt(item, line, None), line))
-        untagged = _sequence(top.get("untagged", Seq(1)), "untagged", line_of(top, "untagged"))
+        untagged = sequence_of(top.get("untagged", Seq(1)), "untagged", line_of(top, "untagged"))
         for position, item in enumerate(untagged):
             line = line_of(untagged, position) or 1
             found.append((_excerpt(item, line, None), line))
-    codebook = _sequence(top.get("codebook", Seq(1)), "codebook", line_of(top, "codebook"))
+    codebook = sequence_of(top.get("codebook", Seq(1)), "codebook", line_of(top, "codebook"))
     tags = tuple(_codebook_tag(item, line_of(codebook, i)) for i, item in enumerate(codebook))
     yaml_memos(top)  # checked here, so a bad memo refuses the file before anything is merged
     annotations, lines = unique_annotations(found)
     return annotations, tags, lines
-
-
-ARTICLE_DETAIL_FIELDS = ("title", "source", "author", "date", "url")
-
-
-def yaml_article_details(data: Any) -> dict[str, dict[str, str]]:
-    """Each article group's details (already checked as text by `_yaml_annotations`)."""
-    details: dict[str, dict[str, str]] = {}
-    if not isinstance(data, Map) or not isinstance(data.get("articles"), Seq):
-        return details
-    for group in data["articles"]:
-        found = {name: group[name] for name in ARTICLE_DETAIL_FIELDS if group.get(name)}
-        if found:
-            details[group["id"]] = found
-    return details
-
-
-def _attributes(value: Any, line: int | None) -> dict[str, str]:
-    """An article's `attributes:` mapping, each name and value by the store's rule."""
-    if not isinstance(value, dict):
-        fail(line, f"`attributes` must be a mapping of names to text, not {type_name(value)}")
-    checked: dict[str, str] = {}
-    for name, text in value.items():
-        where = line_of(value, name) or line
-        if not isinstance(text, str):
-            fail(where, f"attribute {str(name)[:40]!r} must be text, not {type_name(text)}")
-        try:
-            checked[check_attribute_name(name)] = attribute_value(name, text)
-        except StoreError as error:
-            fail(where, str(error))
-    return checked
-
-
-def yaml_article_attributes(data: Any) -> dict[str, dict[str, str]]:
-    """Each article's attributes (already checked by `_yaml_annotations`), by article id."""
-    found: dict[str, dict[str, str]] = {}
-    if not isinstance(data, Map) or not isinstance(data.get("articles"), Seq):
-        return found
-    for group in data["articles"]:
-        if isinstance(group.get("attributes"), Map):
-            attributes = _attributes(group["attributes"], group.line)
-            if attributes:
-                found[group["id"]] = attributes
-    return found
-
-
-def _memo(record: Any, line: int | None) -> Memo:
-    record = _mapping(record, "a memo", line, _MEMO_FIELDS)
-    for required in ("id", "text"):
-        if required not in record:
-            fail(record.line, f"a memo has no `{required}`")
-    article = record.get("article") or ""
-    if article:
-        article = held_name(check_article_id, article, "article", line_of(record, "article"))
-    author = check_text(record.get("author") or "", "author", line_of(record, "author"))
-    if author:
-        held_name(check_author, author, "author", line_of(record, "author"))
-    text = check_text(record["text"], "text", line_of(record, "text"), limit_key="note")
-    try:
-        text = clean_memo(text)  # the store's rule, so merging the memo cannot fail later
-    except StoreError as error:
-        fail(line_of(record, "text"), str(error))
-    return Memo(
-        id=check_name(record["id"], "id", line_of(record, "id")),
-        article=article,
-        text=text,
-        author=author,
-        created=check_time(record.get("created", ""), "created", line_of(record, "created")),
-        updated=check_time(record.get("updated", ""), "updated", line_of(record, "updated")),
-    )
-
-
-def yaml_memos(data: Any) -> tuple[Memo, ...]:
-    """The file's `memos:`, each checked; one id listed twice is refused."""
-    if not isinstance(data, Map) or "memos" not in data:
-        return ()
-    items = _sequence(data["memos"], "memos", line_of(data, "memos"))
-    memos: dict[str, Memo] = {}
-    for index, item in enumerate(items):
-        memo = _memo(item, line_of(items, index))
-        if memo.id in memos:
-            fail(line_of(items, index), f"the memo {memo.id} is listed twice")
-        memos[memo.id] = memo
-    return tuple(memos.values())
-
-
-def w3c_article_attributes(data: Any) -> dict[str, dict[str, str]]:
-    """Our extension on each target's scope (`marginalia:attributes`), by article id; the
-    annotations were checked already, so only the attributes are checked here."""
-    found: dict[str, dict[str, str]] = {}
-    for item in w3c_items(data):
-        target = item.get("target") if isinstance(item, dict) else None
-        if isinstance(target, list) and len(target) == 1:
-            target = target[0]
-        scope = target.get("scope") if isinstance(target, dict) else None
-        if not isinstance(scope, dict) or ATTRIBUTES_KEY not in scope:
-            continue
-        scope_id = scope.get("id")
-        article = article_id_from_iri(scope_id) if isinstance(scope_id, str) else None
-        if article is not None:
-            found.setdefault(article, {}).update(_attributes(scope[ATTRIBUTES_KEY], None))
-    return found
 
 
 def read_codebook_yaml(path: Path) -> tuple[Tag, ...]:
@@ -647,7 +530,7 @@ def read_codebook_yaml(path: Path) -> tuple[Tag, ...]:
         data = _load_yaml(text)
         if isinstance(data, Map) and data.get("format") == FORMAT_ID:
             return _yaml_annotations(data)[1]
-        top = _mapping(data, "the file", 1, frozenset({"format", "codebook"}))
+        top = mapping_of(data, "the file", 1, frozenset({"format", "codebook"}))
         if top.get("format") != CODEBOOK_FORMAT_ID:
             fail(
                 line_of(top, "format") or 1,
@@ -656,7 +539,7 @@ def read_codebook_yaml(path: Path) -> tuple[Tag, ...]:
             )
         if "codebook" not in top:
             fail(1, "no `codebook:` list of tags")
-        entries = _sequence(top["codebook"], "codebook", line_of(top, "codebook"))
+        entries = sequence_of(top["codebook"], "codebook", line_of(top, "codebook"))
         tags: list[Tag] = []
         names: dict[str, int] = {}
         keys: dict[int, str] = {}
