@@ -22,6 +22,8 @@ async def test_add_edit_and_remove_attributes_in_the_details_dialog(db: Path) ->
         editor = app.screen
         assert isinstance(editor, ArticleDetailsEditor)
         assert editor.attribute_rows() == [("lang", "ru"), ("outlet", "TASS"), ("", "")]
+        hint = editor.query_one(".hint", Static)  # fields, attributes and keys fit 80x24
+        assert hint.region.height >= 1 and hint.region.bottom < SIZE[1]
         # lang's value emptied (removes it), outlet changed, a new row added and filled.
         editor.query_one("#attribute-value-0", Input).focus()
         await pilot.press("ctrl+u", "enter")  # on to the next field

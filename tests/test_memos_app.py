@@ -45,6 +45,8 @@ async def test_write_edit_and_delete_memos(db: Path) -> None:
         await pilot.press("p", *"Codebook v2", "ctrl+s")
         assert await wait_for(pilot, lambda: app.screen is dialog and len(dialog.memos) == 2)
         listed = rows(dialog)
+        hint = dialog.query_one(".hint", Static)  # the whole dialog fits 80x24
+        assert hint.region.height == 1 and hint.region.bottom < SIZE[1]
         assert listed[0].startswith("Trump and Zelensky · tester · ")
         assert listed[0].endswith("Framing: a deal second line")
         assert listed[1].startswith("project · tester")
