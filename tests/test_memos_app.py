@@ -120,3 +120,15 @@ async def test_the_export_dialog_carries_attributes_and_memos(tmp_path: Path) ->
     blocks = {group["id"]: group for group in document["articles"]}
     assert blocks[SEED_001]["attributes"] == {"outlet": "Wilson Center"}
     assert [memo["text"] for memo in document["memos"]] == ["project memo"]
+
+
+@sync
+async def test_the_list_follows_other_writers_and_undo(db: Path) -> None:
+    app = make_app(db, poll_seconds=0.1)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = MemoList(app.session, LEFT, "T")
+        app.push_screen(dialog)
+        await pilot.pause()
+        AnnotationStore(db, "bob").memos.add(LEFT, "bob's memo, written elsewhere")
+        assert await wait_for(pilot, lambda: len(dialog.memos) == 1)  # the poll brought it
+        assert "bob" in rows(dialog)[0]

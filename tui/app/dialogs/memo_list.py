@@ -24,6 +24,7 @@ from tui.app.dialogs.modal_box import modal_box_css
 from tui.app.dialogs.note_editor import NoteEditor
 from tui.app.dialogs.prompts import DIALOG_RULES, ConfirmDialog
 from tui.app.model.session import ReaderSession
+from tui.app.model.store_change import StoreChange
 from tui.inert import inert, inert_words
 from tui.store.errors import StoreError
 from tui.store.model import Memo
@@ -83,6 +84,16 @@ class MemoList(ModalScreen[None]):
     def on_mount(self) -> None:
         self.reload()
         self.query_one("#memo-rows", OptionList).focus()
+        # Another writer's memo, or an undo, shows while the list is open (the reader app's
+        # store-change signal; a bare host app has none).
+        signal = getattr(self.app, "store_changed_signal", None)
+        if signal is not None:
+            signal.subscribe(self, self._store_changed, immediate=True)
+
+    def _store_changed(self, change: StoreChange) -> None:
+        if change.reloaded or "memos" in change.extra:
+            selected = self.selected
+            self.reload(select=selected.id if selected is not None else None)
 
     def reload(self, select: str | None = None) -> None:
         """List the memos again; keep `select` (a memo id) highlighted when given."""
