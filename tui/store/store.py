@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Final, Literal, TypeVar
 
 from tui.store import article_edits, codebook_edits
-from tui.store.anchoring import anchor, context_around, text_digest
+from tui.store.anchoring import Reanchored, anchor, context_around, reanchor_all, text_digest
 from tui.store.errors import StoreError
 from tui.store.hierarchy import is_within, normalise_tag_name, passages_under
 from tui.store.history import Action, Edit, History, Left, change_mark, replay_edits, short
@@ -193,6 +193,14 @@ class AnnotationStore:
             anchor(annotation, text, digest=digest)
             for annotation in self.annotations(article=article)
         ]
+
+    # -- an article's text changed on disk (the live corpus) ---------------------------------
+
+    def reanchored(self, article: str, text: str) -> Reanchored:
+        """The article's annotations placed in its new clean text, with those that need
+        checking (fuzzy or orphaned). The store is not changed: nothing is dropped, and an
+        annotation keeps its quote and context until the reader places it by hand."""
+        return reanchor_all(article, self.annotations(article=article), text)
 
     def tags(self) -> list[Tag]:
         """The codebook, plus tags used on annotations but never defined, by name."""
@@ -539,25 +547,20 @@ class AnnotationStore:
         A field given as None is left as it is; "" removes the override, so the value
         cleaning derived shows again. Values are one line of text; a url must be http(s).
         """
-        values = checked_meta_fields(fields)
-        article_id = checked_article_id(article_id)
-
-        def body() -> ArticleMeta:
-            return article_edits.edit_details(self._records, article_id, values, self.user)
-
-        return self._act(f"edit the details of {article_id!r}", body)
+        values, article_id = checked_meta_fields(fields), checked_article_id(article_id)
+        return self._act(
+            f"edit the details of {article_id!r}",
+            lambda: article_edits.edit_details(self._records, article_id, values, self.user),
+        )
 
     def set_article_attributes(self, article_id: str, changes: Mapping[str, str]) -> ArticleMeta:
-        """Set an article's free attributes (outlet, country, ...) by name; a value "" removes
-        that attribute. One undoable change however many are given; names and values are
-        checked by `rules.checked_attributes` (one line each, bounded)."""
-        wanted = checked_attributes(changes)
-        article_id = checked_article_id(article_id)
-
-        def body() -> ArticleMeta:
-            return article_edits.edit_attributes(self._records, article_id, wanted, self.user)
-
-        return self._act(f"set {', '.join(map(repr, wanted))} of {article_id!r}", body)
+        """Set an article's free attributes (outlet, country, ...) by name, "" removing one, as
+        one undoable change; names and values checked by `rules.checked_attributes`."""
+        wanted, article_id = checked_attributes(changes), checked_article_id(article_id)
+        return self._act(
+            f"set {', '.join(map(repr, wanted))} of {article_id!r}",
+            lambda: article_edits.edit_attributes(self._records, article_id, wanted, self.user),
+        )
 
     # -- undo -------------------------------------------------------------------------------
 
