@@ -190,14 +190,14 @@ def test_a_schema_1_store_is_migrated_to_2_with_a_backup(tmp_path: Path, text: s
     store.set_article_meta(ARTICLE, title="Corrected")
     assert db.with_name(db.name + ".v1.bak").read_bytes() == original
     migrated = orjson.loads(db.read_bytes())
-    assert migrated["_meta"]["schema"]["version"] == storage_module.SCHEMA_VERSION == 2
+    assert migrated["_meta"]["schema"]["version"] == storage_module.SCHEMA_VERSION == 3
     assert migrated["articles"][ARTICLE]["title"] == "Corrected"
     assert AnnotationStore(db, "bob").article_meta(ARTICLE).title == "Corrected"
 
 
 def test_a_store_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
     db = tmp_path / "s.json"
-    newer = b'{"_meta": {"schema": {"format": "marginalia-store", "version": 3}}}'
+    newer = b'{"_meta": {"schema": {"format": "marginalia-store", "version": 4}}}'
     db.write_bytes(newer)
     with pytest.raises(UserError, match="newer marginalia"):
         AnnotationStore(db, "alice").tags()

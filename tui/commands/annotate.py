@@ -74,6 +74,14 @@ def register(
     listing.add_argument("--author", metavar="NAME", help="only annotations by this user")
     listing.add_argument("--text", metavar="TEXT", help="only passages or notes containing TEXT")
     listing.add_argument(
+        "--attribute",
+        dest="attribute_filters",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="only articles whose attribute NAME is VALUE (repeatable; see `articles`)",
+    )
+    listing.add_argument(
         "--anchors",
         action="store_true",
         help="check each annotation against the current clean article: "
@@ -147,6 +155,12 @@ def run_list(args: argparse.Namespace) -> int:
     found = store.annotations(
         article=articles[0] if articles else None, tag=args.tag, author=args.author, text=args.text
     )
+    if args.attribute_filters:
+        from tui.export.excerpts import attributes_match, parse_attribute_filter
+
+        wanted = [parse_attribute_filter(text) for text in args.attribute_filters]
+        attributes = {article: meta.attributes for article, meta in store.article_metas().items()}
+        found = [a for a in found if attributes_match(wanted, attributes.get(a.article, {}))]
     if args.anchors:
         found = reanchor(found, space)
     if args.json:

@@ -1,18 +1,21 @@
-"""`marginalia article`: an article's title, source, author, date and URL, as the reader set them.
+"""`marginalia article` and `marginalia articles`: an article's details and free attributes.
 
-Cleaning derives what it can from the raw file; the reader's corrections are kept in the store
-(one undoable change each) and win wherever the article is shown or exported. With no options
-the command prints the metadata in effect and where each value comes from.
+Cleaning derives the title, source, author, date and URL it can from the raw file; the
+reader's corrections are kept in the store (one undoable change each) and win wherever the
+article is shown or exported. Attributes (`--set outlet=TASS`) are the team's own variables
+per article, carried by every export and usable as `--attribute` filters. With no options
+`article` prints what is in effect and where each value comes from.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 import orjson
 
-from tui.commands.common import load_clean_article, open_store, space_of
+from tui.commands.common import corpus_ids, load_clean_article, open_store, space_of
 from tui.errors import UserError
 from tui.inert import inert
 from tui.store import StoreWriteError
@@ -25,18 +28,66 @@ def register(
     parser = subparsers.add_parser(
         "article",
         parents=[common],
-        help="show or correct an article's title, source, author, date and URL",
+        help="show or correct an article's details; set its attributes",
         description="With no options, print the article's metadata: the reader's values "
-        "where set, else what cleaning found. Each option sets a value; an empty one ('') "
-        "removes the reader's value so cleaning's shows again. Exports carry these values.",
+        "where set, else what cleaning found, then its attributes. Each option sets a value; "
+        "an empty one ('') removes the reader's value so cleaning's shows again. "
+        "Exports carry these values.",
     )
     parser.add_argument("article", metavar="ARTICLE", help="article id (the file name's stem)")
     for name in ARTICLE_META_FIELDS:
         parser.add_argument(
             f"--{name}", metavar=name[0].upper(), help=f"set the article's {name} ('' clears)"
         )
+    parser.add_argument(
+        "--set",
+        dest="attributes",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a free attribute (outlet=TASS; repeatable; NAME= removes it)",
+    )
+    parser.add_argument(
+        "--unset",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="remove an attribute (repeatable)",
+    )
     parser.add_argument("--json", action="store_true", help="print the metadata as JSON")
     parser.set_defaults(handler=run_article)
+
+    listing = subparsers.add_parser(
+        "articles",
+        parents=[common],
+        help="list the articles with their attributes",
+        description="One line per article of the corpus (and any the store has details "
+        "for): id, title, attributes.",
+    )
+    listing.add_argument(
+        "--attribute",
+        dest="attribute_filters",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="only articles whose attribute NAME is VALUE (any case; NAME= for not set; "
+        "repeat: names must all match, values of one name any)",
+    )
+    listing.add_argument("--json", action="store_true", help="print the articles as JSON")
+    listing.set_defaults(handler=run_articles)
+
+
+def attribute_changes(pairs: list[str], unset: list[str]) -> dict[str, str]:
+    """`--set a=b` and `--unset a` as the store's changes ("" removes)."""
+    changes: dict[str, str] = {}
+    for pair in pairs:
+        name, sign, value = pair.partition("=")
+        if not sign:
+            raise UserError(f"--set {inert(pair[:60])!r}: write it as NAME=VALUE (outlet=TASS)")
+        changes[name.strip()] = value
+    for name in unset:
+        changes[name.strip()] = ""
+    return changes
 
 
 def run_article(args: argparse.Namespace) -> int:
@@ -44,24 +95,33 @@ def run_article(args: argparse.Namespace) -> int:
     article = load_clean_article(space, args.article)
     store = open_store(args, space)
     changes = {name: getattr(args, name) for name in ARTICLE_META_FIELDS}
-    if any(value is not None for value in changes.values()):
-        try:
+    attributes = attribute_changes(args.attributes, args.unset)
+    meta = store.article_meta(article.id)
+    try:
+        if any(value is not None for value in changes.values()):
             meta = store.set_article_meta(article.id, **changes)
-        except StoreWriteError as error:
-            reason = store.write_error or str(error)
-            message = f"{store.path}: could not save ({reason}); nothing was written"
-            raise UserError(message) from None
-    else:
-        meta = store.article_meta(article.id)
+        if attributes:
+            meta = store.set_article_attributes(article.id, attributes)
+    except StoreWriteError as error:
+        reason = store.write_error or str(error)
+        message = f"{store.path}: could not save ({reason}); nothing was written"
+        raise UserError(message) from None
     shown = effective_article(article, meta)
     values = article_details(shown)
     if args.json:
-        record = {"id": article.id, **values, "set_by_reader": sorted(meta.overrides)}
+        record = {
+            "id": article.id,
+            **values,
+            "set_by_reader": sorted(meta.overrides),
+            "attributes": meta.attributes,
+        }
         sys.stdout.write(orjson.dumps(record, option=orjson.OPT_INDENT_2).decode() + "\n")
         return 0
     print(f"id      {inert(article.id)}")
     for name, value in values.items():
         print(f"{name:<7} {inert(value) or '-'}{_origin(meta, name, value)}")
+    for name, value in sorted(meta.attributes.items(), key=lambda item: item[0].casefold()):
+        print(f"  {inert(name)} = {inert(value)}")
     return 0
 
 
@@ -70,3 +130,37 @@ def _origin(meta: ArticleMeta, name: str, value: str) -> str:
         who = f" by {inert(meta.by)}" if meta.by else ""
         return f"  (set{who})"
     return "  (from cleaning)" if value else ""
+
+
+def run_articles(args: argparse.Namespace) -> int:
+    from tui.corpus.index import CorpusIndex
+    from tui.export.excerpts import attributes_match, parse_attribute_filter
+
+    wanted = [parse_attribute_filter(text) for text in args.attribute_filters]
+    space = space_of(args)
+    store = open_store(args, space)
+    metas = store.article_metas()
+    ids = sorted({*corpus_ids(space), *metas})
+    index: CorpusIndex | None = None
+    if ids and space.corpus.is_dir():
+        index = CorpusIndex(space.corpus, space.cache)  # titles without cleaning anything
+    rows: list[dict[str, Any]] = []
+    for article_id in ids:
+        meta = metas.get(article_id) or ArticleMeta(article_id)
+        if not attributes_match(wanted, meta.attributes):
+            continue
+        entry = index.entry(article_id) if index is not None else None
+        title = meta.title if meta.title is not None else (entry.title if entry else "")
+        rows.append({"id": article_id, "title": title, "attributes": meta.attributes})
+    if args.json:
+        sys.stdout.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode() + "\n")
+        return 0
+    for row in rows:
+        pairs = "; ".join(
+            f"{inert(name)}={inert(value)}"
+            for name, value in sorted(row["attributes"].items(), key=lambda i: i[0].casefold())
+        )
+        print("  ".join(part for part in (inert(row["id"]), inert(row["title"]), pairs) if part))
+    if not rows:
+        print("no article matches" if ids else f"no articles in {space.corpus}", file=sys.stderr)
+    return 0

@@ -80,6 +80,14 @@ def register(
         help="only annotations changed at or after this ISO date or time (2026-11-21)",
     )
     export.add_argument(
+        "--attribute",
+        dest="attribute_filters",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="only articles whose attribute NAME is VALUE (repeatable; see `articles`)",
+    )
+    export.add_argument(
         "--raw", action="store_true", help="csv: cells exactly as stored (no formula guard)"
     )
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
@@ -145,18 +153,19 @@ def corpus_ids(space: Workspace) -> Callable[[], list[str]]:
 
 def export_filter_of(args: argparse.Namespace, articles: Sequence[str]) -> ExportFilter:
     """The filter the options ask for, with `articles` as whole ids."""
-    from tui.export.excerpts import ExportFilter, parse_since
+    from tui.export.excerpts import ExportFilter, parse_attribute_filter, parse_since
 
     return ExportFilter(
         tags=tuple(args.tags),
         articles=tuple(articles),
         authors=tuple(args.authors),
         since=parse_since(args.since) if args.since else None,
+        attributes=tuple(map(parse_attribute_filter, args.attribute_filters)),
     )
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from tui.export.excerpts import store_excerpts
+    from tui.export.excerpts import store_excerpts, store_memos
     from tui.export.render import render, write_atomically
 
     fmt: Format = args.fmt
@@ -178,6 +187,7 @@ def run_export(args: argparse.Namespace) -> int:
         by=args.by,
         for_file=not to_stdout,
         raw=args.raw,
+        memos=store_memos(store, export_filter),
     )
     if to_stdout:
         sys.stdout.buffer.write(rendered.data)

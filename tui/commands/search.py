@@ -1,8 +1,11 @@
 """`marginalia search`: find words or a pattern in every article, headless, hits with context.
 
 Articles are loaded one at a time (through the cache) and dropped once searched, so a large
-corpus costs time, not memory, and hits print as they are found. Exit code as grep's: 0 when
-something was found, 1 when nothing was, 2 for an error the user can fix.
+corpus costs time, not memory, and hits print as they are found. Then the memos in the store
+(on the articles searched, or all of them and the project's) are searched the same way and
+their hits printed as their own kind: `memo ID (ARTICLE|project):start-end: ...`, or JSON
+with `"kind": "memo"`. Exit code as grep's: 0 when something was found, 1 when nothing was,
+2 for an error the user can fix.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from tui.inert import inert
 
 if TYPE_CHECKING:
     from tui.corpus.model import Article
+    from tui.corpus.search import Query
 
 
 def register(
@@ -66,8 +70,51 @@ def run_search(args: argparse.Namespace) -> int:
             out.write(_hit_line(result, args.json) + "\n")
         else:
             print(f"marginalia: {inert(result.article_id)}: {result.reason}", file=sys.stderr)
+    articles = [path.stem for path in files] if args.article else None
+    for line in _memo_hit_lines(space.db, space.user, query, articles, args.json):
+        hits += 1
+        out.write(line + "\n")
     out.flush()
     return 0 if hits else 1
+
+
+def _memo_hit_lines(
+    db: Path, user: str, query: Query, articles: list[str] | None, as_json: bool
+) -> Iterator[str]:
+    """Hits in the memos: of `articles` only, or every memo (the project's too) when None.
+    A store that cannot be read is one line on stderr: the corpus hits stand."""
+    from tui.corpus.search import ARTICLE_BUDGET, CONTEXT
+    from tui.store import AnnotationStore, StoreError
+
+    if not db.exists():
+        return
+    try:
+        memos = AnnotationStore(db, user).memos.list()
+    except StoreError as error:
+        print(f"marginalia: memos not searched: {inert(str(error))}", file=sys.stderr)
+        return
+    for memo in memos:
+        if articles is not None and memo.article not in articles:
+            continue
+        try:
+            spans = list(query.spans(memo.text, ARTICLE_BUDGET))
+        except TimeoutError:
+            print(f"marginalia: memo {memo.id}: pattern took too long; skipped", file=sys.stderr)
+            continue
+        for start, end in spans:
+            before = memo.text[max(0, start - CONTEXT) : start]
+            match, after = memo.text[start:end], memo.text[end : end + CONTEXT]
+            if as_json:
+                record = {"kind": "memo", "memo": memo.id, "article": memo.article,
+                          "author": memo.author, "start": start, "end": end,
+                          "before": before, "match": match, "after": after}  # fmt: skip
+                yield orjson.dumps(record).decode()
+            else:
+                where = inert(memo.article) if memo.article else "project"
+                yield (
+                    f"memo {memo.id} ({where}):{start}-{end}: "
+                    f"{inert(before)}[{inert(match)}]{inert(after)}"
+                )
 
 
 def _chosen_files(corpus: Path, wanted: list[str], cache: Path | None) -> list[Path]:

@@ -13,6 +13,12 @@ Choices, so a spreadsheet opens the file correctly and safely:
   evaluates, and guarding it would make the quote longer than its offsets say (issue 13.6).
   To keep the guard reversible, a cell that already starts with an apostrophe gets one more;
   `unguard_cell` removes exactly one. Number columns are written as plain integers.
+- Article attributes (outlet, country, ...) are columns of their own after the fixed ones,
+  one per attribute name used by any exported article, named `article_<name>` like the
+  article's other details (`article_author`, `article_date`): pandas users group by a column
+  (`df.groupby("article_outlet")`), a prefix keeps an attribute called `tag` or `note` from
+  clashing with the excerpt's columns, and the fixed columns keep their places for scripts
+  that read by position. An article without that attribute has an empty cell (pandas: NaN).
 - `raw=True` (`marginalia export --format csv --raw`) writes every cell exactly as stored, for
   analysis scripts: no guard, no stand-ins for control characters. Not for spreadsheets.
 """
@@ -47,6 +53,7 @@ COLUMNS: tuple[str, ...] = (
     "updated",
     "anchor",
 )
+ATTRIBUTE_PREFIX = "article_"
 NUMBER_COLUMNS = frozenset({"start", "end", "paragraph"})
 _FORMULA_STARTS = ("=", "+", "@", "\t", "\r", "'")
 BOM = "\ufeff"
@@ -69,8 +76,18 @@ def unguard_cell(text: str) -> str:
     return text[1:] if text.startswith("'") else text
 
 
+def attribute_columns(excerpts: Iterable[Excerpt]) -> dict[str, str]:
+    """Column name -> attribute name, for every attribute the excerpts' articles have, in
+    name order (any case)."""
+    names = {name for excerpt in excerpts for name in excerpt.attributes}
+    return {
+        ATTRIBUTE_PREFIX + name: name for name in sorted(names, key=lambda n: (n.casefold(), n))
+    }
+
+
 def rows(excerpts: Iterable[Excerpt]) -> Iterator[dict[str, str | int]]:
-    """The rows as data (before guarding), one per excerpt and tag."""
+    """The rows as data (before guarding), one per excerpt and tag; attribute columns are
+    `article_<name>` (see `attribute_columns`), present only where the article has one."""
     for excerpt in excerpts:
         a = excerpt.annotation
         article = excerpt.article
@@ -92,6 +109,8 @@ def rows(excerpts: Iterable[Excerpt]) -> Iterator[dict[str, str | int]]:
             "updated": a.updated,
             "anchor": a.anchor,
         }
+        for name, value in excerpt.attributes.items():
+            base[ATTRIBUTE_PREFIX + name] = value
         for tag in a.tags or ("",):
             yield {**base, "tag": tag}
 
@@ -101,14 +120,15 @@ def to_csv(excerpts: Sequence[Excerpt], *, bom: bool = True, raw: bool = False) 
     if bom:
         buffer.write(BOM)
     writer = csv.writer(buffer, dialect="excel")
-    writer.writerow(COLUMNS)
+    columns = (*COLUMNS, *attribute_columns(excerpts))
+    writer.writerow(columns if raw else [guard_cell(column) for column in columns])
     for row in rows(excerpts):
         writer.writerow(
             [
-                row[column]
-                if column in NUMBER_COLUMNS or not isinstance(row[column], str)
-                else (str(row[column]) if raw else guard_cell(str(row[column])))
-                for column in COLUMNS
+                row.get(column, "")
+                if column in NUMBER_COLUMNS or not isinstance(row.get(column, ""), str)
+                else (str(row.get(column, "")) if raw else guard_cell(str(row.get(column, ""))))
+                for column in columns
             ]
         )
     return buffer.getvalue()

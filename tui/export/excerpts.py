@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Protocol, runtime_checkable
 
@@ -16,7 +16,7 @@ from tui.corpus.model import Article
 from tui.errors import UserError
 from tui.store.anchoring import anchor, text_digest
 from tui.store.hierarchy import SEPARATOR, is_within
-from tui.store.model import Annotation, ArticleMeta, Tag, effective_article
+from tui.store.model import Annotation, ArticleMeta, Memo, Tag, effective_article
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,16 +28,30 @@ class Excerpt:
     source: str | None
     paragraph: int | None
     article: Article | None
+    # The article's free attributes (outlet, country, ...), by name: from the store, so they
+    # are exported even when the article's file is gone.
+    attributes: Mapping[str, str] = field(default_factory=dict)
+
+
+AttributeWanted = tuple[str, str]
+"""`--attribute outlet=TASS`: a name and the value wanted ("" for "not set")."""
 
 
 @dataclass(frozen=True, slots=True)
 class ExportFilter:
-    """`--tag` (children included), `--article`, `--author`, `--since`; empty means all."""
+    """`--tag` (children included), `--article`, `--author`, `--since`, `--attribute`; empty
+    means all."""
 
     tags: tuple[str, ...] = ()
     articles: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
     since: datetime | None = None
+    attributes: tuple[AttributeWanted, ...] = ()
+
+    def accepts_attributes(self, attributes: Mapping[str, str] | None) -> bool:
+        """Whether an article's attributes pass `--attribute`: each name given must have one
+        of the values given for it (any case; "" matches an article without that name)."""
+        return attributes_match(self.attributes, attributes or {})
 
     def accepts(self, annotation: Annotation) -> bool:
         if self.articles and annotation.article not in self.articles:
@@ -55,6 +69,22 @@ class ExportFilter:
             if when is None or when < self.since:
                 return False
         return True
+
+
+def attributes_match(wanted: Sequence[AttributeWanted], attributes: Mapping[str, str]) -> bool:
+    """Names AND, values of one name OR: `outlet=TASS outlet=RT country=RU`."""
+    by_name: dict[str, set[str]] = {}
+    for name, value in wanted:
+        by_name.setdefault(name, set()).add(value.casefold())
+    return all(attributes.get(name, "").casefold() in values for name, values in by_name.items())
+
+
+def parse_attribute_filter(text: str) -> AttributeWanted:
+    """`outlet=TASS` as (name, value); `outlet=` asks for articles without an outlet."""
+    name, sign, value = text.partition("=")
+    if not sign or not name.strip():
+        raise UserError(f"--attribute {text[:60]!r}: write it as NAME=VALUE (e.g. outlet=TASS)")
+    return name.strip(), value.strip()
 
 
 def parse_timestamp(value: str) -> datetime | None:
@@ -113,16 +143,24 @@ def select_excerpts(
     annotations: Iterable[Annotation],
     articles: Mapping[str, Article] | Callable[[str], Article | None],
     export_filter: ExportFilter = ExportFilter(),
+    attributes: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[Excerpt]:
-    """Filter, join with articles, sort by article id then position.
+    """Filter, join with articles (and their attributes, by article id), sort by article id
+    then position.
 
     An annotation whose article is gone from the corpus is still exported (title = its id,
     no paragraph): an export must never drop the user's work silently.
     """
     lookup = articles.get if isinstance(articles, Mapping) else articles
     blocks_cache: dict[str, Article | None] = {}
+    attributes = attributes or {}
     chosen = sorted(
-        (a for a in annotations if export_filter.accepts(a)),
+        (
+            a
+            for a in annotations
+            if export_filter.accepts(a)
+            and export_filter.accepts_attributes(attributes.get(a.article))
+        ),
         key=reading_order,
     )
     excerpts: list[Excerpt] = []
@@ -140,6 +178,7 @@ def select_excerpts(
                 if placed and article is not None
                 else None,
                 article=article,
+                attributes=attributes.get(annotation.article) or {},
             )
         )
     return excerpts
@@ -173,7 +212,12 @@ def store_excerpts(
     author, date or URL for an article, the export carries those instead of cleaning's.
     """
     metas = store.article_metas() if isinstance(store, ArticleDetailsSource) else {}
-    chosen = [a for a in store.annotations() if export_filter.accepts(a)]
+    attributes = {article: meta.attributes for article, meta in metas.items() if meta.attributes}
+    chosen = [
+        a
+        for a in store.annotations()
+        if export_filter.accepts(a) and export_filter.accepts_attributes(attributes.get(a.article))
+    ]
     by_article: dict[str, list[Annotation]] = {}
     for annotation in chosen:
         by_article.setdefault(annotation.article, []).append(annotation)
@@ -189,7 +233,7 @@ def store_excerpts(
             continue
         digest = text_digest(article.text)
         placed += [anchor(a, article.text, digest=digest) for a in members]
-    return select_excerpts(placed, found.get)
+    return select_excerpts(placed, found.get, attributes=attributes)
 
 
 def used_tags(excerpts: Sequence[Excerpt], known: Iterable[Tag]) -> list[Tag]:
@@ -206,3 +250,43 @@ def codebook_tags(excerpts: Sequence[Excerpt], known: Iterable[Tag]) -> list[Tag
     used = used_tags(excerpts, known)
     names = {tag.name for tag in used}
     return used + sorted((tag for tag in known if tag.name not in names), key=lambda t: t.name)
+
+
+@runtime_checkable
+class MemoSource(Protocol):
+    """A source that also holds memos (`AnnotationStore` does, as `.memos`)."""
+
+    @property
+    def memos(self) -> MemoList: ...
+
+
+class MemoList(Protocol):
+    def list(self, article: str | None = None) -> list[Memo]: ...
+
+
+def store_memos(store: object, export_filter: ExportFilter = ExportFilter()) -> list[Memo]:
+    """The memos an export carries: the project's, and those on the articles it chooses.
+
+    Each filter that means something for a memo applies: `--article` and `--attribute` to
+    an article's memos (the project's always pass them), `--author` and `--since` to every
+    memo. Tags do not: a memo is about an article or the project, not about a code.
+    """
+    if not isinstance(store, MemoSource):
+        return []
+    metas = store.article_metas() if isinstance(store, ArticleDetailsSource) else {}
+    chosen: list[Memo] = []
+    for memo in store.memos.list():
+        if memo.article:
+            if export_filter.articles and memo.article not in export_filter.articles:
+                continue
+            meta = metas.get(memo.article)
+            if not export_filter.accepts_attributes(meta.attributes if meta else None):
+                continue
+        if export_filter.authors and memo.author not in export_filter.authors:
+            continue
+        if export_filter.since is not None:
+            when = parse_timestamp(memo.updated or memo.created)
+            if when is None or when < export_filter.since:
+                continue
+        chosen.append(memo)
+    return chosen

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal, cast, get_args
 
 if TYPE_CHECKING:
     from tui.export.excerpts import Excerpt
-    from tui.store.model import Tag
+    from tui.store.model import Memo, Tag
 
 Format = Literal["yaml", "markdown", "csv", "w3c", "refi", "hypothesis"]
 Grouping = Literal["article", "tag"]
@@ -38,6 +38,7 @@ class ExportJob:
     for_file: bool  # a file rather than standard output (CSV's byte-order mark)
     progress: Progress | None
     raw: bool = False  # CSV cells exactly as stored: no formula guard (for analysis scripts)
+    memos: Sequence[Memo] = ()  # on the project and the articles chosen (YAML, Markdown, REFI)
 
 
 @dataclass(frozen=True, slots=True)

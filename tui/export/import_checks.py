@@ -191,3 +191,23 @@ def unique_annotations(
                 "with different content",
             )
     return tuple(by_id.values()), lines
+
+
+def mapping_of(value: Any, what: str, line: int | None, allowed: frozenset[str]) -> Map:
+    """`value` as a mapping of only the `allowed` fields, or the Problem naming the first
+    field it does not know."""
+    if not isinstance(value, Map):
+        fail(line, f"{what} must be a mapping, not {type_name(value)}")
+    for key in value:
+        if key not in allowed:
+            fail(
+                line_of(value, key),
+                f"unknown field `{key}` in {what} (expected: {', '.join(sorted(allowed))})",
+            )
+    return value
+
+
+def sequence_of(value: Any, what: str, line: int | None) -> Seq:
+    if not isinstance(value, Seq):
+        fail(line, f"`{what}` must be a list, not {type_name(value)}")
+    return value

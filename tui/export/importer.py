@@ -19,7 +19,7 @@ from tui.export.hypothesis_format import Foreign, codepoint_offset
 from tui.export.parse import ImportKind, read_import
 from tui.store import AnnotationStore, anchor, text_digest
 from tui.store.errors import StoreError, StoreWriteError, refused_import
-from tui.store.model import Annotation, ArticleMeta, Tag, effective_article
+from tui.store.model import Annotation, ArticleMeta, Memo, Tag, effective_article
 from tui.store.rules import free_color
 
 Winner = Literal["file", "store"]
@@ -69,6 +69,9 @@ class ImportReport:
     details: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Other tools' annotations no article matched (their ids): not imported.
     unmatched: tuple[str, ...] = ()
+    # Memos written from the file (new, or newer than the store's) and kept as they were.
+    memos_written: int = 0
+    memos_kept: int = 0
 
     def summary(self) -> list[str]:
         """What the user reads after an import: counts first, then each conflict."""
@@ -102,6 +105,11 @@ class ImportReport:
             )
         for article_id, names in self.details.items():
             lines.append(f"  article {article_id}: took the file's {', '.join(names)}")
+        if self.memos_written or self.memos_kept:
+            lines.append(
+                f"  memos: {self.memos_written} added or updated, {self.memos_kept} kept "
+                "(the store's are the same or newer)"
+            )
         counts = self.anchors.counts
         if counts:
             described = ", ".join(
@@ -251,6 +259,47 @@ def plan_article_details(
         if wanted:
             taken[article_id] = wanted
     return taken
+
+
+def plan_article_attributes(
+    file_attributes: Mapping[str, Mapping[str, str]],
+    exported: str,
+    metas: Mapping[str, ArticleMeta],
+) -> dict[str, dict[str, str]]:
+    """The attributes to take from the file, by article: those the store lacks or holds with
+    another value, unless the store's record was changed after the file was written (newer
+    wins, as for the details). An attribute the file lacks is left as it is: a merge."""
+    taken: dict[str, dict[str, str]] = {}
+    for article_id, attributes in file_attributes.items():
+        meta = metas.get(article_id)
+        current = meta.attributes if meta is not None else {}
+        file_newer = meta is None or (bool(exported) and _newer(exported, meta.updated))
+        wanted = {
+            name: value
+            for name, value in attributes.items()
+            if current.get(name) != value and (name not in current or file_newer)
+        }
+        if wanted:
+            taken[article_id] = wanted
+    return taken
+
+
+def plan_memos(
+    incoming: Iterable[Memo], stored: Mapping[str, Memo]
+) -> tuple[list[Memo], dict[str, str | None], int]:
+    """The file's memos to write (new, or with a newer `updated` than the store's), the
+    `updated` each was planned from (None: absent), and how many are kept as stored."""
+    writes: list[Memo] = []
+    expected: dict[str, str | None] = {}
+    kept = 0
+    for memo in incoming:
+        current = stored.get(memo.id)
+        if current is None or (current != memo and _newer(memo.updated, current.updated)):
+            writes.append(memo)
+            expected[memo.id] = None if current is None else current.updated
+        else:
+            kept += 1
+    return writes, expected, kept
 
 
 def _details_of(article: Article) -> dict[str, str]:
@@ -404,6 +453,22 @@ def import_file(
         except StoreError:  # e.g. a URL that is not http(s): the annotations are in already
             continue
         restored[article_id] = tuple(fields)
+    attributes = plan_article_attributes(parsed.attributes, parsed.exported, store.article_metas())
+    for article_id, wanted in attributes.items():
+        try:
+            store.set_article_attributes(article_id, wanted)
+        except StoreWriteError:
+            raise
+        except StoreError:  # e.g. `Outlet` where the store says `outlet`: the rest is in
+            continue
+        restored[article_id] = (*restored.get(article_id, ()), *wanted)
+    memo_writes, memo_expected, memos_kept = plan_memos(
+        parsed.memos, {memo.id: memo for memo in store.memos.list()}
+    )
+    memos_written = 0
+    if memo_writes:
+        with refused_import(path):
+            memos_written = store.memos.merge(memo_writes, memo_expected)
     return ImportReport(
         path=Path(path),
         kind=parsed.kind,
@@ -412,6 +477,8 @@ def import_file(
         raced=raced,
         details=restored,
         unmatched=tuple(unmatched),
+        memos_written=memos_written,
+        memos_kept=memos_kept + len(memo_writes) - memos_written,
     )
 
 

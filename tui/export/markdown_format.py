@@ -14,6 +14,7 @@ from tui.export.excerpts import Excerpt
 from tui.export.formats import ExportJob, Rendered
 from tui.inert import inert_lines_in_file
 from tui.store.hierarchy import passages_under
+from tui.store.model import Memo
 from tui.wording import counted
 
 UNTAGGED_HEADING = "Excerpts without tags"
@@ -83,7 +84,8 @@ ARTICLES_HEADING = "Articles"
 
 
 def article_lines(excerpts: Sequence[Excerpt]) -> list[str]:
-    """The articles quoted, one entry each: title, then who wrote it, where and when."""
+    """The articles quoted, one entry each: title, then who wrote it, where and when, then its
+    attributes."""
     seen: dict[str, Excerpt] = {}
     for excerpt in excerpts:
         seen.setdefault(excerpt.annotation.article, excerpt)
@@ -103,10 +105,51 @@ def article_lines(excerpts: Sequence[Excerpt]) -> list[str]:
         for name, value in details.items():
             if value:
                 lines.append(f"  - {name}: {escape_inline(value)}")
+        # The team's own variables, after the article's details (names never clash: the
+        # five details are not attribute names).
+        for name in sorted(excerpt.attributes, key=lambda n: (n.casefold(), n)):
+            value = excerpt.attributes[name]
+            lines.append(f"  - {escape_inline(name)}: {escape_inline(value)}")
     return [*lines, ""]
 
 
-def to_markdown(excerpts: Sequence[Excerpt], *, title: str = "Excerpts") -> str:
+MEMOS_HEADING = "Memos"
+
+
+def memo_lines(memos: Sequence[Memo], titles: dict[str, str]) -> list[str]:
+    """The memos, the project's first, then each article's (by id), oldest first: a heading
+    for each, who wrote it and when, and its text as a blockquote."""
+    if not memos:
+        return []
+    lines = [f"## {MEMOS_HEADING}", ""]
+    ordered = sorted(memos, key=lambda m: (m.article, m.created, m.id))
+    current: str | None = None
+    for memo in ordered:
+        if memo.article != current:
+            current = memo.article
+            if not current:
+                lines += ["### On the project", ""]
+            else:
+                title = titles.get(current)
+                named = (
+                    f"*{escape_inline(title)}* ({escape_inline(current)})"
+                    if title
+                    else (escape_inline(current))
+                )
+                lines += [f"### On {named}", ""]
+        when = memo.created[:10]
+        if memo.updated[:10] != when:
+            when += f", updated {memo.updated[:10]}"
+        by = f"by {escape_inline(memo.author)}, " if memo.author else ""
+        lines += [f"— {by}{when}", ""]
+        lines += quote_block(memo.text)
+        lines += [""]
+    return lines
+
+
+def to_markdown(
+    excerpts: Sequence[Excerpt], *, title: str = "Excerpts", memos: Sequence[Memo] = ()
+) -> str:
     """Sections in tag-name order; excerpts within a section in reading order."""
     sections: dict[str, list[Excerpt]] = {}
     untagged: list[Excerpt] = []
@@ -133,10 +176,12 @@ def to_markdown(excerpts: Sequence[Excerpt], *, title: str = "Excerpts") -> str:
             lines += excerpt_lines(excerpt)
             lines += ["", "---", ""]
     lines += article_lines(excerpts)
+    lines += memo_lines(memos, {e.annotation.article: e.title for e in excerpts})
     # Read in a terminal as often as in an editor: no control or bidi override raw.
     return inert_lines_in_file("\n".join(lines).rstrip("\n") + "\n")
 
 
 def write_export(job: ExportJob) -> Rendered:
     """The registry's entry point (`tui.export.formats`)."""
-    return Rendered(to_markdown(job.excerpts).encode("utf-8"), len(job.excerpts))
+    text = to_markdown(job.excerpts, memos=job.memos)
+    return Rendered(text.encode("utf-8"), len(job.excerpts))

@@ -35,14 +35,22 @@ from tui.export.import_checks import (
     fail,
     held_name,
     line_of,
+    mapping_of,
+    sequence_of,
     tag_name,
-    type_name,
     unique_annotations,
+)
+from tui.export.parse_records import (
+    attributes_of,
+    w3c_article_attributes,
+    yaml_article_attributes,
+    yaml_article_details,
+    yaml_memos,
 )
 from tui.export.w3c_parse import w3c_annotations
 from tui.export.yaml_format import CODEBOOK_FORMAT_ID, FORMAT_ID
 from tui.safe_read import UnsafeFile, read_regular
-from tui.store.model import Annotation, Tag
+from tui.store.model import Annotation, Memo, Tag
 from tui.store.names import check_article_id, check_author
 from tui.store.store import COLOR_PATTERN
 
@@ -99,10 +107,14 @@ class ImportedFile:
     lines: dict[str, int]
     # Each article's details as the file gives them (title, source, author, date, url).
     articles: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Each article's free attributes as the file gives them (checked by the store's rule).
+    attributes: dict[str, dict[str, str]] = field(default_factory=dict)
     # When the file was written (`exported`), to weigh its details against the store's.
     exported: str = ""
     # Other tools' annotations (W3C, Hypothesis), still to be matched to articles.
     foreign: tuple[Foreign, ...] = ()
+    # Memos on the project and on articles (YAML), merged by id.
+    memos: tuple[Memo, ...] = ()
 
 
 # -- reading the file -------------------------------------------------------------------------
@@ -134,8 +146,19 @@ def read_import(path: Path) -> ImportedFile:
             except RecursionError:
                 fail(None, "nested too deeply to be an export")
             annotations, lines, foreign = w3c_annotations(data, text)
-            kind = "hypothesis" if is_hypothesis(data) else "w3c"
-            return ImportedFile(path, kind, annotations, (), lines, foreign=foreign)
+            if is_hypothesis(data):
+                return ImportedFile(path, "hypothesis", annotations, (), lines, foreign=foreign)
+            exported = data.get("generated") if isinstance(data, dict) else None
+            return ImportedFile(
+                path,
+                "w3c",
+                annotations,
+                (),
+                lines,
+                foreign=foreign,
+                attributes=w3c_article_attributes(data),
+                exported=exported if isinstance(exported, str) else "",
+            )
         data = _load_yaml(text)
         annotations, tags, lines = _yaml_annotations(data)
         exported = data.get("exported") if isinstance(data, Map) else None
@@ -146,7 +169,9 @@ def read_import(path: Path) -> ImportedFile:
             tags,
             lines,
             articles=yaml_article_details(data),
+            attributes=yaml_article_attributes(data),
             exported=exported if isinstance(exported, str) else "",
+            memos=yaml_memos(data),
         )
     except Problem as problem:
         where = f"{path}: line {problem.line}" if problem.line else f"{path}"
@@ -353,32 +378,16 @@ _EXCERPT_FIELDS = frozenset(
         "text_hash",
     }
 )
-_ARTICLE_FIELDS = frozenset({"id", "title", "source", "author", "date", "url", "excerpts"})
+_ARTICLE_FIELDS = frozenset(
+    {"id", "title", "source", "author", "date", "url", "attributes", "excerpts"}
+)
 _TAG_GROUP_FIELDS = frozenset({"name", "excerpts"})
 _CODEBOOK_FIELDS = frozenset({"name", "color", "key", "description"})
-_TOP_FIELDS = frozenset({"format", "exported", "articles", "tags", "untagged", "codebook"})
-
-
-def _mapping(value: Any, what: str, line: int | None, allowed: frozenset[str]) -> Map:
-    if not isinstance(value, Map):
-        fail(line, f"{what} must be a mapping, not {type_name(value)}")
-    for key in value:
-        if key not in allowed:
-            fail(
-                line_of(value, key),
-                f"unknown field `{key}` in {what} (expected: {', '.join(sorted(allowed))})",
-            )
-    return value
-
-
-def _sequence(value: Any, what: str, line: int | None) -> Seq:
-    if not isinstance(value, Seq):
-        fail(line, f"`{what}` must be a list, not {type_name(value)}")
-    return value
+_TOP_FIELDS = frozenset({"format", "exported", "articles", "tags", "untagged", "memos", "codebook"})
 
 
 def _excerpt(record: Any, line: int | None, article: str | None) -> Annotation:
-    record = _mapping(record, "an excerpt", line, _EXCERPT_FIELDS)
+    record = mapping_of(record, "an excerpt", line, _EXCERPT_FIELDS)
     for required in ("id", "quote", "start", "end"):
         if required not in record:
             fail(record.line, f"an excerpt has no `{required}`")
@@ -432,7 +441,7 @@ def _excerpt(record: Any, line: int | None, article: str | None) -> Annotation:
 
 
 def _codebook_tag(record: Any, line: int | None) -> Tag:
-    record = _mapping(record, "a codebook entry", line, _CODEBOOK_FIELDS)
+    record = mapping_of(record, "a codebook entry", line, _CODEBOOK_FIELDS)
     if "name" not in record:
         fail(record.line, "a codebook entry has no `name`")
     key = record.get("key")
@@ -453,7 +462,7 @@ def _codebook_tag(record: Any, line: int | None) -> Tag:
 def _yaml_annotations(
     data: Any,
 ) -> tuple[tuple[Annotation, ...], tuple[Tag, ...], dict[str, int]]:
-    top = _mapping(data, "the file", 1, _TOP_FIELDS)
+    top = mapping_of(data, "the file", 1, _TOP_FIELDS)
     if top.get("format") != FORMAT_ID:
         fail(
             line_of(top, "format") or 1,
@@ -463,53 +472,49 @@ def _yaml_annotations(
     if "exported" in top:
         check_time(top["exported"], "exported", line_of(top, "exported"))
     found: list[tuple[Annotation, int]] = []
+    by_tag = "tags" in top or "untagged" in top
     if "articles" in top:
-        if "tags" in top or "untagged" in top:
-            fail(line_of(top, "tags"), "an export has `articles` or `tags`, not both")
-        groups = _sequence(top["articles"], "articles", line_of(top, "articles"))
+        # Grouped by article, each group holds its excerpts; grouped by tag, `articles` holds
+        # only each cited article's details and attributes, once.
+        groups = sequence_of(top["articles"], "articles", line_of(top, "articles"))
         for index, group in enumerate(groups):
-            group = _mapping(group, "an article", line_of(groups, index), _ARTICLE_FIELDS)
+            group = mapping_of(group, "an article", line_of(groups, index), _ARTICLE_FIELDS)
             if "id" not in group:
                 fail(group.line, "an article has no `id`")
             article = held_name(check_article_id, group["id"], "id", line_of(group, "id"))
             for name in ("title", "source", "author", "date", "url"):
                 if group.get(name) is not None:
                     check_text(group[name], name, line_of(group, name))
-            items = _sequence(group.get("excerpts", Seq(group.line)), "excerpts", group.line)
+            if "attributes" in group:
+                attributes_of(group["attributes"], line_of(group, "attributes"))
+            if by_tag:
+                if "excerpts" in group:
+                    fail(
+                        line_of(group, "excerpts"),
+                        "an export grouped by tag lists excerpts under `tags`, not `articles`",
+                    )
+                continue
+            items = sequence_of(group.get("excerpts", Seq(group.line)), "excerpts", group.line)
             for position, item in enumerate(items):
                 line = line_of(items, position) or group.line
                 found.append((_excerpt(item, line, article), line))
-    else:
-        groups = _sequence(top.get("tags", Seq(1)), "tags", line_of(top, "tags"))
+    if by_tag:
+        groups = sequence_of(top.get("tags", Seq(1)), "tags", line_of(top, "tags"))
         for index, group in enumerate(groups):
-            group = _mapping(group, "a tag group", line_of(groups, index), _TAG_GROUP_FIELDS)
-            items = _sequence(group.get("excerpts", Seq(group.line)), "excerpts", group.line)
+            group = mapping_of(group, "a tag group", line_of(groups, index), _TAG_GROUP_FIELDS)
+            items = sequence_of(group.get("excerpts", Seq(group.line)), "excerpts", group.line)
             for position, item in enumerate(items):
                 line = line_of(items, position) or group.line
                 found.append((_excerpt(item, line, None), line))
-        untagged = _sequence(top.get("untagged", Seq(1)), "untagged", line_of(top, "untagged"))
+        untagged = sequence_of(top.get("untagged", Seq(1)), "untagged", line_of(top, "untagged"))
         for position, item in enumerate(untagged):
             line = line_of(untagged, position) or 1
             found.append((_excerpt(item, line, None), line))
-    codebook = _sequence(top.get("codebook", Seq(1)), "codebook", line_of(top, "codebook"))
+    codebook = sequence_of(top.get("codebook", Seq(1)), "codebook", line_of(top, "codebook"))
     tags = tuple(_codebook_tag(item, line_of(codebook, i)) for i, item in enumerate(codebook))
+    yaml_memos(top)  # checked here, so a bad memo refuses the file before anything is merged
     annotations, lines = unique_annotations(found)
     return annotations, tags, lines
-
-
-ARTICLE_DETAIL_FIELDS = ("title", "source", "author", "date", "url")
-
-
-def yaml_article_details(data: Any) -> dict[str, dict[str, str]]:
-    """Each article group's details (already checked as text by `_yaml_annotations`)."""
-    details: dict[str, dict[str, str]] = {}
-    if not isinstance(data, Map) or not isinstance(data.get("articles"), Seq):
-        return details
-    for group in data["articles"]:
-        found = {name: group[name] for name in ARTICLE_DETAIL_FIELDS if group.get(name)}
-        if found:
-            details[group["id"]] = found
-    return details
 
 
 def read_codebook_yaml(path: Path) -> tuple[Tag, ...]:
@@ -525,7 +530,7 @@ def read_codebook_yaml(path: Path) -> tuple[Tag, ...]:
         data = _load_yaml(text)
         if isinstance(data, Map) and data.get("format") == FORMAT_ID:
             return _yaml_annotations(data)[1]
-        top = _mapping(data, "the file", 1, frozenset({"format", "codebook"}))
+        top = mapping_of(data, "the file", 1, frozenset({"format", "codebook"}))
         if top.get("format") != CODEBOOK_FORMAT_ID:
             fail(
                 line_of(top, "format") or 1,
@@ -534,7 +539,7 @@ def read_codebook_yaml(path: Path) -> tuple[Tag, ...]:
             )
         if "codebook" not in top:
             fail(1, "no `codebook:` list of tags")
-        entries = _sequence(top["codebook"], "codebook", line_of(top, "codebook"))
+        entries = sequence_of(top["codebook"], "codebook", line_of(top, "codebook"))
         tags: list[Tag] = []
         names: dict[str, int] = {}
         keys: dict[int, str] = {}

@@ -25,7 +25,7 @@ from tui.corpus.model import Article
 from tui.export.colors import ansi_hex
 from tui.export.excerpts import Excerpt, parse_timestamp
 from tui.export.formats import ExportJob, Rendered
-from tui.store.model import Tag, article_details
+from tui.store.model import Memo, Tag, article_details
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 # The uuid5 namespace of every GUID we mint. Fixed for good: changing it would change every
@@ -200,9 +200,11 @@ def project_xml(
     exported: str,
     name: str,
     renamed: dict[str, str] | None = None,
+    memos: Sequence[Memo] = (),
 ) -> tuple[bytes, dict[str, str], tuple[str, ...]]:
     """project.qde bytes, the source files (path -> text) and the ids of skipped excerpts;
-    tags whose code got a longer name to be unique go into `renamed`."""
+    tags whose code got a longer name to be unique go into `renamed`. Memos become `<Note>`s
+    (see `_add_notes`)."""
     ET.register_namespace("", NAMESPACE)
     project = ET.Element(
         _q("Project"),
@@ -218,7 +220,10 @@ def project_xml(
             placed.append(excerpt)
         else:
             skipped.append(excerpt.annotation.id)
-    authors = sorted({e.annotation.author for e in placed if e.annotation.author})
+    authors = sorted(
+        {e.annotation.author for e in placed if e.annotation.author}
+        | {memo.author for memo in memos if memo.author}
+    )
     if authors:
         users = ET.SubElement(project, _q("Users"))
         for author in authors:
@@ -240,15 +245,16 @@ def project_xml(
     if placed:
         sources = ET.SubElement(project, _q("Sources"))
         current: ET.Element | None = None
-        current_article: Article = placed[0].article  # type: ignore[assignment]
+        current_excerpt = placed[0]
         for excerpt in placed:
             article = excerpt.article
             assert article is not None  # filtered above
             source_guid = guid("article", article.id)
             if current is None or current.get("guid") != source_guid:
                 if current is not None:
-                    _add_variable_values(current, current_article, variables)
-                current_article = article
+                    _add_note_refs(current, current_excerpt.annotation.article, memos)
+                    _add_variable_values(current, current_excerpt, variables)
+                current_excerpt = excerpt
                 # Named by the id: QualCoder names its copy of the file after `name`, and a
                 # title with `/` failed there. The title is a variable and in the description.
                 attributes = {
@@ -270,7 +276,9 @@ def project_xml(
                     ET.SubElement(current, _q("Description")).text = xml_text(details)
             current.append(_selection(excerpt, code_guids))
         if current is not None:
-            _add_variable_values(current, current_article, variables)
+            _add_note_refs(current, current_excerpt.annotation.article, memos)
+            _add_variable_values(current, current_excerpt, variables)
+    _add_notes(project, memos)
     ET.indent(project, space="  ")
     # Declaration written by hand: double quotes, as every QDA tool's own files have them.
     body = _RAW_IN_XML.sub(
@@ -280,13 +288,18 @@ def project_xml(
     return xml, files, tuple(skipped)
 
 
-# Article details as REFI variables (QualCoder imports them as file attributes).
+# Article details as REFI variables (QualCoder imports them as file attributes), then the
+# article's free attributes, each a Text variable under its own name (no attribute may be
+# named like a detail, so the names never clash).
 VARIABLES = ("title", "author", "source", "date", "url")
 
 
-def _article_variables(article: Article) -> dict[str, str]:
-    details = article_details(article)
-    return {name: details[name] for name in VARIABLES if details[name]}
+def _article_variables(excerpt: Excerpt) -> dict[str, str]:
+    assert excerpt.article is not None
+    details = article_details(excerpt.article)
+    found = {name: details[name] for name in VARIABLES if details[name]}
+    found.update({name: value for name, value in excerpt.attributes.items() if value})
+    return found
 
 
 def _is_date(value: str) -> bool:
@@ -298,33 +311,35 @@ def _is_date(value: str) -> bool:
 
 
 def _add_variables(project: ET.Element, placed: Sequence[Excerpt]) -> dict[str, tuple[str, str]]:
-    """`<Variables>` for the details the articles have: name -> (GUID, type)."""
+    """`<Variables>` for the details and attributes the articles have: name -> (GUID, type)."""
     seen: dict[str, list[str]] = {}
     for excerpt in placed:
-        assert excerpt.article is not None
-        for name, value in _article_variables(excerpt.article).items():
+        for name, value in _article_variables(excerpt).items():
             seen.setdefault(name, []).append(value)
     if not seen:
         return {}
     element = ET.SubElement(project, _q("Variables"))
     variables: dict[str, tuple[str, str]] = {}
-    for name in VARIABLES:
+    attributes = sorted(set(seen) - set(VARIABLES), key=lambda n: (n.casefold(), n))
+    for name in (*VARIABLES, *attributes):
         if name not in seen:
             continue
         kind = "Date" if name == "date" and all(map(_is_date, seen[name])) else "Text"
-        variables[name] = (guid("variable", name), kind)
+        # An attribute's GUID is keyed apart from the details', should one ever share a name.
+        key = name if name in VARIABLES else f"attribute:{name}"
+        variables[name] = (guid("variable", key), kind)
         ET.SubElement(
             element,
             _q("Variable"),
-            {"guid": variables[name][0], "name": name, "typeOfVariable": kind},
+            {"guid": variables[name][0], "name": xml_text(name), "typeOfVariable": kind},
         )
     return variables
 
 
 def _add_variable_values(
-    source: ET.Element, article: Article, variables: dict[str, tuple[str, str]]
+    source: ET.Element, excerpt: Excerpt, variables: dict[str, tuple[str, str]]
 ) -> None:
-    for name, value in _article_variables(article).items():
+    for name, value in _article_variables(excerpt).items():
         variable_guid, kind = variables[name]
         holder = ET.SubElement(source, _q("VariableValue"))
         ET.SubElement(holder, _q("VariableRef"), {"targetGUID": variable_guid})
@@ -336,6 +351,43 @@ def _source_details(article: Article) -> str:
     for people; the same details are its variables)."""
     details = article_details(article)
     return "\n".join(f"{name}: {value}" for name, value in details.items() if value)
+
+
+def _add_notes(project: ET.Element, memos: Sequence[Memo]) -> None:
+    """Every memo as a `<Note>` (a TextSource holding its text, by its author, dated); the
+    project's memos are referenced by the project's `<NoteRef>`s, an article's by its
+    source's (`_add_note_refs`), as QualCoder and the REFI-QDA standard read memos. A memo
+    on an article the project has no source for is still a Note, named after the article."""
+    if not memos:
+        return
+    notes = ET.Element(_q("Notes"))
+    for memo in sorted(memos, key=lambda m: (m.article, m.created, m.id)):
+        where = f"memo on {memo.article}" if memo.article else "project memo"
+        attributes = {"guid": guid("memo", memo.id), "name": xml_text(where)}
+        if memo.author:
+            attributes["creatingUser"] = guid("user", memo.author)
+        if when := xsd_datetime(memo.created):
+            attributes["creationDateTime"] = when
+        if memo.author:
+            attributes["modifyingUser"] = guid("user", memo.author)
+        if when := xsd_datetime(memo.updated):
+            attributes["modifiedDateTime"] = when
+        note = ET.SubElement(notes, _q("Note"), attributes)
+        ET.SubElement(note, _q("PlainTextContent")).text = xml_text(memo.text)
+    # In the schema's order: after Sources, before the project's Description and NoteRefs.
+    later = {_q(name) for name in ("Links", "Sets", "Graphs", "Description", "NoteRef")}
+    position = next((i for i, child in enumerate(project) if child.tag in later), len(project))
+    project.insert(position, notes)
+    for memo in memos:
+        if not memo.article:
+            ET.SubElement(project, _q("NoteRef"), {"targetGUID": guid("memo", memo.id)})
+
+
+def _add_note_refs(source: ET.Element, article_id: str, memos: Sequence[Memo]) -> None:
+    """The source's memos, after its selections and before its variable values."""
+    for memo in sorted(memos, key=lambda m: (m.created, m.id)):
+        if memo.article == article_id:
+            ET.SubElement(source, _q("NoteRef"), {"targetGUID": guid("memo", memo.id)})
 
 
 def _selection(excerpt: Excerpt, code_guids: dict[str, str]) -> ET.Element:
@@ -377,9 +429,12 @@ def to_qdpx(
     *,
     exported: str,
     name: str = "marginalia export",
+    memos: Sequence[Memo] = (),
 ) -> RefiExport:
     renamed: dict[str, str] = {}
-    xml, files, skipped = project_xml(excerpts, tags, exported=exported, name=name, renamed=renamed)
+    xml, files, skipped = project_xml(
+        excerpts, tags, exported=exported, name=name, renamed=renamed, memos=memos
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path, data in [("project.qde", xml)] + [
@@ -394,5 +449,5 @@ def to_qdpx(
 
 def write_export(job: ExportJob) -> Rendered:
     """The registry's entry point (`tui.export.formats`)."""
-    refi = to_qdpx(job.excerpts, job.tags, exported=job.exported)
+    refi = to_qdpx(job.excerpts, job.tags, exported=job.exported, memos=job.memos)
     return Rendered(refi.data, len(job.excerpts) - len(refi.skipped), refi.skipped, refi.notes)

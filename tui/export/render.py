@@ -25,7 +25,7 @@ from tui.export.formats import (
     Progress,
     Rendered,
 )
-from tui.store.model import Annotation, Tag
+from tui.store.model import Annotation, Memo, Tag
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -44,16 +44,17 @@ def render(
     for_file: bool = True,
     progress: Progress | None = None,
     raw: bool = False,
+    memos: Sequence[Memo] = (),
 ) -> Rendered:
     """The export as bytes. `for_file` decides the CSV byte-order mark, `raw` drops the CSV
-    formula guard (see csv_format)."""
+    formula guard (see csv_format); `memos` go to the formats that carry them."""
     if fmt not in FORMATS:
         raise UserError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
     if by not in GROUPINGS:
         raise UserError(f"unknown grouping {by!r} (choose from {', '.join(GROUPINGS)})")
     stamp = exported or export_timestamp()
     try:
-        return _render(excerpts, tags, fmt, by, stamp, for_file, progress, raw)
+        return _render(excerpts, tags, fmt, by, stamp, for_file, progress, raw, memos)
     except UnicodeEncodeError:
         # Lone surrogates (U+D800-U+DFFF) are not text: no UTF-8 file can hold them, and
         # import refuses them too. The store cannot hold them either; this names the culprit
@@ -80,9 +81,10 @@ def _render(
     for_file: bool,
     progress: Progress | None,
     raw: bool,
+    memos: Sequence[Memo] = (),
 ) -> Rendered:
     spec = BY_NAME[fmt]
-    rendered = spec.write(ExportJob(excerpts, tags, by, stamp, for_file, progress, raw))
+    rendered = spec.write(ExportJob(excerpts, tags, by, stamp, for_file, progress, raw, memos))
     if progress is not None and not spec.reports_progress:
         progress(len(excerpts), len(excerpts))
     return rendered

@@ -2,7 +2,8 @@
 
 Each annotation targets its article: `source` is the article's URL when it has one (what other
 tools match on), else a stable URN; the URN is always kept as the id of the target's `scope` (the
-article as we hold it, with its writer as `creator`), so our import finds the article either
+article as we hold it, with its writer as `creator` and its attributes as
+`marginalia:attributes`), so our import finds the article either
 way. Selectors: a TextQuoteSelector (exact, prefix, suffix)
 and a TextPositionSelector (start, end; code points into the clean text, the unit the model
 specifies). Tags are `TextualBody`s with purpose `tagging`, the note one with purpose
@@ -27,6 +28,9 @@ from tui.export.formats import ExportJob, Rendered
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ARTICLE_URN = "urn:marginalia:article:"
 ANNOTATION_URN = "urn:marginalia:annotation:"
+# Our extension on the target's scope (the article): its free attributes, by name. An absolute
+# IRI as the key, so JSON-LD processors keep it without a change to the standard context.
+ATTRIBUTES_KEY = "marginalia:attributes"
 VIA_URN = "urn:marginalia:via:"
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
 _COLLECTION_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:marginalia:w3c-collection")
@@ -104,6 +108,8 @@ def annotation_object(excerpt: Excerpt) -> dict[str, Any]:
     if excerpt.article is not None and excerpt.article.author:
         # The article's writer; the annotation's `creator` is the coder (issue 13.7).
         scope["creator"] = {"type": "Person", "name": excerpt.article.author}
+    if excerpt.attributes:
+        scope[ATTRIBUTES_KEY] = dict(sorted(excerpt.attributes.items()))
     target = {"source": url or urn, "scope": scope, "selector": selectors}
     annotation: dict[str, Any] = {
         "id": annotation_iri(a.id),

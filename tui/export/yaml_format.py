@@ -25,7 +25,7 @@ import yaml
 
 from tui.export.excerpts import Excerpt
 from tui.export.formats import ExportJob, Grouping, Rendered
-from tui.store.model import Tag
+from tui.store.model import Memo, Tag
 
 FORMAT_ID = "marginalia-excerpts/1"
 # An article's date and URL (from cleaning or set by the reader), written when known.
@@ -145,6 +145,42 @@ def excerpt_record(excerpt: Excerpt, *, with_article: bool) -> dict[str, Any]:
     return record
 
 
+def article_record(excerpt: Excerpt) -> dict[str, Any]:
+    """An article's block: id, title, source, then its writer, date and URL when known, and
+    its attributes (sorted by name) when it has any."""
+    record: dict[str, Any] = {
+        "id": excerpt.annotation.article,
+        "title": excerpt.title,
+        "source": excerpt.source,
+    }
+    article = excerpt.article
+    if article is not None and article.author:
+        # The article's writer, not the coder (each excerpt's `author`).
+        record["author"] = article.author
+    if article is not None:
+        for name in ARTICLE_DETAILS:
+            if value := article.metadata.get(name):
+                record[name] = value
+    if excerpt.attributes:
+        record["attributes"] = {
+            name: excerpt.attributes[name]
+            for name in sorted(excerpt.attributes, key=lambda n: (n.casefold(), n))
+        }
+    return record
+
+
+def memo_record(memo: Memo) -> dict[str, Any]:
+    """A memo: `article` is "" for one on the project; the text as a block when multi-line."""
+    return {
+        "id": memo.id,
+        "article": memo.article,
+        "author": memo.author,
+        "created": memo.created,
+        "updated": memo.updated,
+        "text": memo.text,
+    }
+
+
 def tag_record(tag: Tag) -> dict[str, Any]:
     return {"name": tag.name, "color": tag.color, "key": tag.key, "description": tag.description}
 
@@ -159,6 +195,7 @@ def yaml_document(
     exported: str,
     by: Grouping = "article",
     progress: Progress | None = None,
+    memos: Sequence[Memo] = (),
 ) -> dict[str, Any]:
     """The export as plain data, grouped by article (reading order) or by tag (name order).
 
@@ -176,18 +213,7 @@ def yaml_document(
             if excerpt.annotation.article != current:
                 current = excerpt.annotation.article
                 items = []
-                group: dict[str, Any] = {
-                    "id": current,
-                    "title": excerpt.title,
-                    "source": excerpt.source,
-                }
-                if excerpt.article is not None and excerpt.article.author:
-                    # The article's writer, not the coder (each excerpt's `author`).
-                    group["author"] = excerpt.article.author
-                if excerpt.article is not None:
-                    for name in ARTICLE_DETAILS:
-                        if value := excerpt.article.metadata.get(name):
-                            group[name] = value
+                group = article_record(excerpt)
                 group["excerpts"] = items
                 groups.append(group)
             items.append(excerpt_record(excerpt, with_article=False))
@@ -205,8 +231,18 @@ def yaml_document(
                 untagged.append(record)
             if progress is not None and done % 500 == 0:
                 progress(done, total)
+        # Each article cited once, with its details and attributes (issue 13 leftover): the
+        # excerpts below name their article by id only.
+        cited: dict[str, dict[str, Any]] = {}
+        for excerpt in excerpts:
+            if excerpt.annotation.article not in cited:
+                cited[excerpt.annotation.article] = article_record(excerpt)
+        document["articles"] = [cited[article] for article in sorted(cited)]
         document["tags"] = [{"name": name, "excerpts": by_tag[name]} for name in sorted(by_tag)]
         document["untagged"] = untagged
+    if memos:  # on the project and the articles exported, oldest first
+        ordered = sorted(memos, key=lambda m: (m.article, m.created, m.id))
+        document["memos"] = [memo_record(memo) for memo in ordered]
     document["codebook"] = [tag_record(tag) for tag in tags]
     if progress is not None:
         progress(total, total)
@@ -220,12 +256,22 @@ def to_yaml(
     exported: str,
     by: Grouping = "article",
     progress: Progress | None = None,
+    memos: Sequence[Memo] = (),
 ) -> str:
-    document = yaml_document(excerpts, tags, exported=exported, by=by, progress=progress)
+    document = yaml_document(
+        excerpts, tags, exported=exported, by=by, progress=progress, memos=memos
+    )
     return dump(document)
 
 
 def write_export(job: ExportJob) -> Rendered:
     """The registry's entry point (`tui.export.formats`)."""
-    text = to_yaml(job.excerpts, job.tags, exported=job.exported, by=job.by, progress=job.progress)
+    text = to_yaml(
+        job.excerpts,
+        job.tags,
+        exported=job.exported,
+        by=job.by,
+        progress=job.progress,
+        memos=job.memos,
+    )
     return Rendered(text.encode("utf-8"), len(job.excerpts))

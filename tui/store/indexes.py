@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from tui.store.history import read_change_mark
-from tui.store.model import Annotation, ArticleMeta, Tag
-from tui.store.schema import ANNOTATIONS_TABLE, ARTICLES_TABLE, META_TABLE, TAGS_TABLE
+from tui.store.model import Annotation, ArticleMeta, Memo, Tag
+from tui.store.schema import ANNOTATIONS_TABLE, ARTICLES_TABLE, MEMOS_TABLE, META_TABLE, TAGS_TABLE
 
 Doc = dict[str, Any]
 Tables = dict[str, dict[str, Doc]]
@@ -20,8 +20,8 @@ MAX_UNMARKED = 100_000
 
 class Indexes:
     """Annotations by id, by article and by (article, start, end, author); how many carry
-    each tag; the codebook; the articles' metadata overrides. `version` is the storage's
-    `disk_version` they were built from (-1: rebuild before trusting them)."""
+    each tag; the codebook; the articles' metadata overrides; the memos by id. `version` is
+    the storage's `disk_version` they were built from (-1: rebuild before trusting them)."""
 
     def __init__(self) -> None:
         self.by_id: dict[str, Annotation] = {}
@@ -31,6 +31,7 @@ class Indexes:
         self.tag_counts: dict[str, int] = {}
         self.codebook: dict[str, Tag] = {}
         self.article_meta: dict[str, ArticleMeta] = {}
+        self.memos: dict[str, Memo] = {}
         # (table, id) -> (who, what) last changed it, as far as this session saw the changes
         # come in (each action's change mark follows its records; see history.py).
         self.changed_by: dict[tuple[str, str], tuple[str, str]] = {}
@@ -54,6 +55,10 @@ class Indexes:
         self.article_meta = {
             article: ArticleMeta.from_record(article, record)
             for article, record in tables.get(ARTICLES_TABLE, {}).items()
+        }
+        self.memos = {
+            memo_id: Memo.from_record(memo_id, record)
+            for memo_id, record in tables.get(MEMOS_TABLE, {}).items()
         }
         self.version = version
 
@@ -81,6 +86,11 @@ class Indexes:
                 self.article_meta.pop(doc_id, None)
             else:
                 self.article_meta[doc_id] = ArticleMeta.from_record(doc_id, doc)
+        elif table == MEMOS_TABLE:
+            if doc is None:
+                self.memos.pop(doc_id, None)
+            else:
+                self.memos[doc_id] = Memo.from_record(doc_id, doc)
 
     def known_tags(self) -> set[str]:
         """Every tag name in use: the codebook's, and any only on annotations (an import)."""

@@ -23,6 +23,9 @@ from tui.store.names import MAX_TAG_NAME as MAX_TAG_NAME
 # they are made and the importer when they come back, so whatever a store holds can be
 # exported and imported again.
 MAX_NOTE = 200_000
+# A memo is a researcher's running notes on an article or the project: longer than a note may
+# need to be, still bounded so every export can carry it.
+MAX_MEMO = 200_000
 
 AnchorStatus = Literal["exact", "moved", "fuzzy", "orphaned"]
 CONTEXT_CHARS = 32
@@ -107,6 +110,46 @@ def first_free_key(tags: Iterable[Tag]) -> int | None:
     """The quick key a new tag gets: the lowest one no tag has, so the next use is one press."""
     taken = {tag.key for tag in tags}
     return next((key for key in QUICK_KEYS if key not in taken), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Memo:
+    """A dated memo by one author, on an article (its id) or on the project (`article` "").
+
+    Kept in its own table, one record per memo, so two people writing memos at once never
+    touch each other's records (issue 17)."""
+
+    id: str
+    article: str
+    text: str
+    author: str = ""
+    created: str = ""
+    updated: str = ""
+
+    @property
+    def on_project(self) -> bool:
+        return not self.article
+
+    def to_record(self) -> dict[str, Any]:
+        """The stored document (the id is the document id)."""
+        record = asdict(self)
+        del record["id"]
+        return record
+
+    @classmethod
+    def from_record(cls, memo_id: str, record: dict[str, Any]) -> Memo:
+        def text(name: str) -> str:
+            value = record.get(name, "")
+            return value if isinstance(value, str) else ""
+
+        return cls(
+            id=memo_id,
+            article=text("article"),
+            text=text("text"),
+            author=text("author"),
+            created=text("created"),
+            updated=text("updated"),
+        )
 
 
 # What a reader may set about an article, in the order the CLI and the app show them.

@@ -23,6 +23,9 @@ SEPARATOR = "/"
 MAX_TAG_NAME = 500
 MAX_AUTHOR = 200
 MAX_ARTICLE_ID = 500
+MAX_ATTRIBUTE_NAME = 100
+# The five details every article has its own field for: an attribute may not shadow one.
+RESERVED_ATTRIBUTE_NAMES = frozenset({"title", "source", "author", "date", "url"})
 # Format characters that emoji sequences and some scripts need; all others are refused.
 JOINERS = frozenset("\u200c\u200d")
 # Line and paragraph separators: refused in new names; older stores may hold them in tags.
@@ -88,3 +91,20 @@ def check_author(name: object, *, entry: bool = True) -> str:
 def check_article_id(article_id: object, *, entry: bool = True) -> str:
     """An article id (a corpus file's stem, ZWNJ and all)."""
     return _check(article_id, "article id", MAX_ARTICLE_ID, entry=entry)
+
+
+def check_attribute_name(name: object) -> str:
+    """A free article variable's name (`outlet`, `country`): short, one line, no control or
+    invisible character, no space at either end, no `=` (the CLI writes `--set name=value`),
+    and not one of the five details (title, source, author, date, url, in any case), which
+    have fields of their own. The same from a file as when typed: a name is a key and a
+    column heading in every export."""
+    name = _check(name, "attribute name", MAX_ATTRIBUTE_NAME, entry=True)
+    if "=" in name:
+        raise StoreError(f"attribute name {name[:40]!r} holds '=', which ends a name")
+    if name.casefold() in RESERVED_ATTRIBUTE_NAMES:
+        raise StoreError(
+            f"{name!r} is one of the article's own details (title, source, author, date, "
+            "url), not an attribute"
+        )
+    return name

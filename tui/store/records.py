@@ -16,8 +16,9 @@ from tui.store.errors import StoreError, StoreWriteError
 from tui.store.history import Edit
 from tui.store.indexes import Indexes
 from tui.store.model import Annotation
-from tui.store.schema import ANNOTATIONS_TABLE, ARTICLES_TABLE, META_TABLE, TAGS_TABLE
-from tui.store.storage import JournalStorage, Op, RecordDatabase
+from tui.store.schema import ANNOTATIONS_TABLE, OUR_TABLES
+from tui.store.storage import JournalStorage, RecordDatabase
+from tui.store.store_files import Op
 
 T = TypeVar("T")
 Doc = dict[str, Any]
@@ -29,10 +30,7 @@ class Records:
     def __init__(self, path: Path, *, shared: bool | None, lock_timeout: float) -> None:
         self.storage = JournalStorage(path, shared=shared, lock_timeout=lock_timeout)
         self._db = RecordDatabase(storage=lambda: self.storage)
-        self._tables = {
-            name: self._db.record_table(name)
-            for name in (ANNOTATIONS_TABLE, TAGS_TABLE, ARTICLES_TABLE, META_TABLE)
-        }
+        self._tables = {name: self._db.record_table(name) for name in OUR_TABLES}
         self.at = Indexes()  # what every query reads
         self._edits: list[Edit] | None = None  # the running action's, while it records
         self.storage.on_ops = self._reindex_records

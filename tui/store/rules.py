@@ -16,8 +16,21 @@ from rich.color import ColorParseError
 
 from tui.store.errors import StoreError
 from tui.store.hierarchy import case_twin
-from tui.store.model import ARTICLE_META_FIELDS, MAX_NOTE, QUICK_KEYS, Tag, rich_color
-from tui.store.names import check_article_id, check_tag_name, first_unsafe, is_unsafe_char
+from tui.store.model import (
+    ARTICLE_META_FIELDS,
+    MAX_MEMO,
+    MAX_NOTE,
+    QUICK_KEYS,
+    Tag,
+    rich_color,
+)
+from tui.store.names import (
+    check_article_id,
+    check_attribute_name,
+    check_tag_name,
+    first_unsafe,
+    is_unsafe_char,
+)
 
 # Distinct in 16-colour terminals; Textual and Rich both know these names.
 PALETTE = (
@@ -49,6 +62,8 @@ def free_color(taken: Iterable[str]) -> str:
 
 COLOR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}|[a-z][a-z0-9_]{0,40}")
 MAX_META_LENGTH = 2_000
+# An attribute is a short variable (an outlet, a country, a stance), not a memo.
+MAX_ATTRIBUTE_VALUE = 1_000
 _YEAR = re.compile(r"(?<!\d)(1[5-9]|2\d)\d\d(?!\d)")
 
 
@@ -57,6 +72,21 @@ def clean_note(note: str) -> str:
     if len(note) > MAX_NOTE:
         raise StoreError(f"a note of {len(note):,} characters is over {MAX_NOTE:,} long")
     return "".join(ch for ch in note if ch in "\n\t" or not is_unsafe_char(ch))
+
+
+def clean_memo(text: str) -> str:
+    """A memo's text: as a note (newlines and tabs kept, other controls dropped), bounded by
+    MAX_MEMO, and not empty: an empty memo is deleted, not kept."""
+    if not isinstance(text, str):
+        raise StoreError(f"a memo must be text, not {type(text).__name__}")
+    if len(text) > MAX_MEMO:
+        raise StoreError(f"a memo of {len(text):,} characters is over {MAX_MEMO:,} long")
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        raise StoreError("a memo holds a lone surrogate, which is not text")
+    cleaned = "".join(ch for ch in text if ch in "\n\t" or not is_unsafe_char(ch)).strip()
+    if not cleaned:
+        raise StoreError("a memo is empty; delete it instead")
+    return cleaned
 
 
 def check_range(start: int, end: int, text: str) -> None:
@@ -159,6 +189,44 @@ def meta_value(name: str, value: str) -> str:
         if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
             raise StoreError(f"article url {value[:80]!r} is not an http:// or https:// address")
     return value
+
+
+def attribute_value(name: str, value: object) -> str:
+    """One line of text, trimmed, at most MAX_ATTRIBUTE_VALUE long; "" means "remove"."""
+    if not isinstance(value, str):
+        raise StoreError(f"attribute {name!r} must be text, not {type(value).__name__}")
+    bad = first_unsafe(value)
+    if bad is not None:
+        raise StoreError(
+            f"attribute {name!r} value {value[:40]!r} has a line break or control character: {bad}"
+        )
+    if any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise StoreError(f"attribute {name!r} value holds a lone surrogate, which is not text")
+    value = value.strip()
+    if len(value) > MAX_ATTRIBUTE_VALUE:
+        raise StoreError(
+            f"attribute {name!r} is {len(value):,} characters long; at most {MAX_ATTRIBUTE_VALUE:,}"
+        )
+    return value
+
+
+def checked_attributes(changes: Mapping[str, str]) -> dict[str, str]:
+    """Attribute changes by name, each name and value checked; a value "" removes it."""
+    checked: dict[str, str] = {}
+    for name, value in changes.items():
+        name = check_attribute_name(name)
+        checked[name] = attribute_value(name, value)
+    return checked
+
+
+def attribute_case_twin(name: str, known: Iterable[str]) -> None:
+    """Refuse `Outlet` where `outlet` is in use: one variable, two spellings, two columns."""
+    for other in known:
+        if other != name and other.casefold() == name.casefold():
+            raise StoreError(
+                f"attribute {name!r} differs from the existing {other!r} only in case; "
+                f"use {other!r}"
+            )
 
 
 def unique(names: Iterable[str]) -> list[str]:

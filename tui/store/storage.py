@@ -40,50 +40,59 @@ and 100 ms at 10,000; an atomic whole-file rewrite with orjson 2.3 ms and 21 ms;
   where we stopped, not from the start.
 
 Document ids are strings (annotation uuid4 hex, tag names), so TinyDB's cached "next id",
-which breaks multi-process use, is never consulted.
+which breaks multi-process use, is never consulted (`tinydb_tables.py`).
 
 A file that is not valid JSON or not our schema is never written to: every path that could
 overwrite it first loads it, and loading raises StoreError naming the file and the backup.
+
+This module decides when to read and write (sync, the lock, transactions, the queue of changes
+not yet on disk); `store_files.py` reads files safely and holds the journal's line format,
+`snapshot_writing.py` writes a snapshot generation and a journal line, and `migrations.py`
+checks a file's schema and brings older ones up.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import re
 import stat
-import uuid
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document, Table
 
-from tui.atomic import PRIVATE_MODE, SHARED_MODE, new_file_mode, replace_file
-from tui.safe_read import UnsafeFile, open_regular, read_open
+from tui.atomic import PRIVATE_MODE, SHARED_MODE, new_file_mode
 from tui.store.errors import StoreError, StoreWriteError
-from tui.store.migrations import migrate, migrate_unversioned, pre_migration_copy_path
-from tui.store.schema import (
-    ANNOTATIONS_TABLE,
-    ARTICLES_TABLE,
-    FORMAT_NAME,
-    META_ID,
-    META_TABLE,
-    OUR_TABLES,
-    SCHEMA_VERSION,
-    TAGS_TABLE,
+from tui.store.migrations import NewerStore, NotOurStore, current_tables
+from tui.store.schema import META_ID, META_TABLE, SCHEMA_VERSION, empty_tables
+from tui.store.snapshot_writing import SnapshotWriting
+
+# Re-exported: the records and older imports read them from here.
+from tui.store.store_files import STORE_FILE_LIMIT as STORE_FILE_LIMIT
+from tui.store.store_files import (
+    FileIdentity,
+    Op,
+    Tables,
+    apply_ops,
+    file_stat,
+    is_header_of,
+    json_problem,
+    open_probe,
+    parse_line,
+    parse_ops,
+    read_store_file,
+    same_document,
 )
+from tui.store.tinydb_tables import RecordDatabase as RecordDatabase
+from tui.store.tinydb_tables import RecordTable as RecordTable
 from tui.wording import counted
 
 if TYPE_CHECKING:
     import filelock
 
-JOURNAL_VERSION = 1
 # Compact when the journal is larger than COMPACTION_RATIO x the snapshot, and at least
 # MIN_COMPACTION_BYTES: replay stays cheap and the rewrite cost is spread over many adds.
 MIN_COMPACTION_BYTES = 1 << 20
@@ -91,122 +100,13 @@ COMPACTION_RATIO = 1.0
 # A snapshot starts with its `_meta` table, so its generation is within these first bytes.
 SNAPSHOT_HEAD_BYTES = 512
 GENERATION_PATTERN = re.compile(rb'"generation":"([0-9a-f]{32})"')
-# No store file is read past this: a journal swapped for a link to /dev/zero, or grown without
-# end, is refused rather than read until memory runs out. 10,000 annotations take ~3 MB.
-STORE_FILE_LIMIT = 1 << 30
-# Store files are never followed through a symlink, and opening one never blocks on a FIFO.
-_PROBE_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC
-
-Tables = dict[str, dict[str, dict[str, Any]]]
-# One change: (table, document id, the whole new document or None for a deletion).
-Op = tuple[str, str, dict[str, Any] | None]
 # The document a change was made from, when the caller did not say: replayed unconditionally.
 UNCHECKED: Any = object()
 # A change waiting to be written: an Op plus the document it replaced (or UNCHECKED).
 PendingOp = tuple[str, str, dict[str, Any] | None, Any]
 
 
-def json_problem(error: orjson.JSONDecodeError) -> str:
-    """What is wrong with a file that did not parse, in words for the person who owns it."""
-    if "UTF-8" in error.msg:
-        return "is not valid JSON (it is not UTF-8 text)"
-    return f"is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-
-
-@dataclass(frozen=True, slots=True)
-class FileIdentity:
-    """Enough of `stat` to tell that another process replaced or changed a file."""
-
-    inode: int
-    size: int
-    mtime_ns: int
-    device: int = 0
-
-    @classmethod
-    def of(cls, result: os.stat_result) -> FileIdentity:
-        return cls(result.st_ino, result.st_size, result.st_mtime_ns, result.st_dev)
-
-
-def file_stat(path: Path) -> os.stat_result | None:
-    """The file itself, not what a symlink put in its place points at."""
-    try:
-        return os.lstat(path)
-    except FileNotFoundError:
-        return None
-
-
-def _open_probe(path: Path) -> int | None:
-    """A descriptor for a small bounded pread on a store file; None if it cannot be opened.
-
-    No fstat (this runs at every poll): the read is bounded, a link is refused by O_NOFOLLOW,
-    a FIFO neither blocks the open (O_NONBLOCK) nor supports pread (OSError, caught).
-    """
-    try:
-        return os.open(path, _PROBE_FLAGS)
-    except OSError:
-        return None
-
-
-def _same_document(left: dict[str, Any] | None, right: dict[str, Any] | None) -> bool:
-    """Equal as stored: a document read back from JSON has lists where the caller had tuples."""
-    if left == right:
-        return True
-    if left is None or right is None:
-        return False
-    return orjson.dumps(left, option=orjson.OPT_SORT_KEYS) == orjson.dumps(
-        right, option=orjson.OPT_SORT_KEYS
-    )
-
-
-def apply_ops(tables: Tables, ops: list[Op]) -> None:
-    for table, doc_id, doc in ops:
-        if doc is None:
-            tables.get(table, {}).pop(doc_id, None)
-        else:
-            tables.setdefault(table, {})[doc_id] = doc
-
-
-class RecordTable(Table):
-    """A TinyDB table keyed by our own string ids, updated in place.
-
-    TinyDB's `_update_table` rebuilds the whole table dict twice per write to convert ids
-    between int and str; with str ids that conversion is the identity, so we skip it and a
-    write costs the same at 100 and at 50,000 documents.
-    """
-
-    # TinyDB declares int ids; ours are str throughout, which its code never relies on.
-    document_id_class = str  # type: ignore[assignment]
-
-    def _get_next_id(self) -> str:
-        raise TypeError("marginalia documents carry their own ids; insert a Document with doc_id")
-
-    def _update_table(self, updater: Callable[[dict[int, Mapping[Any, Any]]], None]) -> None:
-        tables = self._storage.read() or {}
-        table = tables.setdefault(self.name, {})
-        updater(cast("dict[int, Mapping[Any, Any]]", table))  # str ids: see document_id_class
-        self._storage.write(tables)
-        self.clear_cache()
-
-    def insert_record(self, doc_id: str, doc: Mapping[str, Any]) -> None:
-        """Add `doc` under our own id, which no document has."""
-        self.insert(Document(dict(doc), doc_id=cast(int, doc_id)))  # str ids, as above
-
-    def remove_record(self, doc_id: str) -> None:
-        """Remove the document with our own id `doc_id`."""
-        self.remove(doc_ids=[cast(int, doc_id)])  # str ids, as above
-
-
-class RecordDatabase(TinyDB):
-    table_class = RecordTable
-
-    def record_table(self, name: str) -> RecordTable:
-        """The table `name`, uncached: other processes change it under us."""
-        table = self.table(name, cache_size=0)
-        assert isinstance(table, RecordTable)
-        return table
-
-
-class JournalStorage(Storage):
+class JournalStorage(SnapshotWriting, Storage):
     """A TinyDB Storage over snapshot + journal, safe for several processes on one host."""
 
     def __init__(
@@ -314,7 +214,7 @@ class JournalStorage(Storage):
         """
         if self._snapshot is None:
             return False
-        fd = _open_probe(self.path)
+        fd = open_probe(self.path)
         if fd is None:  # gone (seen at the next sync) or not a file any more: reload refuses it
             return file_stat(self.path) is not None
         try:
@@ -336,7 +236,7 @@ class JournalStorage(Storage):
         that same line, as a line has one newline, at its end.
         """
         length = len(self._last_line)
-        fd = _open_probe(self.journal_path)
+        fd = open_probe(self.journal_path)
         if fd is None:
             return False
         try:
@@ -403,9 +303,9 @@ class JournalStorage(Storage):
             still: list[PendingOp] = []
             for table, doc_id, doc, before in change:
                 current = self._data.get(table, {}).get(doc_id)
-                if _same_document(current, doc):
+                if same_document(current, doc):
                     continue
-                if before is not UNCHECKED and not _same_document(current, before):
+                if before is not UNCHECKED and not same_document(current, before):
                     dropped += 1
                     continue
                 apply_ops(self._data, [(table, doc_id, doc)])
@@ -430,37 +330,17 @@ class JournalStorage(Storage):
         return StoreError(f"{file}: {reason}; the file was left untouched{self._describe_backup()}")
 
     def _read_store_file(self, path: Path) -> tuple[bytes, FileIdentity] | None:
-        """The bytes of a store file and the identity of what was read; None if missing.
+        return read_store_file(
+            path, lambda reason, file: self._bad_store(reason, file=file), main=path == self.path
+        )
 
-        A symlink, a FIFO, a device or a file over STORE_FILE_LIMIT is refused (StoreError)
-        without blocking or reading it: someone who can write the shared folder must not be
-        able to make us read, or later truncate, another file.
-        """
-        try:
-            fd = open_regular(path, follow_links=False)
-        except FileNotFoundError:
-            return None
-        except UnsafeFile as error:
-            if path == self.path and path.is_dir() and not path.is_symlink():
-                raise self._bad_store("is a folder, not a store file (give --db a file)") from None
-            raise StoreError(f"{error}; the file was left untouched") from None
-        except OSError as error:
-            raise self._bad_store(f"cannot be read ({error.strerror})", file=path) from error
-        try:
-            identity = FileIdentity.of(os.fstat(fd))
-            raw = read_open(fd, path, STORE_FILE_LIMIT, what="a store file")
-        except UnsafeFile as error:
-            raise StoreError(f"{error}; the file was left untouched") from None
-        except OSError as error:
-            raise self._bad_store(f"cannot be read ({error.strerror})", file=path) from error
-        finally:
-            os.close(fd)
-        return raw, identity
+    def _refuse_journal(self, reason: str) -> StoreError:
+        return self._bad_store(reason, file=self.journal_path)
 
     def _read_snapshot(self) -> tuple[Tables, FileIdentity | None]:
         found = self._read_store_file(self.path)
         if found is None:
-            return self._empty_tables(), None
+            return empty_tables(), None
         raw, identity = found
         if not raw.strip():
             if self.backup_path.exists():
@@ -474,54 +354,29 @@ class JournalStorage(Storage):
                     "the store or move the journal away. Both files were left untouched"
                 )
             self._needs_snapshot = True
-            return self._empty_tables(), identity
+            return empty_tables(), identity
         try:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as error:
             raise self._bad_store(json_problem(error)) from error
-        return self._check_schema(data, raw), identity
+        return self._check_schema(data), identity
 
-    def _empty_tables(self) -> Tables:
-        return {
-            META_TABLE: {META_ID: {"format": FORMAT_NAME, "version": SCHEMA_VERSION}},
-            ANNOTATIONS_TABLE: {},
-            TAGS_TABLE: {},
-            ARTICLES_TABLE: {},
-        }
-
-    def _check_schema(self, data: Any, raw: bytes) -> Tables:
-        if not isinstance(data, dict) or not all(
-            isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
-            for table in data.values()
-        ):
-            raise self._bad_store("is not a marginalia store (not a TinyDB file of tables)")
-        meta = data.get(META_TABLE, {}).get(META_ID)
-        if meta is None:
-            migrated = migrate_unversioned(data)
-            if migrated is None:
-                raise self._bad_store("is not a marginalia store (no schema version in it)")
-            self._older_schema = 0
-            self._needs_snapshot = True
-            return migrated
-        version = meta.get("version")
-        if meta.get("format") != FORMAT_NAME or not isinstance(version, int):
-            raise self._bad_store("is not a marginalia store (unknown format in _meta)")
-        if version > SCHEMA_VERSION:
+    def _check_schema(self, data: Any) -> Tables:
+        """The tables at the current schema; an older store is migrated (and rewritten, with
+        a copy of the original kept, at the next write)."""
+        try:
+            tables, older = current_tables(data)
+        except NewerStore as newer:
             raise StoreError(
-                f"{self.path}: written by a newer marginalia (store schema {version}, this "
-                f"version reads up to {SCHEMA_VERSION}); upgrade marginalia to open it. "
+                f"{self.path}: written by a newer marginalia (store schema {newer.version}, "
+                f"this version reads up to {SCHEMA_VERSION}); upgrade marginalia to open it. "
                 "The file was left untouched"
-            )
-        if version < SCHEMA_VERSION:
-            self._older_schema = version
+            ) from None
+        except NotOurStore as problem:
+            raise self._bad_store(f"is not a marginalia store ({problem})") from None
+        if older is not None:
+            self._older_schema = older
             self._needs_snapshot = True
-            data = migrate(data, version)
-        unknown = set(data) - set(OUR_TABLES)
-        if unknown:
-            raise self._bad_store(f"is not a marginalia store (unknown tables {sorted(unknown)})")
-        tables: Tables = data  # checked above: a dict of tables of documents
-        for table in OUR_TABLES:
-            tables.setdefault(table, {})
         return tables
 
     def _read_journal(
@@ -540,17 +395,17 @@ class JournalStorage(Storage):
             return [], identity, 0, False, b""
         last_line = raw[raw.rfind(b"\n", 0, end - 1) + 1 : end]
         header_end = raw.index(b"\n") + 1
-        header = self._parse_line(raw[:header_end], 1)
-        if header.get("journal") != JOURNAL_VERSION or header.get("base") != generation:
+        header = parse_line(raw[:header_end], 1, self._refuse_journal, self.path)
+        if not is_header_of(header, generation):
             return [], identity, end, False, last_line
-        ops = self._parse_ops(raw[header_end:end], first_line=2)
+        ops = parse_ops(raw[header_end:end], 2, self._refuse_journal, self.path)
         return ops, identity, end, True, last_line
 
     def _read_journal_tail(self, journal: FileIdentity) -> bool:
         if self._pending:  # rare (writing failed): check queued changes against the disk
             self._load_all()
             return True
-        fd = _open_probe(self.journal_path)
+        fd = open_probe(self.journal_path)
         if fd is None:  # gone, or swapped for something that is not a file: reload says which
             self._load_all()
             return True
@@ -571,7 +426,7 @@ class JournalStorage(Storage):
         if end == 0:
             return False
         # Line numbers count from the journal's first line, as an editor shows them.
-        ops = self._parse_ops(raw[:end], first_line=self._journal_lines + 1)
+        ops = parse_ops(raw[:end], self._journal_lines + 1, self._refuse_journal, self.path)
         self._journal_lines += raw.count(b"\n", 0, end)
         apply_ops(self._data, ops)
         self._last_line = raw[raw.rfind(b"\n", 0, end - 1) + 1 : end]
@@ -583,37 +438,6 @@ class JournalStorage(Storage):
         else:
             self.on_ops(ops)
         return True
-
-    def _parse_line(self, line: bytes, number: int) -> dict[str, Any]:
-        try:
-            value = orjson.loads(line)
-        except orjson.JSONDecodeError as error:
-            raise self._bad_store(
-                f"line {number} {json_problem(error)}; moving the journal aside opens the "
-                f"store as it was at its last compaction ({self.path})",
-                file=self.journal_path,
-            ) from error
-        if not isinstance(value, dict):
-            raise self._bad_store(f"line {number} is not a journal entry", file=self.journal_path)
-        return value
-
-    def _parse_ops(self, raw: bytes, *, first_line: int) -> list[Op]:
-        ops: list[Op] = []
-        for index, line in enumerate(raw.splitlines()):
-            number = first_line + index
-            entry = self._parse_line(line, number)
-            try:
-                for table, doc_id, doc in entry["ops"]:
-                    if not isinstance(table, str) or not isinstance(doc_id, str):
-                        raise TypeError
-                    if doc is not None and not isinstance(doc, dict):
-                        raise TypeError
-                    ops.append((table, doc_id, doc))
-            except (KeyError, TypeError, ValueError) as error:
-                raise self._bad_store(
-                    f"line {number} is not a journal entry", file=self.journal_path
-                ) from error
-        return ops
 
     # -- writing --------------------------------------------------------------------------
 
@@ -746,165 +570,8 @@ class JournalStorage(Storage):
             return new_file_mode(self.path.parent)
         return PRIVATE_MODE
 
-    def _keep_backup(self) -> None:
-        """Make `<name>.bak` the current snapshot, by a hard link (no copy), atomically."""
-        if not self.path.exists():
-            return
-        temp = self.backup_path.with_name(f".{self.backup_path.name}.{uuid.uuid4().hex[:12]}")
-        try:
-            os.link(self.path, temp)
-        except OSError as error:
-            if error.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EMLINK):
-                raise
-            # A copy instead, created with the store's mode before any data is in it.
-            replace_file(self.backup_path, self._snapshot_bytes(), mode=self._file_mode())
-            return
-        try:
-            os.replace(temp, self.backup_path)
-        except BaseException:
-            with contextlib.suppress(OSError):  # no stray link to the old snapshot is left
-                os.unlink(temp)
-            raise
-
-    def _snapshot_bytes(self) -> bytes:
-        """The snapshot as it is on disk, read like every store file (no link, no FIFO)."""
-        found = self._read_store_file(self.path)
-        if found is None:
-            raise FileNotFoundError(errno.ENOENT, "the store file is gone", str(self.path))
-        return found[0]
-
     def compact(self) -> None:
         """Fold the journal into a new snapshot now, under the lock (done by itself when the
         journal outgrows the snapshot); the snapshot it replaces is kept as the backup."""
         with self.transaction():
             self._compact()
-
-    def _compact(self) -> None:
-        """Write the whole state as a new snapshot generation and start an empty journal."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._remove_leftover_temp_files()
-        mode = self._file_mode()
-        if self._older_schema is not None and self.path.exists():
-            self._keep_pre_migration_copy(self._older_schema, mode)
-        generation = uuid.uuid4().hex
-        meta = dict(self._data.get(META_TABLE, {}).get(META_ID, {}))
-        meta.update(format=FORMAT_NAME, version=SCHEMA_VERSION, generation=generation)
-        # The schema record first in `_meta` first: readers find the generation at the head.
-        others = {key: doc for key, doc in self._data.get(META_TABLE, {}).items() if key != META_ID}
-        self._data[META_TABLE] = {META_ID: meta, **others}
-        payload = orjson.dumps({META_TABLE: self._data[META_TABLE], **self._data})
-        self._keep_backup()
-        replace_file(self.path, payload, mode=mode)
-        # The snapshot now holds every queued change: none may be replayed again, even if the
-        # new journal cannot be written (the old one no longer matches and is ignored by all;
-        # the next append starts a journal for this generation).
-        self._snapshot = FileIdentity.of(os.lstat(self.path))
-        self._generation = generation
-        self._needs_snapshot = False
-        self._older_schema = None
-        self._pending.clear()
-        self._journal_current = False
-        header = orjson.dumps({"journal": JOURNAL_VERSION, "base": generation}) + b"\n"
-        with contextlib.suppress(OSError):
-            replace_file(self.journal_path, header, mode=mode)
-            self._journal = FileIdentity.of(os.lstat(self.journal_path))
-            self._journal_offset = len(header)
-            self._last_line = header
-            self._journal_lines = 1
-            self._journal_current = True
-
-    def _keep_pre_migration_copy(self, version: int, mode: int) -> None:
-        """Keep the store as the older version left it, as one file that version opens.
-
-        The older version's journal (schema 1 had one) is about to be replaced, so its changes
-        are merged into the copy; with no journal the copy is the snapshot byte for byte. The
-        copy is written like a snapshot: created with the store's mode, before any data.
-        """
-        target = pre_migration_copy_path(self.path, version)
-        if target.exists():
-            return
-        raw = self._snapshot_bytes()
-        payload = raw
-        data = orjson.loads(raw)  # parsed once already: loading refused it otherwise
-        meta = data.get(META_TABLE, {}).get(META_ID, {})
-        ops = self._read_journal(str(meta.get("generation", "")))[0]
-        if ops:
-            apply_ops(data, ops)
-            payload = orjson.dumps(data)
-        replace_file(target, payload, mode=mode)
-
-    def _remove_leftover_temp_files(self) -> None:
-        """Temp files of writers killed mid-write (only lock holders write them: safe now)."""
-        folder = self.path.parent
-        for pattern in (f".{self.path.name}.*.tmp", f".{self.backup_path.name}.*"):
-            for leftover in folder.glob(pattern):
-                with contextlib.suppress(OSError):
-                    leftover.unlink()
-
-    def _append(self, ops: list[Op]) -> None:
-        if not self._journal_current or self._journal is None:
-            header = orjson.dumps({"journal": JOURNAL_VERSION, "base": self._generation})
-            replace_file(self.journal_path, header + b"\n", mode=self._file_mode())
-            self._journal = FileIdentity.of(os.lstat(self.journal_path))
-            self._journal_offset = len(header) + 1
-            self._last_line = header + b"\n"
-            self._journal_lines = 1
-            self._journal_current = True
-        line = orjson.dumps({"ops": ops}) + b"\n"
-        fd = self._open_journal_for_append()
-        try:
-            if os.fstat(fd).st_size != self._journal_offset:
-                os.ftruncate(fd, self._journal_offset)  # a torn line from a killed writer
-            written = 0
-            try:
-                view = memoryview(line)
-                while view:
-                    count = os.write(fd, view)
-                    written += count
-                    view = view[count:]
-                os.fsync(fd)
-            except OSError:
-                if written:  # never leave half a line for the next writer to glue onto
-                    with contextlib.suppress(OSError):
-                        os.ftruncate(fd, self._journal_offset)
-                raise
-            self._journal = FileIdentity.of(os.fstat(fd))
-            self._journal_offset += len(line)
-            self._last_line = line
-            self._journal_lines += 1
-        finally:
-            os.close(fd)
-
-    def _open_journal_for_append(self) -> int:
-        """The journal we just read, opened for appending, or OSError (the change stays queued).
-
-        The folder may be writable by others: between our sync and this open the journal may
-        have been swapped for a symlink, a FIFO or another file. So the open never follows a
-        link or blocks, and the descriptor must be the very regular file we read (device and
-        inode) before anything is truncated or written through it.
-        """
-        flags = os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
-        try:
-            fd = os.open(self.journal_path, flags)
-        except OSError as error:
-            if error.errno in (errno.ELOOP, errno.ENXIO):
-                raise self._journal_replaced() from None
-            raise
-        info = os.fstat(fd)
-        expected = self._journal
-        if (
-            not stat.S_ISREG(info.st_mode)
-            or expected is None
-            or (info.st_dev, info.st_ino) != (expected.device, expected.inode)
-        ):
-            os.close(fd)
-            raise self._journal_replaced()
-        os.set_blocking(fd, True)
-        return fd
-
-    def _journal_replaced(self) -> OSError:
-        return OSError(
-            errno.EPERM,
-            f"{self.journal_path} was replaced by something other than the journal just read "
-            "(a link, a FIFO or another file); nothing was written to it",
-        )

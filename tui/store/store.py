@@ -19,11 +19,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Final, Literal, TypeVar
 
-from tui.store import codebook_edits
+from tui.store import article_edits, codebook_edits
 from tui.store.anchoring import Reanchored, anchor, context_around, reanchor_all, text_digest
 from tui.store.errors import StoreError
 from tui.store.hierarchy import is_within, normalise_tag_name, passages_under
 from tui.store.history import Action, Edit, History, Left, change_mark, replay_edits, short
+from tui.store.memos import MemoBook
 from tui.store.model import Annotation, ArticleMeta, Tag, utc_now
 from tui.store.names import check_author
 from tui.store.records import Records
@@ -36,6 +37,7 @@ from tui.store.rules import (
     check_key,
     check_range,
     checked_article_id,
+    checked_attributes,
     checked_meta_fields,
     checked_tag,
     clean_note,
@@ -43,7 +45,7 @@ from tui.store.rules import (
     refuse_case_twin,
     unique,
 )
-from tui.store.schema import ANNOTATIONS_TABLE, ARTICLES_TABLE, META_TABLE, SEEDED_ID, TAGS_TABLE
+from tui.store.schema import ANNOTATIONS_TABLE, META_TABLE, SEEDED_ID, TAGS_TABLE
 from tui.text_match import fold
 
 T = TypeVar("T")
@@ -76,6 +78,7 @@ class AnnotationStore:
         self._at = self._records.at  # the indexes every query reads
         self._history = History()
         self._refreshed_version = -1
+        self.memos = MemoBook(self._records, self._act, self.user)  # memos.py
 
     # -- files and status -------------------------------------------------------------------
 
@@ -544,26 +547,20 @@ class AnnotationStore:
         A field given as None is left as it is; "" removes the override, so the value
         cleaning derived shows again. Values are one line of text; a url must be http(s).
         """
-        values = checked_meta_fields(fields)
-        article_id = checked_article_id(article_id)
+        values, article_id = checked_meta_fields(fields), checked_article_id(article_id)
+        return self._act(
+            f"edit the details of {article_id!r}",
+            lambda: article_edits.edit_details(self._records, article_id, values, self.user),
+        )
 
-        def body() -> ArticleMeta:
-            current = self._at.article_meta.get(article_id) or ArticleMeta(article_id)
-            overrides = current.overrides
-            for name, value in values.items():
-                if value:
-                    overrides[name] = value
-                else:
-                    overrides.pop(name, None)
-            if overrides == current.overrides:
-                return current
-            updated = ArticleMeta(article_id, **overrides, updated=utc_now(), by=self.user)
-            self._records.set(
-                ARTICLES_TABLE, article_id, updated.to_record() if overrides else None
-            )
-            return updated if overrides else ArticleMeta(article_id)
-
-        return self._act(f"edit the details of {article_id!r}", body)
+    def set_article_attributes(self, article_id: str, changes: Mapping[str, str]) -> ArticleMeta:
+        """Set an article's free attributes (outlet, country, ...) by name, "" removing one, as
+        one undoable change; names and values checked by `rules.checked_attributes`."""
+        wanted, article_id = checked_attributes(changes), checked_article_id(article_id)
+        return self._act(
+            f"set {', '.join(map(repr, wanted))} of {article_id!r}",
+            lambda: article_edits.edit_attributes(self._records, article_id, wanted, self.user),
+        )
 
     # -- undo -------------------------------------------------------------------------------
 

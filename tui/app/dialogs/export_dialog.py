@@ -26,12 +26,12 @@ from tui.app.dialogs.modal_box import modal_box_css
 from tui.app.widgets.ordered_input import OrderedInput
 from tui.corpus.model import Article
 from tui.errors import UserError
-from tui.export.excerpts import ExportFilter, store_excerpts
+from tui.export.excerpts import ExportFilter, store_excerpts, store_memos
 from tui.export.formats import DIALOG_FORMATS, REGISTRY, Format, default_filename, tags_for_export
 from tui.export.render import render, write_atomically
 from tui.inert import inert
 from tui.store import AnnotationStore
-from tui.store.model import Annotation, Tag
+from tui.store.model import Annotation, ArticleMeta, Memo, Tag
 from tui.wording import counted
 
 FORMAT_LABELS: dict[Format, str] = {spec.name: spec.label for spec in REGISTRY}
@@ -50,9 +50,20 @@ class ExportDone:
 class _Snapshot:
     """The store's records as of the moment the user pressed enter, for the worker thread."""
 
-    def __init__(self, annotations: list[Annotation], tags: list[Tag]) -> None:
+    def __init__(
+        self,
+        annotations: list[Annotation],
+        tags: list[Tag],
+        metas: dict[str, ArticleMeta] | None = None,
+        memos: list[Memo] | None = None,
+    ) -> None:
         self._annotations = annotations
         self._tags = tags
+        self._metas = metas or {}  # the reader's article details and attributes
+        self.memos = memos or []  # already filtered (`store_memos`)
+
+    def article_metas(self) -> dict[str, ArticleMeta]:
+        return self._metas
 
     def annotations(self) -> list[Annotation]:
         return self._annotations
@@ -221,7 +232,12 @@ class ExportScreen(ModalScreen[ExportDone | None]):
             self._say("Give a file to write to.", error=True)
             return
         path = Path(raw_path).expanduser()
-        snapshot = _Snapshot(self.store.annotations(), self.store.tags())
+        snapshot = _Snapshot(
+            self.store.annotations(),
+            self.store.tags(),
+            self.store.article_metas(),
+            store_memos(self.store, self.export_filter),
+        )
         self._busy = True
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=None, progress=0)
@@ -249,6 +265,7 @@ class ExportScreen(ModalScreen[ExportDone | None]):
                 fmt=fmt,
                 by=grouping,  # type: ignore[arg-type]
                 progress=progress,
+                memos=snapshot.memos,
             )
             write_atomically(path, rendered.data, make_folder=True)
         except UserError as error:

@@ -17,7 +17,8 @@ from tui.corpus.model import Article
 from tui.store import AnnotationStore
 from tui.store.errors import StoreWriteError
 from tui.store.hierarchy import SEPARATOR, is_within, normalise_tag_name, reparent, tree_order
-from tui.store.model import Annotation, Tag, effective_article
+from tui.store.memos import PROJECT
+from tui.store.model import Annotation, Memo, Tag, effective_article
 
 T = TypeVar("T")
 
@@ -277,6 +278,39 @@ class ReaderSession:
         return changed
 
     # Other helpers: add new write methods below, each through `self._write`.
+
+    # -- article attributes and memos (the "data" helper's block) ---------------------------
+
+    def article_attributes(self, article_id: str) -> dict[str, str]:
+        """The article's free attributes (outlet, country, ...), by name."""
+        return dict(self.store.article_meta(article_id).attributes)
+
+    def set_article_attributes(self, article_id: str, changes: dict[str, str]) -> dict[str, str]:
+        """Set or ("" as the value) remove attributes in one undoable change; what is set now."""
+        meta = self._write(
+            lambda: self.store.set_article_attributes(article_id, changes),
+            lambda _: StoreChange(extra=frozenset({"attributes"})),
+        )
+        return dict(meta.attributes)
+
+    def memos_for(self, article_id: str | None) -> list[Memo]:
+        """The article's memos (oldest first), then the project's; only the project's for None."""
+        mine = self.store.memos.list(article_id) if article_id else []
+        return [*mine, *self.store.memos.list(PROJECT)]
+
+    def add_memo(self, article_id: str | None, text: str) -> Memo:
+        """A new memo by this user on the article, or on the project for None."""
+        return self._write(lambda: self.store.memos.add(article_id or PROJECT, text), _memos)
+
+    def edit_memo(self, memo_id: str, text: str) -> Memo:
+        return self._write(lambda: self.store.memos.edit(memo_id, text), _memos)
+
+    def delete_memo(self, memo_id: str) -> Memo:
+        return self._write(lambda: self.store.memos.delete(memo_id), _memos)
+
+
+def _memos(_result: object) -> StoreChange:
+    return StoreChange(extra=frozenset({"memos"}))
 
 
 def _saved(annotation: Annotation) -> StoreChange:

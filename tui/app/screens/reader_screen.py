@@ -399,7 +399,15 @@ class ReaderScreen(ReaderPanes):
             if changed:  # the pane titles show them already (show_store_change)
                 self.app.notify("Article details saved; u undoes.")
 
-        self.app.push_screen(ArticleDetailsEditor(view.article, save), saved)
+        def save_attributes(changes: dict[str, str]) -> None:
+            try:
+                session.set_article_attributes(view.article.id, changes)
+            except StoreWriteError as error:
+                self.reader.show_store_error(error)
+
+        attributes = session.article_attributes(view.article.id)
+        editor = ArticleDetailsEditor(view.article, save, attributes, save_attributes)
+        self.app.push_screen(editor, saved)
 
     def action_help(self) -> None:
         from tui.app.screens.help_screen import HelpScreen
