@@ -178,6 +178,9 @@ async def test_a_garbage_journal_line_is_a_message_not_an_exit(tmp_path: Path) -
     AnnotationStore(db, "alice").create_tag("placeholder")
     AnnotationStore(db, "alice").flush()
     app = make_app(db)
+    # The toasts are read at the end: on a loaded machine the keys take longer than a toast
+    # lives, and an expired toast leaves `_notifications`.
+    app.NOTIFICATION_TIMEOUT = 600
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         with db.with_name(db.name + ".journal").open("ab") as journal:
