@@ -102,10 +102,12 @@ class ReaderPanes(Screen[None]):
                     pane.add_annotation(annotation)
             if change.details:
                 self.reload_details()
-        if change.codebook or change.reloaded:
+        if change.reloaded or (change.codebook and not (change.saved or change.removed)):
+            # Colours may differ anywhere. (A tag defined by its first use is drawn only on
+            # the passage just saved, which `add_annotation` redraws: no full redraw.)
             self.restyle()
-        else:
-            self._update_status(self.view)
+        elif change.written or change.details:
+            self._update_status(self.view)  # else the panes' CursorMoved updates it
 
     def on_resize(self, event: events.Resize) -> None:
         # The status line fits its note to a new width. Only a new width: refitting on every
