@@ -4,18 +4,24 @@ article, in text order, and what settling each writes for the consensus layer.""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from tui.analysis.differences import (
     CHOICES,
+    CONSENSUS,
     Coding,
+    Decision,
+    Difference,
     agreements,
     compare,
+    decide,
     differences,
     resolution,
     superseded,
 )
+from tui.store import AnnotationStore
 from tui.store.model import Annotation
 
 TEXT = (
@@ -146,3 +152,59 @@ def test_superseded_finds_earlier_consensus_on_that_tag_and_place() -> None:
         coded("consensus", "Beijing", "Russia"),
     ]
     assert superseded(difference, consensus) == [consensus[0]]
+
+
+def apply(store: AnnotationStore, decision: Decision, tag: str) -> None:
+    """What the reader's session does with a decision."""
+    for annotation in decision.untag:
+        store.retag(annotation.id, remove=[tag])
+    store.import_records(decision.put)
+
+
+def stored_coding(store: AnnotationStore, author: str) -> list[tuple[str, tuple[str, ...]]]:
+    return [(a.quote, a.tags) for a in store.annotations(author=author)]
+
+
+def test_decisions_write_only_the_consensus_layer(tmp_path: Path) -> None:
+    store = AnnotationStore(tmp_path / "s.json", "alice")
+    kremlin, war = TEXT.index("The Kremlin has not"), TEXT.index("has not changed its war")
+    store.add("000_a", kremlin, kremlin + len("The Kremlin has not"), TEXT, ["Russia"])
+    bob = AnnotationStore(tmp_path / "s.json", "bob")
+    bob.add("000_a", war, war + len("has not changed its war"), TEXT, ["Russia", "War aims"])
+    originals = store.annotations()
+
+    def current() -> list[Difference]:
+        everyone = store.annotations(article="000_a")
+        return compare(everyone, "alice", "bob")
+
+    russia = next(d for d in current() if d.tag == "Russia")
+    apply(store, decide(russia, "A", TEXT, store.annotations(author=CONSENSUS)), "Russia")
+    assert stored_coding(store, CONSENSUS) == [("The Kremlin has not", ("Russia",))]
+
+    # Settling the same place again replaces the earlier decision; B's passage also has
+    # War aims, which only that difference decides.
+    apply(store, decide(russia, "B", TEXT, store.annotations(author=CONSENSUS)), "Russia")
+    assert stored_coding(store, CONSENSUS) == [("has not changed its war", ("Russia",))]
+    war_aims = next(d for d in current() if d.tag == "War aims")
+    apply(store, decide(war_aims, "B", TEXT, store.annotations(author=CONSENSUS)), "War aims")
+    assert stored_coding(store, CONSENSUS) == [("has not changed its war", ("Russia", "War aims"))]
+
+    apply(store, decide(russia, "neither", TEXT, store.annotations(author=CONSENSUS)), "Russia")
+    assert stored_coding(store, CONSENSUS) == [("has not changed its war", ("War aims",))]
+    apply(store, decide(war_aims, "neither", TEXT, store.annotations(author=CONSENSUS)), "War aims")
+    assert stored_coding(store, CONSENSUS) == []
+    assert [a for a in store.annotations() if a.author != CONSENSUS] == originals
+
+
+def test_a_decided_annotation_is_a_whole_record_placed_in_the_text(tmp_path: Path) -> None:
+    a = [coded("alice", "Beijing buys oil", "China", note="trade")]
+    (difference,) = differences(a, [])
+    (made,) = decide(difference, "both", TEXT, [], author="team").put
+    assert (made.author, made.quote, made.tags, made.note) == (
+        "team",
+        "Beijing buys oil",
+        ("China",),
+        "trade",
+    )
+    assert TEXT[made.start : made.end] == made.quote
+    assert made.prefix == TEXT[max(0, made.start - 32) : made.start] and made.text_hash

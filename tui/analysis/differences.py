@@ -12,11 +12,13 @@ that span it replaces. The coders' originals are never changed: only the consens
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
-from tui.store.model import Annotation
+from tui.store.anchoring import context_around, text_digest
+from tui.store.model import Annotation, utc_now
 
 CONSENSUS = "consensus"
 """The author of the adjudicated layer, unless the team chooses another name."""
@@ -115,6 +117,62 @@ def superseded(difference: Difference, consensus: Iterable[Annotation]) -> list[
         and annotation.start < difference.end
         and difference.start < annotation.end
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What settling one difference changes in the consensus layer, and nothing else."""
+
+    untag: tuple[Annotation, ...]
+    """Earlier consensus annotations in the span that lose the difference's tag (one left
+    with no tag and no note goes)."""
+    put: tuple[Annotation, ...]
+    """Consensus annotations to write: new ones, or an existing one on exactly a kept extent
+    with the tag added."""
+
+
+def decide(
+    difference: Difference,
+    choice: Choice,
+    text: str,
+    consensus: Sequence[Annotation],
+    author: str = CONSENSUS,
+) -> Decision:
+    """The consensus records for settling `difference` with `choice`, on an article whose
+    clean text is `text`; `consensus` is that article's consensus annotations as they are."""
+    kept = resolution(difference, choice)
+    by_extent = {(a.start, a.end): a for a in consensus}
+    extents = {(c.start, c.end) for c in kept}
+    untag = tuple(a for a in superseded(difference, consensus) if (a.start, a.end) not in extents)
+    put: list[Annotation] = []
+    now = utc_now()
+    digest = text_digest(text)
+    article = (difference.a or difference.b)[0].article
+    for coding in kept:
+        there = by_extent.get((coding.start, coding.end))
+        if there is not None:
+            if coding.tag not in there.tags:
+                put.append(replace(there, tags=(*there.tags, coding.tag), updated=now))
+            continue
+        prefix, suffix = context_around(text, coding.start, coding.end)
+        put.append(
+            Annotation(
+                id=uuid.uuid4().hex,
+                article=article,
+                start=coding.start,
+                end=coding.end,
+                quote=text[coding.start : coding.end],
+                prefix=prefix,
+                suffix=suffix,
+                tags=(coding.tag,),
+                note=coding.note,
+                author=author,
+                created=now,
+                updated=now,
+                text_hash=digest,
+            )
+        )
+    return Decision(untag, tuple(put))
 
 
 Run = tuple[str, int, int, tuple[Annotation, ...], tuple[Annotation, ...]]
