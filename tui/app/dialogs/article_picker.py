@@ -19,11 +19,14 @@ from tui.app.dialogs.modal_box import modal_box_css
 from tui.app.widgets.ordered_input import OrderedInput
 from tui.corpus.model import Article
 from tui.inert import inert
+from tui.wording import one_line
 
 
 def article_label(article: Article) -> str:
-    """Shown in the picker and the palette: data, so through the one rule."""
-    return inert(f"{article.title or article.id}  ·  {article.source or article.id}")
+    """Shown in the picker and the palette: data, so through the one rule; the title (kept
+    whole by the corpus) cut to a list row's room."""
+    title = one_line(article.title or article.id, 60)
+    return inert(f"{title}  ·  {article.source or article.id}")
 
 
 class ArticlePicker(ModalScreen[str | None]):
