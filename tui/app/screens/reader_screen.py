@@ -372,7 +372,7 @@ class ReaderScreen(Screen[None]):
         position = f"{view.cursor + 1}/{sentences}" if sentences else "empty"
         if view.matches:
             position += f" · {counted(len(view.matches), 'match', 'matches')}"
-        notice = ""
+        notice = "blind: others hidden" if self.reader.session.blind else ""
         if self.reanchoring is not None:
             notice = "RE-ANCHOR: select the passage (v, j/k, h/l), enter confirms, esc cancels"
         line = self.query_one(StatusLine)
