@@ -8,7 +8,7 @@ from pathlib import Path
 
 from test_app_support import LEFT, make_app, screen_lines, sync, views, wait_for
 
-from tui.app.screens.compare_screen import CoderPicker, CompareScreen
+from tui.app.screens.compare_screen import CoderPicker, CompareScreen, start_compare
 from tui.app.widgets.status_line import StatusLine
 from tui.cli import build_parser
 from tui.store import AnnotationStore
@@ -144,3 +144,30 @@ async def test_coder_picker_needs_exactly_two(db: Path) -> None:
         await pilot.press("down", "space", "enter")
         await pilot.pause()
         assert chosen == [("alice", "bob")]
+
+
+@sync
+async def test_start_compare_picks_the_coders_or_says_why_not(db: Path) -> None:
+    code(db, "alice", 0, "Russia")
+    app = make_app(db, user="carol")
+    async with app.run_test(size=(120, 36)) as pilot:
+        article = views(app)[0].article
+        start_compare(app, article)
+        await pilot.pause()
+        assert app.screen is app.reader_screen  # one coder: nothing to compare
+        assert any("only alice has annotated" in str(n.message) for n in app._notifications)
+        code(db, "bob", 0, "Russia")
+        start_compare(app, article)
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen) and app.screen.coders == ("alice", "bob")
+        await pilot.press("escape")
+        code(db, "dan", 1, "China")
+        start_compare(app, article)
+        await pilot.pause()
+        assert isinstance(app.screen, CoderPicker)
+        await pilot.press("escape")
+        app.session.set_blind(True)
+        start_compare(app, article)
+        await pilot.pause()
+        assert app.screen is app.reader_screen
+        assert any("Press B to show them" in str(n.message) for n in app._notifications)

@@ -305,3 +305,32 @@ class CompareScreen(Screen[None]):
     @on(ArticleView.CursorMoved)
     def _ignore_cursor(self) -> None:
         """The bar describes the current difference, not the sentence under the cursor."""
+
+
+def start_compare(app: ReaderApp, article: Article) -> None:
+    """`C` in the reader: compare two coders on `article`, asking which two when there are
+    more; refused while blind (comparing shows everyone's work) or with fewer than two."""
+    session = app.session
+    if session.blind:
+        app.notify("Blind: others are hidden. Press B to show them before comparing.")
+        return
+    try:
+        coders = session.coders()
+    except StoreError as error:
+        app.show_store_error(error)
+        return
+    if len(coders) < 2:
+        app.notify(
+            "Comparing needs two coders; "
+            + (f"only {inert_words(coders[0])} has annotated." if coders else "nobody has.")
+        )
+        return
+
+    def chosen(pair: tuple[str, str] | None) -> None:
+        if pair is not None:
+            app.push_screen(CompareScreen(article, *pair))
+
+    if len(coders) == 2:
+        chosen((coders[0], coders[1]))
+    else:
+        app.push_screen(CoderPicker(coders), chosen)
