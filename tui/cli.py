@@ -78,6 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--mouse", action="store_true", help="enable the mouse in the reader (off by default)"
     )
+    parser.add_argument(
+        "--blind",
+        action="store_true",
+        help="reader: show only your own annotations (B toggles), to code independently",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     sub_common = common_options(for_subcommand=True)
     for command in COMMANDS:

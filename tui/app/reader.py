@@ -279,7 +279,14 @@ class ReaderApp(TypeAheadApp):
         screen = self.reader_screen
         articles = [view.article for view in screen.views]
         others = [a for a in self.session.articles if a not in articles]
-        self.push_screen(ExportScreen(self.session.store, articles + others, self.export_dir))
+        self.push_screen(
+            ExportScreen(
+                self.session.store,
+                articles + others,
+                self.export_dir,
+                author=self.session.export_author,
+            )
+        )
 
     def key_help(self) -> list[tuple[str, str, str]]:
         return reader_help_rows(self.user_keys)

@@ -9,6 +9,16 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from tui.commands import annotate, articles, clean, exchange, memo, report, search, tags
+from tui.commands import agreement, annotate, articles, clean, exchange, memo, report, search, tags
 
-COMMANDS: tuple[ModuleType, ...] = (clean, search, annotate, tags, articles, memo, exchange, report)
+COMMANDS: tuple[ModuleType, ...] = (
+    clean,
+    search,
+    annotate,
+    tags,
+    articles,
+    memo,
+    exchange,
+    agreement,
+    report,
+)

@@ -72,6 +72,11 @@ def register(
     listing.add_argument("--article", metavar="ID", help="only this article")
     listing.add_argument("--tag", metavar="NAME", help="only this tag (and its children)")
     listing.add_argument("--author", metavar="NAME", help="only annotations by this user")
+    listing.add_argument(
+        "--blind",
+        action="store_true",
+        help="only your own annotations (--user): others are hidden, for coding independently",
+    )
     listing.add_argument("--text", metavar="TEXT", help="only passages or notes containing TEXT")
     listing.add_argument(
         "--attribute",
@@ -152,8 +157,14 @@ def run_list(args: argparse.Namespace) -> int:
         articles=[args.article] if args.article else [],
         tags=[args.tag] if args.tag else [],
     )
+    author = args.author
+    if args.blind:
+        from tui.export.excerpts import blind_authors, blind_note
+
+        author = blind_authors(store.user, [author] if author else [])[0]
+        print(blind_note(store.user), file=sys.stderr)
     found = store.annotations(
-        article=articles[0] if articles else None, tag=args.tag, author=args.author, text=args.text
+        article=articles[0] if articles else None, tag=args.tag, author=author, text=args.text
     )
     if args.attribute_filters:
         from tui.export.excerpts import attributes_match, parse_attribute_filter
@@ -174,7 +185,7 @@ def run_list(args: argparse.Namespace) -> int:
         print(format_line(annotation, with_anchor=args.anchors))
     if not found:
         # Said on stderr, so a script reading stdout still sees an empty list.
-        total = len(store.annotations())
+        total = len(store.annotations(author=store.user if args.blind else None))
         print(
             f"no match among the {counted(total, 'annotation')} in {store.path}"
             if total

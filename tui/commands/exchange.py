@@ -72,7 +72,12 @@ def register(
         action="append",
         default=[],
         metavar="NAME",
-        help="only annotations by this user (repeatable)",
+        help="only annotations by this user (repeatable; 'consensus' is the adjudicated layer)",
+    )
+    export.add_argument(
+        "--blind",
+        action="store_true",
+        help="only your own annotations (--user): others are hidden, for coding independently",
     )
     export.add_argument(
         "--since",
@@ -178,6 +183,11 @@ def run_export(args: argparse.Namespace) -> int:
     space = space_of(args)
     store = AnnotationStore(space.db, space.user)
     articles = check_filters(space, store, articles=args.articles, tags=args.tags)
+    if getattr(args, "blind", False):
+        from tui.export.excerpts import blind_authors, blind_note
+
+        args.authors = list(blind_authors(store.user, args.authors))
+        print(f"marginalia: {blind_note(store.user)}", file=sys.stderr)
     export_filter = export_filter_of(args, articles)
     excerpts = store_excerpts(store, article_lookup(space), export_filter)
     rendered = render(

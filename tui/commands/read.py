@@ -49,10 +49,12 @@ def run_reader(args: argparse.Namespace) -> int:
     from tui.app.model.user_keymap import keymap_path
     from tui.app.reader import ReaderApp
 
+    # The session applies the reader's corrections (title, source, ...) itself, so that
+    # clearing one brings back what cleaning derived.
+    session = ReaderSession(corpus.articles, store)
+    session.set_blind(bool(getattr(args, "blind", False)))  # --blind: only my annotations
     app = ReaderApp(
-        # The session applies the reader's corrections (title, source, ...) itself, so that
-        # clearing one brings back what cleaning derived.
-        ReaderSession(corpus.articles, store),
+        session,
         state_path=state_path_for(space.db),
         export_dir=space.db.parent,
         problems=problems,

@@ -87,6 +87,24 @@ def parse_attribute_filter(text: str) -> AttributeWanted:
     return name.strip(), value.strip()
 
 
+def blind_note(user: str) -> str:
+    """What blind coding says wherever annotations are shown or exported: whose they are, and
+    that the others exist but are hidden (so an empty list is not taken for an empty store)."""
+    return f"blind: only {user}'s annotations; others hidden"
+
+
+def blind_authors(user: str, authors: Sequence[str]) -> tuple[str, ...]:
+    """The author filter blind coding gives `user`: only their own annotations. Naming another
+    coder as well is a contradiction, refused rather than silently ignored."""
+    others = [author for author in authors if author != user]
+    if others:
+        raise UserError(
+            f"blind coding shows only {user}'s annotations; "
+            f"it cannot also show those by {', '.join(repr(a) for a in others)}"
+        )
+    return (user,)
+
+
 def parse_timestamp(value: str) -> datetime | None:
     """An ISO 8601 time as an aware UTC datetime, or None when absent or unreadable."""
     if not value:

@@ -26,7 +26,7 @@ from tui.app.dialogs.modal_box import modal_box_css
 from tui.app.widgets.ordered_input import OrderedInput
 from tui.corpus.model import Article
 from tui.errors import UserError
-from tui.export.excerpts import ExportFilter, store_excerpts, store_memos
+from tui.export.excerpts import ExportFilter, blind_note, store_excerpts, store_memos
 from tui.export.formats import DIALOG_FORMATS, REGISTRY, Format, default_filename, tags_for_export
 from tui.export.render import render, write_atomically
 from tui.inert import inert
@@ -115,9 +115,12 @@ class ExportScreen(ModalScreen[ExportDone | None]):
         store: AnnotationStore,
         articles: Sequence[Article],
         default_dir: Path,
+        *,
+        author: str | None = None,
     ) -> None:
         super().__init__()
         self.store = store
+        self.author = author  # blind coding: only this coder's annotations are exported
         self._tags = store.tags()  # read here, in the key's action: a bad store is a message
         self.articles = list(articles)
         self.default_dir = Path(default_dir)
@@ -162,6 +165,8 @@ class ExportScreen(ModalScreen[ExportDone | None]):
                 )
             yield ProgressBar(id="progress", show_eta=False)
             yield Static(Content(""), id="outcome")
+            if self.author is not None:
+                yield Static(Content(blind_note(self.author)), classes="hint")
             yield Static(
                 Content("tab next field · arrows, enter choose · ctrl+s export · esc close"),
                 classes="hint",
@@ -199,6 +204,7 @@ class ExportScreen(ModalScreen[ExportDone | None]):
         return ExportFilter(
             tags=(tag,) if isinstance(tag, str) else (),
             articles=(article,) if isinstance(article, str) else (),
+            authors=(self.author,) if self.author is not None else (),
         )
 
     def _suggest_path(self) -> None:

@@ -11,14 +11,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
+from tui.analysis.agreement import AgreementReport, measure_agreement
+from tui.analysis.differences import CONSENSUS, Choice, Decision, Difference, compare, decide
 from tui.app.model.store_change import StoreChange
 from tui.app.model.tag_focus import Passage
 from tui.corpus.model import Article
 from tui.store import AnnotationStore
 from tui.store.errors import StoreWriteError
-from tui.store.hierarchy import SEPARATOR, is_within, normalise_tag_name, reparent, tree_order
+from tui.store.hierarchy import (
+    SEPARATOR,
+    is_within,
+    normalise_tag_name,
+    passages_under,
+    reparent,
+    tree_order,
+)
 from tui.store.memos import PROJECT
 from tui.store.model import Annotation, Memo, Tag, effective_article
+from tui.store.names import check_author
 
 T = TypeVar("T")
 
@@ -103,8 +113,9 @@ class ReaderSession:
         return self._by_id.get(article_id)
 
     def annotations_for(self, article: Article) -> list[Annotation]:
-        """The article's annotations anchored to its current clean text."""
-        return self.store.anchored(article.id, article.text)
+        """The article's annotations anchored to its current clean text (only the user's
+        while blind)."""
+        return self.visible(self.store.anchored(article.id, article.text))
 
     def all_annotations(self) -> list[Annotation]:
         """Every annotation in the store, anchored; those of articles not in the corpus are
@@ -115,7 +126,7 @@ class ReaderSession:
         known = set(self._by_id)
         found.extend(
             replace(annotation, anchor="orphaned")
-            for annotation in self.store.annotations()
+            for annotation in self.visible(self.store.annotations())
             if annotation.article not in known
         )
         return found
@@ -224,10 +235,12 @@ class ReaderSession:
 
     def tag_totals(self) -> dict[str, int]:
         """Annotations per tag node (a parent counts its children's)."""
+        if self.blind:
+            return passages_under(a.tags for a in self.visible(self.store.annotations()))
         return self.store.tag_totals()
 
     def annotation_count(self) -> int:
-        return sum(1 for _ in self.store.annotations())
+        return len(self.visible(self.store.annotations()))
 
     @staticmethod
     def normalised_name(name: str) -> str:
@@ -308,6 +321,102 @@ class ReaderSession:
     def delete_memo(self, memo_id: str) -> Memo:
         return self._write(lambda: self.store.memos.delete(memo_id), _memos)
 
+    # -- team coding: blind mode, compare and adjudicate (issue 16) ----------------------------
+
+    _settle_steps: list[int] | None = None
+    """How many store steps each `settle` of this session took, last one last."""
+
+    blind: bool = False
+    """Blind coding: every view of the annotations (panes, counts, focus, lists, exports)
+    holds only the user's own, so coders code independently on one store."""
+
+    def set_blind(self, blind: bool) -> None:
+        """Hide (or show again) everyone else's annotations; reported as a reload so that
+        every screen redraws from the filtered view."""
+        if blind != self.blind:
+            self.blind = blind
+            self.on_change(StoreChange(reloaded=True))
+
+    def visible(self, annotations: list[Annotation]) -> list[Annotation]:
+        """`annotations` as this session may show them: all, or only the user's while blind."""
+        if not self.blind:
+            return annotations
+        return [annotation for annotation in annotations if annotation.author == self.user]
+
+    @property
+    def export_author(self) -> str | None:
+        """The author an export from the app is limited to (the user while blind)."""
+        return self.user if self.blind else None
+
+    def coders(self) -> list[str]:
+        """Everyone who annotated, the consensus layer left out: the coders to compare."""
+        authors = {annotation.author for annotation in self.store.annotations()}
+        return sorted(name for name in authors if name and name != CONSENSUS)
+
+    def coder_annotations(self, article: Article, coder: str) -> list[Annotation]:
+        """One coder's annotations on the article, anchored (blind or not: comparing is
+        what blind mode is put away for)."""
+        found = self.store.anchored(article.id, article.text)
+        return [annotation for annotation in found if annotation.author == coder]
+
+    def compare_coders(self, article: Article, coder_a: str, coder_b: str) -> list[Difference]:
+        """Where the two coders differ on the article, in text order."""
+        return compare(self.store.anchored(article.id, article.text), coder_a, coder_b)
+
+    def coder_agreement(self, article: Article, coder_a: str, coder_b: str) -> AgreementReport:
+        """The two coders' agreement on this article, by sentence, over every tag they used."""
+        found = [
+            a
+            for a in self.store.anchored(article.id, article.text)
+            if a.author in (coder_a, coder_b)
+        ]
+        tags = sorted({name for annotation in found for name in annotation.tags})
+        return measure_agreement([article], found, [coder_a, coder_b], tags)
+
+    def settle(
+        self, article: Article, difference: Difference, choice: Choice, consensus: str = CONSENSUS
+    ) -> Decision:
+        """Write the consensus coding of one difference (A's, B's, both or neither): earlier
+        consensus coding of that tag there loses it, the kept extents are written under
+        `consensus`. The coders' originals never change. One step for `undo_settle`."""
+        check_author(consensus)
+        current = self.coder_annotations(article, consensus)
+        decision = decide(difference, choice, article.text, current, consensus)
+        steps = 0
+
+        def write() -> Decision:
+            nonlocal steps
+            for annotation in decision.untag:
+                steps += 1
+                self.store.retag(annotation.id, remove=[difference.tag])
+            if decision.put:
+                steps += 1
+                self.store.import_records(decision.put)
+            return decision
+
+        try:
+            return self._write(write, _settled)
+        finally:
+            if steps:
+                if self._settle_steps is None:
+                    self._settle_steps = []
+                self._settle_steps.append(steps)
+
+    def undo_settle(self) -> str | None:
+        """Take back the last decision made by `settle` (all its store steps); None when
+        there is none."""
+        if not self._settle_steps:
+            return None
+        steps = self._settle_steps.pop()
+
+        def undo() -> str | None:
+            undone = None
+            for _ in range(steps):
+                undone = self.store.undo() or undone
+            return "the last consensus decision" if undone is not None else None
+
+        return self._write(undo, _reloaded)
+
 
 def _memos(_result: object) -> StoreChange:
     return StoreChange(extra=frozenset({"memos"}))
@@ -319,6 +428,12 @@ def _saved(annotation: Annotation) -> StoreChange:
 
 def _codebook(_result: object) -> StoreChange:
     return StoreChange(codebook=True)
+
+
+def _settled(decision: Decision) -> StoreChange:
+    """A consensus decision writes consensus annotations; earlier ones that lost the tag may
+    be gone or changed, so then everything is redrawn from the store."""
+    return StoreChange(saved=decision.put, reloaded=bool(decision.untag))
 
 
 def _reloaded(done: str | None) -> StoreChange:

@@ -223,7 +223,7 @@ class ReaderPanes(Screen[None]):
             if on is not None and len(view.matches) > 1:
                 found = f"{on + 1} of {found}"  # "3 of 7 matches": which one `n` went to
             position += f" · {found}"
-        notice = ""
+        notice = "blind: others hidden" if self.reader.session.blind else ""
         if self.reanchoring is not None:
             notice = "RE-ANCHOR: select the passage (v, j/k, h/l), enter confirms, esc cancels"
         line = self.query_one(StatusLine)
