@@ -1,0 +1,151 @@
+"""The annotations list, the article picker and the tag picker with many rows (issue 15),
+and names shown whole at 80 columns (issue 13.16)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from test_app_support import LEFT, RIGHT, make_app, seed_articles, sync
+
+from tui.app.screens import annotations_screen
+from tui.app.screens.annotations_screen import AnnotationIndex, AnnotationsScreen, matches
+from tui.store import AnnotationStore
+from tui.store.anchoring import context_around, text_digest
+from tui.store.model import Annotation
+
+LONG_TAG = "Economic leverage"
+
+
+def many(count: int) -> list[Annotation]:
+    """`count` exact annotations on the two seeds, over sentences, with a few tags."""
+    tags = [LONG_TAG, "Russia/war aims", "NATO", "Peace talks"]
+    made = []
+    for n in range(count):
+        article = seed_articles()[n % 2]
+        start, end = article.sentences[n % len(article.sentences)]
+        prefix, suffix = context_around(article.text, start, end)
+        made.append(
+            Annotation(
+                id=f"a{n:05d}",
+                article=article.id,
+                start=start,
+                end=end,
+                quote=article.text[start:end],
+                prefix=prefix,
+                suffix=suffix,
+                tags=(tags[n % 4],),
+                note="see the other piece" if n % 7 == 0 else "",
+                author=("alice", "bob")[n % 2],
+                created="2026-01-01T00:00:00.000000Z",
+                updated="2026-01-01T00:00:00.000000Z",
+                text_hash=text_digest(article.text),
+            )
+        )
+    return made
+
+
+@pytest.fixture
+def big_db(tmp_path: Path) -> Path:
+    db = tmp_path / "annotations" / "marginalia.json"
+    AnnotationStore(db, "alice").import_records(many(2000))
+    return db
+
+
+def list_lines(screen: AnnotationsScreen) -> list[str]:
+    tree = screen.tree
+    return [tree.render_line(y).text for y in range(tree.scrollable_content_region.height)]
+
+
+@sync
+async def test_the_list_draws_only_the_rows_on_screen(
+    big_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[str] = []
+    real = annotations_screen.leaf_line
+
+    def counting(annotation: Annotation, width: int, **kwargs: object) -> object:
+        drawn.append(annotation.id)
+        return real(annotation, width, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(annotations_screen, "leaf_line", counting)
+    app = make_app(big_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AnnotationsScreen)
+        rows = screen.tree.scrollable_content_region.height
+        assert screen.tree.row_count > 2000  # every annotation has a row (and groups)
+        assert 0 < len(set(drawn)) <= rows
+        drawn.clear()
+        await pilot.press(*"@bob")
+        await pilot.pause()
+        assert 0 < len(set(drawn)) <= rows
+        assert "1000 of 2000" in str(screen.query_one("Vertical").border_subtitle)
+        await pilot.press("end")  # the Input's end; the list's own end key moves the cursor
+        screen.tree.action_last()
+        await pilot.pause()
+        node = screen.tree.cursor_node
+        assert node is not None and node.data is not None and node.data.author == "bob"
+
+
+@sync
+async def test_the_list_shows_whole_tag_names_at_80_columns(tmp_path: Path) -> None:
+    """13.16: by article, a long quote left no room for the tags: "Econ"."""
+    db = tmp_path / "annotations" / "marginalia.json"
+    store = AnnotationStore(db, "alice")
+    left = seed_articles()[0]
+    longest = max(left.sentences, key=lambda s: s[1] - s[0])
+    store.add(LEFT, *longest, left.text, [LONG_TAG, "Russia/war aims"], note="a note")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a", "tab")  # by article: each line names its tags
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AnnotationsScreen)
+        lines = list_lines(screen)
+        leaf = next(line for line in lines if "“" in line)
+        assert f"{LONG_TAG}, Russia/war aims" in leaf
+        assert "…" in leaf  # the quote was cut to make room, not the names
+        await pilot.press("tab")  # by tag: the group's whole name and count
+        await pilot.pause()
+        assert any(f"{LONG_TAG} (1)" in line for line in list_lines(screen))
+
+
+def test_typing_narrows_the_last_result_and_finds_what_a_fresh_filter_finds() -> None:
+    annotations = many(300)
+    rng = random.Random(15)
+    typed = ""
+    index = AnnotationIndex(annotations)
+    for _ in range(200):
+        if typed and rng.random() < 0.3:
+            typed = typed[: -rng.randint(1, len(typed))]
+        else:
+            typed += rng.choice([*"aeiorst", " ", "@", "b", "'", "’", "-"])
+        found = [annotations[p] for p in index.matching(typed)]
+        assert found == [a for a in annotations if matches(a, typed)], typed
+    assert [a.author for a in (annotations[p] for p in index.matching("@bo"))] == ["bob"] * 150
+
+
+@sync
+async def test_a_group_folds_and_unfolds_with_enter(tmp_path: Path) -> None:
+    db = tmp_path / "annotations" / "marginalia.json"
+    AnnotationStore(db, "alice").import_records(many(40))
+    app = make_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        screen = app.screen
+        assert isinstance(screen, AnnotationsScreen)
+        before = screen.tree.row_count
+        first = screen.tree.cursor_node
+        assert first is not None and first.data is None
+        await pilot.press("enter")  # on a group: fold it
+        assert screen.tree.row_count == before - len(first.children)
+        assert screen.tree.cursor_node is first
+        await pilot.press("enter")
+        assert screen.tree.row_count == before
+        await pilot.press("down", "enter")
+        assert not isinstance(app.screen, AnnotationsScreen)
+        assert app.reader_screen.view.article.id in (LEFT, RIGHT)
