@@ -149,3 +149,29 @@ async def test_a_group_folds_and_unfolds_with_enter(tmp_path: Path) -> None:
         await pilot.press("down", "enter")
         assert not isinstance(app.screen, AnnotationsScreen)
         assert app.reader_screen.view.article.id in (LEFT, RIGHT)
+
+
+@sync
+async def test_the_focus_bar_keeps_the_tag_name_whole_at_80_columns(tmp_path: Path) -> None:
+    """13.16: the focused tag's name is the last thing the bar cuts, after the key reminder
+    and the characters coded; and the line is cut, never wrapped out of sight."""
+    from tui.app.widgets.focus_bar import FocusBar
+
+    name = "Economic leverage/sanctions and trade"
+    db = tmp_path / "annotations" / "marginalia.json"
+    store = AnnotationStore(db, "alice")
+    left, right = seed_articles()
+    for sentence in range(3, 27, 2):
+        store.add(LEFT, *left.sentences[sentence], left.text, [name])
+        store.add(RIGHT, *right.sentences[sentence], right.text, [name])
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f", *"sanctions", "enter")
+        await pilot.press("full_stop")  # the position "1/24" takes room too
+        await pilot.pause()
+        bar = app.screen.query_one(FocusBar)
+        shown = bar.render_line(0).text
+        assert name in shown
+        assert "1/24" in shown
+        assert "left 12" in shown and "right 12" in shown
+        assert len(shown.rstrip()) <= 80
