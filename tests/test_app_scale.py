@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from test_app_support import LEFT, RIGHT, make_app, seed_articles, sync
+from textual.widgets import OptionList
 
 from tui.app.screens import annotations_screen
 from tui.app.screens.annotations_screen import AnnotationIndex, AnnotationsScreen, matches
@@ -175,3 +176,36 @@ async def test_the_focus_bar_keeps_the_tag_name_whole_at_80_columns(tmp_path: Pa
         assert "1/24" in shown
         assert "left 12" in shown and "right 12" in shown
         assert len(shown.rstrip()) <= 80
+
+
+def test_tags_whose_words_start_with_the_typed_words_rank_first() -> None:
+    """13.10: "rus war" put "Costs of war" above "Russian war aims"."""
+    from tui.app.dialogs.tag_picker import rank_tags
+
+    names = ["Costs of war", "Russian war aims", "NATO", "Stewards of peace", "War/Russia"]
+    hits, look_alikes = rank_tags("rus war", names)
+    assert hits[:2] == ["Russian war aims", "War/Russia"]  # typed in order, then any order
+    assert "Costs of war" not in hits and "Costs of war" in look_alikes
+    hits, _ = rank_tags("war", names)
+    assert hits.index("Costs of war") > hits.index("War/Russia")  # an early word first
+    assert hits[-1] == "Stewards of peace"  # only contains "war": after the word starts
+
+
+@sync
+async def test_the_new_tag_line_is_first_only_when_no_tag_matches(tmp_path: Path) -> None:
+    db = tmp_path / "annotations" / "marginalia.json"
+    store = AnnotationStore(db, "setup")
+    for name in ("Costs of war", "Russian war aims", "NATO"):
+        store.create_tag(name)
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t", *"rus war")
+        options = app.screen.query_one("#tag-options", OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert prompts[0].startswith("○ Russian war aims")
+        assert prompts[-1].startswith("+ new tag rus war")
+        await pilot.press("enter")
+        assert [a.tags for a in AnnotationStore(db, "x").annotations()] == [("Russian war aims",)]
+        await pilot.press("j", "t", *"zzyzx")
+        options = app.screen.query_one("#tag-options", OptionList)
+        assert str(options.get_option_at_index(0).prompt).startswith("+ new tag zzyzx")
