@@ -187,6 +187,21 @@ class ReaderSession:
         """Retry waiting writes and pick up other writers; True when something changed."""
         return self.store.refresh()
 
+    # -- corpus search: code all hits (scale) ---------------------------------------------------
+
+    def tag_hits(
+        self, hits: Sequence[tuple[str, int, int]], names: Sequence[str]
+    ) -> list[Annotation]:
+        """Tag every hit `(article id, start, end)` with `names`, as `tag_span` would, in ONE
+        undoable change: `u` takes back the lot. Hits in articles not in the corpus are left."""
+        texts = {
+            article_id: article.text
+            for article_id, _start, _end in hits
+            if (article := self._by_id.get(article_id)) is not None
+        }
+        kept = [hit for hit in hits if hit[0] in texts]
+        return self.store.add_many(kept, texts, names) if kept else []
+
 
 def tree_names(tags: Sequence[Tag]) -> list[str]:
     """Every node of the codebook tree: each tag, and each parent a path implies (`Russia`
