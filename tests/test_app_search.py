@@ -133,3 +133,21 @@ async def test_typing_on_while_a_search_runs_keeps_only_the_newest_query(tmp_pat
         assert await wait_for(pilot, lambda: screen.done and screen.searched == len(articles))
         assert len(screen.hits) == 200 * len(expected_hits("Kennan"))
         assert all(hit.match.casefold() == "kennan" for hit in screen.hits)
+
+
+@sync
+async def test_hits_in_hostile_text_are_drawn_as_text(tmp_path: Path) -> None:
+    from test_app_robust import hostile_corpus
+
+    articles = hostile_corpus(tmp_path / "corpus")
+    app = make_app(tmp_path / "db.json", articles=articles)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await search(app, pilot, *"click")
+        assert screen.hits
+        line = screen.hit_list.render_line(0).text
+        assert "[@click=app.quit]" in line  # markup shown, not obeyed
+        assert app.is_running
+        await pilot.press("ctrl+u", *"red")
+        assert await wait_for(pilot, lambda: screen.done and bool(screen.hits))
+        drawn = [screen.hit_list.render_line(y).text for y in range(len(screen.hits))]
+        assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in "".join(drawn))
