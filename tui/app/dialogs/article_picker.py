@@ -28,7 +28,7 @@ from tui.app.widgets.virtual_list import VirtualList
 from tui.corpus.model import Article
 from tui.inert import inert
 from tui.store.errors import StoreError
-from tui.text_match import fold
+from tui.text_match import fold, fold_many
 from tui.wording import one_line
 
 SortKey = Literal["corpus", "title", "date", "source", "coded"]
@@ -44,7 +44,8 @@ def article_label(article: Article) -> str:
 
 @dataclass(slots=True)
 class PickerRow:
-    """One article as the picker lists, filters and sorts it."""
+    """One article as the picker lists, filters and sorts it; `folded`: its fields as the
+    filter compares them (title, source, date, id and each attribute, by folded name)."""
 
     id: str
     position: int
@@ -52,28 +53,8 @@ class PickerRow:
     source: str
     date: str
     coded: int
-    attributes: Mapping[str, str] = field(default_factory=dict)
     folded: dict[str, str] = field(default_factory=dict)
     everything: str = ""
-
-    @classmethod
-    def of(
-        cls, article: Article, position: int, coded: int, attributes: Mapping[str, str]
-    ) -> PickerRow:
-        row = cls(
-            article.id,
-            position,
-            article.title or article.id,
-            article.source or "",
-            article.metadata.get("date", ""),
-            coded,
-            dict(attributes),
-        )
-        fields = {"title": row.title, "source": row.source, "date": row.date, "id": row.id}
-        fields.update({fold(name): value for name, value in row.attributes.items()})
-        row.folded = {name: fold(value) for name, value in fields.items()}
-        row.everything = "\n".join(row.folded.values())
-        return row
 
     def matches(self, word: str) -> bool:
         """`name:value`: that field contains value; any other word: any field contains it."""
@@ -81,6 +62,42 @@ class PickerRow:
         if colon and name and value and name in self.folded:
             return value in self.folded[name]
         return word in self.everything
+
+
+def picker_rows(
+    articles: Sequence[Article],
+    coded: Mapping[str, int],
+    attributes: Mapping[str, Mapping[str, str]],
+) -> list[PickerRow]:
+    """The rows for `articles`, their fields folded in bulk (`fold_many`): 10,000 articles
+    folded one field at a time took 0.4 s, a third of the picker's opening."""
+    titles = [article.title or article.id for article in articles]
+    sources = [article.source or "" for article in articles]
+    dates = [article.metadata.get("date", "") for article in articles]
+    ids = [article.id for article in articles]
+    folded = zip(
+        fold_many(titles), fold_many(sources), fold_many(dates), fold_many(ids), strict=True
+    )
+    rows = []
+    for position, (article, (title, source, date, id_)) in enumerate(
+        zip(articles, folded, strict=True)
+    ):
+        fields = {"title": title, "source": source, "date": date, "id": id_}
+        for name, value in attributes.get(article.id, {}).items():
+            fields[fold(name)] = fold(value)
+        rows.append(
+            PickerRow(
+                article.id,
+                position,
+                titles[position],
+                sources[position],
+                dates[position],
+                coded.get(article.id, 0),
+                fields,
+                "\n".join(fields.values()),
+            )
+        )
+    return rows
 
 
 def sort_rows(rows: list[PickerRow], key: SortKey) -> list[PickerRow]:
@@ -177,12 +194,7 @@ class ArticlePicker(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         coded, attributes = self._store_figures()
-        self._rows = [
-            PickerRow.of(
-                article, position, coded.get(article.id, 0), attributes.get(article.id, {})
-            )
-            for position, article in enumerate(self._articles)
-        ]
+        self._rows = picker_rows(self._articles, coded, attributes)
         self._last = ([], self._rows)
         self._fill("")
 

@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
@@ -39,8 +40,21 @@ if TYPE_CHECKING:
 
 MAX_HITS = 20_000
 """Hits kept for one query: enough to code a corpus's every mention, bounded in memory."""
-BATCH_SECONDS = 0.1
+BATCH_SECONDS = 0.2
 """How often a running search hands its new hits to the screen."""
+
+
+class Found(Message):
+    """Hits (and skips) from the search worker, for query number `generation`."""
+
+    def __init__(
+        self, generation: int, results: list[Hit | Skipped], searched: int, *, done: bool
+    ) -> None:
+        super().__init__()
+        self.generation = generation
+        self.results = results
+        self.searched = searched
+        self.done = done
 
 
 class CorpusSearchScreen(ModalScreen[Jump | None]):
@@ -174,25 +188,31 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
         batch: list[Hit | Skipped] = []
         kept = 0
         last = time.monotonic()
+        searched = 0
         for searched, article in enumerate(self._articles, start=1):
             if worker.is_cancelled or generation != self._generation:
                 return
             for result in search_article(article, query):
                 if isinstance(result, Hit):
                     if kept >= MAX_HITS:
-                        continue
+                        break
                     kept += 1
                 batch.append(result)
+            if kept >= MAX_HITS:  # enough to read or code; the rest would only cost time
+                break
             if batch and time.monotonic() - last >= BATCH_SECONDS:
-                self.app.call_from_thread(self._take, generation, batch, searched, False)
+                self.post_message(Found(generation, batch, searched, done=False))
                 batch, last = [], time.monotonic()
-        self.app.call_from_thread(self._take, generation, batch, len(self._articles), True)
+        self.post_message(Found(generation, batch, searched, done=True))
 
-    def _take(
-        self, generation: int, results: list[Hit | Skipped], searched: int, done: bool
-    ) -> None:
-        if generation != self._generation:
+    def on_found(self, message: Found) -> None:
+        """A batch from the worker (posted, not waited for: the search never waits on a
+        frame being drawn)."""
+        if message.generation != self._generation:
             return  # a batch of a query the reader has typed past
+        self._take(message.results, message.searched, message.done)
+
+    def _take(self, results: list[Hit | Skipped], searched: int, done: bool) -> None:
         for result in results:
             if isinstance(result, Hit):
                 self.hits.append(result)
@@ -215,7 +235,7 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
             articles = len({hit.article_id for hit in self.hits})
             text = f"{mode}: {counted(len(self.hits), 'hit')} in {counted(articles, 'article')}"
             if len(self.hits) >= MAX_HITS:
-                text += f" (the first {MAX_HITS:,} kept)"
+                text += f" (stopped at {MAX_HITS:,}, after {self.searched:,} articles)"
             if self.marked:
                 text += f" · {len(self.marked):,} marked"
             if self.skipped:
