@@ -151,3 +151,23 @@ async def test_hits_in_hostile_text_are_drawn_as_text(tmp_path: Path) -> None:
         assert await wait_for(pilot, lambda: screen.done and bool(screen.hits))
         drawn = [screen.hit_list.render_line(y).text for y in range(len(screen.hits))]
         assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in "".join(drawn))
+
+
+def test_tagging_many_spans_joins_twins_and_is_one_undo(tmp_path: Path) -> None:
+    """`ReaderSession.tag_hits`: each span as `t` would tag it (the same span again joins
+    that annotation), all in one undoable change; a hit outside the corpus is left."""
+    from tui.app.model.session import ReaderSession
+
+    left, right = seed_articles()
+    store = AnnotationStore(tmp_path / "db.json", "alice")
+    twin = store.add(LEFT, *left.sentences[2], left.text, ["NATO"], note="kept")
+    session = ReaderSession(seed_articles(), store)
+    spans = [(LEFT, *left.sentences[2]), (RIGHT, *right.sentences[4]), ("gone", 0, 4)]
+    done = session.tag_hits(spans, ["Talks", "NATO"])
+    assert [(a.article, a.start) for a in done] == [(LEFT, twin.start), (RIGHT, spans[1][1])]
+    assert done[0].id == twin.id and done[0].tags == ("NATO", "Talks") and done[0].note == "kept"
+    assert done[1].tags == ("Talks", "NATO")
+    assert store.tag("Talks") is not None
+    assert session.undo() is not None
+    assert store.annotations() == [twin]
+    assert store.tag("Talks") is None  # the new code went with them
