@@ -179,8 +179,6 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
         ),
         Binding("down", "move(1)", "Down", show=False, tooltip="move", id="annotations-down"),
         Binding("up", "move(-1)", "Up", show=False, tooltip="move", id="annotations-up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="annotations-page-down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="annotations-page-up"),
         Binding("enter", "choose", "Jump", tooltip="jump to the annotation", id="annotations-jump"),
         # Not a letter: the filter field has the keys, and a capital is part of a name.
         Binding(
@@ -361,9 +359,6 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
             self.tree.action_cursor_down()
         else:
             self.tree.action_cursor_up()
-
-    def action_page(self, pages: int) -> None:
-        self.tree.action_page(pages)
 
     def action_choose(self) -> None:
         node = self.tree.cursor_node
