@@ -112,7 +112,7 @@ async def test_codebook_recolour_and_bind_keys(db: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         left = views(app)[0]
         await open_codebook(app, pilot, "sanctions")
-        await pilot.press("C", "home", "down", "enter")  # black, then red
+        await pilot.press("C", "end", "up", "enter")  # the codebook colours end red, blue
         store = app.session.store
         assert store.tag("sanctions").color == "ansi_red"  # type: ignore[union-attr]
         red = style_at(left, left.article.sentences[0][0]).bgcolor

@@ -10,7 +10,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from tui.config import BUNDLED_SEEDS
+from tui.config import BUNDLED_SEEDS, Workspace, starter_codebook
 from tui.corpus import load_article
 from tui.errors import UserError
 from tui.export.codebook import STARTER_CODEBOOK, codebook_file_for, read_codebook, seed_codebook
@@ -35,20 +35,21 @@ def test_the_starter_codebook_loads_into_a_new_store_exactly_once(tmp_path: Path
     db = tmp_path / "work" / "store.json"
     first, second = AnnotationStore(db, "alice"), AnnotationStore(db, "bob")
     starter = read_codebook(STARTER_CODEBOOK)
-    assert seed_codebook(first) == len(starter) >= 8
-    assert seed_codebook(second) == 0  # another session, same file
-    assert seed_codebook(first) == 0
+    assert seed_codebook(first, STARTER_CODEBOOK) == len(starter) >= 8
+    assert seed_codebook(second, STARTER_CODEBOOK) == 0  # another session, same file
+    assert seed_codebook(first, STARTER_CODEBOOK) == 0
     assert {t.name: t for t in second.tags()} == {t.name: t for t in starter}
     for tag in list(first.tags()):
         first.delete_tag(tag.name)
     assert first.tags() == []
-    assert seed_codebook(AnnotationStore(db, "carol")) == 0  # deleting every tag is respected
+    # Deleting every tag is respected.
+    assert seed_codebook(AnnotationStore(db, "carol"), STARTER_CODEBOOK) == 0
     assert first.codebook_seeded and AnnotationStore(db, "carol").tags() == []
 
 
 def test_seeding_is_not_on_the_undo_stack(tmp_path: Path) -> None:
     store = AnnotationStore(tmp_path / "s.json", "alice")
-    seed_codebook(store)
+    seed_codebook(store, STARTER_CODEBOOK)
     assert store.undo() is None
     assert len(store.tags()) == len(read_codebook(STARTER_CODEBOOK))
 
@@ -62,7 +63,9 @@ def test_a_store_that_already_has_tags_is_not_seeded(tmp_path: Path, text: str) 
 
 def test_a_codebook_next_to_the_store_wins_over_the_project_one(tmp_path: Path) -> None:
     db = tmp_path / "s.json"
-    assert codebook_file_for(db) == STARTER_CODEBOOK
+    seeds_space = Workspace(BUNDLED_SEEDS, db, "alice", tmp_path / "cache")
+    assert codebook_file_for(db) is None  # the seeds' starter is for their workspace only
+    assert starter_codebook(seeds_space) == STARTER_CODEBOOK
     local = tmp_path / "codebook.yaml"
     local.write_text(
         "format: marginalia-codebook/1\n"
@@ -70,7 +73,7 @@ def test_a_codebook_next_to_the_store_wins_over_the_project_one(tmp_path: Path) 
         "- {name: Local/one, color: ansi_cyan, key: 4, description: here}\n",
         encoding="utf-8",
     )
-    assert codebook_file_for(db) == local
+    assert codebook_file_for(db) == local == starter_codebook(seeds_space)
     store = AnnotationStore(db, "alice")
     assert seed_codebook(store) == 1
     assert store.tags() == [Tag("Local/one", "ansi_cyan", 4, "here")]
@@ -217,7 +220,7 @@ def test_tag_totals_count_each_annotation_once_per_tree_node(tmp_path: Path, tex
 
 
 def _seed_in_another_process(db: str) -> int:
-    return seed_codebook(AnnotationStore(Path(db), "worker"))
+    return seed_codebook(AnnotationStore(Path(db), "worker"), STARTER_CODEBOOK)
 
 
 def test_sessions_starting_at_once_seed_exactly_once(tmp_path: Path) -> None:

@@ -55,6 +55,13 @@ def common_options(*, for_subcommand: bool) -> argparse.ArgumentParser:
         default=default,
         help="who is annotating (default: $MARGINALIA_USER, the login name)",
     )
+    group.add_argument(
+        "--codebook",
+        metavar="FILE",
+        default=default,
+        help="the codebook a new store starts from (default: codebook.yaml beside the store; "
+        "the starter codebook with the bundled seeds; else none)",
+    )
     return parent
 
 

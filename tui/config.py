@@ -16,6 +16,9 @@ from tui.errors import UserError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_SEEDS = PROJECT_ROOT / "seeds"
 DEFAULT_DB = Path("annotations") / "marginalia.json"
+CODEBOOK_FILE = "codebook.yaml"
+STARTER_CODEBOOK = PROJECT_ROOT / "annotations" / CODEBOOK_FILE
+"""Twelve codes about the bundled seeds' topics: the starter of their workspace only."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,3 +88,28 @@ def workspace(
         user=resolve_user(user),
         cache=resolve_cache(),
     )
+
+
+def starter_codebook(space: Workspace, flag: str | os.PathLike[str] | None = None) -> Path | None:
+    """The codebook a new store starts from: `--codebook FILE`; else `codebook.yaml` beside
+    the store (a project's own starter, as this repo's `annotations/` has); else, when the
+    corpus is the bundled seeds, the starter codebook about their topics; else none: a store
+    elsewhere starts empty, with every quick key free."""
+    if flag:
+        chosen = Path(flag)
+        if not chosen.is_file():
+            raise UserError(f"{chosen}: no such codebook file (--codebook)")
+        return chosen
+    beside = space.db.parent / CODEBOOK_FILE
+    if beside.is_file():
+        return beside
+    if _same_folder(space.corpus, BUNDLED_SEEDS) and STARTER_CODEBOOK.is_file():
+        return STARTER_CODEBOOK
+    return None
+
+
+def _same_folder(one: Path, other: Path) -> bool:
+    try:
+        return one.resolve() == other.resolve()
+    except OSError:  # a loop of links, a folder we may not look into
+        return False

@@ -19,7 +19,7 @@ from tui.commands.common import (
     shorten,
     space_of,
 )
-from tui.config import Workspace
+from tui.config import Workspace, starter_codebook
 from tui.errors import UserError
 from tui.inert import inert
 from tui.store import Annotation, StoreWriteError
@@ -124,7 +124,7 @@ def run_tag(args: argparse.Namespace) -> int:
     from tui.export.codebook import seed_codebook
 
     try:
-        seed_codebook(store)  # a store's first use starts from the starter codebook, as the app's
+        seed_codebook(store, starter_codebook(space, getattr(args, "codebook", None)))
         annotation = store.add(
             article.id, start, start + len(args.quote), article.text, args.tags, args.note
         )

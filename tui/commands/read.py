@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 
 from tui.commands.common import space_of
+from tui.config import starter_codebook
 from tui.errors import UserError
 
 
@@ -23,16 +24,25 @@ def run_reader(args: argparse.Namespace) -> int:
     corpus = load_corpus(space.corpus, cache=space.cache)
     if not corpus.articles:
         raise UserError(f"{space.corpus}: no articles (*.txt) in this folder")
+    flag = getattr(args, "codebook", None)
+    starter = starter_codebook(space, flag)
     store = AnnotationStore(space.db, space.user)
     store.refresh()  # reads the file now: a broken store is a StoreError before the app starts
     problems = list(corpus.problems)
+    added = 0
     if not store.codebook_seeded:  # checked here to skip importing the YAML reader on most starts
         from tui.export.codebook import seed_codebook
 
         try:
-            seed_codebook(store)
+            added = seed_codebook(store, starter)
         except UserError as error:  # a malformed codebook.yaml: say so, read on without it
             problems.append(str(error))
+            flag = None
+    if flag and not added:  # a codebook is a new store's start; it never replaces one
+        problems.append(
+            f"{flag}: not loaded, {space.db} already has a codebook "
+            "(`marginalia tags import FILE` merges one in)"
+        )
 
     from tui.app.model.pane_state import state_path_for
     from tui.app.model.session import ReaderSession

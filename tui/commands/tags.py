@@ -1,7 +1,8 @@
 """`marginalia tags`: the codebook. Alone it lists the tags as a tree; its actions change them.
 
 Each action is one entry in ACTIONS (name, help, arguments, handler). A store that never had a
-codebook gets the starter one (`annotations/codebook.yaml`) first, except when importing one.
+codebook gets its workspace's starter one first (`tui.config.starter_codebook`), except when
+importing one.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 import orjson
 
 from tui.commands.common import open_store, space_of
+from tui.config import starter_codebook
 from tui.errors import UserError
 from tui.inert import inert
 from tui.store import AnnotationStore, StoreWriteError, Tag
@@ -46,8 +48,8 @@ def register(
         description="With no action, list every tag as a tree: its quick key, name, how "
         "many annotations carry it (or a tag below it), its colour and description. A tag "
         "'A/B' is the child B of A; renaming, merging or deleting a tag takes its children "
-        "along. A new store starts with the codebook in codebook.yaml next to it, else the "
-        "project's annotations/codebook.yaml.",
+        "along. A new store starts with the codebook in --codebook FILE, else codebook.yaml "
+        "next to it, else (with the bundled seeds) the seeds' starter codebook, else empty.",
     )
     parser.add_argument("--json", action="store_true", help="print the tags as JSON")
     parser.set_defaults(handler=run_list)
@@ -64,10 +66,11 @@ def _runner(action: Action) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         from tui.export.codebook import seed_codebook
 
-        store = open_store(args, space_of(args))
+        space = space_of(args)
+        store = open_store(args, space)
         try:
             if action.seeds:
-                seed_codebook(store)
+                seed_codebook(store, starter_codebook(space, getattr(args, "codebook", None)))
             message = action.run(store, args)
         except StoreWriteError as error:
             reason = store.write_error or str(error)
@@ -84,18 +87,19 @@ def _runner(action: Action) -> Callable[[argparse.Namespace], int]:
 def run_list(args: argparse.Namespace) -> int:
     from tui.export.codebook import seed_codebook
 
-    store = open_store(args, space_of(args))
+    space = space_of(args)
+    store = open_store(args, space)
     try:
-        seed_codebook(store)
+        seed_codebook(store, starter_codebook(space, getattr(args, "codebook", None)))
     except StoreWriteError as error:
         raise UserError(f"{store.path}: could not save ({store.write_error or error})") from None
-    counts = store.tag_counts()
+    totals = store.tag_totals()  # the one counting rule, for the tree and the JSON alike
     tags = store.tags()
     if args.json:
-        records = [{**tag.to_record(), "count": counts.get(tag.name, 0)} for tag in tags]
+        records = [{**tag.to_record(), "count": totals.get(tag.name, 0)} for tag in tags]
         sys.stdout.write(orjson.dumps(records, option=orjson.OPT_INDENT_2).decode() + "\n")
         return 0
-    for line in tree_lines(tags, store.tag_totals()):
+    for line in tree_lines(tags, totals):
         print(line)
     return 0
 
@@ -103,8 +107,8 @@ def run_list(args: argparse.Namespace) -> int:
 def tree_lines(tags: list[Tag], totals: dict[str, int]) -> list[str]:
     """One line per node of the tag tree, children indented under their parent.
 
-    A parent that is only implied by its children's names is listed too. The count is of
-    annotations carrying the tag or one below it, each counted once.
+    A parent that is only implied by its children's names is listed too. `totals` are
+    `passages_under` (annotations carrying the tag or one below it, each counted once).
     """
     by_name = {tag.name: tag for tag in tags}
     nodes: dict[str, int] = {}  # every name in the tree -> its depth
@@ -228,7 +232,7 @@ def _delete(store: AnnotationStore, args: argparse.Namespace) -> str:
     name = inert(tag_name)
     if store.tag(tag_name) is None and not any(is_below(t.name, tag_name) for t in store.tags()):
         raise UserError(f"no tag named {name!r}")  # before any question about deleting it
-    count = len(store.annotations(tag=tag_name))
+    count = store.tag_totals().get(tag_name, 0)  # the count the tree shows
     children = [t.name for t in store.tags() if is_below(t.name, tag_name)]
     what = f"the tag {name!r}" + (
         f" and its {counted(len(children), 'child tag')}" if children else ""

@@ -22,7 +22,10 @@ from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidd
 from defusedxml import ElementTree as safe_xml
 
 from tui import __version__
-from tui.config import PROJECT_ROOT
+
+# Re-exported: which workspace starts from which codebook is `tui.config.starter_codebook`.
+from tui.config import CODEBOOK_FILE as CODEBOOK_FILE
+from tui.config import STARTER_CODEBOOK as STARTER_CODEBOOK
 from tui.errors import UserError
 from tui.export.colors import color_from_hex
 from tui.export.parse import MAX_DEPTH, MAX_IMPORT_BYTES, read_codebook_yaml
@@ -36,8 +39,6 @@ from tui.store.names import SEPARATOR, check_tag_name
 from tui.store.store import AnnotationStore
 
 CODEBOOK_NAMESPACE = "urn:QDA-XML:codebook:1.0"
-CODEBOOK_FILE = "codebook.yaml"
-STARTER_CODEBOOK = PROJECT_ROOT / "annotations" / CODEBOOK_FILE
 CodebookFormat = Literal["yaml", "qdc"]
 _SUFFIXES: dict[str, CodebookFormat] = {".yaml": "yaml", ".yml": "yaml", ".qdc": "qdc"}
 
@@ -161,12 +162,10 @@ def _read_code(path: Path, code: ET.Element, parent: tuple[str, ...], into: dict
 
 
 def codebook_file_for(db: Path) -> Path | None:
-    """The codebook a new store starts with: `codebook.yaml` next to the store, else the
-    project's `annotations/codebook.yaml`; None if neither exists."""
-    for candidate in (Path(db).parent / CODEBOOK_FILE, STARTER_CODEBOOK):
-        if candidate.is_file():
-            return candidate
-    return None
+    """`codebook.yaml` next to the store, if there is one. The seeds' starter codebook is
+    only for their workspace, which `tui.config.starter_codebook` recognises."""
+    candidate = Path(db).parent / CODEBOOK_FILE
+    return candidate if candidate.is_file() else None
 
 
 def seed_codebook(store: AnnotationStore, path: Path | None = None) -> int:

@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Literal
 
 from tui.corpus.model import Article
-from tui.export.excerpts import parse_timestamp
+from tui.export.excerpts import parse_timestamp, utc_z
 from tui.export.hypothesis_format import Foreign, codepoint_offset
 from tui.export.parse import ImportKind, read_import
 from tui.store import AnnotationStore, anchor, text_digest
 from tui.store.errors import StoreError, StoreWriteError, refused_import
 from tui.store.model import Annotation, ArticleMeta, Tag, effective_article
-from tui.store.store import PALETTE
+from tui.store.rules import free_color
 
 Winner = Literal["file", "store"]
 
@@ -128,12 +128,22 @@ def _newer(a: str, b: str) -> bool:
 
 def _same_edit(record: Annotation, stored: Annotation) -> bool:
     """Equal, or differing only in a text hash one side lacks (a W3C or Hypothesis import
-    stores none): the same edit seen through two formats is not a conflict (issue 13.15)."""
+    stores none) or in how a time is written (`+00:00` or `Z`, with or without zero
+    microseconds): the same edit seen through two formats is not a conflict (issue 13.15)."""
     if record == stored:
         return True
-    if not record.text_hash or not stored.text_hash:
-        return replace(record, text_hash="") == replace(stored, text_hash="")
-    return False
+    if record.text_hash and stored.text_hash and record.text_hash != stored.text_hash:
+        return False
+    return _as_compared(record) == _as_compared(stored)
+
+
+def _as_compared(annotation: Annotation) -> Annotation:
+    return replace(
+        annotation,
+        text_hash="",
+        created=utc_z(annotation.created),
+        updated=utc_z(annotation.updated),
+    )
 
 
 def plan_merge(
@@ -147,7 +157,8 @@ def plan_merge(
     `anchored` holds the store's annotations as an export shows them (re-anchored to the
     current text): a record equal to that copy is unchanged too, so exporting and importing
     into the same store is a no-op even where the article's text moved.
-    A file without a text hash (W3C) takes the stored one before comparing.
+    A file without a text hash (W3C), or without another tool's id (`via`: formats other
+    than W3C do not carry it), takes the stored one before comparing.
     """
     added: list[Annotation] = []
     updated: list[Annotation] = []
@@ -160,6 +171,8 @@ def plan_merge(
             continue
         if not record.text_hash:
             record = replace(record, text_hash=stored.text_hash)
+        if not record.via:
+            record = replace(record, via=stored.via)
         placed = (anchored or {}).get(record.id)
         if _same_edit(record, stored) or (placed is not None and _same_edit(record, placed)):
             unchanged.append(record.id)
@@ -203,8 +216,8 @@ def plan_tags(
     for annotation in writes:
         for name in annotation.tags:
             if name not in known and name not in new:
-                color = PALETTE[(len(known) + len(new)) % len(PALETTE)]
-                new[name] = Tag(name=name, color=color)
+                taken = (tag.color for tag in (*known.values(), *new.values()))
+                new[name] = Tag(name=name, color=free_color(taken))
     return tuple(new.values())
 
 
@@ -320,7 +333,9 @@ class ForeignPlacer:
             hinted = replace(record, article=article_id, start=start, end=end, text_hash="")
             placed = anchor(hinted, article.text, digest=digest)
             if placed.anchor in ("exact", "moved") or (named and placed.anchor == "fuzzy"):
-                return replace(placed, text_hash=digest, anchor="exact")
+                # Their id kept verbatim beside ours (minted from it), as W3C's `via`.
+                via = foreign.their_id or record.via
+                return replace(placed, text_hash=digest, anchor="exact", via=via)
         return None
 
 

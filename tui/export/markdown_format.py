@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from tui.export.excerpts import Excerpt
 from tui.export.formats import ExportJob, Rendered
 from tui.inert import inert_lines_in_file
+from tui.store.hierarchy import passages_under
 from tui.wording import counted
 
 UNTAGGED_HEADING = "Excerpts without tags"
@@ -117,11 +118,16 @@ def to_markdown(excerpts: Sequence[Excerpt], *, title: str = "Excerpts") -> str:
     lines = [f"# {escape_inline(title)}", ""]
     if not excerpts:
         lines += ["No excerpts.", ""]
-    groups = [(escape_inline(name), sections[name]) for name in sorted(sections)]
+    under = passages_under(excerpt.annotation.tags for excerpt in excerpts)
+    groups = [(escape_inline(name), sections[name], under[name]) for name in sorted(sections)]
     if untagged:
-        groups.append((UNTAGGED_HEADING, untagged))
-    for heading, members in groups:
-        count = counted(len(members), "excerpt")
+        groups.append((UNTAGGED_HEADING, untagged, len(untagged)))
+    for heading, members, total in groups:
+        # The count the codebook shows for the tag; its children's excerpts have sections
+        # of their own.
+        count = counted(total, "excerpt")
+        if total != len(members):
+            count += f" with this tag or one below it, {len(members)} in this section"
         lines += [f"## {heading}", "", f"{count}.", ""]
         for excerpt in members:
             lines += excerpt_lines(excerpt)

@@ -6,9 +6,10 @@ article as we hold it, with its writer as `creator`), so our import finds the ar
 way. Selectors: a TextQuoteSelector (exact, prefix, suffix)
 and a TextPositionSelector (start, end; code points into the clean text, the unit the model
 specifies). Tags are `TextualBody`s with purpose `tagging`, the note one with purpose
-`commenting`. The collection and its page carry `urn:uuid:` ids (the model requires them),
-derived from the export's contents so the same work gives the same ids; times are UTC with
-`Z`. `tui.export.w3c_parse` reads this back.
+`commenting`. An annotation imported from another tool names that tool's id in `via`. The
+collection and its page carry `urn:uuid:` ids (the model requires them), derived from the
+export's contents so the same work gives the same ids; times are UTC with `Z`.
+`tui.export.w3c_parse` reads this back.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from tui.export.formats import ExportJob, Rendered
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ARTICLE_URN = "urn:marginalia:article:"
 ANNOTATION_URN = "urn:marginalia:annotation:"
+VIA_URN = "urn:marginalia:via:"
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
 _COLLECTION_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:marginalia:w3c-collection")
 
 
@@ -52,6 +55,19 @@ def annotation_id_from_iri(iri: str) -> str | None:
     if iri.startswith(ANNOTATION_URN):
         return unquote(iri.removeprefix(ANNOTATION_URN)) or None
     return None
+
+
+def via_iri(via: str) -> str:
+    """W3C's `via` must be an IRI: another tool's id as it is when it is one (an http id),
+    else (a Hypothesis id) in a marginalia URN that `via_from_iri` opens again."""
+    if _IRI.fullmatch(via):
+        return via
+    return VIA_URN + quote(via, safe="")
+
+
+def via_from_iri(iri: str) -> str:
+    """The other tool's id, verbatim, from a `via` we wrote (any other IRI is kept whole)."""
+    return unquote(iri.removeprefix(VIA_URN)) if iri.startswith(VIA_URN) else iri
 
 
 def article_iri(article_id: str) -> str:
@@ -96,6 +112,8 @@ def annotation_object(excerpt: Excerpt) -> dict[str, Any]:
         "body": bodies,
         "target": target,
     }
+    if a.via:
+        annotation["via"] = via_iri(a.via)
     if a.author:
         annotation["creator"] = {"type": "Person", "name": a.author}
     if a.created:

@@ -23,7 +23,12 @@ from tui.export.import_checks import (
     type_name,
     unique_annotations,
 )
-from tui.export.w3c_format import ARTICLE_URN, annotation_id_from_iri, article_id_from_iri
+from tui.export.w3c_format import (
+    ARTICLE_URN,
+    annotation_id_from_iri,
+    article_id_from_iri,
+    via_from_iri,
+)
 from tui.store.model import Annotation
 from tui.store.names import check_article_id, check_author
 
@@ -124,6 +129,8 @@ def _w3c_annotation(item: Any, index: int, line: int | None) -> Annotation | For
     if len(set(tags)) != len(tags):
         fail(line, f"{what}: the same tag twice")
     created = check_time(item.get("created", ""), "created", line)
+    vias = _as_list(item.get("via"))  # the model allows several; we keep the first
+    via = check_text(vias[0], "via", line, limit_key="url") if vias else ""
     annotation = Annotation(
         id=annotation_id or mint_id(iri or f"{source}\x1f{quote}\x1f{created}"),
         article=article or "",
@@ -137,6 +144,7 @@ def _w3c_annotation(item: Any, index: int, line: int | None) -> Annotation | For
         author=author,
         created=created,
         updated=check_time(item.get("modified", item.get("created", "")), "modified", line),
+        via=via_from_iri(via),
     )
     if article is None:  # another tool's page: the importer matches it to an article
         return Foreign(annotation, source, iri, utf16=False, line=line)

@@ -15,7 +15,7 @@ from tui.store.errors import StoreError
 from tui.store.hierarchy import is_within, reparent
 from tui.store.model import Tag, first_free_key, utc_now
 from tui.store.records import Records
-from tui.store.rules import PALETTE, existing_tag_name, refuse_case_twin, unique
+from tui.store.rules import existing_tag_name, free_color, refuse_case_twin, unique
 from tui.store.schema import META_TABLE, SEEDED_ID, TAGS_TABLE
 
 
@@ -50,7 +50,8 @@ def define_tags(records: Records, names: Iterable[str]) -> None:
 
 
 def next_color(records: Records) -> str:
-    return PALETTE[len(records.at.codebook) % len(PALETTE)]
+    """A colour no tag has while one is free (`rules.free_color`)."""
+    return free_color(tag.color for tag in records.at.codebook.values())
 
 
 def free_key(records: Records) -> int | None:

@@ -45,6 +45,18 @@ def lineage(name: str) -> list[str]:
     return [*ancestors(name), name]
 
 
+def passages_under(tag_sets: Iterable[Iterable[str]]) -> dict[str, int]:
+    """How many passages carry each tag or one below it, from each passage's tags: the one
+    counting rule of the codebook tree, the annotations list, `marginalia tags`, the focus
+    bar and the exports. A passage tagged `A` and `A/b` counts once under `A`; a parent a
+    path implies (`A` for `A/b`) is counted too, though no passage carries it itself."""
+    totals: dict[str, int] = {}
+    for names in tag_sets:
+        for node in {node for name in names for node in lineage(name)}:
+            totals[node] = totals.get(node, 0) + 1
+    return totals
+
+
 def tree_nodes(names: Iterable[str]) -> list[str]:
     """Every node of the tree the tags `names` make: each tag, and each parent a path implies
     (`Russia` for `Russia/war aims`), in tree order (a parent right before its children)."""

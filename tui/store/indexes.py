@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from tui.store.history import read_change_mark
 from tui.store.model import Annotation, ArticleMeta, Tag
-from tui.store.schema import ANNOTATIONS_TABLE, ARTICLES_TABLE, TAGS_TABLE
+from tui.store.schema import ANNOTATIONS_TABLE, ARTICLES_TABLE, META_TABLE, TAGS_TABLE
 
 Doc = dict[str, Any]
 Tables = dict[str, dict[str, Doc]]
+MAX_UNMARKED = 100_000
 
 
 class Indexes:
@@ -29,6 +31,10 @@ class Indexes:
         self.tag_counts: dict[str, int] = {}
         self.codebook: dict[str, Tag] = {}
         self.article_meta: dict[str, ArticleMeta] = {}
+        # (table, id) -> (who, what) last changed it, as far as this session saw the changes
+        # come in (each action's change mark follows its records; see history.py).
+        self.changed_by: dict[tuple[str, str], tuple[str, str]] = {}
+        self._unmarked: list[tuple[str, str]] = []
         self.version = -1
 
     def rebuild(self, tables: Tables, version: int) -> None:
@@ -37,6 +43,8 @@ class Indexes:
         self.by_range = {}
         self.by_article = {}
         self.tag_counts = {}
+        self.changed_by = {}  # a whole reload says nothing of who changed what
+        self._unmarked = []
         for doc_id, record in tables.get(ANNOTATIONS_TABLE, {}).items():
             self._add(Annotation.from_record({**record, "id": doc_id}))
         self.codebook = {
@@ -51,6 +59,14 @@ class Indexes:
 
     def apply(self, table: str, doc_id: str, doc: Doc | None) -> None:
         """One record put (`doc`) or deleted (None), by us or by another process."""
+        if table == META_TABLE:
+            mark = read_change_mark(doc_id, doc)
+            if mark is not None:
+                self.changed_by.update(dict.fromkeys(self._unmarked, mark))
+            self._unmarked = []  # any other `_meta` record ends a change without a mark
+            return
+        if len(self._unmarked) < MAX_UNMARKED:  # a writer that marks nothing: forget the rest
+            self._unmarked.append((table, doc_id))
         if table == ANNOTATIONS_TABLE:
             self._remove(doc_id)
             if doc is not None:

@@ -47,6 +47,9 @@ class Annotation:
     created: str = ""
     updated: str = ""
     text_hash: str = ""
+    # The id another tool gave it (a W3C IRI, a Hypothesis id), verbatim, when imported from
+    # one; W3C's `via`. Stored only when set.
+    via: str = ""
     # Result of the last anchoring against the article's current clean text; not stored.
     anchor: AnchorStatus = field(default="exact", compare=False)
 
@@ -55,6 +58,8 @@ class Annotation:
         record = asdict(self)
         record["tags"] = list(self.tags)
         del record["anchor"]
+        if not self.via:
+            del record["via"]
         return record
 
     @classmethod

@@ -34,6 +34,19 @@ PALETTE = (
     "ansi_red",
     "ansi_blue",
 )
+
+
+def free_color(taken: Iterable[str]) -> str:
+    """The colour a new code gets: the first of PALETTE no tag has while one is free, else
+    the one fewest tags have, so two codes share a colour only when they must. `taken` is
+    every tag's colour; the codebook and the importer both ask here."""
+    uses = dict.fromkeys(PALETTE, 0)
+    for color in taken:
+        if color in uses:
+            uses[color] += 1
+    return min(PALETTE, key=uses.__getitem__)
+
+
 COLOR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}|[a-z][a-z0-9_]{0,40}")
 MAX_META_LENGTH = 2_000
 _YEAR = re.compile(r"(?<!\d)(1[5-9]|2\d)\d\d(?!\d)")

@@ -13,17 +13,16 @@ This module is the facade and the transaction: the indexes (`indexes.py`), the u
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Final, Literal, TypeVar
 
-from tui.store import codebook_edits
+from tui.store import codebook_edits, span_edits
 from tui.store.anchoring import anchor, context_around, text_digest
 from tui.store.errors import StoreError
-from tui.store.hierarchy import is_within, lineage, normalise_tag_name
-from tui.store.history import Action, Edit, History, replay_edits, short
+from tui.store.hierarchy import is_within, normalise_tag_name, passages_under
+from tui.store.history import Action, Edit, History, Left, change_mark, replay_edits, short
 from tui.store.model import Annotation, ArticleMeta, Tag, utc_now
 from tui.store.names import check_author
 from tui.store.records import Records
@@ -206,7 +205,8 @@ class AnnotationStore:
         return Tag(name) if name in self._at.tag_counts else None
 
     def tag_counts(self) -> dict[str, int]:
-        """How many annotations carry each tag name (children counted separately)."""
+        """How many annotations carry each tag name itself (children not included); counts
+        shown to a reader are `tag_totals`."""
         self._records.catch_up()
         return dict(self._at.tag_counts)
 
@@ -227,14 +227,10 @@ class AnnotationStore:
         return self._records.raw(META_TABLE, SEEDED_ID) is not None
 
     def tag_totals(self) -> dict[str, int]:
-        """How many annotations carry each tag or one below it, each annotation counted once
-        per node: what a tree of the codebook shows. Parents implied by a path are included."""
+        """How many annotations carry each tag or one below it (`passages_under`, the one
+        counting rule): what a tree of the codebook shows."""
         self._records.catch_up()
-        totals: dict[str, int] = {}
-        for annotation in self._at.by_id.values():
-            for node in {node for name in annotation.tags for node in lineage(name)}:
-                totals[node] = totals.get(node, 0) + 1
-        return totals
+        return passages_under(annotation.tags for annotation in self._at.by_id.values())
 
     # -- annotation changes -----------------------------------------------------------------
 
@@ -258,7 +254,9 @@ class AnnotationStore:
         note = clean_note(note)
         return self._act(
             f"tag {short(text[start:end])!r}",
-            lambda: self._tag_span(article, start, end, text, names, note),
+            lambda: span_edits.tag_span(
+                self._records, self.user, (article, start, end), text, names, note
+            ),
         )
 
     def add_many(
@@ -272,44 +270,11 @@ class AnnotationStore:
 
         def body() -> list[Annotation]:
             return [
-                self._tag_span(article, start, end, texts[article], names, "")
-                for article, start, end in spans
+                span_edits.tag_span(self._records, self.user, span, texts[span[0]], names, "")
+                for span in spans
             ]
 
         return self._act(f"tag {len(spans)} passages {', '.join(names)!r}", body)
-
-    def _tag_span(
-        self, article: str, start: int, end: int, text: str, names: list[str], note: str
-    ) -> Annotation:
-        """`add`'s change, under the lock: the tags join this user's annotation on exactly
-        that range, or a new annotation is made."""
-        codebook_edits.define_tags(self._records, names)
-        twin_id = self._at.by_range.get((article, start, end, self.user))
-        twin = self._at.by_id.get(twin_id) if twin_id else None
-        if twin is not None:
-            merged = unique([*twin.tags, *names])
-            updated = replace(twin, tags=tuple(merged), note=twin.note or note, updated=utc_now())
-            self._records.put_annotation(updated)
-            return updated
-        now = utc_now()
-        prefix, suffix = context_around(text, start, end)
-        annotation = Annotation(
-            id=uuid.uuid4().hex,
-            article=article,
-            start=start,
-            end=end,
-            quote=text[start:end],
-            prefix=prefix,
-            suffix=suffix,
-            tags=tuple(names),
-            note=note,
-            author=self.user,
-            created=now,
-            updated=now,
-            text_hash=text_digest(text),
-        )
-        self._records.put_annotation(annotation)
-        return annotation
 
     def update(
         self,
@@ -591,28 +556,26 @@ class AnnotationStore:
         """Apply again the change last undone; None if there is none."""
         return self._history.redo(self._replay)
 
-    def _replay(self, action: Action, forward: bool) -> int:
+    def _replay(self, action: Action, forward: bool) -> list[Left]:
         """Apply one side of an action, leaving alone records someone else changed since."""
-
-        def in_use(table: str, doc_id: str, wanted: Doc | None) -> bool:
-            # Undoing the add that made this tag, while another annotation (another
-            # session's, since) carries it: the tag stays, colour and key with it.
-            return table == TAGS_TABLE and wanted is None and bool(self._at.tag_counts.get(doc_id))
-
-        records = self._records
-        return records.transact(
-            lambda: replay_edits(
-                action, forward=forward, current=records.raw, put=records.set, in_use=in_use
-            )
+        return self._records.transact(
+            lambda: replay_edits(action, self._records, self.user, forward=forward)
         )
 
     # -- machinery --------------------------------------------------------------------------
 
     def _act(self, description: str, body: Callable[[], T]) -> T:
-        """Run `body` as one undoable change."""
+        """Run `body` as one undoable change, marked with who made it (history.py)."""
         edits: list[Edit] = []
+
+        def marked() -> T:
+            result = body()
+            if edits:
+                self._records.set(META_TABLE, *change_mark(self.user, description))
+            return result
+
         try:
-            result = self._records.transact(body, edits=edits)
+            result = self._records.transact(marked, edits=edits)
         finally:
             self._history.record(description, edits)
         return result

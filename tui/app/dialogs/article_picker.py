@@ -37,8 +37,9 @@ SEPARATOR = "  ·  "
 
 
 def article_label(article: Article) -> str:
-    """Shown in the palette: data, so through the one rule; no "·" before an empty source."""
-    title = article.title or article.id
+    """Shown in the palette: data, so through the one rule; the title (kept whole by the
+    corpus) cut to a list row's room; no "·" before an empty source (13.14)."""
+    title = one_line(article.title or article.id, 60)
     return inert(f"{title}{SEPARATOR}{article.source}" if article.source else title)
 
 

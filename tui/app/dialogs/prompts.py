@@ -22,9 +22,9 @@ from textual.widgets.option_list import Option
 
 from tui.app.dialogs.modal_box import modal_box_css
 from tui.app.widgets.ordered_input import OrderedInput
-from tui.export.colors import ANSI_HEX
 from tui.inert import inert
 from tui.store.errors import StoreError
+from tui.store.rules import PALETTE
 
 # What the small dialogs hold besides their frame: hints, refusals, the question.
 DIALOG_RULES = """
@@ -126,7 +126,7 @@ def color_label(name: str) -> str:
 
 
 class ColorChooser(ModalScreen[str | None]):
-    """The sixteen terminal colour names (distinct in every theme), each with its swatch."""
+    """The codebook's terminal colour names (distinct in every theme), each with its swatch."""
 
     DEFAULT_CSS = modal_box_css(
         "ColorChooser",
@@ -145,7 +145,7 @@ class ColorChooser(ModalScreen[str | None]):
         self._tag = tag
         self._current = current
         self._swatch = swatch
-        self._colors: Sequence[str] = tuple(ANSI_HEX)
+        self._colors: Sequence[str] = PALETTE  # the codebook's colours, as new codes get
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
