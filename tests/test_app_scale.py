@@ -209,3 +209,28 @@ async def test_the_new_tag_line_is_first_only_when_no_tag_matches(tmp_path: Path
         await pilot.press("j", "t", *"zzyzx")
         options = app.screen.query_one("#tag-options", OptionList)
         assert str(options.get_option_at_index(0).prompt).startswith("+ new tag zzyzx")
+
+
+@sync
+async def test_the_open_list_follows_another_writer(tmp_path: Path) -> None:
+    """The list subscribes to the store-change signal: a colleague's annotation appears in
+    it while it is open, under the same filter, the cursor staying where it was."""
+    from test_app_support import wait_for
+
+    db = tmp_path / "annotations" / "marginalia.json"
+    AnnotationStore(db, "alice").import_records(many(20))
+    app = make_app(db, poll_seconds=0.1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a", *"@bob", "down", "down")
+        screen = app.screen
+        assert isinstance(screen, AnnotationsScreen)
+        here = screen.tree.cursor_node
+        assert here is not None and here.data is not None
+        before = screen.tree.row_count
+        right = seed_articles()[1]
+        AnnotationStore(db, "bob").add(RIGHT, *right.sentences[-1], right.text, ["Peace talks"])
+        AnnotationStore(db, "carol").add(RIGHT, *right.sentences[-2], right.text, ["NATO"])
+        assert await wait_for(pilot, lambda: screen.tree.row_count == before + 1)
+        moved = screen.tree.cursor_node
+        assert moved is not None and moved.data is not None and moved.data.id == here.data.id
+        assert "11 of 22" in str(screen.query_one("Vertical").border_subtitle)

@@ -141,3 +141,20 @@ async def test_ten_thousand_articles_draw_only_the_rows_on_screen(
         assert 0 < len(set(drawn)) <= 11
         await pilot.press("pagedown", "pagedown")
         assert picker.options.cursor == 10
+
+
+@sync
+async def test_coded_counts_follow_the_store_while_the_picker_is_open(tmp_path: Path) -> None:
+    from test_app_support import wait_for
+
+    articles = corpus(3)
+    db = tmp_path / "annotations" / "marginalia.json"
+    app = make_app(db, articles=articles, poll_seconds=0.1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("o", *"00001")
+        picker = app.screen
+        assert isinstance(picker, ArticlePicker)
+        assert "coded" not in prompts(picker)[0]
+        target = articles[3]
+        AnnotationStore(db, "bob").add(target.id, *target.sentences[0], target.text, ["NATO"])
+        assert await wait_for(pilot, lambda: "1 coded" in prompts(picker)[0])

@@ -19,9 +19,11 @@ from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.signal import Signal
 
 from tui.app.model.pane_state import choose_panes, load_panes, save_panes
 from tui.app.model.session import ReaderSession
+from tui.app.model.store_change import StoreChange
 from tui.app.model.tag_styles import tag_style
 from tui.app.model.terminal import hung_up, terminal_fd
 from tui.app.screens.reader_screen import ReaderScreen
@@ -88,6 +90,17 @@ class ReaderApp(TypeAheadApp):
         self._store_trouble: str | None = None
         self._quit_warned = False
         self._terminal: int | None = None
+        self._reader_screen: ReaderScreen | None = None
+        self.store_changed_signal: Signal[StoreChange] = Signal(self, "store-changed")
+        """Every store change, from the session's writes and from other writers (the poll).
+        Subscribe with `immediate=True` in `on_mount`, so a screen is redrawn before the
+        key that made the change returns."""
+        session.on_change = self._publish_store_change
+
+    def _publish_store_change(self, change: StoreChange) -> None:
+        if change.codebook or change.reloaded:
+            self._tag_styles.clear()  # colours may differ: look them up again
+        self.store_changed_signal.publish(change)
 
     # -- start -----------------------------------------------------------------------------
 
@@ -98,7 +111,8 @@ class ReaderApp(TypeAheadApp):
 
     def get_default_screen(self) -> Screen[None]:
         panes = [self.session.article(article_id) for article_id in self.initial_panes()]
-        return ReaderScreen([article for article in panes if article is not None])
+        self._reader_screen = ReaderScreen([article for article in panes if article is not None])
+        return self._reader_screen
 
     def on_mount(self) -> None:
         for problem in self.problems:
@@ -117,9 +131,9 @@ class ReaderApp(TypeAheadApp):
 
     @property
     def reader_screen(self) -> ReaderScreen:
-        screen = self.screen_stack[0]
-        assert isinstance(screen, ReaderScreen)
-        return screen
+        """The screen of panes this App made at start (it stays under every other screen)."""
+        assert self._reader_screen is not None, "the App has not started"
+        return self._reader_screen
 
     # -- what reaches the user ------------------------------------------------------------
 
@@ -188,20 +202,9 @@ class ReaderApp(TypeAheadApp):
             # A change that could not be written was made obsolete by another session's edit
             # of the same record: theirs stands, and the reader must know that theirs won.
             self.notify(dropped, title="Store", severity="warning", timeout=15, markup=False)
-        if changed:
-            self.forget_tag_styles()
-            self.reader_screen.reload_annotations()
-            self._refresh_codebook()
-        elif waiting != self.session.store.pending_writes:
-            self.reader_screen.update_status()
-
-    def _refresh_codebook(self) -> None:
-        """Another writer changed the store: an open codebook shows its tags and counts now."""
-        from tui.app.screens.codebook_screen import CodebookScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, CodebookScreen):
-                screen.fill()
+        if not changed and waiting != self.session.store.pending_writes:
+            # (a change was published by the session's refresh)
+            self.store_changed_signal.publish(StoreChange(written=True))
 
     # -- tag styles ------------------------------------------------------------------------
 
@@ -219,12 +222,6 @@ class ReaderApp(TypeAheadApp):
     def color_style(self, color: str) -> RichStyle:
         """How a highlight in `color` looks here (a swatch for the colour chooser)."""
         return tag_style(color, Tag(color, color), no_color=self.no_color)
-
-    def forget_tag_styles(self) -> None:
-        """Tags were created or recoloured: look their colours up again and redraw."""
-        if self._tag_styles:
-            self._tag_styles.clear()
-            self.reader_screen.restyle()
 
     # -- things screens ask for ------------------------------------------------------------
 

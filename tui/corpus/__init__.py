@@ -2,8 +2,10 @@
 
 Entry points: `clean_bytes` (bytes -> Article, deterministic), `load_article` (a file, through
 the cache), `load_corpus` (a folder: the readable articles and a one-line problem per bad
-file). `CLEANER_VERSION` is part of the cache key. The stages live in their own modules:
-decode, gbk, latin, layout, dedupe, suspect, segment, title; `pipeline` runs them in order.
+file). `CLEANER_VERSION` is part of the cache key. `live_corpus.LiveCorpus` is the reader's
+corpus: listed at once from the index, articles loaded on demand, the folder rescanned. The
+stages live in their own modules: decode, gbk, latin, layout, dedupe, suspect, segment,
+title; `pipeline` runs them in order.
 """
 
 from typing import TYPE_CHECKING, Any

@@ -18,14 +18,14 @@ import hashlib
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
 
 from tui.atomic import replace_file
-from tui.corpus.loader import _scandir, load_article, shown, sort_names
+from tui.corpus.loader import _scandir, load_article, read_raw, shown, sort_names
 from tui.corpus.model import CLEANER_VERSION, Article
 from tui.corpus.web_page import EXTRACTOR_VERSION
 from tui.errors import UserError
@@ -62,6 +62,11 @@ class IndexEntry:
     problem: str = ""
     """One line when the file is not a readable article (then the rest is empty)."""
 
+    @property
+    def known(self) -> bool:
+        """False for a file not cleaned yet (only its id is known)."""
+        return bool(self.content_hash or self.problem)
+
 
 @dataclass(slots=True)
 class Changes:
@@ -78,18 +83,33 @@ class Changes:
 class CorpusIndex:
     """The articles of a folder, listed at once and loaded one by one when asked for."""
 
-    def __init__(self, folder: Path, cache: Path | None, *, keep: int = KEEP_ARTICLES) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        cache: Path | None,
+        *,
+        keep: int = KEEP_ARTICLES,
+        trust_index: bool = False,
+    ) -> None:
+        """`trust_index`: list the folder by name only and take the index's rows as they are
+        until the first `refresh()` stats the files (the reader's launch: one stat per file
+        is most of what opening 10,000 costs, and the first rescan comes seconds later)."""
         self.folder = Path(folder)
         self.cache = cache
         self._keep = max(1, keep)
         self._lock = threading.RLock()
         self._loaded: OrderedDict[str, Article] = OrderedDict()
         self._entries: dict[str, IndexEntry] = {}
-        self._rows: dict[str, list[object]] = {}  # from the index file, made entries on use
+        self._rows: dict[str, list[object]] = {}  # index file rows, checked and made entries on use
         self._skipped: list[str] = []
         self._dirty = False
+        self._pinned: frozenset[str] = frozenset()
+        self._names: tuple[frozenset[tuple[str, bool]], tuple[dict[str, str], list[str]]] = (
+            frozenset(),
+            ({}, []),
+        )
         self._listed: dict[str, FileKey] = {}
-        self._scan()
+        self._listed, self._skipped = self._scan(stat=not trust_index)
         self._read_index()
 
     # -- listing -----------------------------------------------------------------------------
@@ -103,6 +123,9 @@ class CorpusIndex:
     def __len__(self) -> int:
         return len(self._listed)
 
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._listed
+
     def path(self, article_id: str) -> Path:
         """The article's file; KeyError for an id not in the folder."""
         return self.folder / self._listed[article_id][0]
@@ -111,23 +134,49 @@ class CorpusIndex:
         """The indexed summary of an article, or None until it has been cleaned once."""
         with self._lock:
             entry = self._entries.get(article_id)
-            if entry is None and (row := self._rows.pop(article_id, None)) is not None:
-                entry = self._entries[article_id] = _entry(article_id, row)
+            if entry is None and (row := self._valid_row(article_id)) is not None:
+                entry = self._entries[article_id] = _entry(article_id, row[_ROW:])
+                del self._rows[article_id]
             return entry
+
+    def entries(self) -> dict[str, IndexEntry | None]:
+        """Every listed id's summary (None until cleaned once), in id order: one lock, not
+        10,000 (what a picker lists)."""
+        with self._lock:
+            found: dict[str, IndexEntry | None] = {}
+            entries = self._entries
+            for article_id in self._listed:
+                entry = entries.get(article_id)
+                if entry is None and (row := self._valid_row(article_id)) is not None:
+                    entry = entries[article_id] = _entry(article_id, row[_ROW:])
+                    del self._rows[article_id]
+                found[article_id] = entry
+            return found
+
+    def _valid_row(self, article_id: str) -> list[object] | None:
+        """The index file's row for the article if it is of the file now listed (lock held):
+        same name, size, mtime and inode; by name alone while the folder is not stat-ed."""
+        row = self._rows.get(article_id)
+        key = self._listed.get(article_id)
+        if key is None or not isinstance(row, list) or len(row) != _ROW + len(_FIELDS):
+            return None  # a damaged row is as good as none: the article is cleaned again
+        if key[1] == _NOT_STATED:
+            return row if row[0] == key[0] else None
+        return row if tuple(row[:_ROW]) == key else None
 
     @property
     def problems(self) -> list[str]:
         """One line per file left out: other types, clashing ids, unreadable articles."""
         with self._lock:
-            bad = [e.problem for i, e in sorted(self._entries.items()) if i in self._listed]
-            bad += [str(r[-1]) for i, r in sorted(self._rows.items()) if i in self._listed]
-            return self._skipped + [line for line in bad if line]
+            bad = [e.problem for i, e in self._entries.items() if i in self._listed]
+            bad += [str(r[-1]) for i, r in self._rows.items() if self._valid_row(i) and r[-1]]
+            return self._skipped + sorted(line for line in bad if line)
 
     def unknown(self) -> list[str]:
         """Ids not yet in the index: what `clean_rest` will clean."""
         with self._lock:
-            known = self._entries.keys() | self._rows.keys()
-            return [i for i in self._listed if i not in known]
+            entries = self._entries
+            return [i for i in self._listed if i not in entries and self._valid_row(i) is None]
 
     # -- articles ----------------------------------------------------------------------------
 
@@ -142,9 +191,22 @@ class CorpusIndex:
         article = self._load(article_id, path)
         with self._lock:
             self._loaded[article_id] = article
-            while len(self._loaded) > self._keep:
-                self._loaded.popitem(last=False)
+            self._evict()
         return article
+
+    def pin(self, article_ids: Iterable[str]) -> None:
+        """Keep these articles (the ones on screen) in memory whatever the LRU says."""
+        with self._lock:
+            self._pinned = frozenset(article_ids)
+            self._evict()
+
+    def _evict(self) -> None:
+        """Drop the oldest unpinned articles past `keep` (called with the lock held)."""
+        over = len(self._loaded) - self._keep
+        if over <= 0:
+            return
+        for article_id in [i for i in self._loaded if i not in self._pinned][:over]:
+            del self._loaded[article_id]
 
     def loaded(self) -> list[str]:
         """Ids held in memory now (oldest first): for tests and the memory figure."""
@@ -152,6 +214,14 @@ class CorpusIndex:
             return list(self._loaded)
 
     def _load(self, article_id: str, path: Path) -> Article:
+        # Stat before reading: if the file changes while it is read, the next refresh sees
+        # a moved key and compares the bytes again.
+        with contextlib.suppress(OSError):
+            info = path.stat()
+            key = (path.name, info.st_size, info.st_mtime_ns, info.st_ino)
+            with self._lock:
+                if self._listed.get(article_id, key)[1] == _NOT_STATED:
+                    self._listed[article_id] = key
         try:
             article = load_article(path, self.cache)
         except UserError as error:
@@ -177,18 +247,24 @@ class CorpusIndex:
                 self._entries[article_id] = entry
                 self._dirty = True
 
-    def clean_rest(self, progress: Progress | None = None) -> Iterator[str]:
-        """Clean every article the index lacks, one at a time, yielding each id when done.
+    def clean_rest(
+        self, progress: Progress | None = None, ids: Sequence[str] | None = None
+    ) -> Iterator[str]:
+        """Clean every article the index lacks (or `ids`), one at a time, yielding each id.
 
         For a background worker: each step is one article, so it can stop between two; the
-        articles are not kept (the LRU is for what the reader shows). The index is saved
-        every `SAVE_EVERY` articles and at the end.
+        articles are not kept (the LRU is for what the reader shows), and the lock is held
+        only to look up and record, never while a file is read or cleaned. The index is
+        saved every `SAVE_EVERY` articles and at the end.
         """
-        todo = self.unknown()
+        todo = self.unknown() if ids is None else list(ids)
         for done, article_id in enumerate(todo, start=1):
-            if article_id in self._listed:
+            with self._lock:
+                key = self._listed.get(article_id)
+                wanted = key is not None and self.entry(article_id) is None
+            if wanted and key is not None:
                 with contextlib.suppress(UserError):
-                    self._load(article_id, self.path(article_id))
+                    self._load(article_id, self.folder / key[0])
             if progress is not None:
                 progress(done, len(todo))
             if done % SAVE_EVERY == 0:
@@ -199,37 +275,80 @@ class CorpusIndex:
     # -- the folder changing -----------------------------------------------------------------
 
     def refresh(self) -> Changes:
-        """List the folder again; drop what changed on disk. Returns the ids that moved."""
+        """List the folder again; what was added, changed (new bytes) and removed since.
+
+        Cheap enough for every two seconds on 10,000 files: one scandir and one stat per
+        file; a file is read (and hashed) only when its size, mtime or inode moved, and
+        counts as changed only when its bytes differ from the indexed hash (a `touch` is no
+        change). The lock is held only to compare and swap, never while the disk is read.
+        A folder left with no article is all removed; UserError if the folder itself went.
+        """
+        try:
+            listed, skipped = self._scan()
+        except UserError:
+            if not self.folder.is_dir():
+                raise
+            listed, skipped = {}, []
         with self._lock:
-            before = dict(self._listed)
-            self._scan()
-            after = self._listed
+            before = self._listed
+            moved = [i for i in listed if i in before and listed[i] != self._last_key(i)]
+            known = {i: self._content_hash(i) for i in moved}
+            # Indexed (even as a problem) or loaded: something of it is held and now stale.
+            held = {i for i in moved if i in self._loaded or self.entry(i) is not None}
+        same = {i for i in moved if known[i] and _file_hash(self.folder / listed[i][0]) == known[i]}
+        with self._lock:
+            for article_id in same:  # a touch: keep what is known, under the new file key
+                if (entry := self.entry(article_id)) is not None:
+                    self._record(article_id, entry)
+            before = self._listed
             changes = Changes(
-                added=sorted(set(after) - set(before)),
-                removed=sorted(set(before) - set(after)),
-                changed=sorted(i for i in after if i in before and after[i] != before[i]),
+                added=[i for i in listed if i not in before],
+                removed=[i for i in before if i not in listed],
+                # Never indexed nor loaded: nothing of it is held, so nothing has changed.
+                changed=[i for i in moved if i not in same and i in held],
             )
-            for article_id in changes.removed + changes.changed:
+            self._listed, self._skipped = listed, skipped
+            for article_id in changes.removed + [i for i in moved if i not in same]:
                 self._loaded.pop(article_id, None)
                 self._rows.pop(article_id, None)
                 self._entries.pop(article_id, None)
-                self._dirty = True
+            if changes or same:
+                self._dirty = True  # new file keys to save, even for a touched file
             return changes
 
-    def _scan(self) -> None:
-        """Names and stat of the folder's files: one scandir, one stat per article file."""
+    def _last_key(self, article_id: str) -> FileKey | None:
+        """The file key last seen: the listing's, or the index row's before the first stat."""
+        key = self._listed.get(article_id)
+        if key is not None and key[1] == _NOT_STATED and (row := self._valid_row(article_id)):
+            return (str(row[0]), int(row[1]), int(row[2]), int(row[3]))  # type: ignore[call-overload]
+        return key
+
+    def _content_hash(self, article_id: str) -> str:
+        """The indexed hash of the article's bytes, "" when unknown (lock held)."""
+        entry = self.entry(article_id)
+        return entry.content_hash if entry is not None else ""
+
+    def _scan(self, *, stat: bool = True) -> tuple[dict[str, FileKey], list[str]]:
+        """Names and stat of the folder's files: one scandir, one stat per article file
+        (none with `stat=False`: then every key is (name, -1, -1, -1), "not stat-ed")."""
         with _scandir(self.folder) as scan:
             found = {entry.name: entry for entry in scan}
-        names, skipped = sort_names(self.folder, [(n, e.is_dir()) for n, e in found.items()])
+        seen = frozenset((n, e.is_dir()) for n, e in found.items())
+        if seen != self._names[0]:  # sorting 10,000 names again only when they changed
+            self._names = (seen, sort_names(self.folder, list(seen)))
+        names, skipped = self._names[1]
         listed: dict[str, FileKey] = {}
+        if not stat:
+            return {
+                i: (name, _NOT_STATED, _NOT_STATED, _NOT_STATED) for i, name in names.items()
+            }, skipped
         for article_id, name in names.items():
             try:
                 info = found[name].stat()
                 listed[article_id] = (name, info.st_size, info.st_mtime_ns, info.st_ino)
-            except OSError:
-                listed[article_id] = (name, -1, -1, -1)
-        with self._lock:
-            self._listed, self._skipped = listed, skipped
+            except OSError:  # gone since the scandir: looked at again next time
+                listed[article_id] = (name, _STAT_FAILED, _STAT_FAILED, _STAT_FAILED)
+        return listed, skipped
 
     # -- the index file ----------------------------------------------------------------------
 
@@ -249,19 +368,13 @@ class CorpusIndex:
             data = orjson.loads(read_regular(path, INDEX_LIMIT, follow_links=False))
             if data.get("format") != INDEX_FORMAT or data.get("version") != _VERSION:
                 return
-            listed = self._listed
-            rows = {
-                article_id: row
-                for article_id, row in data["entries"].items()
-                if isinstance(row, list)
-                and len(row) == _ROW + len(_FIELDS)
-                and (key := listed.get(article_id)) is not None
-                and tuple(row[:_ROW]) == key
-            }
+            rows = data["entries"]
+            if not isinstance(rows, dict):
+                return  # an index that does not read back is rebuilt
         except (OSError, UnsafeFile, ValueError, KeyError, TypeError, AttributeError):
-            return  # an index that does not read back is rebuilt
-        with self._lock:
-            self._rows = {article_id: row[_ROW:] for article_id, row in rows.items()}
+            return
+        with self._lock:  # each row is checked against its file when first asked for
+            self._rows = rows
 
     def save(self) -> None:
         """Write the index if it changed. Best effort: a lost index only costs cleaning time."""
@@ -272,9 +385,10 @@ class CorpusIndex:
             entries: dict[str, list[object]] = {}
             for article_id, key in self._listed.items():
                 if (entry := self._entries.get(article_id)) is not None:
-                    entries[article_id] = [*key, *(getattr(entry, f) for f in _FIELDS)]
-                elif (row := self._rows.get(article_id)) is not None:
-                    entries[article_id] = [*key, *row]
+                    if key[1] != _NOT_STATED:
+                        entries[article_id] = [*key, *(getattr(entry, f) for f in _FIELDS)]
+                elif (row := self._valid_row(article_id)) is not None:
+                    entries[article_id] = row
             data = {"format": INDEX_FORMAT, "version": _VERSION, "entries": entries}
             payload = orjson.dumps(data)
             self._dirty = False
@@ -292,6 +406,16 @@ class CorpusIndex:
 
 
 _FIELDS = ("title", "source", "date", "size", "content_hash", "problem")
+_NOT_STATED = -1
+_STAT_FAILED = -2
+
+
+def _file_hash(path: Path) -> str:
+    """sha256 of the file's bytes (the cache key), "" when it cannot be read."""
+    try:
+        return hashlib.sha256(read_raw(path)).hexdigest()
+    except UserError:
+        return ""
 
 
 def _entry(article_id: str, row: list[object]) -> IndexEntry:

@@ -20,6 +20,7 @@ from tui.safe_read import UnsafeFile, open_regular, read_open
 
 TEXT_SUFFIXES = (".txt",)
 ARTICLE_SUFFIXES = TEXT_SUFFIXES + PAGE_SUFFIXES
+_READ = frozenset(ARTICLE_SUFFIXES)
 _NAMED_AT_MOST = 10  # other files named one by one; past this, one line counts the rest
 
 Progress = Callable[[int, int], None]
@@ -163,14 +164,13 @@ def sort_names(folder: Path, entries: list[tuple[str, bool]]) -> tuple[dict[str,
     by_id: dict[str, str] = {}
     skipped: list[str] = []
     others: list[str] = []
-    for name, is_dir in sorted(entries):
+    folders = {name for name, is_dir in entries if is_dir}
+    for name in sorted(name for name, _is_dir in entries):  # names are unique: no tuple sort
         dot = name.rfind(".")
-        if dot > 0 and name[:dot].strip("."):
-            stem, suffix = name[:dot], name[dot:]
-        else:  # ".txt" alone: Path's stem is the whole name, its suffix empty
-            stem, suffix = name, ""
-        if suffix.lower() not in ARTICLE_SUFFIXES:
-            if not (name.startswith(".") or is_dir):  # .DS_Store and sub-folders go unnamed
+        stem = name[:dot]
+        # ".txt" alone: Path's stem is the whole name, its suffix empty: not an article.
+        if dot <= 0 or name[dot:].lower() not in _READ or not stem.strip("."):
+            if not (name.startswith(".") or name in folders):  # .DS_Store, sub-folders
                 others.append(name)
         elif stem in by_id:
             skipped.append(
@@ -184,12 +184,15 @@ def sort_names(folder: Path, entries: list[tuple[str, bool]]) -> tuple[dict[str,
     if len(others) > _NAMED_AT_MOST:
         more = len(others) - _NAMED_AT_MOST
         skipped.append(f"{shown(folder)}: {more} more files not of a type marginalia reads")
+    ids = list(by_id)
+    if ids != sorted(ids):  # names sort as ids do, unless a stem ends where another goes on
+        by_id = dict(sorted(by_id.items()))
     if not by_id:
         raise UserError(
             f"{shown(folder)}: no articles (*.txt, *.html, *.htm files) in this folder"
             + (f"; {skipped[0]}" if skipped else "")
         )
-    return dict(sorted(by_id.items())), skipped
+    return by_id, skipped
 
 
 def article_files(folder: Path) -> list[Path]:

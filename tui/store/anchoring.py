@@ -15,9 +15,10 @@ Offsets are code points (Python str indices), like W3C TextPositionSelector.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
-from tui.store.model import CONTEXT_CHARS, Annotation
+from tui.store.model import CONTEXT_CHARS, AnchorStatus, Annotation
 
 # Below this a "match" is as likely to be other text as the passage (Hypothesis' lesson).
 MIN_FUZZY_SCORE = 80.0
@@ -25,6 +26,45 @@ MIN_FUZZY_SCORE = 80.0
 MIN_CONTEXT_SCORE = 50.0
 # How far a fuzzy match's ends may be moved to fit a passage that grew or shrank.
 FUZZY_STRETCH = 0.25
+
+
+NEEDS_CHECKING: frozenset[AnchorStatus] = frozenset({"fuzzy", "orphaned"})
+"""Statuses of annotations not placed exactly: the reader lists them under "Needs checking"
+(a fuzzy match may be other text; an orphan has no place), until placed again by hand."""
+
+
+def needs_checking(annotation: Annotation) -> bool:
+    return annotation.anchor in NEEDS_CHECKING
+
+
+@dataclass(frozen=True, slots=True)
+class Reanchored:
+    """An article's annotations placed in its current text, and which need checking.
+
+    Every annotation is here, placed or not: re-anchoring never drops one (QualCoder's
+    lesson), it only says how sure the placing is.
+    """
+
+    article: str
+    annotations: tuple[Annotation, ...]
+
+    @property
+    def needs_checking(self) -> list[Annotation]:
+        """Those placed by a fuzzy match, or not at all, in reading order."""
+        return [a for a in self.annotations if needs_checking(a)]
+
+    def counts(self) -> dict[AnchorStatus, int]:
+        """How many of each status (statuses with none left out)."""
+        found: dict[AnchorStatus, int] = {}
+        for annotation in self.annotations:
+            found[annotation.anchor] = found.get(annotation.anchor, 0) + 1
+        return found
+
+
+def reanchor_all(article: str, annotations: Iterable[Annotation], text: str) -> Reanchored:
+    """Each of an article's annotations placed in `text` (its new clean text)."""
+    digest = text_digest(text)
+    return Reanchored(article, tuple(anchor(a, text, digest=digest) for a in annotations))
 
 
 def text_digest(text: str) -> str:

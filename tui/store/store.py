@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Final, Literal, TypeVar
 
 from tui.store import codebook_edits, span_edits
-from tui.store.anchoring import anchor, context_around, text_digest
+from tui.store.anchoring import Reanchored, anchor, context_around, reanchor_all, text_digest
 from tui.store.errors import StoreError
 from tui.store.hierarchy import is_within, normalise_tag_name, passages_under
 from tui.store.history import Action, Edit, History, Left, change_mark, replay_edits, short
@@ -189,6 +189,14 @@ class AnnotationStore:
             anchor(annotation, text, digest=digest)
             for annotation in self.annotations(article=article)
         ]
+
+    # -- an article's text changed on disk (the live corpus) ---------------------------------
+
+    def reanchored(self, article: str, text: str) -> Reanchored:
+        """The article's annotations placed in its new clean text, with those that need
+        checking (fuzzy or orphaned). The store is not changed: nothing is dropped, and an
+        annotation keeps its quote and context until the reader places it by hand."""
+        return reanchor_all(article, self.annotations(article=article), text)
 
     def tags(self) -> list[Tag]:
         """The codebook, plus tags used on annotations but never defined, by name."""

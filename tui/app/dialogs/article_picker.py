@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import on
 from textual.app import ComposeResult
@@ -30,6 +30,9 @@ from tui.inert import inert
 from tui.store.errors import StoreError
 from tui.text_match import fold, fold_many
 from tui.wording import one_line
+
+if TYPE_CHECKING:
+    from tui.app.model.store_change import StoreChange
 
 SortKey = Literal["corpus", "title", "date", "source", "coded"]
 SORT_ORDER: tuple[SortKey, ...] = ("corpus", "title", "date", "source", "coded")
@@ -198,6 +201,20 @@ class ArticlePicker(ModalScreen[str | None]):
         self._rows = picker_rows(self._articles, coded, attributes)
         self._last = ([], self._rows)
         self._fill("")
+        signal = getattr(self.app, "store_changed_signal", None)
+        if signal is not None:
+            signal.subscribe(self, self._store_changed, immediate=True)
+
+    def _store_changed(self, change: StoreChange) -> None:
+        """Coded counts and attributes as the store holds them now (another writer, undo)."""
+        if not (change.saved or change.removed or change.reloaded or change.details):
+            return
+        self._coded = self._attributes = None  # read them from the store again
+        coded, attributes = self._store_figures()
+        query = self.query_one("#article-filter", Input).value
+        self._rows = picker_rows(self._articles, coded, attributes)
+        self._last = ([], self._rows)
+        self._fill(query)
 
     def _store_figures(self) -> tuple[Mapping[str, int], Mapping[str, Mapping[str, str]]]:
         """Coded passages (annotations with a tag) and attributes, by article id."""

@@ -7,13 +7,18 @@ without a terminal, and so screens stay thin.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
+from tui.app.model.store_change import StoreChange
 from tui.corpus.model import Article
 from tui.store import AnnotationStore
-from tui.store.hierarchy import SEPARATOR, is_within, normalise_tag_name, tree_order
+from tui.store.errors import StoreWriteError
+from tui.store.hierarchy import SEPARATOR, is_within, normalise_tag_name, reparent, tree_order
 from tui.store.model import Annotation, Tag, effective_article
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +45,16 @@ class FocusFigures:
 
 
 class ReaderSession:
+    """The app's only way to write: every write method reports a `StoreChange` to `on_change`
+    (the App publishes it on its store-change signal), so every screen sees every change.
+
+    To add a write: call the store through `self._write(call, describe)`, where `describe`
+    turns the result into the StoreChange (a write that failed only to be retried still
+    happened in memory, so it is reported too).
+    """
+
     def __init__(self, articles: Sequence[Article], store: AnnotationStore) -> None:
+        self.on_change: Callable[[StoreChange], None] = lambda change: None
         # The articles as cleaning derived them; what is shown and exported are the
         # effective ones, with the reader's corrected title, source, author, date and URL.
         self._derived = {article.id: article for article in articles}
@@ -62,12 +76,31 @@ class ReaderSession:
                 changed.append(current)
         return changed
 
+    def _write(self, call: Callable[[], T], describe: Callable[[T], StoreChange]) -> T:
+        """Run one store write and report what it changed (also when it only waits to be
+        retried: it happened in memory). A refused write (any other StoreError) changed
+        nothing and is not reported."""
+        try:
+            result = call()
+        except StoreWriteError as error:
+            if error.result is None:  # no result to describe: redraw from the store
+                self.on_change(StoreChange(reloaded=True))
+            else:
+                self.on_change(describe(error.result))
+            raise
+        self.on_change(describe(result))
+        return result
+
     def set_article_details(self, article_id: str, **fields: str) -> Article:
         """Save the reader's title, source, author, date or url ("" restores the derived one)."""
-        try:
-            self.store.set_article_meta(article_id, **fields)
-        finally:  # a write that only waits to be retried is in memory: show it anyway
-            self.reload_articles()
+
+        def save() -> None:
+            try:
+                self.store.set_article_meta(article_id, **fields)
+            finally:  # a write that only waits to be retried is in memory: show it anyway
+                self.reload_articles()
+
+        self._write(save, lambda _: StoreChange(details=frozenset({article_id})))
         return self._by_id[article_id]
 
     def derived_article(self, article_id: str) -> Article | None:
@@ -114,34 +147,99 @@ class ReaderSession:
         A name never seen joins the codebook with its own colour and the first free key of
         1-9 (the store's rule), so the next use is one key press.
         """
-        return self.store.add(article.id, start, end, article.text, list(names))
+        new = self._any_new(names)
+        return self._write(
+            lambda: self.store.add(article.id, start, end, article.text, list(names)),
+            lambda saved: StoreChange(saved=(saved,), codebook=new),
+        )
+
+    def _any_new(self, names: Sequence[str]) -> bool:
+        """True when one of `names` is not in the codebook yet (the write will define it)."""
+        return any(self.store.tag(name) is None for name in names)
 
     def retag(
         self, annotation: Annotation, *, add: Sequence[str], remove: Sequence[str]
     ) -> tuple[Annotation, bool]:
         """Tags on and off an annotation; (it, True) if that left nothing and it went."""
-        return self.store.retag(annotation.id, add=add, remove=remove)
+        new = self._any_new(add)
+        return self._write(
+            lambda: self.store.retag(annotation.id, add=add, remove=remove),
+            lambda done: StoreChange(
+                saved=() if done[1] else (done[0],),
+                removed=(annotation,) if done[1] else (),
+                codebook=new,
+            ),
+        )
 
     def annotate(self, article: Article, start: int, end: int, *, note: str) -> Annotation:
-        return self.store.add(article.id, start, end, article.text, [], note=note)
+        return self._write(
+            lambda: self.store.add(article.id, start, end, article.text, [], note=note),
+            _saved,
+        )
 
     def set_note(self, annotation: Annotation, note: str) -> Annotation:
-        return self.store.update(annotation.id, note=note)
+        return self._write(lambda: self.store.update(annotation.id, note=note), _saved)
 
     def delete(self, annotation: Annotation) -> Annotation:
-        return self.store.delete(annotation.id)
+        return self._write(
+            lambda: self.store.delete(annotation.id),
+            lambda gone: StoreChange(removed=(gone or annotation,)),
+        )
 
     def reanchor(
         self, annotation: Annotation, article: Article, start: int, end: int
     ) -> Annotation:
         """Give a fuzzy or orphaned annotation the passage the reader chose by hand."""
-        return self.store.update(annotation.id, start=start, end=end, text=article.text)
+        return self._write(
+            lambda: self.store.update(annotation.id, start=start, end=end, text=article.text),
+            lambda moved: StoreChange(saved=(moved,), removed=(annotation,), reloaded=True),
+        )
 
     # -- codebook ------------------------------------------------------------------------------
 
     def create_tag(self, name: str) -> Tag:
         """A new tag with its own colour and the first free key of 1-9, if any."""
-        return self.store.create_tag(name)
+        return self._write(lambda: self.store.create_tag(name), _codebook)
+
+    def rename_tag(self, old: str, new: str) -> int:
+        """Rename `old` and its children; how many annotations changed."""
+        moved = (old, normalise_tag_name(new))
+        return self._write(
+            lambda: self.store.rename_tag(old, new),
+            lambda _: StoreChange(codebook=True, tag_moves=(moved,)),
+        )
+
+    def merge_tags(self, source: str, into: str) -> int:
+        """Merge `source` (and its children) into `into`; how many annotations moved."""
+        moved = (source, reparent(source, source, normalise_tag_name(into)))
+        return self._write(
+            lambda: self.store.merge_tags(source, into),
+            lambda _: StoreChange(codebook=True, tag_moves=(moved,)),
+        )
+
+    def recolor_tag(self, name: str, color: str) -> Tag:
+        return self._write(lambda: self.store.recolor_tag(name, color), _codebook)
+
+    def bind_key(self, name: str, key: int | None) -> Tag:
+        """Bind quick key `key` to the tag (None unbinds)."""
+        return self._write(lambda: self.store.bind_key(name, key), _codebook)
+
+    def describe_tag(self, name: str, description: str) -> Tag:
+        return self._write(lambda: self.store.describe_tag(name, description), _codebook)
+
+    def delete_tag(self, name: str) -> int:
+        """Delete the tag and its children; the annotations stay. How many changed."""
+        return self._write(
+            lambda: self.store.delete_tag(name),
+            lambda _: StoreChange(codebook=True, tag_moves=((name, None),)),
+        )
+
+    def tag_totals(self) -> dict[str, int]:
+        """Annotations per tag node (a parent counts its children's)."""
+        return self.store.tag_totals()
+
+    def annotation_count(self) -> int:
+        return sum(1 for _ in self.store.annotations())
 
     @staticmethod
     def normalised_name(name: str) -> str:
@@ -178,14 +276,20 @@ class ReaderSession:
         return figures
 
     def undo(self) -> str | None:
-        return self.store.undo()
+        return self._write(self.store.undo, _reloaded)
 
     def redo(self) -> str | None:
-        return self.store.redo()
+        return self._write(self.store.redo, _reloaded)
 
     def refresh(self) -> bool:
-        """Retry waiting writes and pick up other writers; True when something changed."""
-        return self.store.refresh()
+        """Retry waiting writes and pick up other writers; True when something changed
+        (reported as a reload: another writer may have changed anything)."""
+        changed = self.store.refresh()
+        if changed:
+            self.on_change(StoreChange(reloaded=True))
+        return changed
+
+    # Other helpers: add new write methods below, each through `self._write`.
 
     # -- corpus search: code all hits (scale) ---------------------------------------------------
 
@@ -200,7 +304,26 @@ class ReaderSession:
             if (article := self._by_id.get(article_id)) is not None
         }
         kept = [hit for hit in hits if hit[0] in texts]
-        return self.store.add_many(kept, texts, names) if kept else []
+        if not kept:
+            return []
+        new = self._any_new(names)
+        return self._write(
+            lambda: self.store.add_many(kept, texts, names),
+            lambda saved: StoreChange(saved=tuple(saved), codebook=new),
+        )
+
+
+def _saved(annotation: Annotation) -> StoreChange:
+    return StoreChange(saved=(annotation,))
+
+
+def _codebook(_result: object) -> StoreChange:
+    return StoreChange(codebook=True)
+
+
+def _reloaded(done: str | None) -> StoreChange:
+    # Nothing to undo changed nothing; a reload then costs a redraw for nothing.
+    return StoreChange(reloaded=done is not None)
 
 
 def tree_names(tags: Sequence[Tag]) -> list[str]:

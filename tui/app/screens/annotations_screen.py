@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import on
 from textual.app import ComposeResult
@@ -27,10 +27,14 @@ from tui.app.widgets.quoting import quoted
 from tui.app.widgets.tree_list import TreeList, TreeNode
 from tui.corpus.model import Article
 from tui.inert import inert
+from tui.store.errors import StoreError
 from tui.store.hierarchy import ancestors, tree_order
 from tui.store.model import Annotation
 from tui.text_match import fold, fold_many
 from tui.wording import one_line
+
+if TYPE_CHECKING:
+    from tui.app.model.store_change import StoreChange
 
 Grouping = Literal["tag", "article"]
 UNTAGGED = "(no tag)"
@@ -216,6 +220,26 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
 
     def on_mount(self) -> None:
         self._fill()
+        signal = getattr(self.app, "store_changed_signal", None)
+        if signal is not None:
+            signal.subscribe(self, self._store_changed, immediate=True)
+
+    def _store_changed(self, change: StoreChange) -> None:
+        """Another writer (or an undo) changed the store while the list is open: list what
+        the store holds now, with the same filter, grouping and, where it still is, cursor."""
+        if not (change.saved or change.removed or change.reloaded or change.codebook):
+            return
+        session = self.app.session  # type: ignore[attr-defined]
+        try:
+            annotations = session.all_annotations()
+        except StoreError:
+            return  # the reader shows the error; the list keeps what it shows
+        node = self.tree.cursor_node
+        here = node.data.id if node is not None and node.data is not None else None
+        self._index = AnnotationIndex(annotations)
+        self._fill()
+        if here is not None:
+            self.tree.move_to(lambda annotation: annotation.id == here)
 
     @property
     def filter_text(self) -> str:

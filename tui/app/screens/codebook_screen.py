@@ -1,8 +1,9 @@
 """`c`: the codebook as a tree (a `/` in a name nests it), and every edit of a tag.
 
 Each row shows the tag's colour, its key, how many annotations carry it or a tag below it, and
-its description. Edits go to the store at once and the panes behind are redrawn straight away,
-so a rename or merge is seen in the highlights before the dialog is closed.
+its description. Edits go to the store at once through the session, whose store-change signal
+redraws the panes behind straight away (a rename or merge is seen in the highlights before the
+dialog is closed) and this tree.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from textual.widgets.tree import TreeNode
 from tui.app.dialogs.modal_box import modal_box_css
 from tui.app.dialogs.prompts import ColorChooser, ConfirmDialog, TextPrompt
 from tui.app.model.session import tree_names
+from tui.app.model.store_change import StoreChange
 from tui.app.terminal_guard import inert_content, inert_text
 from tui.store.errors import StoreError, StoreWriteError
-from tui.store.hierarchy import SEPARATOR, is_within, reparent
+from tui.store.hierarchy import SEPARATOR, is_within
 from tui.store.model import Tag
 from tui.wording import counted, one_line
 
@@ -132,6 +134,11 @@ class CodebookScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.fill()
+        self.reader.store_changed_signal.subscribe(self, self._store_changed, immediate=True)
+
+    def _store_changed(self, change: StoreChange) -> None:
+        if change.codebook or change.reloaded or change.saved or change.removed:
+            self.fill()  # tags, colours or counts may differ
 
     def on_resize(self) -> None:
         self.fill()  # the descriptions take the room the new width gives
@@ -172,7 +179,7 @@ class CodebookScreen(ModalScreen[None]):
         select = select or self.selected
         try:
             tags = self.reader.session.tags()
-            totals = self.reader.session.store.tag_totals()
+            totals = self.reader.session.tag_totals()
         except StoreError as error:
             self.reader.show_store_error(error)
             return
@@ -199,7 +206,7 @@ class CodebookScreen(ModalScreen[None]):
             tree.move_cursor_to_line(order.index(select) if select in order else 0)
         self.query_one(Vertical).border_subtitle = Content(
             f"{counted(len(tags), 'tag')} · "
-            + counted(sum(1 for _ in self.reader.session.store.annotations()), "annotation")
+            + counted(self.reader.session.annotation_count(), "annotation")
         )
         self._show_detail()
 
@@ -221,7 +228,7 @@ class CodebookScreen(ModalScreen[None]):
     # -- changes -----------------------------------------------------------------------------
 
     def _change(self, call: Callable[[], T], *, select: str | None = None) -> T | None:
-        """Run a store change; show what went wrong; redraw the tree and the panes."""
+        """Run a session change; show what went wrong; keep the cursor on `select`."""
         try:
             result = call()
         except StoreWriteError as error:  # applied in memory, written on a later retry
@@ -234,9 +241,9 @@ class CodebookScreen(ModalScreen[None]):
         return result
 
     def _changed(self, select: str | None = None) -> None:
-        self.reader.forget_tag_styles()
-        self.reader.reader_screen.reload_annotations()
-        self.fill(select)
+        # The store-change signal redrew the tree; this only moves the cursor.
+        if select is not None and select != self.selected:
+            self.fill(select)
 
     def _prompt_change(self, call: Callable[[str], object]) -> Callable[[str], None]:
         """For a TextPrompt: a refused value (StoreError) keeps the dialog open with the reason;
@@ -278,14 +285,10 @@ class CodebookScreen(ModalScreen[None]):
             TextPrompt(
                 f"Rename {old}",
                 old,
-                apply=self._prompt_change(lambda new: session.store.rename_tag(old, new)),
+                apply=self._prompt_change(lambda new: session.rename_tag(old, new)),
             ),
-            self._after_prompt(lambda new: self._moved(old, session.normalised_name(new))),
+            self._after_prompt(session.normalised_name),
         )
-
-    def _moved(self, old: str, new: str) -> str:
-        self.reader.reader_screen.tag_moved(old, new)
-        return new
 
     def action_merge(self) -> None:
         from tui.app.dialogs.tag_picker import TagPicker
@@ -300,9 +303,8 @@ class CodebookScreen(ModalScreen[None]):
             if not picked:
                 return
             into = picked.names[0]
-            moved = self._change(lambda: session.store.merge_tags(source, into), select=into)
+            moved = self._change(lambda: session.merge_tags(source, into), select=into)
             if moved is not None:
-                self.reader.reader_screen.tag_moved(source, reparent(source, source, into))
                 self.app.notify(f"{counted(moved, 'annotation')} moved into {into}.", markup=False)
 
         self.app.push_screen(TagPicker(others, title=f"Merge {source} into"), merge)
@@ -315,7 +317,7 @@ class CodebookScreen(ModalScreen[None]):
 
         def recolor(color: str | None) -> None:
             if color is not None:
-                self._change(lambda: self.reader.session.store.recolor_tag(name, color))
+                self._change(lambda: self.reader.session.recolor_tag(name, color))
 
         swatch = self.reader.color_style
         self.app.push_screen(ColorChooser(name, tag.color if tag else "", swatch), recolor)
@@ -326,7 +328,7 @@ class CodebookScreen(ModalScreen[None]):
             return
         tag = self.reader.session.tag(name)
         wanted = None if key == 0 or (tag is not None and tag.key == key) else key
-        if self._change(lambda: self.reader.session.store.bind_key(name, wanted)) is not None:
+        if self._change(lambda: self.reader.session.bind_key(name, wanted)) is not None:
             said = f"{wanted} now tags {name}" if wanted else f"{name} has no key now"
             self.app.notify(said, markup=False)
 
@@ -341,7 +343,7 @@ class CodebookScreen(ModalScreen[None]):
                 f"Describe {name}",
                 tag.description if tag else "",
                 placeholder="what this code means, when to use it",
-                apply=self._prompt_change(lambda text: session.store.describe_tag(name, text)),
+                apply=self._prompt_change(lambda text: session.describe_tag(name, text)),
             ),
             self._after_prompt(lambda _text: name),
         )
@@ -361,9 +363,8 @@ class CodebookScreen(ModalScreen[None]):
 
         def delete(yes: bool | None) -> None:
             if yes:
-                done = self._change(lambda: session.store.delete_tag(name))
+                done = self._change(lambda: session.delete_tag(name))
                 if done is not None:
-                    self.reader.reader_screen.tag_moved(name, None)
                     self.app.notify(
                         f"Deleted {name}; {counted(done, 'annotation')} changed.", markup=False
                     )

@@ -368,22 +368,16 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
         except StoreWriteError as error:  # applied in memory; the store retries the write
             self.reader.show_store_error(error)
             done = error.result
-        except StoreError as error:
+        except StoreError as error:  # refused: nothing changed
             self.reader.show_store_error(error)
-            self._store_changed()
             return
         self.marked = set()
         self.hit_list.redraw()
-        self._show_state()
-        self._store_changed()
+        self._show_state()  # the panes below redraw themselves (the store-change signal)
         self.app.notify(
             f"Tagged {counted(len(done or []), 'passage')} with {', '.join(names)}; "
             "u in the reader undoes them all."
         )
-
-    def _store_changed(self) -> None:
-        """Until the store-change signal: ask the reader below to redraw its panes."""
-        self.reader.reader_screen.reload_annotations()
 
 
 class HitList(VirtualList):

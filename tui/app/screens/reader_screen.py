@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from tui.app.model.session import Passage, tree_names
+from tui.app.model.store_change import StoreChange
 from tui.app.widgets.article_view import ArticleView
 from tui.app.widgets.focus_bar import FocusBar
 from tui.app.widgets.status_line import StatusLine, describe
@@ -223,6 +224,30 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._activate(self.views[0])
+        self.reader.store_changed_signal.subscribe(self, self.show_store_change, immediate=True)
+
+    def show_store_change(self, change: StoreChange) -> None:
+        """Redraw what a store change touched: the panes showing its articles, the focus
+        (a renamed tag keeps it, a deleted one ends it), the colours, the status line."""
+        if not self.is_whole:
+            return
+        if change.reloaded or change.tag_moves:
+            for old, new in change.tag_moves:
+                self.tag_moved(old, new)
+            self.reload_annotations()
+        else:
+            for annotation in change.removed:
+                for pane in self._panes_showing(annotation.article):
+                    pane.remove_annotation(annotation.id)
+            for annotation in change.saved:
+                for pane in self._panes_showing(annotation.article):
+                    pane.add_annotation(annotation)
+            if change.details:
+                self.reload_details()
+        if change.codebook or change.reloaded:
+            self.restyle()
+        else:
+            self._update_status(self.view)
 
     def on_resize(self, event: events.Resize) -> None:
         # The status line fits its note to a new width. Only a new width: refitting on every
@@ -259,12 +284,10 @@ class ReaderScreen(Screen[None]):
         if self.maximized is not None and self.maximized is not view:
             self.maximize(view, container=False)  # zoomed: the zoom follows (tab, jumps)
 
-    def _in_panes_of(self, view: ArticleView, change: Callable[[ArticleView], None]) -> None:
-        """Apply a change made in `view` to every pane showing its article: both panes may
-        show the same one (to compare two places in it)."""
-        for pane in self.views:
-            if pane.article.id == view.article.id:
-                change(pane)
+    def _panes_showing(self, article_id: str) -> list[ArticleView]:
+        """Every pane showing the article: both panes may show the same one (to compare two
+        places in it)."""
+        return [pane for pane in self.views if pane.article.id == article_id]
 
     def tag_styler(self, names: Sequence[str]) -> RichStyle:
         return self.reader.tag_style(names[0]) if names else RichStyle()
@@ -505,10 +528,7 @@ class ReaderScreen(Screen[None]):
             annotation = self._store_call(
                 lambda: session.tag_span(view.article, start, end, picked.names)
             )
-        if picked.new:
-            self.reader.forget_tag_styles()
-        if annotation is not None:
-            self._in_panes_of(view, lambda pane: pane.add_annotation(annotation))
+        if annotation is not None:  # the panes show it already (show_store_change)
             view.end_selection()
         self._update_status(view)
 
@@ -558,8 +578,7 @@ class ReaderScreen(Screen[None]):
                 saved = self._store_call(
                     lambda: session.annotate(view.article, start, end, note=note)
                 )
-            if saved is not None:
-                self._in_panes_of(view, lambda pane: pane.add_annotation(saved))
+            if saved is not None:  # the panes show it already (show_store_change)
                 view.end_selection()
             self._update_status(view)
 
@@ -593,20 +612,17 @@ class ReaderScreen(Screen[None]):
         self._show_removed(view, annotation, "Annotation removed")
 
     def _show_removed(self, view: ArticleView, annotation: Annotation, what: str) -> None:
-        """The store no longer has `annotation`: take it out of every pane that shows it."""
-        self._in_panes_of(view, lambda pane: pane.remove_annotation(annotation.id))
+        """The store no longer has `annotation` (the panes dropped it on the store change)."""
         self.app.notify(f"{what}; u undoes.")
         self._update_status(view)
 
     def action_undo(self) -> None:
         done = self._store_call(self.reader.session.undo)
         self.app.notify(done or "Nothing to undo.", markup=False)
-        self.reload_annotations()
 
     def action_redo(self) -> None:
         done = self._store_call(self.reader.session.redo)
         self.app.notify(done or "Nothing to redo.", markup=False)
-        self.reload_annotations()
 
     def action_search(self) -> None:
         from tui.app.widgets.search_bar import SearchBar
@@ -692,7 +708,7 @@ class ReaderScreen(Screen[None]):
         view.end_selection()
         if moved is not None:
             self.app.notify("Re-anchored; u undoes.")
-        self.reload_annotations()
+        self._update_status(view)
 
     def action_cancel_mode(self) -> None:
         if self.reanchoring is not None:
@@ -863,8 +879,7 @@ class ReaderScreen(Screen[None]):
                 self.reader.show_store_error(error)
 
         def saved(changed: bool | None) -> None:
-            if changed:
-                self.reload_details()
+            if changed:  # the pane titles show them already (show_store_change)
                 self.app.notify("Article details saved; u undoes.")
 
         self.app.push_screen(ArticleDetailsEditor(view.article, save), saved)

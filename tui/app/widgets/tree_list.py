@@ -120,6 +120,16 @@ class TreeList(VirtualList, Generic[T]):
         run, offset = self._at(self.cursor)
         return run.node.item_node(offset) if run.items else run.node
 
+    def move_to(self, wanted: Callable[[T], bool]) -> bool:
+        """Put the cursor on the first open item `wanted` accepts; False if none is shown."""
+        for run in self._runs:
+            if run.items:
+                found = next((i for i, item in enumerate(run.node.items) if wanted(item)), None)
+                if found is not None:
+                    self.move_cursor(run.start + found)
+                    return True
+        return False
+
     def toggle(self, node: TreeNode[T]) -> None:
         """Fold or unfold a group; the cursor stays on it."""
         node.toggle()
