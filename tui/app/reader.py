@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style as RichStyle
 from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
 
+from tui.app.key_bindings import bindings_for, key_label
+from tui.app.model.key_table import PLACES, palette_commands
 from tui.app.model.pane_state import choose_panes, load_panes, save_panes
 from tui.app.model.session import ReaderSession
 from tui.app.model.store_change import StoreChange
@@ -29,7 +32,6 @@ from tui.app.model.terminal import hung_up, terminal_fd
 from tui.app.screens.reader_screen import ReaderScreen
 from tui.app.terminal_guard import guard_terminal
 from tui.app.type_ahead import TypeAheadApp
-from tui.app.widgets.article_view import ArticleView
 from tui.errors import UserError
 from tui.inert import inert
 from tui.store.errors import StoreError, StoreWriteError
@@ -57,17 +59,7 @@ class ReaderApp(TypeAheadApp):
     TITLE = "marginalia"
     NOTIFICATION_TIMEOUT = 4  # Textual's 5 s: a toast still hides a corner of the text
     COMMANDS = App.COMMANDS | {article_commands}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", tooltip="quit (everything is saved as it happens)", id="quit"),
-        Binding(
-            "ctrl+p",
-            "command_palette",
-            "Commands",
-            show=False,
-            tooltip="command palette",
-            id="command-palette",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("app")
 
     def __init__(
         self,
@@ -284,8 +276,7 @@ class ReaderApp(TypeAheadApp):
             if command.title not in TEXTUAL_COMMANDS_LEFT_OUT:
                 yield command
         if isinstance(screen, ReaderScreen):
-            for command in self._reader_commands(screen):
-                yield command._replace(callback=self.guarded(command.callback))
+            yield from self._reader_commands(screen)
 
     def guarded(self, callback: Callable[[], object]) -> Callable[[], None]:
         """`callback` as the palette runs it (outside `run_action`): a store error is shown."""
@@ -299,83 +290,32 @@ class ReaderApp(TypeAheadApp):
         return run
 
     def _reader_commands(self, screen: ReaderScreen) -> Iterable[SystemCommand]:
-        yield SystemCommand("Help: all keys", "every key of the reader (?)", screen.action_help)
-        yield SystemCommand(
-            "Open article…",
-            "choose the article of the focused pane (o)",
-            screen.action_choose_article,
-        )
-        yield SystemCommand("Search", "search the focused article (/)", screen.action_search)
-        yield SystemCommand(
-            "Zoom pane",
-            "the focused pane full width, or back to both (z)",
-            screen.action_zoom,
-        )
-        yield SystemCommand(
-            "Annotations list",
-            "every annotation, by tag or article; enter jumps to one (a)",
-            screen.action_annotations,
-        )
-        yield SystemCommand(
-            "Select",
-            "start or drop a selection in the focused pane; j/k grow it, h/l by words (v)",
-            lambda: screen.view.action_toggle_selection(),
-        )
-        yield SystemCommand(
-            "Tag…",
-            "tag the selection, or the sentence under the cursor, with the tag picker (t)",
-            screen.action_tag,
-        )
-        yield SystemCommand(
-            "Note…", "write or edit the note of the annotation here (m)", screen.action_note
-        )
-        yield SystemCommand(
-            "Delete annotation", "remove the annotation under the cursor (x)", screen.action_delete
-        )
-        yield SystemCommand(
-            "Other pane", "move to the other article (tab)", lambda: screen.action_switch_pane(1)
-        )
-        yield SystemCommand(
-            "Cleaning report",
-            "what cleaning changed in the focused article, raw beside clean (r)",
-            screen.action_report,
-        )
-        yield SystemCommand(
-            "Codebook",
-            "the tags: create, rename, merge, recolour, bind keys, delete (c)",
-            screen.action_codebook,
-        )
-        yield SystemCommand(
-            "Export annotations", "write annotations to a file (e)", screen.action_export
-        )
-        yield SystemCommand(
-            "Focus a tag",
-            "dim all but one tag's passages in both panes; . and , step through them (f)",
-            screen.action_focus_tag,
-        )
-        yield SystemCommand(
-            "Article details",
-            "edit the focused article's title, source, author, date and URL (i)",
-            screen.action_article_details,
-        )
-        yield SystemCommand("Undo", "undo the last change (u)", screen.action_undo)
-        yield SystemCommand("Redo", "redo the last undone change (U)", screen.action_redo)
+        """The table's palette entries for the reader and its panes: each runs its action
+        as its key would (through `run_action`, so a store error is a message), and its help
+        ends with that key."""
+        for command in palette_commands({"reader", "pane"}):
+            assert command.palette is not None
+            target: DOMNode = screen.view if command.where == "pane" else screen
+            key = key_label(command.keys.split(",")[0])
+            yield SystemCommand(
+                command.palette,
+                f"{command.palette_help or command.help} ({key})",
+                partial(self.run_action, command.action, target),
+            )
 
 
 def reader_help_rows() -> list[tuple[str, str, str]]:
-    """Every key of the reader, by where it applies."""
+    """Every key of the reader, by where it applies: the command table's places, in order;
+    a place with no entries yet takes its screen's own BINDINGS."""
     from tui.app.dialogs.tag_picker import TagPicker
     from tui.app.screens.annotations_screen import AnnotationsScreen
-    from tui.app.screens.codebook_screen import CodebookScreen
     from tui.app.screens.help_screen import help_rows
 
+    own_bindings: dict[str, Sequence[BindingType]] = {
+        "tag-picker": TagPicker.BINDINGS,
+        "annotations": AnnotationsScreen.BINDINGS,
+    }
     return help_rows(
-        [
-            ("Reading", ArticleView.BINDINGS),
-            ("Coding", ReaderScreen.BINDINGS),
-            ("Tag picker (t)", TagPicker.BINDINGS),
-            ("Annotations list (a)", AnnotationsScreen.BINDINGS),
-            ("Codebook (c)", CodebookScreen.BINDINGS),
-            ("Application", ReaderApp.BINDINGS),
-        ]
+        (title, bindings_for(where) or own_bindings.get(where, ()))
+        for where, title in PLACES.items()
     )

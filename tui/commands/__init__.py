@@ -9,6 +9,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from tui.commands import annotate, articles, clean, exchange, search, tags
+from tui.commands import annotate, articles, clean, exchange, report, search, tags
 
-COMMANDS: tuple[ModuleType, ...] = (clean, search, annotate, tags, articles, exchange)
+COMMANDS: tuple[ModuleType, ...] = (clean, search, annotate, tags, articles, exchange, report)

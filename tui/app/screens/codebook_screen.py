@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -23,6 +23,7 @@ from textual.widgets.tree import TreeNode
 
 from tui.app.dialogs.modal_box import modal_box_css
 from tui.app.dialogs.prompts import ColorChooser, ConfirmDialog, TextPrompt
+from tui.app.key_bindings import bindings_for, hint_line
 from tui.app.model.session import tree_names
 from tui.app.model.store_change import StoreChange
 from tui.app.terminal_guard import inert_content, inert_text
@@ -52,19 +53,6 @@ class CodebookTree(Tree[str]):
         return text.split()[0] if text.plain else text
 
 
-KEY_BINDINGS: list[BindingType] = [
-    Binding(
-        str(key),
-        f"bind_key({key})",
-        "Bind key",
-        show=False,
-        tooltip="bind that key to the tag; its own key again, or 0, unbinds it",
-        id=f"codebook-key-{key}",
-    )
-    for key in range(10)
-]
-
-
 class CodebookScreen(ModalScreen[None]):
     DEFAULT_CSS = modal_box_css(
         "CodebookScreen",
@@ -79,38 +67,7 @@ class CodebookScreen(ModalScreen[None]):
 """,
     )
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Close", tooltip="close the codebook", id="codebook-close"),
-        Binding(
-            "n", "new", "New", tooltip="a new tag ('/' in the name nests it)", id="codebook-new"
-        ),
-        Binding(
-            "R,f2",
-            "rename",
-            "Rename",
-            tooltip="rename the tag and its children",
-            id="codebook-rename",
-        ),
-        Binding("M", "merge", "Merge", tooltip="merge the tag into another", id="codebook-merge"),
-        Binding("C", "recolor", "Colour", tooltip="choose the tag's colour", id="codebook-color"),
-        Binding(
-            "d",
-            "describe",
-            "Describe",
-            tooltip="edit the tag's description",
-            id="codebook-describe",
-        ),
-        Binding(
-            "D,delete",
-            "delete",
-            "Delete",
-            tooltip="delete the tag (asks first; its annotations stay)",
-            id="codebook-delete",
-        ),
-        Binding("u", "undo", "Undo", tooltip="undo the last change", id="codebook-undo"),
-        Binding("U,ctrl+r", "redo", "Redo", show=False, tooltip="redo", id="codebook-redo"),
-        *KEY_BINDINGS,
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("codebook")
 
     @property
     def reader(self) -> ReaderApp:
@@ -124,13 +81,7 @@ class CodebookScreen(ModalScreen[None]):
             tree.guide_depth = 2
             yield tree
             yield Static(Content(""), id="codebook-detail")
-            yield Static(
-                Content(
-                    "n new · R rename · M merge · C colour · 1-9 key · 0 unbind · d describe"
-                    " · D delete · u undo · esc close"
-                ),
-                classes="hint",
-            )
+            yield Static(Content(hint_line("codebook")), classes="hint")
 
     def on_mount(self) -> None:
         self.fill()

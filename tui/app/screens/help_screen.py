@@ -1,4 +1,4 @@
-"""`?`: every key of the reader, generated from the bindings themselves so it cannot drift."""
+"""`?`: every key of the reader, generated from the command table's bindings so it cannot drift."""
 
 from __future__ import annotations
 
@@ -11,20 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.keys import format_key
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.app.dialogs.modal_box import modal_box_css
-
-
-def key_label(keys: str) -> str:
-    """`"j,down"` -> `"j / down"`, `"right_square_bracket"` -> `"]"`."""
-    labels = []
-    for key in keys.split(","):
-        *modifiers, name = key.strip().split("+")
-        labels.append("+".join([*modifiers, format_key(name)]))
-    return " / ".join(labels)
+from tui.app.key_bindings import bindings_for, key_label
 
 
 def help_rows(sections: Iterable[tuple[str, Sequence[BindingType]]]) -> list[tuple[str, str, str]]:
@@ -43,7 +34,8 @@ def help_rows(sections: Iterable[tuple[str, Sequence[BindingType]]]) -> list[tup
 
 def _join_keys(keys: list[str]) -> str:
     if len(keys) > 2 and all(key.isdigit() for key in keys):
-        return f"{keys[0]}-{keys[-1]}"
+        digits = sorted(keys)
+        return f"{digits[0]}-{digits[-1]}"
     return " / ".join(keys)
 
 
@@ -80,16 +72,7 @@ class HelpScreen(ModalScreen[None]):
 """,
     )
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "close", "Close", id="help-close"),
-        # The reader's own movement keys scroll the list.
-        Binding("j,down", "scroll(1)", "Down", show=False, id="help-down"),
-        Binding("k,up", "scroll(-1)", "Up", show=False, id="help-up"),
-        Binding("space,pagedown", "page(1)", "Page down", show=False, id="help-page-down"),
-        Binding("b,pageup", "page(-1)", "Page up", show=False, id="help-page-up"),
-        Binding("g,home", "end(0)", "Top", show=False, id="help-top"),
-        Binding("G,end", "end(1)", "Bottom", show=False, id="help-bottom"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("help")
 
     def __init__(self, rows: Sequence[tuple[str, str, str]]) -> None:
         super().__init__()

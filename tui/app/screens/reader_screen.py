@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 from rich.style import Style as RichStyle
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import ActiveBinding, Binding, BindingType
+from textual.binding import ActiveBinding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from tui.app.key_bindings import bindings_for
 from tui.app.model.session import Passage, tree_names
 from tui.app.model.store_change import StoreChange
 from tui.app.widgets.article_view import ArticleView
@@ -27,7 +28,7 @@ from tui.app.widgets.status_line import StatusLine, describe
 from tui.corpus.model import Article
 from tui.store.errors import StoreError, StoreWriteError
 from tui.store.hierarchy import is_within, reparent
-from tui.store.model import QUICK_KEYS, Annotation, Tag
+from tui.store.model import Annotation, Tag
 from tui.wording import counted
 
 # Dialogs are imported when first opened: they pull in rapidfuzz and TextArea, which the
@@ -38,18 +39,6 @@ if TYPE_CHECKING:
     from tui.app.screens.annotations_screen import Jump
 
 T = TypeVar("T")
-
-QUICK_TAG_BINDINGS: list[BindingType] = [
-    Binding(
-        str(key),
-        f"quick_tag({key})",
-        "Quick tag",
-        show=False,
-        tooltip="apply the tag bound to that key",
-        id=f"quick-tag-{key}",
-    )
-    for key in QUICK_KEYS
-]
 
 
 FOOTER_LESS_WHILE_SELECTING = frozenset(
@@ -69,129 +58,7 @@ class ReaderScreen(Screen[None]):
     ALLOW_IN_MAXIMIZED_VIEW = "FocusBar, StatusLine, Footer"
     ESCAPE_TO_MINIMIZE = False
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "t,enter",
-            "tag",
-            "Tag",
-            tooltip="tag the selection or sentence: the picker (a new name makes a tag)",
-            id="tag",
-        ),
-        *QUICK_TAG_BINDINGS,
-        Binding(
-            "m",
-            "note",
-            "Note",
-            tooltip="write or edit the note of the annotation under the cursor",
-            id="note",
-        ),
-        Binding(
-            "x,delete",
-            "delete",
-            "Delete",
-            tooltip="remove the annotation under the cursor",
-            id="delete",
-        ),
-        Binding("u", "undo", "Undo", tooltip="undo the last change", id="undo"),
-        Binding("U,ctrl+r", "redo", "Redo", show=False, tooltip="redo what was undone", id="redo"),
-        Binding("slash", "search", "Search", tooltip="search the article; then n / N", id="search"),
-        Binding(
-            "o",
-            "choose_article",
-            "Open",
-            tooltip="choose the article of this pane",
-            id="open-article",
-        ),
-        Binding(
-            "a",
-            "annotations",
-            "List",
-            show=False,
-            tooltip="the annotations list (by tag or article; enter jumps to one)",
-            id="annotations",
-        ),
-        Binding(
-            "r",
-            "report",
-            "Report",
-            show=False,
-            tooltip="the cleaning report of this article (raw beside clean)",
-            id="report",
-        ),
-        Binding("e", "export", "Export", show=False, tooltip="export annotations", id="export"),
-        Binding(
-            "c",
-            "codebook",
-            "Codebook",
-            show=False,
-            tooltip="the codebook: create, rename, merge, recolour, bind and delete tags",
-            id="codebook",
-        ),
-        Binding(
-            "i",
-            "article_details",
-            "Details",
-            show=False,
-            tooltip="edit the focused article's title, source, author, date and URL",
-            id="article-details",
-        ),
-        Binding(
-            "f",
-            "focus_tag",
-            "Focus",
-            show=False,
-            tooltip="focus a tag: dim all but its passages in both panes (f again clears)",
-            id="focus-tag",
-        ),
-        Binding(
-            "full_stop,greater_than_sign",
-            "step_passage(1)",
-            "Next",
-            tooltip="while focused: the focused tag's next passage (left article, then right)",
-            id="next-passage",
-        ),
-        Binding(
-            "comma,less_than_sign",
-            "step_passage(-1)",
-            "Prev",
-            show=False,
-            tooltip="while focused: the focused tag's previous passage",
-            id="prev-passage",
-        ),
-        Binding(
-            "escape",
-            "cancel_mode",
-            "Done",
-            show=False,
-            tooltip="stop re-anchoring, else clear the search, else clear the tag focus",
-            id="cancel-mode",
-        ),
-        Binding(
-            "tab",
-            "switch_pane(1)",
-            "Other pane",
-            show=False,
-            tooltip="the other pane",
-            id="next-pane",
-        ),
-        Binding(
-            "shift+tab",
-            "switch_pane(-1)",
-            "Other pane",
-            show=False,
-            tooltip="the other pane",
-            id="previous-pane",
-        ),
-        Binding(
-            "z",
-            "zoom",
-            "Zoom",
-            show=False,
-            tooltip="this pane full width, or back to both (as tmux's prefix z)",
-            id="zoom",
-        ),
-        Binding("question_mark", "help", "Keys", tooltip="all keys", id="help"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("reader")
 
     def __init__(self, panes: Sequence[Article]) -> None:
         super().__init__()

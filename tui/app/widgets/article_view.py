@@ -16,7 +16,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Size
@@ -24,6 +24,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.app.key_bindings import bindings_for
 from tui.app.model.highlights import HighlightIndex, is_shown
 from tui.app.model.line_map import SEPARATOR, LineMap
 from tui.app.model.session import has_tag
@@ -92,99 +93,7 @@ class ArticleView(ScrollView, can_focus=True):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "j,down",
-            "next_sentence",
-            "Next sentence",
-            show=False,
-            tooltip="next sentence (the cursor is a sentence)",
-            id="next-sentence",
-        ),
-        Binding(
-            "k,up",
-            "previous_sentence",
-            "Prev sentence",
-            show=False,
-            tooltip="previous sentence",
-            id="prev-sentence",
-        ),
-        Binding(
-            "J,right_square_bracket",
-            "next_paragraph",
-            "Next paragraph",
-            show=False,
-            tooltip="next paragraph",
-            id="next-paragraph",
-        ),
-        Binding(
-            "K,left_square_bracket",
-            "previous_paragraph",
-            "Prev paragraph",
-            show=False,
-            tooltip="previous paragraph",
-            id="prev-paragraph",
-        ),
-        Binding(
-            "space,pagedown",
-            "page(1)",
-            "Page down",
-            show=False,
-            tooltip="page down",
-            id="page-down",
-        ),
-        Binding("b,pageup", "page(-1)", "Page up", show=False, tooltip="page up", id="page-up"),
-        Binding("g,home", "top", "Top", show=False, tooltip="top of the article", id="top"),
-        Binding(
-            "G,end", "bottom", "Bottom", show=False, tooltip="bottom of the article", id="bottom"
-        ),
-        Binding(
-            "v",
-            "toggle_selection",
-            "Select",
-            tooltip="start a selection (v again or esc drops it); j/k grow it by sentences",
-            id="select",
-        ),
-        Binding(
-            "l,right",
-            "word(1)",
-            "Word",
-            key_display="h/l",
-            tooltip="while selecting: move its end one word on",
-            id="word-forward",
-        ),
-        Binding(
-            "h,left",
-            "word(-1)",
-            "Word",
-            show=False,  # the footer shows both as "h/l Word"
-            tooltip="while selecting: move its end one word back",
-            id="word-back",
-        ),
-        Binding(
-            "escape",
-            "cancel_selection",
-            "Cancel",
-            tooltip="drop the selection",
-            id="cancel-selection",
-        ),
-        Binding(
-            "n",
-            "next_match(1)",
-            "Match",
-            key_display="n/N",
-            tooltip="next search match",
-            id="next-match",
-        ),
-        Binding(
-            "N",
-            "next_match(-1)",
-            "Prev match",
-            show=False,  # the footer shows both as "n/N Match"
-            tooltip="previous search match",
-            id="prev-match",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("pane")
 
     class CursorMoved(Message):
         """The cursor or the selection moved, or what is under them changed."""

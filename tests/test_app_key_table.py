@@ -1,0 +1,72 @@
+"""One command table: bindings, palette, `?` and the codebook hint all come from it (issue 12)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from tui.app.key_bindings import bindings_for, hint_line
+from tui.app.model.key_table import COMMANDS, PLACES, command, commands_for, keys_of
+from tui.app.reader import ReaderApp, reader_help_rows
+from tui.app.screens.codebook_screen import CodebookScreen
+from tui.app.screens.help_screen import HelpScreen
+from tui.app.screens.reader_screen import ReaderScreen
+from tui.app.widgets.article_view import ArticleView
+
+APP = Path(__file__).parent.parent / "tui" / "app"
+
+
+def test_every_command_has_a_unique_id_and_keys() -> None:
+    ids = [entry.id for entry in COMMANDS]
+    assert len(ids) == len(set(ids))
+    assert all(entry.keys and entry.action and entry.title and entry.help for entry in COMMANDS)
+    assert keys_of("redo") == ["U", "ctrl+r"]
+    assert command("next-passage").action == "step_passage(1)"
+
+
+def test_screens_take_their_bindings_from_the_table() -> None:
+    for holder, where in [
+        (ArticleView, "pane"),
+        (ReaderScreen, "reader"),
+        (CodebookScreen, "codebook"),
+        (HelpScreen, "help"),
+        (ReaderApp, "app"),
+    ]:
+        ids = [binding.id for binding in holder.BINDINGS]  # type: ignore[union-attr]
+        assert ids == [entry.id for entry in commands_for(where)], holder
+
+
+def test_no_binding_is_written_by_hand_in_the_table_s_screens() -> None:
+    """A `Binding(` call in one of these modules would be a key the table does not know."""
+    for module in ["reader.py", "screens/reader_screen.py", "screens/codebook_screen.py",
+                   "screens/help_screen.py", "widgets/article_view.py"]:  # fmt: skip
+        tree = ast.parse((APP / module).read_text(encoding="utf-8"))
+        calls = [
+            node
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Binding"
+        ]
+        assert not calls, module
+
+
+def test_help_rows_list_every_listed_place_and_each_reader_command() -> None:
+    rows = reader_help_rows()
+    assert [title for title in dict.fromkeys(section for section, _, _ in rows)] == list(
+        PLACES.values()
+    )
+    texts = {text for _, _, text in rows}
+    for where in ("pane", "reader", "codebook", "app"):
+        assert {entry.help for entry in commands_for(where)} <= texts
+
+
+def test_the_codebook_hint_line_comes_from_the_table() -> None:
+    line = hint_line("codebook")
+    assert line.startswith("n new · R rename")
+    assert "1-9 key · 0 unbind" in line and line.endswith("esc close")
+
+
+def test_bindings_keep_footer_and_key_display() -> None:
+    by_id = {binding.id: binding for binding in bindings_for("pane")}  # type: ignore[union-attr]
+    assert by_id["word-forward"].key_display == "h/l"
+    assert by_id["word-back"].show is False
+    assert by_id["select"].show is True

@@ -1,0 +1,58 @@
+"""The one counting rule, per passage: which codes a passage counts for.
+
+A passage counts once for every node of the code tree at or above each of its tags: a passage
+tagged `Russia/war aims` counts for `Russia/war aims` and for `Russia`; one tagged both
+`Russia` and `Russia/war aims` counts once for `Russia`. `hierarchy.passages_under` gives the
+totals of that rule (the codebook tree, `marginalia tags`); the views need it per passage, to
+split the counts by article, coder or sentence, so it is here in that form, cached by the
+passage's tags (tests check that both agree).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from tui.store.hierarchy import lineage, tree_order
+
+
+@lru_cache(maxsize=4096)
+def codes_counted(tags: tuple[str, ...]) -> tuple[str, ...]:
+    """The tree nodes a passage carrying `tags` counts for, each once, in a stable order.
+
+    Cached by the tag tuple: a corpus repeats few combinations, and the views ask per passage.
+    """
+    seen: dict[str, None] = {}
+    for name in tags:
+        for node in lineage(name):
+            seen.setdefault(node, None)
+    return tuple(seen)
+
+
+def covered_characters(spans: Iterable[tuple[int, int]]) -> int:
+    """Characters inside at least one span: overlaps (and repeats) counted once."""
+    total = 0
+    reach = 0
+    for start, end in sorted(spans):
+        start = max(start, reach)
+        if end > start:
+            total += end - start
+            reach = end
+    return total
+
+
+def percent(part: int, whole: int) -> float | None:
+    """`part` of `whole` in percent, rounded to one decimal; None when there is no whole."""
+    if whole <= 0:
+        return None
+    return round(100.0 * part / whole, 1)
+
+
+def clamp_span(start: int, end: int, length: int) -> tuple[int, int]:
+    """A stored range kept inside an article of `length` characters (text may have shrunk)."""
+    return max(0, min(start, length)), max(0, min(end, length))
+
+
+def order_by_tree(names: Iterable[str]) -> list[str]:
+    """Code names with each parent right before its children (`hierarchy.tree_order`)."""
+    return sorted(names, key=tree_order)

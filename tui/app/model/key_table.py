@@ -1,0 +1,244 @@
+"""Every key of the reader, once: the Textual bindings, the palette's commands, the `?` help
+rows, the footer and the codebook's hint line are all derived from `COMMANDS`.
+
+No Textual here (import-linter checks it), so the table can be read by a test of the README
+and by the user keymap loader without a terminal. To add a key: add one `Command` to
+`COMMANDS` with the `where` of the screen (or widget) whose actions it runs, and give that
+screen `BINDINGS = bindings_for("<where>")` (tui/app/key_bindings.py). A new `where` that `?`
+should list also gets a line in `PLACES`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from tui.store.model import QUICK_KEYS
+
+Where = str
+"""Which screen or widget a command belongs to: a key of `PLACES`, or another name for a
+screen whose keys `?` does not list (the help screen's own)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One command: what `?`, the footer, the palette and `App.set_keymap` know of it."""
+
+    id: str
+    """The binding id: what a user keymap (`keys.yaml`) names, stable across releases."""
+    keys: str
+    """Textual key names, comma-separated; the first is the one the palette names."""
+    action: str
+    """The Textual action run on the `where` screen or widget, e.g. `step_passage(1)`."""
+    title: str
+    """The footer's word for it."""
+    help: str
+    """What `?` says it does (commands with the same help share one row)."""
+    where: Where
+    footer: bool = True
+    """Shown in the footer (a screen may still hide it in a mode)."""
+    key_display: str | None = None
+    """How the footer writes the keys, when one entry stands for a pair (`n/N`)."""
+    palette: str | None = None
+    """The command palette's title; None: not in the palette."""
+    palette_help: str = ""
+    """The palette's line under the title (the key is added after it); default `help`."""
+    hint: str = ""
+    """The word of a screen's own hint line (the codebook's), if it has one."""
+
+
+PLACES: dict[Where, str] = {
+    "pane": "Reading",
+    "reader": "Coding",
+    "tag-picker": "Tag picker (t)",
+    "annotations": "Annotations list (a)",
+    "codebook": "Codebook (c)",
+    "app": "Application",
+}
+"""Each place `?` lists, in its order, with its section title."""
+
+
+def _pane() -> list[Command]:
+    c = partial(Command, where="pane")
+
+    return [
+        c("next-sentence", "j,down", "next_sentence", "Next sentence",
+          "next sentence (the cursor is a sentence)", footer=False),
+        c("prev-sentence", "k,up", "previous_sentence", "Prev sentence", "previous sentence",
+          footer=False),
+        c("next-paragraph", "J,right_square_bracket", "next_paragraph", "Next paragraph",
+          "next paragraph", footer=False),
+        c("prev-paragraph", "K,left_square_bracket", "previous_paragraph", "Prev paragraph",
+          "previous paragraph", footer=False),
+        c("page-down", "space,pagedown", "page(1)", "Page down", "page down", footer=False),
+        c("page-up", "b,pageup", "page(-1)", "Page up", "page up", footer=False),
+        c("top", "g,home", "top", "Top", "top of the article", footer=False),
+        c("bottom", "G,end", "bottom", "Bottom", "bottom of the article", footer=False),
+        c("select", "v", "toggle_selection", "Select",
+          "start a selection (v again or esc drops it); j/k grow it by sentences",
+          palette="Select",
+          palette_help="start or drop a selection in the focused pane; j/k grow it, h/l by words"),
+        c("word-forward", "l,right", "word(1)", "Word",
+          "while selecting: move its end one word on", key_display="h/l"),
+        # The footer shows both as "h/l Word".
+        c("word-back", "h,left", "word(-1)", "Word", "while selecting: move its end one word back",
+          footer=False),
+        c("cancel-selection", "escape", "cancel_selection", "Cancel", "drop the selection"),
+        c("next-match", "n", "next_match(1)", "Match", "next search match", key_display="n/N"),
+        # The footer shows both as "n/N Match".
+        c("prev-match", "N", "next_match(-1)", "Prev match", "previous search match",
+          footer=False),
+    ]  # fmt: skip
+
+
+def _reader() -> list[Command]:
+    c = partial(Command, where="reader")
+
+    quick = [
+        c(f"quick-tag-{key}", str(key), f"quick_tag({key})", "Quick tag",
+          "apply the tag bound to that key", footer=False)
+        for key in QUICK_KEYS
+    ]  # fmt: skip
+    return [
+        c("tag", "t,enter", "tag", "Tag",
+          "tag the selection or sentence: the picker (a new name makes a tag)", palette="Tag…",
+          palette_help="tag the selection, or the sentence under the cursor, with the tag picker"),
+        *quick,
+        c("note", "m", "note", "Note", "write or edit the note of the annotation under the cursor",
+          palette="Note…", palette_help="write or edit the note of the annotation here"),
+        c("delete", "x,delete", "delete", "Delete", "remove the annotation under the cursor",
+          palette="Delete annotation"),
+        c("undo", "u", "undo", "Undo", "undo the last change", palette="Undo"),
+        c("redo", "U,ctrl+r", "redo", "Redo", "redo what was undone", footer=False,
+          palette="Redo", palette_help="redo the last undone change"),
+        c("search", "slash", "search", "Search", "search the article; then n / N",
+          palette="Search", palette_help="search the focused article"),
+        c("open-article", "o", "choose_article", "Open", "choose the article of this pane",
+          palette="Open article…", palette_help="choose the article of the focused pane"),
+        c("annotations", "a", "annotations", "List",
+          "the annotations list (by tag or article; enter jumps to one)", footer=False,
+          palette="Annotations list",
+          palette_help="every annotation, by tag or article; enter jumps to one"),
+        c("report", "r", "report", "Report",
+          "the cleaning report of this article (raw beside clean)", footer=False,
+          palette="Cleaning report",
+          palette_help="what cleaning changed in the focused article, raw beside clean"),
+        c("export", "e", "export", "Export", "export annotations", footer=False,
+          palette="Export annotations", palette_help="write annotations to a file"),
+        c("codebook", "c", "codebook", "Codebook",
+          "the codebook: create, rename, merge, recolour, bind and delete tags", footer=False,
+          palette="Codebook",
+          palette_help="the tags: create, rename, merge, recolour, bind keys, delete"),
+        c("article-details", "i", "article_details", "Details",
+          "edit the focused article's title, source, author, date and URL", footer=False,
+          palette="Article details"),
+        c("focus-tag", "f", "focus_tag", "Focus",
+          "focus a tag: dim all but its passages in both panes (f again clears)", footer=False,
+          palette="Focus a tag",
+          palette_help="dim all but one tag's passages in both panes; . and , step through them"),
+        c("next-passage", "full_stop,greater_than_sign", "step_passage(1)", "Next",
+          "while focused: the focused tag's next passage (left article, then right)"),
+        c("prev-passage", "comma,less_than_sign", "step_passage(-1)", "Prev",
+          "while focused: the focused tag's previous passage", footer=False),
+        c("cancel-mode", "escape", "cancel_mode", "Done",
+          "stop re-anchoring, else clear the search, else clear the tag focus", footer=False),
+        c("next-pane", "tab", "switch_pane(1)", "Other pane", "the other pane", footer=False,
+          palette="Other pane", palette_help="move to the other article"),
+        c("previous-pane", "shift+tab", "switch_pane(-1)", "Other pane", "the other pane",
+          footer=False),
+        c("zoom", "z", "zoom", "Zoom", "this pane full width, or back to both (as tmux's prefix z)",
+          footer=False, palette="Zoom pane",
+          palette_help="the focused pane full width, or back to both"),
+        c("help", "question_mark", "help", "Keys", "all keys", palette="Help: all keys",
+          palette_help="every key of the reader"),
+    ]  # fmt: skip
+
+
+def _codebook() -> list[Command]:
+    c = partial(Command, where="codebook")
+
+    # 1-9, then 0: the hint line reads "1-9 key · 0 unbind".
+    keys = [
+        c(f"codebook-key-{key}", str(key), f"bind_key({key})", "Bind key",
+          "bind that key to the tag; its own key again, or 0, unbinds it", footer=False,
+          hint="unbind" if key == 0 else "key")
+        for key in (*range(1, 10), 0)
+    ]  # fmt: skip
+    return [
+        c("codebook-close", "escape,q", "close", "Close", "close the codebook", hint="close"),
+        c("codebook-new", "n", "new", "New", "a new tag ('/' in the name nests it)", hint="new"),
+        c("codebook-rename", "R,f2", "rename", "Rename", "rename the tag and its children",
+          hint="rename"),
+        c("codebook-merge", "M", "merge", "Merge", "merge the tag into another", hint="merge"),
+        c("codebook-color", "C", "recolor", "Colour", "choose the tag's colour", hint="colour"),
+        *keys,
+        c("codebook-describe", "d", "describe", "Describe", "edit the tag's description",
+          hint="describe"),
+        c("codebook-delete", "D,delete", "delete", "Delete",
+          "delete the tag (asks first; its annotations stay)", hint="delete"),
+        c("codebook-undo", "u", "undo", "Undo", "undo the last change", hint="undo"),
+        c("codebook-redo", "U,ctrl+r", "redo", "Redo", "redo", footer=False),
+    ]  # fmt: skip
+
+
+def _help() -> list[Command]:
+    c = partial(Command, where="help", footer=False)
+
+    # The reader's own movement keys scroll the list.
+    return [
+        Command("help-close", "escape,q,question_mark", "close", "Close", "close", where="help"),
+        c("help-down", "j,down", "scroll(1)", "Down", "down"),
+        c("help-up", "k,up", "scroll(-1)", "Up", "up"),
+        c("help-page-down", "space,pagedown", "page(1)", "Page down", "page down"),
+        c("help-page-up", "b,pageup", "page(-1)", "Page up", "page up"),
+        c("help-top", "g,home", "end(0)", "Top", "top"),
+        c("help-bottom", "G,end", "end(1)", "Bottom", "bottom"),
+    ]  # fmt: skip
+
+
+def _app() -> list[Command]:
+    return [
+        Command("quit", "q", "quit", "Quit", "quit (everything is saved as it happens)", "app"),
+        Command("command-palette", "ctrl+p", "command_palette", "Commands", "command palette",
+                "app", footer=False),
+    ]  # fmt: skip
+
+
+COMMANDS: tuple[Command, ...] = (*_pane(), *_reader(), *_codebook(), *_help(), *_app())
+"""Every command, each place's in its binding order (the order `?` lists them)."""
+
+
+PALETTE_FIRST: tuple[str, ...] = (
+    "help", "open-article", "search", "zoom", "annotations", "select", "tag", "note", "delete",
+    "next-pane", "report", "codebook", "export", "focus-tag", "article-details", "undo", "redo",
+)  # fmt: skip
+"""The order of the palette's commands (an equal fuzzy score goes to the earlier one: "annot"
+finds the annotations list before "Delete annotation"); commands not named here follow in
+table order."""
+
+
+def palette_commands(places: set[Where]) -> list[Command]:
+    """The commands of these places that the palette offers, in palette order."""
+    found = [entry for entry in COMMANDS if entry.palette is not None and entry.where in places]
+    rank = {command_id: index for index, command_id in enumerate(PALETTE_FIRST)}
+    return sorted(found, key=lambda entry: rank.get(entry.id, len(rank)))
+
+
+def commands_for(where: Where) -> list[Command]:
+    """The commands of one screen or widget, in table order."""
+    return [command for command in COMMANDS if command.where == where]
+
+
+def command(command_id: str) -> Command:
+    """The command with this id (KeyError if there is none)."""
+    return _BY_ID[command_id]
+
+
+def keys_of(command_id: str) -> list[str]:
+    """The command's keys, as Textual names them."""
+    return [key.strip() for key in command(command_id).keys.split(",")]
+
+
+_BY_ID = {command.id: command for command in COMMANDS}
+if len(_BY_ID) != len(COMMANDS):  # a keymap names commands by id: each must be unique
+    raise RuntimeError("two commands share an id in tui.app.model.key_table")

@@ -1,0 +1,382 @@
+"""The analysis screen: the coding at a glance in three views, each filterable; enter on a
+figure lists its passages, enter on a passage returns a `Jump` to it.
+
+- frequencies (`f`, the view it opens on): bars per code, or per article, coder or article
+  attribute (`g` cycles);
+- matrix (`m`): one row per article (or attribute value, `g`), one column per code, each
+  cell "passages coverage%" (the `report matrix` table turned a quarter, so that a long
+  corpus scrolls down rather than across); `s` sorts the rows by the column under the cursor;
+- co-occurrence (`c`): pairs of codes on overlapping passages, or in one sentence or
+  paragraph (`u` cycles).
+`/` opens the filter line (`@coder #tag article:ID key=value`). The figures come from
+`tui.analysis` (one counting rule, no Textual); this screen only draws them, as inert text.
+The screen returns what the reader should do: a `Jump` to a passage, or None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import ClassVar, Literal
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.coordinate import Coordinate
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input, OptionList, Static
+
+from tui.analysis.cooccurrence import UNITS, Cooccurrence, Unit, cooccurrence, cooccurring_passages
+from tui.analysis.filters import (
+    EVERYTHING,
+    FILTER_HELP,
+    AnalysisFilter,
+    attribute_keys,
+    parse_filter_words,
+)
+from tui.analysis.frequencies import BY_ARTICLE, BY_CODE, FIXED_GROUPINGS, frequencies
+from tui.analysis.matrix import TOTAL, Cell, CodeMatrix, code_matrix
+from tui.analysis.passages import Selection, passages_for
+from tui.analysis.view_tables import cell_text
+from tui.app.dialogs.modal_box import modal_box_css
+from tui.app.screens.annotations_screen import AnnotationsScreen, Jump
+from tui.app.widgets.bar_chart import Bar, BarChart
+from tui.corpus.model import Article
+from tui.errors import UserError
+from tui.inert import inert
+from tui.store.model import Annotation, ArticleMeta
+from tui.wording import counted, one_line
+
+View = Literal["frequencies", "matrix", "cooccurrence"]
+VIEW_TITLES: dict[View, str] = {
+    "frequencies": "Frequencies",
+    "matrix": "Codes by article",
+    "cooccurrence": "Codes together",
+}
+LABEL_KEY = "\x00label"
+TOTAL_KEY = "\x00total"
+"""Row and column keys no code, article or value can have (names refuse control characters)."""
+HINT = "f m c view · g group · u unit · s sort · / filter · enter passages · esc"
+
+
+def plain(text: str, limit: int = 200, style: str = "") -> Text:
+    """Data drawn as itself: inert, on one line, cut to `limit`."""
+    return Text(inert(one_line(text, limit)), style=style, no_wrap=True)
+
+
+class AnalysisScreen(ModalScreen[Jump | None]):
+    # Unscoped, so that the rule for NO_COLOR can start at the App (`App:nocolor`); every
+    # other rule names this screen.
+    SCOPED_CSS = False
+    DEFAULT_CSS = (
+        modal_box_css(
+            "AnalysisScreen",
+            width="95%",
+            height="90%",
+            max_width="140",
+            max_height="100%",
+            extra="""
+    & #analysis-status { height: 1; color: $foreground-muted; }
+    & DataTable { height: 1fr; }
+    & #analysis-filter { display: none; }
+    & .hint { color: $foreground-muted; height: 1; }
+""",
+        )
+        + """
+    App:nocolor AnalysisScreen DataTable > .datatable--cursor {
+        background: $foreground;
+        color: $background;
+    }
+    """
+    )
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", tooltip="back to the reader", id="analysis-close"),
+        Binding("f", "view('frequencies')", "Bars", tooltip="frequencies", id="analysis-bars"),
+        Binding("m", "view('matrix')", "Matrix", tooltip="codes by article", id="analysis-matrix"),
+        Binding("c", "view('cooccurrence')", "Together", tooltip="co-occurrence", id="analysis-co"),
+        Binding(
+            "g", "group", "Group", tooltip="by article, coder or attribute", id="analysis-group"
+        ),
+        Binding("u", "unit", "Unit", tooltip="passage, sentence or paragraph", id="analysis-unit"),
+        Binding("s", "sort", "Sort", tooltip="by the column under the cursor", id="analysis-sort"),
+        Binding("slash", "filter", "Filter", tooltip=FILTER_HELP, id="analysis-filter"),
+    ]
+
+    def __init__(
+        self,
+        annotations: Sequence[Annotation],
+        articles: Sequence[Article],
+        metas: Mapping[str, ArticleMeta],
+    ) -> None:
+        super().__init__()
+        self._annotations = list(annotations)
+        self._article_list = list(articles)
+        self._articles = {article.id: article for article in articles}
+        self._metas = dict(metas)
+        self._attributes = attribute_keys(self._metas)
+        self.view: View = "frequencies"
+        self.selection: AnalysisFilter = EVERYTHING
+        self.bars_by: str = BY_CODE
+        self.matrix_group: str | None = None
+        self.unit: Unit = "passage"
+        self.sort_by: dict[View, str | None] = {
+            "frequencies": None,
+            "matrix": None,
+            "cooccurrence": None,
+        }
+        self._matrix: CodeMatrix | None = None
+        self._pairs: list[tuple[str, str, int]] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = Content("Analysis")
+            yield Static(Content(""), id="analysis-status")
+            yield BarChart(id="analysis-bars")
+            table: DataTable[Text] = DataTable(id="analysis-table", zebra_stripes=False)
+            table.cursor_type = "cell"
+            yield table
+            field = Input(placeholder=FILTER_HELP, id="analysis-filter", compact=True)
+            field.cursor_blink = False
+            yield field
+            yield Static(Content(HINT), classes="hint")
+
+    def on_mount(self) -> None:
+        self._show()
+
+    # -- drawing ----------------------------------------------------------------------------
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#analysis-table", DataTable)
+
+    @property
+    def chart(self) -> BarChart:
+        return self.query_one("#analysis-bars", BarChart)
+
+    def _show(self) -> None:
+        """Compute the current view over the filter's passages and draw it."""
+        bars = self.view == "frequencies"
+        self.chart.display = bars
+        self.table.display = not bars
+        if self.view == "frequencies":
+            detail = self._show_bars()
+        elif self.view == "matrix":
+            detail = self._show_matrix()
+        else:
+            detail = self._show_pairs()
+        box = self.query_one(Vertical)
+        box.border_title = Content(f"Analysis · {VIEW_TITLES[self.view]}")
+        status = f"{detail} · {self.selection.describe()}"
+        self.query_one("#analysis-status", Static).update(Content(inert(one_line(status, 300))))
+        (self.chart if bars else self.table).focus()
+
+    def _show_bars(self) -> str:
+        found = frequencies(
+            self._annotations, self._articles, self._metas, self.selection, by=self.bars_by
+        ).sort("name" if self.sort_by["frequencies"] == "name" else "count")
+        self.chart.show_bars([Bar(bar.key, bar.label, bar.count) for bar in found.bars])
+        order = "by name" if self.sort_by["frequencies"] == "name" else "largest first"
+        return f"passages by {self.bars_by} · {counted(found.passages, 'passage')} · {order}"
+
+    def _show_matrix(self) -> str:
+        matrix = code_matrix(
+            self._annotations,
+            self._articles,
+            self._metas,
+            self.selection,
+            group_by=self.matrix_group,
+        )
+        self._matrix = matrix
+        table = self.table
+        table.clear(columns=True)
+        table.cursor_type = "cell"
+        across = self.matrix_group or "article"
+        table.add_column(Text(across), key=LABEL_KEY)
+        for code in matrix.codes:
+            table.add_column(plain(code, 18, "bold"), key=code)
+        table.add_column(Text(TOTAL, style="bold"), key=TOTAL_KEY)
+        columns = list(matrix.columns)
+        by = self.sort_by["matrix"]
+        if by is not None:
+            columns.sort(key=lambda c: -self._matrix_cell(c.key, by).passages)
+        for column in columns:
+            label = column.label if self.matrix_group is None else column.key
+            table.add_row(
+                plain(label, 28),
+                *(Text(cell_text(matrix.cell(code, column.key))) for code in matrix.codes),
+                Text(cell_text(matrix.column_totals[column.key]), style="bold"),
+                key=column.key,
+            )
+        table.add_row(
+            Text(TOTAL, style="bold"),
+            *(Text(cell_text(matrix.row_totals[code]), style="bold") for code in matrix.codes),
+            Text(cell_text(matrix.total), style="bold"),
+            key=TOTAL_KEY,
+        )
+        order = f" · sorted by {one_line(by, 30)}" if by is not None else ""
+        return f"passages and % of characters, by {across}{order}"
+
+    def _matrix_cell(self, row: str, code: str) -> Cell:
+        matrix = self._matrix
+        assert matrix is not None
+        if code == TOTAL_KEY:
+            return matrix.column_totals[row]
+        return matrix.cell(code, row)
+
+    def _show_pairs(self) -> str:
+        found: Cooccurrence = cooccurrence(
+            self._annotations, self._articles, self._metas, self.selection, unit=self.unit
+        )
+        order = "name" if self.sort_by["cooccurrence"] == "name" else "count"
+        self._pairs = found.pairs(by=order)
+        table = self.table
+        table.clear(columns=True)
+        table.cursor_type = "row"
+        table.add_column(Text("code"), key="first")
+        table.add_column(Text("other code"), key="second")
+        what = "pairs" if self.unit == "passage" else self.unit + "s"
+        table.add_column(Text(what), key="count")
+        for index, (first, second, count) in enumerate(self._pairs):
+            table.add_row(
+                plain(first, 30),
+                plain(second, 30),
+                Text(f"{count:,}", justify="right"),
+                key=str(index),
+            )
+        unit = "overlapping passages" if self.unit == "passage" else f"same {self.unit}"
+        return f"{unit} · {counted(len(self._pairs), 'pair')}"
+
+    # -- keys -------------------------------------------------------------------------------
+
+    def action_view(self, view: View) -> None:
+        self.view = view
+        self._show()
+
+    def action_group(self) -> None:
+        if self.view == "matrix":
+            choices: list[str | None] = [None, *self._attributes]
+            self.matrix_group = choices[(choices.index(self.matrix_group) + 1) % len(choices)]
+            self.sort_by["matrix"] = None
+        elif self.view == "frequencies":
+            groupings = [*FIXED_GROUPINGS, *self._attributes]
+            self.bars_by = groupings[(groupings.index(self.bars_by) + 1) % len(groupings)]
+        else:
+            self.app.notify("Co-occurrence has no grouping; u changes its unit.")
+            return
+        self._show()
+
+    def action_unit(self) -> None:
+        if self.view != "cooccurrence":
+            self.app.notify("u changes the unit of co-occurrence (c).")
+            return
+        self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]
+        self._show()
+
+    def action_sort(self) -> None:
+        if self.view == "matrix":
+            column = self.table.cursor_column
+            keys = [key.value for key in self.table.columns]
+            key = keys[column] if 0 <= column < len(keys) else LABEL_KEY
+            wanted = None if key == LABEL_KEY or key == self.sort_by["matrix"] else key
+            self.sort_by["matrix"] = wanted
+            self._show()
+            if wanted is not None and wanted in keys:
+                self.table.cursor_coordinate = Coordinate(0, keys.index(wanted))
+            return
+        current = self.sort_by[self.view]
+        self.sort_by[self.view] = None if current == "name" else "name"
+        self._show()
+
+    def action_filter(self) -> None:
+        field = self.query_one("#analysis-filter", Input)
+        field.display = True
+        field.focus()
+
+    @on(Input.Submitted, "#analysis-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        try:
+            wanted = parse_filter_words(event.value)
+        except UserError as error:
+            self.app.notify(str(error), severity="warning")
+            return
+        known = set(self._articles) | {a.article for a in self._annotations}
+        whole = []
+        for start in wanted.articles:
+            matching = sorted(name for name in known if name.startswith(start))
+            if len(matching) != 1:
+                self.app.notify(
+                    f"article {one_line(start, 30)!r}: {len(matching)} articles start so",
+                    severity="warning",
+                )
+                return
+            whole.append(matching[0])
+        self.selection = AnalysisFilter(wanted.coders, wanted.tags, tuple(whole), wanted.attributes)
+        event.input.display = False
+        self._show()
+
+    def action_close(self) -> None:
+        field = self.query_one("#analysis-filter", Input)
+        if field.display and field.has_focus:
+            field.display = False
+            (self.chart if self.view == "frequencies" else self.table).focus()
+            return
+        self.dismiss(None)
+
+    # -- drilling down ----------------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#analysis-bars")
+    def _bar_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        bar = self.chart.chosen
+        if bar is None:
+            return
+        if self.bars_by == BY_CODE:
+            chosen = Selection(code=bar.key)
+        else:
+            chosen = Selection(None, self.bars_by, bar.key)
+        self._list(passages_for(self._annotations, self._metas, self.selection, chosen))
+
+    @on(DataTable.CellSelected, "#analysis-table")
+    def _cell_chosen(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        if self.view != "matrix":
+            return
+        row = event.cell_key.row_key.value
+        column = event.cell_key.column_key.value
+        code = None if column in (LABEL_KEY, TOTAL_KEY) else column
+        key = None if row == TOTAL_KEY else row
+        group = self.matrix_group or BY_ARTICLE
+        chosen = Selection(code, group, key)
+        self._list(passages_for(self._annotations, self._metas, self.selection, chosen))
+
+    @on(DataTable.RowSelected, "#analysis-table")
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if self.view != "cooccurrence" or event.row_key.value is None:
+            return
+        first, second, _ = self._pairs[int(event.row_key.value)]
+        self._list(
+            cooccurring_passages(
+                self._annotations,
+                self._articles,
+                self._metas,
+                first,
+                second,
+                self.selection,
+                unit=self.unit,
+            )
+        )
+
+    def _list(self, found: list[Annotation]) -> None:
+        if not found:
+            self.app.notify("No passages here.")
+            return
+        self.app.push_screen(AnnotationsScreen(found, self._article_list), self._passage_chosen)
+
+    def _passage_chosen(self, jump: Jump | None) -> None:
+        if jump is not None:
+            self.dismiss(jump)
