@@ -171,3 +171,13 @@ def test_tagging_many_spans_joins_twins_and_is_one_undo(tmp_path: Path) -> None:
     assert session.undo() is not None
     assert store.annotations() == [twin]
     assert store.tag("Talks") is None  # the new code went with them
+
+
+@sync
+async def test_capital_s_opens_the_corpus_search_from_the_reader(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "db.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("S")
+        assert isinstance(app.screen, CorpusSearchScreen)
+        await pilot.press("escape", "ctrl+f")
+        assert isinstance(app.screen, CorpusSearchScreen)
