@@ -16,9 +16,9 @@ from test_app_support import (
     wait_for,
 )
 from textual.command import CommandList, CommandPalette
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
-from tui.app.dialogs.article_picker import ArticlePicker
+from tui.app.dialogs.article_picker import ArticleList, ArticlePicker
 from tui.app.dialogs.export_dialog import ExportScreen
 from tui.app.dialogs.tag_picker import TagPicker
 from tui.app.screens.annotations_screen import AnnotationsScreen, Jump
@@ -233,7 +233,7 @@ async def test_o_opens_the_chooser_with_two_articles_and_can_swap(tmp_path: Path
         await pilot.press("j", "j", "o")
         picker = app.screen
         assert isinstance(picker, ArticlePicker)
-        options = picker.query_one("#article-options", OptionList)
+        options = picker.query_one("#article-options", ArticleList)
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(2)]
         assert prompts[0].endswith("(this pane)") and prompts[1].endswith("(the other pane)")
         await pilot.press("enter")  # the article it shows already: the place is kept

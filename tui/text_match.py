@@ -22,6 +22,18 @@ def fold(text: str) -> str:
     return text.translate(_PLAIN).lower()
 
 
+def fold_many(texts: list[str]) -> list[str]:
+    """`[fold(t) for t in texts]` in a few passes over one joined string: `fold` maps one
+    character at a time in `translate`, which cost 0.4 s for 20,000 annotations."""
+    joined = "\0".join(texts).lower()
+    for plain, group in VARIANTS.items():
+        for variant in group:
+            if variant != plain:
+                joined = joined.replace(variant, plain)
+    folded = joined.split("\0")
+    return folded if len(folded) == len(texts) else [fold(text) for text in texts]
+
+
 def search_pattern(query: str) -> re.Pattern[str]:
     """A pattern for `query` in the article's own text, so matches keep their offsets."""
     parts = []

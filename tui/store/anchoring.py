@@ -82,7 +82,8 @@ def anchor(annotation: Annotation, text: str, *, digest: str | None = None) -> A
     quote = annotation.quote
     at_old_place = text[annotation.start : annotation.end] == quote and bool(quote)
     if at_old_place and annotation.text_hash == (digest or text_digest(text)):
-        return replace(annotation, anchor="exact")
+        # Most annotations: no copy (20,000 copies took 0.3 s each time the list opened).
+        return annotation if annotation.anchor == "exact" else replace(annotation, anchor="exact")
     if quote:
         copies = _occurrences(text, quote)
         if copies:

@@ -13,13 +13,12 @@ This module is the facade and the transaction: the indexes (`indexes.py`), the u
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Final, Literal, TypeVar
 
-from tui.store import article_edits, codebook_edits
+from tui.store import article_edits, codebook_edits, span_edits
 from tui.store.anchoring import Reanchored, anchor, context_around, reanchor_all, text_digest
 from tui.store.errors import StoreError
 from tui.store.hierarchy import is_within, normalise_tag_name, passages_under
@@ -264,39 +263,29 @@ class AnnotationStore:
         check_range(start, end, text)
         names = unique(normalise_tag_name(name) for name in tags)
         note = clean_note(note)
+        return self._act(
+            f"tag {short(text[start:end])!r}",
+            lambda: span_edits.tag_span(
+                self._records, self.user, (article, start, end), text, names, note
+            ),
+        )
 
-        def body() -> Annotation:
-            codebook_edits.define_tags(self._records, names)
-            twin_id = self._at.by_range.get((article, start, end, self.user))
-            twin = self._at.by_id.get(twin_id) if twin_id else None
-            if twin is not None:
-                merged = unique([*twin.tags, *names])
-                updated = replace(
-                    twin, tags=tuple(merged), note=twin.note or note, updated=utc_now()
-                )
-                self._records.put_annotation(updated)
-                return updated
-            now = utc_now()
-            prefix, suffix = context_around(text, start, end)
-            annotation = Annotation(
-                id=uuid.uuid4().hex,
-                article=article,
-                start=start,
-                end=end,
-                quote=text[start:end],
-                prefix=prefix,
-                suffix=suffix,
-                tags=tuple(names),
-                note=note,
-                author=self.user,
-                created=now,
-                updated=now,
-                text_hash=text_digest(text),
-            )
-            self._records.put_annotation(annotation)
-            return annotation
+    def add_many(
+        self, spans: Sequence[tuple[str, int, int]], texts: Mapping[str, str], tags: Sequence[str]
+    ) -> list[Annotation]:
+        """Tag every `(article, start, end)` as `add` would, as ONE undoable change (a search's
+        "code all hits": one `u` takes the lot back). `texts`: each article's clean text."""
+        for article, start, end in spans:
+            check_range(start, end, texts[article])
+        names = unique(normalise_tag_name(name) for name in tags)
 
-        return self._act(f"tag {short(text[start:end])!r}", body)
+        def body() -> list[Annotation]:
+            return [
+                span_edits.tag_span(self._records, self.user, span, texts[span[0]], names, "")
+                for span in spans
+            ]
+
+        return self._act(f"tag {len(spans)} passages {', '.join(names)!r}", body)
 
     def update(
         self,

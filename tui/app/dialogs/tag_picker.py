@@ -1,14 +1,19 @@
 """The tag picker: a fuzzy filter over the codebook that can also mint a new tag.
 
 Typing filters; up/down move; tab marks several tags; enter applies the marked tags (or the
-highlighted one). When the typed name is not a tag yet, the list offers to create it, first
-when no tag contains the typed text, so a new code costs no more keys than an old one.
+highlighted one). Tags whose words start with the typed words come first, then tags that
+contain the typed text, then look-alikes. When the typed name is not a tag yet, the list
+offers to create it: first when no tag matches (look-alikes aside), so a new code costs no more
+keys than an old one; after every tag offered otherwise, so "rus war" applies "Russian war
+aims" rather than minting a near-duplicate.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import ClassVar
 
 from textual import events, on
@@ -33,11 +38,30 @@ CREATE_ID = "\0create"
 MIN_FUZZY_SCORE = 60
 
 
-def rank_tags(query: str, names: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Tag names matching `query`: (substring hits, best first; fuzzy-only hits by score).
+_WORD_BREAK = re.compile(r"[\s/\-_,.:;()'’\"“”]+")
 
-    The two are kept apart because they mean different things: a substring hit is almost
-    surely the tag meant, a fuzzy one only a suggestion beside a new name.
+
+def _word_start_score(words: Sequence[str], name: str) -> tuple[int, int] | None:
+    """How well `name`'s words start with the typed `words` (lower is better), or None when
+    a typed word starts none of them: typed in the name's order first, then early words."""
+    name_words = [word for word in _WORD_BREAK.split(name.casefold()) if word]
+    places = []
+    for word in words:
+        place = next((i for i, part in enumerate(name_words) if part.startswith(word)), None)
+        if place is None:
+            return None
+        places.append(place)
+    out_of_order = sum(1 for a, b in pairwise(places) if b < a)
+    return out_of_order, sum(places)
+
+
+def rank_tags(query: str, names: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Tag names matching `query`: (hits, best first; fuzzy-only look-alikes by score).
+
+    A hit is a tag whose words start with the typed words ("rus war": "Russian war aims",
+    not "Costs of war"), then one that contains the typed text. The two lists are kept apart
+    because they mean different things: a hit is almost surely the tag meant, a look-alike
+    only a suggestion beside a new name.
     """
     from rapidfuzz import fuzz, process
 
@@ -45,11 +69,19 @@ def rank_tags(query: str, names: Sequence[str]) -> tuple[list[str], list[str]]:
     if not query:
         return sorted(names, key=tree_order), []  # as the codebook lists them
     folded = query.casefold()
+    words = [word for word in _WORD_BREAK.split(folded) if word]
+    scored = [
+        (score, name) for name in names if (score := _word_start_score(words, name)) is not None
+    ]
+    by_words = [
+        name for score, name in sorted(scored, key=lambda pair: (pair[0], tree_order(pair[1])))
+    ]
+    taken = set(by_words)
     substring = sorted(
-        (name for name in names if folded in name.casefold()),
+        (name for name in names if name not in taken and folded in name.casefold()),
         key=lambda name: (name.casefold().index(folded), name.casefold()),
     )
-    taken = set(substring)
+    taken.update(substring)
     rest = [name for name in names if name not in taken]
     fuzzy = process.extract(
         folded,
@@ -59,7 +91,7 @@ def rank_tags(query: str, names: Sequence[str]) -> tuple[list[str], list[str]]:
         limit=None,
         score_cutoff=MIN_FUZZY_SCORE,
     )
-    return substring, [name for name, _score, _index in fuzzy]
+    return by_words + substring, [name for name, _score, _index in fuzzy]
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,8 +249,9 @@ class TagPicker(ModalScreen[PickedTags | None]):
                 ),
                 id=CREATE_ID,
             )
-            # A name that no tag contains is most likely new: enter creates it, and the fuzzy
-            # look-alikes stay one key down. Otherwise the first tag containing it comes first.
+            # A name that matches no tag is most likely new: enter creates it, and the fuzzy
+            # look-alikes stay one key down. Otherwise the tags it matches come first, and the
+            # new name after every tag offered, so enter never mints a near-duplicate code.
             prompts.insert(len(hits) + len(suggestions) if hits else 0, create)
         options.add_options(prompts)
         if prompts:

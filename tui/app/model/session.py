@@ -417,6 +417,27 @@ class ReaderSession:
 
         return self._write(undo, _reloaded)
 
+    # -- corpus search: code all hits (scale) ---------------------------------------------------
+
+    def tag_hits(
+        self, hits: Sequence[tuple[str, int, int]], names: Sequence[str]
+    ) -> list[Annotation]:
+        """Tag every hit `(article id, start, end)` with `names`, as `tag_span` would, in ONE
+        undoable change: `u` takes back the lot. Hits in articles not in the corpus are left."""
+        texts = {
+            article_id: article.text
+            for article_id, _start, _end in hits
+            if (article := self._by_id.get(article_id)) is not None
+        }
+        kept = [hit for hit in hits if hit[0] in texts]
+        if not kept:
+            return []
+        new = self._any_new(names)
+        return self._write(
+            lambda: self.store.add_many(kept, texts, names),
+            lambda saved: StoreChange(saved=tuple(saved), codebook=new),
+        )
+
 
 def _memos(_result: object) -> StoreChange:
     return StoreChange(extra=frozenset({"memos"}))

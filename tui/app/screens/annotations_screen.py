@@ -7,33 +7,38 @@ right passage by hand. The highlighted annotation's quote and note are shown bel
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static, Tree
-from textual.widgets.tree import TreeNode
+from textual.widgets import Input, Static
 
 from tui.app.dialogs.modal_box import modal_box_css
-from tui.app.terminal_guard import inert_content, inert_text
+from tui.app.terminal_guard import inert_content
 from tui.app.widgets.article_view import pane_title
 from tui.app.widgets.ordered_input import OrderedInput
 from tui.app.widgets.quoting import quoted
+from tui.app.widgets.tree_list import TreeList, TreeNode
 from tui.corpus.model import Article
-from tui.store.hierarchy import tree_order
+from tui.inert import inert
+from tui.store.errors import StoreError
+from tui.store.hierarchy import ancestors, tree_order
 from tui.store.model import Annotation
-from tui.text_match import fold
+from tui.text_match import fold, fold_many
 from tui.wording import one_line
+
+if TYPE_CHECKING:
+    from tui.app.model.store_change import StoreChange
 
 Grouping = Literal["tag", "article"]
 UNTAGGED = "(no tag)"
+Node = TreeNode[Annotation]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,26 +59,97 @@ def _shortened_lines(text: str, *, lines: int, width: int) -> str:
     return "\n".join(kept)
 
 
+def group_line(name: str, count: int) -> Callable[[Node, int], Content]:
+    """A group's line: its whole name, cut with "…" only where the pane ends, then the count."""
+    counted = f" ({count})"
+
+    def draw(_node: Node, width: int) -> Content:
+        room = max(1, width - len(counted))
+        return Content.assemble((one_line(inert(name), room), "bold"), (counted, "dim"))
+
+    return draw
+
+
+def leaf_line(annotation: Annotation, width: int, *, tags: bool, title: str) -> Content:
+    """An annotation's line at `width`: its tags, author and anchor whole; the quote, the
+    article's title and the note's first line take what room is left, so a tag's name is
+    never the part cut ("Econ" at 80 columns)."""
+    after: list[tuple[str, str]] = []
+    if tags and annotation.tags:
+        after.append(("  " + ", ".join(annotation.tags), "bold"))
+    if title:
+        after.append((f"  {one_line(title, 30)}", "dim"))
+    if annotation.note:
+        lines = len(annotation.note.strip().splitlines())
+        more = f" (+{lines - 1} lines)" if lines > 1 else ""
+        first = one_line(annotation.note.splitlines()[0], 30)
+        after.append((f"  ✎ {first}{more}", "italic"))
+    after.append((f"  — {annotation.author}", "dim"))
+    if annotation.anchor != "exact":
+        after.append((f"  [{annotation.anchor}]", "bold"))
+    fixed = sum(len(text) for text, _style in after)
+    quote_room = max(12, min(60, width - fixed - 2))
+    parts = [(quoted(one_line(annotation.quote, quote_room)), ""), *after]
+    return Content.assemble(*((inert(text), style) for text, style in parts))
+
+
 def matches(annotation: Annotation, query: str) -> bool:
     """`query` is words, all of which must match: `@name` the author (start of the name), any
     other word the quote, note, author or a tag (any case)."""
-    for word in fold(query).split():
-        if word.startswith("@") and len(word) > 1:
-            if not fold(annotation.author).startswith(word[1:]):
-                return False
-            continue
-        haystack = [annotation.quote, annotation.note, annotation.author, *annotation.tags]
-        if not any(word in fold(part) for part in haystack):
-            return False
-    return True
+    return AnnotationIndex([annotation]).matching(query) == [0]
 
 
-class PlainTree(Tree[Annotation | None]):
-    """A Tree whose labels are always text: tag names and quotes are data, not markup."""
+def _is_author(word: str) -> bool:
+    return word.startswith("@") and len(word) > 1
 
-    def process_label(self, label: str | Text) -> Text:
-        text = inert_text(Text(label) if isinstance(label, str) else label)
-        return text.split()[0] if text.plain else text
+
+def _implies(old: str, new: str) -> bool:
+    """True when whatever word `new` matches, word `old` matches too (typing narrows):
+    an author word needs an author word that starts with it; a plain word is in any part,
+    so a word (or author name) that contains it is enough."""
+    if _is_author(old):
+        return _is_author(new) and new.startswith(old)
+    return old in (new[1:] if _is_author(new) else new)
+
+
+class AnnotationIndex:
+    """Every annotation's searchable text folded once, and the groups kept as lists of
+    positions: a keystroke scans folded strings and filters prepared lists, and typing one more
+    letter scans only what the last filter kept."""
+
+    def __init__(self, annotations: Sequence[Annotation]) -> None:
+        self.annotations = list(annotations)
+        self._author = fold_many([a.author for a in self.annotations])
+        self._text = fold_many(
+            ["\n".join([a.quote, a.note, a.author, *a.tags]) for a in self.annotations]
+        )
+        self.settled = [a.anchor in ("exact", "moved") for a in self.annotations]
+        self.by_tag: dict[str, list[int]] = {}
+        self.by_article: dict[str, list[int]] = {}
+        for position, annotation in enumerate(self.annotations):
+            self.by_article.setdefault(annotation.article, []).append(position)
+            for name in annotation.tags or (UNTAGGED,):
+                self.by_tag.setdefault(name, []).append(position)
+        for positions in self.by_article.values():
+            positions.sort(key=lambda p: self.annotations[p].start)
+        self.tag_order = sorted(self.by_tag, key=tree_order)
+        self._last: tuple[list[str], list[int]] = ([], list(range(len(self.annotations))))
+
+    def matching(self, query: str) -> list[int]:
+        """Positions of the annotations every word of `query` matches, in list order."""
+        words = fold(query).split()
+        last_words, last_found = self._last
+        narrowing = all(any(_implies(old, new) for new in words) for old in last_words)
+        candidates = last_found if narrowing else range(len(self.annotations))
+        found = list(candidates)
+        for word in words:
+            if _is_author(word):
+                name = word[1:]
+                found = [p for p in found if self._author[p].startswith(name)]
+            else:
+                found = [p for p in found if word in self._text[p]]
+        self._last = (words, found)
+        return found
 
 
 class AnnotationsScreen(ModalScreen[Jump | None]):
@@ -84,7 +160,7 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
         max_width="120",
         max_height="100%",
         extra="""
-    & Tree { height: 1fr; overflow-x: hidden; }
+    & TreeList { height: 1fr; }
     & #annotations-detail {
         height: auto;
         max-height: 8;
@@ -120,7 +196,7 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
 
     def __init__(self, annotations: Sequence[Annotation], articles: Sequence[Article]) -> None:
         super().__init__()
-        self._annotations = list(annotations)
+        self._index = AnnotationIndex(annotations)
         self._titles = {article.id: article.title or article.id for article in articles}
         self._articles = {article.id: article for article in articles}
         self._grouping: Grouping = "tag"
@@ -135,9 +211,7 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
             )
             field.cursor_blink = False
             yield field
-            tree = PlainTree("annotations", id="annotations-tree")
-            tree.show_root = False
-            yield tree
+            yield TreeList[Annotation](id="annotations-tree")
             yield Static(Content(""), id="annotations-detail")
             yield Static(
                 Content("enter jump · ctrl+r re-anchor by hand · tab by tag / article · esc close"),
@@ -146,102 +220,109 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
 
     def on_mount(self) -> None:
         self._fill()
+        signal = getattr(self.app, "store_changed_signal", None)
+        if signal is not None:
+            signal.subscribe(self, self._store_changed, immediate=True)
+
+    def _store_changed(self, change: StoreChange) -> None:
+        """Another writer (or an undo) changed the store while the list is open: list what
+        the store holds now, with the same filter, grouping and, where it still is, cursor."""
+        if not (change.saved or change.removed or change.reloaded or change.codebook):
+            return
+        session = self.app.session  # type: ignore[attr-defined]
+        try:
+            annotations = session.all_annotations()
+        except StoreError:
+            return  # the reader shows the error; the list keeps what it shows
+        node = self.tree.cursor_node
+        here = node.data.id if node is not None and node.data is not None else None
+        self._index = AnnotationIndex(annotations)
+        self._fill()
+        if here is not None:
+            self.tree.move_to(lambda annotation: annotation.id == here)
 
     @property
     def filter_text(self) -> str:
         return self.query_one("#annotations-filter", Input).value
 
     @property
-    def tree(self) -> PlainTree:  # type: ignore[override]  # DOMNode.tree is a debug view
-        return self.query_one("#annotations-tree", PlainTree)
+    def tree(self) -> TreeList[Annotation]:  # type: ignore[override]  # DOMNode.tree: a debug view
+        return self.query_one("#annotations-tree", TreeList)
 
-    def _leaf_label(self, annotation: Annotation, *, with_tags: bool) -> Text:
-        label = Text()
-        label.append(quoted(one_line(annotation.quote, 60)))
-        if with_tags and annotation.tags:
-            label.append("  " + ", ".join(annotation.tags), style="bold")
-        if not with_tags or self._grouping == "tag":
-            label.append(
-                f"  {one_line(self._titles.get(annotation.article, annotation.article), 30)}",
-                style="dim",
-            )
-        if annotation.note:
-            lines = len(annotation.note.strip().splitlines())
-            more = f" (+{lines - 1} lines)" if lines > 1 else ""
-            first = one_line(annotation.note.splitlines()[0], 30)
-            label.append(f"  ✎ {first}{more}", style="italic")
-        label.append(f"  — {annotation.author}", style="dim")
-        if annotation.anchor != "exact":
-            label.append(f"  [{annotation.anchor}]", style="bold")
-        return label
+    # -- rows ----------------------------------------------------------------------------------
+
+    def _drawer(self, *, with_tags: bool) -> Callable[[Annotation, int], Content]:
+        """How a group draws its annotations: with their tags unless the group is the tag;
+        with the article's title unless the group is the article."""
+        show_title = not with_tags or self._grouping == "tag"
+        titles = self._titles
+
+        def draw(annotation: Annotation, width: int) -> Content:
+            title = titles.get(annotation.article, annotation.article) if show_title else ""
+            return leaf_line(annotation, width, tags=with_tags, title=title)
+
+        return draw
 
     def _fill(self) -> None:
-        needle = self.query_one("#annotations-filter", Input).value.strip()
-        shown = [a for a in self._annotations if matches(a, needle)]
-        settled = [a for a in shown if a.anchor in ("exact", "moved")]
-        unsure = [a for a in shown if a.anchor not in ("exact", "moved")]
-        tree = self.tree
-        tree.clear()
+        index = self._index
+        shown = index.matching(self.filter_text.strip())
+        keep = bytearray(len(index.annotations))
+        for position in shown:
+            keep[position] = 1
+        root: Node = TreeNode(None, group_line("", 0))
         if self._grouping == "tag":
-            self._fill_by_tag(tree.root, settled)
+            self._fill_by_tag(root, keep)
         else:
-            self._fill_by_article(tree.root, settled)
+            self._fill_by_article(root, keep)
+        unsure = [index.annotations[p] for p in shown if not index.settled[p]]
         if unsure:
-            group = tree.root.add(
-                Text(f"Needs checking: fuzzy or orphaned ({len(unsure)})", style="bold"),
-                None,
-                expand=True,
-            )
-            for annotation in unsure:
-                group.add_leaf(self._leaf_label(annotation, with_tags=True), annotation)
-        tree.root.expand_all()
-        tree.move_cursor(tree.root.children[0] if tree.root.children else None)
+            label = group_line("Needs checking: fuzzy or orphaned", len(unsure))
+            root.add(TreeNode(None, label, unsure, self._drawer(with_tags=True)))
+        tree = self.tree
+        tree.show(root)
         self._show_detail()
         self.query_one(Vertical).border_subtitle = Content(
-            f"{len(shown)} of {len(self._annotations)} · by {self._grouping}"
+            f"{len(shown)} of {len(index.annotations)} · by {self._grouping}"
         )
 
-    def _fill_by_tag(
-        self, root: TreeNode[Annotation | None], annotations: list[Annotation]
-    ) -> None:
-        by_tag: dict[str, list[Annotation]] = {}
-        for annotation in annotations:
-            for name in annotation.tags or (UNTAGGED,):
-                by_tag.setdefault(name, []).append(annotation)
-        nodes: dict[str, TreeNode[Annotation | None]] = {}
+    def _fill_by_tag(self, root: Node, keep: bytearray) -> None:
+        index = self._index
+        settled = index.settled
+        found = {
+            name: [index.annotations[p] for p in index.by_tag[name] if keep[p] and settled[p]]
+            for name in index.tag_order
+        }
+        counts: dict[str, int] = {}
+        for name, listed in found.items():
+            if listed:
+                for path in (*ancestors(name), name):
+                    counts[path] = counts.get(path, 0) + len(listed)
+        nodes: dict[str, Node] = {}
+        draw = self._drawer(with_tags=False)
 
-        def node_for(path: str) -> TreeNode[Annotation | None]:
+        def node_for(path: str) -> Node:
             if path in nodes:
                 return nodes[path]
             parent_path, _, leaf = path.rpartition("/")
             parent = node_for(parent_path) if parent_path else root
-            nodes[path] = parent.add(Text(leaf or path), None, expand=True)
+            nodes[path] = parent.add(TreeNode(None, group_line(leaf or path, counts[path])))
             return nodes[path]
 
-        for name in sorted(by_tag, key=tree_order):
-            node = node_for(name)
-            for annotation in by_tag[name]:
-                node.add_leaf(self._leaf_label(annotation, with_tags=False), annotation)
-        for path, node in nodes.items():
-            count = sum(len(v) for k, v in by_tag.items() if k == path or k.startswith(path + "/"))
-            leaf = path.rpartition("/")[2] or path
-            node.set_label(Text.assemble((leaf, "bold"), (f" ({count})", "dim")))
+        for name, listed in found.items():
+            if listed:
+                node = node_for(name)
+                node.items, node.draw_item = listed, draw
 
-    def _fill_by_article(
-        self, root: TreeNode[Annotation | None], annotations: list[Annotation]
-    ) -> None:
-        by_article: dict[str, list[Annotation]] = {}
-        for annotation in annotations:
-            by_article.setdefault(annotation.article, []).append(annotation)
-        for article_id, found in by_article.items():
+    def _fill_by_article(self, root: Node, keep: bytearray) -> None:
+        index = self._index
+        settled = index.settled
+        draw = self._drawer(with_tags=True)
+        for article_id, positions in index.by_article.items():
+            found = [index.annotations[p] for p in positions if keep[p] and settled[p]]
+            if not found:
+                continue
             title = self._titles.get(article_id, f"{article_id} (not in the corpus)")
-            node = root.add(
-                Text.assemble((one_line(title, 70), "bold"), (f" ({len(found)})", "dim")),
-                None,
-                expand=True,
-            )
-            for annotation in sorted(found, key=lambda a: a.start):
-                node.add_leaf(self._leaf_label(annotation, with_tags=True), annotation)
+            root.add(TreeNode(None, group_line(title, len(found)), found, draw))
 
     @on(Input.Changed, "#annotations-filter")
     def _filter_changed(self) -> None:
@@ -252,9 +333,13 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
         event.stop()  # enter in the filter field: the Input's own binding, in typing order
         self.action_choose()
 
-    @on(Tree.NodeHighlighted, "#annotations-tree")
+    @on(TreeList.Highlighted, "#annotations-tree")
     def _highlighted(self) -> None:
         self._show_detail()
+
+    @on(TreeList.Selected, "#annotations-tree")
+    def _selected(self) -> None:
+        self.action_choose()
 
     def _show_detail(self) -> None:
         """The highlighted annotation's quote, tags, article and whole note (shortened, not
@@ -287,7 +372,7 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
         detail.update(inert_content(Content.assemble(*parts), multiline=True))
         detail.display = True
         # The detail takes rows from the list: keep the highlighted row in view.
-        self.call_after_refresh(self.tree.scroll_to_node, node, animate=False)
+        self.call_after_refresh(self.tree.scroll_to_cursor)
 
     def action_toggle_grouping(self) -> None:
         self._grouping = "article" if self._grouping == "tag" else "tag"
@@ -305,7 +390,7 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
             return
         annotation = node.data
         if annotation is None:
-            node.toggle()
+            self.tree.toggle(node)
             return
         if annotation.article not in self._titles or annotation.anchor == "orphaned":
             self.app.notify("That passage is not in the text any more; it cannot be shown.")

@@ -243,6 +243,11 @@ class ReaderScreen(ReaderPanes):
         self.reader.remember_panes([pane.article.id for pane in self.views])
         self._update_status(view)
 
+    def action_corpus_search(self) -> None:
+        from tui.app.screens.corpus_search import open_corpus_search
+
+        open_corpus_search(self.reader)
+
     def action_annotations(self) -> None:
         from tui.app.screens.annotations_screen import AnnotationsScreen
 

@@ -32,25 +32,38 @@ def focus_summary(
     Panes are named by side (titles are in their borders); when the line has room the
     article titles are added. Every name is data, so the line is Content, never markup.
     """
-    figure_parts: list[str] = []
-    for index, figure in enumerate(figures):
-        side = PANE_NAMES[index] if index < len(PANE_NAMES) else f"pane {index + 1}"
-        figure_parts.append(
-            f"{side} {counted(figure.passages, 'passage')}, {counted(figure.characters, 'char')}"
-        )
+    sides = [
+        PANE_NAMES[index] if index < len(PANE_NAMES) else f"pane {index + 1}"
+        for index in range(len(figures))
+    ]
+    figure_parts = [
+        f"{side} {counted(figure.passages, 'passage')}, {counted(figure.characters, 'char')}"
+        for side, figure in zip(sides, figures, strict=True)
+    ]
     keys = "   . next  , back  f clear"
-    tag_shown = inert(one_line(tag, 30))
-    room = (
-        width
-        - len(tag_shown)
-        - 3
-        - (len(position) + 1 if position else 0)
-        - sum(len(p) + 3 for p in figure_parts)
-        - len(keys)
-    )
-    if room < 0:  # the figures matter more than the reminder of the keys (also in the footer)
-        room += len(keys)
+    tag_flat = inert(one_line(tag, len(tag)))
+    around = 3 + (len(position) + 1 if position else 0)
+
+    def room_after(tag_cells: int) -> int:
+        return width - tag_cells - around - sum(len(p) + 3 for p in figure_parts) - len(keys)
+
+    # What gives way, in order, so the tag's name is the last thing cut: the reminder of the
+    # keys (also in the footer), the characters coded, the word "passages", then the end of
+    # the name, with "…".
+    if room_after(len(tag_flat)) < 0:
         keys = ""
+    if room_after(len(tag_flat)) < 0:
+        figure_parts = [
+            f"{side} {counted(figure.passages, 'passage')}"
+            for side, figure in zip(sides, figures, strict=True)
+        ]
+    if room_after(len(tag_flat)) < 0:
+        figure_parts = [
+            f"{side} {figure.passages:,}" for side, figure in zip(sides, figures, strict=True)
+        ]
+    tag_room = max(8, len(tag_flat) + min(0, room_after(len(tag_flat))))
+    tag_shown = one_line(tag_flat, tag_room)
+    room = room_after(len(tag_shown))
     title_room = room // max(1, len(figures)) - 3
     parts: list[Content | str | tuple[str, str | Style]] = [
         (f" {tag_shown} ", Style.from_rich_style(tag_style)),
@@ -78,6 +91,8 @@ class FocusBar(Static):
     FocusBar {
         height: 1;
         padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
         background: $boost;
         display: none;
         &.-shown { display: block; }

@@ -1,0 +1,400 @@
+"""Search across the corpus: words or a regular expression in every article, hits with their
+context and article; enter opens the article in the focused pane at the hit; "code all hits".
+
+The search runs in a worker thread (`tui.corpus.search`, one article at a time), so typing
+never waits for it: hits arrive in batches with a running count, and a newer query makes the
+older one stop at its next article. Coding hits goes through one session call, which the store
+records as one undoable change: `u` in the reader takes back every passage at once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+from textual.worker import get_current_worker
+
+from tui.app.dialogs.modal_box import modal_box_css
+from tui.app.screens.annotations_screen import Jump
+from tui.app.widgets.ordered_input import OrderedInput
+from tui.app.widgets.virtual_list import VirtualList
+from tui.corpus.model import Article
+from tui.corpus.search import Hit, Query, Skipped, compile_query, search_article
+from tui.errors import UserError
+from tui.inert import inert
+from tui.store.errors import StoreError, StoreWriteError
+from tui.wording import counted, one_line
+
+if TYPE_CHECKING:
+    from tui.app.dialogs.tag_picker import PickedTags
+    from tui.app.reader import ReaderApp
+
+MAX_HITS = 20_000
+"""Hits kept for one query: enough to code a corpus's every mention, bounded in memory."""
+BATCH_SECONDS = 0.2
+"""How often a running search hands its new hits to the screen."""
+
+
+class Found(Message):
+    """Hits (and skips) from the search worker, for query number `generation`."""
+
+    def __init__(
+        self, generation: int, results: list[Hit | Skipped], searched: int, *, done: bool
+    ) -> None:
+        super().__init__()
+        self.generation = generation
+        self.results = results
+        self.searched = searched
+        self.done = done
+
+
+class CorpusSearchScreen(ModalScreen[Jump | None]):
+    """Returns where to jump (an article and the hit's offset), or None."""
+
+    DEFAULT_CSS = modal_box_css(
+        "CorpusSearchScreen",
+        width="95%",
+        height="90%",
+        max_width="140",
+        max_height="100%",
+        extra="""
+    & VirtualList { height: 1fr; }
+    & #search-state { color: $foreground-muted; }
+    & .hint { color: $foreground-muted; }
+""",
+    )
+
+    # Not priority bindings, so keys typed into the query stay in their order (OrderedInput).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", tooltip="back to the reader", id="corpus-search-close"),
+        Binding("down", "move(1)", "Down", show=False, id="corpus-search-down"),
+        Binding("up", "move(-1)", "Up", show=False, id="corpus-search-up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="corpus-search-page-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="corpus-search-page-up"),
+        Binding(
+            "enter", "open", "Open", tooltip="open the article at the hit", id="corpus-search-open"
+        ),
+        Binding(
+            "ctrl+r",
+            "toggle_regex",
+            "Words/regex",
+            tooltip="search words (any case, ' finds ’) or a regular expression",
+            id="corpus-search-regex",
+        ),
+        Binding(
+            "tab",
+            "toggle_focus",
+            "Query/hits",
+            tooltip="move between the query and the hits (space marks a hit there)",
+            id="corpus-search-focus",
+        ),
+        Binding(
+            "ctrl+t",
+            "code_hits",
+            "Code hits",
+            tooltip="tag the marked hits, else every hit, in one undoable change",
+            id="corpus-search-code",
+        ),
+    ]
+
+    def __init__(self, articles: Sequence[Article], *, query: str = "") -> None:
+        super().__init__()
+        self._articles = list(articles)
+        self._titles = {article.id: article.title or article.id for article in articles}
+        self._query_text = query
+        self._regex = False
+        self.hits: list[Hit] = []
+        self.marked: set[int] = set()
+        self.skipped: list[Skipped] = []
+        self.searched = 0
+        self.done = True
+        self._generation = 0
+        self._error = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = Content("Search every article")
+            field = OrderedInput(
+                self._query_text, placeholder="words to find", id="search-query", compact=True
+            )
+            field.cursor_blink = False
+            yield field
+            yield Static(Content(""), id="search-state")
+            yield HitList(self._draw_row, id="search-hits")
+            yield Static(
+                Content(
+                    "enter open · tab hits / query · space mark · ctrl+t code hits · "
+                    "ctrl+r words / regex · esc close"
+                ),
+                classes="hint",
+            )
+
+    def on_mount(self) -> None:
+        if self._query_text:
+            self._start(self._query_text)
+        self._show_state()
+
+    @property
+    def reader(self) -> ReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def hit_list(self) -> HitList:
+        return self.query_one("#search-hits", HitList)
+
+    @property
+    def query_text(self) -> str:
+        return self.query_one("#search-query", Input).value
+
+    # -- searching -----------------------------------------------------------------------------
+
+    @on(Input.Changed, "#search-query")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self._start(event.value)
+
+    def _start(self, text: str) -> None:
+        """Forget the last query's hits and search for `text` in a worker thread."""
+        self._generation += 1
+        self.hits = []
+        self.marked = set()
+        self.skipped = []
+        self.searched = 0
+        self._error = ""
+        self.hit_list.set_rows(0)
+        query: Query | None = None
+        if text.strip():
+            try:
+                query = compile_query(text, is_regex=self._regex)
+            except UserError as error:
+                self._error = str(error)
+        self.done = query is None
+        if query is not None:
+            self._search(query, self._generation)
+        self._show_state()
+
+    @work(thread=True, exclusive=True, group="corpus-search")
+    def _search(self, query: Query, generation: int) -> None:
+        """Every article in turn; hits handed over in batches; stops when a newer query came."""
+        worker = get_current_worker()
+        batch: list[Hit | Skipped] = []
+        kept = 0
+        last = time.monotonic()
+        searched = 0
+        for searched, article in enumerate(self._articles, start=1):
+            if worker.is_cancelled or generation != self._generation:
+                return
+            for result in search_article(article, query):
+                if isinstance(result, Hit):
+                    if kept >= MAX_HITS:
+                        break
+                    kept += 1
+                batch.append(result)
+            if kept >= MAX_HITS:  # enough to read or code; the rest would only cost time
+                break
+            if batch and time.monotonic() - last >= BATCH_SECONDS:
+                self.post_message(Found(generation, batch, searched, done=False))
+                batch, last = [], time.monotonic()
+        self.post_message(Found(generation, batch, searched, done=True))
+
+    def on_found(self, message: Found) -> None:
+        """A batch from the worker (posted, not waited for: the search never waits on a
+        frame being drawn)."""
+        if message.generation != self._generation:
+            return  # a batch of a query the reader has typed past
+        self._take(message.results, message.searched, message.done)
+
+    def _take(self, results: list[Hit | Skipped], searched: int, done: bool) -> None:
+        for result in results:
+            if isinstance(result, Hit):
+                self.hits.append(result)
+            else:
+                self.skipped.append(result)
+        self.searched = searched
+        self.done = done
+        hit_list = self.hit_list
+        if results:
+            hit_list.set_rows(len(self.hits), hit_list.cursor or 0)
+        self._show_state()
+
+    def _show_state(self) -> None:
+        mode = "regex" if self._regex else "words"
+        if self._error:
+            text = f"{mode}: {self._error}"
+        elif not self.query_text.strip():
+            text = f"{mode}: type to search {counted(len(self._articles), 'article')}"
+        else:
+            articles = len({hit.article_id for hit in self.hits})
+            text = f"{mode}: {counted(len(self.hits), 'hit')} in {counted(articles, 'article')}"
+            if len(self.hits) >= MAX_HITS:
+                text += f" (stopped at {MAX_HITS:,}, after {self.searched:,} articles)"
+            if self.marked:
+                text += f" · {len(self.marked):,} marked"
+            if self.skipped:
+                text += f" · {len(self.skipped):,} skipped (the pattern took too long there)"
+            if not self.done:
+                text += f" · searching {self.searched:,}/{len(self._articles):,}…"
+        self.query_one("#search-state", Static).update(Content(inert(text)))
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def _draw_row(self, index: int, width: int) -> Content:
+        """`● title │ …before MATCH after…`: the title takes a third at most, the context the
+        rest, the match kept in the middle of it."""
+        hit = self.hits[index]
+        mark = "● " if index in self.marked else "  "
+        title_room = max(10, min(40, width // 3))
+        title = one_line(self._titles.get(hit.article_id, hit.article_id), title_room)
+        room = max(10, width - len(mark) - len(title) - 3)
+        match = one_line(hit.match, max(4, room - 10))
+        side = max(0, (room - len(match)) // 2)
+        before = " ".join(hit.before.split())
+        after = " ".join(hit.after.split())
+        before = ("…" + before[-side + 1 :]) if len(before) > side and side > 1 else before
+        after = (after[: side - 1] + "…") if len(after) > side and side > 1 else after
+        return Content.assemble(
+            (mark, "bold"),
+            (inert(title), "dim"),
+            (" │ ", "dim"),
+            inert(before),
+            (inert(match), "bold reverse"),
+            inert(after),
+        )
+
+    # -- keys ----------------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#search-query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()  # enter in the query: the Input's own binding, in typing order
+        self.action_open()
+
+    @on(VirtualList.Selected, "#search-hits")
+    def _selected(self) -> None:
+        self.action_open()
+
+    def action_move(self, step: int) -> None:
+        if step > 0:
+            self.hit_list.action_cursor_down()
+        else:
+            self.hit_list.action_cursor_up()
+
+    def action_page(self, pages: int) -> None:
+        self.hit_list.action_page(pages)
+
+    def action_toggle_focus(self) -> None:
+        if self.focused is self.hit_list:
+            self.query_one("#search-query", Input).focus()
+        elif self.hits:
+            self.hit_list.focus()
+
+    def action_toggle_regex(self) -> None:
+        self._regex = not self._regex
+        self._start(self.query_text)
+
+    def toggle_mark(self) -> None:
+        cursor = self.hit_list.cursor
+        if cursor is None or cursor >= len(self.hits):
+            return
+        self.marked.symmetric_difference_update({cursor})
+        self.hit_list.redraw()
+        self.hit_list.move_cursor(cursor + 1)
+        self._show_state()
+
+    def action_open(self) -> None:
+        cursor = self.hit_list.cursor
+        if cursor is None or cursor >= len(self.hits):
+            return
+        hit = self.hits[cursor]
+        self.dismiss(Jump(hit.article_id, hit.start))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    # -- code all hits -------------------------------------------------------------------------
+
+    def chosen_hits(self) -> list[Hit]:
+        """The marked hits, else every hit."""
+        if self.marked:
+            return [self.hits[index] for index in sorted(self.marked)]
+        return list(self.hits)
+
+    def action_code_hits(self) -> None:
+        from tui.app.dialogs.tag_picker import TagPicker
+
+        if not self.done:
+            self.app.notify("The search is still running: code its hits when it has finished.")
+            return
+        hits = self.chosen_hits()
+        if not hits:
+            self.app.notify("No hits to code.")
+            return
+        try:
+            tags = self.reader.session.tags()
+        except StoreError as error:
+            self.reader.show_store_error(error)
+            return
+        which = "marked hit" if self.marked else "hit"
+        picker = TagPicker(tags, title=f"Tag {counted(len(hits), which)}")
+        self.app.push_screen(picker, lambda picked: self._confirm(hits, picked))
+
+    def _confirm(self, hits: list[Hit], picked: PickedTags | None) -> None:
+        from tui.app.dialogs.prompts import ConfirmDialog
+
+        if picked is None or not picked.names:
+            return
+        names = ", ".join(picked.names)
+        articles = len({hit.article_id for hit in hits})
+        message = (
+            f"Tag {counted(len(hits), 'passage')} in {counted(articles, 'article')} "
+            f"with {names}?\nOne u in the reader takes them all back."
+        )
+        self.app.push_screen(
+            ConfirmDialog("Code all hits", message),
+            lambda yes: self._code(hits, picked.names) if yes else None,
+        )
+
+    def _code(self, hits: list[Hit], names: Sequence[str]) -> None:
+        spans = [(hit.article_id, hit.start, hit.end) for hit in hits]
+        try:
+            done = self.reader.session.tag_hits(spans, names)
+        except StoreWriteError as error:  # applied in memory; the store retries the write
+            self.reader.show_store_error(error)
+            done = error.result
+        except StoreError as error:  # refused: nothing changed
+            self.reader.show_store_error(error)
+            return
+        self.marked = set()
+        self.hit_list.redraw()
+        self._show_state()  # the panes below redraw themselves (the store-change signal)
+        self.app.notify(
+            f"Tagged {counted(len(done or []), 'passage')} with {', '.join(names)}; "
+            "u in the reader undoes them all."
+        )
+
+
+class HitList(VirtualList):
+    """The hits; space marks the one under the cursor (when the list has the focus)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "mark", "Mark", tooltip="mark this hit to code", id="search-hit-mark"),
+    ]
+
+    def action_mark(self) -> None:
+        screen = self.screen
+        if isinstance(screen, CorpusSearchScreen):
+            screen.toggle_mark()
+
+
+def open_corpus_search(app: ReaderApp) -> None:
+    """Open the search over the reader's corpus; enter jumps where the hit is (the same
+    `Jump` the annotations list returns, handled by the reader screen)."""
+    screen = CorpusSearchScreen(app.session.articles)
+    app.push_screen(screen, app.reader_screen._jump)
