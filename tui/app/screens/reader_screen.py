@@ -243,6 +243,37 @@ class ReaderScreen(ReaderPanes):
         self.reader.remember_panes([pane.article.id for pane in self.views])
         self._update_status(view)
 
+    def action_memos(self) -> None:
+        from tui.app.dialogs.memo_list import MemoList
+
+        view = self.view
+        self.app.push_screen(MemoList(self.reader.session, view.article.id, view.article.title))
+
+    def action_analysis(self) -> None:
+        from tui.app.screens.analysis_screen import AnalysisScreen
+
+        session = self.reader.session
+        found = self._store_call(session.all_annotations, change=False)
+        metas = self._store_call(session.store.article_metas, change=False)
+        if found is None or metas is None:
+            return
+        self.app.push_screen(AnalysisScreen(found, session.articles, metas), self._jump)
+
+    def action_compare(self) -> None:
+        from tui.app.screens.compare_screen import start_compare
+
+        start_compare(self.reader, self.view.article)
+
+    def action_toggle_blind(self) -> None:
+        """Blind coding on or off: every view redraws from the session's filtered view."""
+        session = self.reader.session
+        session.set_blind(not session.blind)
+        self.app.notify(
+            "Blind coding: only your annotations are shown; B shows everyone's again."
+            if session.blind
+            else "Everyone's annotations are shown again."
+        )
+
     def action_corpus_search(self) -> None:
         from tui.app.screens.corpus_search import open_corpus_search
 
