@@ -133,13 +133,13 @@ async def test_enter_on_a_bar_lists_its_passages_and_enter_on_one_returns_a_jump
         await pilot.press("enter")  # sanctions: 4 passages
         listing = app.screen
         assert isinstance(listing, AnnotationsScreen)
-        assert {a.id for a in listing._annotations} == coded.ids("A2", "A3", "B1", "B3")
+        assert {a.id for a in listing._index.annotations} == coded.ids("A2", "A3", "B1", "B3")
         await pilot.press("down", "enter")  # the first passage under the first tag
         await pilot.pause()
         assert len(app.results) == 1
         jump = app.results[0]
         assert jump is not None
-        chosen = next(a for a in listing._annotations if a.start == jump.offset)
+        chosen = next(a for a in listing._index.annotations if a.start == jump.offset)
         assert chosen.article == jump.article
 
 
@@ -158,7 +158,7 @@ async def test_enter_on_a_matrix_cell_lists_that_cells_passages(tmp_path: Path) 
         await pilot.press("enter")
         listing = app.screen
         assert isinstance(listing, AnnotationsScreen)
-        assert {a.id for a in listing._annotations} == coded.ids("A1", "A2")
+        assert {a.id for a in listing._index.annotations} == coded.ids("A1", "A2")
         await pilot.press("escape")  # back to the matrix, nothing chosen
         assert isinstance(app.screen, AnalysisScreen) and app.results == []
 

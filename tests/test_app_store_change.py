@@ -59,14 +59,15 @@ def test_codebook_edits_report_tag_moves(session_and_changes) -> None:
     assert all(change.codebook for change in changes)
 
 
-def test_undo_reloads_only_when_something_was_undone(session_and_changes) -> None:
+def test_undo_and_redo_report_a_reload(session_and_changes) -> None:
     session, changes = session_and_changes
     assert session.undo() is None
-    assert changes == [StoreChange()]
+    assert changes == [StoreChange(reloaded=True)]  # redraw from the store all the same
     session.annotate(session.articles[0], 0, 10, note="a note")
     changes.clear()
     assert session.undo() is not None
-    assert changes == [StoreChange(reloaded=True)]
+    assert session.redo() is not None
+    assert changes == [StoreChange(reloaded=True), StoreChange(reloaded=True)]
 
 
 def test_details_and_another_writer_are_reported(tmp_path: Path, session_and_changes) -> None:

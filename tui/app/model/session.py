@@ -457,9 +457,10 @@ def _settled(decision: Decision) -> StoreChange:
     return StoreChange(saved=decision.put, reloaded=bool(decision.untag))
 
 
-def _reloaded(done: str | None) -> StoreChange:
-    # Nothing to undo changed nothing; a reload then costs a redraw for nothing.
-    return StoreChange(reloaded=done is not None)
+def _reloaded(_done: str | None) -> StoreChange:
+    # Also when there was nothing to undo: the screens redraw from the store, which is how a
+    # store gone bad under us is reported on `u` too.
+    return StoreChange(reloaded=True)
 
 
 def tree_names(tags: Sequence[Tag]) -> list[str]:
