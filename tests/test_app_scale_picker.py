@@ -54,7 +54,10 @@ async def test_the_picker_filters_by_title_source_date_and_attribute(tmp_path: P
     db = tmp_path / "annotations" / "marginalia.json"
     app = make_app(db, articles=articles)
     async with app.run_test(size=(100, 30)) as pilot:
-        picker = ArticlePicker(articles, current=LEFT, attributes=attributes(articles))
+        # Stored, as `marginalia article --set` would: a store reload (the poll) re-reads them.
+        for article_id, values in attributes(articles).items():
+            app.session.store.set_article_attributes(article_id, dict(values))
+        picker = ArticlePicker(articles, current=LEFT)
         chosen: list[str | None] = []
         await app.push_screen(picker, chosen.append)
         await pilot.pause()
