@@ -234,3 +234,29 @@ async def test_the_open_list_follows_another_writer(tmp_path: Path) -> None:
         moved = screen.tree.cursor_node
         assert moved is not None and moved.data is not None and moved.data.id == here.data.id
         assert "11 of 22" in str(screen.query_one("Vertical").border_subtitle)
+
+
+@sync
+async def test_the_list_counts_a_passage_under_a_tag_once_as_the_codebook_does(
+    tmp_path: Path,
+) -> None:
+    """13.11: a passage tagged `Russia` and `Russia/war aims` counted twice under `Russia`
+    in the list ("(4)") while the codebook said 3: one counting rule for both."""
+    db = tmp_path / "annotations" / "marginalia.json"
+    store = AnnotationStore(db, "alice")
+    left = seed_articles()[0]
+    (a, b), (c, d), (e, f) = left.sentences[:3]
+    store.add(LEFT, a, b, left.text, ["Russia", "Russia/war aims"])
+    store.add(LEFT, c, d, left.text, ["Russia/war aims"])
+    store.add(LEFT, e, f, left.text, ["Russia"])
+    expected = store.tag_totals()
+    assert expected["Russia"] == 3 and expected["Russia/war aims"] == 2
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AnnotationsScreen)
+        lines = list_lines(screen)
+        assert any("Russia (3)" in line for line in lines), lines
+        assert any("war aims (2)" in line for line in lines), lines

@@ -28,7 +28,7 @@ from tui.app.widgets.tree_list import TreeList, TreeNode
 from tui.corpus.model import Article
 from tui.inert import inert
 from tui.store.errors import StoreError
-from tui.store.hierarchy import ancestors, tree_order
+from tui.store.hierarchy import passages_under, tree_order
 from tui.store.model import Annotation
 from tui.text_match import fold, fold_many
 from tui.wording import one_line
@@ -292,11 +292,10 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
             name: [index.annotations[p] for p in index.by_tag[name] if keep[p] and settled[p]]
             for name in index.tag_order
         }
-        counts: dict[str, int] = {}
-        for name, listed in found.items():
-            if listed:
-                for path in (*ancestors(name), name):
-                    counts[path] = counts.get(path, 0) + len(listed)
+        # The one counting rule (as the codebook counts): a passage carrying a tag and one
+        # below it counts once for the tag.
+        shown = {a.id: a for listed in found.values() for a in listed}
+        counts = passages_under(a.tags or (UNTAGGED,) for a in shown.values())
         nodes: dict[str, Node] = {}
         draw = self._drawer(with_tags=False)
 
