@@ -16,13 +16,14 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from tui.app.dialogs.modal_box import modal_box_css
+from tui.app.model.corpus_view import ListedArticle
+from tui.app.model.store_change import StoreChange
 from tui.app.widgets.ordered_input import OrderedInput
-from tui.corpus.model import Article
 from tui.inert import inert
 from tui.wording import one_line
 
 
-def article_label(article: Article) -> str:
+def article_label(article: ListedArticle) -> str:
     """Shown in the picker and the palette: data, so through the one rule; the title (kept
     whole by the corpus) cut to a list row's room."""
     title = one_line(article.title or article.id, 60)
@@ -52,7 +53,7 @@ class ArticlePicker(ModalScreen[str | None]):
 
     def __init__(
         self,
-        articles: Sequence[Article],
+        articles: Sequence[ListedArticle],
         *,
         current: str | None = None,
         elsewhere: Sequence[str] = (),
@@ -75,6 +76,18 @@ class ArticlePicker(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self._fill("")
+        self._follow_the_corpus()
+
+    def _follow_the_corpus(self) -> None:
+        """Files added to or removed from the corpus folder while open appear or go."""
+        signal = getattr(self.app, "store_changed_signal", None)
+        if signal is not None:
+            signal.subscribe(self, self._corpus_changed)
+
+    def _corpus_changed(self, change: StoreChange) -> None:
+        if change.corpus is not None:
+            self._articles = list(self.app.session.articles)  # type: ignore[attr-defined]
+            self._fill(self.query_one("#article-filter", Input).value)
 
     def _fill(self, query: str) -> None:
         options = self.query_one("#article-options", OptionList)

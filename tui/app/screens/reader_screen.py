@@ -24,6 +24,7 @@ from tui.app.model.store_change import StoreChange
 from tui.app.widgets.article_view import ArticleView
 from tui.app.widgets.focus_bar import FocusBar
 from tui.app.widgets.status_line import StatusLine, describe
+from tui.corpus.index import Changes
 from tui.corpus.model import Article
 from tui.store.errors import StoreError, StoreWriteError
 from tui.store.hierarchy import is_within, reparent
@@ -231,6 +232,8 @@ class ReaderScreen(Screen[None]):
         (a renamed tag keeps it, a deleted one ends it), the colours, the status line."""
         if not self.is_whole:
             return
+        if change.corpus is not None:
+            self.show_corpus_change(change.corpus)
         if change.reloaded or change.tag_moves:
             for old, new in change.tag_moves:
                 self.tag_moved(old, new)
@@ -248,6 +251,12 @@ class ReaderScreen(Screen[None]):
             self.restyle()
         else:
             self._update_status(self.view)
+
+    def show_corpus_change(self, changes: Changes) -> None:
+        """Article files changed on disk (the live corpus): panes showing them follow."""
+        from tui.app.corpus_watch import reload_changed_panes
+
+        reload_changed_panes(self, changes)
 
     def on_resize(self, event: events.Resize) -> None:
         # The status line fits its note to a new width. Only a new width: refitting on every
@@ -383,6 +392,7 @@ class ReaderScreen(Screen[None]):
             tag_styler=self.tag_styler,
             selecting=view.selection is not None,
             unsaved=self.reader.session.store.pending_writes,
+            background=self.reader.corpus_watch.status,
             width=line.content_region.width or None,
         )
         line.show(status)
@@ -670,7 +680,7 @@ class ReaderScreen(Screen[None]):
         found = self._store_call(session.all_annotations, change=False)
         if found is None:
             return
-        screen = AnnotationsScreen(found, session.articles)
+        screen = AnnotationsScreen(found, session.annotated_articles())
         self.app.push_screen(screen, self._jump)
 
     def _jump(self, jump: Jump | None) -> None:
