@@ -22,6 +22,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
 
+from tui.app.corpus_watch import CorpusWatch
 from tui.app.key_bindings import bindings_for, key_label
 from tui.app.model.key_table import PLACES, palette_commands
 from tui.app.model.pane_state import choose_panes, load_panes, save_panes
@@ -95,6 +96,8 @@ class ReaderApp(TypeAheadApp):
         Subscribe with `immediate=True` in `on_mount`, so a screen is redrawn before the
         key that made the change returns."""
         session.on_change = self._publish_store_change
+        self.corpus_watch = CorpusWatch(self)
+        """The live corpus's background cleaning and folder watch (nothing for a list)."""
 
     def _publish_store_change(self, change: StoreChange) -> None:
         if change.codebook or change.reloaded:
@@ -104,13 +107,19 @@ class ReaderApp(TypeAheadApp):
     # -- start -----------------------------------------------------------------------------
 
     def initial_panes(self) -> list[str]:
-        available = [article.id for article in self.session.articles]
+        available = self.session.article_ids
         remembered = load_panes(self.state_path, self.session.user) if self.state_path else []
         return choose_panes(remembered, available, count=min(2, len(available)))
 
     def get_default_screen(self) -> Screen[None]:
-        panes = [self.session.article(article_id) for article_id in self.initial_panes()]
-        self._reader_screen = ReaderScreen([article for article in panes if article is not None])
+        shown = self.initial_panes()
+        self.session.show(shown)  # only these are cleaned before the first frame
+        found = [self.session.article(article_id) for article_id in shown]
+        panes = [article for article in found if article is not None]
+        if not panes:  # the remembered or first ones do not clean: the first that does
+            first = (self.session.article(i) for i in self.session.article_ids)
+            panes = [next(article for article in first if article is not None)]
+        self._reader_screen = ReaderScreen(panes)
         return self._reader_screen
 
     def on_mount(self) -> None:
@@ -118,6 +127,7 @@ class ReaderApp(TypeAheadApp):
         for problem in self.problems:
             self.notify(problem, title="Corpus", severity="warning", markup=False, timeout=8)
         self.set_interval(self.poll_seconds, self.poll_store)
+        self.corpus_watch.start()
         self._terminal = terminal_fd()
         if self._terminal is not None:
             self.set_interval(self.poll_seconds, self._quit_if_terminal_gone)
@@ -258,6 +268,7 @@ class ReaderApp(TypeAheadApp):
     # -- things screens ask for ------------------------------------------------------------
 
     def remember_panes(self, article_ids: list[str]) -> None:
+        self.session.show(article_ids)  # the live corpus keeps these in memory
         if self.state_path is None:
             return
         try:
@@ -278,7 +289,8 @@ class ReaderApp(TypeAheadApp):
 
         screen = self.reader_screen
         articles = [view.article for view in screen.views]
-        others = [a for a in self.session.articles if a not in articles]
+        # Only articles with annotations are loaded: an export has nothing of the others.
+        others = [a for a in self.session.annotated_articles() if a not in articles]
         self.push_screen(
             ExportScreen(
                 self.session.store,

@@ -15,15 +15,20 @@ from tui.errors import UserError
 
 
 def run_reader(args: argparse.Namespace) -> int:
-    from tui.corpus import load_corpus
+    from tui.corpus.live_corpus import LiveCorpus
     from tui.store import AnnotationStore
 
     space = space_of(args)
     if not space.corpus.is_dir():
         raise UserError(f"{space.corpus}: no such folder of articles")
-    corpus = load_corpus(space.corpus, cache=space.cache)
-    if not corpus.articles:
-        raise UserError(f"{space.corpus}: no articles (*.txt) in this folder")
+    # Listed from the index, not loaded: only the articles on screen are cleaned before the
+    # first frame; the App cleans the rest in the background and watches the folder.
+    corpus = LiveCorpus(space.corpus, space.cache)
+    if not len(corpus):
+        raise UserError(f"{space.corpus}: no articles (*.txt, *.html) in this folder")
+    if not any(corpus.get(article_id) is not None for article_id in corpus.ids):
+        # Stops at the first readable one (usually the first, the one shown first).
+        raise UserError(f"{space.corpus}: no readable articles; " + "; ".join(corpus.problems))
     flag = getattr(args, "codebook", None)
     starter = starter_codebook(space, flag)
     store = AnnotationStore(space.db, space.user)
@@ -51,7 +56,7 @@ def run_reader(args: argparse.Namespace) -> int:
 
     # The session applies the reader's corrections (title, source, ...) itself, so that
     # clearing one brings back what cleaning derived.
-    session = ReaderSession(corpus.articles, store)
+    session = ReaderSession(corpus, store)
     session.set_blind(bool(getattr(args, "blind", False)))  # --blind: only my annotations
     app = ReaderApp(
         session,

@@ -23,9 +23,10 @@ from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
 from tui.app.dialogs.modal_box import modal_box_css
+from tui.app.model.corpus_view import ListedArticle, listed_date
+from tui.app.model.store_change import StoreChange
 from tui.app.widgets.ordered_input import OrderedInput
 from tui.app.widgets.virtual_list import VirtualList
-from tui.corpus.model import Article
 from tui.inert import inert
 from tui.store.errors import StoreError
 from tui.text_match import fold, fold_many
@@ -39,7 +40,7 @@ SORT_ORDER: tuple[SortKey, ...] = ("corpus", "title", "date", "source", "coded")
 SEPARATOR = "  ·  "
 
 
-def article_label(article: Article) -> str:
+def article_label(article: ListedArticle) -> str:
     """Shown in the palette: data, so through the one rule; the title (kept whole by the
     corpus) cut to a list row's room; no "·" before an empty source (13.14)."""
     title = one_line(article.title or article.id, 60)
@@ -69,7 +70,7 @@ class PickerRow:
 
 
 def picker_rows(
-    articles: Sequence[Article],
+    articles: Sequence[ListedArticle],
     coded: Mapping[str, int],
     attributes: Mapping[str, Mapping[str, str]],
 ) -> list[PickerRow]:
@@ -77,7 +78,7 @@ def picker_rows(
     folded one field at a time took 0.4 s, a third of the picker's opening."""
     titles = [article.title or article.id for article in articles]
     sources = [article.source or "" for article in articles]
-    dates = [article.metadata.get("date", "") for article in articles]
+    dates = [listed_date(article) for article in articles]
     ids = [article.id for article in articles]
     folded = zip(
         fold_many(titles), fold_many(sources), fold_many(dates), fold_many(ids), strict=True
@@ -163,7 +164,7 @@ class ArticlePicker(ModalScreen[str | None]):
 
     def __init__(
         self,
-        articles: Sequence[Article],
+        articles: Sequence[ListedArticle],
         *,
         current: str | None = None,
         elsewhere: Sequence[str] = (),
@@ -206,8 +207,11 @@ class ArticlePicker(ModalScreen[str | None]):
             signal.subscribe(self, self._store_changed, immediate=True)
 
     def _store_changed(self, change: StoreChange) -> None:
-        """Coded counts and attributes as the store holds them now (another writer, undo)."""
-        if not (change.saved or change.removed or change.reloaded or change.details):
+        """Coded counts and attributes as the store holds them now (another writer, undo);
+        files added to or removed from the corpus folder while open appear or go."""
+        if change.corpus is not None:
+            self._articles = list(self.app.session.articles)  # type: ignore[attr-defined]
+        elif not (change.saved or change.removed or change.reloaded or change.details):
             return
         self._coded = self._attributes = None  # read them from the store again
         coded, attributes = self._store_figures()

@@ -13,10 +13,13 @@ from typing import TypeVar
 
 from tui.analysis.agreement import AgreementReport, measure_agreement
 from tui.analysis.differences import CONSENSUS, Choice, Decision, Difference, compare, decide
+from tui.app.model.corpus_view import ArticleEntry, CorpusView, ListedArticle
 from tui.app.model.store_change import StoreChange
 from tui.app.model.tag_focus import Passage
+from tui.corpus.live_corpus import Changes, LiveCorpus
 from tui.corpus.model import Article
 from tui.store import AnnotationStore
+from tui.store.anchoring import Reanchored
 from tui.store.errors import StoreWriteError
 from tui.store.hierarchy import (
     SEPARATOR,
@@ -51,25 +54,42 @@ class ReaderSession:
     happened in memory, so it is reported too).
     """
 
-    def __init__(self, articles: Sequence[Article], store: AnnotationStore) -> None:
+    def __init__(self, articles: Sequence[Article] | LiveCorpus, store: AnnotationStore) -> None:
+        """`articles`: the reader's `LiveCorpus` (articles loaded when shown), or a list of
+        cleaned articles (tests, small tools)."""
         self.on_change: Callable[[StoreChange], None] = lambda change: None
+        self.corpus = CorpusView(articles)
+        self._entries: list[ArticleEntry] | None = None
+        self._checking: dict[str, list[Annotation]] = {}
+        fixed = [] if isinstance(articles, LiveCorpus) else list(articles)
         # The articles as cleaning derived them; what is shown and exported are the
         # effective ones, with the reader's corrected title, source, author, date and URL.
-        self._derived = {article.id: article for article in articles}
+        self._derived = {article.id: article for article in fixed}
         self.store = store
-        self.articles = list(articles)
-        self._by_id = {article.id: article for article in self.articles}
+        self._articles = fixed
+        self._by_id = {article.id: article for article in self._articles}
         self.reload_articles()
+
+    @property
+    def articles(self) -> Sequence[ListedArticle]:
+        """Every article as a list shows it: with a live corpus light entries (nothing is
+        cleaned for them), else the effective Articles (a list kept, so holders see edits)."""
+        if self.corpus.live is None:
+            return self._articles
+        if self._entries is None:
+            self._entries = self.corpus.entries(self.store.article_metas())
+        return self._entries
 
     def reload_articles(self) -> list[Article]:
         """Apply the store's article details again (after an edit, undo or another writer);
         the articles whose details changed. The list object is kept, so holders see them."""
+        self._entries = None  # a live corpus's entries are listed again when next asked for
         metas = self.store.article_metas()
         changed = []
-        for index, article in enumerate(self.articles):
+        for index, article in enumerate(self._articles):
             current = effective_article(self._derived[article.id], metas.get(article.id))
             if current != article:
-                self.articles[index] = current
+                self._articles[index] = current
                 self._by_id[current.id] = current
                 changed.append(current)
         return changed
@@ -99,10 +119,15 @@ class ReaderSession:
                 self.reload_articles()
 
         self._write(save, lambda _: StoreChange(details=frozenset({article_id})))
-        return self._by_id[article_id]
+        article = self.article(article_id)
+        if article is None:
+            raise KeyError(article_id)
+        return article
 
     def derived_article(self, article_id: str) -> Article | None:
         """The article as cleaning left it, before the reader's corrections."""
+        if self.corpus.live is not None:
+            return self.corpus.derived(article_id)
         return self._derived.get(article_id)
 
     @property
@@ -110,7 +135,14 @@ class ReaderSession:
         return self.store.user
 
     def article(self, article_id: str) -> Article | None:
-        return self._by_id.get(article_id)
+        """The article with the reader's corrections; a live corpus loads it now (cache or
+        cleaner) if it is not in memory. None when it is not in the corpus (or gone)."""
+        if self.corpus.live is None:
+            return self._by_id.get(article_id)
+        derived = self.corpus.derived(article_id)
+        if derived is None:
+            return None
+        return effective_article(derived, self.store.article_metas().get(article_id))
 
     def annotations_for(self, article: Article) -> list[Annotation]:
         """The article's annotations anchored to its current clean text (only the user's
@@ -119,11 +151,12 @@ class ReaderSession:
 
     def all_annotations(self) -> list[Annotation]:
         """Every annotation in the store, anchored; those of articles not in the corpus are
-        orphaned (there is no text to show them in)."""
+        orphaned (there is no text to show them in). Only annotated articles are loaded."""
         found: list[Annotation] = []
-        for article in self.articles:
+        annotated = self.annotated_articles()
+        for article in annotated:
             found.extend(self.annotations_for(article))
-        known = set(self._by_id)
+        known = {article.id for article in annotated}
         found.extend(
             replace(annotation, anchor="orphaned")
             for annotation in self.visible(self.store.annotations())
@@ -427,7 +460,7 @@ class ReaderSession:
         texts = {
             article_id: article.text
             for article_id, _start, _end in hits
-            if (article := self._by_id.get(article_id)) is not None
+            if (article := self.article(article_id)) is not None
         }
         kept = [hit for hit in hits if hit[0] in texts]
         if not kept:
@@ -437,6 +470,47 @@ class ReaderSession:
             lambda: self.store.add_many(kept, texts, names),
             lambda saved: StoreChange(saved=tuple(saved), codebook=new),
         )
+
+    # -- the live corpus (issue 15) ------------------------------------------------------------
+
+    @property
+    def article_ids(self) -> list[str]:
+        """Every article id of the corpus, in corpus order (nothing is loaded)."""
+        return self.corpus.ids
+
+    def show(self, article_ids: Sequence[str]) -> None:
+        """The articles on screen now: kept in memory while others may be dropped."""
+        self.corpus.show(article_ids)
+
+    def annotated_articles(self) -> list[Article]:
+        """The articles (effective, loaded) that have annotations, in corpus order: what the
+        annotations list and the export dialog need text for; never the whole corpus."""
+        annotated = {annotation.article for annotation in self.store.annotations()}
+        found = (self.article(i) for i in self.corpus.ids if i in annotated)
+        return [article for article in found if article is not None]
+
+    def corpus_changed(self, changes: Changes) -> None:
+        """Files were added, changed or removed on disk (or cleaned in the background):
+        list the entries again, forget what was known of changed articles, and publish it."""
+        self._entries = None
+        for article_id in (*changes.changed, *changes.removed):
+            self._checking.pop(article_id, None)
+        self.on_change(StoreChange(corpus=changes))
+
+    def reanchor_changed(self, article_id: str) -> tuple[Article, Reanchored] | None:
+        """A changed article loaded again, with its annotations placed in the new text
+        (none dropped); those that need checking are kept for `needs_checking`."""
+        article = self.article(article_id)
+        if article is None:
+            return None
+        placed = self.store.reanchored(article_id, article.text)
+        self._checking[article_id] = placed.needs_checking
+        return article, placed
+
+    def needs_checking(self, article_id: str) -> list[Annotation]:
+        """The article's annotations that its file changing left fuzzy or orphaned (empty
+        until its file changed while the reader was open)."""
+        return list(self._checking.get(article_id, ()))
 
 
 def _memos(_result: object) -> StoreChange:

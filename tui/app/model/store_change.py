@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from tui.corpus.index import Changes
 from tui.store.model import Annotation
 
 
@@ -33,6 +34,10 @@ class StoreChange:
     """Undo, redo or another writer: the store may differ anywhere; redraw from it."""
     written: bool = False
     """Only the count of writes waiting to be retried changed (they were written)."""
+    corpus: Changes | None = None
+    """Article files added, changed or removed on disk (the live corpus), or cleaned in the
+    background (then the Changes are empty): lists of articles and the panes showing them
+    update."""
     extra: frozenset[str] = field(default_factory=frozenset)
     """Names of other kinds of data a later session method touches (memos, attributes),
     so a screen can ask `"memos" in change.extra` without a new field per kind."""

@@ -10,7 +10,7 @@ records as one undoable change: `u` in the reader takes back every passage at on
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -24,6 +24,7 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from tui.app.dialogs.modal_box import modal_box_css
+from tui.app.model.corpus_view import ListedArticle
 from tui.app.screens.annotations_screen import Jump
 from tui.app.widgets.ordered_input import OrderedInput
 from tui.app.widgets.virtual_list import VirtualList
@@ -106,9 +107,18 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
         ),
     ]
 
-    def __init__(self, articles: Sequence[Article], *, query: str = "") -> None:
+    def __init__(
+        self,
+        articles: Sequence[ListedArticle],
+        *,
+        load: Callable[[str], Article | None] | None = None,
+        query: str = "",
+    ) -> None:
+        """`articles` are listed (id, title); `load` gives an article's text when the search
+        reaches it (a live corpus cleans it then; only a few stay in memory)."""
         super().__init__()
         self._articles = list(articles)
+        self._load = load or _loaded(articles)
         self._titles = {article.id: article.title or article.id for article in articles}
         self._query_text = query
         self._regex = False
@@ -189,9 +199,12 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
         kept = 0
         last = time.monotonic()
         searched = 0
-        for searched, article in enumerate(self._articles, start=1):
+        for searched, listed in enumerate(self._articles, start=1):
             if worker.is_cancelled or generation != self._generation:
                 return
+            article = self._load(listed.id)
+            if article is None:  # gone from the folder, or unreadable: named by the reader
+                continue
             for result in search_article(article, query):
                 if isinstance(result, Hit):
                     if kept >= MAX_HITS:
@@ -396,5 +409,11 @@ class HitList(VirtualList):
 def open_corpus_search(app: ReaderApp) -> None:
     """Open the search over the reader's corpus; enter jumps where the hit is (the same
     `Jump` the annotations list returns, handled by the reader screen)."""
-    screen = CorpusSearchScreen(app.session.articles)
+    screen = CorpusSearchScreen(app.session.articles, load=app.session.article)
     app.push_screen(screen, app.reader_screen._jump)
+
+
+def _loaded(articles: Sequence[ListedArticle]) -> Callable[[str], Article | None]:
+    """A loader for articles given whole (tests, a small corpus)."""
+    by_id = {a.id: a for a in articles if isinstance(a, Article)}
+    return by_id.get

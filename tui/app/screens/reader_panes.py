@@ -26,6 +26,7 @@ from tui.app.model.tag_focus import Passage, TagFocus
 from tui.app.widgets.article_view import ArticleView
 from tui.app.widgets.focus_bar import FocusBar
 from tui.app.widgets.status_line import StatusLine, describe
+from tui.corpus.index import Changes
 from tui.corpus.model import Article
 from tui.store.errors import StoreError
 from tui.store.hierarchy import is_within
@@ -89,6 +90,8 @@ class ReaderPanes(Screen[None]):
         (a renamed tag keeps it, a deleted one ends it), the colours, the status line."""
         if not self.is_whole:
             return
+        if change.corpus is not None:
+            self.show_corpus_change(change.corpus)
         if change.reloaded or change.tag_moves:
             for old, new in change.tag_moves:
                 self.tag_moved(old, new)
@@ -108,6 +111,12 @@ class ReaderPanes(Screen[None]):
             self.restyle()
         elif change.written or change.details:
             self._update_status(self.view)  # else the panes' CursorMoved updates it
+
+    def show_corpus_change(self, changes: Changes) -> None:
+        """Article files changed on disk (the live corpus): panes showing them follow."""
+        from tui.app.corpus_watch import reload_changed_panes
+
+        reload_changed_panes(self, changes)
 
     def on_resize(self, event: events.Resize) -> None:
         # The status line fits its note to a new width. Only a new width: refitting on every
@@ -234,6 +243,7 @@ class ReaderPanes(Screen[None]):
             tag_styler=self.tag_styler,
             selecting=view.selection is not None,
             unsaved=self.reader.session.store.pending_writes,
+            background=self.reader.corpus_watch.status,
             width=line.content_region.width or None,
         )
         line.show(status)

@@ -257,7 +257,7 @@ class ReaderScreen(ReaderPanes):
         metas = self._store_call(session.store.article_metas, change=False)
         if found is None or metas is None:
             return
-        self.app.push_screen(AnalysisScreen(found, session.articles, metas), self._jump)
+        self.app.push_screen(AnalysisScreen(found, session.annotated_articles(), metas), self._jump)
 
     def action_compare(self) -> None:
         from tui.app.screens.compare_screen import start_compare
@@ -286,7 +286,7 @@ class ReaderScreen(ReaderPanes):
         found = self._store_call(session.all_annotations, change=False)
         if found is None:
             return
-        screen = AnnotationsScreen(found, session.articles)
+        screen = AnnotationsScreen(found, session.annotated_articles())
         self.app.push_screen(screen, self._jump)
 
     def _jump(self, jump: Jump | None) -> None:

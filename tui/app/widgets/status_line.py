@@ -27,6 +27,7 @@ def describe(
     selecting: bool = False,
     unsaved: int = 0,
     notice: str = "",
+    background: str = "",
     width: int | None = None,
 ) -> Content:
     """The status text; every piece of data in it is plain text, never markup.
@@ -63,6 +64,8 @@ def describe(
         parts.append("   ")
         if note_at is not None:
             parts.insert(note_at, _note_piece(first.note, parts, position, width))
+    if background:  # the live corpus's cleaning: "cleaning 1,234 of 10,000"
+        parts.append((f"{background} · ", "dim"))
     parts.append((position, "dim"))
     return inert_content(Content.assemble(*parts))
 
