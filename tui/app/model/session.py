@@ -459,7 +459,7 @@ class ReaderSession:
         undoable change: `u` takes back the lot. Hits in articles not in the corpus are left."""
         texts = {
             article_id: article.text
-            for article_id, _start, _end in hits
+            for article_id in dict.fromkeys(article_id for article_id, _start, _end in hits)
             if (article := self.article(article_id)) is not None
         }
         kept = [hit for hit in hits if hit[0] in texts]
