@@ -77,3 +77,44 @@ def test_tag_a_sentence_in_a_real_terminal(tmp_path: Path) -> None:
     start, end = article.sentences[1]
     assert (annotation.start, annotation.end) == (start, end)
     assert annotation.quote == article.text[start:end]
+
+
+def test_a_file_dropped_into_the_corpus_folder_appears_in_the_open_reader(tmp_path: Path) -> None:
+    """Issue 15: the folder is live. A page saved while the reader is open is in the article
+    picker (`o`) within seconds, without a restart."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for seed in sorted(BUNDLED_SEEDS.glob("*.txt")):
+        shutil.copy(seed, corpus / seed.name)
+    db = tmp_path / "annotations" / "marginalia.json"
+    session = f"marginalia-e2e-{uuid.uuid4().hex[:8]}"
+    command = (
+        f"cd {PROJECT_ROOT} && TERM=screen {sys.executable} -m tui --corpus {corpus} "
+        f"--db {db} --user t; sleep 5"
+    )
+    tmux("new-session", "-d", "-x", "100", "-y", "30", "-s", session, command)
+    try:
+        wait_for_screen(session, lambda s: "Kennan Institute" in s)
+        page = (
+            "<html><head><title>Harbour strike enters its third week</title></head><body>"
+            "<article><h1>Harbour strike enters its third week</h1>"
+            "<p>Dock workers in the northern port voted on Tuesday to continue the strike, "
+            "which has left container ships waiting offshore since the start of the month.</p>"
+            "<p>The union said talks with the port authority would resume on Friday, while "
+            "shipping firms warned of rising costs for importers across the region.</p>"
+            "</article></body></html>"
+        )
+        (corpus / "harbour-strike.html").write_text(page, encoding="utf-8")
+        tmux("send-keys", "-t", session, "o")
+        wait_for_screen(session, lambda s: "Open article" in s or "filter" in s)
+        tmux("send-keys", "-t", session, "-l", "harbour")
+        # The picker follows the folder: the rescan (every 2 s) finds the page and the open
+        # picker lists it (by its file name until it is cleaned).
+        wait_for_screen(session, lambda s: "harbour-strike" in s or "Harbour strike" in s)
+        tmux("send-keys", "-t", session, "Enter")
+        wait_for_screen(session, lambda s: "Dock workers in the northern port" in s)
+        # Open in the pane, cleaned, it carries its own title.
+        wait_for_screen(session, lambda s: "━ Harbour strike enters its third" in s)
+        tmux("send-keys", "-t", session, "q")
+    finally:
+        subprocess.run([TMUX or "tmux", "kill-session", "-t", session], capture_output=True)
