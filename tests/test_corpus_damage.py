@@ -280,3 +280,15 @@ def test_accented_words_alone_are_repaired_but_chinese_beside_latin_is_not() -> 
     article = clean_text(chinese)
     assert article.text == chinese
     assert article.report == ()
+
+
+def test_hanzi_whose_big5_bytes_no_utf8_starts_with_are_left_alone() -> None:
+    """`亹` is F9 D8 in Big5; F9 starts no UTF-8 sequence. The Big5 repair looped forever on
+    it (found by the property test): a Chinese page holding it hung the cleaner."""
+    from tui.corpus import cjk_codecs
+    from tui.corpus.pipeline import clean_bytes
+
+    text = "他說：「亹亹不倦，儺儺有節。」\n\nHe quoted the line in full.\n"
+    assert cjk_codecs._big5_decode("亹", 0x0A) is None
+    article = clean_bytes(text.encode("utf-8"), "hanzi")
+    assert "亹亹不倦" in article.text

@@ -201,7 +201,11 @@ def _big5_lost(data: bytes) -> list[bool]:
 
 
 def _utf8_length(lead: int) -> int:
-    return 2 if 0xC2 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else 4 if lead <= 0xF4 else 0
+    if 0xC2 <= lead <= 0xDF:
+        return 2
+    if 0xE0 <= lead <= 0xEF:
+        return 3
+    return 4 if 0xF0 <= lead <= 0xF4 else 0
 
 
 def _big5_candidates(segment: _Pattern, following: int | None) -> tuple[str, ...]:
@@ -272,6 +276,8 @@ def _big5_decode(run: str, following: int | None) -> tuple[lost_chars.Piece, ...
             end = at
             while end < len(pattern) and _continuation_or_lost(pattern[end]):
                 end += 1
+            if end == at:  # a byte UTF-8 never starts with (0xF5-0xFF): not this damage
+                return None
             split = _split_lost(tuple(pattern[at:end]))
             if split is None:
                 return None

@@ -14,7 +14,7 @@ from typing import Literal, overload
 
 # Part of the cache key: bump whenever the same bytes would clean differently. It lives here,
 # not with the pipeline, so that reading articles from the cache never loads the cleaner.
-CLEANER_VERSION = "19"  # 19: titles kept whole
+CLEANER_VERSION = "20"  # 20: Big5 repair ends on bytes UTF-8 never starts with; 19: whole titles
 
 BlockKind = Literal["paragraph", "heading"]
 
