@@ -171,3 +171,23 @@ async def test_start_compare_picks_the_coders_or_says_why_not(db: Path) -> None:
         await pilot.pause()
         assert app.screen is app.reader_screen
         assert any("Press B to show them" in str(n.message) for n in app._notifications)
+
+
+@sync
+async def test_keys_b_and_c_toggle_blind_coding_and_open_the_comparison(db: Path) -> None:
+    """The reader's own keys for team coding: B hides the others (and says so), B again
+    shows them; C compares the two coders on the focused article."""
+    shared_store(db)
+    app = make_app(db, user="bob")
+    async with app.run_test(size=(120, 36)) as pilot:
+        left = views(app)[0]
+        await pilot.press("B")
+        assert await wait_for(pilot, lambda: "blind: others hidden" in status_text(app))
+        assert {a.author for a in left.highlights.all()} == {"bob"}
+        await pilot.press("C")  # refused while blind: comparing shows everyone's work
+        await pilot.pause()
+        assert not isinstance(app.screen, CompareScreen)
+        await pilot.press("B")
+        assert await wait_for(pilot, lambda: len(left.highlights.all()) == 4)
+        await pilot.press("C")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, CompareScreen))
