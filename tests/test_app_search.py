@@ -48,6 +48,10 @@ async def test_search_lists_every_hit_with_its_article_and_context(tmp_path: Pat
         title = seed_articles()[0].title
         assert title[:10] in first and wanted[0].match in first
         assert wanted[0].after.split()[0] in first  # the words after the hit
+        # The spaces beside the match stay: "with the Kremlin's", never "with theKremlin's".
+        spaced = next(i for i, hit in enumerate(wanted) if hit.before[-1:].isspace())
+        line = hit_list.render_line(spaced).text
+        assert f"{wanted[spaced].before.split()[-1]} {wanted[spaced].match}" in line
         await pilot.press("ctrl+r", "ctrl+u", *"Russi(a|an)\\b")  # now a regular expression
         assert await wait_for(pilot, lambda: screen.done and screen.searched > 0)
         assert screen.hits == expected_hits("Russi(a|an)\\b", is_regex=True)

@@ -9,6 +9,7 @@ records as one undoable change: `u` in the reader takes back every passage at on
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar
@@ -43,6 +44,9 @@ MAX_HITS = 20_000
 """Hits kept for one query: enough to code a corpus's every mention, bounded in memory."""
 BATCH_SECONDS = 0.2
 """How often a running search hands its new hits to the screen."""
+
+
+_ONE_SPACE = re.compile(r"\s+")
 
 
 class Found(Message):
@@ -269,8 +273,9 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
         room = max(10, width - len(mark) - len(title) - 3)
         match = one_line(hit.match, max(4, room - 10))
         side = max(0, (room - len(match)) // 2)
-        before = " ".join(hit.before.split())
-        after = " ".join(hit.after.split())
+        # Runs of white space become one space; the spaces next to the match stay.
+        before = _ONE_SPACE.sub(" ", hit.before)
+        after = _ONE_SPACE.sub(" ", hit.after)
         before = ("…" + before[-side + 1 :]) if len(before) > side and side > 1 else before
         after = (after[: side - 1] + "…") if len(after) > side and side > 1 else after
         return Content.assemble(
