@@ -118,3 +118,22 @@ def test_a_file_dropped_into_the_corpus_folder_appears_in_the_open_reader(tmp_pa
         tmux("send-keys", "-t", session, "q")
     finally:
         subprocess.run([TMUX or "tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def test_keys_typed_right_after_q_end_the_reader_cleanly(tmp_path: Path) -> None:
+    """`q e` in one packet: the export dialog was pushed while the app closed, never
+    composed, and the reader ended on a traceback instead of the shell."""
+    db = tmp_path / "annotations" / "marginalia.json"
+    session = f"marginalia-e2e-{uuid.uuid4().hex[:8]}"
+    command = (
+        f"cd {PROJECT_ROOT} && TERM=screen {sys.executable} -m tui --corpus {BUNDLED_SEEDS} "
+        f"--db {db} --user t; echo READER-ENDED $?; sleep 5"
+    )
+    tmux("new-session", "-d", "-x", "100", "-y", "30", "-s", session, command)
+    try:
+        wait_for_screen(session, lambda s: "Kennan Institute" in s)
+        tmux("send-keys", "-t", session, "q", "e", "a", "c")
+        screen = wait_for_screen(session, lambda s: "READER-ENDED" in s)
+    finally:
+        subprocess.run([TMUX or "tmux", "kill-session", "-t", session], capture_output=True)
+    assert "Traceback" not in screen and "READER-ENDED 0" in screen

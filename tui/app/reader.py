@@ -89,6 +89,7 @@ class ReaderApp(TypeAheadApp):
         self._tag_styles: dict[str, RichStyle] = {}
         self._store_trouble: str | None = None
         self._quit_warned = False
+        self._quitting = False
         self._terminal: int | None = None
         self._reader_screen: ReaderScreen | None = None
         self.store_changed_signal: Signal[StoreChange] = Signal(self, "store-changed")
@@ -215,7 +216,10 @@ class ReaderApp(TypeAheadApp):
         namespaces: Mapping[str, DOMNode] | None = None,
     ) -> bool:
         """Every key of every screen runs its action here: a store error it meets (a journal
-        gone bad under us) is a message, and the reader stays up."""
+        gone bad under us) is a message, and the reader stays up. Keys typed after `q` (one
+        SSH packet: `q e`) do nothing: a dialog opened while the app closes never composes."""
+        if self._quitting:
+            return True
         try:
             return await super().run_action(action, default_namespace, namespaces)
         except UserError as error:
@@ -320,6 +324,7 @@ class ReaderApp(TypeAheadApp):
                     timeout=10,
                 )
                 return
+        self._quitting = True
         self.exit()
 
     def action_help(self) -> None:
