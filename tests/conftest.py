@@ -5,8 +5,9 @@ bugs; in CI (where CI=true) they replay a fixed sequence, so a build is red only
 change, not for the luck of the draw. A failure found locally is kept in .hypothesis/ and
 should become an explicit example.
 
-Fixtures many modules share live here, once: `db` (where a test's store goes) and
-`workspace` (a CLI session on the bundled seeds). A module that needs a seeded store
+Fixtures many modules share live here, once: `db` (where a test's store goes),
+`workspace` (a CLI session on the bundled seeds) and `cleaned` (which articles the cleaner
+ran on). A module that needs a seeded store
 overrides `db` with its own.
 """
 
@@ -14,11 +15,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
 
 from tui.config import BUNDLED_SEEDS
+from tui.corpus import pipeline
 
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
@@ -40,3 +43,17 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("MARGINALIA_USER", "alice")
     monkeypatch.delenv("MARGINALIA_DB", raising=False)
     return tmp_path
+
+
+@pytest.fixture
+def cleaned(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every article id the cleaner ran on (text and pages both pass `pipeline._clean`)."""
+    seen: list[str] = []
+    real = pipeline._clean
+
+    def counting(raw: bytes, article_id: str) -> Any:
+        seen.append(article_id)
+        return real(raw, article_id)
+
+    monkeypatch.setattr(pipeline, "_clean", counting)
+    return seen

@@ -12,27 +12,13 @@ from typing import Any
 
 import pytest
 
-from tui.corpus import live_corpus, load_article, pipeline
+from tui.corpus import live_corpus, load_article
 from tui.corpus.live_corpus import LiveCorpus, cleaning_status
 from tui.errors import UserError
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 HTML = Path(__file__).resolve().parent / "corpus_fixtures" / "html"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))[:2]
-
-
-@pytest.fixture
-def cleanings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Ids the cleaner ran on (text and pages both go through `pipeline._clean`)."""
-    seen: list[str] = []
-    real = pipeline._clean
-
-    def counting(raw: bytes, article_id: str) -> Any:
-        seen.append(article_id)
-        return real(raw, article_id)
-
-    monkeypatch.setattr(pipeline, "_clean", counting)
-    return seen
 
 
 def _paragraphs() -> list[str]:
@@ -55,25 +41,25 @@ def folder(tmp_path: Path) -> Path:
 
 
 def test_entries_are_known_at_once_from_a_warm_index(
-    folder: Path, tmp_path: Path, cleanings: list[str]
+    folder: Path, tmp_path: Path, cleaned: list[str]
 ) -> None:
     cache = tmp_path / "cache"
     first = LiveCorpus(folder, cache)
     assert [e.known for e in first.entries()] == [False] * 7  # nothing opened yet
-    assert cleanings == []
+    assert cleaned == []
     list(first.clean_pending())
-    assert len(cleanings) == 7
-    cleanings.clear()
+    assert len(cleaned) == 7
+    cleaned.clear()
     warm = LiveCorpus(folder, cache)
     entries = warm.entries()
-    assert cleanings == [] and warm.loaded() == []
+    assert cleaned == [] and warm.loaded() == []
     assert [e.id for e in entries] == [*(f"art{n}" for n in range(6)), "harbour"]
     page = warm.entry("harbour")
     assert page.title == "Harbour expansion splits the council"
     assert page.source == "The Coastal Herald" and page.date == "2023-11-02"
     article = warm.article("art2")
     assert entries[2].size == len(article.text) and entries[2].content_hash == article.raw_hash
-    assert cleanings == []  # from the cache
+    assert cleaned == []  # from the cache
     assert warm.problems == [
         f"{folder / 'notes.docx'}: not an article type marginalia reads (.txt, .html, .htm)"
     ]
@@ -214,7 +200,7 @@ def test_paywall_teaser_stays_in_the_article(tmp_path: Path) -> None:
 
 
 def test_start_trusts_the_index_until_the_first_rescan(
-    folder: Path, tmp_path: Path, cleanings: list[str]
+    folder: Path, tmp_path: Path, cleaned: list[str]
 ) -> None:
     """Launch stats no file; the first rescan finds what changed while the reader was shut."""
     cache = tmp_path / "cache"
@@ -223,10 +209,10 @@ def test_start_trusts_the_index_until_the_first_rescan(
     _modified(folder / "art1.txt", b"A new first paragraph, long enough to be the article.\n")
     os.utime(folder / "art2.txt", ns=(1, 1))  # touched only
     (folder / "art3.txt").unlink()
-    cleanings.clear()
+    cleaned.clear()
     corpus = LiveCorpus(folder, cache)
     assert corpus.entry("art1").title == old_title  # as indexed, until the rescan
-    assert corpus.pending() == 0 and cleanings == []
+    assert corpus.pending() == 0 and cleaned == []
     shown = corpus.show(["art0"])  # a shown article is read from its file, whatever the index
     assert shown[0].id == "art0"
     changes = corpus.rescan()

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tui.cli import main
-from tui.corpus import load_article, pipeline
+from tui.corpus import load_article
 
 SEED = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))[0]
 QUOTE_WORDS = 6
@@ -31,20 +30,6 @@ def corpus(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     )
     monkeypatch.setenv("MARGINALIA_CORPUS", str(folder))
     return folder
-
-
-@pytest.fixture
-def cleaned(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every article id the cleaner ran on (text and pages both pass `pipeline._clean`)."""
-    seen: list[str] = []
-    real = pipeline._clean
-
-    def counting(raw: bytes, article_id: str) -> Any:
-        seen.append(article_id)
-        return real(raw, article_id)
-
-    monkeypatch.setattr(pipeline, "_clean", counting)
-    return seen
 
 
 def _quote(folder: Path, article_id: str) -> str:
