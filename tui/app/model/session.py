@@ -142,7 +142,7 @@ class ReaderSession:
         derived = self.corpus.derived(article_id)
         if derived is None:
             return None
-        return effective_article(derived, self.store.article_metas().get(article_id))
+        return effective_article(derived, self.store.article_meta(article_id))
 
     def annotations_for(self, article: Article) -> list[Annotation]:
         """The article's annotations anchored to its current clean text (only the user's
