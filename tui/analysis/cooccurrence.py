@@ -2,11 +2,20 @@
 
 Three units, one count each:
 - "passage": pairs of overlapping passages (a passage carrying both codes is a pair with
-  itself), each pair counted once for a pair of codes whichever side carries which;
+  itself), each pair counted once for a pair of codes whichever side carries which; an
+  orphaned passage (anchor lost) is only a pair with itself, as its offsets no longer
+  point at its text;
 - "sentence" / "paragraph": sentences (blocks) that both codes' passages reach into.
 Codes follow the one counting rule (`counting.codes_counted`); a code never co-occurs with
 its own parent or child (that would only restate the tree). Passages of all coders count
 together: filter by coder to see one coder's coding.
+
+The counts are made in one sweep over the passages in reading order, with each passage's
+codes as the bits of an int (`_CodeBits`): passages that meet are recorded as two masks,
+and only the distinct meetings are spread into pairs (`_PairCounter`), which keeps the
+view near the cost of one `Counter` pass over 20,000 passages (`bench/analysis.py`).
+`cooccurring_passages` says the same rule plainly, for the few passages behind one figure;
+`tests/test_analysis_property.py` checks the two against each other.
 """
 
 from __future__ import annotations
@@ -14,20 +23,24 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from operator import attrgetter
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from tui.analysis.counting import codes_counted, order_by_tree
+from tui.analysis.counting import (
+    READING_ORDER,
+    OutOfOrder,
+    codes_counted,
+    in_reading_order,
+    order_by_tree,
+)
 from tui.analysis.filters import EVERYTHING, AnalysisFilter
 from tui.corpus.model import Article
-from tui.store.hierarchy import is_within, tree_order
+from tui.store.hierarchy import ancestors, is_within, tree_order
 from tui.store.model import Annotation, ArticleMeta
 
 Unit = Literal["passage", "sentence", "paragraph"]
 UNITS: tuple[Unit, ...] = ("passage", "sentence", "paragraph")
 CodePair = tuple[str, str]
-_READING_ORDER = attrgetter("article", "start", "end")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,43 +68,14 @@ class Cooccurrence:
 
 
 def pair_of(first: str, second: str) -> CodePair:
-    """The pair in one order (tree order), so (a, b) and (b, a) are one key."""
-    return (first, second) if tree_order(first) <= tree_order(second) else (second, first)
+    """The pair in one order (tree order, then spelling: `Russia` and `russia` are two
+    codes), so (a, b) and (b, a) are one key."""
+    in_order = (tree_order(first), first) <= (tree_order(second), second)
+    return (first, second) if in_order else (second, first)
 
 
 def _related(first: str, second: str) -> bool:
     return is_within(first, second) or is_within(second, first)
-
-
-class _PairFinder:
-    """The code pairs two passages' codes make, cached per pair of code combinations (a
-    corpus repeats few) and per pair of codes: the views run over 20,000 passages."""
-
-    def __init__(self) -> None:
-        self._codes: dict[tuple[str, str], CodePair | None] = {}
-        self._combos: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[CodePair, ...]] = {}
-
-    def code_pair(self, first: str, second: str) -> CodePair | None:
-        key = (first, second)
-        if key not in self._codes:
-            self._codes[key] = None if _related(first, second) else pair_of(first, second)
-        return self._codes[key]
-
-    def between(self, first: tuple[str, ...], second: tuple[str, ...]) -> tuple[CodePair, ...]:
-        key = (first, second)
-        found = self._combos.get(key)
-        if found is None:
-            known = self._codes
-            pairs: set[CodePair] = set()
-            for a in first:
-                for b in second:
-                    if (a, b) not in known:
-                        known[(a, b)] = None if _related(a, b) else pair_of(a, b)
-                    pair = known[(a, b)]
-                    if pair is not None:
-                        pairs.add(pair)
-            found = self._combos[key] = tuple(pairs)
-        return found
 
 
 def _code_pairs(first: Sequence[str], second: Sequence[str]) -> set[CodePair]:
@@ -109,7 +93,7 @@ def _shown(
     spelled: dict[frozenset[str], tuple[str, ...]] = {}  # one spelling per combination
     by_article: dict[str, list[tuple[Annotation, tuple[str, ...]]]] = {}
     # The store gives passages in reading order already: then this sort is one linear pass.
-    for annotation in sorted(selection.select(annotations, metas), key=_READING_ORDER):
+    for annotation in sorted(selection.select(annotations, metas), key=READING_ORDER):
         codes = cache.get(annotation.tags)
         if codes is None:
             counted = tuple(c for c in codes_counted(annotation.tags) if selection.wants_code(c))
@@ -123,16 +107,18 @@ Coded = tuple[Annotation, tuple[str, ...]]
 
 
 def _overlapping(members: list[Coded]) -> Iterator[tuple[Coded, Coded]]:
-    """Every pair of overlapping passages of one article, and each passage with itself."""
+    """Every pair of overlapping passages of one article, and each passage with itself
+    (the rule `_passage_meetings` counts by, written for a handful of passages)."""
     ordered = sorted(members, key=lambda m: (m[0].start, m[0].end))
     active: list[Coded] = []
     for item in ordered:
-        start = item[0].start
-        active = [other for other in active if other[0].end > start]
+        passage = item[0]
         yield item, item
+        if passage.end <= passage.start or passage.anchor == "orphaned":
+            continue  # an empty or orphaned passage overlaps nothing
+        active = [other for other in active if other[0].end > passage.start]
         for other in active:
-            if item[0].end > start:  # an empty passage overlaps nothing
-                yield other, item
+            yield other, item
         active.append(item)
 
 
@@ -171,155 +157,228 @@ def cooccurrence(
 ) -> Cooccurrence:
     """How often each pair of codes co-occurs in `unit`s. Sentences and paragraphs need the
     article (`articles`); passages of articles not in it are left out of those two units."""
-    # One entry per meeting of two passages, as a number naming their two code combinations
-    # (`first * _WIDTH + second`); counted in one go at the end and only then spread over code
-    # pairs: a corpus repeats few combinations, and small numbers hash fastest.
-    combos: dict[tuple[str, ...], int] = {}
+    bits = _CodeBits(selection)
+    passages = selection.select(annotations, metas)
     if unit == "passage":
-        meetings = _passage_meetings(annotations, metas, selection, combos)
+        met = in_reading_order(lambda given: _passage_meetings(given, bits), passages)
     else:
-        meetings = _unit_meetings(annotations, articles, metas, selection, unit, combos)
-    spelled = list(combos)
-    # A meeting of a and b is one of b and a: fold the two orders before spreading them.
-    folded: dict[tuple[int, int], int] = {}
-    for meeting, times in Counter(meetings).items():
-        first, second = divmod(meeting, _WIDTH)
-        key = (first, second) if first <= second else (second, first)
-        folded[key] = folded.get(key, 0) + times
-    counts: dict[CodePair, int] = {}
-    finder = _PairFinder()
-    for (first, second), times in folded.items():
-        for pair in finder.between(spelled[first], spelled[second]):
-            counts[pair] = counts.get(pair, 0) + times
-    codes = {code for combo in combos for code in combo}
-    return Cooccurrence(unit, tuple(order_by_tree(codes)), counts)
+        met = in_reading_order(lambda given: _unit_meetings(given, articles, unit, bits), passages)
+    counts = _PairCounter(bits).count(met)
+    return Cooccurrence(unit, tuple(order_by_tree(bits.names)), counts)
 
 
-_WIDTH = 1 << 32
+@dataclass(slots=True)
+class _Meetings:
+    """What a sweep found, as code sets (`_CodeBits` masks): `alone`, one set per passage
+    or unit whose codes make pairs among themselves; `overlapping`, (a, b) per two
+    overlapping passages."""
+
+    alone: list[int] = field(default_factory=list)
+    overlapping: list[tuple[int, int]] = field(default_factory=list)
 
 
-class _Combinations:
-    """Numbers for the code combinations passages carry (-1: no code shown), looked up by
-    the passage's tags; one number per set of codes, whatever the order of the tags."""
+class _CodeBits:
+    """The codes passages count for as bits of an int (bit i: the i-th code met), so a set
+    of codes is one small int: unions, tests and dict keys cost what ints cost. Looked up by
+    the passage's tags, which a corpus repeats."""
 
-    def __init__(self, selection: AnalysisFilter, combos: dict[tuple[str, ...], int]) -> None:
-        self._selection = selection
-        self.combos = combos
-        self.by_tags: dict[tuple[str, ...], int] = {}
-        self._by_set: dict[frozenset[str], int] = {}
-        self.several: list[bool] = []
-        """By number: whether the combination has two codes or more (can make a pair)."""
-        self.codes_of: list[tuple[str, ...]] = []
-        """By number: the combination's codes."""
+    def __init__(self, selection: AnalysisFilter) -> None:
+        self._wants = selection.wants_code
+        self.names: list[str] = []
+        self._index: dict[str, int] = {}
+        self.of_tags: dict[tuple[str, ...], int] = {}
+        self._members: dict[int, tuple[int, ...]] = {}
 
-    def number(self, tags: tuple[str, ...]) -> int:
-        found = self.by_tags.get(tags)
+    def mask(self, tags: tuple[str, ...]) -> int:
+        """The codes a passage with `tags` counts for (0: none the filter shows)."""
+        found = self.of_tags.get(tags)
         if found is None:
-            wants = self._selection.wants_code
-            codes = tuple(c for c in codes_counted(tags) if wants(c))
-            found = self.of_codes(codes) if codes else -1
-            self.by_tags[tags] = found
+            found = 0
+            for code in codes_counted(tags):
+                if self._wants(code):
+                    index = self._index.get(code)
+                    if index is None:
+                        index = self._index[code] = len(self.names)
+                        self.names.append(code)
+                    found |= 1 << index
+            self.of_tags[tags] = found
         return found
 
-    def of_codes(self, codes: tuple[str, ...]) -> int:
-        return self.of_set(frozenset(codes), codes)
-
-    def of_set(self, key: frozenset[str], codes: tuple[str, ...] | None = None) -> int:
-        found = self._by_set.get(key)
+    def members(self, mask: int) -> tuple[int, ...]:
+        """The indexes of the codes in `mask`, lowest first."""
+        found = self._members.get(mask)
         if found is None:
-            spelled = codes if codes is not None else tuple(sorted(key))
-            found = self._by_set[key] = self.combos[spelled] = len(self.combos)
-            self.several.append(len(key) > 1)
-            self.codes_of.append(spelled)
+            found = self._members[mask] = tuple(
+                index for index in range(mask.bit_length()) if mask >> index & 1
+            )
+        return found
+
+    def unrelated(self) -> list[int]:
+        """By code index: the other codes that are neither its ancestors nor descendants,
+        the codes it can make a pair with."""
+        related = [1 << index for index in range(len(self.names))]
+        for index, name in enumerate(self.names):
+            for ancestor in ancestors(name):
+                above = self._index.get(ancestor)
+                if above is not None:
+                    related[above] |= 1 << index
+                    related[index] |= 1 << above
+        every = (1 << len(self.names)) - 1
+        return [every & ~mask for mask in related]
+
+
+class _PairCounter:
+    """Named code pairs from the sets that met, with no loop over pairs per meeting.
+
+    A set alone makes each pair inside it. Two overlapping sets (a, b) make the pairs
+    {x, y} with x in a and y in b, or y in a and x in b: by inclusion-exclusion, the ordered
+    (x in a, y in b) plus (y in a, x in b), minus the pairs inside a & b, counted twice. The
+    ordered counts are kept per code of a as a row, b's codes added to it as one integer
+    addition: a row packs one count per code into the fields of one int.
+    """
+
+    def __init__(self, bits: _CodeBits) -> None:
+        self._bits = bits
+        self._unrelated = bits.unrelated()
+        self._pairs_inside: dict[int, tuple[tuple[int, int], ...]] = {}
+
+    def count(self, met: _Meetings) -> dict[CodePair, int]:
+        """Each pair's count: every distinct set or meeting is handled once, with its times."""
+        members, unrelated = self._bits.members, self._unrelated
+        overlapping = Counter(met.overlapping)
+        inside = Counter(met.alone)
+        width = max(1, overlapping.total()).bit_length() + 1  # no field can carry over
+        packed: dict[int, int] = {}  # code set -> a 1 in the field of each of its codes
+        rows: dict[int, int] = {}  # code set a -> packed counts of the codes b it met
+        reach: dict[int, int] = {}  # code set a -> every code it met
+        for (a, b), times in overlapping.items():
+            ones = packed.get(b)
+            if ones is None:
+                ones = packed[b] = sum(1 << width * y for y in members(b))
+            rows[a] = rows.get(a, 0) + times * ones
+            reach[a] = reach.get(a, 0) | b
+            both = a & b
+            if both & (both - 1):
+                inside[both] -= times
+        by_code: dict[int, int] = {}  # code x -> packed counts of the codes met beside it
+        code_reach: dict[int, int] = {}
+        for a, row in rows.items():
+            for x in members(a):
+                by_code[x] = by_code.get(x, 0) + row
+                code_reach[x] = code_reach.get(x, 0) | reach[a]
+        counts: dict[tuple[int, int], int] = {}  # by code indexes, lower first
+        field_mask = (1 << width) - 1
+        for x, row in by_code.items():
+            for y in members(code_reach[x] & unrelated[x]):
+                times = row >> width * y & field_mask
+                if times:
+                    pair = (x, y) if x < y else (y, x)
+                    counts[pair] = counts.get(pair, 0) + times
+        for codes, times in inside.items():
+            if times:
+                for pair in self._inside(codes):
+                    counts[pair] = counts.get(pair, 0) + times
+        names = self._bits.names
+        return {pair_of(names[x], names[y]): n for (x, y), n in counts.items() if n}
+
+    def _inside(self, codes: int) -> tuple[tuple[int, int], ...]:
+        """The pairs inside one set of codes, by index, lower first."""
+        found = self._pairs_inside.get(codes)
+        if found is None:
+            members, unrelated = self._bits.members, self._unrelated
+            found = self._pairs_inside[codes] = tuple(
+                (x, y)
+                for x in members(codes)
+                for y in members(codes & unrelated[x] & -(2 << x))  # -(2 << x): bits above x
+            )
         return found
 
 
-def _passage_meetings(
-    annotations: Iterable[Annotation],
-    metas: Mapping[str, ArticleMeta],
-    selection: AnalysisFilter,
-    combos: dict[tuple[str, ...], int],
-) -> list[int]:
-    """One sweep in reading order: each passage meets itself (when it has two codes or
-    more) and every earlier passage of its article still open at its start."""
-    numbers = _Combinations(selection, combos)
-    by_tags, several = numbers.by_tags, numbers.several
-    meetings: list[int] = []
-    append = meetings.append
+def _passage_meetings(passages: Sequence[Annotation], bits: _CodeBits) -> _Meetings:
+    """One sweep in reading order: each passage is a set alone (when it has two codes or
+    more) and meets every earlier passage of its article still open at its start. An
+    orphaned passage is only alone: its offsets no longer point at its text."""
+    of_tags, mask_of = bits.of_tags, bits.mask
+    met = _Meetings()
+    alone, overlapping = met.alone.append, met.overlapping.append
     current = None
-    active: list[tuple[int, int]] = []  # (end, combination) of passages still open
-    for annotation in sorted(selection.select(annotations, metas), key=_READING_ORDER):
-        combo = by_tags.get(annotation.tags)
-        if combo is None:
-            combo = numbers.number(annotation.tags)
-        if combo < 0:
+    seen: set[str] = set()
+    last_start = 0
+    active: list[tuple[int, int]] = []  # (end, codes) of passages still open
+    for passage in passages:
+        codes = of_tags.get(passage.tags)
+        if codes is None:
+            codes = mask_of(passage.tags)
+        if not codes:
             continue
-        if annotation.article != current:
-            current, active = annotation.article, []
-        start, end = annotation.start, annotation.end
-        if several[combo]:
-            append(combo * _WIDTH + combo)  # a passage with two codes: a pair with itself
-        if end <= start:
-            continue  # an empty passage overlaps nothing
+        start = passage.start
+        if passage.article != current:
+            current, active = passage.article, []
+            if current in seen:
+                raise OutOfOrder
+            seen.add(current)
+        elif start < last_start:
+            raise OutOfOrder
+        last_start = start
+        if codes & (codes - 1):
+            alone(codes)
+        end = passage.end
+        if end <= start or passage.anchor == "orphaned":
+            continue  # an empty or orphaned passage overlaps nothing
         if active:
             still = []
             for other in active:
                 if other[0] > start:
                     still.append(other)
-                    append(other[1] * _WIDTH + combo)
+                    overlapping((other[1], codes))
             active = still
-        active.append((end, combo))
-    return meetings
+        active.append((end, codes))
+    return met
 
 
 def _unit_meetings(
-    annotations: Iterable[Annotation],
-    articles: Mapping[str, Article],
-    metas: Mapping[str, ArticleMeta],
-    selection: AnalysisFilter,
-    unit: Unit,
-    combos: dict[tuple[str, ...], int],
-) -> list[int]:
-    """One entry per sentence or paragraph that passages with two codes or more reach."""
-    numbers = _Combinations(selection, combos)
-    codes_of = numbers.codes_of
-    meetings: list[int] = []
-    present: dict[int, set[str]] = {}
+    passages: Sequence[Annotation], articles: Mapping[str, Article], unit: Unit, bits: _CodeBits
+) -> _Meetings:
+    """The codes of each sentence or paragraph that two codes or more reach, as sets alone:
+    the passages of an article together (any order within it), each unit's codes OR-ed."""
+    of_tags, mask_of = bits.of_tags, bits.mask
+    met = _Meetings()
+    present: list[int] = []  # by unit index: the codes reaching into it
 
     def close() -> None:
-        for found in present.values():
-            if len(found) > 1:
-                combo = numbers.of_set(frozenset(found))
-                meetings.append(combo * _WIDTH + combo)
-        present.clear()
+        met.alone.extend([codes for codes in present if codes & (codes - 1)])
 
     current = None
+    seen: set[str] = set()
     starts: list[int] = []
     ends: list[int] = []
-    for annotation in sorted(selection.select(annotations, metas), key=_READING_ORDER):
-        if annotation.anchor == "orphaned":
+    for passage in passages:
+        if passage.anchor == "orphaned":
             continue
-        combo = numbers.number(annotation.tags)
-        if combo < 0:
+        codes = of_tags.get(passage.tags)
+        if codes is None:
+            codes = mask_of(passage.tags)
+        if not codes:
             continue
-        if annotation.article != current:
+        if passage.article != current:
             close()
-            current = annotation.article
+            current = passage.article
+            if current in seen:
+                raise OutOfOrder
+            seen.add(current)
             article = articles.get(current)
             spans = _unit_spans(article, unit) if article is not None else ()
             starts = [span[0] for span in spans]
             ends = [span[1] for span in spans]
-        codes = codes_of[combo]
-        start, end = annotation.start, annotation.end
-        last = bisect_left(starts, end if end > start else start + 1)
-        for index in range(bisect_right(ends, start), last):
-            found = present.get(index)
-            if found is None:
-                present[index] = set(codes)
-            else:
-                found.update(codes)
+            present = [0] * len(spans)
+        start, end = passage.start, passage.end
+        stop = end if end > start else start + 1  # an empty passage reaches its unit
+        index = bisect_right(ends, start)  # the first unit ending after the start
+        while index < len(present) and starts[index] < stop:
+            present[index] |= codes
+            index += 1
     close()
-    return meetings
+    return met
 
 
 def cooccurring_passages(

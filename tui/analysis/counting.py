@@ -10,10 +10,17 @@ passage's tags (tests check that both agree).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from operator import attrgetter
+from typing import TypeVar
 
 from tui.store.hierarchy import lineage, tree_order
+from tui.store.model import Annotation
+
+READING_ORDER = attrgetter("article", "start", "end")
+"""The order the store gives passages in, which the views' sweeps rely on."""
+Result = TypeVar("Result")
 
 
 @lru_cache(maxsize=4096)
@@ -56,3 +63,20 @@ def clamp_span(start: int, end: int, length: int) -> tuple[int, int]:
 def order_by_tree(names: Iterable[str]) -> list[str]:
     """Code names with each parent right before its children (`hierarchy.tree_order`)."""
     return sorted(names, key=tree_order)
+
+
+class OutOfOrder(Exception):
+    """A sweep met a passage out of reading order: its article came back after another, or
+    it starts before the one before it."""
+
+
+def in_reading_order(
+    sweep: Callable[[Sequence[Annotation]], Result], passages: Sequence[Annotation]
+) -> Result:
+    """`sweep` over the passages as given, and again over a sorted copy if it raises
+    `OutOfOrder`. The store gives passages in reading order, and checking as the sweep goes
+    costs far less than sorting 20,000 passages, which took a fifth of a view's time."""
+    try:
+        return sweep(passages)
+    except OutOfOrder:
+        return sweep(sorted(passages, key=READING_ORDER))
