@@ -6,26 +6,31 @@ tree (a parent counts a passage of its children once: `counting.codes_counted`);
 the articles with a passage shown (and any the filter names), or, grouped by an attribute, the
 attribute's values, whose coverage is over all the group's characters.
 
-Built in one sweep over the passages in reading order: per article, each code keeps how far
-its passages reach, so the characters it covers are added as the sweep goes (no span lists,
-no sort per cell). The screen redraws it on every filter change over 20,000 passages.
+Built in one sweep over the passages in reading order (the store's order: sorted only when
+a passage comes out of it): per article, each code keeps how far its passages reach, so the
+characters it covers are added as the sweep goes (no span lists, no sort per cell). The
+screen redraws it on every filter change over 20,000 passages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import Any
 
-from tui.analysis.counting import codes_counted, order_by_tree, percent
+from tui.analysis.counting import (
+    OutOfOrder,
+    codes_counted,
+    in_reading_order,
+    order_by_tree,
+    percent,
+)
 from tui.analysis.filters import EVERYTHING, AnalysisFilter, attribute_value
 from tui.corpus.model import Article
 from tui.store.hierarchy import tree_order
 from tui.store.model import Annotation, ArticleMeta
 
 TOTAL = "Total"
-_READING_ORDER = attrgetter("article", "start")
 
 Figures = dict[str, list[int]]
 """Per code of one column: [passages, characters covered, reach of the sweep]."""
@@ -157,60 +162,9 @@ def code_matrix(
     as a passage, with no coverage. Orphaned passages (anchor lost) count, but cover nothing:
     their offsets no longer point at their text.
     """
-    by_article: dict[str, Figures] = {}
-    article_totals: dict[str, Cell] = {}
-    shown: dict[tuple[str, ...], tuple[str, ...]] = {}
-    wants = selection.wants_code
-    current: str | None = None
-    figures: Figures = {}
-    length: int | None = None
-    count = covered = reach = 0
-    # The store gives passages in reading order already: then this sort is one linear pass.
-    for annotation in sorted(selection.select(annotations, metas), key=_READING_ORDER):
-        codes = shown.get(annotation.tags)
-        if codes is None:
-            codes = shown[annotation.tags] = tuple(
-                c for c in codes_counted(annotation.tags) if wants(c)
-            )
-        if not codes:
-            continue
-        if annotation.article != current:
-            if current is not None:
-                by_article[current] = figures
-                article_totals[current] = Cell(count, covered, length or 0)
-            current = annotation.article
-            figures, count, covered, reach = {}, 0, 0, 0
-            known = articles.get(current)
-            length = len(known.text) if known is not None else None
-        count += 1
-        if length is None or annotation.anchor == "orphaned":
-            for code in codes:
-                found = figures.get(code)
-                if found is None:
-                    figures[code] = [1, 0, 0]
-                else:
-                    found[0] += 1
-            continue
-        start = annotation.start
-        end = annotation.end
-        if end > length:
-            end = length
-            start = start if start < length else length
-        if end > reach:
-            covered += end - (start if start > reach else reach)
-            reach = end
-        for code in codes:
-            found = figures.get(code)
-            if found is None:
-                figures[code] = [1, end - start if end > start else 0, end]
-                continue
-            found[0] += 1
-            if end > found[2]:
-                found[1] += end - (start if start > found[2] else found[2])
-                found[2] = end
-    if current is not None:
-        by_article[current] = figures
-        article_totals[current] = Cell(count, covered, length or 0)
+    by_article, article_totals = in_reading_order(
+        lambda given: _sweep(given, articles, selection), selection.select(annotations, metas)
+    )
     for article_id in selection.articles:
         if article_id not in article_totals:
             known = articles.get(article_id)
@@ -248,6 +202,74 @@ def code_matrix(
         total,
         group_by,
     )
+
+
+def _sweep(
+    passages: Sequence[Annotation], articles: Mapping[str, Article], selection: AnalysisFilter
+) -> tuple[dict[str, Figures], dict[str, Cell]]:
+    """Each article's figures by code, and its totals (the sweep the module's docstring
+    describes); raises `OutOfOrder` on a passage out of reading order."""
+    by_article: dict[str, Figures] = {}
+    article_totals: dict[str, Cell] = {}
+    shown: dict[tuple[str, ...], tuple[str, ...]] = {}
+    wants = selection.wants_code
+    current: str | None = None
+    seen: set[str] = set()
+    figures: Figures = {}
+    length: int | None = None
+    count = covered = reach = last_start = 0
+    for annotation in passages:
+        codes = shown.get(annotation.tags)
+        if codes is None:
+            codes = shown[annotation.tags] = tuple(
+                c for c in codes_counted(annotation.tags) if wants(c)
+            )
+        if not codes:
+            continue
+        start = annotation.start
+        if annotation.article != current:
+            if current is not None:
+                by_article[current] = figures
+                article_totals[current] = Cell(count, covered, length or 0)
+            current = annotation.article
+            if current in seen:
+                raise OutOfOrder
+            seen.add(current)
+            figures, count, covered, reach = {}, 0, 0, 0
+            known = articles.get(current)
+            length = len(known.text) if known is not None else None
+        elif start < last_start:
+            raise OutOfOrder
+        last_start = start
+        count += 1
+        if length is None or annotation.anchor == "orphaned":
+            for code in codes:
+                found = figures.get(code)
+                if found is None:
+                    figures[code] = [1, 0, 0]
+                else:
+                    found[0] += 1
+            continue
+        end = annotation.end
+        if end > length:
+            end = length
+            start = start if start < length else length
+        if end > reach:
+            covered += end - (start if start > reach else reach)
+            reach = end
+        for code in codes:
+            found = figures.get(code)
+            if found is None:
+                figures[code] = [1, end - start if end > start else 0, end]
+                continue
+            found[0] += 1
+            if end > found[2]:
+                found[1] += end - (start if start > found[2] else found[2])
+                found[2] = end
+    if current is not None:
+        by_article[current] = figures
+        article_totals[current] = Cell(count, covered, length or 0)
+    return by_article, article_totals
 
 
 def _title(article: Article | None, article_id: str) -> str:
