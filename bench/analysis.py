@@ -7,8 +7,10 @@ The baseline is `Counter((tag, annotation.article) for annotation in annotations
 annotation.tags)`: one pass that counts codes per article, the least any view must do. Each
 view is timed as the screen and `marginalia report` run it (filter, counting rule, coverage
 or sentence spans), best of R runs, interleaved with the baseline so both see the same load.
-Goal (issue 17): every view / baseline <= 3. Then the analysis screen: opening it on all the
-annotations against opening it on 100 (goal <= 2). Prints figures; asserts nothing.
+Goal (issue 17): every view / baseline <= 3. "passages behind a pair" (what enter on a
+co-occurrence lists) has no goal of its own: it runs when asked, on the UI thread. Then the
+analysis screen: opening it on all the annotations against opening it on 100 (goal <= 2).
+Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tui.analysis.cooccurrence import cooccurrence  # noqa: E402
+from tui.analysis.cooccurrence import cooccurrence, cooccurring_passages  # noqa: E402
 from tui.analysis.filters import AnalysisFilter  # noqa: E402
 from tui.analysis.frequencies import frequencies  # noqa: E402
 from tui.analysis.matrix import code_matrix  # noqa: E402
@@ -122,6 +124,10 @@ def bench_views(articles: int, annotations: int, repeat: int) -> None:
         (
             "co-occurrence, paragraphs",
             lambda: cooccurrence(records, texts, metas, unit="paragraph"),
+        ),
+        (
+            "passages behind a pair",
+            lambda: cooccurring_passages(records, texts, metas, "Russia", "China"),
         ),
         ("frequencies by code", lambda: frequencies(records, texts, metas)),
         ("frequencies by article", lambda: frequencies(records, texts, metas, by="article")),

@@ -87,16 +87,25 @@ def overlap(a: Annotation, b: Annotation) -> bool:
 
 def slow_cooccurrence(
     passages: list[Annotation], selection: AnalysisFilter, unit: Unit
-) -> dict[tuple[str, str], int]:
+) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], set[str]]]:
+    """Each pair's count, and the passages behind it."""
     chosen = [p for p in selection.select(passages, METAS) if counted(p, selection)]
     counts: dict[tuple[str, str], int] = {}
+    behind: dict[tuple[str, str], set[str]] = {}
+
+    def meet(pairs: set[tuple[str, str]], involved: list[Annotation]) -> None:
+        for pair in pairs:
+            counts[pair] = counts.get(pair, 0) + 1
+            behind.setdefault(pair, set()).update(
+                p.id for p in involved if set(pair) & set(counted(p, selection))
+            )
+
     if unit == "passage":
         for i, a in enumerate(chosen):
             for b in chosen[i:]:
                 if a is b or (a.article == b.article and overlap(a, b)):
-                    for pair in pairs_between(counted(a, selection), counted(b, selection)):
-                        counts[pair] = counts.get(pair, 0) + 1
-        return counts
+                    meet(pairs_between(counted(a, selection), counted(b, selection)), [a, b])
+        return counts, behind
     for article_id, article in ARTICLES.items():
         spans = (
             article.sentences
@@ -104,18 +113,17 @@ def slow_cooccurrence(
             else [(block.start, block.end) for block in article.blocks]
         )
         for unit_start, unit_end in spans:
-            present = {
-                code
+            inside = [
+                p
                 for p in chosen
                 if p.article == article_id
                 and p.anchor != "orphaned"
                 and p.start < unit_end
                 and max(p.end, p.start + 1) > unit_start
-                for code in counted(p, selection)
-            }
-            for pair in pairs_between(sorted(present), sorted(present)):
-                counts[pair] = counts.get(pair, 0) + 1
-    return counts
+            ]
+            present = sorted({code for p in inside for code in counted(p, selection)})
+            meet(pairs_between(present, present), inside)
+    return counts, behind
 
 
 @settings(max_examples=150, deadline=None)
@@ -123,18 +131,18 @@ def slow_cooccurrence(
 def test_cooccurrence_counts_what_the_plain_rule_counts(
     passages: list[Annotation], selection: AnalysisFilter, unit: Unit, rng: random.Random
 ) -> None:
-    expected = slow_cooccurrence(passages, selection, unit)
+    expected, behind = slow_cooccurrence(passages, selection, unit)
     in_order = sorted(passages, key=lambda p: (p.article, p.start, p.end))
     shuffled = passages[:]
     rng.shuffle(shuffled)
     for given_order in (in_order, shuffled):
         found = cooccurrence(given_order, ARTICLES, METAS, selection, unit=unit)
         assert dict(found.counts) == expected
-    for first, second in expected:
-        behind = cooccurring_passages(
-            passages, ARTICLES, METAS, first, second, selection, unit=unit
+    for (first, second), ids in behind.items():
+        listed = cooccurring_passages(
+            shuffled, ARTICLES, METAS, second, first, selection, unit=unit
         )
-        assert behind, (first, second)
+        assert {p.id for p in listed} == ids, (first, second)
 
 
 def slow_cells(

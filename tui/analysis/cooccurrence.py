@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from tui.analysis.counting import (
-    READING_ORDER,
     OutOfOrder,
     codes_counted,
     in_reading_order,
@@ -78,29 +77,31 @@ def _related(first: str, second: str) -> bool:
     return is_within(first, second) or is_within(second, first)
 
 
-def _code_pairs(first: Sequence[str], second: Sequence[str]) -> set[CodePair]:
-    return {pair_of(a, b) for a in first for b in second if not _related(a, b)}
-
-
 def _shown(
     annotations: Iterable[Annotation],
     metas: Mapping[str, ArticleMeta],
     selection: AnalysisFilter,
+    wanted: CodePair,
 ) -> dict[str, list[tuple[Annotation, tuple[str, ...]]]]:
-    """The filter's passages with the codes they count for (one spelling per combination,
-    whatever the order of the tags), by article in reading order; none without codes."""
+    """The filter's passages that count for either code of `wanted`, with the codes they
+    count for, by article; the only passages a count of that pair can involve."""
     cache: dict[tuple[str, ...], tuple[str, ...]] = {}
-    spelled: dict[frozenset[str], tuple[str, ...]] = {}  # one spelling per combination
     by_article: dict[str, list[tuple[Annotation, tuple[str, ...]]]] = {}
-    # The store gives passages in reading order already: then this sort is one linear pass.
-    for annotation in sorted(selection.select(annotations, metas), key=READING_ORDER):
+    for annotation in selection.select(annotations, metas):
         codes = cache.get(annotation.tags)
         if codes is None:
             counted = tuple(c for c in codes_counted(annotation.tags) if selection.wants_code(c))
-            codes = cache[annotation.tags] = spelled.setdefault(frozenset(counted), counted)
+            codes = cache[annotation.tags] = counted if set(counted) & set(wanted) else ()
         if codes:
             by_article.setdefault(annotation.article, []).append((annotation, codes))
     return by_article
+
+
+def _makes(wanted: CodePair, first: Sequence[str], second: Sequence[str]) -> bool:
+    """Whether two passages' codes (the same passage's, twice, for one alone) make the pair:
+    one code on each side, whichever side carries which."""
+    a, b = wanted
+    return (a in first and b in second) or (b in first and a in second)
 
 
 Coded = tuple[Annotation, tuple[str, ...]]
@@ -393,11 +394,13 @@ def cooccurring_passages(
 ) -> list[Annotation]:
     """The passages behind one count: those of either code in a pair (or unit) with both."""
     wanted = pair_of(first, second)
+    if _related(*wanted):
+        return []  # a code never co-occurs with its parent or child
     chosen: dict[str, Annotation] = {}
-    for article_id, members in _shown(annotations, metas, selection).items():
+    for article_id, members in _shown(annotations, metas, selection, wanted).items():
         if unit == "passage":
             for (a, a_codes), (b, b_codes) in _overlapping(members):
-                if wanted in _code_pairs(a_codes, b_codes):
+                if _makes(wanted, a_codes, b_codes):
                     chosen[a.id], chosen[b.id] = a, b
             continue
         article = articles.get(article_id)
@@ -405,7 +408,7 @@ def cooccurring_passages(
             continue
         for _, inside in _units(members, _unit_spans(article, unit)):
             present = {code for _, item_codes in inside for code in item_codes}
-            if wanted[0] in present and wanted[1] in present:
+            if _makes(wanted, tuple(present), tuple(present)):
                 for annotation, item_codes in inside:
                     if wanted[0] in item_codes or wanted[1] in item_codes:
                         chosen[annotation.id] = annotation
