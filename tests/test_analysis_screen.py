@@ -9,6 +9,7 @@ from typing import Any
 from test_analysis_support import A_ID, B_ID, Coded, build
 from test_app_support import LEFT, make_app, seed_articles, sync
 from textual.app import App, ComposeResult
+from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from tui.app.screens.analysis_screen import AnalysisScreen
@@ -134,7 +135,8 @@ async def test_enter_on_a_bar_lists_its_passages_and_enter_on_one_returns_a_jump
         listing = app.screen
         assert isinstance(listing, AnnotationsScreen)
         assert {a.id for a in listing._index.annotations} == coded.ids("A2", "A3", "B1", "B3")
-        await pilot.press("down", "enter")  # the first passage under the first tag
+        assert listing_title(listing) == "Passages · sanctions"
+        await pilot.press("down", "enter")  # the first passage under the first article
         await pilot.pause()
         assert len(app.results) == 1
         jump = app.results[0]
@@ -159,8 +161,29 @@ async def test_enter_on_a_matrix_cell_lists_that_cells_passages(tmp_path: Path) 
         listing = app.screen
         assert isinstance(listing, AnnotationsScreen)
         assert {a.id for a in listing._index.annotations} == coded.ids("A1", "A2")
+        assert listing_title(listing) == "Passages · Russia in article Talks on Ukraine"
         await pilot.press("escape")  # back to the matrix, nothing chosen
         assert isinstance(app.screen, AnalysisScreen) and app.results == []
+
+
+@sync
+async def test_enter_on_a_pair_lists_the_passages_behind_it(tmp_path: Path) -> None:
+    coded = build(tmp_path)
+    app = Host(coded)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"@alice", "enter", "c")
+        assert [str(c) for c in app.screen.query_one(DataTable).get_row_at(0)][2] == "2"
+        await pilot.press("enter")  # Russia with sanctions: A2 alone, A1 with A2
+        listing = app.screen
+        assert isinstance(listing, AnnotationsScreen)
+        assert {a.id for a in listing._index.annotations} == coded.ids("A1", "A2")
+        assert listing_title(listing) == (
+            "Passages · Russia with sanctions, overlapping passages · coder alice"
+        )
+
+
+def listing_title(screen: AnnotationsScreen) -> str:
+    return str(screen.query_one(Vertical).border_title)
 
 
 @sync

@@ -219,6 +219,12 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         order = f" · sorted by {one_line(by, 30)}" if by is not None else ""
         return f"passages and % of characters, by {across}{order}"
 
+    def _column_label(self, key: str) -> str:
+        """A matrix row's label: an article's title, or a group's value."""
+        matrix = self._matrix
+        found = [c for c in matrix.columns if c.key == key] if matrix is not None else []
+        return found[0].label if found else key
+
     def _matrix_cell(self, row: str, code: str) -> Cell:
         matrix = self._matrix
         assert matrix is not None
@@ -246,8 +252,7 @@ class AnalysisScreen(ModalScreen[Jump | None]):
                 Text(f"{count:,}", justify="right"),
                 key=str(index),
             )
-        unit = "overlapping passages" if self.unit == "passage" else f"same {self.unit}"
-        return f"{unit} · {counted(len(self._pairs), 'pair')}"
+        return f"{_unit_words(self.unit)} · {counted(len(self._pairs), 'pair')}"
 
     # -- keys -------------------------------------------------------------------------------
 
@@ -338,7 +343,8 @@ class AnalysisScreen(ModalScreen[Jump | None]):
             chosen = Selection(code=bar.key)
         else:
             chosen = Selection(None, self.bars_by, bar.key)
-        self._list(passages_for(self._annotations, self._metas, self.selection, chosen))
+        found = passages_for(self._annotations, self._metas, self.selection, chosen)
+        self._list(found, bar.label if self.bars_by == BY_CODE else f"{self.bars_by} {bar.label}")
 
     @on(DataTable.CellSelected, "#analysis-table")
     def _cell_chosen(self, event: DataTable.CellSelected) -> None:
@@ -351,7 +357,9 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         key = None if row == TOTAL_KEY else row
         group = self.matrix_group or BY_ARTICLE
         chosen = Selection(code, group, key)
-        self._list(passages_for(self._annotations, self._metas, self.selection, chosen))
+        found = passages_for(self._annotations, self._metas, self.selection, chosen)
+        where = f"{group} {self._column_label(key)}" if key is not None else "every " + group
+        self._list(found, f"{code or 'every code'} in {where}")
 
     @on(DataTable.RowSelected, "#analysis-table")
     def _row_chosen(self, event: DataTable.RowSelected) -> None:
@@ -368,15 +376,28 @@ class AnalysisScreen(ModalScreen[Jump | None]):
                 second,
                 self.selection,
                 unit=self.unit,
-            )
+            ),
+            f"{first} with {second}, {_unit_words(self.unit)}",
         )
 
-    def _list(self, found: list[Annotation]) -> None:
+    def _list(self, found: list[Annotation], what: str) -> None:
+        """The passages behind one figure, by article, under a title saying which figure."""
         if not found:
             self.app.notify("No passages here.")
             return
-        self.app.push_screen(AnnotationsScreen(found, self._article_list), self._passage_chosen)
+        title = f"Passages · {what}"
+        if not self.selection.is_empty:
+            title += f" · {self.selection.describe()}"
+        screen = AnnotationsScreen(
+            found, self._article_list, title=one_line(title, 200), grouping="article"
+        )
+        self.app.push_screen(screen, self._passage_chosen)
 
     def _passage_chosen(self, jump: Jump | None) -> None:
         if jump is not None:
             self.dismiss(jump)
+
+
+def _unit_words(unit: Unit) -> str:
+    """What a co-occurrence counts, in words: "overlapping passages", "same sentence"."""
+    return "overlapping passages" if unit == "passage" else f"same {unit}"

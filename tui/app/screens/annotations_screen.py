@@ -194,16 +194,26 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
         ),
     ]
 
-    def __init__(self, annotations: Sequence[Annotation], articles: Sequence[Article]) -> None:
+    def __init__(
+        self,
+        annotations: Sequence[Annotation],
+        articles: Sequence[Article],
+        *,
+        title: str = "Annotations",
+        grouping: Grouping = "tag",
+    ) -> None:
+        """`title` says what is listed (the analysis screen lists the passages behind one
+        figure); `grouping` is the one it opens with."""
         super().__init__()
         self._index = AnnotationIndex(annotations)
         self._titles = {article.id: article.title or article.id for article in articles}
         self._articles = {article.id: article for article in articles}
-        self._grouping: Grouping = "tag"
+        self._title = title
+        self._grouping: Grouping = grouping
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = Content("Annotations")
+            box.border_title = Content(self._title)
             field = OrderedInput(
                 placeholder="filter: words in quote, note, tag; @name for an author",
                 id="annotations-filter",
