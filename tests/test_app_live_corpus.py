@@ -75,6 +75,10 @@ async def test_background_cleaning_and_a_file_added_changed_removed(tmp_path: Pa
         await pilot.pause()
         assert "g900" in " ".join(changes.added) and changes.removed and changes.changed
         assert any("g900" in entry.id for entry in app.session.articles)
+        # cleaned in the background, so lists show its title rather than its file name
+        assert await wait_for(
+            pilot, lambda: any(e.title == "A new article arrived" for e in app.session.articles)
+        )
         assert views(app)[0].article.text != text  # the changed article reloaded
         shown = views(app)[0].highlights.all()
         assert len(shown) == 1  # its annotation re-anchored, not dropped

@@ -43,6 +43,7 @@ class CorpusWatch:
         self.status = ""
         """What the status line says of the background work ("" when there is none)."""
         self._scanning = False
+        self._cleaning = False
         self._loop: asyncio.AbstractEventLoop | None = None
 
     @property
@@ -54,12 +55,21 @@ class CorpusWatch:
         if self.live is None:
             return
         self._loop = asyncio.get_running_loop()
-        if self.live.pending():
-            self.app.run_worker(self._clean, thread=True, group="corpus-clean", exit_on_error=False)
+        self.clean_soon()
         if self.rescan_seconds > 0:
             self.app.set_interval(self.rescan_seconds, self.rescan_soon)
 
     # -- cleaning ----------------------------------------------------------------------------
+
+    def clean_soon(self) -> None:
+        """Clean, in a thread, whatever the index lacks: at launch, and again for files a
+        rescan found (so a page saved while the reader is open shows its title, not its
+        file name); one cleaner at a time."""
+        live = self.live
+        if live is None or self._cleaning or self._loop is None or not live.pending():
+            return
+        self._cleaning = True
+        self.app.run_worker(self._clean, thread=True, group="corpus-clean", exit_on_error=False)
 
     def _clean(self) -> None:
         """In a thread: clean every pending article, posting progress now and then."""
@@ -67,20 +77,29 @@ class CorpusWatch:
         assert live is not None
         worker = get_current_worker()
         shown = 0.0
-        for done, total in live.clean_pending():
-            if worker.is_cancelled:
-                return
-            now = time.monotonic()
-            if done == total or now - shown >= PROGRESS_SECONDS:
-                shown = now
-                if not self._post(self._cleaning_progress, done, total):
+        total = 0
+        try:
+            for done, total in live.clean_pending():
+                if worker.is_cancelled:
                     return
+                now = time.monotonic()
+                if done == total or now - shown >= PROGRESS_SECONDS:
+                    shown = now
+                    if not self._post(self._cleaning_progress, done, total):
+                        return
+        finally:
+            self._post(self._cleaning_ended, total)
 
     def _cleaning_progress(self, done: int, total: int) -> None:
         self.status = cleaning_status(done, total) if done < total else ""
         if done == total:  # every title known now: lists show them
             self.app.session.corpus_changed(Changes())
         self._redraw_status()
+
+    def _cleaning_ended(self, total: int) -> None:
+        self._cleaning = False
+        if total:
+            self.clean_soon()  # files a rescan added while this run was under way
 
     # -- watching the folder -----------------------------------------------------------------
 
@@ -109,6 +128,7 @@ class CorpusWatch:
         self._scanning = False
         if changes:
             self.app.session.corpus_changed(changes)
+            self.clean_soon()
 
     def rescan_now(self) -> Changes:
         """Rescan in this thread and announce what changed (tests; no timer to wait for)."""
@@ -116,6 +136,7 @@ class CorpusWatch:
         changes = live.rescan() if live is not None else Changes()
         if changes:
             self.app.session.corpus_changed(changes)
+            self.clean_soon()
         return changes
 
     # -- helpers -----------------------------------------------------------------------------
