@@ -161,7 +161,7 @@ def main() -> None:
 
     ours_time, report = timed(lambda: measure_agreement(articles, annotations, coders, TOP))
     counts = count_units(articles, annotations, coders, TOP)
-    rows = reliability_rows(counts.pooled(), len(coders))
+    rows = reliability_rows(counts.overall, len(coders))
     matrix = np.array([[np.nan if v is None else v for v in row] for row in rows], dtype=float)
     package_time, package_alpha = timed(
         lambda: krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal")

@@ -257,7 +257,7 @@ def test_a_coder_with_nothing_in_an_article_is_missing_there_not_saying_no() -> 
         note(alone, "alice", 0, 10, "Russia"),  # bob never coded this article
     ]
     report = measure_agreement([coded, alone], annotations, ["alice", "bob"], ["Russia"])
-    assert report.articles == ("000_a",) and report.unpaired == ("001_b",)
+    assert report.counts.articles == ("000_a",) and report.counts.unpaired == ("001_b",)
     assert report.tags[0].all_units.units == len(SENTENCES)
     assert report.tags[0].all_units.percent == 100.0
 
@@ -273,7 +273,7 @@ def test_orphaned_annotations_and_other_coders_are_left_out() -> None:
         note(article, "mallory", 60, 90, "Russia"),
     ]
     counts = count_units([article], annotations, ["alice", "bob"], ["Russia"])
-    rows = reliability_rows(counts.pooled(), 2)
+    rows = reliability_rows(counts.overall, 2)
     assert sorted(zip(*rows, strict=True)) == sorted([(1, 1)] + [(0, 0)] * 5)
 
 

@@ -85,8 +85,9 @@ def test_compare_settle_and_undo_write_only_the_consensus(two_coders: Path) -> N
         ("Russia/war aims", "only B"),
     ]
     report = session.coder_agreement(article, "alice", "bob")
-    # Coded sentences per tag: Russia 2 (bob's war aims is below it), China 1, war aims 1.
-    assert report.coders == ("alice", "bob") and report.overall.coded_units.units == 4
+    # Coded sentences per code, each passage under its most specific tag only: Russia 1 (the
+    # first; bob's war aims on the third is not also Russia), China 1, war aims 1.
+    assert report.counts.coders == ("alice", "bob") and report.overall.coded_units.units == 3
 
     china, war_aims = differences
     session.settle(article, china, "A")
