@@ -11,7 +11,7 @@ import krippendorff
 import numpy as np
 import pytest
 
-from tui.analysis.agreement import count_units, measure_agreement, reliability_rows
+from tui.analysis.agreement import Figures, count_units, measure_agreement, reliability_rows
 from tui.analysis.agreement_stats import cohen_kappa, matrix_alpha, percent_agreement
 from tui.analysis.agreement_stats import patterns_of_matrix as patterns
 from tui.corpus.model import Article, Block
@@ -202,15 +202,21 @@ def test_counted_units_match_a_unit_by_unit_enumeration(unit: str, seed: int) ->
     for coded_only in (False, True):
         rows = naive_rows(articles, annotations, coders, tags, unit, coded_only=coded_only)
         figures = report.overall.coded_units if coded_only else report.overall.all_units
-        expected = matrix_alpha(rows)
-        if expected is None:
-            assert figures.alpha is None
-        else:
-            assert figures.alpha == pytest.approx(expected, abs=1e-9)
-            assert figures.alpha == pytest.approx(package_alpha(rows), abs=1e-9)
-        assert figures.percent == pytest.approx(percent_agreement(patterns(rows)))
-        pairable = sum(1 for col in zip(*rows, strict=True) if sum(v is not None for v in col) >= 2)
-        assert figures.units == pairable
+        assert_figures_of(rows, figures)
+
+
+def assert_figures_of(rows: list[list[int | None]], figures: Figures) -> None:
+    """`figures` are those of the reliability matrix `rows`: units, percent and alpha (ours
+    on the matrix, and the package's)."""
+    expected = matrix_alpha(rows)
+    if expected is None:
+        assert figures.alpha is None
+    else:
+        assert figures.alpha == pytest.approx(expected, abs=1e-9)
+        assert figures.alpha == pytest.approx(package_alpha(rows), abs=1e-9)
+    assert figures.percent == pytest.approx(percent_agreement(patterns(rows)))
+    pairable = sum(1 for col in zip(*rows, strict=True) if sum(v is not None for v in col) >= 2)
+    assert figures.units == pairable
 
 
 def test_two_coders_get_kappa_over_the_units_both_coded() -> None:
