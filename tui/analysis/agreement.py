@@ -15,16 +15,17 @@ corpus is mostly such text, which inflates the figures (QualCoder #667). Each fi
 therefore given twice: over all units (`all_units`) and over the units at least one coder
 coded with the tag (`coded_units`).
 
-All tags. The overall row pools the units of every code, each unit once per code, as a yes/no
-value per coder: one binary variable per code, pooled, which is how alpha is usually reported
-over several codes at once. Nested tags are not counted twice: a coded passage counts under
-its most specific chosen tag only, so with `Russia` and `Russia/war aims` chosen, a passage
-coded `Russia/war aims` is a unit of `Russia/war aims` and not also of `Russia`, and the
-`Russia` code stands for "Russia itself" (or a child that was not chosen). A unit coded
-`Russia` by one coder and `Russia/war aims` by the other is then a disagreement on both codes,
-as two coders who chose different codes disagree. Choose the level of the overall figure by
-choosing the tags: only the top-level tags give agreement on top-level codes (a child counted
-under its parent). The per-tag rows are unchanged by this: each tag includes its children.
+All tags. The overall row pools every code's units into one reliability matrix, each unit
+once per code with a yes/no value per coder (one binary variable per code, pooled: a common
+way to give one alpha over several codes; Krippendorff's multi-valued mv-alpha is another
+coefficient, not computed here). Nested tags are not counted twice: a coded passage counts
+under its most specific chosen tag only, so with `Russia` and `Russia/war aims` chosen, a
+passage coded `Russia/war aims` is a unit of `Russia/war aims` and not also of `Russia`, whose
+code there stands for "Russia itself" (or a child that was not chosen). A unit coded `Russia`
+by one coder and `Russia/war aims` by the other is then a disagreement on both codes, as
+coders who chose different codes disagree. The tags chosen set the level: only top-level tags
+give agreement on the top-level codes, each child counted as its parent. The per-tag rows
+answer another question, agreement on a tag at any depth, so each includes its children.
 
 Speed. Units are counted by (which coders coded the article, which of them said yes); units
 nobody coded are counted by subtraction, never enumerated, so the work follows the annotations,
