@@ -11,7 +11,7 @@ import krippendorff
 import numpy as np
 import pytest
 
-from tui.analysis.agreement import count_units, measure_agreement, reliability_rows
+from tui.analysis.agreement import Figures, count_units, measure_agreement, reliability_rows
 from tui.analysis.agreement_stats import cohen_kappa, matrix_alpha, percent_agreement
 from tui.analysis.agreement_stats import patterns_of_matrix as patterns
 from tui.corpus.model import Article, Block
@@ -202,15 +202,21 @@ def test_counted_units_match_a_unit_by_unit_enumeration(unit: str, seed: int) ->
     for coded_only in (False, True):
         rows = naive_rows(articles, annotations, coders, tags, unit, coded_only=coded_only)
         figures = report.overall.coded_units if coded_only else report.overall.all_units
-        expected = matrix_alpha(rows)
-        if expected is None:
-            assert figures.alpha is None
-        else:
-            assert figures.alpha == pytest.approx(expected, abs=1e-9)
-            assert figures.alpha == pytest.approx(package_alpha(rows), abs=1e-9)
-        assert figures.percent == pytest.approx(percent_agreement(patterns(rows)))
-        pairable = sum(1 for col in zip(*rows, strict=True) if sum(v is not None for v in col) >= 2)
-        assert figures.units == pairable
+        assert_figures_of(rows, figures)
+
+
+def assert_figures_of(rows: list[list[int | None]], figures: Figures) -> None:
+    """`figures` are those of the reliability matrix `rows`: units, percent and alpha (ours
+    on the matrix, and the package's)."""
+    expected = matrix_alpha(rows)
+    if expected is None:
+        assert figures.alpha is None
+    else:
+        assert figures.alpha == pytest.approx(expected, abs=1e-9)
+        assert figures.alpha == pytest.approx(package_alpha(rows), abs=1e-9)
+    assert figures.percent == pytest.approx(percent_agreement(patterns(rows)))
+    pairable = sum(1 for col in zip(*rows, strict=True) if sum(v is not None for v in col) >= 2)
+    assert figures.units == pairable
 
 
 def test_two_coders_get_kappa_over_the_units_both_coded() -> None:
@@ -257,7 +263,7 @@ def test_a_coder_with_nothing_in_an_article_is_missing_there_not_saying_no() -> 
         note(alone, "alice", 0, 10, "Russia"),  # bob never coded this article
     ]
     report = measure_agreement([coded, alone], annotations, ["alice", "bob"], ["Russia"])
-    assert report.articles == ("000_a",) and report.unpaired == ("001_b",)
+    assert report.counts.articles == ("000_a",) and report.counts.unpaired == ("001_b",)
     assert report.tags[0].all_units.units == len(SENTENCES)
     assert report.tags[0].all_units.percent == 100.0
 
@@ -273,7 +279,7 @@ def test_orphaned_annotations_and_other_coders_are_left_out() -> None:
         note(article, "mallory", 60, 90, "Russia"),
     ]
     counts = count_units([article], annotations, ["alice", "bob"], ["Russia"])
-    rows = reliability_rows(counts.pooled(), 2)
+    rows = reliability_rows(counts.overall, 2)
     assert sorted(zip(*rows, strict=True)) == sorted([(1, 1)] + [(0, 0)] * 5)
 
 

@@ -85,8 +85,9 @@ def test_compare_settle_and_undo_write_only_the_consensus(two_coders: Path) -> N
         ("Russia/war aims", "only B"),
     ]
     report = session.coder_agreement(article, "alice", "bob")
-    # Coded sentences per tag: Russia 2 (bob's war aims is below it), China 1, war aims 1.
-    assert report.coders == ("alice", "bob") and report.overall.coded_units.units == 4
+    # Coded sentences per code, each passage under its most specific tag only: Russia 1 (the
+    # first; bob's war aims on the third is not also Russia), China 1, war aims 1.
+    assert report.counts.coders == ("alice", "bob") and report.overall.coded_units.units == 3
 
     china, war_aims = differences
     session.settle(article, china, "A")
@@ -114,3 +115,44 @@ def test_settling_under_another_consensus_name(two_coders: Path) -> None:
     session.settle(article, china, "both", consensus="team-2026")
     assert [a.author for a in session.coder_annotations(article, "team-2026")] == ["team-2026"]
     assert session.coders() == ["alice", "bob", "team-2026"]
+
+
+def test_a_decision_that_replaces_earlier_consensus_is_one_undo_step_everywhere(
+    two_coders: Path,
+) -> None:
+    """Settling a place again takes the tag off the earlier consensus passage and writes the
+    new one: two records, one action in the store's history, so the reader's own `u` (not
+    only the compare screen's) takes the whole decision back, and a second store on the same
+    folder sees each step whole."""
+    for user, cut in (("alice", 0), ("bob", 12)):  # one sentence, two extents: a difference
+        session, _ = session_of(two_coders, user)
+        article = session.article(LEFT)
+        assert article is not None
+        start, end = article.sentences[3]
+        session.tag_span(article, start + cut, end, ["Economy"])
+    carol, _ = session_of(two_coders, "carol")
+    article = carol.article(LEFT)
+    assert article is not None
+    economy = next(d for d in carol.compare_coders(article, "alice", "bob") if d.tag == "Economy")
+    assert economy.kind == "extent"
+    a_extent, b_extent = [(a.start, a.end) for a in (*economy.a, *economy.b)]
+
+    def consensus_extents(store: AnnotationStore) -> list[tuple[int, int]]:
+        return [(a.start, a.end) for a in store.annotations() if a.author == "consensus"]
+
+    carol.settle(article, economy, "A")
+    carol.settle(article, economy, "B")  # A's passage loses the tag (and goes), B's is written
+    other = AnnotationStore(two_coders, "dave")  # a second store on the same folder
+    assert consensus_extents(other) == [b_extent]
+
+    assert carol.undo() == "undid: settle 'Economy': keep B's coding"  # the reader's `u`
+    assert consensus_extents(AnnotationStore(two_coders, "dave")) == [a_extent]
+    assert carol.undo_settle() is not None  # the compare screen's `u`: the A decision
+    assert consensus_extents(AnnotationStore(two_coders, "dave")) == []
+    assert carol.redo() == "redid: settle 'Economy': keep A's coding"
+    assert consensus_extents(AnnotationStore(two_coders, "dave")) == [a_extent]
+
+    carol.settle(article, economy, "both")
+    carol.tag_span(article, *article.sentences[4], ["Diplomacy"])  # a change of another kind
+    assert carol.undo_settle() is None  # the last change is not a decision: left alone
+    assert any(a.tags == ("Diplomacy",) for a in carol.store.annotations())

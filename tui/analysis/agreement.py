@@ -15,6 +15,18 @@ corpus is mostly such text, which inflates the figures (QualCoder #667). Each fi
 therefore given twice: over all units (`all_units`) and over the units at least one coder
 coded with the tag (`coded_units`).
 
+All tags. The overall row pools every code's units into one reliability matrix, each unit
+once per code with a yes/no value per coder (one binary variable per code, pooled: a common
+way to give one alpha over several codes; Krippendorff's multi-valued mv-alpha is another
+coefficient, not computed here). Nested tags are not counted twice: a coded passage counts
+under its most specific chosen tag only, so with `Russia` and `Russia/war aims` chosen, a
+passage coded `Russia/war aims` is a unit of `Russia/war aims` and not also of `Russia`, whose
+code there stands for "Russia itself" (or a child that was not chosen). A unit coded `Russia`
+by one coder and `Russia/war aims` by the other is then a disagreement on both codes, as
+coders who chose different codes disagree. The tags chosen set the level: only top-level tags
+give agreement on the top-level codes, each child counted as its parent. The per-tag rows
+answer another question, agreement on a tag at any depth, so each includes its children.
+
 Speed. Units are counted by (which coders coded the article, which of them said yes); units
 nobody coded are counted by subtraction, never enumerated, so the work follows the annotations,
 not the length of the corpus.
@@ -36,7 +48,7 @@ from tui.analysis.agreement_stats import (
     percent_agreement,
 )
 from tui.corpus.model import Article
-from tui.store.hierarchy import is_within
+from tui.store.hierarchy import is_below, is_within
 from tui.store.model import Annotation
 
 Unit = Literal["sentence", "char"]
@@ -68,18 +80,6 @@ class TagAgreement:
     coded_units: Figures
 
 
-@dataclass(frozen=True, slots=True)
-class AgreementReport:
-    unit: Unit
-    coders: tuple[str, ...]
-    articles: tuple[str, ...]
-    """Articles that at least two of the coders coded: the ones measured."""
-    unpaired: tuple[str, ...]
-    """Articles left out: fewer than two of the coders made an annotation there."""
-    tags: tuple[TagAgreement, ...]
-    overall: TagAgreement
-
-
 OVERALL = "(all tags)"
 
 
@@ -90,16 +90,23 @@ class UnitCounts:
     unit: Unit
     coders: tuple[str, ...]
     articles: tuple[str, ...]
+    """Articles that at least two of the coders coded: the ones measured."""
     unpaired: tuple[str, ...]
+    """Articles left out: fewer than two of the coders made an annotation there."""
     tags: tuple[str, ...]
     tallies: tuple[Tally, ...]
+    """Each tag's units, its children's codings included."""
+    overall: Tally
+    """The units of every code together, a passage under its most specific chosen tag only
+    (see the module's docstring): what the overall figures are computed from."""
 
-    def pooled(self) -> Tally:
-        """Every tag's units together: what the overall figures are computed from."""
-        total = Tally()
-        for tally in self.tallies:
-            total.update(tally)
-        return total
+
+@dataclass(frozen=True, slots=True)
+class AgreementReport:
+    counts: UnitCounts
+    """Who, on which articles, by which unit, and the units the figures come from."""
+    tags: tuple[TagAgreement, ...]
+    overall: TagAgreement
 
 
 def measure_agreement(
@@ -113,7 +120,7 @@ def measure_agreement(
 
     `annotations` should be anchored to the articles' current text; orphaned ones, those of
     other coders and those of other articles are ignored. The overall figures pool the units
-    of every tag.
+    of every code, nested tags counted once (see the module's docstring).
     """
     return report_of(count_units(articles, annotations, coders, tags, unit))
 
@@ -121,15 +128,12 @@ def measure_agreement(
 def report_of(counts: UnitCounts) -> AgreementReport:
     coders = len(counts.coders)
     return AgreementReport(
-        unit=counts.unit,
-        coders=counts.coders,
-        articles=counts.articles,
-        unpaired=counts.unpaired,
+        counts=counts,
         tags=tuple(
             _tag_agreement(tag, tally, coders)
             for tag, tally in zip(counts.tags, counts.tallies, strict=True)
         ),
-        overall=_tag_agreement(OVERALL, counts.pooled(), coders),
+        overall=_tag_agreement(OVERALL, counts.overall, coders),
     )
 
 
@@ -140,7 +144,8 @@ def count_units(
     tags: Sequence[str],
     unit: Unit = "sentence",
 ) -> UnitCounts:
-    """Each tag's units counted by pattern, article by article (see the module's docstring)."""
+    """Each tag's units counted by pattern, article by article, and the overall units (see the
+    module's docstring). A tag named twice is counted once."""
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
     bits = {coder: 1 << index for index, coder in enumerate(dict.fromkeys(coders))}
@@ -148,8 +153,8 @@ def count_units(
     for annotation in annotations:
         if annotation.author in bits and annotation.anchor != "orphaned":
             by_article.setdefault(annotation.article, []).append(annotation)
-    tallies = tuple(Tally() for _ in tags)
-    matching = _TagMatcher(tags)
+    matching = _TagMatcher(tuple(dict.fromkeys(tags)))
+    tallies = tuple(Tally() for _ in range(matching.groups))
     count = _count_sentences if unit == "sentence" else _count_characters
     measured: list[str] = []
     unpaired: list[str] = []
@@ -163,15 +168,41 @@ def count_units(
             continue
         measured.append(article.id)
         count(article, found, present, bits, matching, tallies)
-    return UnitCounts(unit, tuple(bits), tuple(measured), tuple(unpaired), tuple(tags), tallies)
+    overall = Tally()
+    for index in matching.codes:
+        overall.update(tallies[index])
+    tag_count = len(matching.tags)
+    return UnitCounts(
+        unit,
+        tuple(bits),
+        tuple(measured),
+        tuple(unpaired),
+        matching.tags,
+        tallies[:tag_count],
+        overall,
+    )
 
 
 class _TagMatcher:
-    """Which of the chosen tags an annotation's tag names fall within, worked out once per
-    name (a corpus has few names and many annotations)."""
+    """Which tallies an annotation's tag names count in, worked out once per name (a corpus
+    has few names and many annotations).
 
-    def __init__(self, tags: Sequence[str]) -> None:
-        self._tags = list(tags)
+    Tally `i` < len(tags) is tag `i` with its children. A tag with a chosen tag below it also
+    has a tally of its own codes: the names under it that no chosen tag below it holds. The
+    overall units (`codes`) are then every tally in which each coding counts once: the tags
+    with no chosen tag below them, and those own tallies."""
+
+    def __init__(self, tags: tuple[str, ...]) -> None:
+        self.tags = tags
+        self._own: dict[int, int] = {}
+        for index, tag in enumerate(tags):
+            if any(is_below(other, tag) for other in tags):
+                self._own[index] = len(tags) + len(self._own)
+        self.groups = len(tags) + len(self._own)
+        self.codes = tuple(
+            [index for index in range(len(tags)) if index not in self._own]
+            + list(self._own.values())
+        )
         self._known: dict[str, tuple[int, ...]] = {}
 
     def indexes(self, names: Iterable[str]) -> set[int]:
@@ -179,10 +210,20 @@ class _TagMatcher:
         for name in names:
             hit = self._known.get(name)
             if hit is None:
-                hit = tuple(i for i, tag in enumerate(self._tags) if is_within(name, tag))
+                hit = self._tallies_of(name)
                 self._known[name] = hit
             found.update(hit)
         return found
+
+    def _tallies_of(self, name: str) -> tuple[int, ...]:
+        within = [index for index, tag in enumerate(self.tags) if is_within(name, tag)]
+        if not within:
+            return ()
+        # The chosen tags holding `name` are its ancestors (or itself): the longest is the
+        # most specific, the one code it counts under.
+        closest = max(within, key=lambda index: len(self.tags[index]))
+        own = self._own.get(closest)
+        return tuple(within) if own is None else (*within, own)
 
 
 def _count_sentences(

@@ -29,7 +29,7 @@ CODED_UNITS = "coded units"
 
 def scope_note(report: AgreementReport) -> str:
     """What the two scopes mean, in the report's own unit."""
-    unit = "sentence" if report.unit == "sentence" else "character"
+    unit = "sentence" if report.counts.unit == "sentence" else "character"
     return (
         f"{ALL_UNITS}: every {unit}, including those nobody coded with the tag; "
         f"{CODED_UNITS}: only {unit}s at least one coder coded with the tag"
@@ -38,18 +38,19 @@ def scope_note(report: AgreementReport) -> str:
 
 def summary_lines(report: AgreementReport) -> list[str]:
     """The lines above the table: who, on what, by which unit, and what was left out."""
-    coders = ", ".join(inert_words(coder) for coder in report.coders)
+    counts = report.counts
+    coders = ", ".join(inert_words(coder) for coder in counts.coders)
     lines = [
-        f"agreement of {coders} by {report.unit}, "
-        f"over {_count(len(report.articles), 'article')} coded by at least two of them",
+        f"agreement of {coders} by {counts.unit}, "
+        f"over {_count(len(counts.articles), 'article')} coded by at least two of them",
     ]
-    if report.unpaired:
+    if counts.unpaired:
         lines.append(
-            f"left out {_count(len(report.unpaired), 'article')} that fewer than two of them "
+            f"left out {_count(len(counts.unpaired), 'article')} that fewer than two of them "
             "coded (a coder with no annotation in an article counts as missing there)"
         )
     lines.append(scope_note(report))
-    if len(report.coders) != 2:
+    if len(counts.coders) != 2:
         lines.append("kappa is Cohen's, for two coders: not given for more")
     return lines
 
@@ -84,10 +85,10 @@ def render_report(report: AgreementReport, fmt: ReportFormat) -> str:
 def report_record(report: AgreementReport) -> dict[str, Any]:
     """The report as plain data (JSON)."""
     return {
-        "unit": report.unit,
-        "coders": list(report.coders),
-        "articles": list(report.articles),
-        "unpaired_articles": list(report.unpaired),
+        "unit": report.counts.unit,
+        "coders": list(report.counts.coders),
+        "articles": list(report.counts.articles),
+        "unpaired_articles": list(report.counts.unpaired),
         "scopes": {
             "all_units": "every unit, including those nobody coded with the tag",
             "coded_units": "only units at least one coder coded with the tag",

@@ -26,6 +26,13 @@ CONSENSUS = "consensus"
 DifferenceKind = Literal["only A", "only B", "extent"]
 Choice = Literal["A", "B", "both", "neither"]
 CHOICES: tuple[Choice, ...] = ("A", "B", "both", "neither")
+KEPT: dict[Choice, str] = {
+    "A": "A's coding",
+    "B": "B's coding",
+    "both": "both codings",
+    "neither": "neither coding",
+}
+"""What each choice keeps, in words (a decision's description in the undo history)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,11 @@ def register(
         "Each sentence (or character) is a unit, coded or not with each tag by each coder. "
         "Every figure is given twice: over all units, and over only the units someone coded "
         "with the tag (uncoded text is agreement on 'no', and inflates the first). A coder "
-        "with no annotation in an article counts as missing there.",
+        "with no annotation in an article counts as missing there. The '(all tags)' row pools "
+        "every unit once per tag, a passage counted under its most specific chosen tag only "
+        "(with Russia and Russia/war aims chosen, a passage coded Russia/war aims is not also "
+        "a unit of Russia there): choose only top-level tags (--tag) to measure agreement on "
+        "top-level codes.",
     )
     parser.add_argument(
         "--coders",
@@ -103,7 +107,7 @@ def run_agreement(args: argparse.Namespace) -> int:
     )
     loaded, anchored = _load(space, sorted({a.article for a in mine}), store)
     report = measure_agreement(loaded, anchored, coders, tags, args.unit)
-    if not report.articles:
+    if not report.counts.articles:
         raise UserError(
             f"no article was coded by at least two of {_names(coders)}: "
             "agreement needs two coders on the same article"

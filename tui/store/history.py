@@ -102,6 +102,10 @@ class History:
             del self._undo[: -self._depth]
             self._redo.clear()
 
+    def last(self) -> Action | None:
+        """The action `undo` would revert now (the same object for as long as it is there)."""
+        return self._undo[-1] if self._undo else None
+
     def undo(self, replay: Replay) -> str | None:
         """Revert the last action through `replay`; what was undone and what was left (and
         why), or None if there was nothing to undo."""

@@ -343,18 +343,20 @@ class AnnotationStore:
         added = unique(normalise_tag_name(name) for name in add)
         taken = {existing_tag_name(name) for name in remove}
 
-        def body() -> tuple[Annotation, bool]:
-            current = self._records.annotation(annotation_id)
-            names = unique([*(n for n in current.tags if n not in taken), *added])
-            if not names and not current.note:
-                self._records.set(ANNOTATIONS_TABLE, annotation_id, None)
-                return current, True
-            codebook_edits.define_tags(self._records, added)
-            updated = replace(current, tags=tuple(names), updated=utc_now())
-            self._records.put_annotation(updated)
-            return updated, False
+        return self._act(
+            "change the tags of an annotation",
+            lambda: span_edits.retag(self._records, annotation_id, added, taken),
+        )
 
-        return self._act("change the tags of an annotation", body)
+    def replace_coding(
+        self, tag: str, untag: Sequence[str], put: Sequence[Annotation], description: str
+    ) -> list[Annotation]:
+        """Take `tag` off the annotations `untag` (ids) and write `put`, as ONE undoable change
+        (`span_edits.replace_coding`): a consensus decision that replaces earlier consensus
+        coding is one step for `undo`, wherever it is undone. What was written."""
+        return self._act(
+            description, lambda: span_edits.replace_coding(self._records, tag, untag, put)
+        )
 
     def delete(self, annotation_id: str) -> Annotation:
         def body() -> Annotation:
@@ -552,6 +554,10 @@ class AnnotationStore:
         )
 
     # -- undo -------------------------------------------------------------------------------
+
+    def last_change(self) -> Action | None:
+        """This session's change that `undo` would revert now, or None."""
+        return self._history.last()
 
     def undo(self) -> str | None:
         """Revert this session's last change; what was undone, or None if nothing."""

@@ -12,7 +12,15 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from tui.analysis.agreement import AgreementReport, measure_agreement
-from tui.analysis.differences import CONSENSUS, Choice, Decision, Difference, compare, decide
+from tui.analysis.differences import (
+    CONSENSUS,
+    KEPT,
+    Choice,
+    Decision,
+    Difference,
+    compare,
+    decide,
+)
 from tui.app.model.corpus_view import ArticleEntry, CorpusView, ListedArticle
 from tui.app.model.store_change import StoreChange
 from tui.app.model.tag_focus import Passage
@@ -29,6 +37,7 @@ from tui.store.hierarchy import (
     reparent,
     tree_order,
 )
+from tui.store.history import Action, short
 from tui.store.memos import PROJECT
 from tui.store.model import Annotation, Memo, Tag, effective_article
 from tui.store.names import check_author
@@ -356,8 +365,8 @@ class ReaderSession:
 
     # -- team coding: blind mode, compare and adjudicate (issue 16) ----------------------------
 
-    _settle_steps: list[int] | None = None
-    """How many store steps each `settle` of this session took, last one last."""
+    _settles: tuple[Action, ...] = ()
+    """The store's history actions of this session's `settle`s (each decision one action)."""
 
     blind: bool = False
     """Blind coding: every view of the annotations (panes, counts, focus, lists, exports)
@@ -411,41 +420,43 @@ class ReaderSession:
     ) -> Decision:
         """Write the consensus coding of one difference (A's, B's, both or neither): earlier
         consensus coding of that tag there loses it, the kept extents are written under
-        `consensus`. The coders' originals never change. One step for `undo_settle`."""
+        `consensus`. The coders' originals never change. However many records it touches, it
+        is ONE change in the store's history: one `undo_settle`, or one `u` in the reader."""
         check_author(consensus)
         current = self.coder_annotations(article, consensus)
         decision = decide(difference, choice, article.text, current, consensus)
-        steps = 0
+        untag = [annotation.id for annotation in decision.untag]
+        what = f"settle {short(difference.tag)!r}: keep {KEPT[choice]}"
 
         def write() -> Decision:
-            nonlocal steps
-            for annotation in decision.untag:
-                steps += 1
-                self.store.retag(annotation.id, remove=[difference.tag])
-            if decision.put:
-                steps += 1
-                self.store.import_records(decision.put)
-            return decision
+            if not untag and not decision.put:
+                return decision  # nothing to write (reported all the same: nothing changed)
+            try:
+                written = self.store.replace_coding(difference.tag, untag, decision.put, what)
+            except StoreWriteError as error:  # applied in memory: described like a success
+                if error.result is not None:
+                    error.result = replace(decision, put=tuple(error.result))
+                raise
+            return replace(decision, put=tuple(written))
 
+        before = self.store.last_change()
         try:
             return self._write(write, _settled)
         finally:
-            if steps:
-                if self._settle_steps is None:
-                    self._settle_steps = []
-                self._settle_steps.append(steps)
+            last = self.store.last_change()
+            if last is not None and last is not before:  # it reached the history
+                self._settles = (*self._settles, last)
 
     def undo_settle(self) -> str | None:
-        """Take back the last decision made by `settle` (all its store steps); None when
-        there is none."""
-        if not self._settle_steps:
+        """Take back the last decision made by `settle`, when it is still this session's last
+        change (not undone in the reader since, nor followed by another change); else None."""
+        last = self.store.last_change()
+        if last is None or not any(last is action for action in self._settles):
             return None
-        steps = self._settle_steps.pop()
+        self._settles = tuple(action for action in self._settles if action is not last)
 
         def undo() -> str | None:
-            undone = None
-            for _ in range(steps):
-                undone = self.store.undo() or undone
+            undone = self.store.undo()
             return "the last consensus decision" if undone is not None else None
 
         return self._write(undo, _reloaded)

@@ -207,7 +207,7 @@ class CompareScreen(Screen[None]):
         self.query_one("#compare-bar", Static).update(Content("\n".join(parts)))
 
     def _figures_line(self, report: AgreementReport | None) -> str:
-        if report is None or not report.articles:
+        if report is None or not report.counts.articles:
             return "agreement: both coders must have coded this article"
         overall = report.overall
 
