@@ -332,15 +332,17 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
             hit, mark, kind = memo_hit, "  ", "memo: "
             article = memo_hit.memo.article
             where = self._titles.get(article, article) if article else "project"
-        title = one_line(where, title_room - len(kind))
+        # Padded, so the contexts of every row start in one column.
+        title = one_line(where, title_room - len(kind)).ljust(title_room - len(kind))
         room = max(10, width - len(mark) - len(kind) - len(title) - 3)
         match = one_line(hit.match, max(4, room - 10))
         side = max(0, (room - len(match)) // 2)
         # Runs of white space become one space; the spaces next to the match stay.
         before = _ONE_SPACE.sub(" ", hit.before)
         after = _ONE_SPACE.sub(" ", hit.after)
-        before = ("…" + before[-side + 1 :]) if len(before) > side and side > 1 else before
-        after = (after[: side - 1] + "…") if len(after) > side and side > 1 else after
+        # Room one side leaves (a hit near the start or the end of its text) goes to the other.
+        before = _keep_end(before, max(side, room - len(match) - len(after)))
+        after = _keep_start(after, room - len(match) - len(before))
         return Content.assemble(
             (mark, "bold"),
             (kind, "italic"),
@@ -543,6 +545,16 @@ def open_corpus_search(app: ReaderApp) -> None:
         session.articles, load=session.article, memos=lambda: session.store.memos.list()
     )
     app.push_screen(screen, app.reader_screen._jump)
+
+
+def _keep_end(text: str, room: int) -> str:
+    """The end of `text` in `room` characters, "…" first if cut (whole if room is under 2)."""
+    return "…" + text[len(text) - room + 1 :] if len(text) > room > 1 else text
+
+
+def _keep_start(text: str, room: int) -> str:
+    """The start of `text` in `room` characters, "…" last if cut (whole if room is under 2)."""
+    return text[: room - 1] + "…" if len(text) > room > 1 else text
 
 
 def _loaded(articles: Sequence[ListedArticle]) -> Callable[[str], Article | None]:
