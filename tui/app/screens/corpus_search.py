@@ -321,17 +321,14 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
         article's title, or "project"): the title takes a third at most, the context the
         rest, the match kept in the middle of it."""
         title_room = max(10, min(40, width // 3))
+        hit: Hit | MemoHit
         memo_hit = self.memo_hit_at(index)
         if memo_hit is None:
-            hit: Hit | MemoHit = self.hits[index]
-            mark = "● " if index in self.marked else "  "
-            kind = ""
-            article = self.hits[index].article_id
-            where = self._titles.get(article, article)
+            hit = self.hits[index]
+            mark, kind, article = "● " if index in self.marked else "  ", "", hit.article_id
         else:
-            hit, mark, kind = memo_hit, "  ", "memo: "
-            article = memo_hit.memo.article
-            where = self._titles.get(article, article) if article else "project"
+            hit, mark, kind, article = memo_hit, "  ", "memo: ", memo_hit.memo.article
+        where = self._titles.get(article, article) if article else "project"
         # Padded, so the contexts of every row start in one column.
         title = one_line(where, title_room - len(kind)).ljust(title_room - len(kind))
         room = max(10, width - len(mark) - len(kind) - len(title) - 3)
