@@ -83,8 +83,8 @@ def _memo_hit_lines(
 ) -> Iterator[str]:
     """Hits in the memos: of `articles` only, or every memo (the project's too) when None.
     A store that cannot be read is one line on stderr: the corpus hits stand."""
-    from tui.corpus.search import ARTICLE_BUDGET, CONTEXT
     from tui.store import AnnotationStore, StoreError
+    from tui.store.memo_search import MemoHit, search_memos
 
     if not db.exists():
         return
@@ -93,28 +93,22 @@ def _memo_hit_lines(
     except StoreError as error:
         print(f"marginalia: memos not searched: {inert(str(error))}", file=sys.stderr)
         return
-    for memo in memos:
-        if articles is not None and memo.article not in articles:
-            continue
-        try:
-            spans = list(query.spans(memo.text, ARTICLE_BUDGET))
-        except TimeoutError:
-            print(f"marginalia: memo {memo.id}: pattern took too long; skipped", file=sys.stderr)
-            continue
-        for start, end in spans:
-            before = memo.text[max(0, start - CONTEXT) : start]
-            match, after = memo.text[start:end], memo.text[end : end + CONTEXT]
-            if as_json:
-                record = {"kind": "memo", "memo": memo.id, "article": memo.article,
-                          "author": memo.author, "start": start, "end": end,
-                          "before": before, "match": match, "after": after}  # fmt: skip
-                yield orjson.dumps(record).decode()
-            else:
-                where = inert(memo.article) if memo.article else "project"
-                yield (
-                    f"memo {memo.id} ({where}):{start}-{end}: "
-                    f"{inert(before)}[{inert(match)}]{inert(after)}"
-                )
+    for found in search_memos(memos, query, articles=articles):
+        memo = found.memo
+        if not isinstance(found, MemoHit):
+            print(f"marginalia: memo {memo.id}: {found.reason}", file=sys.stderr)
+        elif as_json:
+            record = {"kind": "memo", "memo": memo.id, "article": memo.article,
+                      "author": memo.author, "start": found.start, "end": found.end,
+                      "before": found.before, "match": found.match,
+                      "after": found.after}  # fmt: skip
+            yield orjson.dumps(record).decode()
+        else:
+            where = inert(memo.article) if memo.article else "project"
+            yield (
+                f"memo {memo.id} ({where}):{found.start}-{found.end}: "
+                f"{inert(found.before)}[{inert(found.match)}]{inert(found.after)}"
+            )
 
 
 def _chosen_files(corpus: Path, wanted: list[str], cache: Path | None) -> list[Path]:

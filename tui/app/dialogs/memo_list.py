@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
@@ -40,6 +40,31 @@ def memo_row(memo: Memo, title: str) -> str:
     if len(words) > ROW_WIDTH:
         words = words[: ROW_WIDTH - 1] + "…"
     return f"{inert(where)[:24]} · {inert(memo.author)} · {memo.updated[:10]} · {words}"
+
+
+def edit_memo(
+    app: App[object],
+    session: ReaderSession,
+    memo: Memo,
+    about: str,
+    *,
+    write: Callable[[Callable[[], Memo]], None],
+    say: Callable[[str], None],
+) -> None:
+    """Open `memo` in the note editor (`about`: its article's title, or "the project"); a
+    changed text is saved through the session by `write` (the caller's way of running a
+    change and saying a refusal); an emptied one is not saved, and `say` tells why. The memo
+    list's enter and the corpus search's enter on a memo hit both edit a memo this way."""
+
+    def edited(text: str | None) -> None:
+        if text is None or text == memo.text:
+            return
+        if not text:
+            say("An empty memo is not saved; d deletes it in the memo list.")
+            return
+        write(lambda: session.edit_memo(memo.id, text))
+
+    app.push_screen(NoteEditor(memo.text, about), edited)
 
 
 class MemoList(ModalScreen[None]):
@@ -128,16 +153,8 @@ class MemoList(ModalScreen[None]):
         memo = self.selected
         if memo is None:
             return
-
-        def edited(text: str | None) -> None:
-            if text is None or text == memo.text:
-                return
-            if not text:
-                self._say("An empty memo is not saved; d deletes it.")
-                return
-            self._write(lambda: self._session.edit_memo(memo.id, text))
-
-        self.app.push_screen(NoteEditor(memo.text, self._about(memo.on_project)), edited)
+        about = self._about(memo.on_project)
+        edit_memo(self.app, self._session, memo, about, write=self._write, say=self._say)
 
     def action_new(self, on_project: bool) -> None:
         article = None if on_project else self._article

@@ -1,5 +1,8 @@
 """Search across the corpus: words or a regular expression in every article, hits with their
 context and article; enter opens the article in the focused pane at the hit; "code all hits".
+Memos are searched too (after the articles, by `tui.store.memo_search`, as the CLI does): their
+hits follow the articles' as rows of their own kind, and enter edits the memo as the memo list
+does. A memo is not an article's text, so its hits are never marked or coded.
 
 The search runs in a worker thread (`tui.corpus.search`, one article at a time), so typing
 never waits for it: hits arrive in batches with a running count, and a newer query makes the
@@ -34,6 +37,8 @@ from tui.corpus.search import Hit, Query, Skipped, compile_query, search_article
 from tui.errors import UserError
 from tui.inert import inert
 from tui.store.errors import StoreError, StoreWriteError
+from tui.store.memo_search import MemoHit, MemoSkipped, search_memos
+from tui.store.model import Memo
 from tui.wording import counted, one_line
 
 if TYPE_CHECKING:
@@ -47,13 +52,16 @@ BATCH_SECONDS = 0.2
 
 
 _ONE_SPACE = re.compile(r"\s+")
+NOT_CODED = "A memo hit cannot be marked or coded: only the articles' hits are."
+
+SearchResult = Hit | Skipped | MemoHit | MemoSkipped
 
 
 class Found(Message):
     """Hits (and skips) from the search worker, for query number `generation`."""
 
     def __init__(
-        self, generation: int, results: list[Hit | Skipped], searched: int, *, done: bool
+        self, generation: int, results: list[SearchResult], searched: int, *, done: bool
     ) -> None:
         super().__init__()
         self.generation = generation
@@ -116,23 +124,30 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
         articles: Sequence[ListedArticle],
         *,
         load: Callable[[str], Article | None] | None = None,
+        memos: Callable[[], list[Memo]] | None = None,
         query: str = "",
     ) -> None:
         """`articles` are listed (id, title); `load` gives an article's text when the search
-        reaches it (a live corpus cleans it then; only a few stay in memory)."""
+        reaches it (a live corpus cleans it then; only a few stay in memory); `memos` reads
+        the memos to search (none when not given)."""
         super().__init__()
         self._articles = list(articles)
         self._load = load or _loaded(articles)
+        self._read_memos = memos or list
         self._titles = {article.id: article.title or article.id for article in articles}
         self._query_text = query
         self._regex = False
         self.hits: list[Hit] = []
+        self.memo_hits: list[MemoHit] = []
+        """Listed after `hits`: row `len(hits) + i` is `memo_hits[i]`."""
         self.marked: set[int] = set()
-        self.skipped: list[Skipped] = []
+        self.skipped: list[Skipped | MemoSkipped] = []
         self.searched = 0
         self.done = True
         self._generation = 0
         self._error = ""
+        self._memo_error = ""
+        self._query: Query | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -179,6 +194,7 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
         """Forget the last query's hits and search for `text` in a worker thread."""
         self._generation += 1
         self.hits = []
+        self.memo_hits = []
         self.marked = set()
         self.skipped = []
         self.searched = 0
@@ -190,16 +206,29 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
                 query = compile_query(text, is_regex=self._regex)
             except UserError as error:
                 self._error = str(error)
+        self._query = query
         self.done = query is None
         if query is not None:
-            self._search(query, self._generation)
+            self._search(query, self._generation, self._memos_now())
         self._show_state()
 
+    def _memos_now(self) -> list[Memo]:
+        """The memos to search, read here (not in the worker thread, which must not touch
+        the store): every memo, everyone's, blind or not, as the memo list (`M`) shows
+        them: blind coding hides annotations, not memos."""
+        self._memo_error = ""
+        try:
+            return self._read_memos()
+        except StoreError as error:
+            self._memo_error = str(error)
+            return []
+
     @work(thread=True, exclusive=True, group="corpus-search")
-    def _search(self, query: Query, generation: int) -> None:
-        """Every article in turn; hits handed over in batches; stops when a newer query came."""
+    def _search(self, query: Query, generation: int, memos: list[Memo]) -> None:
+        """Every article in turn, then every memo; hits handed over in batches; stops when a
+        newer query came."""
         worker = get_current_worker()
-        batch: list[Hit | Skipped] = []
+        batch: list[SearchResult] = []
         kept = 0
         last = time.monotonic()
         searched = 0
@@ -220,6 +249,15 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
             if batch and time.monotonic() - last >= BATCH_SECONDS:
                 self.post_message(Found(generation, batch, searched, done=False))
                 batch, last = [], time.monotonic()
+        kept = 0
+        for found in search_memos(memos, query):
+            if worker.is_cancelled or generation != self._generation:
+                return
+            if isinstance(found, MemoHit):
+                if kept >= MAX_HITS:
+                    break
+                kept += 1
+            batch.append(found)
         self.post_message(Found(generation, batch, searched, done=True))
 
     def on_found(self, message: Found) -> None:
@@ -229,18 +267,29 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
             return  # a batch of a query the reader has typed past
         self._take(message.results, message.searched, message.done)
 
-    def _take(self, results: list[Hit | Skipped], searched: int, done: bool) -> None:
+    def _take(self, results: list[SearchResult], searched: int, done: bool) -> None:
         for result in results:
             if isinstance(result, Hit):
                 self.hits.append(result)
+            elif isinstance(result, MemoHit):
+                self.memo_hits.append(result)
             else:
                 self.skipped.append(result)
         self.searched = searched
         self.done = done
         hit_list = self.hit_list
         if results:
-            hit_list.set_rows(len(self.hits), hit_list.cursor or 0)
+            hit_list.set_rows(self.row_count, hit_list.cursor or 0)
         self._show_state()
+
+    @property
+    def row_count(self) -> int:
+        return len(self.hits) + len(self.memo_hits)
+
+    def memo_hit_at(self, row: int) -> MemoHit | None:
+        """The memo hit on `row`, or None when the row is an article's hit."""
+        index = row - len(self.hits)
+        return self.memo_hits[index] if 0 <= index < len(self.memo_hits) else None
 
     def _show_state(self) -> None:
         mode = "regex" if self._regex else "words"
@@ -253,6 +302,10 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
             text = f"{mode}: {counted(len(self.hits), 'hit')} in {counted(articles, 'article')}"
             if len(self.hits) >= MAX_HITS:
                 text += f" (stopped at {MAX_HITS:,}, after {self.searched:,} articles)"
+            if self._memo_error:
+                text += f" · memos not searched: {self._memo_error}"
+            elif self.done or self.memo_hits:
+                text += f" · {counted(len(self.memo_hits), 'memo hit')}"
             if self.marked:
                 text += f" · {len(self.marked):,} marked"
             if self.skipped:
@@ -264,22 +317,32 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
     # -- drawing -------------------------------------------------------------------------------
 
     def _draw_row(self, index: int, width: int) -> Content:
-        """`● title │ …before MATCH after…`: the title takes a third at most, the context the
+        """`● title │ …before MATCH after…`, or `  memo: title │ …` for a memo's hit (its
+        article's title, or "project"): the title takes a third at most, the context the
         rest, the match kept in the middle of it."""
-        hit = self.hits[index]
-        mark = "● " if index in self.marked else "  "
         title_room = max(10, min(40, width // 3))
-        title = one_line(self._titles.get(hit.article_id, hit.article_id), title_room)
-        room = max(10, width - len(mark) - len(title) - 3)
+        hit: Hit | MemoHit
+        memo_hit = self.memo_hit_at(index)
+        if memo_hit is None:
+            hit = self.hits[index]
+            mark, kind, article = "● " if index in self.marked else "  ", "", hit.article_id
+        else:
+            hit, mark, kind, article = memo_hit, "  ", "memo: ", memo_hit.memo.article
+        where = self._titles.get(article, article) if article else "project"
+        # Padded, so the contexts of every row start in one column.
+        title = one_line(where, title_room - len(kind)).ljust(title_room - len(kind))
+        room = max(10, width - len(mark) - len(kind) - len(title) - 3)
         match = one_line(hit.match, max(4, room - 10))
         side = max(0, (room - len(match)) // 2)
         # Runs of white space become one space; the spaces next to the match stay.
         before = _ONE_SPACE.sub(" ", hit.before)
         after = _ONE_SPACE.sub(" ", hit.after)
-        before = ("…" + before[-side + 1 :]) if len(before) > side and side > 1 else before
-        after = (after[: side - 1] + "…") if len(after) > side and side > 1 else after
+        # Room one side leaves (a hit near the start or the end of its text) goes to the other.
+        before = _keep_end(before, max(side, room - len(match) - len(after)))
+        after = _keep_start(after, room - len(match) - len(before))
         return Content.assemble(
             (mark, "bold"),
+            (kind, "italic"),
             (inert(title), "dim"),
             (" │ ", "dim"),
             inert(before),
@@ -310,7 +373,7 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
     def action_toggle_focus(self) -> None:
         if self.focused is self.hit_list:
             self.query_one("#search-query", Input).focus()
-        elif self.hits:
+        elif self.row_count:
             self.hit_list.focus()
 
     def action_toggle_regex(self) -> None:
@@ -319,7 +382,10 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
 
     def toggle_mark(self) -> None:
         cursor = self.hit_list.cursor
-        if cursor is None or cursor >= len(self.hits):
+        if cursor is None or cursor >= self.row_count:
+            return
+        if cursor >= len(self.hits):
+            self.app.notify(NOT_CODED)
             return
         self.marked.symmetric_difference_update({cursor})
         self.hit_list.redraw()
@@ -327,11 +393,66 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
         self._show_state()
 
     def action_open(self) -> None:
+        """An article's hit: back to the reader at the hit. A memo's: the memo in the note
+        editor, then back to these hits (the next memo to fix may be among them)."""
         cursor = self.hit_list.cursor
-        if cursor is None or cursor >= len(self.hits):
+        if cursor is None or cursor >= self.row_count:
+            return
+        memo_hit = self.memo_hit_at(cursor)
+        if memo_hit is not None:
+            self._edit_memo(memo_hit.memo.id)
             return
         hit = self.hits[cursor]
         self.dismiss(Jump(hit.article_id, hit.start))
+
+    # -- memo hits -----------------------------------------------------------------------------
+
+    def _edit_memo(self, memo_id: str) -> None:
+        """Edit the memo as it is now in the store (someone may have changed it since the
+        search), the way the memo list's enter does."""
+        from tui.app.dialogs.memo_list import edit_memo
+
+        session = self.reader.session
+        try:
+            memo = session.store.memos.get(memo_id)
+        except StoreError as error:
+            self.reader.show_store_error(error)
+            return
+        if memo is None:
+            self.app.notify("This memo has been deleted since the search.")
+            self._refresh_memo(memo_id)
+            return
+        about = "the project" if memo.on_project else self._titles.get(memo.article, memo.article)
+
+        def write(change: Callable[[], Memo]) -> None:
+            try:
+                change()
+            except StoreWriteError as error:  # kept in memory; the store retries the write
+                self.reader.show_store_error(error)
+            except StoreError as error:  # refused: nothing changed
+                self.reader.show_store_error(error)
+                return
+            self._refresh_memo(memo_id)
+
+        edit_memo(self.app, session, memo, about, write=write, say=self.app.notify)
+
+    def _refresh_memo(self, memo_id: str) -> None:
+        """Search one memo again after it changed, its hits in place of its old ones."""
+        query = self._query
+        place = next((i for i, h in enumerate(self.memo_hits) if h.memo.id == memo_id), None)
+        if query is None or place is None:
+            return
+        try:
+            memo = self.reader.session.store.memos.get(memo_id)
+        except StoreError:
+            memo = None
+        found = search_memos([memo] if memo is not None else [], query)
+        fresh = [hit for hit in found if isinstance(hit, MemoHit)]
+        rest = [hit for hit in self.memo_hits if hit.memo.id != memo_id]
+        self.memo_hits = rest[:place] + fresh + rest[place:]
+        hit_list = self.hit_list
+        hit_list.set_rows(self.row_count, min(hit_list.cursor or 0, max(self.row_count - 1, 0)))
+        self._show_state()
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -352,7 +473,7 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
             return
         hits = self.chosen_hits()
         if not hits:
-            self.app.notify("No hits to code.")
+            self.app.notify(NOT_CODED if self.memo_hits else "No hits to code.")
             return
         try:
             tags = self.reader.session.tags()
@@ -374,6 +495,8 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
             f"Tag {counted(len(hits), 'passage')} in {counted(articles, 'article')} "
             f"with {names}?\nOne u in the reader takes them all back."
         )
+        if self.memo_hits and not self.marked:
+            message += f"\n{counted(len(self.memo_hits), 'memo hit')} left: memos are not coded."
         self.app.push_screen(
             ConfirmDialog("Code all hits", message),
             lambda yes: self._code(hits, picked.names) if yes else None,
@@ -414,8 +537,21 @@ class HitList(VirtualList):
 def open_corpus_search(app: ReaderApp) -> None:
     """Open the search over the reader's corpus; enter jumps where the hit is (the same
     `Jump` the annotations list returns, handled by the reader screen)."""
-    screen = CorpusSearchScreen(app.session.articles, load=app.session.article)
+    session = app.session
+    screen = CorpusSearchScreen(
+        session.articles, load=session.article, memos=lambda: session.store.memos.list()
+    )
     app.push_screen(screen, app.reader_screen._jump)
+
+
+def _keep_end(text: str, room: int) -> str:
+    """The end of `text` in `room` characters, "…" first if cut (whole if room is under 2)."""
+    return "…" + text[len(text) - room + 1 :] if len(text) > room > 1 else text
+
+
+def _keep_start(text: str, room: int) -> str:
+    """The start of `text` in `room` characters, "…" last if cut (whole if room is under 2)."""
+    return text[: room - 1] + "…" if len(text) > room > 1 else text
 
 
 def _loaded(articles: Sequence[ListedArticle]) -> Callable[[str], Article | None]:
