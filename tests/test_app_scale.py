@@ -153,6 +153,36 @@ async def test_a_group_folds_and_unfolds_with_enter(tmp_path: Path) -> None:
 
 
 @sync
+async def test_a_folded_group_stays_folded_when_another_coder_writes(tmp_path: Path) -> None:
+    """The list refills on every change another coder makes: the reader's folding and the
+    cursor on a group survive it."""
+    db = tmp_path / "annotations" / "marginalia.json"
+    AnnotationStore(db, "alice").import_records(many(40))
+    app = make_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        screen = app.screen
+        assert isinstance(screen, AnnotationsScreen)
+        await pilot.press("down", "down")
+        while screen.tree.cursor_node is not None and screen.tree.cursor_node.data is not None:
+            await pilot.press("down")  # to the next group line
+        group = screen.tree.cursor_node
+        assert group is not None and group.key
+        await pilot.press("enter")
+        await pilot.pause()
+        folded = screen.tree.row_count
+        article = seed_articles()[0]
+        start, end = article.sentences[3]
+        AnnotationStore(db, "bob").add(article.id, start, end, article.text, ["Zebra"])
+        app.poll_store()
+        await pilot.pause()
+        after = screen.tree.cursor_node
+        assert after is not None and after is not group  # a new tree was shown
+        assert after.key == group.key and not after.expanded
+        assert screen.tree.row_count == folded + 2  # bob's passage: a new group and its row
+
+
+@sync
 async def test_the_focus_bar_keeps_the_tag_name_whole_at_80_columns(tmp_path: Path) -> None:
     """13.16: the focused tag's name is the last thing the bar cuts, after the key reminder
     and the characters coded; and the line is cut, never wrapped out of sight."""

@@ -112,6 +112,10 @@ def _implies(old: str, new: str) -> bool:
     return old in (new[1:] if _is_author(new) else new)
 
 
+NEEDS_CHECKING_KEY = "needs-checking"
+"""The group of fuzzy and orphaned annotations (its `TreeNode.key`)."""
+
+
 class AnnotationIndex:
     """Every annotation's searchable text folded once, and the groups kept as lists of
     positions: a keystroke scans folded strings and filters prepared lists, and typing one more
@@ -250,6 +254,8 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
         self._fill()
         if here is not None:
             self.tree.move_to(lambda annotation: annotation.id == here)
+        elif node is not None:
+            self.tree.move_to_group(node.key)
 
     @property
     def filter_text(self) -> str:
@@ -287,7 +293,8 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
         unsure = [index.annotations[p] for p in shown if not index.settled[p]]
         if unsure:
             label = group_line("Needs checking: fuzzy or orphaned", len(unsure))
-            root.add(TreeNode(None, label, unsure, self._drawer(with_tags=True)))
+            draw = self._drawer(with_tags=True)
+            root.add(TreeNode(None, label, unsure, draw, key=NEEDS_CHECKING_KEY))
         tree = self.tree
         tree.show(root)
         self._show_detail()
@@ -314,7 +321,8 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
                 return nodes[path]
             parent_path, _, leaf = path.rpartition("/")
             parent = node_for(parent_path) if parent_path else root
-            nodes[path] = parent.add(TreeNode(None, group_line(leaf or path, counts[path])))
+            line = group_line(leaf or path, counts[path])
+            nodes[path] = parent.add(TreeNode(None, line, key=f"tag:{path}"))
             return nodes[path]
 
         for name, listed in found.items():
@@ -331,7 +339,8 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
             if not found:
                 continue
             title = self._titles.get(article_id, f"{article_id} (not in the corpus)")
-            root.add(TreeNode(None, group_line(title, len(found)), found, draw))
+            line = group_line(title, len(found))
+            root.add(TreeNode(None, line, found, draw, key=f"article:{article_id}"))
 
     @on(Input.Changed, "#annotations-filter")
     def _filter_changed(self) -> None:

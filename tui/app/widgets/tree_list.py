@@ -9,7 +9,7 @@ owner's function, at the pane's width, when it scrolls into view.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -35,6 +35,9 @@ class TreeNode(Generic[T]):
     draw_item: Callable[[T, int], Content] | None = None
     groups: list[TreeNode[T]] = field(default_factory=list)
     expanded: bool = True
+    key: str = ""
+    """A group's identity across refills (a tag path, an article id): `TreeList.show` keeps
+    a group folded when the tree it replaces had it folded."""
 
     def add(self, node: TreeNode[T]) -> TreeNode[T]:
         self.groups.append(node)
@@ -94,6 +97,13 @@ def _runs(root: TreeNode[T]) -> tuple[list[_Run[T]], list[int], int]:
     return runs, [run.start for run in runs], row
 
 
+def _groups(root: TreeNode[T]) -> Iterator[TreeNode[T]]:
+    """Every group below `root`, depth first."""
+    for group in root.groups:
+        yield group
+        yield from _groups(group)
+
+
 class TreeList(VirtualList, Generic[T]):
     """The open nodes of a tree, one line each, indented by depth, with a fold marker."""
 
@@ -104,10 +114,24 @@ class TreeList(VirtualList, Generic[T]):
         self._starts: list[int] = []
 
     def show(self, root: TreeNode[T]) -> None:
-        """Show `root`'s children (the root itself is not a row); the cursor on the first."""
+        """Show `root`'s children (the root itself is not a row); the cursor on the first.
+        Groups folded in the tree shown before stay folded (matched by `key`): a refill
+        after another coder's change must not undo the reader's folding."""
+        folded = {group.key for group in _groups(self.root) if group.key and not group.expanded}
+        for group in _groups(root):
+            if group.key in folded:
+                group.expanded = False
         self.root = root
         self._runs, self._starts, count = _runs(root)
         self.set_rows(count, 0)
+
+    def move_to_group(self, key: str) -> bool:
+        """Put the cursor on the shown group with this `key`; False if none is shown."""
+        for run in self._runs:
+            if not run.items and run.node.key == key:
+                self.move_cursor(run.start)
+                return True
+        return False
 
     def _at(self, index: int) -> tuple[_Run[T], int]:
         run = self._runs[bisect_right(self._starts, index) - 1]
