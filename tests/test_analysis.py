@@ -239,3 +239,22 @@ def test_the_screens_filter_line() -> None:
     for bad in ("outlet=Le Monde", "#", '"unclosed'):  # unquoted, "Monde" is a word alone
         with pytest.raises(UserError):
             parse_filter_words(bad)
+
+
+def test_the_collector_pause_restores_what_it_found() -> None:
+    import gc
+
+    from tui.analysis.counting import collector_paused
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), collector_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("a view failed")
+    assert gc.isenabled()  # back on after an error
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # left off when it was off
+    finally:
+        gc.enable()

@@ -29,6 +29,7 @@ from typing import Any, Literal
 from tui.analysis.counting import (
     OutOfOrder,
     codes_counted,
+    collector_paused,
     in_reading_order,
     order_by_tree,
 )
@@ -160,11 +161,14 @@ def cooccurrence(
     article (`articles`); passages of articles not in it are left out of those two units."""
     bits = _CodeBits(selection)
     passages = selection.select(annotations, metas)
-    if unit == "passage":
-        met = in_reading_order(lambda given: _passage_meetings(given, bits), passages)
-    else:
-        met = in_reading_order(lambda given: _unit_meetings(given, articles, unit, bits), passages)
-    counts = _PairCounter(bits).count(met)
+    with collector_paused():
+        if unit == "passage":
+            met = in_reading_order(lambda given: _passage_meetings(given, bits), passages)
+        else:
+            met = in_reading_order(
+                lambda given: _unit_meetings(given, articles, unit, bits), passages
+            )
+        counts = _PairCounter(bits).count(met)
     return Cooccurrence(unit, tuple(order_by_tree(bits.names)), counts)
 
 

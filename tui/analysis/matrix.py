@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from tui.analysis.counting import (
     OutOfOrder,
     codes_counted,
+    collector_paused,
     in_reading_order,
     order_by_tree,
     percent,
@@ -36,9 +37,10 @@ Figures = dict[str, list[int]]
 """Per code of one column: [passages, characters covered, reach of the sweep]."""
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """Passages, and characters covered out of `length` (the column's characters)."""
+class Cell(NamedTuple):
+    """Passages, and characters covered out of `length` (the column's characters). A named
+    tuple: a matrix makes one per article, and a tuple is made several times faster than a
+    frozen dataclass."""
 
     passages: int = 0
     covered: int = 0
@@ -50,8 +52,7 @@ class Cell:
         return percent(self.covered, self.length)
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+class Column(NamedTuple):
     """An article (key = its id, label = its title) or a group (key = label = the value)."""
 
     key: str
@@ -162,6 +163,17 @@ def code_matrix(
     as a passage, with no coverage. Orphaned passages (anchor lost) count, but cover nothing:
     their offsets no longer point at their text.
     """
+    with collector_paused():
+        return _code_matrix(annotations, articles, metas, selection, group_by)
+
+
+def _code_matrix(
+    annotations: Iterable[Annotation],
+    articles: Mapping[str, Article],
+    metas: Mapping[str, ArticleMeta],
+    selection: AnalysisFilter,
+    group_by: str | None,
+) -> CodeMatrix:
     by_article, article_totals = in_reading_order(
         lambda given: _sweep(given, articles, selection), selection.select(annotations, metas)
     )
