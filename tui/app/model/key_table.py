@@ -255,10 +255,11 @@ def _app() -> list[Command]:
     ]  # fmt: skip
 
 
-def _help_key(where: Where, keys: str = "question_mark,f1") -> Command:
-    """A screen's own `?`: f1 alone where a text field has the keys (`?` is typed there)."""
+def _help_key(where: Where, keys: str = "question_mark,f1", hint: str = "keys") -> Command:
+    """A screen's own `?`: f1 alone where a text field has the keys (`?` is typed there);
+    `hint=""` where the hint line has no room for it."""
     return Command(f"{where}-help", keys, "help", "Keys", "the keys of this screen", where,
-                   footer=False, hint="keys")  # fmt: skip
+                   footer=False, hint=hint)  # fmt: skip
 
 
 def _annotations() -> list[Command]:
@@ -326,7 +327,7 @@ def _analysis() -> list[Command]:
         c("analysis-unit", "u", "unit", "Unit", "passage, sentence or paragraph", hint="unit"),
         c("analysis-sort", "s", "sort", "Sort", "by the column under the cursor", hint="sort"),
         c("analysis-filter", "slash", "filter", "Filter", FILTER_HELP, hint="filter"),
-        _help_key("analysis"),
+        _help_key("analysis", hint=""),  # the hint line is full at 80 columns
     ]  # fmt: skip
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.style import Style as RichStyle
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
@@ -23,6 +23,8 @@ from textual.widgets import Footer, SelectionList, Static
 from tui.analysis.agreement import AgreementReport, Figures
 from tui.analysis.differences import CONSENSUS, Choice, Difference
 from tui.app.dialogs.modal_box import modal_box_css
+from tui.app.key_bindings import bindings_for, hint_line, user_keys_of
+from tui.app.screens.help_screen import show_keys
 from tui.app.widgets.article_view import ArticleView
 from tui.corpus.model import Article
 from tui.inert import inert, inert_words
@@ -54,10 +56,7 @@ class CoderPicker(ModalScreen[tuple[str, str] | None]):
     & .hint { color: $foreground-muted; }
 """,
     )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="coders-close"),
-        Binding("enter", "compare", "Compare", id="coders-compare", priority=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("coders")
 
     def __init__(self, coders: Sequence[str]) -> None:
         super().__init__()
@@ -70,7 +69,11 @@ class CoderPicker(ModalScreen[tuple[str, str] | None]):
                 *[(Content(inert(coder)), coder) for coder in self._coders], id="coders"
             )
             yield Static(
-                Content("space marks two coders · enter compares · esc closes"), classes="hint"
+                # space is the list's own (SelectionList marks), not a table key.
+                Content(
+                    f"space mark two · {hint_line('coders', user_keys=user_keys_of(self.app))}"
+                ),
+                classes="hint",
             )
 
     def action_compare(self) -> None:
@@ -79,6 +82,9 @@ class CoderPicker(ModalScreen[tuple[str, str] | None]):
             self.app.notify(f"Mark exactly two coders (space); {len(chosen)} marked.", markup=False)
             return
         self.dismiss((chosen[0], chosen[1]))
+
+    def action_help(self) -> None:
+        show_keys(self, "coders")
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -93,37 +99,7 @@ class CompareScreen(Screen[None]):
     CompareScreen #compare-bar { height: auto; max-height: 3; padding: 0 1; background: $boost; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "full_stop,greater_than_sign",
-            "step(1)",
-            "Next",
-            key_display=".",
-            tooltip="next difference",
-            id="compare-next",
-        ),
-        Binding(
-            "comma,less_than_sign",
-            "step(-1)",
-            "Prev",
-            key_display=",",
-            tooltip="previous difference",
-            id="compare-prev",
-        ),
-        Binding("1", "settle('A')", "Keep A", tooltip="consensus keeps A's coding", id="keep-a"),
-        Binding("2", "settle('B')", "Keep B", tooltip="consensus keeps B's coding", id="keep-b"),
-        Binding("3", "settle('both')", "Both", tooltip="consensus keeps both", id="keep-both"),
-        Binding(
-            "0",
-            "settle('neither')",
-            "Neither",
-            tooltip="consensus keeps neither",
-            id="keep-neither",
-        ),
-        Binding("u", "undo", "Undo", tooltip="take the last decision back", id="compare-undo"),
-        Binding("tab", "switch_pane", "Other pane", show=False, id="compare-switch"),
-        Binding("escape,C", "close", "Done", tooltip="back to the reader", id="compare-close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("compare")
 
     def __init__(
         self, article: Article, coder_a: str, coder_b: str, consensus: str = CONSENSUS
@@ -294,6 +270,9 @@ class CompareScreen(Screen[None]):
     def action_switch_pane(self) -> None:
         left, right = self.views
         (right if left.has_focus else left).focus()
+
+    def action_help(self) -> None:
+        show_keys(self, "compare")
 
     def action_close(self) -> None:
         self.dismiss(None)
