@@ -7,6 +7,7 @@ footer, `?`, the palette and a user keymap (`App.set_keymap`, by command id) agr
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 
 from textual.binding import Binding, BindingType
 from textual.keys import format_key
@@ -50,12 +51,28 @@ def user_keys_of(app: object) -> Mapping[str, str]:
     return keys if isinstance(keys, Mapping) else {}
 
 
-def hint_key(command_id: str, user_keys: Mapping[str, str] | None = None) -> str:
-    """How a hint line or a notice names the command's first key, as the user has it:
-    `"enter"`, `"esc"`, `"ctrl+r"`, `"/"`."""
-    keys = (user_keys or {}).get(command_id) or command(command_id).keys
-    first = keys.split(",")[0].strip()
-    return "enter" if first == "enter" else key_label(first)
+def hint_key(
+    command_id: str, user_keys: Mapping[str, str] | None = None, *, prefer: str = ""
+) -> str:
+    """How a hint line or a notice names the command's key, as the user has it: `prefer`
+    if it is still one of its keys, else the first (`"enter"`, `"esc"`, `"ctrl+r"`, `"/"`)."""
+    keys = [
+        key.strip()
+        for key in ((user_keys or {}).get(command_id) or command(command_id).keys).split(",")
+    ]
+    key = prefer if prefer in keys else keys[0]
+    return "enter" if key == "enter" else key_label(key)
+
+
+def reanchor_keys(user_keys: Mapping[str, str] | None = None) -> tuple[str, str, str]:
+    """(how to select, confirm, cancel) while re-anchoring by hand, as the user has the keys:
+    `("v, j/k, h/l", "enter", "esc")`."""
+    k = partial(hint_key, user_keys=user_keys)
+    select = (
+        f"{k('select')}, {k('next-sentence')}/{k('prev-sentence')}, "
+        f"{k('word-back')}/{k('word-forward')}"
+    )
+    return select, k("tag", prefer="enter"), k("cancel-mode")
 
 
 def hint_line(*places: Where, user_keys: Mapping[str, str] | None = None) -> str:

@@ -26,7 +26,6 @@ from tui.app.dialogs.prompts import DIALOG_RULES, ConfirmDialog
 from tui.app.key_bindings import bindings_for, hint_line, user_keys_of
 from tui.app.model.session import ReaderSession
 from tui.app.model.store_change import StoreChange
-from tui.app.screens.help_screen import show_keys
 from tui.inert import inert, inert_words
 from tui.store.errors import StoreError
 from tui.store.model import Memo
@@ -183,9 +182,6 @@ class MemoList(ModalScreen[None]):
             return
         self._say("")
         self.reload(select=memo.id)
-
-    def action_help(self) -> None:
-        show_keys(self, "memo-list")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -27,7 +27,6 @@ from textual.widgets.option_list import Option
 
 from tui.app.dialogs.modal_box import MAX_HEIGHT_SHARE, modal_box_css
 from tui.app.key_bindings import bindings_for, hint_key, hint_line, user_keys_of
-from tui.app.screens.help_screen import show_keys
 from tui.app.widgets.ordered_input import OrderedInput
 from tui.app.widgets.quoting import QuotePreview
 from tui.inert import inert
@@ -309,9 +308,6 @@ class TagPicker(ModalScreen[PickedTags | None]):
         added = tuple(name for name in names if name not in self._current)
         new = tuple(name for name in added if name in self._new_names or name in self._parents)
         self.dismiss(PickedTags(added, new, removed))
-
-    def action_help(self) -> None:
-        show_keys(self, "tag-picker")
 
     def action_dismiss_picker(self) -> None:
         self.dismiss(None)

@@ -82,6 +82,9 @@ SCREEN_PLACES: dict[Where, str] = {
 
 PLACE_TITLES: dict[Where, str] = {**PLACES, **SCREEN_PLACES}
 
+SHOWN_WITH: dict[Where, tuple[Where, ...]] = {"corpus-search": ("corpus-search-hits",)}
+"""Places whose `?` lists another place's keys too (a widget of the screen)."""
+
 
 def _pane() -> list[Command]:
     c = partial(Command, where="pane")
@@ -258,7 +261,8 @@ def _app() -> list[Command]:
 def _help_key(where: Where, keys: str = "question_mark,f1", hint: str = "keys") -> Command:
     """A screen's own `?`: f1 alone where a text field has the keys (`?` is typed there);
     `hint=""` where the hint line has no room for it."""
-    return Command(f"{where}-help", keys, "help", "Keys", "the keys of this screen", where,
+    return Command(f"{where}-help", keys, f"app.show_keys('{where}')", "Keys",
+                   "the keys of this screen", where,
                    footer=False, hint=hint)  # fmt: skip
 
 

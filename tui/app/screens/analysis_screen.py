@@ -43,7 +43,6 @@ from tui.analysis.view_tables import cell_text
 from tui.app.dialogs.modal_box import modal_box_css
 from tui.app.key_bindings import bindings_for, hint_key, hint_line, user_keys_of
 from tui.app.screens.annotations_screen import AnnotationsScreen, Jump
-from tui.app.screens.help_screen import show_keys
 from tui.app.widgets.bar_chart import Bar, BarChart
 from tui.corpus.model import Article
 from tui.errors import UserError
@@ -319,9 +318,6 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         self.selection = AnalysisFilter(wanted.coders, wanted.tags, tuple(whole), wanted.attributes)
         event.input.display = False
         self._show()
-
-    def action_help(self) -> None:
-        show_keys(self, "analysis")
 
     def action_close(self) -> None:
         field = self.query_one("#analysis-filter", Input)

@@ -21,7 +21,6 @@ from textual.widgets import Input, Static
 
 from tui.app.dialogs.modal_box import modal_box_css
 from tui.app.key_bindings import bindings_for, hint_line, user_keys_of
-from tui.app.screens.help_screen import show_keys
 from tui.app.terminal_guard import inert_content
 from tui.app.widgets.article_view import pane_title
 from tui.app.widgets.ordered_input import OrderedInput
@@ -399,9 +398,6 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
             )
             return
         self.dismiss(Jump(annotation.article, annotation.start, reanchor=annotation))
-
-    def action_help(self) -> None:
-        show_keys(self, "annotations")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -24,7 +24,6 @@ from tui.analysis.agreement import AgreementReport, Figures
 from tui.analysis.differences import CONSENSUS, Choice, Difference
 from tui.app.dialogs.modal_box import modal_box_css
 from tui.app.key_bindings import bindings_for, hint_line, user_keys_of
-from tui.app.screens.help_screen import show_keys
 from tui.app.widgets.article_view import ArticleView
 from tui.corpus.model import Article
 from tui.inert import inert, inert_words
@@ -82,9 +81,6 @@ class CoderPicker(ModalScreen[tuple[str, str] | None]):
             self.app.notify(f"Mark exactly two coders (space); {len(chosen)} marked.", markup=False)
             return
         self.dismiss((chosen[0], chosen[1]))
-
-    def action_help(self) -> None:
-        show_keys(self, "coders")
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -270,9 +266,6 @@ class CompareScreen(Screen[None]):
     def action_switch_pane(self) -> None:
         left, right = self.views
         (right if left.has_focus else left).focus()
-
-    def action_help(self) -> None:
-        show_keys(self, "compare")
 
     def action_close(self) -> None:
         self.dismiss(None)

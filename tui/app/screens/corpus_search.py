@@ -28,10 +28,9 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from tui.app.dialogs.modal_box import modal_box_css
-from tui.app.key_bindings import bindings_for, hint_line, user_keys_of
+from tui.app.key_bindings import bindings_for, hint_key, hint_line, user_keys_of
 from tui.app.model.corpus_view import ListedArticle
 from tui.app.screens.annotations_screen import Jump
-from tui.app.screens.help_screen import show_keys
 from tui.app.widgets.ordered_input import OrderedInput
 from tui.app.widgets.virtual_list import VirtualList
 from tui.corpus.model import Article
@@ -427,8 +426,10 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
         hit_list.set_rows(self.row_count, min(hit_list.cursor or 0, max(self.row_count - 1, 0)))
         self._show_state()
 
-    def action_help(self) -> None:
-        show_keys(self, "corpus-search", "corpus-search-hits")
+    @property
+    def _undo_key(self) -> str:
+        """The reader's undo key, as the user has it, for the notices."""
+        return hint_key("undo", user_keys_of(self.app))
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -469,7 +470,7 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
         articles = len({hit.article_id for hit in hits})
         message = (
             f"Tag {counted(len(hits), 'passage')} in {counted(articles, 'article')} "
-            f"with {names}?\nOne u in the reader takes them all back."
+            f"with {names}?\nOne {self._undo_key} in the reader takes them all back."
         )
         if self.memo_hits and not self.marked:
             message += f"\n{counted(len(self.memo_hits), 'memo hit')} left: memos are not coded."
@@ -493,7 +494,8 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
         self._show_state()  # the panes below redraw themselves (the store-change signal)
         self.app.notify(
             f"Tagged {counted(len(done or []), 'passage')} with {', '.join(names)}; "
-            "u in the reader undoes them all."
+            f"{self._undo_key} in the reader undoes them all.",
+            markup=False,
         )
 
 

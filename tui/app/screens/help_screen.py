@@ -7,11 +7,11 @@ from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.app.dialogs.modal_box import modal_box_css
@@ -40,11 +40,11 @@ def _join_keys(keys: list[str]) -> str:
     return " / ".join(keys)
 
 
-def show_keys(screen: Screen[Any], *places: Where) -> None:
+def show_keys(app: App[Any], *places: Where) -> None:
     """`?` inside a screen: its own keys, from the command table, as the user has them."""
-    user_keys = user_keys_of(screen.app)
+    user_keys = user_keys_of(app)
     rows = help_rows((PLACE_TITLES[place], bindings_for(place, user_keys)) for place in places)
-    screen.app.push_screen(HelpScreen(rows))
+    app.push_screen(HelpScreen(rows))
 
 
 KEYS_WIDTH = 18
