@@ -377,17 +377,7 @@ class ReaderApp(TypeAheadApp):
 
 def reader_help_rows(user_keys: Mapping[str, str] | None = None) -> list[tuple[str, str, str]]:
     """Every key of the reader, by where it applies: the command table's places, in order
-    (with the user's keys, if a keymap changed them); a place with no entries yet takes its
-    screen's own BINDINGS."""
-    from tui.app.dialogs.tag_picker import TagPicker
-    from tui.app.screens.annotations_screen import AnnotationsScreen
+    (with the user's keys, if a keymap changed them)."""
     from tui.app.screens.help_screen import help_rows
 
-    own_bindings: dict[str, Sequence[BindingType]] = {
-        "tag-picker": TagPicker.BINDINGS,
-        "annotations": AnnotationsScreen.BINDINGS,
-    }
-    return help_rows(
-        (title, bindings_for(where, user_keys) or own_bindings.get(where, ()))
-        for where, title in PLACES.items()
-    )
+    return help_rows((title, bindings_for(where, user_keys)) for where, title in PLACES.items())
