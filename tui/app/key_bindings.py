@@ -12,7 +12,7 @@ from functools import partial
 from textual.binding import Binding, BindingType
 from textual.keys import format_key
 
-from tui.app.model.key_table import Command, Where, command, commands_for
+from tui.app.model.key_table import COMMANDS, Command, Where, command, commands_for
 
 
 def binding(command: Command, keys: str | None = None) -> Binding:
@@ -80,10 +80,9 @@ def hint_line(*places: Where, user_keys: Mapping[str, str] | None = None) -> str
     `hint` words (commands of one word share an entry: `1-9 key`, `f m c view`), with the
     user's keys; `close` (or `cancel`) last."""
     words: dict[str, list[str]] = {}
-    for place in places:
-        for entry in commands_for(place):
-            if entry.hint:
-                words.setdefault(entry.hint, []).append(hint_key(entry.id, user_keys))
+    for entry in COMMANDS:  # in table order, when a screen's keys span places
+        if entry.where in places and entry.hint:
+            words.setdefault(entry.hint, []).append(hint_key(entry.id, user_keys))
     for last in ("cancel", "close"):
         if last in words:
             words[last] = words.pop(last)

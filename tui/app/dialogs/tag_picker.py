@@ -202,7 +202,8 @@ class TagPicker(ModalScreen[PickedTags | None]):
         if name in self._parents:
             parts.append(("  (parent: becomes a tag)", "dim"))
         if name in self._current:
-            parts.append(("  (applied: enter takes it off)", "dim"))
+            again = hint_key("picker-apply", user_keys_of(self.app), prefer="enter")
+            parts.append((f"  (applied: {again} takes it off)", "dim"))
         elif name in self._around:
             parts.append(("  (on the passage around this)", "dim"))
         return Content.assemble(*parts)

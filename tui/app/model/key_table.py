@@ -278,7 +278,7 @@ def _annotations() -> list[Command]:
           "go to the annotation's article and select its passage by hand", hint="re-anchor"),
         c("annotations-group", "tab", "toggle_grouping", "By tag/article",
           "group by tag or by article (type to filter; @name: by author)",
-          hint="by tag / article"),
+          hint="by tag/article"),
         c("annotations-down", "down", "move(1)", "Down", "move", footer=False),
         c("annotations-up", "up", "move(-1)", "Up", "move", footer=False),
         _help_key("annotations", "f1"),
@@ -323,14 +323,20 @@ def _analysis() -> list[Command]:
 
     return [
         c("analysis-close", "escape", "close", "Close", "back to the reader"),
-        c("analysis-bars", "f", "view('frequencies')", "Bars", "frequencies", hint="view"),
-        c("analysis-matrix", "m", "view('matrix')", "Matrix", "codes by article", hint="view"),
-        c("analysis-co", "c", "view('cooccurrence')", "Together", "co-occurrence", hint="view"),
-        c("analysis-group", "g", "group", "Group", "by article, coder or attribute",
+        c("analysis-bars", "f", "view('frequencies')", "Bars", "view: code frequencies as bars",
+          hint="view"),
+        c("analysis-matrix", "m", "view('matrix')", "Matrix", "view: codes by article",
+          hint="view"),
+        c("analysis-co", "c", "view('cooccurrence')", "Together",
+          "view: codes together (co-occurrence)", hint="view"),
+        c("analysis-group", "g", "group", "Group", "group by article, coder or attribute",
           hint="group"),
-        c("analysis-unit", "u", "unit", "Unit", "passage, sentence or paragraph", hint="unit"),
-        c("analysis-sort", "s", "sort", "Sort", "by the column under the cursor", hint="sort"),
-        c("analysis-filter", "slash", "filter", "Filter", FILTER_HELP, hint="filter"),
+        c("analysis-unit", "u", "unit", "Unit", "count by passage, sentence or paragraph",
+          hint="unit"),
+        c("analysis-sort", "s", "sort", "Sort", "sort by the column under the cursor",
+          hint="sort"),
+        c("analysis-filter", "slash", "filter", "Filter", f"filter: {FILTER_HELP}",
+          hint="filter"),
         _help_key("analysis", hint=""),  # the hint line is full at 80 columns
     ]  # fmt: skip
 

@@ -133,7 +133,7 @@ class AnalysisScreen(ModalScreen[Jump | None]):
             yield Static(Content(self._hint()), classes="hint")
 
     def _hint(self) -> str:
-        """The keys from the table, as the user has them; enter is the table's own (DataTable
+        """The keys from the table, as the user has them; enter is the DataTable's own (it
         selects), and esc goes last, without a word, so that the line fits 80 columns."""
         keys = user_keys_of(self.app)
         views = hint_line("analysis", user_keys=keys)

@@ -23,7 +23,7 @@ from textual.widgets import Footer, SelectionList, Static
 from tui.analysis.agreement import AgreementReport, Figures
 from tui.analysis.differences import CONSENSUS, Choice, Difference
 from tui.app.dialogs.modal_box import modal_box_css
-from tui.app.key_bindings import bindings_for, hint_line, user_keys_of
+from tui.app.key_bindings import bindings_for, hint_key, hint_line, user_keys_of
 from tui.app.widgets.article_view import ArticleView
 from tui.corpus.model import Article
 from tui.inert import inert, inert_words
@@ -239,7 +239,9 @@ class CompareScreen(Screen[None]):
 
     def action_settle(self, choice: Choice) -> None:
         if self.current is None or not self.differences:
-            self.app.notify("Step to a difference first (. or ,).")
+            keys = user_keys_of(self.app)
+            step = f"{hint_key('compare-next', keys)} or {hint_key('compare-prev', keys)}"
+            self.app.notify(f"Step to a difference first ({step}).", markup=False)
             return
         difference = self.differences[self.current]
         try:
@@ -284,7 +286,10 @@ def start_compare(app: ReaderApp, article: Article) -> None:
     more; refused while blind (comparing shows everyone's work) or with fewer than two."""
     session = app.session
     if session.blind:
-        app.notify("Blind: others are hidden. Press B to show them before comparing.")
+        blind = hint_key("blind", app.user_keys)
+        app.notify(
+            f"Blind: others are hidden. Press {blind} to show them before comparing.", markup=False
+        )
         return
     try:
         coders = session.coders()
