@@ -5,10 +5,25 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from tui.app.dialogs.memo_list import MemoList
+from tui.app.dialogs.tag_picker import TagPicker
 from tui.app.key_bindings import bindings_for, hint_line
-from tui.app.model.key_table import COMMANDS, PLACES, command, commands_for, keys_of
+from tui.app.model.key_table import (
+    COMMANDS,
+    PLACE_TITLES,
+    PLACES,
+    SCREEN_PLACES,
+    SHOWN_WITH,
+    command,
+    commands_for,
+    keys_of,
+)
 from tui.app.reader import ReaderApp, reader_help_rows
+from tui.app.screens.analysis_screen import AnalysisScreen
+from tui.app.screens.annotations_screen import AnnotationsScreen
 from tui.app.screens.codebook_screen import CodebookScreen
+from tui.app.screens.compare_screen import CoderPicker, CompareScreen
+from tui.app.screens.corpus_search import CorpusSearchScreen, HitList
 from tui.app.screens.help_screen import HelpScreen
 from tui.app.screens.reader_screen import ReaderScreen
 from tui.app.widgets.article_view import ArticleView
@@ -31,6 +46,14 @@ def test_screens_take_their_bindings_from_the_table() -> None:
         (CodebookScreen, "codebook"),
         (HelpScreen, "help"),
         (ReaderApp, "app"),
+        (AnnotationsScreen, "annotations"),
+        (TagPicker, "tag-picker"),
+        (MemoList, "memo-list"),
+        (AnalysisScreen, "analysis"),
+        (CoderPicker, "coders"),
+        (CompareScreen, "compare"),
+        (CorpusSearchScreen, "corpus-search"),
+        (HitList, "corpus-search-hits"),
     ]:
         ids = [binding.id for binding in holder.BINDINGS]  # type: ignore[union-attr]
         assert ids == [entry.id for entry in commands_for(where)], holder
@@ -39,7 +62,10 @@ def test_screens_take_their_bindings_from_the_table() -> None:
 def test_no_binding_is_written_by_hand_in_the_table_s_screens() -> None:
     """A `Binding(` call in one of these modules would be a key the table does not know."""
     for module in ["reader.py", "screens/reader_screen.py", "screens/codebook_screen.py",
-                   "screens/help_screen.py", "widgets/article_view.py"]:  # fmt: skip
+                   "screens/help_screen.py", "widgets/article_view.py",
+                   "screens/annotations_screen.py", "dialogs/tag_picker.py",
+                   "dialogs/memo_list.py", "screens/analysis_screen.py",
+                   "screens/compare_screen.py", "screens/corpus_search.py"]:  # fmt: skip
         tree = ast.parse((APP / module).read_text(encoding="utf-8"))
         calls = [
             node
@@ -70,3 +96,20 @@ def test_bindings_keep_footer_and_key_display() -> None:
     assert by_id["word-forward"].key_display == "h/l"
     assert by_id["word-back"].show is False
     assert by_id["select"].show is True
+
+
+def test_every_screen_with_keys_has_a_help_key_and_a_title() -> None:
+    """Each place `?` can be opened in names its section, and has a key that opens it."""
+    for where in [*SCREEN_PLACES, "annotations", "tag-picker"]:
+        assert where in PLACE_TITLES
+        if where in {place for shown in SHOWN_WITH.values() for place in shown}:
+            continue  # listed with its screen's
+        helps = [entry for entry in commands_for(where) if entry.action.startswith("app.show_keys")]
+        assert len(helps) == 1, where
+        assert helps[0].action == f"app.show_keys('{where}')"
+
+
+def test_the_user_s_keys_show_in_a_hint_line() -> None:
+    line = hint_line("tag-picker", user_keys={"picker-mark": "ctrl+k", "picker-cancel": "q"})
+    assert line == "enter apply · ctrl+k mark several · f1 keys · q cancel"
+    assert hint_line("tag-picker") == "enter apply · tab mark several · f1 keys · esc cancel"

@@ -1,15 +1,28 @@
-"""README's key table says what the command table says (issue 12): a key the README lists is
-bound, and every reader key is in the README, so neither can drift from the other."""
+"""README's key tables say what the command table says (issue 12): a key the README lists is
+bound, and every key is in the README, so neither can drift from the other. The reader's
+table comes first; each screen's own is under "### Keys inside the screens"."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from tui.app.model.key_table import Command, commands_for
+import pytest
+
+from tui.app.model.key_table import SCREEN_PLACES, Command, commands_for
 
 README = Path(__file__).parent.parent / "README.md"
 READER_PLACES = ("pane", "reader", "app")
+SCREENS = "\n### Keys inside the screens\n"
+SCREEN_TABLES = {
+    "The tag picker": ("tag-picker",),
+    "The annotations list": ("annotations",),
+    "Memos": ("memo-list",),
+    "Analysis": ("analysis",),
+    "Compare coders": ("coders", "compare"),
+    "Search every article": ("corpus-search", "corpus-search-hits"),
+}
+"""Each README heading under SCREENS (before its `(key)`), and the table places it lists."""
 LABELS = {
     "pgdn": "pagedown",
     "pgup": "pageup",
@@ -23,9 +36,27 @@ LABELS = {
 }
 
 
+def keys_section(text: str) -> str:
+    return text.split("\n## Keys\n", 1)[1].split("\n## ", 1)[0]
+
+
 def readme_key_rows(text: str) -> list[tuple[list[str], str]]:
-    """(keys as Textual names, what it does) for each row of the `## Keys` table."""
-    section = text.split("\n## Keys\n", 1)[1].split("\n## ", 1)[0]
+    """(keys as Textual names, what it does) for each row of the reader's key table."""
+    return table_rows(keys_section(text).split(SCREENS, 1)[0])
+
+
+def readme_screen_rows(text: str) -> dict[str, list[tuple[list[str], str]]]:
+    """Each screen's heading (without its `(key)`) -> the rows of its table."""
+    screens = keys_section(text).split(SCREENS, 1)[1]
+    tables = {}
+    for part in screens.split("\n#### ")[1:]:
+        heading, body = part.split("\n", 1)
+        tables[heading.split(" (")[0]] = table_rows(body)
+    return tables
+
+
+def table_rows(section: str) -> list[tuple[list[str], str]]:
+    """(keys as Textual names, what it does) for each row of the markdown tables here."""
     rows = []
     for line in section.splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
@@ -74,3 +105,43 @@ def test_a_drifted_readme_is_caught() -> None:
     bound = {key for command in reader_commands() for key in command.keys.split(",")}
     assert rows == [(["w"], "warp"), (["j"], "next")]
     assert "w" not in bound and "j" in bound
+
+
+def place_commands(places: tuple[str, ...]) -> list[Command]:
+    return [command for place in places for command in commands_for(place)]
+
+
+def test_every_screen_with_keys_has_a_readme_table() -> None:
+    tables = readme_screen_rows(README.read_text(encoding="utf-8"))
+    assert list(tables) == list(SCREEN_TABLES)
+    listed = {place for places in SCREEN_TABLES.values() for place in places}
+    assert set(SCREEN_PLACES) | {"tag-picker", "annotations"} == listed
+
+
+@pytest.mark.parametrize("heading", list(SCREEN_TABLES))
+def test_a_screen_s_readme_keys_are_its_keys_in_the_table(heading: str) -> None:
+    """Both ways, per screen: each key its README table lists is bound there, and each of
+    its commands' first keys is listed."""
+    rows = readme_screen_rows(README.read_text(encoding="utf-8"))[heading]
+    commands = place_commands(SCREEN_TABLES[heading])
+    bound = {key for command in commands for key in command.keys.split(",")}
+    for keys, does in rows:
+        unknown = [key for key in keys if key not in bound]
+        assert not unknown, f"README ({heading}) lists {unknown} ({does[:40]}…), not bound there"
+    listed = {key for keys, _ in rows for key in keys}
+    missing = [c.id for c in commands if c.keys.split(",")[0] not in listed]
+    assert not missing, f"README ({heading}) does not list {missing}"
+
+
+def test_a_drifted_screen_table_is_caught() -> None:
+    """A screen table naming a key the screen does not bind is found (the check can fail)."""
+    text = (
+        "x\n## Keys\n\n| key | does |\n|---|---|\n| `j` | next |\n"
+        "\n### Keys inside the screens\n\n#### Memos (`M`)\n\n| key | does |\n|---|---|\n"
+        "| `w` | warp |\n| esc, `q` | back |\n"
+    )
+    assert readme_key_rows(text) == [(["j"], "next")]
+    rows = readme_screen_rows(text)["Memos"]
+    assert rows == [(["w"], "warp"), (["q", "escape"], "back")]
+    bound = {key for command in commands_for("memo-list") for key in command.keys.split(",")}
+    assert "w" not in bound and {"q", "escape"} <= bound

@@ -7,11 +7,12 @@ footer, `?`, the palette and a user keymap (`App.set_keymap`, by command id) agr
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 
 from textual.binding import Binding, BindingType
 from textual.keys import format_key
 
-from tui.app.model.key_table import Command, Where, commands_for
+from tui.app.model.key_table import COMMANDS, Command, Where, command, commands_for
 
 
 def binding(command: Command, keys: str | None = None) -> Binding:
@@ -24,6 +25,7 @@ def binding(command: Command, keys: str | None = None) -> Binding:
         key_display=command.key_display,
         tooltip=command.help,
         id=command.id,
+        priority=command.priority,
     )
 
 
@@ -43,17 +45,52 @@ def key_label(keys: str) -> str:
     return " / ".join(labels)
 
 
-def hint_line(where: Where) -> str:
+def user_keys_of(app: object) -> Mapping[str, str]:
+    """The keymap the App applied (command id -> keys): `ReaderApp.user_keys`, else none."""
+    keys = getattr(app, "user_keys", None)
+    return keys if isinstance(keys, Mapping) else {}
+
+
+def hint_key(
+    command_id: str, user_keys: Mapping[str, str] | None = None, *, prefer: str = ""
+) -> str:
+    """How a hint line or a notice names the command's key, as the user has it: `prefer`
+    if it is still one of its keys, else the first (`"enter"`, `"esc"`, `"ctrl+r"`, `"/"`)."""
+    keys = [
+        key.strip()
+        for key in ((user_keys or {}).get(command_id) or command(command_id).keys).split(",")
+    ]
+    key = prefer if prefer in keys else keys[0]
+    return "enter" if key == "enter" else key_label(key)
+
+
+def reanchor_keys(user_keys: Mapping[str, str] | None = None) -> tuple[str, str, str]:
+    """(how to select, confirm, cancel) while re-anchoring by hand, as the user has the keys:
+    `("v, j/k, h/l", "enter", "esc")`."""
+    k = partial(hint_key, user_keys=user_keys)
+    select = (
+        f"{k('select')}, {k('next-sentence')}/{k('prev-sentence')}, "
+        f"{k('word-back')}/{k('word-forward')}"
+    )
+    return select, k("tag", prefer="enter"), k("cancel-mode")
+
+
+def hint_line(*places: Where, user_keys: Mapping[str, str] | None = None) -> str:
     """`n new · R rename · … · esc close`: a screen's own one-line key hint, from the table's
-    `hint` words (commands of one word share an entry: `1-9 key`); `close` last."""
+    `hint` words (commands of one word share an entry: `1-9 key`, `f m c view`), with the
+    user's keys; `close` (or `cancel`) last."""
     words: dict[str, list[str]] = {}
-    for command in commands_for(where):
-        if command.hint:
-            words.setdefault(command.hint, []).append(key_label(command.keys.split(",")[0]))
-    if "close" in words:
-        words["close"] = words.pop("close")
+    for entry in COMMANDS:  # in table order, when a screen's keys span places
+        if entry.where in places and entry.hint:
+            words.setdefault(entry.hint, []).append(hint_key(entry.id, user_keys))
+    for last in ("cancel", "close"):
+        if last in words:
+            words[last] = words.pop(last)
     parts = []
     for word, keys in words.items():
-        shown = f"{keys[0]}-{keys[-1]}" if len(keys) > 2 else "/".join(keys)
+        if len(keys) > 2 and all(key.isdigit() for key in keys):
+            shown = f"{keys[0]}-{keys[-1]}"
+        else:
+            shown = " ".join(keys)
         parts.append(f"{shown} {word}")
     return " · ".join(parts)

@@ -23,8 +23,8 @@ from textual.screen import Screen
 from textual.signal import Signal
 
 from tui.app.corpus_watch import CorpusWatch
-from tui.app.key_bindings import bindings_for, key_label
-from tui.app.model.key_table import PLACES, palette_commands
+from tui.app.key_bindings import bindings_for, hint_key, key_label
+from tui.app.model.key_table import PLACES, SHOWN_WITH, palette_commands
 from tui.app.model.pane_state import choose_panes, load_panes, save_panes
 from tui.app.model.session import ReaderSession
 from tui.app.model.store_change import StoreChange
@@ -317,7 +317,7 @@ class ReaderApp(TypeAheadApp):
                 self._quit_warned = True
                 self.notify(
                     f"{counted(store.pending_writes, 'change')} not written yet: {error}. "
-                    "Press q again to quit and lose them.",
+                    f"Press {hint_key('quit', self.user_keys)} again to quit and lose them.",
                     title="Not saved",
                     severity="error",
                     markup=False,
@@ -329,6 +329,12 @@ class ReaderApp(TypeAheadApp):
 
     def action_help(self) -> None:
         self.reader_screen.action_help()
+
+    def action_show_keys(self, place: str) -> None:
+        """`?` (or f1) inside a screen or dialog: its own keys (the table's `*-help`)."""
+        from tui.app.screens.help_screen import show_keys
+
+        show_keys(self, place, *SHOWN_WITH.get(place, ()))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's own commands (but those we do better or that surprise), then ours.
@@ -371,17 +377,7 @@ class ReaderApp(TypeAheadApp):
 
 def reader_help_rows(user_keys: Mapping[str, str] | None = None) -> list[tuple[str, str, str]]:
     """Every key of the reader, by where it applies: the command table's places, in order
-    (with the user's keys, if a keymap changed them); a place with no entries yet takes its
-    screen's own BINDINGS."""
-    from tui.app.dialogs.tag_picker import TagPicker
-    from tui.app.screens.annotations_screen import AnnotationsScreen
+    (with the user's keys, if a keymap changed them)."""
     from tui.app.screens.help_screen import help_rows
 
-    own_bindings: dict[str, Sequence[BindingType]] = {
-        "tag-picker": TagPicker.BINDINGS,
-        "annotations": AnnotationsScreen.BINDINGS,
-    }
-    return help_rows(
-        (title, bindings_for(where, user_keys) or own_bindings.get(where, ()))
-        for where, title in PLACES.items()
-    )
+    return help_rows((title, bindings_for(where, user_keys)) for where, title in PLACES.items())

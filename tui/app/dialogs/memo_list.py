@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from tui.app.dialogs.modal_box import modal_box_css
 from tui.app.dialogs.note_editor import NoteEditor
 from tui.app.dialogs.prompts import DIALOG_RULES, ConfirmDialog
+from tui.app.key_bindings import bindings_for, hint_line, user_keys_of
 from tui.app.model.session import ReaderSession
 from tui.app.model.store_change import StoreChange
 from tui.inert import inert, inert_words
@@ -79,12 +80,7 @@ class MemoList(ModalScreen[None]):
 """,
     )
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new(False)", "New on article", id="memo-new"),
-        Binding("p", "new(True)", "New on project", id="memo-new-project"),
-        Binding("d,delete", "delete", "Delete", id="memo-delete"),
-        Binding("escape,q", "close", "Close", id="memo-close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("memo-list")
 
     def __init__(self, session: ReaderSession, article_id: str | None, title: str = "") -> None:
         super().__init__()
@@ -100,9 +96,8 @@ class MemoList(ModalScreen[None]):
             yield OptionList(id="memo-rows")
             yield Static(Content(""), id="memo-notice", classes="error")
             yield Static(
-                Content(
-                    "enter edit · n new on the article · p new on the project · d delete · esc"
-                ),
+                # enter is the list's own (OptionList selects), not a table key.
+                Content(f"enter edit · {hint_line('memo-list', user_keys=user_keys_of(self.app))}"),
                 classes="hint",
             )
 

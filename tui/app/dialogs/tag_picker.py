@@ -18,7 +18,7 @@ from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -26,6 +26,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.app.dialogs.modal_box import MAX_HEIGHT_SHARE, modal_box_css
+from tui.app.key_bindings import bindings_for, hint_key, hint_line, user_keys_of
 from tui.app.widgets.ordered_input import OrderedInput
 from tui.app.widgets.quoting import QuotePreview
 from tui.inert import inert
@@ -124,28 +125,7 @@ class TagPicker(ModalScreen[PickedTags | None]):
     # ahead of the keys typed before it that still wait in the Input's queue, so a burst such
     # as "backspace, backspace, N, A, T, O, enter" over a slow SSH link would apply the old
     # filter text. Bubbling up from the Input keeps every key in the order it was typed.
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "escape", "dismiss_picker", "Cancel", tooltip="close, tag nothing", id="picker-cancel"
-        ),
-        Binding(
-            "tab",
-            "toggle_mark",
-            "Mark",
-            tooltip="mark the tag (or new name) to apply several at once",
-            id="picker-mark",
-        ),
-        Binding("down", "move(1)", "Down", show=False, tooltip="move", id="picker-down"),
-        Binding("up", "move(-1)", "Up", show=False, tooltip="move", id="picker-up"),
-        Binding(
-            "enter",
-            "apply",
-            "Apply",
-            tooltip="apply the marked tags, else the highlighted one (a new name creates it; "
-            "an applied tag is taken off)",
-            id="picker-apply",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("tag-picker")
 
     def __init__(
         self,
@@ -184,9 +164,16 @@ class TagPicker(ModalScreen[PickedTags | None]):
             input_.cursor_blink = False
             yield input_
             yield OptionList(id="tag-options", compact=True)
-            hint = "enter choose · esc cancel"
-            if not self._choose_one:
-                hint = "enter apply · tab mark several · esc cancel"
+            keys = user_keys_of(self.app)
+            hint = hint_line("tag-picker", user_keys=keys)
+            if self._choose_one:  # no marking, no new names: enter chooses one
+                hint = " · ".join(
+                    f"{hint_key(command_id, keys)} {word}"
+                    for command_id, word in [
+                        ("picker-apply", "choose"), ("tag-picker-help", "keys"),
+                        ("picker-cancel", "cancel"),
+                    ]
+                )  # fmt: skip
             yield Static(Content(hint), classes="hint")
 
     def on_mount(self) -> None:
@@ -215,7 +202,8 @@ class TagPicker(ModalScreen[PickedTags | None]):
         if name in self._parents:
             parts.append(("  (parent: becomes a tag)", "dim"))
         if name in self._current:
-            parts.append(("  (applied: enter takes it off)", "dim"))
+            again = hint_key("picker-apply", user_keys_of(self.app), prefer="enter")
+            parts.append((f"  (applied: {again} takes it off)", "dim"))
         elif name in self._around:
             parts.append(("  (on the passage around this)", "dim"))
         return Content.assemble(*parts)

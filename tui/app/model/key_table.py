@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
+from tui.analysis.filters import FILTER_HELP
 from tui.store.model import QUICK_KEYS
 
 Where = str
@@ -49,6 +50,8 @@ class Command:
     """A reader state the footer shows it in only (`selecting`, `searching`, `focused`)."""
     footer_hides_in: frozenset[str] = frozenset()
     """Reader modes whose own keys push it off the footer (see `ReaderMode.primary`)."""
+    priority: bool = False
+    """A Textual priority binding: runs before the focused widget sees the key."""
 
 
 # The reader's modes whose own keys push less important ones off the footer, so that at 80
@@ -65,7 +68,22 @@ PLACES: dict[Where, str] = {
     "codebook": "Codebook (c)",
     "app": "Application",
 }
-"""Each place `?` lists, in its order, with its section title."""
+"""Each place the reader's `?` lists, in its order, with its section title."""
+
+SCREEN_PLACES: dict[Where, str] = {
+    "memo-list": "Memos (M)",
+    "analysis": "Analysis (A)",
+    "coders": "Compare: choose two coders (C)",
+    "compare": "Compare coders",
+    "corpus-search": "Search every article (S)",
+    "corpus-search-hits": "Search every article: the hits",
+}
+"""The other screens with keys of their own: `?` (or f1) inside one lists its place."""
+
+PLACE_TITLES: dict[Where, str] = {**PLACES, **SCREEN_PLACES}
+
+SHOWN_WITH: dict[Where, tuple[Where, ...]] = {"corpus-search": ("corpus-search-hits",)}
+"""Places whose `?` lists another place's keys too (a widget of the screen)."""
 
 
 def _pane() -> list[Command]:
@@ -240,7 +258,155 @@ def _app() -> list[Command]:
     ]  # fmt: skip
 
 
-COMMANDS: tuple[Command, ...] = (*_pane(), *_reader(), *_codebook(), *_help(), *_app())
+def _help_key(where: Where, keys: str = "question_mark,f1", hint: str = "keys") -> Command:
+    """A screen's own `?`: f1 alone where a text field has the keys (`?` is typed there);
+    `hint=""` where the hint line has no room for it."""
+    return Command(f"{where}-help", keys, f"app.show_keys('{where}')", "Keys",
+                   "the keys of this screen", where,
+                   footer=False, hint=hint)  # fmt: skip
+
+
+def _annotations() -> list[Command]:
+    c = partial(Command, where="annotations")
+
+    # Not priority bindings: those run as soon as a key arrives, ahead of letters typed
+    # before it that the filter has not taken yet (see OrderedInput). Hint order first.
+    return [
+        c("annotations-jump", "enter", "choose", "Jump", "jump to the annotation", hint="jump"),
+        # Not a letter: the filter field has the keys, and a capital is part of a name.
+        c("annotations-reanchor", "ctrl+r", "reanchor", "Re-anchor",
+          "go to the annotation's article and select its passage by hand", hint="re-anchor"),
+        c("annotations-group", "tab", "toggle_grouping", "By tag/article",
+          "group by tag or by article (type to filter; @name: by author)",
+          hint="by tag/article"),
+        c("annotations-down", "down", "move(1)", "Down", "move", footer=False),
+        c("annotations-up", "up", "move(-1)", "Up", "move", footer=False),
+        _help_key("annotations", "f1"),
+        c("annotations-close", "escape", "close", "Close", "back to the reader", hint="close"),
+    ]  # fmt: skip
+
+
+def _tag_picker() -> list[Command]:
+    c = partial(Command, where="tag-picker")
+
+    return [
+        c("picker-apply", "enter", "apply", "Apply",
+          "apply the marked tags, else the highlighted one (a new name creates it; "
+          "an applied tag is taken off)", hint="apply"),
+        c("picker-mark", "tab", "toggle_mark", "Mark",
+          "mark the tag (or new name) to apply several at once", hint="mark several"),
+        c("picker-down", "down", "move(1)", "Down", "move", footer=False),
+        c("picker-up", "up", "move(-1)", "Up", "move", footer=False),
+        _help_key("tag-picker", "f1"),
+        c("picker-cancel", "escape", "dismiss_picker", "Cancel", "close, tag nothing",
+          hint="cancel"),
+    ]  # fmt: skip
+
+
+def _memo_list() -> list[Command]:
+    c = partial(Command, where="memo-list")
+
+    return [
+        c("memo-new", "n", "new(False)", "New on article", "a new memo on the article",
+          hint="new"),
+        c("memo-new-project", "p", "new(True)", "New on project", "a new memo on the project",
+          hint="new on the project"),
+        c("memo-delete", "d,delete", "delete", "Delete", "delete the memo (asks first)",
+          hint="delete"),
+        _help_key("memo-list"),
+        c("memo-close", "escape,q", "close", "Close", "back to the reader", hint="close"),
+    ]  # fmt: skip
+
+
+def _analysis() -> list[Command]:
+    c = partial(Command, where="analysis")
+
+    return [
+        c("analysis-close", "escape", "close", "Close", "back to the reader"),
+        c("analysis-bars", "f", "view('frequencies')", "Bars", "view: code frequencies as bars",
+          hint="view"),
+        c("analysis-matrix", "m", "view('matrix')", "Matrix", "view: codes by article",
+          hint="view"),
+        c("analysis-co", "c", "view('cooccurrence')", "Together",
+          "view: codes together (co-occurrence)", hint="view"),
+        c("analysis-group", "g", "group", "Group", "group by article, coder or attribute",
+          hint="group"),
+        c("analysis-unit", "u", "unit", "Unit", "count by passage, sentence or paragraph",
+          hint="unit"),
+        c("analysis-sort", "s", "sort", "Sort", "sort by the column under the cursor",
+          hint="sort"),
+        c("analysis-filter", "slash", "filter", "Filter", f"filter: {FILTER_HELP}",
+          hint="filter"),
+        _help_key("analysis", hint=""),  # the hint line is full at 80 columns
+    ]  # fmt: skip
+
+
+def _compare() -> list[Command]:
+    c = partial(Command, where="compare")
+
+    return [
+        c("compare-next", "full_stop,greater_than_sign", "step(1)", "Next", "next difference",
+          key_display="."),
+        c("compare-prev", "comma,less_than_sign", "step(-1)", "Prev", "previous difference",
+          key_display=","),
+        c("keep-a", "1", "settle('A')", "Keep A", "consensus keeps A's coding"),
+        c("keep-b", "2", "settle('B')", "Keep B", "consensus keeps B's coding"),
+        c("keep-both", "3", "settle('both')", "Both", "consensus keeps both"),
+        c("keep-neither", "0", "settle('neither')", "Neither", "consensus keeps neither"),
+        c("compare-undo", "u", "undo", "Undo", "take the last decision back"),
+        c("compare-switch", "tab", "switch_pane", "Other pane", "the other coder's pane",
+          footer=False),
+        c("compare-close", "escape,C", "close", "Done", "back to the reader"),
+        _help_key("compare"),
+    ]  # fmt: skip
+
+
+def _coders() -> list[Command]:
+    c = partial(Command, where="coders")
+
+    return [
+        c("coders-compare", "enter", "compare", "Compare", "compare the two marked coders",
+          priority=True, hint="compare"),
+        _help_key("coders"),
+        c("coders-close", "escape", "close", "Close", "back to the reader", hint="close"),
+    ]  # fmt: skip
+
+
+def _corpus_search() -> list[Command]:
+    c = partial(Command, where="corpus-search")
+
+    # Not priority bindings, so keys typed into the query stay in their order (OrderedInput).
+    return [
+        c("corpus-search-close", "escape", "close", "Close", "back to the reader",
+          hint="close"),
+        c("corpus-search-down", "down", "move(1)", "Down", "move", footer=False),
+        c("corpus-search-up", "up", "move(-1)", "Up", "move", footer=False),
+        c("corpus-search-page-down", "pagedown", "page(1)", "Page down", "page down",
+          footer=False),
+        c("corpus-search-page-up", "pageup", "page(-1)", "Page up", "page up", footer=False),
+        c("corpus-search-open", "enter", "open", "Open", "open the article at the hit",
+          hint="open"),
+        c("corpus-search-focus", "tab", "toggle_focus", "Query/hits",
+          "move between the query and the hits (space marks a hit there)",
+          hint="hits / query"),
+        Command("search-hit-mark", "space", "mark", "Mark", "mark this hit to code",
+                "corpus-search-hits", hint="mark"),
+        c("corpus-search-code", "ctrl+t", "code_hits", "Code hits",
+          "tag the marked hits, else every hit, in one undoable change", hint="code hits"),
+        c("corpus-search-regex", "ctrl+r", "toggle_regex", "Words/regex",
+          "search words (any case, ' finds ’) or a regular expression", hint="words / regex"),
+        _help_key("corpus-search", "f1"),
+    ]  # fmt: skip
+
+
+def _screens() -> list[Command]:
+    return [*_annotations(), *_tag_picker(), *_memo_list(), *_analysis(), *_compare(),
+            *_coders(), *_corpus_search()]  # fmt: skip
+
+
+COMMANDS: tuple[Command, ...] = (
+    *_pane(), *_reader(), *_codebook(), *_help(), *_app(), *_screens()
+)  # fmt: skip
 """Every command, each place's in its binding order (the order `?` lists them)."""
 
 

@@ -21,7 +21,7 @@ from typing import ClassVar, Literal
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.coordinate import Coordinate
@@ -41,6 +41,7 @@ from tui.analysis.matrix import TOTAL, Cell, CodeMatrix, code_matrix
 from tui.analysis.passages import Selection, passages_for
 from tui.analysis.view_tables import cell_text
 from tui.app.dialogs.modal_box import modal_box_css
+from tui.app.key_bindings import bindings_for, hint_key, hint_line, user_keys_of
 from tui.app.screens.annotations_screen import AnnotationsScreen, Jump
 from tui.app.widgets.bar_chart import Bar, BarChart
 from tui.corpus.model import Article
@@ -58,7 +59,6 @@ VIEW_TITLES: dict[View, str] = {
 LABEL_KEY = "\x00label"
 TOTAL_KEY = "\x00total"
 """Row and column keys no code, article or value can have (names refuse control characters)."""
-HINT = "f m c view · g group · u unit · s sort · / filter · enter passages · esc"
 
 
 def plain(text: str, limit: int = 200, style: str = "") -> Text:
@@ -92,18 +92,7 @@ class AnalysisScreen(ModalScreen[Jump | None]):
     """
     )
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", tooltip="back to the reader", id="analysis-close"),
-        Binding("f", "view('frequencies')", "Bars", tooltip="frequencies", id="analysis-bars"),
-        Binding("m", "view('matrix')", "Matrix", tooltip="codes by article", id="analysis-matrix"),
-        Binding("c", "view('cooccurrence')", "Together", tooltip="co-occurrence", id="analysis-co"),
-        Binding(
-            "g", "group", "Group", tooltip="by article, coder or attribute", id="analysis-group"
-        ),
-        Binding("u", "unit", "Unit", tooltip="passage, sentence or paragraph", id="analysis-unit"),
-        Binding("s", "sort", "Sort", tooltip="by the column under the cursor", id="analysis-sort"),
-        Binding("slash", "filter", "Filter", tooltip=FILTER_HELP, id="analysis-filter"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("analysis")
 
     def __init__(
         self,
@@ -141,7 +130,14 @@ class AnalysisScreen(ModalScreen[Jump | None]):
             field = Input(placeholder=FILTER_HELP, id="analysis-filter", compact=True)
             field.cursor_blink = False
             yield field
-            yield Static(Content(HINT), classes="hint")
+            yield Static(Content(self._hint()), classes="hint")
+
+    def _hint(self) -> str:
+        """The keys from the table, as the user has them; enter is the DataTable's own (it
+        selects), and esc goes last, without a word, so that the line fits 80 columns."""
+        keys = user_keys_of(self.app)
+        views = hint_line("analysis", user_keys=keys)
+        return f"{views} · enter passages · {hint_key('analysis-close', keys)}"
 
     def on_mount(self) -> None:
         self._show()

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tui.app.dialogs.modal_box import modal_box_css
+from tui.app.key_bindings import bindings_for, hint_line, user_keys_of
 from tui.app.terminal_guard import inert_content
 from tui.app.widgets.article_view import pane_title
 from tui.app.widgets.ordered_input import OrderedInput
@@ -174,29 +175,7 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
 """,
     )
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", tooltip="back to the reader", id="annotations-close"),
-        # Not priority bindings: those run as soon as a key arrives, ahead of letters typed
-        # before it that the filter has not taken yet (see OrderedInput).
-        Binding(
-            "tab",
-            "toggle_grouping",
-            "By tag/article",
-            tooltip="group by tag or by article (type to filter; @name: by author)",
-            id="annotations-group",
-        ),
-        Binding("down", "move(1)", "Down", show=False, tooltip="move", id="annotations-down"),
-        Binding("up", "move(-1)", "Up", show=False, tooltip="move", id="annotations-up"),
-        Binding("enter", "choose", "Jump", tooltip="jump to the annotation", id="annotations-jump"),
-        # Not a letter: the filter field has the keys, and a capital is part of a name.
-        Binding(
-            "ctrl+r",
-            "reanchor",
-            "Re-anchor",
-            tooltip="go to the annotation's article and select its passage by hand",
-            id="annotations-reanchor",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("annotations")
 
     def __init__(
         self,
@@ -228,7 +207,7 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
             yield TreeList[Annotation](id="annotations-tree")
             yield Static(Content(""), id="annotations-detail")
             yield Static(
-                Content("enter jump · ctrl+r re-anchor by hand · tab by tag / article · esc close"),
+                Content(hint_line("annotations", user_keys=user_keys_of(self.app))),
                 classes="hint",
             )
 

@@ -23,7 +23,7 @@ from textual.widgets.tree import TreeNode
 
 from tui.app.dialogs.modal_box import modal_box_css
 from tui.app.dialogs.prompts import ColorChooser, ConfirmDialog, TextPrompt
-from tui.app.key_bindings import bindings_for, hint_line
+from tui.app.key_bindings import bindings_for, hint_key, hint_line, user_keys_of
 from tui.app.model.session import tree_names
 from tui.app.model.store_change import StoreChange
 from tui.app.terminal_guard import inert_content, inert_text
@@ -81,7 +81,9 @@ class CodebookScreen(ModalScreen[None]):
             tree.guide_depth = 2
             yield tree
             yield Static(Content(""), id="codebook-detail")
-            yield Static(Content(hint_line("codebook")), classes="hint")
+            yield Static(
+                Content(hint_line("codebook", user_keys=user_keys_of(self.app))), classes="hint"
+            )
 
     def on_mount(self) -> None:
         self.fill()
@@ -301,9 +303,10 @@ class CodebookScreen(ModalScreen[None]):
         touched = session.annotations_touched(name)
         children = sum(1 for tag in session.tags() if tag.name.startswith(name + SEPARATOR))
         below = f" and its {counted(children, 'child tag')}" if children else ""
+        undo = hint_key("codebook-undo", user_keys_of(self.app))
         message = (
             f"Delete {name}{below}? It is on {counted(touched, 'annotation')}; "
-            "they stay, without the tag. u undoes."
+            f"they stay, without the tag. {undo} undoes."
         )
 
         def delete(yes: bool | None) -> None:

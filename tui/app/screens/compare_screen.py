@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.style import Style as RichStyle
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
@@ -23,6 +23,7 @@ from textual.widgets import Footer, SelectionList, Static
 from tui.analysis.agreement import AgreementReport, Figures
 from tui.analysis.differences import CONSENSUS, Choice, Difference
 from tui.app.dialogs.modal_box import modal_box_css
+from tui.app.key_bindings import bindings_for, hint_key, hint_line, user_keys_of
 from tui.app.widgets.article_view import ArticleView
 from tui.corpus.model import Article
 from tui.inert import inert, inert_words
@@ -54,10 +55,7 @@ class CoderPicker(ModalScreen[tuple[str, str] | None]):
     & .hint { color: $foreground-muted; }
 """,
     )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="coders-close"),
-        Binding("enter", "compare", "Compare", id="coders-compare", priority=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("coders")
 
     def __init__(self, coders: Sequence[str]) -> None:
         super().__init__()
@@ -70,7 +68,11 @@ class CoderPicker(ModalScreen[tuple[str, str] | None]):
                 *[(Content(inert(coder)), coder) for coder in self._coders], id="coders"
             )
             yield Static(
-                Content("space marks two coders · enter compares · esc closes"), classes="hint"
+                # space is the list's own (SelectionList marks), not a table key.
+                Content(
+                    f"space mark two · {hint_line('coders', user_keys=user_keys_of(self.app))}"
+                ),
+                classes="hint",
             )
 
     def action_compare(self) -> None:
@@ -93,37 +95,7 @@ class CompareScreen(Screen[None]):
     CompareScreen #compare-bar { height: auto; max-height: 3; padding: 0 1; background: $boost; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "full_stop,greater_than_sign",
-            "step(1)",
-            "Next",
-            key_display=".",
-            tooltip="next difference",
-            id="compare-next",
-        ),
-        Binding(
-            "comma,less_than_sign",
-            "step(-1)",
-            "Prev",
-            key_display=",",
-            tooltip="previous difference",
-            id="compare-prev",
-        ),
-        Binding("1", "settle('A')", "Keep A", tooltip="consensus keeps A's coding", id="keep-a"),
-        Binding("2", "settle('B')", "Keep B", tooltip="consensus keeps B's coding", id="keep-b"),
-        Binding("3", "settle('both')", "Both", tooltip="consensus keeps both", id="keep-both"),
-        Binding(
-            "0",
-            "settle('neither')",
-            "Neither",
-            tooltip="consensus keeps neither",
-            id="keep-neither",
-        ),
-        Binding("u", "undo", "Undo", tooltip="take the last decision back", id="compare-undo"),
-        Binding("tab", "switch_pane", "Other pane", show=False, id="compare-switch"),
-        Binding("escape,C", "close", "Done", tooltip="back to the reader", id="compare-close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("compare")
 
     def __init__(
         self, article: Article, coder_a: str, coder_b: str, consensus: str = CONSENSUS
@@ -267,7 +239,9 @@ class CompareScreen(Screen[None]):
 
     def action_settle(self, choice: Choice) -> None:
         if self.current is None or not self.differences:
-            self.app.notify("Step to a difference first (. or ,).")
+            keys = user_keys_of(self.app)
+            step = f"{hint_key('compare-next', keys)} or {hint_key('compare-prev', keys)}"
+            self.app.notify(f"Step to a difference first ({step}).", markup=False)
             return
         difference = self.differences[self.current]
         try:
@@ -312,7 +286,10 @@ def start_compare(app: ReaderApp, article: Article) -> None:
     more; refused while blind (comparing shows everyone's work) or with fewer than two."""
     session = app.session
     if session.blind:
-        app.notify("Blind: others are hidden. Press B to show them before comparing.")
+        blind = hint_key("blind", app.user_keys)
+        app.notify(
+            f"Blind: others are hidden. Press {blind} to show them before comparing.", markup=False
+        )
         return
     try:
         coders = session.coders()

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -28,6 +28,7 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from tui.app.dialogs.modal_box import modal_box_css
+from tui.app.key_bindings import bindings_for, hint_key, hint_line, user_keys_of
 from tui.app.model.corpus_view import ListedArticle
 from tui.app.screens.annotations_screen import Jump
 from tui.app.widgets.ordered_input import OrderedInput
@@ -87,37 +88,7 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
     )
 
     # Not priority bindings, so keys typed into the query stay in their order (OrderedInput).
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", tooltip="back to the reader", id="corpus-search-close"),
-        Binding("down", "move(1)", "Down", show=False, id="corpus-search-down"),
-        Binding("up", "move(-1)", "Up", show=False, id="corpus-search-up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="corpus-search-page-down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="corpus-search-page-up"),
-        Binding(
-            "enter", "open", "Open", tooltip="open the article at the hit", id="corpus-search-open"
-        ),
-        Binding(
-            "ctrl+r",
-            "toggle_regex",
-            "Words/regex",
-            tooltip="search words (any case, ' finds ’) or a regular expression",
-            id="corpus-search-regex",
-        ),
-        Binding(
-            "tab",
-            "toggle_focus",
-            "Query/hits",
-            tooltip="move between the query and the hits (space marks a hit there)",
-            id="corpus-search-focus",
-        ),
-        Binding(
-            "ctrl+t",
-            "code_hits",
-            "Code hits",
-            tooltip="tag the marked hits, else every hit, in one undoable change",
-            id="corpus-search-code",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("corpus-search")
 
     def __init__(
         self,
@@ -161,8 +132,9 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
             yield HitList(self._draw_row, id="search-hits")
             yield Static(
                 Content(
-                    "enter open · tab hits / query · space mark · ctrl+t code hits · "
-                    "ctrl+r words / regex · esc close"
+                    hint_line(
+                        "corpus-search-hits", "corpus-search", user_keys=user_keys_of(self.app)
+                    )
                 ),
                 classes="hint",
             )
@@ -454,6 +426,11 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
         hit_list.set_rows(self.row_count, min(hit_list.cursor or 0, max(self.row_count - 1, 0)))
         self._show_state()
 
+    @property
+    def _undo_key(self) -> str:
+        """The reader's undo key, as the user has it, for the notices."""
+        return hint_key("undo", user_keys_of(self.app))
+
     def action_close(self) -> None:
         self.dismiss(None)
 
@@ -493,7 +470,7 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
         articles = len({hit.article_id for hit in hits})
         message = (
             f"Tag {counted(len(hits), 'passage')} in {counted(articles, 'article')} "
-            f"with {names}?\nOne u in the reader takes them all back."
+            f"with {names}?\nOne {self._undo_key} in the reader takes them all back."
         )
         if self.memo_hits and not self.marked:
             message += f"\n{counted(len(self.memo_hits), 'memo hit')} left: memos are not coded."
@@ -517,16 +494,15 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
         self._show_state()  # the panes below redraw themselves (the store-change signal)
         self.app.notify(
             f"Tagged {counted(len(done or []), 'passage')} with {', '.join(names)}; "
-            "u in the reader undoes them all."
+            f"{self._undo_key} in the reader undoes them all.",
+            markup=False,
         )
 
 
 class HitList(VirtualList):
     """The hits; space marks the one under the cursor (when the list has the focus)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "mark", "Mark", tooltip="mark this hit to code", id="search-hit-mark"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("corpus-search-hits")
 
     def action_mark(self) -> None:
         screen = self.screen

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -15,7 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.app.dialogs.modal_box import modal_box_css
-from tui.app.key_bindings import bindings_for, key_label
+from tui.app.key_bindings import bindings_for, key_label, user_keys_of
+from tui.app.model.key_table import PLACE_TITLES, Where
 
 
 def help_rows(sections: Iterable[tuple[str, Sequence[BindingType]]]) -> list[tuple[str, str, str]]:
@@ -37,6 +38,13 @@ def _join_keys(keys: list[str]) -> str:
         digits = sorted(keys)
         return f"{digits[0]}-{digits[-1]}"
     return " / ".join(keys)
+
+
+def show_keys(app: App[Any], *places: Where) -> None:
+    """`?` inside a screen: its own keys, from the command table, as the user has them."""
+    user_keys = user_keys_of(app)
+    rows = help_rows((PLACE_TITLES[place], bindings_for(place, user_keys)) for place in places)
+    app.push_screen(HelpScreen(rows))
 
 
 KEYS_WIDTH = 18

@@ -20,6 +20,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from tui.app.key_bindings import reanchor_keys
 from tui.app.model.reader_mode import ReaderMode
 from tui.app.model.store_change import StoreChange
 from tui.app.model.tag_focus import Passage, TagFocus
@@ -234,7 +235,10 @@ class ReaderPanes(Screen[None]):
             position += f" · {found}"
         notice = "blind: others hidden" if self.reader.session.blind else ""
         if self.reanchoring is not None:
-            notice = "RE-ANCHOR: select the passage (v, j/k, h/l), enter confirms, esc cancels"
+            select, confirm, cancel = reanchor_keys(self.reader.user_keys)
+            notice = (
+                f"RE-ANCHOR: select the passage ({select}), {confirm} confirms, {cancel} cancels"
+            )
         line = self.query_one(StatusLine)
         status = describe(
             view.annotations_under_cursor(self.reader.session.user),

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual.binding import BindingType
 
-from tui.app.key_bindings import bindings_for
+from tui.app.key_bindings import bindings_for, hint_key, reanchor_keys
 from tui.app.model.session import tree_names
 from tui.app.screens.reader_panes import ReaderPanes
 from tui.app.widgets.article_view import ArticleView
@@ -193,8 +193,13 @@ class ReaderScreen(ReaderPanes):
 
     def _show_removed(self, view: ArticleView, annotation: Annotation, what: str) -> None:
         """The store no longer has `annotation` (the panes dropped it on the store change)."""
-        self.app.notify(f"{what}; u undoes.")
+        self.app.notify(f"{what}; {self._undo_key} undoes.", markup=False)
         self._update_status(view)
+
+    @property
+    def _undo_key(self) -> str:
+        """The undo key a notice names, as the user has it."""
+        return hint_key("undo", self.reader.user_keys)
 
     def action_undo(self) -> None:
         done = self._store_call(self.reader.session.undo)
@@ -301,9 +306,11 @@ class ReaderScreen(ReaderPanes):
         view.move_to_offset(min(jump.offset, max(0, len(view.article.text) - 1)))
         if jump.reanchor is not None:
             self.reanchoring = jump.reanchor
+            select, confirm, cancel = reanchor_keys(self.reader.user_keys)
             self.app.notify(
-                "Select the right passage (v, then j/k and h/l) and press enter; esc cancels.",
+                f"Select the right passage ({select}) and press {confirm}; {cancel} cancels.",
                 title="Re-anchor",
+                markup=False,
             )
             self._update_status(view)
 
@@ -323,7 +330,7 @@ class ReaderScreen(ReaderPanes):
         self.reanchoring = None
         view.end_selection()
         if moved is not None:
-            self.app.notify("Re-anchored; u undoes.")
+            self.app.notify(f"Re-anchored; {self._undo_key} undoes.", markup=False)
         self._update_status(view)
 
     def action_cancel_mode(self) -> None:
@@ -433,7 +440,7 @@ class ReaderScreen(ReaderPanes):
 
         def saved(changed: bool | None) -> None:
             if changed:  # the pane titles show them already (show_store_change)
-                self.app.notify("Article details saved; u undoes.")
+                self.app.notify(f"Article details saved; {self._undo_key} undoes.", markup=False)
 
         def save_attributes(changes: dict[str, str]) -> None:
             try:
