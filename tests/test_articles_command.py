@@ -154,3 +154,15 @@ def test_cleaning_for_titles_reports_progress_on_stderr(
     assert f"cleaning {total} of {total} articles for their titles" in err.splitlines()
     _, _, warm = _run(capsys, db)
     assert "cleaning" not in warm  # nothing left to clean
+
+
+def test_a_filtered_listing_cleans_only_the_articles_it_shows(
+    workspace: Path, db: Path, capsys: pytest.CaptureFixture[str], cleaned: list[str]
+) -> None:
+    chosen = SEEDS[1].stem
+    title = _titles()[chosen]
+    assert main(["article", chosen, "--set", "outlet=TASS", "--db", str(db)]) == 0
+    cleaned.clear()
+    _, out, _ = _run(capsys, db, "--attribute", "outlet=TASS")
+    assert out.splitlines() == [f"{chosen}  {title}  outlet=TASS"]
+    assert SEEDS[0].stem not in cleaned  # not listed, so not cleaned

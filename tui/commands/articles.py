@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -145,17 +146,17 @@ def run_articles(args: argparse.Namespace) -> int:
     store = open_store(args, space)
     metas = store.article_metas()
     ids = sorted({*corpus_ids(space), *metas})
+    listed = [metas.get(article_id) or ArticleMeta(article_id) for article_id in ids]
+    shown = [meta for meta in listed if attributes_match(wanted, meta.attributes)]
     index: CorpusIndex | None = None
-    if ids and space.corpus.is_dir():
-        index = indexed_corpus(space.corpus, space.cache)
+    if shown and space.corpus.is_dir():  # cleaning only what is listed and has no title set
+        untitled = {meta.article for meta in shown if meta.title is None}
+        index = indexed_corpus(space.corpus, space.cache, untitled)
     rows: list[dict[str, Any]] = []
-    for article_id in ids:
-        meta = metas.get(article_id) or ArticleMeta(article_id)
-        if not attributes_match(wanted, meta.attributes):
-            continue
-        entry = index.entry(article_id) if index is not None else None
+    for meta in shown:
+        entry = index.entry(meta.article) if index is not None else None
         title = meta.title if meta.title is not None else (entry.title if entry else "")
-        rows.append({"id": article_id, "title": title, "attributes": meta.attributes})
+        rows.append({"id": meta.article, "title": title, "attributes": meta.attributes})
     if args.json:
         sys.stdout.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode() + "\n")
         return 0
@@ -208,15 +209,15 @@ class _StderrProgress:
             sys.stderr.write("\n")
 
 
-def indexed_corpus(folder: Path, cache: Path | None) -> CorpusIndex:
-    """The folder's index with every article in it: the index's rows where the file is
-    unchanged, the rest cleaned now (through the cleaner's cache, and saved in the index so
+def indexed_corpus(folder: Path, cache: Path | None, wanted: Collection[str]) -> CorpusIndex:
+    """The folder's index with every `wanted` article in it: the index's rows where the file
+    is unchanged, the rest cleaned now (through the cleaner's cache, and saved in the index so
     the next listing is warm). A file that does not clean is one line on stderr; it stays
     listed, without a title."""
     from tui.corpus.index import CorpusIndex
 
     index = CorpusIndex(folder, cache)
-    todo = index.unknown()
+    todo = [article_id for article_id in index.unknown() if article_id in wanted]
     progress = _StderrProgress(len(todo))
     failed: list[str] = []
     try:
