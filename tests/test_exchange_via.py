@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from test_export_hypothesis import URL, _corpus, _hypothesis_file, _import
 
+from tui.errors import UserError
 from tui.export.excerpts import store_excerpts
-from tui.export.hypothesis_format import mint_id
+from tui.export.hypothesis_format import mint_id, to_hypothesis
 from tui.export.w3c_format import VIA_URN, to_w3c
 from tui.export.yaml_format import to_yaml
 
@@ -107,3 +109,134 @@ def test_our_own_annotations_store_no_via(tmp_path: Path) -> None:
     text = "Talks resumed"
     store.add("talks", 0, 5, text + " in Riyadh", ["talks"])
     assert all("via" not in doc for doc in _stored_records(store.path))
+
+
+def _w3c_items(text: str) -> list[dict]:
+    return json.loads(text)["first"]["items"]
+
+
+def test_via_survives_w3c_to_yaml_to_a_fresh_store_and_back_to_w3c(tmp_path: Path) -> None:
+    store, articles = _corpus(tmp_path)
+    _import(_their_w3c(tmp_path), store, articles)
+    yaml_text = to_yaml(store_excerpts(store, articles.get), store.tags(), exported=EXPORTED)
+    assert f"via: {THEIR_IRI}" in yaml_text.replace("'", "")
+    yaml_file = tmp_path / "ours.yaml"
+    yaml_file.write_text(yaml_text, encoding="utf-8")
+    fresh, _ = _corpus(tmp_path / "fresh")
+    first = _import(yaml_file, fresh, articles)
+    assert len(first.plan.added) == 1
+    assert fresh.get(mint_id(THEIR_IRI)).via == THEIR_IRI
+    (item,) = _w3c_items(to_w3c(store_excerpts(fresh, articles.get), exported=EXPORTED))
+    assert item["via"] == THEIR_IRI
+    again = _import(yaml_file, fresh, articles)
+    assert (len(again.plan.added), len(again.plan.conflicts)) == (0, 0)
+    theirs_again = _import(_their_w3c(tmp_path), fresh, articles)  # deduplicated by via
+    assert (len(theirs_again.plan.added), len(theirs_again.plan.conflicts)) == (0, 0)
+    assert len(fresh.annotations()) == 1
+
+
+def test_yaml_writes_no_via_for_our_own_annotations(tmp_path: Path) -> None:
+    store, articles = _corpus(tmp_path)
+    store.add("talks", 0, 5, "Talks", ["talks"])
+    text = to_yaml(store_excerpts(store, articles.get), store.tags(), exported=EXPORTED)
+    assert "via" not in text
+
+
+def test_the_hypothesis_export_carries_via_and_reads_it_back(tmp_path: Path) -> None:
+    store, articles = _corpus(tmp_path)
+    path = tmp_path / "hypothesis.json"
+    path.write_text(json.dumps(_hypothesis_file()), encoding="utf-8")
+    _import(path, store, articles)
+    ours = tmp_path / "ours-hypothesis.json"
+    ours.write_text(to_hypothesis(store_excerpts(store, articles.get), exported=EXPORTED), "utf-8")
+    (item,) = json.loads(ours.read_text(encoding="utf-8"))["annotations"]
+    assert (item["id"], item["via"]) == (mint_id(HYPOTHESIS_ID), HYPOTHESIS_ID)
+    fresh, _ = _corpus(tmp_path / "fresh")
+    _import(ours, fresh, articles)
+    assert fresh.get(mint_id(HYPOTHESIS_ID)).via == HYPOTHESIS_ID
+    again = _import(path, fresh, articles)  # their own file after ours: still one
+    assert (len(again.plan.added), len(again.plan.conflicts)) == (0, 0)
+    assert len(fresh.annotations()) == 1
+
+
+def test_our_own_annotation_through_hypothesis_gets_no_via(tmp_path: Path) -> None:
+    """Our id in a Hypothesis file is ours: it is not another tool's id to keep."""
+    store, articles = _corpus(tmp_path)
+    text = articles["talks"].text
+    start = text.index("Kyiv asked")
+    made = store.add("talks", start, start + len("Kyiv asked"), text, ["Ukraine"])
+    path = tmp_path / "ours-hypothesis.json"
+    path.write_text(to_hypothesis(store_excerpts(store, articles.get), exported=EXPORTED), "utf-8")
+    assert "via" not in json.loads(path.read_text(encoding="utf-8"))["annotations"][0]
+    report = _import(path, store, articles)
+    assert (len(report.plan.unchanged), len(report.plan.conflicts)) == (1, 0)
+    assert store.get(made.id).via == ""
+
+
+# Another tool's id is data: escapes, line breaks, a YAML tag spelled out, bidi, a YAML word.
+HOSTILE_IDS = (
+    "anno\x1b[31m17\x07",
+    "line one\nline two",
+    "!!python/object/apply:os.system ['echo owned']",
+    "anno\u202eevil",
+    "yes",
+    " padded\t",
+)
+
+
+def test_a_hostile_via_is_kept_verbatim_through_yaml_and_w3c(tmp_path: Path) -> None:
+    for number, their_id in enumerate(HOSTILE_IDS):
+        where = tmp_path / str(number)
+        store, articles = _corpus(where)
+        path = _their_w3c(where)
+        item = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps(item | {"id": their_id}), encoding="utf-8")
+        _import(path, store, articles)
+        assert store.get(mint_id(their_id)).via == their_id
+        yaml_text = to_yaml(store_excerpts(store, articles.get), store.tags(), exported=EXPORTED)
+        assert not any(ch in yaml_text for ch in "\x1b\x07\u202e")  # escaped, inert
+        yaml_file = where / "ours.yaml"
+        yaml_file.write_text(yaml_text, encoding="utf-8")
+        fresh, _ = _corpus(where / "fresh")
+        _import(yaml_file, fresh, articles)
+        assert fresh.get(mint_id(their_id)).via == their_id
+        w3c_file = where / "ours.jsonld"
+        w3c_file.write_text(to_w3c(store_excerpts(fresh, articles.get), exported=EXPORTED))
+        again, _ = _corpus(where / "again")
+        _import(w3c_file, again, articles)
+        assert again.get(mint_id(their_id)).via == their_id
+
+
+def test_a_10_kb_via_is_refused_by_yaml_as_by_w3c(tmp_path: Path) -> None:
+    store, articles = _corpus(tmp_path)
+    _import(_their_w3c(tmp_path), store, articles)
+    huge = "x" * 10_000
+    yaml_text = to_yaml(store_excerpts(store, articles.get), store.tags(), exported=EXPORTED)
+    yaml_file = tmp_path / "huge.yaml"
+    yaml_file.write_text(yaml_text.replace(THEIR_IRI, huge), encoding="utf-8")
+    w3c_text = to_w3c(store_excerpts(store, articles.get), exported=EXPORTED)
+    w3c_file = tmp_path / "huge.jsonld"
+    w3c_file.write_text(w3c_text.replace(THEIR_IRI, huge), encoding="utf-8")
+    messages = []
+    for path in (yaml_file, w3c_file):
+        fresh, _ = _corpus(tmp_path / path.suffix[1:])
+        with pytest.raises(UserError) as refused:
+            _import(path, fresh, articles)
+        messages.append(str(refused.value).split(": ", 2)[-1])
+        assert fresh.annotations() == []
+    assert messages[0] == messages[1]
+    assert "`via` is 10,000 characters long" in messages[0]
+
+
+def test_a_yaml_tag_on_via_is_refused_not_obeyed(tmp_path: Path) -> None:
+    store, articles = _corpus(tmp_path)
+    _import(_their_w3c(tmp_path), store, articles)
+    yaml_text = to_yaml(store_excerpts(store, articles.get), store.tags(), exported=EXPORTED)
+    tagged = yaml_text.replace(f"via: '{THEIR_IRI}'", "via: !!python/object/apply:os.system [id]")
+    assert tagged != yaml_text
+    path = tmp_path / "tagged.yaml"
+    path.write_text(tagged, encoding="utf-8")
+    fresh, _ = _corpus(tmp_path / "fresh")
+    with pytest.raises(UserError, match="python/object"):
+        _import(path, fresh, articles)
+    assert fresh.annotations() == []

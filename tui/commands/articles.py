@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+import time
+from collections.abc import Collection
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -20,6 +23,9 @@ from tui.errors import UserError
 from tui.inert import inert
 from tui.store import StoreWriteError
 from tui.store.model import ARTICLE_META_FIELDS, ArticleMeta, article_details, effective_article
+
+if TYPE_CHECKING:
+    from tui.corpus.index import CorpusIndex
 
 
 def register(
@@ -133,7 +139,6 @@ def _origin(meta: ArticleMeta, name: str, value: str) -> str:
 
 
 def run_articles(args: argparse.Namespace) -> int:
-    from tui.corpus.index import CorpusIndex
     from tui.export.excerpts import attributes_match, parse_attribute_filter
 
     wanted = [parse_attribute_filter(text) for text in args.attribute_filters]
@@ -141,17 +146,17 @@ def run_articles(args: argparse.Namespace) -> int:
     store = open_store(args, space)
     metas = store.article_metas()
     ids = sorted({*corpus_ids(space), *metas})
+    listed = [metas.get(article_id) or ArticleMeta(article_id) for article_id in ids]
+    shown = [meta for meta in listed if attributes_match(wanted, meta.attributes)]
     index: CorpusIndex | None = None
-    if ids and space.corpus.is_dir():
-        index = CorpusIndex(space.corpus, space.cache)  # titles without cleaning anything
+    if shown and space.corpus.is_dir():  # cleaning only what is listed and has no title set
+        untitled = {meta.article for meta in shown if meta.title is None}
+        index = indexed_corpus(space.corpus, space.cache, untitled)
     rows: list[dict[str, Any]] = []
-    for article_id in ids:
-        meta = metas.get(article_id) or ArticleMeta(article_id)
-        if not attributes_match(wanted, meta.attributes):
-            continue
-        entry = index.entry(article_id) if index is not None else None
+    for meta in shown:
+        entry = index.entry(meta.article) if index is not None else None
         title = meta.title if meta.title is not None else (entry.title if entry else "")
-        rows.append({"id": article_id, "title": title, "attributes": meta.attributes})
+        rows.append({"id": meta.article, "title": title, "attributes": meta.attributes})
     if args.json:
         sys.stdout.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode() + "\n")
         return 0
@@ -164,3 +169,70 @@ def run_articles(args: argparse.Namespace) -> int:
     if not rows:
         print("no article matches" if ids else f"no articles in {space.corpus}", file=sys.stderr)
     return 0
+
+
+# Cleaning for titles shows its progress only once it has taken this long (seconds): a few
+# new articles print nothing, a cold folder of 1,000 pages says how far it is.
+PROGRESS_AFTER = 1.0
+
+
+class _StderrProgress:
+    """`cleaning 120 of 1,000` on stderr once cleaning has run `PROGRESS_AFTER` seconds:
+    redrawn in place on a terminal (4 times a second), one line every 5 s into a file.
+    `offset` counts the articles done before the current run of the cleaner."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.offset = 0
+        self.started = time.monotonic()
+        self.shown = 0.0
+        self.tty = sys.stderr.isatty()
+        self.drawn = False
+
+    def __call__(self, step: int, _of_run: int) -> None:
+        done, total = self.offset + step, self.total
+        now = time.monotonic()
+        if now - self.started < PROGRESS_AFTER and not self.drawn:
+            return
+        if done < total and now - self.shown < (0.25 if self.tty else 5.0):
+            return
+        from tui.corpus.live_corpus import cleaning_status
+
+        self.shown = now
+        words = f"{cleaning_status(done, total)} articles for their titles"
+        sys.stderr.write(f"\r{words}" if self.tty else f"{words}\n")
+        sys.stderr.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn and self.tty:
+            sys.stderr.write("\n")
+
+
+def indexed_corpus(folder: Path, cache: Path | None, wanted: Collection[str]) -> CorpusIndex:
+    """The folder's index with every `wanted` article in it: the index's rows where the file
+    is unchanged, the rest cleaned now (through the cleaner's cache, and saved in the index so
+    the next listing is warm). A file that does not clean is one line on stderr; it stays
+    listed, without a title."""
+    from tui.corpus.index import CorpusIndex
+
+    index = CorpusIndex(folder, cache)
+    todo = [article_id for article_id in index.unknown() if article_id in wanted]
+    progress = _StderrProgress(len(todo))
+    failed: list[str] = []
+    try:
+        while todo:  # clean_rest stops at a file that fails unexpectedly: go on after it
+            progress.offset, done = progress.total - len(todo), 0
+            try:
+                for _article_id in index.clean_rest(progress, ids=todo):
+                    done += 1
+                todo = []
+            except Exception as error:  # a cleaner bug on one file: the others still list
+                bad, todo = todo[done], todo[done + 1 :]
+                failed.append(f"{bad}: could not be cleaned ({type(error).__name__}: {error})")
+                index.save()
+    finally:
+        progress.close()
+    for line in [*index.problems, *failed]:
+        print(inert(line), file=sys.stderr)
+    return index

@@ -28,6 +28,7 @@ from tui.export.formats import ExportJob, Rendered
 from tui.export.import_checks import (
     check_text,
     check_time,
+    check_via,
     fail,
     held_name,
     tag_name,
@@ -41,6 +42,13 @@ _ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:marginalia:foreign-annotatio
 _OUR_ID = re.compile(r"[0-9a-f]{32}")
 USER_HOST = "marginalia.local"
 WORLD_GROUP = "__world__"
+# Another tool's id, verbatim. Hypothesis has no field for it: `references` are the parents of
+# a reply, `links` are made by its server (and dropped from what a client sends), and
+# `document.link` would declare the id another address of the page. Its API keeps any other
+# top-level key in the annotation's `extra` and returns it, so `via` (W3C's name) travels
+# through Hypothesis's API and back to us; its client's file import keeps only `uri`, `text`,
+# `tags`, `target` and `document`, so there the key is ignored, never refused.
+VIA_KEY = "via"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +114,10 @@ def hypothesis_annotation(excerpt: Excerpt) -> dict[str, Any]:
                 "end": utf16_offset(article.text, a.end),
             }
         )
-    return {
-        "id": a.id,
+    record: dict[str, Any] = {"id": a.id}
+    if a.via:  # see `VIA_KEY`
+        record[VIA_KEY] = a.via
+    return record | {
         "created": utc_z(a.created),
         "updated": utc_z(a.updated or a.created),
         "user": _user(a.author),
@@ -191,6 +201,7 @@ def hypothesis_records(data: dict[str, Any], lines: Any) -> list[Foreign]:
             author=_author(item.get("user"), line),
             created=created,
             updated=check_time(item.get("updated", created), "updated", line),
+            via=check_via(item.get(VIA_KEY) or "", line),
         )
         found.append(Foreign(annotation, source, their_id, utf16=True, line=line))
     return found

@@ -112,6 +112,11 @@ def check_text(value: Any, field: str, line: int | None, *, limit_key: str | Non
     return value
 
 
+def check_via(value: Any, line: int | None) -> str:
+    """Another tool's id (`via`), in every format: text within a URL's cap, kept verbatim."""
+    return check_text(value, "via", line, limit_key="url")
+
+
 def check_name(value: Any, field: str, line: int | None, *, limit_key: str | None = None) -> str:
     """Annotation ids: non-empty, no control or format characters (ours are hex)."""
     text = check_text(value, field, line, limit_key=limit_key)

@@ -15,8 +15,9 @@ from typing import Literal
 
 from tui.corpus.model import Article
 from tui.export.excerpts import parse_timestamp, utc_z
-from tui.export.hypothesis_format import Foreign, codepoint_offset
+from tui.export.hypothesis_format import Foreign, codepoint_offset, mint_id
 from tui.export.parse import ImportKind, read_import
+from tui.export.w3c_format import annotation_id_from_iri
 from tui.store import AnnotationStore, anchor, text_digest
 from tui.store.errors import StoreError, StoreWriteError, refused_import
 from tui.store.model import Annotation, ArticleMeta, Memo, Tag, effective_article
@@ -165,8 +166,8 @@ def plan_merge(
     `anchored` holds the store's annotations as an export shows them (re-anchored to the
     current text): a record equal to that copy is unchanged too, so exporting and importing
     into the same store is a no-op even where the article's text moved.
-    A file without a text hash (W3C), or without another tool's id (`via`: formats other
-    than W3C do not carry it), takes the stored one before comparing.
+    A file without a text hash (W3C), or without another tool's id (`via`: a YAML or
+    Hypothesis file written before they carried it), takes the stored one before comparing.
     """
     added: list[Annotation] = []
     updated: list[Annotation] = []
@@ -382,10 +383,17 @@ class ForeignPlacer:
             hinted = replace(record, article=article_id, start=start, end=end, text_hash="")
             placed = anchor(hinted, article.text, digest=digest)
             if placed.anchor in ("exact", "moved") or (named and placed.anchor == "fuzzy"):
-                # Their id kept verbatim beside ours (minted from it), as W3C's `via`.
-                via = foreign.their_id or record.via
-                return replace(placed, text_hash=digest, anchor="exact", via=via)
+                return replace(placed, text_hash=digest, anchor="exact", via=_via(foreign))
         return None
+
+
+def _via(foreign: Foreign) -> str:
+    """Their id kept verbatim beside ours (minted from it), as W3C's `via`; when the id is
+    one of ours (a file we wrote, naming the page by its URL) the `via` it carried instead."""
+    theirs = foreign.their_id
+    if not theirs or mint_id(theirs) == theirs or annotation_id_from_iri(theirs) is not None:
+        return foreign.annotation.via
+    return theirs
 
 
 def import_file(

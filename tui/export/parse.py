@@ -32,6 +32,7 @@ from tui.export.import_checks import (
     check_tags,
     check_text,
     check_time,
+    check_via,
     fail,
     held_name,
     line_of,
@@ -376,6 +377,7 @@ _EXCERPT_FIELDS = frozenset(
         "updated",
         "anchor",
         "text_hash",
+        "via",
     }
 )
 _ARTICLE_FIELDS = frozenset(
@@ -437,6 +439,7 @@ def _excerpt(record: Any, line: int | None, article: str | None) -> Annotation:
         created=check_time(record.get("created", ""), "created", line_of(record, "created")),
         updated=check_time(record.get("updated", ""), "updated", line_of(record, "updated")),
         text_hash=text("text_hash"),
+        via=check_via(record.get("via") or "", line_of(record, "via")),
     )
 
 

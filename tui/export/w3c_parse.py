@@ -17,6 +17,7 @@ from tui.export.import_checks import (
     check_offset,
     check_text,
     check_time,
+    check_via,
     fail,
     held_name,
     tag_name,
@@ -130,7 +131,7 @@ def _w3c_annotation(item: Any, index: int, line: int | None) -> Annotation | For
         fail(line, f"{what}: the same tag twice")
     created = check_time(item.get("created", ""), "created", line)
     vias = _as_list(item.get("via"))  # the model allows several; we keep the first
-    via = check_text(vias[0], "via", line, limit_key="url") if vias else ""
+    via = check_via(vias[0], line) if vias else ""
     annotation = Annotation(
         id=annotation_id or mint_id(iri or f"{source}\x1f{quote}\x1f{created}"),
         article=article or "",

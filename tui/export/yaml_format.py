@@ -142,6 +142,8 @@ def excerpt_record(excerpt: Excerpt, *, with_article: bool) -> dict[str, Any]:
     record["updated"] = a.updated
     record["anchor"] = a.anchor
     record["text_hash"] = a.text_hash
+    if a.via:  # another tool's id (W3C's `via`); absent otherwise, so older files stay as they were
+        record["via"] = a.via
     return record
 
 
