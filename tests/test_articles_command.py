@@ -166,3 +166,20 @@ def test_a_filtered_listing_cleans_only_the_articles_it_shows(
     _, out, _ = _run(capsys, db, "--attribute", "outlet=TASS")
     assert out.splitlines() == [f"{chosen}  {title}  outlet=TASS"]
     assert SEEDS[0].stem not in cleaned  # not listed, so not cleaned
+
+
+def test_progress_on_a_terminal_redraws_one_line_through_the_inert_stream() -> None:
+    """The CLI's stderr makes every control character visible (`␍`); a progress line is
+    redrawn with a real carriage return, and its text still goes through the rule."""
+    import io
+
+    from tui.cli import InertText
+
+    raw = io.StringIO()
+    stream = InertText(raw)
+    stream.redraw_line("cleaning 1 of 2")
+    stream.redraw_line("cleaning 2 of 2 \x1b[31m")
+    stream.write("a\rb\n")
+    assert raw.getvalue().startswith("\rcleaning 1 of 2\rcleaning 2 of 2 ")
+    assert "\x1b" not in raw.getvalue()
+    assert raw.getvalue().endswith("a␍b\n")  # data keeps its carriage return visible

@@ -113,6 +113,11 @@ class InertText(io.TextIOBase):
     def isatty(self) -> bool:
         return self._stream.isatty()
 
+    def redraw_line(self, text: str) -> None:
+        """Write `text` over the terminal's current line (progress): the carriage return is
+        ours, the text still goes through the rule, which would show a `\r` as `␍`."""
+        self._stream.write("\r" + inert(text))
+
     @property
     def buffer(self) -> BinaryIO:
         return self._stream.buffer

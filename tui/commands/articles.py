@@ -200,13 +200,26 @@ class _StderrProgress:
 
         self.shown = now
         words = f"{cleaning_status(done, total)} articles for their titles"
-        sys.stderr.write(f"\r{words}" if self.tty else f"{words}\n")
+        if self.tty:
+            _redraw_line(words)
+        else:
+            sys.stderr.write(f"{words}\n")
         sys.stderr.flush()
         self.drawn = True
 
     def close(self) -> None:
         if self.drawn and self.tty:
             sys.stderr.write("\n")
+
+
+def _redraw_line(words: str) -> None:
+    """`words` over stderr's current line: through the CLI's inert stream when it is there
+    (`cli.InertText.redraw_line`), so the carriage return moves the cursor."""
+    redraw = getattr(sys.stderr, "redraw_line", None)
+    if redraw is not None:
+        redraw(words)
+    else:
+        sys.stderr.write("\r" + words)
 
 
 def indexed_corpus(folder: Path, cache: Path | None, wanted: Collection[str]) -> CorpusIndex:
