@@ -96,12 +96,21 @@ def test_matrix_filters(coded: Coded) -> None:
     )
     assert alice.cell("Russia", A_ID).passages == 2
     assert alice.cell("sanctions", A_ID).passages == 2  # A2, A3
-    assert [c.key for c in alice.columns] == [A_ID]  # alice coded nothing in B but a note
+    # A code or coder filter never narrows the columns: alice coded nothing in B (a note
+    # only), yet B stays, so a code's total coverage is over the same characters.
+    everything = code_matrix(coded.annotations, coded.articles, coded.metas)
+    assert [c.key for c in alice.columns] == [A_ID, B_ID]
+    assert alice.cell("sanctions", B_ID).passages == 0
+    assert alice.total.length == everything.total.length
     russia = code_matrix(
         coded.annotations, coded.articles, coded.metas, AnalysisFilter(tags=("Russia",))
     )
     assert russia.codes == ("Russia", "Russia/war aims")
     assert russia.column_totals[A_ID].passages == 2  # A1, A2 (B1 carries no Russia)
+    assert russia.row_totals["Russia"] == everything.row_totals["Russia"]
+    assert russia.row_totals["Russia"].length == len(coded.articles[A_ID].text) + len(
+        coded.articles[B_ID].text
+    )
     times = code_matrix(
         coded.annotations,
         coded.articles,

@@ -180,3 +180,6 @@ def test_matrix_counts_what_the_plain_rule_counts(
             if (cell := matrix.cell(code, column.key)).passages
         }
         assert found == expected
+        if not (selection.articles or selection.attributes):  # code and coder filters
+            whole = code_matrix(given_order, ARTICLES, METAS)
+            assert matrix.total.length == whole.total.length  # never narrow the columns

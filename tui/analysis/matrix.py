@@ -3,8 +3,10 @@
 Coverage is the share of an article's clean characters inside the code's passages, each
 character counted once however many of the code's passages cover it. Rows are codes of the
 tree (a parent counts a passage of its children once: `counting.codes_counted`); columns are
-the articles with a passage shown (and any the filter names), or, grouped by an attribute, the
-attribute's values, whose coverage is over all the group's characters.
+the coded articles the filter's articles and attributes select (any code, any coder; and any
+article the filter names), or, grouped by an attribute, the attribute's values, whose coverage
+is over all the group's characters. A code or coder filter narrows the rows and the counts,
+never the columns: a code's total coverage is over the same characters however it is filtered.
 
 Built in one sweep over the passages in reading order (the store's order: sorted only when
 a passage comes out of it): per article, each code keeps how far its passages reach, so the
@@ -174,10 +176,11 @@ def _code_matrix(
     selection: AnalysisFilter,
     group_by: str | None,
 ) -> CodeMatrix:
+    given = annotations if isinstance(annotations, Sequence) else list(annotations)
     by_article, article_totals = in_reading_order(
-        lambda given: _sweep(given, articles, selection), selection.select(annotations, metas)
+        lambda shown: _sweep(shown, articles, selection), selection.select(given, metas)
     )
-    for article_id in selection.articles:
+    for article_id in _columns_in_scope(given, metas, selection):
         if article_id not in article_totals:
             known = articles.get(article_id)
             by_article[article_id] = {}
@@ -282,6 +285,16 @@ def _sweep(
         by_article[current] = figures
         article_totals[current] = Cell(count, covered, length or 0)
     return by_article, article_totals
+
+
+def _columns_in_scope(
+    passages: Sequence[Annotation], metas: Mapping[str, ArticleMeta], selection: AnalysisFilter
+) -> list[str]:
+    """The articles a matrix has a column for whatever its code and coder filters: those with
+    a coded passage that the article and attribute filters let through, and those it names."""
+    scope = AnalysisFilter(articles=selection.articles, attributes=selection.attributes)
+    coded = {passage.article for passage in scope.select(passages, metas) if passage.tags}
+    return [*selection.articles, *coded]
 
 
 def _title(article: Article | None, article_id: str) -> str:

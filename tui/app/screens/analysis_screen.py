@@ -189,6 +189,7 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         table = self.table
         table.clear(columns=True)
         table.cursor_type = "cell"
+        table.fixed_columns = 1  # the article (or group) stays beside the codes scrolled to
         across = self.matrix_group or "article"
         table.add_column(Text(across), key=LABEL_KEY)
         for code in matrix.codes:
@@ -213,7 +214,8 @@ class AnalysisScreen(ModalScreen[Jump | None]):
             key=TOTAL_KEY,
         )
         order = f" · sorted by {one_line(by, 30)}" if by is not None else ""
-        return f"passages and % of characters, by {across}{order}"
+        shown = counted(len(matrix.columns), "article" if self.matrix_group is None else "group")
+        return f"passages and % of characters, by {across} · {shown}{order}"
 
     def _column_label(self, key: str) -> str:
         """A matrix row's label: an article's title, or a group's value."""
@@ -237,6 +239,7 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         table = self.table
         table.clear(columns=True)
         table.cursor_type = "row"
+        table.fixed_columns = 0
         table.add_column(Text("code"), key="first")
         table.add_column(Text("other code"), key="second")
         what = "pairs" if self.unit == "passage" else self.unit + "s"
