@@ -292,6 +292,8 @@ def _columns_in_scope(
 ) -> list[str]:
     """The articles a matrix has a column for whatever its code and coder filters: those with
     a coded passage that the article and attribute filters let through, and those it names."""
+    if not (selection.coders or selection.tags):
+        return list(selection.articles)  # the sweep saw every coded article in scope
     scope = AnalysisFilter(articles=selection.articles, attributes=selection.attributes)
     coded = {passage.article for passage in scope.select(passages, metas) if passage.tags}
     return [*selection.articles, *coded]
