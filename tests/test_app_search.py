@@ -185,3 +185,21 @@ async def test_capital_s_opens_the_corpus_search_from_the_reader(tmp_path: Path)
         assert isinstance(app.screen, CorpusSearchScreen)
         await pilot.press("escape", "ctrl+f")
         assert isinstance(app.screen, CorpusSearchScreen)
+
+
+@sync
+async def test_the_search_reopens_on_its_last_query_and_typing_replaces_it(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path / "db.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await search(app, pilot, "ctrl+r", *"Russi(a|an)\\b")  # a regular expression
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, CorpusSearchScreen)
+        screen = await search(app, pilot)  # reopened: searched again at once
+        assert screen.query_text == "Russi(a|an)\\b" and screen.last_query[1]
+        assert screen.hits == expected_hits("Russi(a|an)\\b", is_regex=True)
+        await pilot.press(*"Kremlin")  # the old query is selected: typing replaces it
+        assert await wait_for(pilot, lambda: screen.done and screen.query_text == "Kremlin")
+        assert screen.hits == expected_hits("Kremlin", is_regex=True)

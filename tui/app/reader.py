@@ -90,6 +90,8 @@ class ReaderApp(TypeAheadApp):
         self._store_trouble: str | None = None
         self._quit_warned = False
         self._quitting = False
+        self.last_search = ("", False)
+        """The corpus search's last query and whether it was a regex: `S` reopens on it."""
         self._terminal: int | None = None
         self._reader_screen: ReaderScreen | None = None
         self.store_changed_signal: Signal[StoreChange] = Signal(self, "store-changed")

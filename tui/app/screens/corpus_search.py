@@ -97,17 +97,19 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
         load: Callable[[str], Article | None] | None = None,
         memos: Callable[[], list[Memo]] | None = None,
         query: str = "",
+        regex: bool = False,
     ) -> None:
         """`articles` are listed (id, title); `load` gives an article's text when the search
         reaches it (a live corpus cleans it then; only a few stay in memory); `memos` reads
-        the memos to search (none when not given)."""
+        the memos to search (none when not given); `query` (a regex if `regex`) is searched
+        at once, selected so that typing replaces it."""
         super().__init__()
         self._articles = list(articles)
         self._load = load or _loaded(articles)
         self._read_memos = memos or list
         self._titles = {article.id: article.title or article.id for article in articles}
         self._query_text = query
-        self._regex = False
+        self._regex = regex
         self.hits: list[Hit] = []
         self.memo_hits: list[MemoHit] = []
         """Listed after `hits`: row `len(hits) + i` is `memo_hits[i]`."""
@@ -156,6 +158,12 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
     def query_text(self) -> str:
         return self.query_one("#search-query", Input).value
 
+    @property
+    def last_query(self) -> tuple[str, bool]:
+        """The query last searched and whether it is a regex (readable after the screen
+        closed, when its input is gone)."""
+        return self._query_text, self._regex
+
     # -- searching -----------------------------------------------------------------------------
 
     @on(Input.Changed, "#search-query")
@@ -164,6 +172,7 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
 
     def _start(self, text: str) -> None:
         """Forget the last query's hits and search for `text` in a worker thread."""
+        self._query_text = text
         self._generation += 1
         self.hits = []
         self.memo_hits = []
@@ -514,10 +523,20 @@ def open_corpus_search(app: ReaderApp) -> None:
     """Open the search over the reader's corpus; enter jumps where the hit is (the same
     `Jump` the annotations list returns, handled by the reader screen)."""
     session = app.session
+    query, regex = app.last_search
     screen = CorpusSearchScreen(
-        session.articles, load=session.article, memos=lambda: session.store.memos.list()
+        session.articles,
+        load=session.article,
+        memos=lambda: session.store.memos.list(),
+        query=query,
+        regex=regex,
     )
-    app.push_screen(screen, app.reader_screen._jump)
+
+    def closed(jump: Jump | None) -> None:
+        app.last_search = screen.last_query  # `S` reopens on it
+        app.reader_screen._jump(jump)
+
+    app.push_screen(screen, closed)
 
 
 def _keep_end(text: str, room: int) -> str:
