@@ -126,6 +126,12 @@ def compile_query(text: str, *, is_regex: bool = False) -> Query:
     return Query(text, True, pattern)
 
 
+def around(text: str, start: int, end: int, context: int = CONTEXT) -> tuple[str, str, str]:
+    """The `context` characters before a match, the match, and those after: what a hit
+    shows, in an article or a memo."""
+    return text[max(0, start - context) : start], text[start:end], text[end : end + context]
+
+
 def search_article(
     article: Article, query: Query, *, context: int = CONTEXT, budget: float = ARTICLE_BUDGET
 ) -> Iterator[Result]:
@@ -133,14 +139,7 @@ def search_article(
     text = article.text
     try:
         for start, end in query.spans(text, budget):
-            yield Hit(
-                article.id,
-                start,
-                end,
-                text[max(0, start - context) : start],
-                text[start:end],
-                text[end : end + context],
-            )
+            yield Hit(article.id, start, end, *around(text, start, end, context))
     except TimeoutError:
         yield Skipped(article.id, f"pattern took over {budget:g} s on this article; skipped")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
-from tui.corpus.search import ARTICLE_BUDGET, CONTEXT, Query
+from tui.corpus.search import ARTICLE_BUDGET, CONTEXT, Query, around
 from tui.store.model import Memo
 
 
@@ -55,11 +55,4 @@ def search_memos(
             yield MemoSkipped(memo, "pattern took too long; skipped")
             continue
         for start, end in spans:
-            yield MemoHit(
-                memo,
-                start,
-                end,
-                text[max(0, start - context) : start],
-                text[start:end],
-                text[end : end + context],
-            )
+            yield MemoHit(memo, start, end, *around(text, start, end, context))
