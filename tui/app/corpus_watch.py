@@ -126,18 +126,21 @@ class CorpusWatch:
 
     def _rescanned(self, changes: Changes) -> None:
         self._scanning = False
-        if changes:
-            self.app.session.corpus_changed(changes)
-            self.clean_soon()
+        self._announce(changes)
 
     def rescan_now(self) -> Changes:
         """Rescan in this thread and announce what changed (tests; no timer to wait for)."""
         live = self.live
         changes = live.rescan() if live is not None else Changes()
+        self._announce(changes)
+        return changes
+
+    def _announce(self, changes: Changes) -> None:
+        """What a rescan found goes to the session (which tells the screens), and new files
+        to the cleaner."""
         if changes:
             self.app.session.corpus_changed(changes)
             self.clean_soon()
-        return changes
 
     # -- helpers -----------------------------------------------------------------------------
 
