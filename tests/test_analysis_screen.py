@@ -111,6 +111,29 @@ async def test_cooccurrence_and_its_unit(tmp_path: Path) -> None:
 
 
 @sync
+async def test_cooccurrence_names_use_the_width_there_is(tmp_path: Path) -> None:
+    """A code's name is cut to fit two columns at 80x24, and shown whole when the terminal is
+    wide enough, also after a resize (it was always cut at 30 characters)."""
+    coded = build(tmp_path)
+    war = "Russian war aims and the justifications given for them"
+    lever = "Economic leverage through energy exports and sanctions"
+    s1 = coded.articles[A_ID].sentences[1]
+    coded.store.add_many([(A_ID, *s1)], {A_ID: coded.articles[A_ID].text}, [war, lever])
+    app = Host(coded)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("c")
+        table = app.screen.query_one(DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert [lever, war, "1"] in rows
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        first, second, count = (str(c) for c in table.get_row_at(rows.index([lever, war, "1"])))
+        assert first.endswith("…") and lever.startswith(first[:-1]) and len(first) < len(lever)
+        assert second.endswith("…") and count == "1"
+        assert table.virtual_size.width <= table.size.width  # the count is not scrolled away
+
+
+@sync
 async def test_the_filter_line(tmp_path: Path) -> None:
     app = Host(build(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:

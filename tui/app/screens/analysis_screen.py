@@ -61,6 +61,10 @@ TOTAL_KEY = "\x00total"
 """Row and column keys no code, article or value can have (names refuse control characters)."""
 
 
+NAME_WIDTH = 30
+"""The least of a code's name the co-occurrence table shows (80 columns)."""
+
+
 def plain(text: str, limit: int = 200, style: str = "") -> Text:
     """Data drawn as itself: inert, on one line, cut to `limit`."""
     return Text(inert(one_line(text, limit)), style=style, no_wrap=True)
@@ -244,14 +248,28 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         table.add_column(Text("other code"), key="second")
         what = "pairs" if self.unit == "passage" else self.unit + "s"
         table.add_column(Text(what), key="count")
+        width = self._name_width()
         for index, (first, second, count) in enumerate(self._pairs):
             table.add_row(
-                plain(first, 30),
-                plain(second, 30),
+                plain(first, width),
+                plain(second, width),
                 Text(f"{count:,}", justify="right"),
                 key=str(index),
             )
         return f"{_unit_words(self.unit)} · {counted(len(self._pairs), 'pair')}"
+
+    def _name_width(self) -> int:
+        """How much of a code's name each co-occurrence column shows: half the table, less the
+        count column and the cells' padding, so a wide terminal shows long names whole."""
+        width = self.query_one(Vertical).content_size.width or self.app.size.width
+        return max(NAME_WIDTH, (width - 20) // 2)
+
+    def on_resize(self) -> None:
+        """Co-occurrence names are cut to the table's width: draw them again at the new one."""
+        if self.view == "cooccurrence" and self.is_mounted:
+            row = self.table.cursor_row
+            self._show()
+            self.table.move_cursor(row=row)
 
     # -- keys -------------------------------------------------------------------------------
 
