@@ -259,6 +259,14 @@ async def test_the_new_tag_line_says_its_key_and_the_focus_picker_makes_none(
         await pilot.press("t", *"Brand new")
         options = app.screen.query_one("#tag-options")
         assert str(options.get_option_at_index(0).prompt) == "+ new tag Brand new  [2]"
+        await pilot.press("escape", "t", *"NATO/US")  # a slash nests: said before enter
+        options = app.screen.query_one("#tag-options")
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert "+ new tag NATO/US  [2]  (/ nests: a child of 'NATO')" in prompts
+        await pilot.press("ctrl+u", *"US/EU")  # the parent would be new too
+        options = app.screen.query_one("#tag-options")
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert "+ new tag US/EU  [2]  (/ nests: a child of 'US', new too)" in prompts
         await pilot.press("escape", "t", *"nato")  # NATO in other capitals: not a new tag
         options = app.screen.query_one("#tag-options")
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]

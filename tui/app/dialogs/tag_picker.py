@@ -11,7 +11,7 @@ aims" rather than minting a near-duplicate.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import ClassVar
@@ -33,6 +33,7 @@ from tui.inert import inert
 from tui.store.errors import StoreError
 from tui.store.hierarchy import case_twin, implied_parents, normalise_tag_name, tree_order
 from tui.store.model import Tag, first_free_key
+from tui.wording import one_line
 
 CREATE_ID = "\0create"
 """Option id of the "create a new tag" entry (NUL never occurs in a tag name)."""
@@ -54,6 +55,18 @@ def _word_start_score(words: Sequence[str], name: str) -> tuple[int, int] | None
         places.append(place)
     out_of_order = sum(1 for a, b in pairwise(places) if b < a)
     return out_of_order, sum(places)
+
+
+def _nesting_note(name: str, known: Collection[str]) -> str:
+    """What a "/" in a new tag's name does, said before it is done: "US/EU" files EU under US,
+    which a user who meant one code called "US/EU" should see before pressing enter."""
+    parent = name.rpartition("/")[0]
+    if not parent:
+        return ""
+    shown = inert(one_line(parent, 40))
+    if parent in known:
+        return f"  (/ nests: a child of {shown!r})"
+    return f"  (/ nests: a child of {shown!r}, new too)"
 
 
 def rank_tags(query: str, names: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -234,6 +247,7 @@ class TagPicker(ModalScreen[PickedTags | None]):
                     ("+ new tag ", "bold"),
                     Content(inert(new_name)),
                     (f"  [{key}]" if key is not None else "", "dim"),
+                    (_nesting_note(known_as, self._tags.keys() | self._parents), "dim"),
                 ),
                 id=CREATE_ID,
             )
