@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -148,15 +149,23 @@ def test_matrix_sorting(coded: Coded) -> None:
 
 def test_cooccurrence_by_passage(coded: Coded) -> None:
     found = cooccurrence(coded.annotations, coded.articles, coded.metas)
-    # A: A2 alone (Russia+sanctions); A1-A2, A1-B1, A2-B1 overlap. B: B2-B4, B3-B4.
+    # A: A2 alone (Russia+sanctions); A1-A2 overlap (alice's). A1-B1 and A2-B1 overlap too,
+    # but B1 is bob's: two coders' codes on the same words are agreement, not co-occurrence.
+    # B: B2-B4, B3-B4 (all bob's).
     assert dict(found.counts) == {
-        ("Russia", "sanctions"): 4,
-        ("Russia/war aims", "sanctions"): 2,
+        ("Russia", "sanctions"): 2,
+        ("Russia/war aims", "sanctions"): 1,
         ("economy", "Russia"): 1,
         ("economy", "Russia/war aims"): 1,
         ("economy", "sanctions"): 1,
     }
-    assert found.count("sanctions", "Russia") == 4
+    assert found.count("sanctions", "Russia") == 2
+    bobs = cooccurrence(coded.annotations, coded.articles, coded.metas, AnalysisFilter(("bob",)))
+    alices = cooccurrence(
+        coded.annotations, coded.articles, coded.metas, AnalysisFilter(("alice",))
+    )
+    everyone = Counter(bobs.counts) + Counter(alices.counts)
+    assert dict(found.counts) == dict(everyone)  # the coders' counts, added up
 
 
 def test_cooccurrence_by_sentence_and_paragraph(coded: Coded) -> None:

@@ -103,7 +103,8 @@ def slow_cooccurrence(
     if unit == "passage":
         for i, a in enumerate(chosen):
             for b in chosen[i:]:
-                if a is b or (a.article == b.article and overlap(a, b)):
+                same_coder = a.article == b.article and a.author == b.author
+                if a is b or (same_coder and overlap(a, b)):
                     meet(pairs_between(counted(a, selection), counted(b, selection)), [a, b])
         return counts, behind
     for article_id, article in ARTICLES.items():
@@ -113,16 +114,18 @@ def slow_cooccurrence(
             else [(block.start, block.end) for block in article.blocks]
         )
         for unit_start, unit_end in spans:
-            inside = [
-                p
-                for p in chosen
-                if p.article == article_id
-                and p.anchor != "orphaned"
-                and p.start < unit_end
-                and max(p.end, p.start + 1) > unit_start
-            ]
-            present = sorted({code for p in inside for code in counted(p, selection)})
-            meet(pairs_between(present, present), inside)
+            for coder in CODERS:
+                inside = [
+                    p
+                    for p in chosen
+                    if p.article == article_id
+                    and p.author == coder
+                    and p.anchor != "orphaned"
+                    and p.start < unit_end
+                    and max(p.end, p.start + 1) > unit_start
+                ]
+                present = sorted({code for p in inside for code in counted(p, selection)})
+                meet(pairs_between(present, present), inside)
     return counts, behind
 
 

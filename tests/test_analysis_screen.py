@@ -104,7 +104,7 @@ async def test_cooccurrence_and_its_unit(tmp_path: Path) -> None:
         await pilot.press("c")
         table = app.screen.query_one(DataTable)
         first = [str(c) for c in table.get_row_at(0)]
-        assert first == ["Russia", "sanctions", "4"]
+        assert first == ["Russia", "sanctions", "2"]
         await pilot.press("u")  # by sentence
         counts = sorted(int(str(table.get_row_at(i)[2])) for i in range(table.row_count))
         assert counts == [1, 1, 1, 1, 1]

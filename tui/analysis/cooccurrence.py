@@ -7,8 +7,11 @@ Three units, one count each:
   point at its text;
 - "sentence" / "paragraph": sentences (blocks) that both codes' passages reach into.
 Codes follow the one counting rule (`counting.codes_counted`); a code never co-occurs with
-its own parent or child (that would only restate the tree). Passages of all coders count
-together: filter by coder to see one coder's coding.
+its own parent or child (that would only restate the tree). A pair is one coder's: passages
+meet only their own coder's passages, since two coders' codes on the same words are a matter
+of agreement (`marginalia agreement`), and a double-coded corpus would otherwise count each
+co-occurrence up to four times. The counts of all coders are added up; filter by coder to see
+one coder's.
 
 The counts are made in one sweep over the passages in reading order, with each passage's
 codes as the bits of an int (`_CodeBits`): passages that meet are recorded as two masks,
@@ -83,18 +86,19 @@ def _shown(
     metas: Mapping[str, ArticleMeta],
     selection: AnalysisFilter,
     wanted: CodePair,
-) -> dict[str, list[tuple[Annotation, tuple[str, ...]]]]:
+) -> dict[tuple[str, str], list[tuple[Annotation, tuple[str, ...]]]]:
     """The filter's passages that count for either code of `wanted`, with the codes they
-    count for, by article; the only passages a count of that pair can involve."""
+    count for, by article and coder; the only passages a count of that pair can involve."""
     cache: dict[tuple[str, ...], tuple[str, ...]] = {}
-    by_article: dict[str, list[tuple[Annotation, tuple[str, ...]]]] = {}
+    by_article: dict[tuple[str, str], list[tuple[Annotation, tuple[str, ...]]]] = {}
     for annotation in selection.select(annotations, metas):
         codes = cache.get(annotation.tags)
         if codes is None:
             counted = tuple(c for c in codes_counted(annotation.tags) if selection.wants_code(c))
             codes = cache[annotation.tags] = counted if set(counted) & set(wanted) else ()
         if codes:
-            by_article.setdefault(annotation.article, []).append((annotation, codes))
+            key = (annotation.article, annotation.author)
+            by_article.setdefault(key, []).append((annotation, codes))
     return by_article
 
 
@@ -301,15 +305,15 @@ class _PairCounter:
 
 def _passage_meetings(passages: Sequence[Annotation], bits: _CodeBits) -> _Meetings:
     """One sweep in reading order: each passage is a set alone (when it has two codes or
-    more) and meets every earlier passage of its article still open at its start. An
-    orphaned passage is only alone: its offsets no longer point at its text."""
+    more) and meets every earlier passage of its article and coder still open at its start.
+    An orphaned passage is only alone: its offsets no longer point at its text."""
     of_tags, mask_of = bits.of_tags, bits.mask
     met = _Meetings()
     alone, overlapping = met.alone.append, met.overlapping.append
     current = None
     seen: set[str] = set()
     last_start = 0
-    active: list[tuple[int, int]] = []  # (end, codes) of passages still open
+    open_by_coder: dict[str, list[tuple[int, int]]] = {}  # (end, codes) of passages still open
     for passage in passages:
         codes = of_tags.get(passage.tags)
         if codes is None:
@@ -318,7 +322,7 @@ def _passage_meetings(passages: Sequence[Annotation], bits: _CodeBits) -> _Meeti
             continue
         start = passage.start
         if passage.article != current:
-            current, active = passage.article, []
+            current, open_by_coder = passage.article, {}
             if current in seen:
                 raise OutOfOrder
             seen.add(current)
@@ -330,28 +334,33 @@ def _passage_meetings(passages: Sequence[Annotation], bits: _CodeBits) -> _Meeti
         end = passage.end
         if end <= start or passage.anchor == "orphaned":
             continue  # an empty or orphaned passage overlaps nothing
-        if active:
-            still = []
-            for other in active:
-                if other[0] > start:
-                    still.append(other)
-                    overlapping((other[1], codes))
-            active = still
-        active.append((end, codes))
+        active = open_by_coder.get(passage.author)
+        if active is None:
+            open_by_coder[passage.author] = [(end, codes)]
+            continue
+        still = []
+        for other in active:
+            if other[0] > start:
+                still.append(other)
+                overlapping((other[1], codes))
+        still.append((end, codes))
+        open_by_coder[passage.author] = still
     return met
 
 
 def _unit_meetings(
     passages: Sequence[Annotation], articles: Mapping[str, Article], unit: Unit, bits: _CodeBits
 ) -> _Meetings:
-    """The codes of each sentence or paragraph that two codes or more reach, as sets alone:
-    the passages of an article together (any order within it), each unit's codes OR-ed."""
+    """The codes of each sentence or paragraph that two codes or more of one coder reach,
+    as sets alone: the passages of an article together (any order within it), each unit's
+    codes OR-ed, per coder."""
     of_tags, mask_of = bits.of_tags, bits.mask
     met = _Meetings()
-    present: list[int] = []  # by unit index: the codes reaching into it
+    by_coder: dict[str, list[int]] = {}  # per coder, by unit index: the codes reaching into it
 
     def close() -> None:
-        met.alone.extend([codes for codes in present if codes & (codes - 1)])
+        for present in by_coder.values():
+            met.alone.extend([codes for codes in present if codes & (codes - 1)])
 
     current = None
     seen: set[str] = set()
@@ -375,7 +384,10 @@ def _unit_meetings(
             spans = _unit_spans(article, unit) if article is not None else ()
             starts = [span[0] for span in spans]
             ends = [span[1] for span in spans]
-            present = [0] * len(spans)
+            by_coder = {}
+        present = by_coder.get(passage.author)
+        if present is None:
+            present = by_coder[passage.author] = [0] * len(starts)
         start, end = passage.start, passage.end
         stop = end if end > start else start + 1  # an empty passage reaches its unit
         index = bisect_right(ends, start)  # the first unit ending after the start
@@ -401,7 +413,7 @@ def cooccurring_passages(
     if _related(*wanted):
         return []  # a code never co-occurs with its parent or child
     chosen: dict[str, Annotation] = {}
-    for article_id, members in _shown(annotations, metas, selection, wanted).items():
+    for (article_id, _coder), members in _shown(annotations, metas, selection, wanted).items():
         if unit == "passage":
             for (a, a_codes), (b, b_codes) in _overlapping(members):
                 if _makes(wanted, a_codes, b_codes):

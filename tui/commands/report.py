@@ -41,9 +41,10 @@ def register(
         parents=[common],
         help="the coding at a glance: code x article matrix, co-occurrence, frequencies, "
         "or a full Markdown report",
-        description="matrix: passages and %% of characters covered per code and article "
+        description="matrix: passages and % of characters covered per code and article "
         "(or attribute value, with --group-by), with totals. cooccurrence: how often two "
-        "codes sit on overlapping passages (or in one sentence or paragraph, with --unit). "
+        "codes sit on one coder's overlapping passages (or in one sentence or paragraph, "
+        "with --unit). "
         "frequencies: passages per code, or per article, coder or attribute (--group-by). "
         "full: the codebook with counts and every excerpt under its code, as Markdown. "
         "A passage under a code and its child counts once for the code. Filters combine: a "
