@@ -218,8 +218,9 @@ async def test_the_analysis_screen_s_passages_key_moves_with_the_keymap(tmp_path
 
 # -- the note editor says which control characters it left out -------------------------------
 
-PASTED = "Framing: \x1b[31mdeal\x1b[0m\x07 at\tonce\nsecond line"
-"""A note with a terminal colour and a bell pasted in: three characters the store drops."""
+PASTED = "Framing: \x1b[31mdeal\x1b[0m\x07 at\tonce\nsecond\u200b line"
+"""A note with a terminal colour, a bell and a web page's zero-width space pasted in: four
+characters the store drops (the tab and the line break it keeps)."""
 
 
 async def write_in_editor(pilot: Pilot[None], text: str) -> NoteEditor:
@@ -248,7 +249,10 @@ async def test_control_characters_left_out_of_a_note_are_named_in_one_notice(
         assert await wait_for(pilot, lambda: any("control" in n for n in notices(app)))
         said = [n for n in notices(app) if "control" in n]
         assert len(said) == 1
-        assert said[0].startswith("Left out 3 control characters (U+001B ESC, U+0007 BEL)")
+        assert said[0].startswith(
+            "Left out 4 control or invisible characters "
+            "(U+001B ESC, U+0007 BEL, U+200B ZERO WIDTH SPACE)"
+        )
         stored = [a.note for a in app.session.store.annotations()]
         assert stored == ["Framing: [31mdeal[0m at\tonce\nsecond line"]
 
@@ -270,5 +274,5 @@ async def test_control_characters_left_out_of_a_memo_are_named_too(tmp_path: Pat
         await write_in_editor(pilot, "\x1b]0;title\x07Codebook v2")
         assert await wait_for(pilot, lambda: app.screen is memos and len(memos.memos) == 1)
         assert await wait_for(pilot, lambda: any("control" in n for n in notices(app)))
-        assert any(n.startswith("Left out 2 control characters") for n in notices(app))
+        assert any(n.startswith("Left out 2 control or invisible") for n in notices(app))
         assert [m.text for m in app.session.store.memos.list(PROJECT)] == ["]0;titleCodebook v2"]

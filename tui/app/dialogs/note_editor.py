@@ -1,8 +1,9 @@
 """The note editor: a multi-line note on an annotation (or a memo), saved with ctrl+s, dropped
 with esc; its keys are the command table's (`note-editor`), so a user's keymap moves them.
 
-The store keeps a note's line breaks and tabs and drops every other control character (ESC
-from a pasted terminal colour, a bell): what it drops is said in one notice, not silently.
+The store keeps a note's line breaks and tabs and drops every other control or format
+character (a zero-width space or soft hyphen pasted from a web page, ESC from a terminal
+colour): what it drops is said in one notice, not silently.
 """
 
 from __future__ import annotations
@@ -41,16 +42,13 @@ def character_label(ch: str) -> str:
 
 
 def dropped_notice(dropped: list[str]) -> str:
-    """One plain line: how many control characters were left out, and which."""
+    """One plain line: how many characters were left out, and which (the first three kinds)."""
     kinds = list(dict.fromkeys(dropped))
     named = ", ".join(character_label(ch) for ch in kinds[:3])
     if len(kinds) > 3:
         named += ", …"
-    count = counted(len(dropped), "control character")
-    return (
-        f"Left out {count} ({named}): a note or memo keeps only text, line breaks and "
-        "tabs; the rest is kept as you wrote it."
-    )
+    count = counted(len(dropped), "control or invisible character")
+    return f"Left out {count} ({named}), which a note cannot hold; the rest is kept as written."
 
 
 class NoteEditor(ModalScreen[str | None]):
