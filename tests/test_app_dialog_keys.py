@@ -103,7 +103,8 @@ async def test_the_yes_no_name_and_colour_prompts_keys_move_with_the_keymap(
         await pilot.pause()
         assert hint_of(dialog) == "j yes · n / esc no · ? / f1 keys"
         rows = await keys_listed(pilot, "question_mark")
-        assert rows["yes"] == "j" and rows["no"] == "n / esc"
+        assert rows["yes: do what it asks"] == "j"
+        assert rows["no: leave things as they are"] == "n / esc"
         await pilot.press("y")  # no longer yes
         assert app.screen is dialog and answers == []
         await pilot.press("j")

@@ -391,8 +391,10 @@ def _article_details() -> list[Command]:
 def _prompts() -> list[Command]:
     """The small dialogs of tui/app/dialogs/prompts.py: a yes/no, a line of text, a colour."""
     return [
-        Command("confirm-yes", "y,enter", "answer(True)", "Yes", "yes", "confirm", hint="yes"),
-        Command("confirm-no", "n,escape", "answer(False)", "No", "no", "confirm", hint="no"),
+        Command("confirm-yes", "y,enter", "answer(True)", "Yes", "yes: do what it asks",
+                "confirm", hint="yes"),
+        Command("confirm-no", "n,escape", "answer(False)", "No", "no: leave things as they are",
+                "confirm", hint="no"),
         _help_key("confirm"),
         # enter saves: the field's own key (it submits).
         _help_key("text-prompt", "f1"),
