@@ -5,7 +5,12 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from tui.app.dialogs.article_details import ArticleDetailsEditor
+from tui.app.dialogs.article_picker import ArticlePicker
+from tui.app.dialogs.export_dialog import ExportScreen
 from tui.app.dialogs.memo_list import MemoList
+from tui.app.dialogs.note_editor import NoteEditor
+from tui.app.dialogs.prompts import ColorChooser, ConfirmDialog, TextPrompt
 from tui.app.dialogs.tag_picker import TagPicker
 from tui.app.key_bindings import bindings_for, hint_line
 from tui.app.model.key_table import (
@@ -24,7 +29,7 @@ from tui.app.screens.annotations_screen import AnnotationsScreen
 from tui.app.screens.codebook_screen import CodebookScreen
 from tui.app.screens.compare_screen import CoderPicker, CompareScreen
 from tui.app.screens.corpus_search import CorpusSearchScreen, HitList
-from tui.app.screens.help_screen import HelpScreen
+from tui.app.screens.help_screen import HelpScreen, help_rows
 from tui.app.screens.reader_screen import ReaderScreen
 from tui.app.widgets.article_view import ArticleView
 
@@ -54,6 +59,13 @@ def test_screens_take_their_bindings_from_the_table() -> None:
         (CompareScreen, "compare"),
         (CorpusSearchScreen, "corpus-search"),
         (HitList, "corpus-search-hits"),
+        (NoteEditor, "note-editor"),
+        (ExportScreen, "export"),
+        (ArticlePicker, "article-picker"),
+        (ArticleDetailsEditor, "article-details"),
+        (ConfirmDialog, "confirm"),
+        (TextPrompt, "text-prompt"),
+        (ColorChooser, "colour-chooser"),
     ]:
         ids = [binding.id for binding in holder.BINDINGS]  # type: ignore[union-attr]
         assert ids == [entry.id for entry in commands_for(where)], holder
@@ -65,7 +77,10 @@ def test_no_binding_is_written_by_hand_in_the_table_s_screens() -> None:
                    "screens/help_screen.py", "widgets/article_view.py",
                    "screens/annotations_screen.py", "dialogs/tag_picker.py",
                    "dialogs/memo_list.py", "screens/analysis_screen.py",
-                   "screens/compare_screen.py", "screens/corpus_search.py"]:  # fmt: skip
+                   "screens/compare_screen.py", "screens/corpus_search.py",
+                   "dialogs/note_editor.py", "dialogs/export_dialog.py",
+                   "dialogs/article_picker.py", "dialogs/article_details.py",
+                   "dialogs/prompts.py"]:  # fmt: skip
         tree = ast.parse((APP / module).read_text(encoding="utf-8"))
         calls = [
             node
@@ -113,3 +128,28 @@ def test_the_user_s_keys_show_in_a_hint_line() -> None:
     line = hint_line("tag-picker", user_keys={"picker-mark": "ctrl+k", "picker-cancel": "q"})
     assert line == "enter apply · ctrl+k mark several · f1 keys · q cancel"
     assert hint_line("tag-picker") == "enter apply · tab mark several · f1 keys · esc cancel"
+
+
+def test_the_dialogs_keep_their_binding_ids() -> None:
+    """A keys.yaml written for the dialogs' hand-made bindings still names their commands."""
+    for command_id in ["note-save", "note-save-f2", "note-cancel", "export-run", "export-close",
+                       "articles-open", "articles-sort", "articles-cancel", "articles-down",
+                       "articles-page-up", "details-save", "details-cancel", "confirm-yes",
+                       "confirm-no", "prompt-cancel", "color-cancel"]:  # fmt: skip
+        assert command(command_id).id == command_id
+    assert keys_of("confirm-yes") == ["y", "enter"] and keys_of("details-save") == ["ctrl+s", "f2"]
+
+
+def test_a_dialog_s_hint_line_can_name_every_key_of_a_command() -> None:
+    assert hint_line("confirm", every_key=True) == "y / enter yes · n / esc no · ? / f1 keys"
+    assert hint_line("note-editor", every_key=True) == "ctrl+s / f2 save · f1 keys · esc cancel"
+    mine = {"confirm-yes": "j", "note-save-f2": "f3", "note-cancel": "ctrl+q"}
+    assert hint_line("confirm", user_keys=mine, every_key=True).startswith("j yes · n / esc no")
+    assert hint_line("note-editor", user_keys=mine, every_key=True) == (
+        "ctrl+s / f3 save · f1 keys · ctrl+q cancel"
+    )
+
+
+def test_the_analysis_screen_s_keys_list_enter() -> None:
+    rows = {text: keys for _, keys, text in help_rows([("A", bindings_for("analysis"))])}
+    assert rows["the passages behind the figure under the cursor"] == "⏎"

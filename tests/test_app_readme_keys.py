@@ -21,6 +21,11 @@ SCREEN_TABLES = {
     "Analysis": ("analysis",),
     "Compare coders": ("coders", "compare"),
     "Search every article": ("corpus-search", "corpus-search-hits"),
+    "The note editor": ("note-editor",),
+    "Export": ("export",),
+    "The article picker": ("article-picker",),
+    "Article details": ("article-details",),
+    "Questions, names and colours": ("confirm", "text-prompt", "colour-chooser"),
 }
 """Each README heading under SCREENS (before its `(key)`), and the table places it lists."""
 LABELS = {

@@ -51,17 +51,28 @@ def user_keys_of(app: object) -> Mapping[str, str]:
     return keys if isinstance(keys, Mapping) else {}
 
 
+def _user_keys(command_id: str, user_keys: Mapping[str, str] | None) -> list[str]:
+    """The command's keys as the user has them (their keymap's, else the table's)."""
+    keys = (user_keys or {}).get(command_id) or command(command_id).keys
+    return [key.strip() for key in keys.split(",")]
+
+
+def _hint_label(key: str) -> str:
+    return "enter" if key == "enter" else key_label(key)
+
+
 def hint_key(
     command_id: str, user_keys: Mapping[str, str] | None = None, *, prefer: str = ""
 ) -> str:
     """How a hint line or a notice names the command's key, as the user has it: `prefer`
     if it is still one of its keys, else the first (`"enter"`, `"esc"`, `"ctrl+r"`, `"/"`)."""
-    keys = [
-        key.strip()
-        for key in ((user_keys or {}).get(command_id) or command(command_id).keys).split(",")
-    ]
-    key = prefer if prefer in keys else keys[0]
-    return "enter" if key == "enter" else key_label(key)
+    keys = _user_keys(command_id, user_keys)
+    return _hint_label(prefer if prefer in keys else keys[0])
+
+
+def hint_keys(command_id: str, user_keys: Mapping[str, str] | None = None) -> str:
+    """Every key of the command, as the user has them: `"y / enter"`, `"ctrl+s / f2"`."""
+    return " / ".join(_hint_label(key) for key in _user_keys(command_id, user_keys))
 
 
 def reanchor_keys(user_keys: Mapping[str, str] | None = None) -> tuple[str, str, str]:
@@ -75,14 +86,18 @@ def reanchor_keys(user_keys: Mapping[str, str] | None = None) -> tuple[str, str,
     return select, k("tag", prefer="enter"), k("cancel-mode")
 
 
-def hint_line(*places: Where, user_keys: Mapping[str, str] | None = None) -> str:
+def hint_line(
+    *places: Where, user_keys: Mapping[str, str] | None = None, every_key: bool = False
+) -> str:
     """`n new · R rename · … · esc close`: a screen's own one-line key hint, from the table's
     `hint` words (commands of one word share an entry: `1-9 key`, `f m c view`), with the
-    user's keys; `close` (or `cancel`) last."""
+    user's keys; `close` (or `cancel`) last. `every_key`: each command's every key, where a
+    dialog has room and more than one key does it (`y / enter yes · n / esc no`)."""
     words: dict[str, list[str]] = {}
+    name_keys = hint_keys if every_key else hint_key
     for entry in COMMANDS:  # in table order, when a screen's keys span places
         if entry.where in places and entry.hint:
-            words.setdefault(entry.hint, []).append(hint_key(entry.id, user_keys))
+            words.setdefault(entry.hint, []).append(name_keys(entry.id, user_keys))
     for last in ("cancel", "close"):
         if last in words:
             words[last] = words.pop(last)
@@ -91,6 +106,6 @@ def hint_line(*places: Where, user_keys: Mapping[str, str] | None = None) -> str
         if len(keys) > 2 and all(key.isdigit() for key in keys):
             shown = f"{keys[0]}-{keys[-1]}"
         else:
-            shown = " ".join(keys)
+            shown = (" / " if every_key else " ").join(keys)
         parts.append(f"{shown} {word}")
     return " · ".join(parts)

@@ -5,7 +5,8 @@ emptied gives back what cleaning derived. Below them, the article's attributes, 
 `name = value` each, and a blank row to add one (enter on a filled last row adds another); a
 value emptied removes that attribute, a name changed renames it. A value the store refuses (a
 URL that is not http(s), a line break) is shown in the dialog, which stays open, and attributes
-are checked before anything is saved.
+are checked before anything is saved. The keys are the command table's (`article-details`):
+f1 lists them (`?` is typed into a field), a user's keymap moves them.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -23,6 +24,7 @@ from textual.widgets import Input, Label, Static
 
 from tui.app.dialogs.modal_box import modal_box_css
 from tui.app.dialogs.prompts import DIALOG_RULES
+from tui.app.key_bindings import bindings_for, hint_line, user_keys_of
 from tui.app.widgets.ordered_input import OrderedInput
 from tui.corpus.model import Article
 from tui.inert import inert
@@ -54,10 +56,7 @@ class ArticleDetailsEditor(ModalScreen[bool]):
 """,
     )
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s,f2", "save", "Save", id="details-save"),
-        Binding("escape", "cancel", "Cancel", id="details-cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("article-details")
 
     def __init__(
         self,
@@ -92,15 +91,14 @@ class ArticleDetailsEditor(ModalScreen[bool]):
                         yield self._attribute_row(name, value)
                     yield self._attribute_row("", "")
             yield Static(Content(""), id="details-error", classes="error")
-            yield Static(
-                Content(
-                    "enter next field (saves on url) · tab to attributes · "
-                    "ctrl+s / F2 save · esc cancel"
-                    if self._save_attributes is not None
-                    else "enter next field (saves on the last) · ctrl+s / F2 save · esc cancel"
-                ),
-                classes="hint",
+            # enter and tab are the fields' own keys, not the table's.
+            fields = (
+                "enter next field (saves on url) · tab to attributes"
+                if self._save_attributes is not None
+                else "enter next field (saves on the last)"
             )
+            keys = hint_line("article-details", user_keys=user_keys_of(self.app), every_key=True)
+            yield Static(Content(f"{fields} · {keys}"), classes="hint")
 
     def _attribute_row(self, name: str, value: str) -> Horizontal:
         index = self._rows

@@ -5,6 +5,7 @@ drawn), each article's searchable text is folded once, and typing one more lette
 the last filter kept. Words match the title, source, date, id or an attribute's value;
 `name:value` matches one attribute (`outlet:guardian`) or `title:`, `source:`, `date:`.
 Tab cycles the order: corpus, title, date (newest first), source, coded passages (most first).
+The keys are the command table's (`article-picker`): f1 lists them, a user's keymap moves them.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -23,6 +24,7 @@ from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
 from tui.app.dialogs.modal_box import modal_box_css
+from tui.app.key_bindings import bindings_for, hint_key, hint_line, user_keys_of
 from tui.app.model.corpus_view import ListedArticle, listed_date
 from tui.app.model.store_change import StoreChange
 from tui.app.widgets.ordered_input import OrderedInput
@@ -144,23 +146,7 @@ class ArticlePicker(ModalScreen[str | None]):
 """,
     )
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="articles-cancel"),
-        # Not priority bindings: those run as soon as a key arrives, ahead of letters typed
-        # before it that the filter has not taken yet (see OrderedInput).
-        Binding("down", "move(1)", "Down", show=False, id="articles-down"),
-        Binding("up", "move(-1)", "Up", show=False, id="articles-up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="articles-page-down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="articles-page-up"),
-        Binding("enter", "choose", "Open", id="articles-open"),
-        Binding(
-            "tab",
-            "cycle_sort",
-            "Sort",
-            tooltip="order by corpus, title, date, source or coded passages",
-            id="articles-sort",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("article-picker")
 
     def __init__(
         self,
@@ -195,7 +181,8 @@ class ArticlePicker(ModalScreen[str | None]):
             field.cursor_blink = False
             yield field
             yield ArticleList(self._draw_row, id="article-options")
-            yield Static(Content("tab sort · enter open · esc cancel"), classes="hint")
+            keys = hint_line("article-picker", user_keys=user_keys_of(self.app))
+            yield Static(Content(keys), classes="hint")
 
     def on_mount(self) -> None:
         coded, attributes = self._store_figures()
@@ -283,7 +270,8 @@ class ArticlePicker(ModalScreen[str | None]):
         self.options.set_rows(len(ids), ids.index(wanted) if wanted in ids else 0)
         box = self.query_one(Vertical)
         box.border_subtitle = Content(
-            f"{len(ids):,} of {len(self._rows):,} · by {self._sort} · tab sorts"
+            f"{len(ids):,} of {len(self._rows):,} · by {self._sort} · "
+            f"{hint_key('articles-sort', user_keys_of(self.app))} sorts"
         )
 
     def _draw_row(self, index: int, width: int) -> Content:

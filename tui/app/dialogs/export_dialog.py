@@ -1,10 +1,11 @@
 """The export dialog (`e`): format, grouping, filters and path; writes, shows progress, says where.
 
 Keyboard only: tab / shift+tab move between fields, arrows and enter pick within a field,
-ctrl+s (or enter in the path) exports, esc closes. The store is read on the UI thread (its
-index is not shared across threads); anchoring, rendering and writing run in a worker thread
-so a large export never freezes the reader. Tag names and article titles are shown as
-Content, never as markup.
+ctrl+s (or enter in the path) exports, f1 lists the keys, esc closes (the last three are the
+command table's `export` place, so a user's keymap moves them). The store is read on the UI
+thread (its index is not shared across threads); anchoring, rendering and writing run in a
+worker thread so a large export never freezes the reader. Tag names and article titles are
+shown as Content, never as markup.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ProgressBar, RadioButton, RadioSet, Select, Static
 
 from tui.app.dialogs.modal_box import modal_box_css
+from tui.app.key_bindings import bindings_for, hint_line, user_keys_of
 from tui.app.widgets.ordered_input import OrderedInput
 from tui.corpus.model import Article
 from tui.errors import UserError
@@ -104,11 +106,7 @@ class ExportScreen(ModalScreen[ExportDone | None]):
 """,
     )
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # Not a priority binding: an open list closes first on esc, then the dialog.
-        Binding("escape", "close", "Close", id="export-close"),
-        Binding("ctrl+s", "export", "Export", id="export-run"),  # after the keys before it
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("export")
 
     def __init__(
         self,
@@ -167,10 +165,9 @@ class ExportScreen(ModalScreen[ExportDone | None]):
             yield Static(Content(""), id="outcome")
             if self.author is not None:
                 yield Static(Content(blind_note(self.author)), classes="hint")
-            yield Static(
-                Content("tab next field · arrows, enter choose · ctrl+s export · esc close"),
-                classes="hint",
-            )
+            # tab, the arrows and enter are the fields' own keys, not the table's.
+            keys = hint_line("export", user_keys=user_keys_of(self.app))
+            yield Static(Content(f"tab field · arrows, enter choose · {keys}"), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#format", RadioSet).focus()

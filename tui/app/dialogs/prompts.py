@@ -12,7 +12,7 @@ from typing import ClassVar
 from rich.style import Style as RichStyle
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -21,6 +21,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.app.dialogs.modal_box import modal_box_css
+from tui.app.key_bindings import bindings_for, hint_line, user_keys_of
 from tui.app.widgets.ordered_input import OrderedInput
 from tui.inert import inert
 from tui.store.errors import StoreError
@@ -35,7 +36,8 @@ DIALOG_RULES = """
 
 
 class TextPrompt(ModalScreen[str | None]):
-    """One line of text (a tag name, a description); enter saves, esc cancels.
+    """One line of text (a tag name, a description); enter saves, esc cancels, f1 lists the
+    keys (`?` is typed into the field).
 
     `apply` is run on enter and may raise StoreError for a value it refuses: the message is
     shown in the dialog and it stays open, so a typo costs no more than fixing it.
@@ -43,9 +45,7 @@ class TextPrompt(ModalScreen[str | None]):
 
     DEFAULT_CSS = modal_box_css("TextPrompt", width="64", extra=DIALOG_RULES)
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="prompt-cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("text-prompt")
 
     def __init__(
         self,
@@ -53,14 +53,14 @@ class TextPrompt(ModalScreen[str | None]):
         value: str = "",
         *,
         placeholder: str = "",
-        hint: str = "enter save · esc cancel",
+        hint: str = "enter save",
         apply: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__()
         self._title = title
         self._value = value
         self._placeholder = placeholder
-        self._hint = hint
+        self._hint = hint  # what enter does: the field's own key, before the table's
         self._apply = apply
 
     def compose(self) -> ComposeResult:
@@ -78,7 +78,8 @@ class TextPrompt(ModalScreen[str | None]):
             field.cursor_blink = False
             yield field
             yield Static(Content(""), id="prompt-error", classes="error")
-            yield Static(Content(self._hint), classes="hint")
+            keys = hint_line("text-prompt", user_keys=user_keys_of(self.app))
+            yield Static(Content(f"{self._hint} · {keys}"), classes="hint")
 
     def on_mount(self) -> None:
         field = self.query_one("#prompt-value", Input)
@@ -104,14 +105,11 @@ class TextPrompt(ModalScreen[str | None]):
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """A yes/no question: y or enter confirms, n or esc declines."""
+    """A yes/no question: y or enter confirms, n or esc declines, `?` lists the keys."""
 
     DEFAULT_CSS = modal_box_css("ConfirmDialog", width="64", extra=DIALOG_RULES)
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y,enter", "answer(True)", "Yes", id="confirm-yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm-no"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("confirm")
 
     def __init__(self, title: str, message: str) -> None:
         super().__init__()
@@ -122,7 +120,8 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical() as box:
             box.border_title = Content(inert(self._title))
             yield Static(Content(inert(self._message, multiline=True)), classes="message")
-            yield Static(Content("y / enter yes · n / esc no"), classes="hint")
+            keys = hint_line("confirm", user_keys=user_keys_of(self.app), every_key=True)
+            yield Static(Content(keys), classes="hint")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
@@ -138,13 +137,11 @@ class ColorChooser(ModalScreen[str | None]):
 
     DEFAULT_CSS = modal_box_css(
         "ColorChooser",
-        width="36",
+        width="40",
         extra=DIALOG_RULES + "& OptionList { height: auto; max-height: 18; }",
     )
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="color-cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("colour-chooser")
 
     def __init__(
         self, tag: str, current: str, swatch: Callable[[str], RichStyle] | None = None
@@ -173,7 +170,9 @@ class ColorChooser(ModalScreen[str | None]):
                     )
                 )
             yield OptionList(*options, id="color-options", compact=True)
-            yield Static(Content("enter choose · esc cancel"), classes="hint")
+            # enter is the list's own key (it selects), not a table key.
+            keys = hint_line("colour-chooser", user_keys=user_keys_of(self.app))
+            yield Static(Content(f"enter choose · {keys}"), classes="hint")
 
     def on_mount(self) -> None:
         options = self.query_one("#color-options", OptionList)

@@ -77,6 +77,13 @@ SCREEN_PLACES: dict[Where, str] = {
     "compare": "Compare coders",
     "corpus-search": "Search every article (S)",
     "corpus-search-hits": "Search every article: the hits",
+    "note-editor": "Writing a note or memo (m)",
+    "export": "Export (e)",
+    "article-picker": "Open an article (o)",
+    "article-details": "Article details (i)",
+    "confirm": "A yes/no question",
+    "text-prompt": "A name or a description",
+    "colour-chooser": "A tag's colour",
 }
 """The other screens with keys of their own: `?` (or f1) inside one lists its place."""
 
@@ -239,7 +246,9 @@ def _help() -> list[Command]:
 
     # The reader's own movement keys scroll the list.
     return [
-        Command("help-close", "escape,q,question_mark", "close", "Close", "close", where="help"),
+        # f1 too: it opens the keys where a text field takes `?`, so it closes them again.
+        Command("help-close", "escape,q,question_mark,f1", "close", "Close", "close",
+                where="help"),
         c("help-down", "j,down", "scroll(1)", "Down", "down"),
         c("help-up", "k,up", "scroll(-1)", "Up", "up"),
         c("help-page-down", "space,pagedown", "page(1)", "Page down", "page down"),
@@ -318,6 +327,90 @@ def _memo_list() -> list[Command]:
     ]  # fmt: skip
 
 
+def _note_editor() -> list[Command]:
+    c = partial(Command, where="note-editor")
+
+    # Not priority bindings, which would run ahead of the letters typed just before them
+    # and still on their way into the text area: the text area leaves these keys alone.
+    # f1, not `?`: the text area takes `?` as text.
+    return [
+        c("note-save", "ctrl+s", "save", "Save", "save what you wrote", hint="save"),
+        c("note-save-f2", "f2", "save", "Save", "save what you wrote", footer=False,
+          hint="save"),
+        _help_key("note-editor", "f1"),
+        c("note-cancel", "escape", "cancel", "Cancel", "close, save nothing", hint="cancel"),
+    ]  # fmt: skip
+
+
+def _export() -> list[Command]:
+    c = partial(Command, where="export")
+
+    # Not priority bindings: an open list closes first on esc, then the dialog; ctrl+s runs
+    # after the keys typed before it. tab, the arrows and enter are the fields' own.
+    return [
+        c("export-run", "ctrl+s", "export", "Export",
+          "write the file (enter in the path field does too)", hint="export"),
+        _help_key("export", "f1"),
+        c("export-close", "escape", "close", "Close", "close (an open list closes first)",
+          hint="close"),
+    ]  # fmt: skip
+
+
+def _article_picker() -> list[Command]:
+    c = partial(Command, where="article-picker")
+
+    # Not priority bindings, as in the annotations list (OrderedInput). Hint order first.
+    return [
+        c("articles-sort", "tab", "cycle_sort", "Sort",
+          "order by corpus, title, date, source or coded passages", hint="sort"),
+        c("articles-open", "enter", "choose", "Open", "open the article in this pane",
+          hint="open"),
+        c("articles-down", "down", "move(1)", "Down", "move", footer=False),
+        c("articles-up", "up", "move(-1)", "Up", "move", footer=False),
+        c("articles-page-down", "pagedown", "page(1)", "Page down", "page down / up",
+          footer=False),
+        c("articles-page-up", "pageup", "page(-1)", "Page up", "page down / up", footer=False),
+        _help_key("article-picker", "f1"),
+        c("articles-cancel", "escape", "cancel", "Cancel", "close, keep this pane's article",
+          hint="cancel"),
+    ]  # fmt: skip
+
+
+def _article_details() -> list[Command]:
+    c = partial(Command, where="article-details")
+
+    return [
+        c("details-save", "ctrl+s,f2", "save", "Save", "save the details and attributes",
+          hint="save"),
+        _help_key("article-details", "f1"),
+        c("details-cancel", "escape", "cancel", "Cancel", "close, change nothing",
+          hint="cancel"),
+    ]  # fmt: skip
+
+
+def _prompts() -> list[Command]:
+    """The small dialogs of tui/app/dialogs/prompts.py: a yes/no, a line of text, a colour."""
+    return [
+        Command("confirm-yes", "y,enter", "answer(True)", "Yes", "yes: do what it asks",
+                "confirm", hint="yes"),
+        Command("confirm-no", "n,escape", "answer(False)", "No", "no: leave things as they are",
+                "confirm", hint="no"),
+        _help_key("confirm"),
+        # enter saves: the field's own key (it submits).
+        _help_key("text-prompt", "f1"),
+        Command("prompt-cancel", "escape", "cancel", "Cancel", "close, change nothing",
+                "text-prompt", hint="cancel"),
+        # enter chooses: the list's own key.
+        _help_key("colour-chooser"),
+        Command("color-cancel", "escape", "cancel", "Cancel", "close, change nothing",
+                "colour-chooser", hint="cancel"),
+    ]  # fmt: skip
+
+
+def _dialogs() -> list[Command]:
+    return [*_note_editor(), *_export(), *_article_picker(), *_article_details(), *_prompts()]
+
+
 def _analysis() -> list[Command]:
     c = partial(Command, where="analysis")
 
@@ -329,6 +422,10 @@ def _analysis() -> list[Command]:
           hint="view"),
         c("analysis-co", "c", "view('cooccurrence')", "Together",
           "view: codes together (co-occurrence)", hint="view"),
+        # enter is also the chart's and the table's own key; this entry is its `?` row, and
+        # the command a user's keymap moves (the screen's hint line names it by hand).
+        c("analysis-passages", "enter", "passages", "Passages",
+          "the passages behind the figure under the cursor"),
         c("analysis-group", "g", "group", "Group", "group by article, coder or attribute",
           hint="group"),
         c("analysis-unit", "u", "unit", "Unit", "count by passage, sentence or paragraph",
@@ -401,7 +498,7 @@ def _corpus_search() -> list[Command]:
 
 def _screens() -> list[Command]:
     return [*_annotations(), *_tag_picker(), *_memo_list(), *_analysis(), *_compare(),
-            *_coders(), *_corpus_search()]  # fmt: skip
+            *_coders(), *_corpus_search(), *_dialogs()]  # fmt: skip
 
 
 COMMANDS: tuple[Command, ...] = (

@@ -350,6 +350,14 @@ class AnalysisScreen(ModalScreen[Jump | None]):
 
     # -- drilling down ----------------------------------------------------------------------
 
+    def action_passages(self) -> None:
+        """The table's `analysis-passages` (enter, or the user's key): as enter on the chart
+        or the table, the passages behind the figure under the cursor."""
+        if self.view == "frequencies":
+            self.chart.action_select()
+        else:
+            self.table.action_select_cursor()
+
     @on(OptionList.OptionSelected, "#analysis-bars")
     def _bar_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
