@@ -31,6 +31,12 @@ class AnalysisFilter:
     def is_empty(self) -> bool:
         return not (self.coders or self.tags or self.articles or self.attributes)
 
+    @property
+    def in_scope(self) -> AnalysisFilter:
+        """The articles part alone (articles and attributes): which texts the figures are
+        over, whatever codes or coders are shown."""
+        return AnalysisFilter(articles=self.articles, attributes=self.attributes)
+
     def wants_code(self, code: str) -> bool:
         """A code row or bar to show: any code without a tag filter, else those within it."""
         return not self.tags or any(is_within(code, tag) for tag in self._tag_roots)

@@ -294,8 +294,9 @@ def _columns_in_scope(
     a coded passage that the article and attribute filters let through, and those it names."""
     if not (selection.coders or selection.tags):
         return list(selection.articles)  # the sweep saw every coded article in scope
-    scope = AnalysisFilter(articles=selection.articles, attributes=selection.attributes)
-    coded = {passage.article for passage in scope.select(passages, metas) if passage.tags}
+    coded = {
+        passage.article for passage in selection.in_scope.select(passages, metas) if passage.tags
+    }
     return [*selection.articles, *coded]
 
 

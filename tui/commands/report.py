@@ -124,13 +124,16 @@ def _loaded(
     selection: AnalysisFilter,
     metas: Mapping[str, ArticleMeta],
 ) -> tuple[list[Annotation], dict[str, Article]]:
-    """The selected passages anchored to their article's current text, and those articles
-    (as the reader corrected their details); passages of missing articles are orphaned."""
+    """The passages of the selected articles anchored to their article's current text, and
+    those articles (as the reader corrected their details); passages of missing articles are
+    orphaned. Only the article and attribute filters apply here: the views narrow codes and
+    coders themselves, and the matrix's columns are every coded article in scope, as in the
+    analysis screen (a code filter must not change a code's % of characters)."""
     from dataclasses import replace
 
     from tui.store.model import effective_article
 
-    chosen = selection.select(store.annotations(), metas)
+    chosen = selection.in_scope.select(store.annotations(), metas)
     found: dict[str, Article] = {}
     placed: list[Annotation] = []
     by_article: dict[str, list[Annotation]] = {}
@@ -229,7 +232,7 @@ def _full(
     from tui.export.excerpts import select_excerpts
 
     annotations, articles = _loaded(store, article_lookup(space), selection, metas)
-    excerpts = select_excerpts(annotations, articles)
+    excerpts = select_excerpts(selection.select(annotations, metas), articles)
     return full_report(store.tags(), excerpts, wants_code=selection.wants_code)
 
 
