@@ -8,6 +8,7 @@ article's current clean text and the outcome reported, as the reader would show 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,6 +23,7 @@ from tui.store import AnnotationStore, anchor, text_digest
 from tui.store.errors import StoreError, StoreWriteError, refused_import
 from tui.store.model import Annotation, ArticleMeta, Memo, Tag, effective_article
 from tui.store.rules import free_color
+from tui.wording import counted
 
 Winner = Literal["file", "store"]
 
@@ -68,6 +70,11 @@ class ImportReport:
     raced: tuple[str, ...] = ()
     # Article details taken from the file: article id -> the fields set.
     details: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Details and attributes the file has otherwise, kept as the store's (set here after the
+    # file was written): article id -> the names; and the articles whose values the store's
+    # rules refused (a URL that is not http(s), a name in use in another case), with why.
+    kept: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    refused: dict[str, str] = field(default_factory=dict)
     # Other tools' annotations no article matched (their ids): not imported.
     unmatched: tuple[str, ...] = ()
     # Memos written from the file (new, or newer than the store's) and kept as they were.
@@ -104,8 +111,7 @@ class ImportReport:
                 f"  not imported, no article matches (by URL or quote): {len(self.unmatched)}: "
                 + ", ".join(repr(their_id) for their_id in self.unmatched)
             )
-        for article_id, names in self.details.items():
-            lines.append(f"  article {article_id}: took the file's {', '.join(names)}")
+        lines.extend(self._article_lines())
         if self.memos_written or self.memos_kept:
             lines.append(
                 f"  memos: {self.memos_written} added or updated, {self.memos_kept} kept "
@@ -125,6 +131,44 @@ class ImportReport:
         for annotation_id in self.anchors.orphaned:
             lines.append(f"  orphaned: {annotation_id} (its quote is no longer in the article)")
         return lines
+
+    def _article_lines(self) -> list[str]:
+        """The articles' details and attributes in a few lines however many articles: what was
+        taken (counted by name), what kept the store's value, what was refused and why."""
+        lines: list[str] = []
+        if self.details:
+            lines.append(
+                f"  took the file's values for {counted(len(self.details), 'article')}: "
+                + _by_name(self.details.values())
+            )
+        if self.kept:
+            listed = [f"{article} ({', '.join(names)})" for article, names in self.kept.items()]
+            lines.append(
+                f"  kept this store's values, set here after the file was written, for "
+                f"{counted(len(self.kept), 'article')}: {_some(listed)}"
+            )
+        if self.refused:
+            lines.append(f"  refused for {counted(len(self.refused), 'article')}:")
+            listed = [f"{article}: {why}" for article, why in self.refused.items()]
+            lines.extend(f"    {line}" for line in listed[:LISTED])
+            if len(listed) > LISTED:
+                lines.append(f"    and {len(listed) - LISTED:,} more")
+        return lines
+
+
+# How many articles a summary names one by one before it says "and N more".
+LISTED = 5
+
+
+def _by_name(taken: Iterable[tuple[str, ...]]) -> str:
+    """`outlet (812), date (3)`: how many articles each name was taken for, most first."""
+    counts = Counter(name for names in taken for name in names)
+    return ", ".join(f"{name} ({count:,})" for name, count in counts.most_common())
+
+
+def _some(items: Sequence[str]) -> str:
+    shown = ", ".join(items[:LISTED])
+    return shown if len(items) <= LISTED else f"{shown} and {len(items) - LISTED:,} more"
 
 
 def _newer(a: str, b: str) -> bool:
@@ -235,14 +279,16 @@ def plan_article_details(
     exported: str,
     metas: Mapping[str, ArticleMeta],
     shown: Callable[[str], Article | None],
-) -> dict[str, dict[str, str]]:
+) -> tuple[dict[str, dict[str, str]], dict[str, tuple[str, ...]]]:
     """The article details to take from the file: those that differ from what the store shows,
-    unless the reader set that field in this store after the file was written (newer wins).
+    unless the reader set that field in this store after the file was written (newer wins);
+    and, by article, the fields that differ but keep the store's newer value.
 
     `shown` is the article as cleaning derived it; the store's overrides are laid over it, so a
     value equal to what the reader sees now is not written again as an override.
     """
     taken: dict[str, dict[str, str]] = {}
+    kept: dict[str, tuple[str, ...]] = {}
     for article_id, details in file_details.items():
         meta = metas.get(article_id)
         article = shown(article_id)
@@ -255,34 +301,36 @@ def plan_article_details(
             if value == current.get(name):
                 continue
             if meta is not None and name in meta.overrides and not file_newer:
+                kept[article_id] = (*kept.get(article_id, ()), name)
                 continue
             wanted[name] = value
         if wanted:
             taken[article_id] = wanted
-    return taken
+    return taken, kept
 
 
 def plan_article_attributes(
     file_attributes: Mapping[str, Mapping[str, str]],
     exported: str,
     metas: Mapping[str, ArticleMeta],
-) -> dict[str, dict[str, str]]:
+) -> tuple[dict[str, dict[str, str]], dict[str, tuple[str, ...]]]:
     """The attributes to take from the file, by article: those the store lacks or holds with
     another value, unless the store's record was changed after the file was written (newer
-    wins, as for the details). An attribute the file lacks is left as it is: a merge."""
+    wins, as for the details); and, by article, the names whose other value the store keeps.
+    An attribute the file lacks is left as it is: a merge."""
     taken: dict[str, dict[str, str]] = {}
+    kept: dict[str, tuple[str, ...]] = {}
     for article_id, attributes in file_attributes.items():
         meta = metas.get(article_id)
         current = meta.attributes if meta is not None else {}
         file_newer = meta is None or (bool(exported) and _newer(exported, meta.updated))
-        wanted = {
-            name: value
-            for name, value in attributes.items()
-            if current.get(name) != value and (name not in current or file_newer)
-        }
+        differing = [name for name, value in attributes.items() if current.get(name) != value]
+        wanted = {name: attributes[name] for name in differing if name not in current or file_newer}
         if wanted:
             taken[article_id] = wanted
-    return taken
+        if len(wanted) < len(differing):
+            kept[article_id] = tuple(name for name in differing if name not in wanted)
+    return taken, kept
 
 
 def plan_memos(
@@ -449,27 +497,32 @@ def import_file(
         with refused_import(path):
             store.import_records(plan.writes, plan.new_tags, expected=seen)
         raced = tuple(a.id for a in plan.writes if store.get(a.id) != a)
-    details = plan_article_details(
+    details, kept = plan_article_details(
         parsed.articles, parsed.exported, store.article_metas(), article_of or (lambda _: None)
     )
     restored: dict[str, tuple[str, ...]] = {}
+    refused: dict[str, str] = {}
     for article_id, fields in details.items():
         try:
             store.set_article_meta(article_id, **fields)
         except StoreWriteError:
             raise
-        except StoreError:  # e.g. a URL that is not http(s): the annotations are in already
+        except StoreError as error:  # e.g. a URL that is not http(s): the rest is in already
+            refused[article_id] = str(error)
             continue
         restored[article_id] = tuple(fields)
-    attributes = plan_article_attributes(parsed.attributes, parsed.exported, store.article_metas())
-    for article_id, wanted in attributes.items():
-        try:
-            store.set_article_attributes(article_id, wanted)
-        except StoreWriteError:
-            raise
-        except StoreError:  # e.g. `Outlet` where the store says `outlet`: the rest is in
-            continue
-        restored[article_id] = (*restored.get(article_id, ()), *wanted)
+    attributes, kept_attributes = plan_article_attributes(
+        parsed.attributes, parsed.exported, store.article_metas()
+    )
+    for article_id, names in kept_attributes.items():
+        kept[article_id] = (*kept.get(article_id, ()), *names)
+    if attributes:  # one write for all the articles (`AttributeBook.set_many`)
+        with refused_import(path):
+            batch = store.attributes.set_many(attributes)
+        for article_id in batch.changed:  # an unchanged one: another session set it meanwhile
+            restored[article_id] = (*restored.get(article_id, ()), *attributes[article_id])
+        for article_id, reason in batch.refused.items():  # e.g. `Outlet` where `outlet` is used
+            refused[article_id] = "; ".join(filter(None, (refused.get(article_id), reason)))
     memo_writes, memo_expected, memos_kept = plan_memos(
         parsed.memos, {memo.id: memo for memo in store.memos.list()}
     )
@@ -484,6 +537,8 @@ def import_file(
         anchors=check_anchors(parsed.annotations, cached_text),
         raced=raced,
         details=restored,
+        kept=kept,
+        refused=refused,
         unmatched=tuple(unmatched),
         memos_written=memos_written,
         memos_kept=memos_kept + len(memo_writes) - memos_written,
