@@ -35,8 +35,9 @@ def write_rows(rows: Sequence[SheetRow], output: str | None) -> None:
     """The listing as a CSV sheet: to the file (with a BOM, atomically) or stdout."""
     from tui.export.render import write_atomically
 
-    if output in (None, "-"):
-        sys.stdout.write(write_sheet(rows, bom=False))
+    if output in (None, "-"):  # bytes: the cells are made inert already, CRLF kept (RFC 4180)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(write_sheet(rows, bom=False).encode("utf-8"))
         sys.stdout.flush()
         return
     path = Path(output)
