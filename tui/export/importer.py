@@ -437,8 +437,9 @@ class ForeignPlacer:
 
 def _via(foreign: Foreign) -> str:
     """Their id kept verbatim beside ours (minted from it), as W3C's `via`; when the id is
-    one of ours (a file we wrote, naming the page by its URL) the `via` it carried instead."""
-    theirs = foreign.their_id
+    one of ours (a file we wrote, naming the page by its URL) the `via` it carried instead.
+    The id it was first made with, when the file names one (`Foreign.origin`), is the one."""
+    theirs = foreign.origin or foreign.their_id
     if not theirs or mint_id(theirs) == theirs or annotation_id_from_iri(theirs) is not None:
         return foreign.annotation.via
     return theirs
@@ -459,6 +460,7 @@ def import_file(
     """
     parsed = read_import(path)
     unmatched: list[str] = []
+    returned: set[str] = set()  # ours, back from a tool that gave them ids of its own
     if parsed.foreign:
         placer = ForeignPlacer(
             article_of or (lambda _: None), corpus or (lambda: ()), store.article_metas()
@@ -470,12 +472,20 @@ def import_file(
                 unmatched.append(foreign.their_id or foreign.annotation.id)
             else:
                 placed[found] = None
+                if foreign.origin:
+                    returned.add(found.id)
         parsed = replace(parsed, annotations=tuple(_one_per_id(placed)))
     existing: dict[str, Annotation] = {}
     for record in parsed.annotations:
         stored = store.get(record.id)
         if stored is not None:
             existing[record.id] = stored
+    if returned & existing.keys():
+        back = [
+            _returned(a, existing[a.id]) if a.id in returned and a.id in existing else a
+            for a in parsed.annotations
+        ]
+        parsed = replace(parsed, annotations=tuple(back))
     texts: dict[str, str | None] = {}
 
     def cached_text(article: str) -> str | None:
@@ -543,6 +553,22 @@ def import_file(
         memos_written=memos_written,
         memos_kept=memos_kept + len(memo_writes) - memos_written,
     )
+
+
+def _returned(record: Annotation, stored: Annotation) -> Annotation:
+    """An annotation of the store back from a tool that gave it a new id and kept ours in
+    `original_id`/`via` (Hypothesis's API): the tool's user and times are those of the upload,
+    not of the coding, so the store's author and `created` stay, and the record is unchanged
+    unless its content (passage, tags, note) was edited there, which comes in as an edit."""
+    kept = replace(
+        record,
+        author=stored.author,
+        created=stored.created,
+        text_hash=record.text_hash or stored.text_hash,
+        via=record.via or stored.via,
+    )
+    same = replace(kept, updated=stored.updated)
+    return same if _same_edit(same, stored) else kept
 
 
 def _one_per_id(annotations: Iterable[Annotation]) -> list[Annotation]:
