@@ -274,3 +274,10 @@ def test_plan_batch_checks_case_twins_across_the_batch() -> None:
     # `a` gives up `Stance` for `stance`: allowed, as for one article; `c` then differs in case.
     assert batch.changed == {"a": {"stance": "y"}, "b": {"stance": "z"}}
     assert set(batch.refused) == {"c"} and "only in case" in batch.refused["c"]
+
+
+def test_plan_batch_leaves_out_a_refused_name_and_keeps_the_rest() -> None:
+    batch = plan_batch({}, {"d": {"outlet": "ok", "bad": "x\x1b[2J"}, "e": {"title": "x"}})
+    assert batch.changed == {"d": {"outlet": "ok"}}
+    assert "control character" in batch.refused["d"] and "own details" in batch.refused["e"]
+    assert batch.unchanged == ()

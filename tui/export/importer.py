@@ -148,11 +148,17 @@ class ImportReport:
                 f"{counted(len(self.kept), 'article')}: {_some(listed)}"
             )
         if self.refused:
-            lines.append(f"  refused for {counted(len(self.refused), 'article')}:")
-            listed = [f"{article}: {why}" for article, why in self.refused.items()]
-            lines.extend(f"    {line}" for line in listed[:LISTED])
-            if len(listed) > LISTED:
-                lines.append(f"    and {len(listed) - LISTED:,} more")
+            by_reason: dict[str, list[str]] = {}
+            for article, why in self.refused.items():
+                by_reason.setdefault(why, []).append(article)
+            lines.append(
+                f"  refused by this store's rules, for {counted(len(self.refused), 'article')} "
+                "(their other values went in):"
+            )
+            reasons = list(by_reason.items())
+            lines.extend(f"    {why}: {_some(articles)}" for why, articles in reasons[:LISTED])
+            if len(reasons) > LISTED:
+                lines.append(f"    and {counted(len(reasons) - LISTED, 'other reason')}")
         return lines
 
 
@@ -529,8 +535,10 @@ def import_file(
     if attributes:  # one write for all the articles (`AttributeBook.set_many`)
         with refused_import(path):
             batch = store.attributes.set_many(attributes)
-        for article_id in batch.changed:  # an unchanged one: another session set it meanwhile
-            restored[article_id] = (*restored.get(article_id, ()), *attributes[article_id])
+        for article_id, now in batch.changed.items():  # as written: refused names left out
+            wanted = attributes[article_id]
+            names = [name for name, value in wanted.items() if now.get(name, "") == value]
+            restored[article_id] = (*restored.get(article_id, ()), *names)
         for article_id, reason in batch.refused.items():  # e.g. `Outlet` where `outlet` is used
             refused[article_id] = "; ".join(filter(None, (refused.get(article_id), reason)))
     memo_writes, memo_expected, memos_kept = plan_memos(

@@ -8,7 +8,7 @@ state, and writes every change as one journal line and one undo step.
 The rules are those of `article_edits.edit_attributes`: names and values checked by
 `rules.checked_attributes`, "" removes, setting what is there writes nothing, and a name that
 differs only in case from one in use is refused (one variable, one column). A refusal concerns
-one article; the others still go in.
+one name of one article; the rest still goes in.
 """
 
 from __future__ import annotations
@@ -50,20 +50,29 @@ class AttributeBatch:
 def plan_batch(metas: Mapping[str, ArticleMeta], changes: AttributeChanges) -> AttributeBatch:
     """The batch against `metas` (every article's record), without writing anything.
 
-    Case twins are checked against the names that stay in use on the articles the batch does
-    not touch, the names each touched article keeps, and the spelling the batch used first.
+    A name or value the rules refuse is left out with the reason, and the article's other
+    attributes still go in. Case twins are checked against the names that stay in use on the
+    articles the batch does not touch, the names each touched article keeps, and the
+    spelling the batch used first.
     """
     checked: dict[str, dict[str, str]] = {}
-    refused: dict[str, str] = {}
+    refused: dict[str, list[str]] = {}
     for article, wanted in changes.items():
         try:
-            checked[checked_article_id(article)] = checked_attributes(wanted)
+            article_id = checked_article_id(article)
         except StoreError as error:
-            refused[article] = str(error)
+            refused.setdefault(article, []).append(str(error))
+            continue
+        checked[article_id] = {}
+        for name, value in wanted.items():
+            try:
+                checked[article_id].update(checked_attributes({name: value}))
+            except StoreError as error:
+                refused.setdefault(article_id, []).append(str(error))
     in_use = {
         name
         for article, meta in metas.items()
-        for name, _value in meta.attributes.items()
+        for name in meta.attributes
         if article not in checked or name not in checked[article]
     }
     changed: dict[str, dict[str, str]] = {}
@@ -71,22 +80,23 @@ def plan_batch(metas: Mapping[str, ArticleMeta], changes: AttributeChanges) -> A
     for article, wanted in checked.items():
         current = metas[article].attributes if article in metas else {}
         attributes = dict(current)
-        try:
-            for name, value in wanted.items():
-                if value:
-                    attribute_case_twin(name, in_use)
-                    attributes[name] = value
-                else:
-                    attributes.pop(name, None)
-        except StoreError as error:
-            refused[article] = str(error)
-            continue
-        in_use.update(name for name, value in wanted.items() if value)
-        if attributes == current:
-            unchanged.append(article)
-        else:
+        for name, value in wanted.items():
+            if not value:
+                attributes.pop(name, None)
+                continue
+            try:
+                attribute_case_twin(name, in_use)
+            except StoreError as error:
+                refused.setdefault(article, []).append(str(error))
+                continue
+            attributes[name] = value
+            in_use.add(name)
+        if attributes != current:
             changed[article] = attributes
-    return AttributeBatch(changed=changed, unchanged=tuple(unchanged), refused=refused)
+        elif article not in refused:
+            unchanged.append(article)
+    reasons = {article: "; ".join(why) for article, why in refused.items()}
+    return AttributeBatch(changed=changed, unchanged=tuple(unchanged), refused=reasons)
 
 
 class AttributeBook:
