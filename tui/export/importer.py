@@ -537,8 +537,8 @@ def import_file(
             batch = store.attributes.set_many(attributes)
         for article_id, now in batch.changed.items():  # as written: refused names left out
             wanted = attributes[article_id]
-            names = [name for name, value in wanted.items() if now.get(name, "") == value]
-            restored[article_id] = (*restored.get(article_id, ()), *names)
+            taken = [name for name, value in wanted.items() if now.get(name, "") == value]
+            restored[article_id] = (*restored.get(article_id, ()), *taken)
         for article_id, reason in batch.refused.items():  # e.g. `Outlet` where `outlet` is used
             refused[article_id] = "; ".join(filter(None, (refused.get(article_id), reason)))
     memo_writes, memo_expected, memos_kept = plan_memos(
