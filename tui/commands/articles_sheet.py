@@ -69,8 +69,9 @@ def run_set_from(args: argparse.Namespace) -> int:
                 + "; ".join(map(inert, sheet.unknown))
             )
         else:
+            verb = "names" if sheet.unknown_count == 1 else "name"
             problems.append(
-                f"{counted(sheet.unknown_count, 'row')} name no article of {space.corpus} "
+                f"{counted(sheet.unknown_count, 'row')} {verb} no article of {space.corpus} "
                 "(--skip-unknown leaves them out): " + "; ".join(sheet.unknown)
             )
     batch = plan_batch(metas, sheet.changes)
