@@ -64,8 +64,8 @@ def sheet(ws: Path, text: str, *, encoding: str = "utf-8") -> str:
 def test_export_edit_import_round_trip(ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
     store(ws).set_article_attributes("0001_kyiv", {"outlet": FORMULA, "country": "UA"})
     out_path = ws / "out.csv"
-    code, _, err = run(capsys, ws, "articles", "--csv", "-o", str(out_path))
-    assert code == 0 and "wrote 3 articles" in err
+    code, out, _ = run(capsys, ws, "articles", "--csv", "-o", str(out_path))
+    assert code == 0 and "wrote 3 articles" in out
     raw = out_path.read_bytes()
     assert raw.startswith(codecs.BOM_UTF8)
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))

@@ -42,7 +42,7 @@ def write_rows(rows: Sequence[SheetRow], output: str | None) -> None:
         return
     path = Path(output)
     write_atomically(path, write_sheet(rows).encode("utf-8"))
-    print(f"wrote {counted(len(rows), 'article')} to {path}", file=sys.stderr)
+    print(f"wrote {counted(len(rows), 'article')} to {path}")  # as `export -o` says it
 
 
 def run_set_from(args: argparse.Namespace) -> int:
