@@ -10,7 +10,10 @@ here, so offsets are converted against the article's text both ways.
 An annotation from another tool (Hypothesis, or W3C with an http id and source) is a
 `Foreign`: it names a web page, not one of our articles, so the importer matches it to an
 article (by URL, else by quote and context across the corpus) and mints our own id from theirs
-(the same file imported twice gives the same ids).
+(the same file imported twice gives the same ids). When the file names the id the annotation
+was first made with (`original_id`, or `via`, at the top level or under Hypothesis's `extra`),
+that id is who it is: our own annotations sent through Hypothesis's API, which gives each a new
+id, come back as the same records.
 """
 
 from __future__ import annotations
