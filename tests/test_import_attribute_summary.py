@@ -47,17 +47,17 @@ def test_the_summary_counts_instead_of_listing_every_article(
     report = import_file(_yaml(tmp_path / "work.yaml"), store, lambda _: None)
     lines = report.summary()
     taken = [a for a in ARTICLES if a not in STORE_NEWER]
-    # A few lines, not one per article: the first line, taken, kept, refused and its reason.
-    assert len(lines) <= 5
+    # A few lines, not one per article: the first, taken, kept (a few named), refused + reason.
+    assert len(lines) <= 6 + LISTED
     text = "\n".join(lines)
     assert f"took the file's values for {len(taken)} articles: outlet ({len(taken)})" in text
-    kept_line = next(line for line in lines if "kept this store's values" in line)
-    assert f"for {len(STORE_NEWER)} articles" in kept_line
-    assert f"and {len(STORE_NEWER) - LISTED} more" in kept_line
-    assert f"{STORE_NEWER[0]} (outlet)" in kept_line
-    assert STORE_NEWER[-1] not in kept_line
+    assert f"kept this store's values for {len(STORE_NEWER)} articles" in text
+    first = STORE_NEWER[0]
+    assert f"    {first}: outlet 'Mine' (the file's: 'Outlet {first}')" in lines
+    assert f"    and {len(STORE_NEWER) - LISTED} more" in lines
+    assert STORE_NEWER[-1] not in text
     assert f"refused by this store's rules, for {len(TWIN)} articles" in text
-    (reason,) = [line for line in lines if line.startswith("    ")]
+    (reason,) = [line for line in lines if line.startswith("    attribute")]
     assert reason.strip().startswith("attribute 'stance' differs from the existing 'Stance'")
     assert reason.endswith(": " + ", ".join(TWIN))
     # Honest: what the summary says is what the store holds.
@@ -84,6 +84,6 @@ def test_the_cli_prints_the_summary(
     corpus.mkdir()
     assert main(["import", str(path), "--db", str(store.path), "--corpus", str(corpus)]) == 0
     out = capsys.readouterr().out
-    assert len(out.splitlines()) <= 5
+    assert len(out.splitlines()) <= 6 + LISTED
     assert "took the file's values for" in out
     assert not any(line.strip().startswith("article ") for line in out.splitlines())

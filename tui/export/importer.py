@@ -23,7 +23,7 @@ from tui.store import AnnotationStore, anchor, text_digest
 from tui.store.errors import StoreError, StoreWriteError, refused_import
 from tui.store.model import Annotation, ArticleMeta, Memo, Tag, effective_article
 from tui.store.rules import free_color
-from tui.wording import counted
+from tui.wording import counted, one_line
 
 Winner = Literal["file", "store"]
 
@@ -71,9 +71,10 @@ class ImportReport:
     # Article details taken from the file: article id -> the fields set.
     details: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Details and attributes the file has otherwise, kept as the store's (set here after the
-    # file was written): article id -> the names; and the articles whose values the store's
-    # rules refused (a URL that is not http(s), a name in use in another case), with why.
-    kept: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # file was written): article id -> name -> (the store's value, the file's); and the
+    # articles whose values the store's rules refused (a URL that is not http(s), a name in
+    # use in another case), with why.
+    kept: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
     refused: dict[str, str] = field(default_factory=dict)
     # Other tools' annotations no article matched (their ids): not imported.
     unmatched: tuple[str, ...] = ()
@@ -142,11 +143,18 @@ class ImportReport:
                 + _by_name(self.details.values())
             )
         if self.kept:
-            listed = [f"{article} ({', '.join(names)})" for article, names in self.kept.items()]
             lines.append(
-                f"  kept this store's values, set here after the file was written, for "
-                f"{counted(len(self.kept), 'article')}: {_some(listed)}"
+                f"  kept this store's values for {counted(len(self.kept), 'article')} "
+                "(set here after the file was written):"
             )
+            for article, values in list(self.kept.items())[:LISTED]:
+                told = ", ".join(
+                    f"{name} {_short(ours)!r} (the file's: {_short(theirs)!r})"
+                    for name, (ours, theirs) in values.items()
+                )
+                lines.append(f"    {article}: {told}")
+            if len(self.kept) > LISTED:
+                lines.append(f"    and {len(self.kept) - LISTED:,} more")
         if self.refused:
             by_reason: dict[str, list[str]] = {}
             for article, why in self.refused.items():
@@ -170,6 +178,10 @@ def _by_name(taken: Iterable[tuple[str, ...]]) -> str:
     """`outlet (812), date (3)`: how many articles each name was taken for, most first."""
     counts = Counter(name for names in taken for name in names)
     return ", ".join(f"{name} ({count:,})" for name, count in counts.most_common())
+
+
+def _short(value: str) -> str:
+    return one_line(value, 40)
 
 
 def _some(items: Sequence[str]) -> str:
@@ -285,7 +297,7 @@ def plan_article_details(
     exported: str,
     metas: Mapping[str, ArticleMeta],
     shown: Callable[[str], Article | None],
-) -> tuple[dict[str, dict[str, str]], dict[str, tuple[str, ...]]]:
+) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, tuple[str, str]]]]:
     """The article details to take from the file: those that differ from what the store shows,
     unless the reader set that field in this store after the file was written (newer wins);
     and, by article, the fields that differ but keep the store's newer value.
@@ -294,7 +306,7 @@ def plan_article_details(
     value equal to what the reader sees now is not written again as an override.
     """
     taken: dict[str, dict[str, str]] = {}
-    kept: dict[str, tuple[str, ...]] = {}
+    kept: dict[str, dict[str, tuple[str, str]]] = {}
     for article_id, details in file_details.items():
         meta = metas.get(article_id)
         article = shown(article_id)
@@ -307,7 +319,7 @@ def plan_article_details(
             if value == current.get(name):
                 continue
             if meta is not None and name in meta.overrides and not file_newer:
-                kept[article_id] = (*kept.get(article_id, ()), name)
+                kept.setdefault(article_id, {})[name] = (current.get(name, ""), value)
                 continue
             wanted[name] = value
         if wanted:
@@ -319,13 +331,13 @@ def plan_article_attributes(
     file_attributes: Mapping[str, Mapping[str, str]],
     exported: str,
     metas: Mapping[str, ArticleMeta],
-) -> tuple[dict[str, dict[str, str]], dict[str, tuple[str, ...]]]:
+) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, tuple[str, str]]]]:
     """The attributes to take from the file, by article: those the store lacks or holds with
     another value, unless the store's record was changed after the file was written (newer
     wins, as for the details); and, by article, the names whose other value the store keeps.
     An attribute the file lacks is left as it is: a merge."""
     taken: dict[str, dict[str, str]] = {}
-    kept: dict[str, tuple[str, ...]] = {}
+    kept: dict[str, dict[str, tuple[str, str]]] = {}
     for article_id, attributes in file_attributes.items():
         meta = metas.get(article_id)
         current = meta.attributes if meta is not None else {}
@@ -335,7 +347,9 @@ def plan_article_attributes(
         if wanted:
             taken[article_id] = wanted
         if len(wanted) < len(differing):
-            kept[article_id] = tuple(name for name in differing if name not in wanted)
+            kept[article_id] = {
+                name: (current[name], attributes[name]) for name in differing if name not in wanted
+            }
     return taken, kept
 
 
@@ -530,8 +544,8 @@ def import_file(
     attributes, kept_attributes = plan_article_attributes(
         parsed.attributes, parsed.exported, store.article_metas()
     )
-    for article_id, names in kept_attributes.items():
-        kept[article_id] = (*kept.get(article_id, ()), *names)
+    for article_id, values in kept_attributes.items():
+        kept.setdefault(article_id, {}).update(values)
     if attributes:  # one write for all the articles (`AttributeBook.set_many`)
         with refused_import(path):
             batch = store.attributes.set_many(attributes)
