@@ -15,8 +15,14 @@ from pathlib import Path
 from typing import Literal
 
 from tui.corpus.model import Article
-from tui.export.excerpts import parse_timestamp, utc_z
+from tui.export.excerpts import utc_z
 from tui.export.hypothesis_format import Foreign, codepoint_offset, mint_id
+from tui.export.import_articles import (
+    KeptValues,
+    newer,
+    plan_article_attributes,
+    plan_article_details,
+)
 from tui.export.parse import ImportKind, read_import
 from tui.export.w3c_format import annotation_id_from_iri
 from tui.store import AnnotationStore, anchor, text_digest
@@ -74,7 +80,7 @@ class ImportReport:
     # file was written): article id -> name -> (the store's value, the file's); and the
     # articles whose values the store's rules refused (a URL that is not http(s), a name in
     # use in another case), with why.
-    kept: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
+    kept: KeptValues = field(default_factory=dict)
     refused: dict[str, str] = field(default_factory=dict)
     # Other tools' annotations no article matched (their ids): not imported.
     unmatched: tuple[str, ...] = ()
@@ -189,14 +195,6 @@ def _some(items: Sequence[str]) -> str:
     return shown if len(items) <= LISTED else f"{shown} and {len(items) - LISTED:,} more"
 
 
-def _newer(a: str, b: str) -> bool:
-    """Is time `a` later than time `b`? Unreadable times compare as text."""
-    parsed_a, parsed_b = parse_timestamp(a), parse_timestamp(b)
-    if parsed_a is not None and parsed_b is not None:
-        return parsed_a > parsed_b
-    return a > b
-
-
 def _same_edit(record: Annotation, stored: Annotation) -> bool:
     """Equal, or differing only in a text hash one side lacks (a W3C or Hypothesis import
     stores none) or in how a time is written (`+00:00` or `Z`, with or without zero
@@ -248,7 +246,7 @@ def plan_merge(
         if _same_edit(record, stored) or (placed is not None and _same_edit(record, placed)):
             unchanged.append(record.id)
             continue
-        file_wins = _newer(record.updated, stored.updated)
+        file_wins = newer(record.updated, stored.updated)
         conflicts.append(
             Conflict(
                 id=record.id,
@@ -292,67 +290,6 @@ def plan_tags(
     return tuple(new.values())
 
 
-def plan_article_details(
-    file_details: Mapping[str, Mapping[str, str]],
-    exported: str,
-    metas: Mapping[str, ArticleMeta],
-    shown: Callable[[str], Article | None],
-) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, tuple[str, str]]]]:
-    """The article details to take from the file: those that differ from what the store shows,
-    unless the reader set that field in this store after the file was written (newer wins);
-    and, by article, the fields that differ but keep the store's newer value.
-
-    `shown` is the article as cleaning derived it; the store's overrides are laid over it, so a
-    value equal to what the reader sees now is not written again as an override.
-    """
-    taken: dict[str, dict[str, str]] = {}
-    kept: dict[str, dict[str, tuple[str, str]]] = {}
-    for article_id, details in file_details.items():
-        meta = metas.get(article_id)
-        article = shown(article_id)
-        current = _details_of(effective_article(article, meta)) if article is not None else {}
-        if meta is not None:
-            current.update(meta.overrides)
-        file_newer = meta is not None and bool(exported) and _newer(exported, meta.updated)
-        wanted = {}
-        for name, value in details.items():
-            if value == current.get(name):
-                continue
-            if meta is not None and name in meta.overrides and not file_newer:
-                kept.setdefault(article_id, {})[name] = (current.get(name, ""), value)
-                continue
-            wanted[name] = value
-        if wanted:
-            taken[article_id] = wanted
-    return taken, kept
-
-
-def plan_article_attributes(
-    file_attributes: Mapping[str, Mapping[str, str]],
-    exported: str,
-    metas: Mapping[str, ArticleMeta],
-) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, tuple[str, str]]]]:
-    """The attributes to take from the file, by article: those the store lacks or holds with
-    another value, unless the store's record was changed after the file was written (newer
-    wins, as for the details); and, by article, the names whose other value the store keeps.
-    An attribute the file lacks is left as it is: a merge."""
-    taken: dict[str, dict[str, str]] = {}
-    kept: dict[str, dict[str, tuple[str, str]]] = {}
-    for article_id, attributes in file_attributes.items():
-        meta = metas.get(article_id)
-        current = meta.attributes if meta is not None else {}
-        file_newer = meta is None or (bool(exported) and _newer(exported, meta.updated))
-        differing = [name for name, value in attributes.items() if current.get(name) != value]
-        wanted = {name: attributes[name] for name in differing if name not in current or file_newer}
-        if wanted:
-            taken[article_id] = wanted
-        if len(wanted) < len(differing):
-            kept[article_id] = {
-                name: (current[name], attributes[name]) for name in differing if name not in wanted
-            }
-    return taken, kept
-
-
 def plan_memos(
     incoming: Iterable[Memo], stored: Mapping[str, Memo]
 ) -> tuple[list[Memo], dict[str, str | None], int]:
@@ -363,18 +300,12 @@ def plan_memos(
     kept = 0
     for memo in incoming:
         current = stored.get(memo.id)
-        if current is None or (current != memo and _newer(memo.updated, current.updated)):
+        if current is None or (current != memo and newer(memo.updated, current.updated)):
             writes.append(memo)
             expected[memo.id] = None if current is None else current.updated
         else:
             kept += 1
     return writes, expected, kept
-
-
-def _details_of(article: Article) -> dict[str, str]:
-    found = {"title": article.title, "source": article.source or "", "author": article.author or ""}
-    found.update({name: article.metadata.get(name, "") for name in ("date", "url")})
-    return {name: value for name, value in found.items() if value}
 
 
 def check_anchors(
