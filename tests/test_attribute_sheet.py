@@ -281,3 +281,13 @@ def test_plan_batch_leaves_out_a_refused_name_and_keeps_the_rest() -> None:
     assert batch.changed == {"d": {"outlet": "ok"}}
     assert "control character" in batch.refused["d"] and "own details" in batch.refused["e"]
     assert batch.unchanged == ()
+
+
+def test_a_sheet_from_standard_input(
+    ws: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = "id;stance\n0002_moscow;hawkish\n".encode()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+    code, out, _ = run(capsys, ws, "articles", "--set-from", "-")
+    assert code == 0 and out.startswith("standard input: 1 article row")
+    assert attributes(ws) == {"0002_moscow": {"stance": "hawkish"}}
