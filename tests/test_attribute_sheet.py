@@ -286,7 +286,7 @@ def test_plan_batch_leaves_out_a_refused_name_and_keeps_the_rest() -> None:
 def test_a_sheet_from_standard_input(
     ws: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    data = "id;stance\n0002_moscow;hawkish\n".encode()
+    data = b"id;stance\n0002_moscow;hawkish\n"
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
     code, out, _ = run(capsys, ws, "articles", "--set-from", "-")
     assert code == 0 and out.startswith("standard input: 1 article row")
