@@ -66,9 +66,11 @@ def register(
     listing = subparsers.add_parser(
         "articles",
         parents=[common],
-        help="list the articles with their attributes",
+        help="list the articles with their attributes; write or read them as a spreadsheet",
         description="One line per article of the corpus (and any the store has details "
-        "for): id, title, attributes.",
+        "for): id, title, attributes. --csv writes the same list as a spreadsheet (id, "
+        "title, one column per attribute); --set-from reads such a sheet back and sets every "
+        "article's attributes in one write.",
     )
     listing.add_argument(
         "--attribute",
@@ -79,7 +81,34 @@ def register(
         help="only articles whose attribute NAME is VALUE (any case; NAME= for not set; "
         "repeat: names must all match, values of one name any)",
     )
-    listing.add_argument("--json", action="store_true", help="print the articles as JSON")
+    shape = listing.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="print the articles as JSON")
+    shape.add_argument(
+        "--csv",
+        action="store_true",
+        help="write a spreadsheet: id, title, one column per attribute (to -o FILE or stdout)",
+    )
+    shape.add_argument(
+        "--set-from",
+        metavar="FILE",
+        help="set attributes from a CSV sheet: the article id (or file name) first, then one "
+        "column per attribute named in the heading row; ',' ';' or tab; '-' reads stdin",
+    )
+    listing.add_argument("-o", "--output", metavar="FILE", help="--csv: write here")
+    listing.add_argument(
+        "--dry-run", action="store_true", help="--set-from: show what would change, write nothing"
+    )
+    listing.add_argument(
+        "--empty",
+        choices=("keep", "unset"),
+        default="keep",
+        help="--set-from: an empty cell keeps the attribute as it is (default) or removes it",
+    )
+    listing.add_argument(
+        "--skip-unknown",
+        action="store_true",
+        help="--set-from: leave out rows naming no article (else nothing is written)",
+    )
     listing.set_defaults(handler=run_articles)
 
 
@@ -139,8 +168,12 @@ def _origin(meta: ArticleMeta, name: str, value: str) -> str:
 
 
 def run_articles(args: argparse.Namespace) -> int:
+    from tui.commands import articles_sheet
     from tui.export.excerpts import attributes_match, parse_attribute_filter
 
+    _check_sheet_options(args)
+    if args.set_from is not None:
+        return articles_sheet.run_set_from(args)
     wanted = [parse_attribute_filter(text) for text in args.attribute_filters]
     space = space_of(args)
     store = open_store(args, space)
@@ -160,6 +193,12 @@ def run_articles(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode() + "\n")
         return 0
+    if args.csv:
+        from tui.export.attribute_sheet import SheetRow
+
+        sheet = [SheetRow(row["id"], row["title"], row["attributes"]) for row in rows]
+        articles_sheet.write_rows(sheet, args.output)
+        return 0
     for row in rows:
         pairs = "; ".join(
             f"{inert(name)}={inert(value)}"
@@ -169,6 +208,26 @@ def run_articles(args: argparse.Namespace) -> int:
     if not rows:
         print("no article matches" if ids else f"no articles in {space.corpus}", file=sys.stderr)
     return 0
+
+
+def _check_sheet_options(args: argparse.Namespace) -> None:
+    """Options that belong to --csv or --set-from are refused without it, not ignored."""
+    if args.output is not None and not args.csv:
+        raise UserError("articles: -o goes with --csv (write the sheet to FILE)")
+    if args.set_from is None:
+        stray = [
+            flag
+            for flag, given in (
+                ("--dry-run", args.dry_run),
+                ("--empty", args.empty != "keep"),
+                ("--skip-unknown", args.skip_unknown),
+            )
+            if given
+        ]
+        if stray:
+            raise UserError(f"articles: {', '.join(stray)} goes with --set-from FILE")
+    elif args.attribute_filters:
+        raise UserError("articles: --set-from sets what the sheet says; --attribute is a filter")
 
 
 # Cleaning for titles shows its progress only once it has taken this long (seconds): a few

@@ -10,7 +10,10 @@ here, so offsets are converted against the article's text both ways.
 An annotation from another tool (Hypothesis, or W3C with an http id and source) is a
 `Foreign`: it names a web page, not one of our articles, so the importer matches it to an
 article (by URL, else by quote and context across the corpus) and mints our own id from theirs
-(the same file imported twice gives the same ids).
+(the same file imported twice gives the same ids). When the file names the id the annotation
+was first made with (`original_id`, or `via`, at the top level or under Hypothesis's `extra`),
+that id is who it is: our own annotations sent through Hypothesis's API, which gives each a new
+id, come back as the same records.
 """
 
 from __future__ import annotations
@@ -49,6 +52,10 @@ WORLD_GROUP = "__world__"
 # through Hypothesis's API and back to us; its client's file import keeps only `uri`, `text`,
 # `tags`, `target` and `document`, so there the key is ignored, never refused.
 VIA_KEY = "via"
+# Our own id, for the same reason: Hypothesis's API gives a created annotation an id of its own
+# and keeps `original_id` in `extra`, so a file fetched back from it still names our record.
+ORIGINAL_ID_KEY = "original_id"
+EXTRA_KEY = "extra"  # where Hypothesis's API returns the keys it does not know
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +64,8 @@ class Foreign:
 
     `annotation.article` is our article when the file names it (our own URN), else "".
     `start`/`end` are the tool's offsets, a hint only; in UTF-16 units when `utf16`.
+    `origin` is the id the annotation had where it was first made, when the file says so
+    (Hypothesis's `extra.original_id` or `via`): that, not `their_id`, is who it is.
     """
 
     annotation: Annotation
@@ -64,6 +73,7 @@ class Foreign:
     their_id: str
     utf16: bool
     line: int | None
+    origin: str = ""
 
 
 def mint_id(their_id: str) -> str:
@@ -114,7 +124,7 @@ def hypothesis_annotation(excerpt: Excerpt) -> dict[str, Any]:
                 "end": utf16_offset(article.text, a.end),
             }
         )
-    record: dict[str, Any] = {"id": a.id}
+    record: dict[str, Any] = {"id": a.id, ORIGINAL_ID_KEY: a.id}  # see `ORIGINAL_ID_KEY`
     if a.via:  # see `VIA_KEY`
         record[VIA_KEY] = a.via
     return record | {
@@ -188,8 +198,10 @@ def hypothesis_records(data: dict[str, Any], lines: Any) -> list[Foreign]:
         names = tuple(dict.fromkeys(tag_name(t, "tags", line) for t in tags))
         created = check_time(item.get("created", ""), "created", line)
         hint = article_id_from_iri(source) or ""
+        original, via = _origin(item, line)
+        origin = original or via
         annotation = Annotation(
-            id=mint_id(their_id or f"{source}\x1f{exact}\x1f{created}"),
+            id=mint_id(_identity(their_id, origin) or f"{source}\x1f{exact}\x1f{created}"),
             article=hint,
             start=start,
             end=end,
@@ -201,10 +213,33 @@ def hypothesis_records(data: dict[str, Any], lines: Any) -> list[Foreign]:
             author=_author(item.get("user"), line),
             created=created,
             updated=check_time(item.get("updated", created), "updated", line),
-            via=check_via(item.get(VIA_KEY) or "", line),
+            via=via or ("" if _OUR_ID.fullmatch(original) else original),
         )
-        found.append(Foreign(annotation, source, their_id, utf16=True, line=line))
+        found.append(Foreign(annotation, source, their_id, True, line, origin=origin))
     return found
+
+
+def _origin(item: dict[str, Any], line: int | None) -> tuple[str, str]:
+    """`original_id` and `via` as the file gives them: at the top level (our own file, or an
+    API that returns its extras there) or under `extra` (Hypothesis's API)."""
+    extra = item.get(EXTRA_KEY)
+    if extra is None:
+        extra = {}
+    if not isinstance(extra, dict):
+        fail(line, f"`{EXTRA_KEY}` must be an object, not {type_name(extra)}")
+    original = item.get(ORIGINAL_ID_KEY) or extra.get(ORIGINAL_ID_KEY) or ""
+    via = item.get(VIA_KEY) or extra.get(VIA_KEY) or ""
+    return check_via(original, line), check_via(via, line)
+
+
+def _identity(their_id: str, origin: str) -> str:
+    """What our id is minted from: an id of ours as it is (a file we wrote), else the id the
+    annotation was first made with when the file names one (so an annotation that went out
+    through Hypothesis's API, which gives it a new id, comes back as the same record), else
+    the tool's id."""
+    if _OUR_ID.fullmatch(their_id) or not origin:
+        return their_id
+    return origin
 
 
 def _position(selector: dict[str, Any] | None, length: int) -> tuple[int, int]:

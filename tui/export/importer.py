@@ -8,20 +8,28 @@ article's current clean text and the outcome reported, as the reader would show 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
 from tui.corpus.model import Article
-from tui.export.excerpts import parse_timestamp, utc_z
+from tui.export.excerpts import utc_z
 from tui.export.hypothesis_format import Foreign, codepoint_offset, mint_id
+from tui.export.import_articles import (
+    KeptValues,
+    newer,
+    plan_article_attributes,
+    plan_article_details,
+)
 from tui.export.parse import ImportKind, read_import
 from tui.export.w3c_format import annotation_id_from_iri
 from tui.store import AnnotationStore, anchor, text_digest
 from tui.store.errors import StoreError, StoreWriteError, refused_import
 from tui.store.model import Annotation, ArticleMeta, Memo, Tag, effective_article
 from tui.store.rules import free_color
+from tui.wording import counted, one_line
 
 Winner = Literal["file", "store"]
 
@@ -68,6 +76,12 @@ class ImportReport:
     raced: tuple[str, ...] = ()
     # Article details taken from the file: article id -> the fields set.
     details: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Details and attributes the file has otherwise, kept as the store's (set here after the
+    # file was written): article id -> name -> (the store's value, the file's); and the
+    # articles whose values the store's rules refused (a URL that is not http(s), a name in
+    # use in another case), with why.
+    kept: KeptValues = field(default_factory=dict)
+    refused: dict[str, str] = field(default_factory=dict)
     # Other tools' annotations no article matched (their ids): not imported.
     unmatched: tuple[str, ...] = ()
     # Memos written from the file (new, or newer than the store's) and kept as they were.
@@ -104,8 +118,7 @@ class ImportReport:
                 f"  not imported, no article matches (by URL or quote): {len(self.unmatched)}: "
                 + ", ".join(repr(their_id) for their_id in self.unmatched)
             )
-        for article_id, names in self.details.items():
-            lines.append(f"  article {article_id}: took the file's {', '.join(names)}")
+        lines.extend(self._article_lines())
         if self.memos_written or self.memos_kept:
             lines.append(
                 f"  memos: {self.memos_written} added or updated, {self.memos_kept} kept "
@@ -126,13 +139,60 @@ class ImportReport:
             lines.append(f"  orphaned: {annotation_id} (its quote is no longer in the article)")
         return lines
 
+    def _article_lines(self) -> list[str]:
+        """The articles' details and attributes in a few lines however many articles: what was
+        taken (counted by name), what kept the store's value, what was refused and why."""
+        lines: list[str] = []
+        if self.details:
+            lines.append(
+                f"  took the file's values for {counted(len(self.details), 'article')}: "
+                + _by_name(self.details.values())
+            )
+        if self.kept:
+            lines.append(
+                f"  kept this store's values for {counted(len(self.kept), 'article')} "
+                "(set here after the file was written):"
+            )
+            for article, values in list(self.kept.items())[:LISTED]:
+                told = ", ".join(
+                    f"{name} {_short(ours)!r} (the file's: {_short(theirs)!r})"
+                    for name, (ours, theirs) in values.items()
+                )
+                lines.append(f"    {article}: {told}")
+            if len(self.kept) > LISTED:
+                lines.append(f"    and {len(self.kept) - LISTED:,} more")
+        if self.refused:
+            by_reason: dict[str, list[str]] = {}
+            for article, why in self.refused.items():
+                by_reason.setdefault(why, []).append(article)
+            lines.append(
+                f"  refused by this store's rules, for {counted(len(self.refused), 'article')} "
+                "(their other values went in):"
+            )
+            reasons = list(by_reason.items())
+            lines.extend(f"    {why}: {_some(articles)}" for why, articles in reasons[:LISTED])
+            if len(reasons) > LISTED:
+                lines.append(f"    and {counted(len(reasons) - LISTED, 'other reason')}")
+        return lines
 
-def _newer(a: str, b: str) -> bool:
-    """Is time `a` later than time `b`? Unreadable times compare as text."""
-    parsed_a, parsed_b = parse_timestamp(a), parse_timestamp(b)
-    if parsed_a is not None and parsed_b is not None:
-        return parsed_a > parsed_b
-    return a > b
+
+# How many articles a summary names one by one before it says "and N more".
+LISTED = 5
+
+
+def _by_name(taken: Iterable[tuple[str, ...]]) -> str:
+    """`outlet (812), date (3)`: how many articles each name was taken for, most first."""
+    counts = Counter(name for names in taken for name in names)
+    return ", ".join(f"{name} ({count:,})" for name, count in counts.most_common())
+
+
+def _short(value: str) -> str:
+    return one_line(value, 40)
+
+
+def _some(items: Sequence[str]) -> str:
+    shown = ", ".join(items[:LISTED])
+    return shown if len(items) <= LISTED else f"{shown} and {len(items) - LISTED:,} more"
 
 
 def _same_edit(record: Annotation, stored: Annotation) -> bool:
@@ -186,7 +246,7 @@ def plan_merge(
         if _same_edit(record, stored) or (placed is not None and _same_edit(record, placed)):
             unchanged.append(record.id)
             continue
-        file_wins = _newer(record.updated, stored.updated)
+        file_wins = newer(record.updated, stored.updated)
         conflicts.append(
             Conflict(
                 id=record.id,
@@ -230,61 +290,6 @@ def plan_tags(
     return tuple(new.values())
 
 
-def plan_article_details(
-    file_details: Mapping[str, Mapping[str, str]],
-    exported: str,
-    metas: Mapping[str, ArticleMeta],
-    shown: Callable[[str], Article | None],
-) -> dict[str, dict[str, str]]:
-    """The article details to take from the file: those that differ from what the store shows,
-    unless the reader set that field in this store after the file was written (newer wins).
-
-    `shown` is the article as cleaning derived it; the store's overrides are laid over it, so a
-    value equal to what the reader sees now is not written again as an override.
-    """
-    taken: dict[str, dict[str, str]] = {}
-    for article_id, details in file_details.items():
-        meta = metas.get(article_id)
-        article = shown(article_id)
-        current = _details_of(effective_article(article, meta)) if article is not None else {}
-        if meta is not None:
-            current.update(meta.overrides)
-        file_newer = meta is not None and bool(exported) and _newer(exported, meta.updated)
-        wanted = {}
-        for name, value in details.items():
-            if value == current.get(name):
-                continue
-            if meta is not None and name in meta.overrides and not file_newer:
-                continue
-            wanted[name] = value
-        if wanted:
-            taken[article_id] = wanted
-    return taken
-
-
-def plan_article_attributes(
-    file_attributes: Mapping[str, Mapping[str, str]],
-    exported: str,
-    metas: Mapping[str, ArticleMeta],
-) -> dict[str, dict[str, str]]:
-    """The attributes to take from the file, by article: those the store lacks or holds with
-    another value, unless the store's record was changed after the file was written (newer
-    wins, as for the details). An attribute the file lacks is left as it is: a merge."""
-    taken: dict[str, dict[str, str]] = {}
-    for article_id, attributes in file_attributes.items():
-        meta = metas.get(article_id)
-        current = meta.attributes if meta is not None else {}
-        file_newer = meta is None or (bool(exported) and _newer(exported, meta.updated))
-        wanted = {
-            name: value
-            for name, value in attributes.items()
-            if current.get(name) != value and (name not in current or file_newer)
-        }
-        if wanted:
-            taken[article_id] = wanted
-    return taken
-
-
 def plan_memos(
     incoming: Iterable[Memo], stored: Mapping[str, Memo]
 ) -> tuple[list[Memo], dict[str, str | None], int]:
@@ -295,18 +300,12 @@ def plan_memos(
     kept = 0
     for memo in incoming:
         current = stored.get(memo.id)
-        if current is None or (current != memo and _newer(memo.updated, current.updated)):
+        if current is None or (current != memo and newer(memo.updated, current.updated)):
             writes.append(memo)
             expected[memo.id] = None if current is None else current.updated
         else:
             kept += 1
     return writes, expected, kept
-
-
-def _details_of(article: Article) -> dict[str, str]:
-    found = {"title": article.title, "source": article.source or "", "author": article.author or ""}
-    found.update({name: article.metadata.get(name, "") for name in ("date", "url")})
-    return {name: value for name, value in found.items() if value}
 
 
 def check_anchors(
@@ -389,8 +388,9 @@ class ForeignPlacer:
 
 def _via(foreign: Foreign) -> str:
     """Their id kept verbatim beside ours (minted from it), as W3C's `via`; when the id is
-    one of ours (a file we wrote, naming the page by its URL) the `via` it carried instead."""
-    theirs = foreign.their_id
+    one of ours (a file we wrote, naming the page by its URL) the `via` it carried instead.
+    The id it was first made with, when the file names one (`Foreign.origin`), is the one."""
+    theirs = foreign.origin or foreign.their_id
     if not theirs or mint_id(theirs) == theirs or annotation_id_from_iri(theirs) is not None:
         return foreign.annotation.via
     return theirs
@@ -411,6 +411,7 @@ def import_file(
     """
     parsed = read_import(path)
     unmatched: list[str] = []
+    returned: set[str] = set()  # ours, back from a tool that gave them ids of its own
     if parsed.foreign:
         placer = ForeignPlacer(
             article_of or (lambda _: None), corpus or (lambda: ()), store.article_metas()
@@ -422,12 +423,20 @@ def import_file(
                 unmatched.append(foreign.their_id or foreign.annotation.id)
             else:
                 placed[found] = None
+                if foreign.origin:
+                    returned.add(found.id)
         parsed = replace(parsed, annotations=tuple(_one_per_id(placed)))
     existing: dict[str, Annotation] = {}
     for record in parsed.annotations:
         stored = store.get(record.id)
         if stored is not None:
             existing[record.id] = stored
+    if returned & existing.keys():
+        back = [
+            _returned(a, existing[a.id]) if a.id in returned and a.id in existing else a
+            for a in parsed.annotations
+        ]
+        parsed = replace(parsed, annotations=tuple(back))
     texts: dict[str, str | None] = {}
 
     def cached_text(article: str) -> str | None:
@@ -449,27 +458,34 @@ def import_file(
         with refused_import(path):
             store.import_records(plan.writes, plan.new_tags, expected=seen)
         raced = tuple(a.id for a in plan.writes if store.get(a.id) != a)
-    details = plan_article_details(
+    details, kept = plan_article_details(
         parsed.articles, parsed.exported, store.article_metas(), article_of or (lambda _: None)
     )
     restored: dict[str, tuple[str, ...]] = {}
+    refused: dict[str, str] = {}
     for article_id, fields in details.items():
         try:
             store.set_article_meta(article_id, **fields)
         except StoreWriteError:
             raise
-        except StoreError:  # e.g. a URL that is not http(s): the annotations are in already
+        except StoreError as error:  # e.g. a URL that is not http(s): the rest is in already
+            refused[article_id] = str(error)
             continue
         restored[article_id] = tuple(fields)
-    attributes = plan_article_attributes(parsed.attributes, parsed.exported, store.article_metas())
-    for article_id, wanted in attributes.items():
-        try:
-            store.set_article_attributes(article_id, wanted)
-        except StoreWriteError:
-            raise
-        except StoreError:  # e.g. `Outlet` where the store says `outlet`: the rest is in
-            continue
-        restored[article_id] = (*restored.get(article_id, ()), *wanted)
+    attributes, kept_attributes = plan_article_attributes(
+        parsed.attributes, parsed.exported, store.article_metas()
+    )
+    for article_id, values in kept_attributes.items():
+        kept.setdefault(article_id, {}).update(values)
+    if attributes:  # one write for all the articles (`AttributeBook.set_many`)
+        with refused_import(path):
+            batch = store.attributes.set_many(attributes)
+        for article_id, now in batch.changed.items():  # as written: refused names left out
+            wanted = attributes[article_id]
+            taken = [name for name, value in wanted.items() if now.get(name, "") == value]
+            restored[article_id] = (*restored.get(article_id, ()), *taken)
+        for article_id, reason in batch.refused.items():  # e.g. `Outlet` where `outlet` is used
+            refused[article_id] = "; ".join(filter(None, (refused.get(article_id), reason)))
     memo_writes, memo_expected, memos_kept = plan_memos(
         parsed.memos, {memo.id: memo for memo in store.memos.list()}
     )
@@ -484,10 +500,28 @@ def import_file(
         anchors=check_anchors(parsed.annotations, cached_text),
         raced=raced,
         details=restored,
+        kept=kept,
+        refused=refused,
         unmatched=tuple(unmatched),
         memos_written=memos_written,
         memos_kept=memos_kept + len(memo_writes) - memos_written,
     )
+
+
+def _returned(record: Annotation, stored: Annotation) -> Annotation:
+    """An annotation of the store back from a tool that gave it a new id and kept ours in
+    `original_id`/`via` (Hypothesis's API): the tool's user and times are those of the upload,
+    not of the coding, so the store's author and `created` stay, and the record is unchanged
+    unless its content (passage, tags, note) was edited there, which comes in as an edit."""
+    kept = replace(
+        record,
+        author=stored.author,
+        created=stored.created,
+        text_hash=record.text_hash or stored.text_hash,
+        via=record.via or stored.via,
+    )
+    same = replace(kept, updated=stored.updated)
+    return same if _same_edit(same, stored) else kept
 
 
 def _one_per_id(annotations: Iterable[Annotation]) -> list[Annotation]:

@@ -20,6 +20,7 @@ from typing import Any, Final, Literal, TypeVar
 
 from tui.store import article_edits, codebook_edits, span_edits
 from tui.store.anchoring import Reanchored, anchor, context_around, reanchor_all, text_digest
+from tui.store.attribute_batch import AttributeBook
 from tui.store.errors import StoreError
 from tui.store.hierarchy import is_within, normalise_tag_name, passages_under
 from tui.store.history import Action, Edit, History, Left, change_mark, replay_edits, short
@@ -78,6 +79,7 @@ class AnnotationStore:
         self._history = History()
         self._refreshed_version = -1
         self.memos = MemoBook(self._records, self._act, self.user)  # memos.py
+        self.attributes = AttributeBook(self._records, self._act, self.user)  # many at once
 
     # -- files and status -------------------------------------------------------------------
 
