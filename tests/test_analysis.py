@@ -10,7 +10,7 @@ from test_analysis_support import A_ID, B_ID, Coded, build, span_length
 
 from tui.analysis.cooccurrence import cooccurrence, cooccurring_passages
 from tui.analysis.counting import codes_counted, covered_characters
-from tui.analysis.filters import AnalysisFilter, parse_attribute
+from tui.analysis.filters import AnalysisFilter, parse_attribute, resolve_names
 from tui.analysis.frequencies import frequencies
 from tui.analysis.matrix import code_matrix
 from tui.analysis.passages import Selection, passages_for
@@ -276,3 +276,23 @@ def test_the_collector_pause_restores_what_it_found() -> None:
         assert not gc.isenabled()  # left off when it was off
     finally:
         gc.enable()
+
+
+def test_filter_names_resolve_to_the_codes_and_coders_there_are() -> None:
+    codes = {"Russia/war aims", "Russia/economy", "sanctions", "China/war aims", "EU/trade"}
+    coders = {"alice", "bob"}
+
+    def resolved(**wanted: tuple[str, ...]) -> AnalysisFilter:
+        return resolve_names(AnalysisFilter(**wanted), coders=coders, codes=codes)
+
+    assert resolved(tags=("SANCTIONS", "russia/")).tags == ("sanctions", "Russia")
+    assert resolved(tags=("economy",)).tags == ("Russia/economy",)  # the end of one path
+    assert resolved(tags=("trade",), coders=("Alice",)) == AnalysisFilter(
+        coders=("alice",), tags=("EU/trade",)
+    )
+    with pytest.raises(UserError, match="could be China/war aims, Russia/war aims"):
+        resolved(tags=("war aims",))  # the end of two: which one is not guessed
+    with pytest.raises(UserError, match="did you mean sanctions"):
+        resolved(tags=("sanctons",))
+    with pytest.raises(UserError, match=r"no coder 'nobdy' .*coders: alice, bob"):
+        resolved(coders=("nobdy",))

@@ -10,7 +10,7 @@ from test_analysis_support import A_ID, B_ID, Coded, build
 from test_app_support import LEFT, make_app, seed_articles, sync
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from tui.app.screens.analysis_screen import AnalysisScreen
 from tui.app.screens.annotations_screen import AnnotationsScreen, Jump
@@ -148,6 +148,23 @@ async def test_the_filter_line(tmp_path: Path) -> None:
 
 
 @sync
+async def test_filter_names_as_a_user_types_them(tmp_path: Path) -> None:
+    """`#"war aims"` (FILTER_HELP's own example) is `Russia/war aims`, `#SANCTIONS` is
+    sanctions; a mistyped coder is a warning, not an empty view read as "no data"."""
+    app = Host(build(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *'#"war aims" #SANCTIONS', "enter")
+        assert app.screen.selection.tags == ("Russia/war aims", "sanctions")
+        bars = {t.split()[0]: t.split()[-1] for t in bar_texts(app)}
+        assert bars == {"sanctions": "4", "Russia/war": "2"}
+        app.clear_notifications()
+        await pilot.press("slash", "ctrl+u", *"@nobdy", "enter")
+        messages = [n.message for n in app._notifications]
+        assert messages and "no coder 'nobdy'" in messages[-1] and "alice, bob" in messages[-1]
+        assert app.screen.selection.tags == ("Russia/war aims", "sanctions")  # kept
+
+
+@sync
 async def test_enter_on_a_bar_lists_its_passages_and_enter_on_one_returns_a_jump(
     tmp_path: Path,
 ) -> None:
@@ -230,6 +247,30 @@ async def test_on_the_reader_a_passage_chosen_opens_there(tmp_path: Path) -> Non
         await pilot.pause()
         view = app.reader_screen.view
         assert view.article.id == LEFT and view.cursor == 6
+
+
+@sync
+async def test_the_reader_reopens_the_analysis_where_it_was_left(tmp_path: Path) -> None:
+    db = tmp_path / "db.json"
+    store = AnnotationStore(db, "alice")
+    left = seed_articles()[0]
+    store.add(LEFT, *left.sentences[6], left.text, ["NATO"])
+    store.add(LEFT, *left.sentences[8], left.text, ["Russia/war aims"])
+    app = make_app(db, user="alice")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("A", "c", "u", "slash", *"#nato", "enter", "escape")
+        assert not isinstance(app.screen, AnalysisScreen)
+        await pilot.press("A")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AnalysisScreen)
+        assert (screen.view, screen.unit, screen.selection.tags) == (
+            "cooccurrence",
+            "sentence",
+            ("NATO",),
+        )
+        assert screen.query_one("#analysis-filter", Input).value == "#nato"
+        assert "tag NATO" in str(screen.query_one("#analysis-status", Static).render())
 
 
 @sync

@@ -8,11 +8,12 @@ Attributes with the same key are alternatives, with different keys both must hol
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from difflib import get_close_matches
 
 from tui.errors import UserError
-from tui.store.hierarchy import SEPARATOR, is_within
+from tui.store.hierarchy import SEPARATOR, ancestors, is_within
 from tui.store.model import Annotation, ArticleMeta
 from tui.wording import one_line
 
@@ -148,6 +149,43 @@ def article_groups(
 
 
 FILTER_HELP = '@coder  #tag  article:ID  key=value  (quote names with spaces: #"war aims")'
+
+
+def resolve_names(
+    selection: AnalysisFilter, *, coders: Collection[str], codes: Collection[str]
+) -> AnalysisFilter:
+    """The filter with its coders and codes as the passages spell them. A code in other
+    capitals is that code (names are unique whatever their case), and the end of one code's
+    path is that code (`#"war aims"` for `Russia/war aims`, as FILTER_HELP's example reads).
+    A name matching none, or the ends of several, is a UserError naming the likely ones: an
+    empty table would read as "no data" where the name was mistyped."""
+    paths = set(codes) | {parent for code in codes for parent in ancestors(code)}
+    tags = tuple(_one_of(tag.rstrip(SEPARATOR), paths, "code", ends=True) for tag in selection.tags)
+    who = tuple(_one_of(name, set(coders), "coder", ends=False) for name in selection.coders)
+    return AnalysisFilter(who, tags, selection.articles, selection.attributes)
+
+
+def _one_of(name: str, known: set[str], kind: str, *, ends: bool) -> str:
+    if name in known:
+        return name
+    folded = name.casefold()
+    same = sorted(k for k in known if k.casefold() == folded)
+    if not same and ends:
+        same = sorted(k for k in known if k.casefold().endswith(SEPARATOR + folded))
+    if len(same) == 1:
+        return same[0]
+    shown = one_line(name, 40)
+    if same:
+        listed = ", ".join(one_line(k, 40) for k in same[:5])
+        raise UserError(f"{kind} {shown!r} could be {listed}: write the whole name")
+    close = get_close_matches(name, sorted(known), n=3, cutoff=0.6)
+    if close:
+        hint = "did you mean " + ", ".join(one_line(k, 40) for k in close) + "?"
+    else:
+        few = sorted(known)
+        hint = f"{kind}s: " + (", ".join(one_line(k, 30) for k in few[:6]) or "none")
+        hint += ", …" if len(few) > 6 else ""
+    raise UserError(f"no {kind} {shown!r} among the passages ({hint})")
 
 
 def parse_filter_words(text: str) -> AnalysisFilter:

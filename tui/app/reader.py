@@ -43,6 +43,8 @@ from tui.wording import counted
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from tui.app.screens.analysis_screen import AnalysisSettings
+
 T = TypeVar("T")
 
 POLL_SECONDS = 0.5
@@ -92,6 +94,8 @@ class ReaderApp(TypeAheadApp):
         self._quitting = False
         self.last_search = ("", False)
         """The corpus search's last query and whether it was a regex: `S` reopens on it."""
+        self.analysis_settings: AnalysisSettings | None = None
+        """The analysis screen's last view and filter: `A` reopens on them."""
         self._terminal: int | None = None
         self._reader_screen: ReaderScreen | None = None
         self.store_changed_signal: Signal[StoreChange] = Signal(self, "store-changed")

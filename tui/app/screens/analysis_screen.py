@@ -16,6 +16,7 @@ The screen returns what the reader should do: a `Jump` to a passage, or None.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
 from rich.text import Text
@@ -35,6 +36,7 @@ from tui.analysis.filters import (
     AnalysisFilter,
     attribute_keys,
     parse_filter_words,
+    resolve_names,
 )
 from tui.analysis.frequencies import BY_ARTICLE, BY_CODE, FIXED_GROUPINGS, frequencies
 from tui.analysis.matrix import TOTAL, Cell, CodeMatrix, code_matrix
@@ -61,6 +63,20 @@ TOTAL_KEY = "\x00total"
 """Row and column keys no code, article or value can have (names refuse control characters)."""
 
 
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """What the screen shows (view, filter, grouping, unit, order): the reader keeps the last
+    one, so that `A` reopens where the user was after a drill-down into the reader."""
+
+    view: View = "frequencies"
+    selection: AnalysisFilter = EVERYTHING
+    filter_text: str = ""
+    bars_by: str = BY_CODE
+    matrix_group: str | None = None
+    unit: Unit = "passage"
+    sort_by: Mapping[View, str | None] = field(default_factory=dict)
+
+
 NAME_WIDTH = 30
 """The least of a code's name the co-occurrence table shows (80 columns)."""
 
@@ -82,7 +98,7 @@ class AnalysisScreen(ModalScreen[Jump | None]):
             max_width="140",
             max_height="100%",
             extra="""
-    & #analysis-status { height: 1; color: $foreground-muted; }
+    & #analysis-status { height: auto; max-height: 3; color: $foreground-muted; }
     & DataTable { height: 1fr; }
     & #analysis-filter { display: none; }
     & .hint { color: $foreground-muted; height: 1; }
@@ -103,6 +119,7 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         annotations: Sequence[Annotation],
         articles: Sequence[Article],
         metas: Mapping[str, ArticleMeta],
+        settings: AnalysisSettings | None = None,
     ) -> None:
         super().__init__()
         self._annotations = list(annotations)
@@ -110,16 +127,22 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         self._articles = {article.id: article for article in articles}
         self._metas = dict(metas)
         self._attributes = attribute_keys(self._metas)
-        self.view: View = "frequencies"
-        self.selection: AnalysisFilter = EVERYTHING
-        self.bars_by: str = BY_CODE
-        self.matrix_group: str | None = None
-        self.unit: Unit = "passage"
+        given = settings or AnalysisSettings()
+        self.view: View = given.view
+        self.selection: AnalysisFilter = given.selection
+        self._filter_text = given.filter_text
+        # A grouping by an attribute no article has any more starts over.
+        groupings = [*FIXED_GROUPINGS, *self._attributes]
+        self.bars_by: str = given.bars_by if given.bars_by in groupings else BY_CODE
+        group = given.matrix_group
+        self.matrix_group: str | None = group if group in self._attributes else None
+        self.unit: Unit = given.unit
         self.sort_by: dict[View, str | None] = {
             "frequencies": None,
             "matrix": None,
             "cooccurrence": None,
         }
+        self.sort_by.update(given.sort_by)
         self._matrix: CodeMatrix | None = None
         self._pairs: list[tuple[str, str, int]] = []
 
@@ -131,7 +154,9 @@ class AnalysisScreen(ModalScreen[Jump | None]):
             table: DataTable[Text] = DataTable(id="analysis-table", zebra_stripes=False)
             table.cursor_type = "cell"
             yield table
-            field = Input(placeholder=FILTER_HELP, id="analysis-filter", compact=True)
+            field = Input(
+                self._filter_text, placeholder=FILTER_HELP, id="analysis-filter", compact=True
+            )
             field.cursor_blink = False
             yield field
             yield Static(Content(self._hint()), classes="hint")
@@ -321,7 +346,11 @@ class AnalysisScreen(ModalScreen[Jump | None]):
     def _filter_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         try:
-            wanted = parse_filter_words(event.value)
+            wanted = resolve_names(
+                parse_filter_words(event.value),
+                coders={a.author for a in self._annotations},
+                codes={code for a in self._annotations for code in a.tags},
+            )
         except UserError as error:
             self.app.notify(str(error), severity="warning")
             return
@@ -337,8 +366,22 @@ class AnalysisScreen(ModalScreen[Jump | None]):
                 return
             whole.append(matching[0])
         self.selection = AnalysisFilter(wanted.coders, wanted.tags, tuple(whole), wanted.attributes)
+        self._filter_text = event.value
         event.input.display = False
         self._show()
+
+    @property
+    def settings(self) -> AnalysisSettings:
+        """What the screen shows now, for the next opening."""
+        return AnalysisSettings(
+            self.view,
+            self.selection,
+            self._filter_text,
+            self.bars_by,
+            self.matrix_group,
+            self.unit,
+            dict(self.sort_by),
+        )
 
     def action_close(self) -> None:
         field = self.query_one("#analysis-filter", Input)

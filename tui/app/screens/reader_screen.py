@@ -262,7 +262,16 @@ class ReaderScreen(ReaderPanes):
         metas = self._store_call(session.store.article_metas, change=False)
         if found is None or metas is None:
             return
-        self.app.push_screen(AnalysisScreen(found, session.annotated_articles(), metas), self._jump)
+        reader = self.reader
+        screen = AnalysisScreen(
+            found, session.annotated_articles(), metas, settings=reader.analysis_settings
+        )
+
+        def closed(jump: Jump | None) -> None:
+            reader.analysis_settings = screen.settings  # `A` reopens where the user was
+            self._jump(jump)
+
+        self.app.push_screen(screen, closed)
 
     def action_compare(self) -> None:
         from tui.app.screens.compare_screen import start_compare
