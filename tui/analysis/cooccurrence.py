@@ -356,16 +356,17 @@ def _unit_meetings(
     codes OR-ed, per coder."""
     of_tags, mask_of = bits.of_tags, bits.mask
     met = _Meetings()
-    by_coder: dict[str, list[int]] = {}  # per coder, by unit index: the codes reaching into it
+    by_coder: dict[str, dict[int, int]] = {}  # per coder, unit index -> codes reaching it
 
     def close() -> None:
         for present in by_coder.values():
-            met.alone.extend([codes for codes in present if codes & (codes - 1)])
+            met.alone.extend([codes for codes in present.values() if codes & (codes - 1)])
 
     current = None
     seen: set[str] = set()
     starts: list[int] = []
     ends: list[int] = []
+    count = 0
     for passage in passages:
         if passage.anchor == "orphaned":
             continue
@@ -385,14 +386,15 @@ def _unit_meetings(
             starts = [span[0] for span in spans]
             ends = [span[1] for span in spans]
             by_coder = {}
+            count = len(starts)
         present = by_coder.get(passage.author)
         if present is None:
-            present = by_coder[passage.author] = [0] * len(starts)
+            present = by_coder[passage.author] = {}
         start, end = passage.start, passage.end
         stop = end if end > start else start + 1  # an empty passage reaches its unit
         index = bisect_right(ends, start)  # the first unit ending after the start
-        while index < len(present) and starts[index] < stop:
-            present[index] |= codes
+        while index < count and starts[index] < stop:
+            present[index] = present.get(index, 0) | codes
             index += 1
     close()
     return met
