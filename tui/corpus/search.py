@@ -13,11 +13,12 @@ imported only for `--regex` searches.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from tui.corpus.model import Article
+from tui.corpus.units import CodingUnit, Passage, Span, extent, unit_spans
 from tui.errors import UserError
 from tui.text_match import VARIANTS, fold, search_pattern
 
@@ -30,7 +31,9 @@ _PATTERN_LIMIT = 1000
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One match: `text[start:end]` of article `article_id`, with the text around it."""
+    """One match: `text[start:end]` of article `article_id`, with the text around it, and
+    the sentence and paragraph it sits in (found while the article is at hand, so coding
+    hits by sentence needs no article loaded again; None: not known, its own words)."""
 
     article_id: str
     start: int
@@ -38,6 +41,14 @@ class Hit:
     before: str
     match: str
     after: str
+    sentence: Span | None = None
+    paragraph: Span | None = None
+
+    def passage(self, unit: CodingUnit) -> Passage:
+        """(article id, start, end) of what coding this hit by `unit` codes."""
+        span = {"sentence": self.sentence, "paragraph": self.paragraph}.get(unit)
+        start, end = span or (self.start, self.end)
+        return self.article_id, start, end
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,9 +148,20 @@ def search_article(
 ) -> Iterator[Result]:
     """Every hit in one article, in text order; a Skipped last if the budget ran out."""
     text = article.text
+    sentences = unit_spans(article, "sentence")
+    paragraphs: Sequence[Span] | None = None  # made when the article has a hit
     try:
         for start, end in query.spans(text, budget):
-            yield Hit(article.id, start, end, *around(text, start, end, context))
+            if paragraphs is None:
+                paragraphs = unit_spans(article, "paragraph")
+            yield Hit(
+                article.id,
+                start,
+                end,
+                *around(text, start, end, context),
+                sentence=extent(sentences, start, end),
+                paragraph=extent(paragraphs, start, end),
+            )
     except TimeoutError:
         yield Skipped(article.id, f"pattern took over {budget:g} s on this article; skipped")
 
