@@ -13,7 +13,7 @@ from tui.app.model.hit_coding import plan_coding
 from tui.corpus import clean_bytes
 from tui.corpus.model import Article
 from tui.corpus.search import Hit, compile_query, search_article
-from tui.corpus.units import CODING_UNITS, extent, merged, next_unit, unit_spans
+from tui.corpus.units import CODING_UNITS, UnitIndex, merged, next_unit, unit_spans
 from tui.store.model import Annotation
 
 # Damaged as scraped: `Russia鈥檚` is UTF-8 read as GBK (cleaning mends it to `Russia’s`).
@@ -40,7 +40,7 @@ def article() -> Article:
 
 
 def hits(article: Article, pattern: str, *, is_regex: bool = False) -> list[Hit]:
-    found = search_article(article, compile_query(pattern, is_regex=is_regex))
+    found = search_article(article, compile_query(pattern, is_regex=is_regex), units=True)
     return [hit for hit in found if isinstance(hit, Hit)]
 
 
@@ -111,12 +111,31 @@ def test_every_seed_hit_s_sentence_is_the_one_holding_it() -> None:
             assert hit.passage("paragraph") == (article.id, block.start, block.end)
 
 
+@pytest.mark.parametrize("unit", ["sentence", "paragraph"])
+def test_the_extent_of_any_span_is_the_units_it_shares_a_character_with(unit: str) -> None:
+    """Every span of a seed (some empty, some across units or in the blank between two),
+    against a plain scan of the units: the index's fast path and bisections must agree."""
+    article = seed_articles()[1]
+    spans = unit_spans(article, unit)  # type: ignore[arg-type]
+    index = UnitIndex(spans)
+    for start in range(0, len(article.text) + 1, 7):
+        for length in (0, 1, 5, 60, 400):
+            end = min(start + length, len(article.text))
+            reached = [(s, e) for s, e in spans if s < max(end, start + 1) and start < e]
+            wanted = (reached[0][0], reached[-1][1]) if reached else (start, end)
+            assert index.extent(start, end) == wanted, (start, end)
+
+
 def test_extent_of_a_span_in_no_units_and_the_unit_cycle(article: Article) -> None:
-    assert extent((), 3, 7) == (3, 7)
+    assert UnitIndex(()).extent(3, 7) == (3, 7)
     assert unit_spans(article, "words") == ()
     assert [next_unit(unit) for unit in CODING_UNITS] == ["sentence", "paragraph", "words"]
     hit = hits(article, "Putin")[0]
     assert replace(hit, sentence=None).passage("sentence") == (article.id, hit.start, hit.end)
+    # Not asked for (the CLI's search): no units, so a hit codes its words.
+    (plain,) = [h for h in search_article(article, compile_query("retreat")) if isinstance(h, Hit)]
+    assert plain.sentence is None and plain.paragraph is None
+    assert plain.passage("paragraph") == (article.id, plain.start, plain.end)
 
 
 def annotation(article_id: str, start: int, end: int, tags: tuple[str, ...]) -> Annotation:

@@ -13,12 +13,12 @@ imported only for `--regex` searches.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from tui.corpus.model import Article
-from tui.corpus.units import CodingUnit, Passage, Span, extent, unit_spans
+from tui.corpus.units import CodingUnit, Passage, Span, UnitIndex, unit_spans
 from tui.errors import UserError
 from tui.text_match import VARIANTS, fold, search_pattern
 
@@ -32,8 +32,8 @@ _PATTERN_LIMIT = 1000
 @dataclass(frozen=True, slots=True)
 class Hit:
     """One match: `text[start:end]` of article `article_id`, with the text around it, and
-    the sentence and paragraph it sits in (found while the article is at hand, so coding
-    hits by sentence needs no article loaded again; None: not known, its own words)."""
+    the sentence and paragraph it sits in when asked for (found while the article is at
+    hand, so coding hits by sentence loads no article again; None: not known, its words)."""
 
     article_id: str
     start: int
@@ -144,24 +144,29 @@ def around(text: str, start: int, end: int, context: int = CONTEXT) -> tuple[str
 
 
 def search_article(
-    article: Article, query: Query, *, context: int = CONTEXT, budget: float = ARTICLE_BUDGET
+    article: Article,
+    query: Query,
+    *,
+    context: int = CONTEXT,
+    budget: float = ARTICLE_BUDGET,
+    units: bool = False,
 ) -> Iterator[Result]:
-    """Every hit in one article, in text order; a Skipped last if the budget ran out."""
+    """Every hit in one article, in text order; a Skipped last if the budget ran out.
+    `units`: each hit with its sentence and paragraph (for coding by them; a few µs a hit,
+    so only when asked)."""
     text = article.text
-    sentences = unit_spans(article, "sentence")
-    paragraphs: Sequence[Span] | None = None  # made when the article has a hit
+    index: tuple[UnitIndex, UnitIndex] | None = None  # made at the article's first hit
     try:
         for start, end in query.spans(text, budget):
-            if paragraphs is None:
-                paragraphs = unit_spans(article, "paragraph")
-            yield Hit(
-                article.id,
-                start,
-                end,
-                *around(text, start, end, context),
-                sentence=extent(sentences, start, end),
-                paragraph=extent(paragraphs, start, end),
-            )
+            shown = around(text, start, end, context)
+            if not units:
+                yield Hit(article.id, start, end, *shown)
+                continue
+            if index is None:
+                index = UnitIndex(article.sentences), UnitIndex(unit_spans(article, "paragraph"))
+            sentences, paragraphs = index
+            sentence, paragraph = sentences.extent(start, end), paragraphs.extent(start, end)
+            yield Hit(article.id, start, end, *shown, sentence, paragraph)
     except TimeoutError:
         yield Skipped(article.id, f"pattern took over {budget:g} s on this article; skipped")
 
@@ -173,11 +178,13 @@ def search_articles(
     context: int = CONTEXT,
     budget: float = ARTICLE_BUDGET,
     progress: Callable[[int], None] | None = None,
+    units: bool = False,
 ) -> Iterator[Result]:
     """Hits across articles, as each article is searched: `articles` may be lazy (loaded
-    one by one), so memory holds one article at a time. `progress(n)` after each article."""
+    one by one), so memory holds one article at a time. `progress(n)` after each article;
+    `units` as `search_article` has it."""
     for done, article in enumerate(articles, start=1):
-        yield from search_article(article, query, context=context, budget=budget)
+        yield from search_article(article, query, context=context, budget=budget, units=units)
         if progress is not None:
             progress(done)
 

@@ -42,16 +42,30 @@ def unit_spans(article: Article, unit: CodingUnit) -> Sequence[Span]:
     return ()
 
 
-def extent(spans: Sequence[Span], start: int, end: int) -> Span:
-    """From the start of the first unit `text[start:end]` reaches into to the end of the
-    last (whole units: what `t` on a sentence in the reader codes); `(start, end)` itself
-    when it reaches into none. `spans` in text order, apart (the blank between two units is
-    white space, so a hit's part in it is not lost)."""
-    first = bisect_right(spans, start, key=lambda span: span[1])  # the first ending after it
-    last = bisect_left(spans, max(end, start + 1), key=lambda span: span[0])  # starting before
-    if first >= last:
-        return start, end
-    return spans[first][0], spans[last - 1][1]
+class UnitIndex:
+    """An article's sentences or paragraphs (in text order, apart), ready to say which a
+    span reaches into: bisections of plain lists of offsets, 5 times the speed of bisecting
+    the pairs (a search may find 20,000 hits)."""
+
+    __slots__ = ("_ends", "_spans", "_starts")
+
+    def __init__(self, spans: Sequence[Span]) -> None:
+        self._spans = spans
+        self._starts = [start for start, _end in spans]
+        self._ends = [end for _start, end in spans]
+
+    def extent(self, start: int, end: int) -> Span:
+        """From the start of the first unit `text[start:end]` reaches into to the end of the
+        last (whole units: what `t` on a sentence in the reader codes); `(start, end)` itself
+        when it reaches into none. The blank between two units is white space: a hit's part
+        in it is no loss."""
+        first = bisect_right(self._ends, start)  # the first unit ending after the start
+        if first < len(self._ends) and self._starts[first] <= start and end <= self._ends[first]:
+            return self._starts[first], self._ends[first]  # most hits: inside one unit
+        last = bisect_left(self._starts, max(end, start + 1))  # past those starting before
+        if first >= last:
+            return start, end
+        return self._starts[first], self._ends[last - 1]
 
 
 def merged(passages: Iterable[Passage]) -> list[Passage]:

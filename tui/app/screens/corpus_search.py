@@ -224,7 +224,7 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
             article = self._load(listed.id)
             if article is None:  # gone from the folder, or unreadable: named by the reader
                 continue
-            for result in search_article(article, query):
+            for result in search_article(article, query, units=True):
                 if isinstance(result, Hit):
                     if kept >= MAX_HITS:
                         break
