@@ -36,20 +36,19 @@ class HitCoding:
     def question(self, undo_key: str) -> str:
         """The confirm's text: what is tagged, where, and what is left."""
         names = ", ".join(self.names)
+        if not self.passages:
+            return f"Nothing to tag: every {self.noun} already carries {names}."
         articles = len({article_id for article_id, _start, _end in self.passages})
-        if self.passages:
-            text = (
-                f"Tag {counted(len(self.passages), self.noun)} in "
-                f"{counted(articles, 'article')} with {names}?\n"
-                f"One {undo_key} in the reader takes them all back."
-            )
-        else:
-            text = f"Nothing to tag: every {self.noun} already carries {names}."
+        text = (
+            f"Tag {counted(len(self.passages), self.noun)} in "
+            f"{counted(articles, 'article')} with {names}?\n"
+            f"One {undo_key} in the reader takes them all back."
+        )
         if len(self.passages) + self.already < self.hits:
             text += (
                 f"\n{counted(self.hits, 'hit')} in all: a {self.noun} with several is coded once."
             )
-        if self.already and self.passages:
+        if self.already:
             verb, stays = ("carries", "it is") if self.already == 1 else ("carry", "they are")
             text += f"\n{counted(self.already, self.noun)} already {verb} {names}: left as {stays}."
         return text
