@@ -8,6 +8,7 @@ from pathlib import Path
 
 from test_app_search import SIZE, expected_hits, search
 from test_app_support import LEFT, USER, make_app, seed_articles, sync, wait_for
+from textual.containers import Vertical
 from textual.pilot import Pilot
 
 from tui.app.reader import ReaderApp
@@ -75,7 +76,12 @@ async def test_sentence_mode_codes_each_hit_s_sentence_once(db: Path) -> None:
         sentences = holding(hits, "sentence")
         assert len(sentences) < len(hits)  # the premise: some sentence holds two hits
         articles = len({article_id for article_id, _s, _e in sentences})
-        await code(app, pilot)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        picker = app.screen.query_one(Vertical)
+        assert str(picker.border_title) == f"Tag {len(hits)} hits by sentence"
+        await pilot.press(*CODE, "enter")
+        await pilot.pause()
         asked = message(app)
         assert f"Tag {len(sentences)} sentences in {articles} articles with {CODE}?" in asked
         assert f"{len(hits)} hits in all: a sentence with several is coded once." in asked

@@ -491,7 +491,8 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
             self.reader.show_store_error(error)
             return
         which = "marked hit" if self.marked else "hit"
-        picker = TagPicker(tags, title=f"Tag {counted(len(hits), which)}")
+        by = "" if self.unit == "words" else f" by {self.unit}"
+        picker = TagPicker(tags, title=f"Tag {counted(len(hits), which)}{by}")
         self.app.push_screen(picker, lambda picked: self._confirm(hits, picked))
 
     def _confirm(self, hits: list[Hit], picked: PickedTags | None) -> None:
