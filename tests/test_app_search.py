@@ -18,7 +18,8 @@ SIZE = (120, 36)
 
 def expected_hits(text: str, *, is_regex: bool = False) -> list[Hit]:
     query = compile_query(text, is_regex=is_regex)
-    return [hit for hit in search_articles(seed_articles(), query) if isinstance(hit, Hit)]
+    found = search_articles(seed_articles(), query, units=True)  # as the screen searches
+    return [hit for hit in found if isinstance(hit, Hit)]
 
 
 async def search(app: ReaderApp, pilot: Pilot[None], *keys: str) -> CorpusSearchScreen:

@@ -34,6 +34,7 @@ from tui.app.model.user_keymap import load_keymap
 from tui.app.screens.reader_screen import ReaderScreen
 from tui.app.terminal_guard import guard_terminal
 from tui.app.type_ahead import TypeAheadApp
+from tui.corpus.units import CodingUnit
 from tui.errors import UserError
 from tui.inert import inert
 from tui.store.errors import StoreError, StoreWriteError
@@ -92,8 +93,9 @@ class ReaderApp(TypeAheadApp):
         self._store_trouble: str | None = None
         self._quit_warned = False
         self._quitting = False
-        self.last_search = ("", False)
-        """The corpus search's last query and whether it was a regex: `S` reopens on it."""
+        self.last_search: tuple[str, bool, CodingUnit] = ("", False, "words")
+        """The corpus search's last query, whether it was a regex and the unit its hits
+        were to be coded by: `S` reopens on them."""
         self.analysis_settings: AnalysisSettings | None = None
         """The analysis screen's last view and filter: `A` reopens on them."""
         self._terminal: int | None = None

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tui.corpus.model import Article
+from tui.corpus.units import CodingUnit, Passage, Span, UnitIndex, unit_spans
 from tui.errors import UserError
 from tui.text_match import VARIANTS, fold, search_pattern
 
@@ -30,7 +31,9 @@ _PATTERN_LIMIT = 1000
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One match: `text[start:end]` of article `article_id`, with the text around it."""
+    """One match: `text[start:end]` of article `article_id`, with the text around it, and
+    the sentence and paragraph it sits in when asked for (found while the article is at
+    hand, so coding hits by sentence loads no article again; None: not known, its words)."""
 
     article_id: str
     start: int
@@ -38,6 +41,14 @@ class Hit:
     before: str
     match: str
     after: str
+    sentence: Span | None = None
+    paragraph: Span | None = None
+
+    def passage(self, unit: CodingUnit) -> Passage:
+        """(article id, start, end) of what coding this hit by `unit` codes."""
+        span = {"sentence": self.sentence, "paragraph": self.paragraph}.get(unit)
+        start, end = span or (self.start, self.end)
+        return self.article_id, start, end
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,13 +144,29 @@ def around(text: str, start: int, end: int, context: int = CONTEXT) -> tuple[str
 
 
 def search_article(
-    article: Article, query: Query, *, context: int = CONTEXT, budget: float = ARTICLE_BUDGET
+    article: Article,
+    query: Query,
+    *,
+    context: int = CONTEXT,
+    budget: float = ARTICLE_BUDGET,
+    units: bool = False,
 ) -> Iterator[Result]:
-    """Every hit in one article, in text order; a Skipped last if the budget ran out."""
+    """Every hit in one article, in text order; a Skipped last if the budget ran out.
+    `units`: each hit with its sentence and paragraph (for coding by them; a few µs a hit,
+    so only when asked)."""
     text = article.text
+    index: tuple[UnitIndex, UnitIndex] | None = None  # made at the article's first hit
     try:
         for start, end in query.spans(text, budget):
-            yield Hit(article.id, start, end, *around(text, start, end, context))
+            shown = around(text, start, end, context)
+            if not units:
+                yield Hit(article.id, start, end, *shown)
+                continue
+            if index is None:
+                index = UnitIndex(article.sentences), UnitIndex(unit_spans(article, "paragraph"))
+            sentences, paragraphs = index
+            sentence, paragraph = sentences.extent(start, end), paragraphs.extent(start, end)
+            yield Hit(article.id, start, end, *shown, sentence, paragraph)
     except TimeoutError:
         yield Skipped(article.id, f"pattern took over {budget:g} s on this article; skipped")
 
@@ -151,11 +178,13 @@ def search_articles(
     context: int = CONTEXT,
     budget: float = ARTICLE_BUDGET,
     progress: Callable[[int], None] | None = None,
+    units: bool = False,
 ) -> Iterator[Result]:
     """Hits across articles, as each article is searched: `articles` may be lazy (loaded
-    one by one), so memory holds one article at a time. `progress(n)` after each article."""
+    one by one), so memory holds one article at a time. `progress(n)` after each article;
+    `units` as `search_article` has it."""
     for done, article in enumerate(articles, start=1):
-        yield from search_article(article, query, context=context, budget=budget)
+        yield from search_article(article, query, context=context, budget=budget, units=units)
         if progress is not None:
             progress(done)
 

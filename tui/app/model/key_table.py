@@ -492,6 +492,9 @@ def _corpus_search() -> list[Command]:
           "tag the marked hits, else every hit, in one undoable change", hint="code hits"),
         c("corpus-search-regex", "ctrl+r", "toggle_regex", "Words/regex",
           "search words (any case, ' finds ’) or a regular expression", hint="words / regex"),
+        c("corpus-search-unit", "ctrl+o", "next_unit", "Code as",
+          "code each hit's words, its sentence or its paragraph (hits in one make one)",
+          hint="code as"),
         _help_key("corpus-search", "f1"),
     ]  # fmt: skip
 

@@ -7,7 +7,8 @@ does. A memo is not an article's text, so its hits are never marked or coded.
 The search runs in a worker thread (`tui.corpus.search`, one article at a time), so typing
 never waits for it: hits arrive in batches with a running count, and a newer query makes the
 older one stop at its next article. Coding hits goes through one session call, which the store
-records as one undoable change: `u` in the reader takes back every passage at once.
+records as one undoable change: `u` in the reader takes back every passage at once. A hit codes
+its words, or the sentence or paragraph it sits in (`tui.corpus.units`; ctrl+o switches).
 """
 
 from __future__ import annotations
@@ -30,11 +31,13 @@ from textual.worker import get_current_worker
 from tui.app.dialogs.modal_box import modal_box_css
 from tui.app.key_bindings import bindings_for, hint_key, hint_line, user_keys_of
 from tui.app.model.corpus_view import ListedArticle
+from tui.app.model.hit_coding import HitCoding, plan_coding
 from tui.app.screens.annotations_screen import Jump
 from tui.app.widgets.ordered_input import OrderedInput
 from tui.app.widgets.virtual_list import VirtualList
 from tui.corpus.model import Article
-from tui.corpus.search import Hit, Query, Skipped, compile_query, search_article
+from tui.corpus.search import CONTEXT, Hit, Query, Skipped, compile_query, search_article
+from tui.corpus.units import CodingUnit, next_unit
 from tui.errors import UserError
 from tui.inert import inert
 from tui.store.errors import StoreError, StoreWriteError
@@ -98,11 +101,12 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
         memos: Callable[[], list[Memo]] | None = None,
         query: str = "",
         regex: bool = False,
+        unit: CodingUnit = "words",
     ) -> None:
         """`articles` are listed (id, title); `load` gives an article's text when the search
         reaches it (a live corpus cleans it then; only a few stay in memory); `memos` reads
         the memos to search (none when not given); `query` (a regex if `regex`) is searched
-        at once, selected so that typing replaces it."""
+        at once, selected so that typing replaces it; `unit` is what coding a hit codes."""
         super().__init__()
         self._articles = list(articles)
         self._load = load or _loaded(articles)
@@ -110,6 +114,7 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
         self._titles = {article.id: article.title or article.id for article in articles}
         self._query_text = query
         self._regex = regex
+        self.unit: CodingUnit = unit
         self.hits: list[Hit] = []
         self.memo_hits: list[MemoHit] = []
         """Listed after `hits`: row `len(hits) + i` is `memo_hits[i]`."""
@@ -159,10 +164,10 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
         return self.query_one("#search-query", Input).value
 
     @property
-    def last_query(self) -> tuple[str, bool]:
-        """The query last searched and whether it is a regex (readable after the screen
-        closed, when its input is gone)."""
-        return self._query_text, self._regex
+    def last_query(self) -> tuple[str, bool, CodingUnit]:
+        """The query last searched, whether it is a regex and the coding unit (readable
+        after the screen closed, when its input is gone)."""
+        return self._query_text, self._regex, self.unit
 
     # -- searching -----------------------------------------------------------------------------
 
@@ -219,7 +224,7 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
             article = self._load(listed.id)
             if article is None:  # gone from the folder, or unreadable: named by the reader
                 continue
-            for result in search_article(article, query):
+            for result in search_article(article, query, units=True):
                 if isinstance(result, Hit):
                     if kept >= MAX_HITS:
                         break
@@ -293,6 +298,7 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
                 text += f" · {len(self.skipped):,} skipped (the pattern took too long there)"
             if not self.done:
                 text += f" · searching {self.searched:,}/{len(self._articles):,}…"
+        text += f" · code as: {self.unit}"
         self.query_one("#search-state", Static).update(Content(inert(text)))
 
     # -- drawing -------------------------------------------------------------------------------
@@ -300,13 +306,18 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
     def _draw_row(self, index: int, width: int) -> Content:
         """`● title │ …before MATCH after…`, or `  memo: title │ …` for a memo's hit (its
         article's title, or "project"): the title takes a third at most, the context the
-        rest, the match kept in the middle of it."""
+        rest, the match kept in the middle of it; context outside what coding the hit by
+        sentence or paragraph would code is dim."""
         title_room = max(10, min(40, width // 3))
         hit: Hit | MemoHit
         memo_hit = self.memo_hit_at(index)
+        coded = (CONTEXT, CONTEXT)  # how much of the context before and after is coded
         if memo_hit is None:
             hit = self.hits[index]
             mark, kind, article = "● " if index in self.marked else "  ", "", hit.article_id
+            if self.unit != "words":  # words: the match alone, no context dimmed
+                _article, start, end = hit.passage(self.unit)
+                coded = (hit.start - start, end - hit.end)
         else:
             hit, mark, kind, article = memo_hit, "  ", "memo: ", memo_hit.memo.article
         where = self._titles.get(article, article) if article else "project"
@@ -315,20 +326,27 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
         room = max(10, width - len(mark) - len(kind) - len(title) - 3)
         match = one_line(hit.match, max(4, room - 10))
         side = max(0, (room - len(match)) // 2)
-        # Runs of white space become one space; the spaces next to the match stay.
-        before = _ONE_SPACE.sub(" ", hit.before)
-        after = _ONE_SPACE.sub(" ", hit.after)
+        # Runs of white space become one space; the spaces next to the match stay. The
+        # blank between two sentences is not coded, so no run spans the edge of the coded.
+        cut = max(0, len(hit.before) - coded[0])
+        lead, coded_before = (_ONE_SPACE.sub(" ", part) for part in _split(hit.before, cut))
+        coded_after, tail = (_ONE_SPACE.sub(" ", part) for part in _split(hit.after, coded[1]))
+        before, after = lead + coded_before, coded_after + tail
         # Room one side leaves (a hit near the start or the end of its text) goes to the other.
         before = _keep_end(before, max(side, room - len(match) - len(after)))
         after = _keep_start(after, room - len(match) - len(before))
+        lead, coded_before = _split(before, max(0, len(before) - len(coded_before)))
+        coded_after, tail = _split(after, len(coded_after))
         return Content.assemble(
             (mark, "bold"),
             (kind, "italic"),
             (inert(title), "dim"),
             (" │ ", "dim"),
-            inert(before),
+            (inert(lead), "dim"),
+            inert(coded_before),
             (inert(match), "bold reverse"),
-            inert(after),
+            inert(coded_after),
+            (inert(tail), "dim"),
         )
 
     # -- keys ----------------------------------------------------------------------------------
@@ -360,6 +378,12 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
     def action_toggle_regex(self) -> None:
         self._regex = not self._regex
         self._start(self.query_text)
+
+    def action_next_unit(self) -> None:
+        """Code the hits' words, sentences or paragraphs: the hits stay as they are."""
+        self.unit = next_unit(self.unit)
+        self.hit_list.redraw()  # the rows show the extent that will be coded
+        self._show_state()
 
     def toggle_mark(self) -> None:
         cursor = self.hit_list.cursor
@@ -467,7 +491,8 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
             self.reader.show_store_error(error)
             return
         which = "marked hit" if self.marked else "hit"
-        picker = TagPicker(tags, title=f"Tag {counted(len(hits), which)}")
+        by = "" if self.unit == "words" else f" by {self.unit}"
+        picker = TagPicker(tags, title=f"Tag {counted(len(hits), which)}{by}")
         self.app.push_screen(picker, lambda picked: self._confirm(hits, picked))
 
     def _confirm(self, hits: list[Hit], picked: PickedTags | None) -> None:
@@ -475,23 +500,28 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
 
         if picked is None or not picked.names:
             return
-        names = ", ".join(picked.names)
-        articles = len({hit.article_id for hit in hits})
-        message = (
-            f"Tag {counted(len(hits), 'passage')} in {counted(articles, 'article')} "
-            f"with {names}?\nOne {self._undo_key} in the reader takes them all back."
-        )
+        session = self.reader.session
+        names = [session.normalised_name(name) for name in picked.names]
+        try:
+            mine = session.store.annotations(author=session.user)
+        except StoreError as error:
+            self.reader.show_store_error(error)
+            return
+        plan = plan_coding(hits, self.unit, names, mine)
+        message = plan.question(self._undo_key)
+        if not plan.passages:
+            self.app.notify(message, markup=False)
+            return
         if self.memo_hits and not self.marked:
             message += f"\n{counted(len(self.memo_hits), 'memo hit')} left: memos are not coded."
         self.app.push_screen(
             ConfirmDialog("Code all hits", message),
-            lambda yes: self._code(hits, picked.names) if yes else None,
+            lambda yes: self._code(plan) if yes else None,
         )
 
-    def _code(self, hits: list[Hit], names: Sequence[str]) -> None:
-        spans = [(hit.article_id, hit.start, hit.end) for hit in hits]
+    def _code(self, plan: HitCoding) -> None:
         try:
-            done = self.reader.session.tag_hits(spans, names)
+            done = self.reader.session.tag_hits(plan.passages, plan.names)
         except StoreWriteError as error:  # applied in memory; the store retries the write
             self.reader.show_store_error(error)
             done = error.result
@@ -502,7 +532,7 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
         self.hit_list.redraw()
         self._show_state()  # the panes below redraw themselves (the store-change signal)
         self.app.notify(
-            f"Tagged {counted(len(done or []), 'passage')} with {', '.join(names)}; "
+            f"Tagged {counted(len(done or []), plan.noun)} with {', '.join(plan.names)}; "
             f"{self._undo_key} in the reader undoes them all.",
             markup=False,
         )
@@ -523,13 +553,14 @@ def open_corpus_search(app: ReaderApp) -> None:
     """Open the search over the reader's corpus; enter jumps where the hit is (the same
     `Jump` the annotations list returns, handled by the reader screen)."""
     session = app.session
-    query, regex = app.last_search
+    query, regex, unit = app.last_search
     screen = CorpusSearchScreen(
         session.articles,
         load=session.article,
         memos=lambda: session.store.memos.list(),
         query=query,
         regex=regex,
+        unit=unit,
     )
 
     def closed(jump: Jump | None) -> None:
@@ -537,6 +568,10 @@ def open_corpus_search(app: ReaderApp) -> None:
         app.reader_screen._jump(jump)
 
     app.push_screen(screen, closed)
+
+
+def _split(text: str, at: int) -> tuple[str, str]:
+    return text[:at], text[at:]
 
 
 def _keep_end(text: str, room: int) -> str:
