@@ -139,6 +139,7 @@ async def test_paragraph_mode_marked_hits_and_s_reopens_on_the_unit(db: Path) ->
         await pilot.press("space", "space")  # two hits of one paragraph
         await code(app, pilot)
         assert "Tag 1 paragraph in 1 article with" in message(app)
+        assert str(app.screen.query_one(Vertical).border_title) == "Code the marked hits"
         await pilot.press("y")
         assert stored(db) == [paragraphs[first]]
         await pilot.press("escape")

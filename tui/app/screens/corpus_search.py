@@ -515,7 +515,7 @@ class CorpusSearchScreen(ModalScreen[Jump | None]):
         if self.memo_hits and not self.marked:
             message += f"\n{counted(len(self.memo_hits), 'memo hit')} left: memos are not coded."
         self.app.push_screen(
-            ConfirmDialog("Code all hits", message),
+            ConfirmDialog("Code the marked hits" if self.marked else "Code all hits", message),
             lambda yes: self._code(plan) if yes else None,
         )
 
