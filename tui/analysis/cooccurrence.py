@@ -38,6 +38,7 @@ from tui.analysis.counting import (
 )
 from tui.analysis.filters import EVERYTHING, AnalysisFilter
 from tui.corpus.model import Article
+from tui.corpus.units import unit_spans
 from tui.store.hierarchy import ancestors, is_within, tree_order
 from tui.store.model import Annotation, ArticleMeta
 
@@ -148,9 +149,8 @@ def _units(
 
 
 def _unit_spans(article: Article, unit: Unit) -> Sequence[tuple[int, int]]:
-    if unit == "sentence":
-        return article.sentences
-    return [(block.start, block.end) for block in article.blocks]
+    """The article's sentences or paragraphs: the units the corpus search codes by, too."""
+    return unit_spans(article, "sentence" if unit == "sentence" else "paragraph")
 
 
 def cooccurrence(
