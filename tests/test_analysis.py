@@ -16,6 +16,7 @@ from tui.analysis.matrix import code_matrix
 from tui.analysis.passages import Selection, passages_for
 from tui.errors import UserError
 from tui.store.hierarchy import passages_under
+from tui.store.model import ArticleMeta
 
 
 @pytest.fixture
@@ -294,5 +295,25 @@ def test_filter_names_resolve_to_the_codes_and_coders_there_are() -> None:
         resolved(tags=("war aims",))  # the end of two: which one is not guessed
     with pytest.raises(UserError, match="did you mean sanctions"):
         resolved(tags=("sanctons",))
-    with pytest.raises(UserError, match=r"no coder 'nobdy' .*coders: alice, bob"):
+    with pytest.raises(UserError, match=r"no coder 'nobdy' .*known: alice, bob"):
         resolved(coders=("nobdy",))
+    metas = {
+        "a": ArticleMeta("a", attributes={"outlet": "TASS", "stance": "pro"}),
+        "b": ArticleMeta("b", attributes={"outlet": "Guardian"}),
+    }
+    taken = resolve_names(
+        AnalysisFilter(attributes=(("Outlet", "tass"), ("stance", "pro"))),
+        coders=coders,
+        codes=codes,
+        metas=metas,
+    )
+    assert taken.attributes == (("outlet", "TASS"), ("stance", "pro"))
+    for wrong, said in (("outlt", "did you mean outlet"), ("country", "known: outlet, stance")):
+        with pytest.raises(UserError, match=said):
+            resolve_names(
+                AnalysisFilter(attributes=((wrong, "TASS"),)), coders=(), codes=(), metas=metas
+            )
+    with pytest.raises(UserError, match=r"no outlet value 'Times' .*known: Guardian, TASS"):
+        resolve_names(
+            AnalysisFilter(attributes=(("outlet", "Times"),)), coders=(), codes=(), metas=metas
+        )

@@ -152,9 +152,14 @@ FILTER_HELP = '@coder  #tag  article:ID  key=value  (quote names with spaces: #"
 
 
 def resolve_names(
-    selection: AnalysisFilter, *, coders: Collection[str], codes: Collection[str]
+    selection: AnalysisFilter,
+    *,
+    coders: Collection[str],
+    codes: Collection[str],
+    metas: Mapping[str, ArticleMeta] | None = None,
 ) -> AnalysisFilter:
-    """The filter with its coders and codes as the passages spell them. A code in other
+    """The filter with its coders, codes and (given `metas`) attributes as the project spells
+    them. A code in other
     capitals is that code (names are unique whatever their case), and the end of one code's
     path is that code (`#"war aims"` for `Russia/war aims`, as FILTER_HELP's example reads).
     A name matching none, or the ends of several, is a UserError naming the likely ones: an
@@ -162,7 +167,18 @@ def resolve_names(
     paths = set(codes) | {parent for code in codes for parent in ancestors(code)}
     tags = tuple(_one_of(tag.rstrip(SEPARATOR), paths, "code", ends=True) for tag in selection.tags)
     who = tuple(_one_of(name, set(coders), "coder", ends=False) for name in selection.coders)
-    return AnalysisFilter(who, tags, selection.articles, selection.attributes)
+    attributes = selection.attributes
+    if metas is not None:
+        values: dict[str, set[str]] = {}
+        for meta in metas.values():
+            for key, value in meta.attributes.items():
+                values.setdefault(key, set()).add(value)
+        resolved = []
+        for key, value in selection.attributes:
+            key = _one_of(key, set(values), "attribute", ends=False)
+            resolved.append((key, _one_of(value, values[key], f"{key} value", ends=False)))
+        attributes = tuple(resolved)
+    return AnalysisFilter(who, tags, selection.articles, attributes)
 
 
 def _one_of(name: str, known: set[str], kind: str, *, ends: bool) -> str:
@@ -183,9 +199,9 @@ def _one_of(name: str, known: set[str], kind: str, *, ends: bool) -> str:
         hint = "did you mean " + ", ".join(one_line(k, 40) for k in close) + "?"
     else:
         few = sorted(known)
-        hint = f"{kind}s: " + (", ".join(one_line(k, 30) for k in few[:6]) or "none")
+        hint = "known: " + (", ".join(one_line(k, 30) for k in few[:6]) or "none")
         hint += ", …" if len(few) > 6 else ""
-    raise UserError(f"no {kind} {shown!r} among the passages ({hint})")
+    raise UserError(f"no {kind} {shown!r} in this project ({hint})")
 
 
 def parse_filter_words(text: str) -> AnalysisFilter:

@@ -350,6 +350,7 @@ class AnalysisScreen(ModalScreen[Jump | None]):
                 parse_filter_words(event.value),
                 coders={a.author for a in self._annotations},
                 codes={code for a in self._annotations for code in a.tags},
+                metas=self._metas,
             )
         except UserError as error:
             self.app.notify(str(error), severity="warning")
