@@ -284,6 +284,9 @@ _FURNITURE = _pattern(
     r"^(?:credit|source\s+image)s?:\s*\S",
     r"^(?:©|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?\d{4})",
     r"\ball\s+rights\s+reserved\.?$",
+    r"\b(?:все\s+права\s+защищены|tous\s+droits\s+réservés|alle\s+rechte\s+vorbehalten"
+    r"|todos\s+los\s+derechos\s+reservados|tutti\s+i\s+diritti\s+riservati)\.?$",
+    r"版权所有|版權所有|保留所有权利|無断転載",
     r"^(?:sign\s+up|subscribe)\b.{0,80}\b(?:newsletters?|e-?mails?|updates|alerts|free|today"
     r"|now|here|inbox)\b[^.]{0,40}\.?$",
     r"^(?:follow\s+(?:us|@?\w+)\s+on)\b.{0,80}$",
@@ -437,7 +440,8 @@ def _mark_tail(units: list[Unit], metadata: Metadata) -> None:
 def _mark_trailing_links(units: list[Unit], prose: list[bool]) -> None:
     """Title-like lines closing the page: related links, or a heading with nothing under it.
 
-    Short lines that end like a sentence ("“Maybe.”", "And then…") are the article's own.
+    Short lines that end like a sentence ("“Maybe.”", "And then…") are the article's own, and
+    so is the first line after the body when it reads as a closing sentence, not a title.
     """
     last = len(prose) - 1 - prose[::-1].index(True)
     links = []
@@ -445,8 +449,44 @@ def _mark_trailing_links(units: list[Unit], prose: list[bool]) -> None:
         if not is_heading_like(unit.text) or _SENTENCE_END.search(unit.text):
             break
         links.append(unit)
+    links.reverse()
+    if links and links[0] is units[last + 1] and _closes_article(links[0].text, len(links) == 1):
+        links = links[1:]
     for unit in links:
         _mark(unit, "furniture", "links after the article")
+
+
+_CLOSING_END = re.compile(r"[!?！？]['\"”’)\]»]*$")
+_MINOR_TEXT = (
+    "a an and as at but by for from in into nor of off on or out over per the to via vs with"
+)
+_MINOR_WORDS = frozenset(_MINOR_TEXT.split())
+# Lines that ask the reader to act on the site, however they are punctuated.
+_CALL_TO_ACTION = _pattern(
+    r"\b(?:subscribe|subscription|newsletters?|sign\s+up|log\s+in|donate|download)\b",
+    r"\b(?:follow|support|join)\s+us\b",
+    r"\bshare\s+(?:this|on)\b",
+)
+
+
+def _closes_article(text: str, alone: bool) -> bool:
+    """A short line right after the body that is the article's last sentence, not a link.
+
+    Headlines are Title Case or unpunctuated; a closing sentence ("Still, the otters are
+    back!", "Will anyone take the shop on?") ends with ! or ? in sentence case. With no
+    punctuation, only a lone line of three words or more in sentence case ("Thanks for
+    reading") is taken as the article's: a list of lines after the body is links.
+    """
+    if _CALL_TO_ACTION.search(text) or _title_case(text):
+        return False
+    return bool(_CLOSING_END.search(text)) or (alone and len(text.split()) >= 3)
+
+
+def _title_case(text: str) -> bool:
+    """Most words after the first capitalised, minor words aside ("A World Ready for War")."""
+    words = (word.strip(_STRIP) for word in text.split()[1:])
+    content = [word for word in words if word[:1].isalpha() and word.lower() not in _MINOR_WORDS]
+    return bool(content) and 2 * sum(word[0].isupper() for word in content) >= len(content)
 
 
 def _mark(unit: Unit, role: str, why: str) -> None:

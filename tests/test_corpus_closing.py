@@ -1,0 +1,108 @@
+"""An article's own closing lines stay in the body; the page furniture after them still goes.
+
+A trial lost a saved page's short closing paragraph to the furniture rules. These pages and
+scraped texts end in several ways real sites end: a short exclamation or question, a sign-off,
+Russian and Chinese prose, and then share buttons, copyright lines, related links, newsletter
+boxes. Each case says both sides: what must be kept and what must go.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.corpus import Article, clean_bytes
+from tui.corpus.page_article import clean_page
+
+HERE = Path(__file__).resolve().parent / "corpus_fixtures" / "closing"
+BODY = (HERE / "bodies.txt").read_text(encoding="utf-8").splitlines()
+OTTERS, BAKERY, TRAMS = BODY[0:4], BODY[4:7], BODY[7:10]
+RUSSIAN = [
+    "Тридцать лет река текла серой через промышленные города, унося отходы литейных и "
+    "кожевенных заводов. Рыбаки перестали приходить на её берега ещё в семидесятых годах.",
+    "Потом заводы закрылись один за другим, и вода начала меняться. Экологи из университета "
+    "начали считать беспозвоночных в 1998 году.",
+]
+TITLE_LINKS = [
+    "Why the Ruble Fell Again",
+    "Five Things to Know About Sanctions",
+    "A World Ready for Realignment?",
+]
+
+
+def blocks(article: Article) -> list[str]:
+    return [article.text[block.start : block.end] for block in article.blocks]
+
+
+def removed(article: Article) -> list[str]:
+    return [change.before for change in article.report if change.stage == "layout"]
+
+
+@pytest.mark.parametrize(
+    ("name", "closing", "furniture"),
+    [
+        ("otters_article.html", "Still, the otters are back!", ["Share this article", "©"]),
+        ("bakery_divsoup.html", "Will anyone take the shop on?", ["Share this:", "Copyright"]),
+        ("tram_related.html", "Thanks for reading", ["Related", "Sign up", "Bus fares"]),
+        ("vydry_ru.html", "И всё же выдры вернулись!", ["©"]),
+        ("shuiqi_zh.html", "不过，水獭回来了！", ["版权所有", "©"]),
+    ],
+)
+def test_saved_page_keeps_its_closing_paragraph(
+    name: str, closing: str, furniture: list[str]
+) -> None:
+    article = clean_page((HERE / name).read_bytes(), "page")
+    assert blocks(article)[-1] == closing
+    assert len(blocks(article)) >= 4
+    for line in furniture:
+        assert line not in article.text
+    assert not any(closing in line for line in removed(article))
+
+
+@pytest.mark.parametrize(
+    ("body", "closing", "after"),
+    [
+        (OTTERS, "Still, the otters are back!", ["Share this article", "© 2024 Midlands Weekly."]),
+        (BAKERY, "Will anyone take the shop on?", ["Share this:", "Email", "Print"]),
+        (OTTERS, "See you next week!", TITLE_LINKS),
+        (
+            TRAMS,
+            "Thanks for reading",
+            [
+                "Related",
+                "Bus fares frozen for another year",
+                "Council approves new cycle lanes on Wilmslow Road",
+                "Get the Evening Briefing",
+                "Sign up to our free newsletter for the top stories, delivered to your inbox.",
+                "Subscribe",
+            ],
+        ),
+        (RUSSIAN, "И всё же выдры вернулись!", ["Поделиться", "© 2024 Городские новости."]),
+        (RUSSIAN, "Выдры вернулись.", ["Все права защищены."]),
+    ],
+)
+def test_scraped_text_keeps_its_closing_line_and_drops_what_follows(
+    body: list[str], closing: str, after: list[str]
+) -> None:
+    article = clean_bytes("\n".join([*body, closing, *after]).encode("utf-8"), "text")
+    assert blocks(article) == [*body, closing]
+    assert removed(article) == after
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        TITLE_LINKS,
+        TITLE_LINKS[2:],  # one question headline alone, in Title Case
+        ["Bus fares frozen for another year", "Council approves new cycle lanes"],
+        ["Get our free newsletter", "Sign up"],
+        ["Jane Roe"],
+        ["Share this story!"],
+        ["Subscribe now, it is free!"],
+    ],
+)
+def test_links_and_calls_to_action_after_the_body_still_go(after: list[str]) -> None:
+    article = clean_bytes("\n".join([*OTTERS, *after]).encode("utf-8"), "text")
+    assert blocks(article) == OTTERS
+    assert removed(article) == after
