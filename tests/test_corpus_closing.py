@@ -47,6 +47,8 @@ def removed(article: Article) -> list[str]:
         ("tram_related.html", "Thanks for reading", ["Related", "Sign up", "Bus fares"]),
         ("vydry_ru.html", "И всё же выдры вернулись!", ["©"]),
         ("shuiqi_zh.html", "不过，水獭回来了！", ["版权所有", "©"]),
+        # the trial's shape: a promotion ending "Read more" inside the article, body below it
+        ("courier_promo.html", "The shop stays empty for now.", ["Dale Courier is", "Read more"]),
     ],
 )
 def test_saved_page_keeps_its_closing_paragraph(
@@ -103,6 +105,49 @@ def test_scraped_text_keeps_its_closing_line_and_drops_what_follows(
     ],
 )
 def test_links_and_calls_to_action_after_the_body_still_go(after: list[str]) -> None:
+    article = clean_bytes("\n".join([*OTTERS, *after]).encode("utf-8"), "text")
+    assert blocks(article) == OTTERS
+    assert removed(article) == after
+
+
+RELATED_BOX = ["Related stories", "Why the Ruble Fell Again", "Five Things to Know About Sanctions"]
+
+
+def test_body_below_a_related_box_late_in_the_article_is_kept() -> None:
+    """A box of links set inside the article's last third is not where the article ends."""
+    body = [*BAKERY, *TRAMS]
+    article = clean_bytes("\n".join([*body, *RELATED_BOX, *OTTERS[:2]]).encode("utf-8"), "text")
+    assert blocks(article) == [*body, *OTTERS[:2]]
+    assert removed(article) == RELATED_BOX
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        [  # teasers: titles and one-sentence summaries
+            "More from the Courier",
+            "Why the village bakery closed",
+            "Margaret Ellis sold her last teacakes after thirty-eight years on Church Street.",
+            "Night trams return to the city centre",
+            "Trams will run all night at weekends from March, the transport authority said.",
+        ],
+        [  # a box, then an author's blurb in prose, then the copyright line
+            "Related",
+            "Bus fares frozen for another year",
+            "Jane Roe reports on the environment and transport for the Courier. She has lived "
+            "beside the Tame in Walsall since 2009.",
+            "© 2024 Midlands Weekly.",
+        ],
+        [  # a disclaimer ends the article whatever prose follows it
+            "The views expressed in this article are the author's own.",
+            "Jane Roe writes about rivers, floods and the people who live beside them, and has "
+            "reported from the Black Country since 2009.",
+            "Her book about the Tame, The River That Came Back, was published last spring by "
+            "a small press in Birmingham and is in its second printing.",
+        ],
+    ],
+)
+def test_page_below_the_article_still_goes_when_it_reads_as_prose(after: list[str]) -> None:
     article = clean_bytes("\n".join([*OTTERS, *after]).encode("utf-8"), "text")
     assert blocks(article) == OTTERS
     assert removed(article) == after

@@ -25,12 +25,20 @@ from tui.corpus.layout import (
 
 _AUTHOR_MARKER = pattern(r"^(?:about\s+the\s+)?authors?:?$", r"^written\s+by:?$")
 
-# Furniture that, once the body has been read, starts the tail of the page.
-_TAIL = pattern(
+# Furniture that, once the body has been read, ends the article: what follows is the page's.
+_END = pattern(
     r"^the\s+(?:views|opinions)\s+expressed\b",
     r"\b(?:views|opinions)\s+expressed\b.*\b(?:authors?|writers?|contributors?)\b",
     r"^(?:disclaimer|editor['’]?s\s+note)\s*:",
     r"^(?:about\s+the\s+)?authors?:?$",
+    r"^\(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\b.{0,200}$",
+    r"^comments?$",
+    r"^(?:tags|topics|filed\s+under|categories)\s*:",
+    r"^(?:©|copyright\s+(?:©\s*)?\d{4})",
+)
+# Furniture that opens a box of links or teasers: the tail of the page, unless the article
+# resumes below the box (sites set "Related" boxes and promotions inside the body too).
+_BOX = pattern(
     r"^(?:related(?:\s+(?:articles?|stories|content|posts|reading|coverage|links))?|see\s+also"
     r"|recommended(?:\s+for\s+you)?|most\s+(?:read|popular|viewed)|trending(?:\s+now)?"
     r"|further\s+reading|more\s+(?:stories|articles|news))\s*:?$",
@@ -40,20 +48,24 @@ _TAIL = pattern(
     r"\bread\s+more\s*(?:»|›|>|→)?$",
     r"^(?:next|previous)\s+(?:article|story|post)\b",
     r"^read\s+next$",
-    r"^\(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\b.{0,200}$",
-    r"^comments?$",
-    r"^(?:tags|topics|filed\s+under|categories)\s*:",
-    r"^(?:©|copyright\s+(?:©\s*)?\d{4})",
 )
-
 _READ_MORE = re.compile(r"\bread\s+more\s*(?:»|›|>|→)?$", re.IGNORECASE)
+# The article resumes below a box when what follows it, up to the next marker, is body text:
+# two paragraphs or more, a body paragraph's length in all, and few title lines among them
+# (a list of teasers alternates titles and one-sentence summaries).
+_RESUMED_PARAGRAPHS = 2
+_RESUMED_TEXT = 200
+_TITLES_PER_PARAGRAPH = 1 / 3
 
 
 @lru_cache(maxsize=8192)  # asked again each time the layout is judged
-def _is_tail_marker(text: str) -> bool:
-    if len(text) <= FURNITURE_MAX:
-        return bool(_TAIL.search(text))
-    return bool(_READ_MORE.search(text[-40:]))
+def _marker_kind(text: str) -> str | None:
+    """Whether the line starts the tail: surely ("end"), unless the article resumes ("box")."""
+    if len(text) > FURNITURE_MAX:
+        return "box" if _READ_MORE.search(text[-40:]) else None
+    if _END.search(text):
+        return "end"
+    return "box" if _BOX.search(text) else None
 
 
 def classify_tail(units: list[Unit], metadata: Metadata) -> None:
@@ -74,15 +86,51 @@ def classify_tail(units: list[Unit], metadata: Metadata) -> None:
 
 
 def _tail_start(units: list[Unit], prose: list[bool], first_prose: int) -> int | None:
-    """The first tail marker after the body with less body text after it than before."""
+    """The first tail marker after the body with less body text after it than before.
+
+    A box marker (related links, a teaser ending "Read more") with the article resuming
+    below it is not the tail: the box alone is marked, and the search goes on below it.
+    """
     sizes = [len(unit.text) if is_body else 0 for unit, is_body in zip(units, prose, strict=True)]
     total = sum(sizes)
     before = 0
-    for index in range(first_prose, len(units)):
-        unit = units[index]
-        if index > first_prose and _is_tail_marker(unit.text) and before > 2 * (total - before):
-            return index
+    index = first_prose
+    while index < len(units):
+        kind = _marker_kind(units[index].text) if index > first_prose else None
+        if kind is not None and before > 2 * (total - before):
+            resumes = _resumes_at(units, prose, index) if kind == "box" else None
+            if resumes is None:
+                return index
+            for unit in units[index:resumes]:
+                mark(unit, "furniture", "related links or a promotion inside the article")
+            before += sum(sizes[index:resumes])
+            index = resumes
+            continue
         before += sizes[index]
+        index += 1
+    return None
+
+
+def _resumes_at(units: list[Unit], prose: list[bool], box: int) -> int | None:
+    """Where the article's text resumes below the box at `box`, if it does."""
+    start = box + 1
+    while start < len(units) and (not prose[start] or _READ_MORE.search(units[start].text)):
+        start += 1  # the box's links and teasers
+    stop = start
+    while stop < len(units) and _marker_kind(units[stop].text) is None:
+        stop += 1
+    paragraphs = [
+        unit.text
+        for unit, is_body in zip(units[start:stop], prose[start:stop], strict=True)
+        if is_body or _ends_sentence(unit.text)  # a short closing paragraph is one too
+    ]
+    titles = stop - start - len(paragraphs)
+    if (
+        len(paragraphs) >= _RESUMED_PARAGRAPHS
+        and sum(map(len, paragraphs)) >= _RESUMED_TEXT
+        and titles <= _TITLES_PER_PARAGRAPH * len(paragraphs)
+    ):
+        return start
     return None
 
 
@@ -143,6 +191,10 @@ def _closes_article(text: str, alone: bool) -> bool:
     if _CALL_TO_ACTION.search(text) or _title_case(text):
         return False
     return bool(_CLOSING_END.search(text)) or (alone and len(text.split()) >= 3)
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(SENTENCE_END.search(text) or _CLOSING_END.search(text))
 
 
 def _title_case(text: str) -> bool:
