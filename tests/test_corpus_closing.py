@@ -102,6 +102,8 @@ def test_scraped_text_keeps_its_closing_line_and_drops_what_follows(
         ["Jane Roe"],
         ["Share this story!"],
         ["Subscribe now, it is free!"],
+        ["Have a tip? Email us"],
+        ["Support our journalism today!"],
     ],
 )
 def test_links_and_calls_to_action_after_the_body_still_go(after: list[str]) -> None:

@@ -175,8 +175,9 @@ _MINOR_WORDS = frozenset(_MINOR_TEXT.split())
 # Lines that ask the reader to act on the site, however they are punctuated.
 _CALL_TO_ACTION = pattern(
     r"\b(?:subscribe|subscription|newsletters?|sign\s+up|log\s+in|donate|download)\b",
-    r"\b(?:follow|support|join)\s+us\b",
+    r"\b(?:follow|support|join|email|contact|message)\s+us\b",
     r"\bshare\s+(?:this|on)\b",
+    r"\bsupport\s+(?:our|independent)\s+(?:journalism|work|reporting)\b",
 )
 
 
