@@ -115,11 +115,14 @@ def test_links_and_calls_to_action_after_the_body_still_go(after: list[str]) -> 
 RELATED_BOX = ["Related stories", "Why the Ruble Fell Again", "Five Things to Know About Sanctions"]
 
 
-def test_body_below_a_related_box_late_in_the_article_is_kept() -> None:
+@pytest.mark.parametrize(
+    "resumed", [OTTERS[:2], ["The otters, at least, seem to agree.", *OTTERS[2:4]]]
+)
+def test_body_below_a_related_box_late_in_the_article_is_kept(resumed: list[str]) -> None:
     """A box of links set inside the article's last third is not where the article ends."""
     body = [*BAKERY, *TRAMS]
-    article = clean_bytes("\n".join([*body, *RELATED_BOX, *OTTERS[:2]]).encode("utf-8"), "text")
-    assert blocks(article) == [*body, *OTTERS[:2]]
+    article = clean_bytes("\n".join([*body, *RELATED_BOX, *resumed]).encode("utf-8"), "text")
+    assert blocks(article) == [*body, *resumed]
     assert removed(article) == RELATED_BOX
 
 

@@ -114,8 +114,8 @@ def _tail_start(units: list[Unit], prose: list[bool], first_prose: int) -> int |
 def _resumes_at(units: list[Unit], prose: list[bool], box: int) -> int | None:
     """Where the article's text resumes below the box at `box`, if it does."""
     start = box + 1
-    while start < len(units) and (not prose[start] or _READ_MORE.search(units[start].text)):
-        start += 1  # the box's links and teasers
+    while start < len(units) and _in_box(units[start].text, prose[start]):
+        start += 1
     stop = start
     while stop < len(units) and _marker_kind(units[stop].text) is None:
         stop += 1
@@ -132,6 +132,11 @@ def _resumes_at(units: list[Unit], prose: list[bool], box: int) -> int | None:
     ):
         return start
     return None
+
+
+def _in_box(text: str, is_body: bool) -> bool:
+    """A box's link (a title) or teaser (ending "Read more"), not a paragraph of the article."""
+    return bool(_READ_MORE.search(text)) or not (is_body or _ends_sentence(text))
 
 
 def _mark_tail(units: list[Unit], metadata: Metadata) -> None:
