@@ -1,6 +1,6 @@
 """A cold corpus cleaned one article at a time against a pool of worker processes.
 
-    .venv/bin/python bench/clean_rest.py [--articles 2000] [--workers 2] [--pages 0]
+    .venv/bin/python bench/clean_rest.py [--articles 2000] [--workers 2] [--pages 0] [--no-pool]
 
 `marginalia articles` on a folder nobody has opened cleans every article through
 `CorpusIndex.clean_rest`, one after another (about 8 ms each). This times that, on a fresh
@@ -108,20 +108,23 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--pages", type=int, default=0)
     parser.add_argument("--context", default="forkserver", choices=["fork", "forkserver", "spawn"])
+    parser.add_argument("--no-pool", action="store_true", help="time one at a time only")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "corpus"
         folder.mkdir()
         write_corpus(folder, args.articles, args.pages, random.Random(6))
         one, one_cpu, count = serial(folder, Path(tmp) / "cache-serial")
+        load = os.getloadavg()[0]
+        print(f"{count} articles ({args.pages} pages), {os.cpu_count()} cores, load {load:.1f}")
+        print(f"  one at a time (clean_rest): {one:6.1f} s wall, {one_cpu:6.1f} s CPU")
+        if args.no_pool:
+            return
         many, many_cpu, pooled_count = pooled(
             folder, Path(tmp) / "cache-pool", args.workers, args.context
         )
         entries = sorted(os.listdir(Path(tmp) / "cache-serial"))
         same = entries == sorted(os.listdir(Path(tmp) / "cache-pool"))
-        load = os.getloadavg()[0]
-        print(f"{count} articles ({args.pages} pages), {os.cpu_count()} cores, load {load:.1f}")
-        print(f"  one at a time (clean_rest): {one:6.1f} s wall, {one_cpu:6.1f} s CPU")
         print(
             f"  pool of {args.workers} ({args.context}):{many:12.1f} s wall, {many_cpu:6.1f} s CPU"
             "  (workers counted: fork, spawn)"
