@@ -156,3 +156,14 @@ def test_page_below_the_article_still_goes_when_it_reads_as_prose(after: list[st
     article = clean_bytes("\n".join([*OTTERS, *after]).encode("utf-8"), "text")
     assert blocks(article) == OTTERS
     assert removed(article) == after
+
+
+def test_prose_about_copyright_owners_is_not_a_copyright_line() -> None:
+    chinese = [
+        "三十年来，这条河一直是灰色的，流经工业城镇，把铸造厂和制革厂的废水带到下游。",
+        "根据著作权法，版权所有者可以决定作品的使用方式，但学校的课堂使用不受限制。",
+        "他说，版权所有人应当得到补偿。",
+    ]
+    article = clean_bytes("\n".join([*chinese, "版權所有，翻印必究"]).encode("utf-8"), "zh")
+    assert blocks(article) == chinese
+    assert removed(article) == ["版權所有，翻印必究"]

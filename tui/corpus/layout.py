@@ -285,7 +285,9 @@ _FURNITURE = pattern(
     r"\ball\s+rights\s+reserved\.?$",
     r"\b(?:все\s+права\s+защищены|tous\s+droits\s+réservés|alle\s+rechte\s+vorbehalten"
     r"|todos\s+los\s+derechos\s+reservados|tutti\s+i\s+diritti\s+riservati)\.?$",
-    r"版权所有|版權所有|保留所有权利|無断転載",
+    # Chinese and Japanese copyright lines ("版权所有 © 2024", "無断転載を禁じます"), not
+    # prose about copyright owners (版权所有者)
+    r"^[^。！？]{0,40}(?:版[权權]所有(?![者人权權])|保留所有权利|無断転載)[^。！？]{0,40}$",
     r"^(?:sign\s+up|subscribe)\b.{0,80}\b(?:newsletters?|e-?mails?|updates|alerts|free|today"
     r"|now|here|inbox)\b[^.]{0,40}\.?$",
     r"^(?:follow\s+(?:us|@?\w+)\s+on)\b.{0,80}$",
