@@ -3,8 +3,8 @@
 Scrapers hand over one line per page element. Explicit furniture patterns are tried first
 (kicker, byline, disclaimer, "Author", "Read more", share and subscribe lines, credits,
 copyright); then lines are told apart by length and stopword density; short lines take their
-neighbours' class, and a furniture marker after the body starts the tail, where everything is
-furniture. What is metadata (source from a kicker, the author line) is kept as metadata.
+neighbours' class. Where the article stops and the page below it starts is `page_end`'s call.
+What is metadata (source from a kicker, the author line) is kept as metadata.
 """
 
 from __future__ import annotations
@@ -184,11 +184,11 @@ those to under up was we were what when where which while who will with would yo
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _CLAUSE_END = re.compile(r"[.,;:…]['\"”’)\]]*$")
-_SENTENCE_END = re.compile(r"[.…。]['\"”’)\]]*$")
+SENTENCE_END = re.compile(r"[.…。]['\"”’)\]]*$")
 _TERMINAL = re.compile(r"[.!?…。！？]['\"”’)\]]*$")
 
 
-_STRIP = "\"'“”‘’()[]{}.,;:!?—–…«»"
+STRIP = "\"'“”‘’()[]{}.,;:!?—–…«»"
 
 
 def is_prose(text: str) -> bool:
@@ -200,7 +200,7 @@ def is_prose(text: str) -> bool:
         return True
     if not tokens:
         return False
-    share = sum(token.strip(_STRIP).lower() in _STOPWORDS for token in tokens) / len(tokens)
+    share = sum(token.strip(STRIP).lower() in _STOPWORDS for token in tokens) / len(tokens)
     return share >= 0.25 and len(tokens) >= 15
 
 
@@ -214,7 +214,7 @@ def is_heading_like(text: str) -> bool:
     return text[0].isupper() or text[0].isdigit()
 
 
-def _pattern(*alternatives: str) -> re.Pattern[str]:
+def pattern(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
 
 
@@ -232,7 +232,6 @@ _BYLINE = re.compile(
     rf"(?P<author>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}"
     rf"(?:\s*(?:,|and|&|et|und|y|e|и|en|och|i)\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})*)$"
 )
-_AUTHOR_MARKER = _pattern(r"^(?:about\s+the\s+)?authors?:?$", r"^written\s+by:?$")
 _MONTH_TEXT = """jan january feb february mar march apr april may jun june jul july aug august
 sep sept september oct october nov november dec december"""
 _DATE_WORD_TEXT = """mon monday tue tues tuesday wed wednesday thu thur thurs thursday fri friday
@@ -262,7 +261,7 @@ def is_date_line(text: str) -> bool:
 
 _NAME = re.compile(r"^[A-Z][\w'’.-]+(?: (?:[A-Z][\w'’.-]+|de|van|von|der|al|bin)){1,3}$")
 # Lines that are furniture wherever they stand.
-_FURNITURE = _pattern(
+_FURNITURE = pattern(
     r"^advertisement$",
     r"^(?:sponsored(?:\s+content)?|paid\s+content|promoted)$",
     r"^(?:share|share\s+this(?:\s+(?:article|story|page|post))?|tweet|email|print|copy\s+link)"
@@ -284,6 +283,11 @@ _FURNITURE = _pattern(
     r"^(?:credit|source\s+image)s?:\s*\S",
     r"^(?:©|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?\d{4})",
     r"\ball\s+rights\s+reserved\.?$",
+    r"\b(?:все\s+права\s+защищены|tous\s+droits\s+réservés|alle\s+rechte\s+vorbehalten"
+    r"|todos\s+los\s+derechos\s+reservados|tutti\s+i\s+diritti\s+riservati)\.?$",
+    # Chinese and Japanese copyright lines ("版权所有 © 2024", "無断転載を禁じます"), not
+    # prose about copyright owners (版权所有者)
+    r"^[^。！？]{0,40}(?:版[权權]所有(?![者人权權])|保留所有权利|無断転載)[^。！？]{0,40}$",
     r"^(?:sign\s+up|subscribe)\b.{0,80}\b(?:newsletters?|e-?mails?|updates|alerts|free|today"
     r"|now|here|inbox)\b[^.]{0,40}\.?$",
     r"^(?:follow\s+(?:us|@?\w+)\s+on)\b.{0,80}$",
@@ -299,42 +303,14 @@ _FURNITURE = _pattern(
     r"^our\s+standards\s*:",
     r"^\(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\b.{0,200}$",
 )
-# Furniture that, once the body has been read, starts the tail of the page.
-_TAIL = _pattern(
-    r"^the\s+(?:views|opinions)\s+expressed\b",
-    r"\b(?:views|opinions)\s+expressed\b.*\b(?:authors?|writers?|contributors?)\b",
-    r"^(?:disclaimer|editor['’]?s\s+note)\s*:",
-    r"^(?:about\s+the\s+)?authors?:?$",
-    r"^(?:related(?:\s+(?:articles?|stories|content|posts|reading|coverage|links))?|see\s+also"
-    r"|recommended(?:\s+for\s+you)?|most\s+(?:read|popular|viewed)|trending(?:\s+now)?"
-    r"|further\s+reading|more\s+(?:stories|articles|news))\s*:?$",
-    r"^(?:explore|browse|discover)\b[^.!?]{0,80}$",
-    r"^more\s+(?:from|in|on|about)\s+[^.!?]{1,80}$",
-    r"^you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested)",
-    r"\bread\s+more\s*(?:»|›|>|→)?$",
-    r"^(?:next|previous)\s+(?:article|story|post)\b",
-    r"^read\s+next$",
-    r"^\(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\b.{0,200}$",
-    r"^comments?$",
-    r"^(?:tags|topics|filed\s+under|categories)\s*:",
-    r"^(?:©|copyright\s+(?:©\s*)?\d{4})",
-)
 
 
-_FURNITURE_MAX = 300  # page furniture is a short line; longer lines are only checked at the end
-_READ_MORE = re.compile(r"\bread\s+more\s*(?:»|›|>|→)?$", re.IGNORECASE)
+FURNITURE_MAX = 300  # page furniture is a short line; longer lines are only checked at the end
 
 
 @lru_cache(maxsize=8192)  # asked again each time the layout is judged
 def _is_furniture(text: str) -> bool:
-    return len(text) <= _FURNITURE_MAX and bool(_FURNITURE.search(text))
-
-
-@lru_cache(maxsize=8192)  # asked again each time the layout is judged
-def _is_tail_marker(text: str) -> bool:
-    if len(text) <= _FURNITURE_MAX:
-        return bool(_TAIL.search(text))
-    return bool(_READ_MORE.search(text[-40:]))
+    return len(text) <= FURNITURE_MAX and bool(_FURNITURE.search(text))
 
 
 def classify(units: list[Unit], metadata: Metadata) -> None:
@@ -358,32 +334,15 @@ def classify(units: list[Unit], metadata: Metadata) -> None:
             continue
         if is_date_line(unit.text):
             metadata.extra.setdefault("date", unit.text)
-            _mark(unit, "furniture", "date line")
+            mark(unit, "furniture", "date line")
             if paragraphs_above and _NAME.match(paragraphs_above[-1].text):
                 name = paragraphs_above.pop()
                 metadata.author = metadata.author or name.text
-                _mark(name, "byline", f"name above the date; author: {name.text}")
+                mark(name, "byline", f"name above the date; author: {name.text}")
         elif index >= first_prose and _is_furniture(unit.text):
-            _mark(unit, "furniture", "web furniture")
+            mark(unit, "furniture", "web furniture")
         else:
             paragraphs_above.append(unit)
-
-
-def classify_tail(units: list[Unit], metadata: Metadata) -> None:
-    """Mark the page below the article: after a tail marker, or trailing links.
-
-    Run after repeated paragraphs are gone, so a copy at the end does not hide the tail.
-    """
-    rest = [unit for unit in units if unit.role == "paragraph"]
-    prose = [unit.prose for unit in rest]
-    if True not in prose:
-        return
-    tail = _tail_start(rest, prose, prose.index(True))
-    if tail is not None:
-        _mark_tail(units[units.index(rest[tail]) :], metadata)
-        prose = prose[:tail]
-        rest = rest[:tail]
-    _mark_trailing_links(rest, prose)
 
 
 def _classify_head(unit: Unit, above: int, metadata: Metadata, has_body: bool) -> None:
@@ -391,15 +350,15 @@ def _classify_head(unit: Unit, above: int, metadata: Metadata, has_body: bool) -
     text = unit.text
     if above < 3 and metadata.source is None and (match := _KICKER.match(text)):
         metadata.source = match["source"].strip()
-        _mark(unit, "kicker", f"kicker; source: {metadata.source}")
+        mark(unit, "kicker", f"kicker; source: {metadata.source}")
     elif match := _BYLINE.match(text):
         metadata.author = metadata.author or match["author"].strip()
-        _mark(unit, "byline", f"byline; author: {match['author'].strip()}")
+        mark(unit, "byline", f"byline; author: {match['author'].strip()}")
     elif _is_furniture(text):
-        _mark(unit, "furniture", "web furniture")
+        mark(unit, "furniture", "web furniture")
     elif has_body and above == 0 and _is_section_label(text):
         metadata.extra.setdefault("section", text)
-        _mark(unit, "furniture", "section label")
+        mark(unit, "furniture", "section label")
 
 
 def _is_section_label(text: str) -> bool:
@@ -407,49 +366,7 @@ def _is_section_label(text: str) -> bool:
     return len(text.split()) <= 2 and is_heading_like(text) and not any(c.isdigit() for c in text)
 
 
-def _tail_start(units: list[Unit], prose: list[bool], first_prose: int) -> int | None:
-    """The first tail marker after the body with less body text after it than before."""
-    sizes = [len(unit.text) if is_body else 0 for unit, is_body in zip(units, prose, strict=True)]
-    total = sum(sizes)
-    before = 0
-    for index in range(first_prose, len(units)):
-        unit = units[index]
-        if index > first_prose and _is_tail_marker(unit.text) and before > 2 * (total - before):
-            return index
-        before += sizes[index]
-    return None
-
-
-def _mark_tail(units: list[Unit], metadata: Metadata) -> None:
-    expecting_author = False
-    for unit in units:
-        if unit.role not in ("paragraph", "heading"):
-            continue
-        if expecting_author and metadata.author is None and not unit.prose:
-            metadata.author = unit.text
-            _mark(unit, "author", "author line")
-            expecting_author = False
-            continue
-        expecting_author = bool(_AUTHOR_MARKER.match(unit.text))
-        _mark(unit, "furniture", "page furniture after the article")
-
-
-def _mark_trailing_links(units: list[Unit], prose: list[bool]) -> None:
-    """Title-like lines closing the page: related links, or a heading with nothing under it.
-
-    Short lines that end like a sentence ("“Maybe.”", "And then…") are the article's own.
-    """
-    last = len(prose) - 1 - prose[::-1].index(True)
-    links = []
-    for unit in reversed(units[last + 1 :]):
-        if not is_heading_like(unit.text) or _SENTENCE_END.search(unit.text):
-            break
-        links.append(unit)
-    for unit in links:
-        _mark(unit, "furniture", "links after the article")
-
-
-def _mark(unit: Unit, role: str, why: str) -> None:
+def mark(unit: Unit, role: str, why: str) -> None:
     unit.role = role
     unit.why = why
 

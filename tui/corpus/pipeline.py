@@ -20,6 +20,7 @@ from tui.corpus import (
     layout,
     lost_chars,
     markup,
+    page_end,
     segment,
     suspect,
 )
@@ -65,7 +66,7 @@ def _clean(raw: bytes, article_id: str) -> Article:
         roles = [unit.role for unit in units]
         layout.classify(units, metadata)
         dedupe.remove_repeats(units, fingerprints)
-        layout.classify_tail(units, metadata)
+        page_end.classify_tail(units, metadata)
     layout.take_dateline(units, metadata)
     layout.mark_headings(units)
     for unit in units:
