@@ -227,13 +227,23 @@ def _full(
     selection: AnalysisFilter,
     metas: Mapping[str, ArticleMeta],
 ) -> str:
-    from tui.analysis.full_report import full_report
+    from tui.analysis.full_report import full_report, report_memos
     from tui.commands.exchange import article_lookup
     from tui.export.excerpts import select_excerpts
+    from tui.store.model import effective_article
 
-    annotations, articles = _loaded(store, article_lookup(space), selection, metas)
+    lookup = article_lookup(space)
+    annotations, articles = _loaded(store, lookup, selection, metas)
     excerpts = select_excerpts(selection.select(annotations, metas), articles)
-    return full_report(store.tags(), excerpts, wants_code=selection.wants_code)
+    memos = report_memos(store.memos.list(), selection, metas)
+    titles = {article_id: article.title for article_id, article in articles.items()}
+    for article_id in {memo.article for memo in memos if memo.article} - set(titles):
+        found = lookup(article_id)  # an article with memos but no passage in scope
+        if found is not None:
+            titles[article_id] = effective_article(found, metas.get(article_id)).title
+    return full_report(
+        store.tags(), excerpts, wants_code=selection.wants_code, memos=memos, titles=titles
+    )
 
 
 def _write(text: str, output: str | None, *, csv: bool) -> None:
