@@ -81,7 +81,11 @@ def register(
         help="matrix rows: name (default), total, or a column's article id or value; "
         "cooccurrence and frequencies: count (default) or name",
     )  # fmt: skip
-    parser.add_argument("--format", dest="fmt", choices=FORMATS, default="table")
+    parser.add_argument(
+        "--format", dest="fmt", choices=FORMATS, default=None,
+        help="matrix, cooccurrence, frequencies: table (default), csv, markdown or json; "
+        "full: markdown only",
+    )  # fmt: skip
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     parser.set_defaults(handler=run_report)
 
@@ -89,6 +93,7 @@ def register(
 def run_report(args: argparse.Namespace) -> int:
     from tui.analysis.filters import AnalysisFilter, parse_attribute
 
+    args.fmt = _format_of(args.view, args.fmt)
     space = space_of(args)
     store = AnnotationStore(space.db, space.user)
     articles = check_filters(space, store, articles=args.articles, tags=args.tags)
@@ -106,6 +111,24 @@ def run_report(args: argparse.Namespace) -> int:
         text = _view(args, store, space, selection, metas)
     _write(text, args.output, csv=args.fmt == "csv" and args.view != "full")
     return 0
+
+
+FULL_FORMATS = ("markdown",)
+"""What `report full` writes: one document to read and hand in. Not JSON: the structured
+data it is made from is what `marginalia export --format yaml` (or w3c) writes."""
+
+
+def _format_of(view: str, fmt: str | None) -> str:
+    """The format asked for, or the view's own; a format the view does not write is a
+    mistake, said in one line, never a silent Markdown."""
+    if view != "full":
+        return fmt or "table"
+    if fmt is None or fmt in FULL_FORMATS:
+        return "markdown"
+    raise UserError(
+        f"report full writes Markdown only, not {fmt}: drop --format (or give --format "
+        "markdown); for data use marginalia export --format yaml, csv or w3c"
+    )
 
 
 def _check_coders(store: AnnotationStore, coders: Sequence[str]) -> None:
