@@ -99,3 +99,23 @@ def test_a_tag_filtered_export_carries_the_tags_within_the_filter(
     # Russia's passages and the codes they also carry (sanctions), nothing unused outside.
     assert {"Russia", "Russia/war aims", "sanctions"} <= written
     assert not written & {tag.name for tag in UNUSED}
+
+
+def test_an_unused_tag_named_alike_but_for_capitals_does_not_refuse_the_import(
+    workspace: tuple[AnnotationStore, list[str]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The whole codebook brings `Tone`, used by no passage, into a store that says `tone`:
+    the store's tag stays, the rest goes in (the store refused the whole file)."""
+    store, flags = workspace
+    path = tmp_path / "backup.yaml"
+    export(store, flags, path)
+    other = AnnotationStore(tmp_path / "other.json", "bob")
+    other.create_tag("TONE", description="the other team's")
+    capsys.readouterr()
+    assert main(["import", str(path), "--db", str(other.path), *flags]) == 0
+    out = capsys.readouterr().out
+    assert "8 added" in out and "'TONE' for 'tone'" in out
+    names = {tag.name for tag in other.tags()}
+    assert "tone" not in names and {"TONE", "stance/hawkish"} <= names
