@@ -2,7 +2,7 @@
 
 `matrix`, `cooccurrence` and `frequencies` print one view of `tui.analysis` as a table that
 fits 80 columns, or as CSV, Markdown or JSON (full names there); `full` writes the whole
-coding as Markdown (codebook with counts, every excerpt under its code). Only the articles
+coding as Markdown (memos, codebook with counts, every excerpt under its code). Only the articles
 that carry a selected passage are read (through the cache), for their lengths and sentences.
 """
 
@@ -46,7 +46,8 @@ def register(
         "codes sit on one coder's overlapping passages (or in one sentence or paragraph, "
         "with --unit). "
         "frequencies: passages per code, or per article, coder or attribute (--group-by). "
-        "full: the codebook with counts and every excerpt under its code, as Markdown. "
+        "full: the memos, the codebook with counts and every excerpt under its code, as "
+        "Markdown. "
         "A passage under a code and its child counts once for the code. Filters combine: a "
         "passage must pass all of them; a filter given twice accepts either value.",
     )
