@@ -119,3 +119,21 @@ def test_an_unused_tag_named_alike_but_for_capitals_does_not_refuse_the_import(
     assert "8 added" in out and "'TONE' for 'tone'" in out
     names = {tag.name for tag in other.tags()}
     assert "tone" not in names and {"TONE", "stance/hawkish"} <= names
+
+
+def test_the_codebook_rule_by_format(workspace: tuple[AnnotationStore, list[str]]) -> None:
+    """YAML and REFI-QDA carry the codebook (within a tag filter when there is one);
+    Markdown and CSV, one-way, name the codes their excerpts carry."""
+    from tui.export.excerpts import store_excerpts
+    from tui.export.formats import tags_for_export
+
+    store, _ = workspace
+    excerpts = store_excerpts(store, lambda _: None)
+    used = {name for excerpt in excerpts for name in excerpt.annotation.tags}
+    every = {tag.name for tag in store.tags()}
+    for fmt in ("yaml", "refi"):
+        assert {t.name for t in tags_for_export(fmt, excerpts, store.tags())} == every
+        within = {t.name for t in tags_for_export(fmt, excerpts, store.tags(), ["stance/"])}
+        assert within == used | {"stance", "stance/hawkish"}
+    for fmt in ("markdown", "csv"):
+        assert {t.name for t in tags_for_export(fmt, excerpts, store.tags())} == used
