@@ -137,3 +137,20 @@ def test_the_codebook_rule_by_format(workspace: tuple[AnnotationStore, list[str]
         assert within == used | {"stance", "stance/hawkish"}
     for fmt in ("markdown", "csv"):
         assert {t.name for t in tags_for_export(fmt, excerpts, store.tags())} == used
+
+
+def test_a_used_tag_named_alike_but_for_capitals_still_refuses_the_import(
+    workspace: tuple[AnnotationStore, list[str]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    store, flags = workspace
+    path = tmp_path / "backup.yaml"
+    export(store, flags, path)
+    other = AnnotationStore(tmp_path / "other.json", "bob")
+    other.create_tag("Sanctions")
+    capsys.readouterr()
+    assert main(["import", str(path), "--db", str(other.path), *flags]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}: tag 'sanctions' differs from the existing 'Sanctions' only in case" in err
+    assert [tag.name for tag in other.tags()] == ["Sanctions"]
