@@ -212,3 +212,39 @@ def test_sorted_matrix_table(flags: list[str], capsys: pytest.CaptureFixture[str
     _, out, _ = run(capsys, "report", "matrix", "--sort", "total", *flags)
     names = [line.split()[0] for line in out.splitlines()[4:8]]
     assert names == ["sanctions", "Russia", "Russia/war", "economy"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
+def test_full_refuses_a_format_it_does_not_write(
+    flags: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str
+) -> None:
+    """It wrote Markdown and exited 0 whatever `--format` said (a `.json` full of Markdown)."""
+    target = tmp_path / f"report.{fmt}"
+    code, out, err = run(capsys, "report", "full", "--format", fmt, "-o", str(target), *flags)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and fmt in err and "Markdown" in err
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("view", ["matrix", "cooccurrence", "frequencies", "full"])
+@pytest.mark.parametrize("fmt", [None, "table", "csv", "markdown", "json"])
+def test_every_view_and_format_gives_that_format_or_a_refusal(
+    flags: list[str], capsys: pytest.CaptureFixture[str], view: str, fmt: str | None
+) -> None:
+    asked = ["--format", fmt] if fmt else []
+    code, out, err = run(capsys, "report", view, *asked, *flags)
+    if view == "full" and fmt not in (None, "markdown"):
+        assert code == 2 and out == "" and err
+        return
+    assert code == 0
+    shown = fmt or ("markdown" if view == "full" else "table")
+    if shown == "json":
+        assert json.loads(out)["view"] == view
+    elif shown == "csv":
+        rows = list(csv.reader(io.StringIO(out)))
+        assert len(rows) > 1 and len({len(row) for row in rows}) == 1
+    elif shown == "markdown":
+        assert out.startswith("# " if view == "full" else "## ")
+        assert view == "full" or "\n| " in out
+    else:
+        assert not out.startswith(("#", "{")) and "|" not in out.splitlines()[2]

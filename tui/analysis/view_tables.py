@@ -13,11 +13,12 @@ from tui.analysis.tables import Table, Value
 
 
 def cell_text(cell: Cell) -> str:
-    """`3 · 12.5%`: passages, then coverage ("–" when no text is known); empty as "·"."""
+    """`3 12.5%`: passages, then coverage ("–" when no text is known); empty as "·".
+    Thousands grouped (`2,475`) as `tables.shown` groups the other views' counts."""
     if not cell.passages:
         return "·"
     coverage = cell.coverage
-    return f"{cell.passages} {'–' if coverage is None else f'{coverage:.1f}%'}"
+    return f"{cell.passages:,} {'–' if coverage is None else f'{coverage:.1f}%'}"
 
 
 def matrix_table(matrix: CodeMatrix, selection: AnalysisFilter) -> Table:

@@ -192,7 +192,7 @@ def run_export(args: argparse.Namespace) -> int:
     excerpts = store_excerpts(store, article_lookup(space), export_filter)
     rendered = render(
         excerpts,
-        tags_for_export(fmt, excerpts, store.tags()),
+        tags_for_export(fmt, excerpts, store.tags(), within=export_filter.tags),
         fmt=fmt,
         by=args.by,
         for_file=not to_stdout,

@@ -2,7 +2,7 @@
 
 `matrix`, `cooccurrence` and `frequencies` print one view of `tui.analysis` as a table that
 fits 80 columns, or as CSV, Markdown or JSON (full names there); `full` writes the whole
-coding as Markdown (codebook with counts, every excerpt under its code). Only the articles
+coding as Markdown (memos, codebook with counts, every excerpt under its code). Only the articles
 that carry a selected passage are read (through the cache), for their lengths and sentences.
 """
 
@@ -46,7 +46,8 @@ def register(
         "codes sit on one coder's overlapping passages (or in one sentence or paragraph, "
         "with --unit). "
         "frequencies: passages per code, or per article, coder or attribute (--group-by). "
-        "full: the codebook with counts and every excerpt under its code, as Markdown. "
+        "full: the memos, the codebook with counts and every excerpt under its code, as "
+        "Markdown. "
         "A passage under a code and its child counts once for the code. Filters combine: a "
         "passage must pass all of them; a filter given twice accepts either value.",
     )
@@ -81,7 +82,11 @@ def register(
         help="matrix rows: name (default), total, or a column's article id or value; "
         "cooccurrence and frequencies: count (default) or name",
     )  # fmt: skip
-    parser.add_argument("--format", dest="fmt", choices=FORMATS, default="table")
+    parser.add_argument(
+        "--format", dest="fmt", choices=FORMATS, default=None,
+        help="matrix, cooccurrence, frequencies: table (default), csv, markdown or json; "
+        "full: markdown only",
+    )  # fmt: skip
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     parser.set_defaults(handler=run_report)
 
@@ -89,6 +94,7 @@ def register(
 def run_report(args: argparse.Namespace) -> int:
     from tui.analysis.filters import AnalysisFilter, parse_attribute
 
+    args.fmt = _format_of(args.view, args.fmt)
     space = space_of(args)
     store = AnnotationStore(space.db, space.user)
     articles = check_filters(space, store, articles=args.articles, tags=args.tags)
@@ -106,6 +112,24 @@ def run_report(args: argparse.Namespace) -> int:
         text = _view(args, store, space, selection, metas)
     _write(text, args.output, csv=args.fmt == "csv" and args.view != "full")
     return 0
+
+
+FULL_FORMATS = ("markdown",)
+"""What `report full` writes: one document to read and hand in. Not JSON: the structured
+data it is made from is what `marginalia export --format yaml` (or w3c) writes."""
+
+
+def _format_of(view: str, fmt: str | None) -> str:
+    """The format asked for, or the view's own; a format the view does not write is a
+    mistake, said in one line, never a silent Markdown."""
+    if view != "full":
+        return fmt or "table"
+    if fmt is None or fmt in FULL_FORMATS:
+        return "markdown"
+    raise UserError(
+        f"report full writes Markdown only, not {fmt}: drop --format (or give --format "
+        "markdown); for data use marginalia export --format yaml, csv or w3c"
+    )
 
 
 def _check_coders(store: AnnotationStore, coders: Sequence[str]) -> None:
@@ -227,13 +251,23 @@ def _full(
     selection: AnalysisFilter,
     metas: Mapping[str, ArticleMeta],
 ) -> str:
-    from tui.analysis.full_report import full_report
+    from tui.analysis.full_report import full_report, report_memos
     from tui.commands.exchange import article_lookup
     from tui.export.excerpts import select_excerpts
+    from tui.store.model import effective_article
 
-    annotations, articles = _loaded(store, article_lookup(space), selection, metas)
+    lookup = article_lookup(space)
+    annotations, articles = _loaded(store, lookup, selection, metas)
     excerpts = select_excerpts(selection.select(annotations, metas), articles)
-    return full_report(store.tags(), excerpts, wants_code=selection.wants_code)
+    memos = report_memos(store.memos.list(), selection, metas)
+    titles = {article_id: article.title for article_id, article in articles.items()}
+    for article_id in {memo.article for memo in memos if memo.article} - set(titles):
+        found = lookup(article_id)  # an article with memos but no passage in scope
+        if found is not None:
+            titles[article_id] = effective_article(found, metas.get(article_id)).title
+    return full_report(
+        store.tags(), excerpts, wants_code=selection.wants_code, memos=memos, titles=titles
+    )
 
 
 def _write(text: str, output: str | None, *, csv: bool) -> None:

@@ -83,6 +83,7 @@ REGISTRY: tuple[ExportFormat, ...] = (
         "yaml", "YAML (importable)", "default; importable", (".yaml", ".yml"),
         binary=False, importable=True, writer="tui.export.yaml_format:write_export",
         reports_progress=True, kind="YAML",
+        whole_codebook=True,  # a backup: codes not yet applied, and their descriptions
     ),
     ExportFormat(
         "markdown", "Markdown (to read)", "for reading", (".md",),
@@ -121,12 +122,28 @@ ONE_WAY_SUFFIXES: dict[str, str] = {
 }
 
 
-def tags_for_export(fmt: Format, excerpts: Sequence[Excerpt], known: Iterable[Tag]) -> list[Tag]:
-    """The tags an export of `fmt` carries: the whole codebook, or the ones in use."""
+def tags_for_export(
+    fmt: Format, excerpts: Sequence[Excerpt], known: Iterable[Tag], within: Sequence[str] = ()
+) -> list[Tag]:
+    """The tags an export of `fmt` carries: the ones in use, and for a format that carries
+    the codebook (YAML, REFI-QDA) every other tag too, or, when the export is filtered by
+    tag (`within`, the `--tag` names), every other tag within those: a filtered export is
+    about those codes, an unfiltered one a backup of the whole project."""
     from tui.export.excerpts import codebook_tags, used_tags
+    from tui.store.hierarchy import SEPARATOR, is_within
 
-    whole = BY_NAME[fmt].whole_codebook
-    return (codebook_tags if whole else used_tags)(excerpts, known)
+    known = list(known)
+    if not BY_NAME[fmt].whole_codebook:
+        return used_tags(excerpts, known)
+    roots = [name.rstrip(SEPARATOR) for name in within]
+    if roots:
+        used = {name for excerpt in excerpts for name in excerpt.annotation.tags}
+        known = [
+            tag
+            for tag in known
+            if tag.name in used or any(is_within(tag.name, root) for root in roots)
+        ]
+    return codebook_tags(excerpts, known)
 
 
 def format_help() -> str:

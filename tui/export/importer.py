@@ -87,6 +87,9 @@ class ImportReport:
     # Memos written from the file (new, or newer than the store's) and kept as they were.
     memos_written: int = 0
     memos_kept: int = 0
+    # Unused codebook entries left out for a store tag named alike but for capitals: the
+    # file's name -> the store's (`unused_case_twins`).
+    case_twins: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> list[str]:
         """What the user reads after an import: counts first, then each conflict."""
@@ -113,6 +116,12 @@ class ImportReport:
             )
         if plan.new_tags:
             lines.append(f"  new tags: {', '.join(tag.name for tag in plan.new_tags)}")
+        if self.case_twins:
+            lines.append(
+                "  kept this store's tags for the file's unused ones named alike but for "
+                "capitals: "
+                + _some([f"{ours!r} for {theirs!r}" for theirs, ours in self.case_twins.items()])
+            )
         if self.unmatched:
             lines.append(
                 f"  not imported, no article matches (by URL or quote): {len(self.unmatched)}: "
@@ -290,6 +299,24 @@ def plan_tags(
     return tuple(new.values())
 
 
+def unused_case_twins(
+    writes: Sequence[Annotation], file_tags: Sequence[Tag], known: Mapping[str, Tag]
+) -> dict[str, str]:
+    """Codebook entries of the file that no imported passage uses and that differ from a
+    store tag only in capitals (the file's name -> the store's): the store's tag stays, and
+    the import goes on. A whole-codebook export brings every tag of its project, and one
+    unused `Economy` must not refuse a file into a store that says `economy`; a tag a
+    passage carries is still refused by the store (`refuse_case_twin`), saying which to use."""
+    folded = {name.casefold(): name for name in known}
+    used = {name for annotation in writes for name in annotation.tags}
+    twins: dict[str, str] = {}
+    for tag in file_tags:
+        ours = folded.get(tag.name.casefold())
+        if ours is not None and ours != tag.name and tag.name not in used:
+            twins[tag.name] = ours
+    return twins
+
+
 def plan_memos(
     incoming: Iterable[Memo], stored: Mapping[str, Memo]
 ) -> tuple[list[Memo], dict[str, str | None], int]:
@@ -451,7 +478,9 @@ def import_file(
             anchored[annotation_id] = anchor(stored, text)
     plan = plan_merge(parsed.annotations, existing, anchored=anchored)
     known = {tag.name: tag for tag in store.tags()}
-    plan = replace(plan, new_tags=plan_tags(plan.writes, parsed.tags, known))
+    twins = unused_case_twins(plan.writes, parsed.tags, known)
+    file_tags = [tag for tag in parsed.tags if tag.name not in twins]
+    plan = replace(plan, new_tags=plan_tags(plan.writes, file_tags, known))
     raced: tuple[str, ...] = ()
     if plan.writes or plan.new_tags:
         seen = {a.id: (existing[a.id].updated if a.id in existing else None) for a in plan.writes}
@@ -505,6 +534,7 @@ def import_file(
         unmatched=tuple(unmatched),
         memos_written=memos_written,
         memos_kept=memos_kept + len(memo_writes) - memos_written,
+        case_twins=twins,
     )
 
 

@@ -8,7 +8,7 @@ so `*`, `[link](x)`, `<script>` or a line starting with `#` or `1.` render as wr
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from tui.export.excerpts import Excerpt
 from tui.export.formats import ExportJob, Rendered
@@ -116,35 +116,44 @@ def article_lines(excerpts: Sequence[Excerpt]) -> list[str]:
 MEMOS_HEADING = "Memos"
 
 
-def memo_lines(memos: Sequence[Memo], titles: dict[str, str]) -> list[str]:
-    """The memos, the project's first, then each article's (by id), oldest first: a heading
-    for each, who wrote it and when, and its text as a blockquote."""
-    if not memos:
-        return []
-    lines = [f"## {MEMOS_HEADING}", ""]
-    ordered = sorted(memos, key=lambda m: (m.article, m.created, m.id))
+def memo_entry_lines(memo: Memo) -> list[str]:
+    """One memo: who wrote it and when (and when it last changed), then its text quoted."""
+    when = memo.created[:10]
+    if memo.updated[:10] != when:
+        when += f", updated {memo.updated[:10]}"
+    by = f"by {escape_inline(memo.author)}, " if memo.author else ""
+    return [f"— {by}{when}", "", *quote_block(memo.text), ""]
+
+
+def memo_group_lines(memos: Sequence[Memo], titles: Mapping[str, str], level: str) -> list[str]:
+    """The memos, the project's first, then each article's (by id), oldest first, under a
+    heading of `level` (`###`) for the project and for each article."""
+    lines: list[str] = []
     current: str | None = None
-    for memo in ordered:
+    for memo in sorted(memos, key=lambda m: (m.article, m.created, m.id)):
         if memo.article != current:
             current = memo.article
-            if not current:
-                lines += ["### On the project", ""]
-            else:
-                title = titles.get(current)
-                named = (
-                    f"*{escape_inline(title)}* ({escape_inline(current)})"
-                    if title
-                    else (escape_inline(current))
-                )
-                lines += [f"### On {named}", ""]
-        when = memo.created[:10]
-        if memo.updated[:10] != when:
-            when += f", updated {memo.updated[:10]}"
-        by = f"by {escape_inline(memo.author)}, " if memo.author else ""
-        lines += [f"— {by}{when}", ""]
-        lines += quote_block(memo.text)
-        lines += [""]
+            lines += [f"{level} On {memo_subject(current, titles)}", ""]
+        lines += memo_entry_lines(memo)
     return lines
+
+
+def memo_subject(article_id: str, titles: Mapping[str, str]) -> str:
+    """What a memo is on, escaped: "the project", or the article's title and id."""
+    if not article_id:
+        return "the project"
+    title = titles.get(article_id)
+    if title:
+        return f"*{escape_inline(title)}* ({escape_inline(article_id)})"
+    return escape_inline(article_id)
+
+
+def memo_lines(memos: Sequence[Memo], titles: Mapping[str, str]) -> list[str]:
+    """The export's memos section: the project's first, then each article's (by id), oldest
+    first: a heading for each, who wrote it and when, and its text as a blockquote."""
+    if not memos:
+        return []
+    return [f"## {MEMOS_HEADING}", "", *memo_group_lines(memos, titles, "###")]
 
 
 def to_markdown(

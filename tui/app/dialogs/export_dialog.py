@@ -264,7 +264,7 @@ class ExportScreen(ModalScreen[ExportDone | None]):
             excerpts = store_excerpts(snapshot, self._by_id.get, export_filter)
             rendered = render(
                 excerpts,
-                tags_for_export(fmt, excerpts, snapshot.tags()),
+                tags_for_export(fmt, excerpts, snapshot.tags(), within=export_filter.tags),
                 fmt=fmt,
                 by=grouping,  # type: ignore[arg-type]
                 progress=progress,
