@@ -248,3 +248,16 @@ def test_every_view_and_format_gives_that_format_or_a_refusal(
         assert view == "full" or "\n| " in out
     else:
         assert not out.startswith(("#", "{")) and "|" not in out.splitlines()[2]
+
+
+def test_a_tag_filter_in_other_capitals_or_by_its_last_part_is_that_tag(
+    flags: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As the analysis screen's filter: names are unique whatever their case, and the end of
+    one tag's path is that tag (a trial had `--tag 'russia/war aims'` refused)."""
+    _, wanted, _ = run(capsys, "report", "frequencies", "--tag", "Russia/war aims", *flags)
+    for typed in ("russia/war aims", "WAR AIMS", "war aims"):
+        code, out, err = run(capsys, "report", "frequencies", "--tag", typed, *flags)
+        assert (code, out, err) == (0, wanted, ""), typed
+    code, _, err = run(capsys, "report", "frequencies", "--tag", "war aim", *flags)
+    assert code == 2 and "did you mean" in err and "war aims" in err

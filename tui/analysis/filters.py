@@ -165,7 +165,7 @@ def resolve_names(
     A name matching none, or the ends of several, is a UserError naming the likely ones: an
     empty table would read as "no data" where the name was mistyped."""
     paths = set(codes) | {parent for code in codes for parent in ancestors(code)}
-    tags = tuple(_one_of(tag.rstrip(SEPARATOR), paths, "code", ends=True) for tag in selection.tags)
+    tags = tuple(_one_of(tag.rstrip(SEPARATOR), paths, "tag", ends=True) for tag in selection.tags)
     who = tuple(_one_of(name, set(coders), "coder", ends=False) for name in selection.coders)
     attributes = selection.attributes
     if metas is not None:

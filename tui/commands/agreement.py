@@ -84,7 +84,7 @@ def run_agreement(args: argparse.Namespace) -> int:
 
     space = space_of(args)
     store = open_store(args, space)
-    articles = check_filters(space, store, articles=args.articles, tags=args.tags)
+    articles, args.tags = check_filters(space, store, articles=args.articles, tags=args.tags)
     everything = store.annotations()
     if articles:
         everything = [a for a in everything if a.article in articles]

@@ -151,7 +151,7 @@ def run_tag(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     space = space_of(args)
     store = open_store(args, space)
-    articles = check_filters(
+    articles, tags = check_filters(
         space,
         store,
         articles=[args.article] if args.article else [],
@@ -164,7 +164,10 @@ def run_list(args: argparse.Namespace) -> int:
         author = blind_authors(store.user, [author] if author else [])[0]
         print(blind_note(store.user), file=sys.stderr)
     found = store.annotations(
-        article=articles[0] if articles else None, tag=args.tag, author=author, text=args.text
+        article=articles[0] if articles else None,
+        tag=tags[0] if tags else None,
+        author=author,
+        text=args.text,
     )
     if args.attribute_filters:
         from tui.export.excerpts import attributes_match, parse_attribute_filter

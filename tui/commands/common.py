@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from tui.config import Workspace, workspace
 from tui.errors import UserError
 from tui.inert import inert, inert_words
 from tui.store import AnnotationStore
-from tui.store.hierarchy import is_within
 
 if TYPE_CHECKING:
     from tui.corpus.model import Article
@@ -69,26 +68,37 @@ def whole_id(article_id: str, known: Iterable[str], *, where: str) -> str:
     raise UserError(f"{where}: no article {inert(article_id)!r} (known: {_few(known)})")
 
 
+class Filters(NamedTuple):
+    articles: list[str]
+    tags: list[str]
+
+
 def check_filters(
     space: Workspace, store: AnnotationStore, *, articles: Sequence[str], tags: Sequence[str]
-) -> list[str]:
+) -> Filters:
     """A filter naming no article or tag is a typo to report, not an empty result to print.
-    Returns the article ids whole (a unique start of one is enough to type).
+    Returns the article ids whole (a unique start of one is enough to type) and the tags as
+    the codebook spells them (the analysis filter's rule, `resolve_names`: a tag in other
+    capitals, or the end of one tag's path, is that tag).
 
     An article counts as known when it is in the corpus or annotations in the store refer to
     it (its file may be gone); a tag when the codebook has it or a tag below it.
     """
+    from tui.analysis.filters import AnalysisFilter, resolve_names
+
     whole: list[str] = []
     if articles:
         known_articles = set(corpus_ids(space)) | {a.article for a in store.annotations()}
         where = f"{space.corpus} or {space.db}"
         whole = [whole_id(article_id, known_articles, where=where) for article_id in articles]
-    if tags:
-        known_tags = {tag.name for tag in store.tags()}
-        for name in tags:
-            if not any(is_within(tag, name) for tag in known_tags):
-                raise UserError(f"no tag {inert(name)!r} in {space.db} (known: {_few(known_tags)})")
-    return whole
+    if not tags:
+        return Filters(whole, [])
+    known_tags = [tag.name for tag in store.tags()]
+    try:
+        wanted = resolve_names(AnalysisFilter(tags=tuple(tags)), coders=(), codes=known_tags)
+    except UserError as error:
+        raise UserError(f"{error}; store: {space.db}") from None
+    return Filters(whole, list(wanted.tags))
 
 
 def _few(names: object, limit: int = 10) -> str:

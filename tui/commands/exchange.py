@@ -182,7 +182,7 @@ def run_export(args: argparse.Namespace) -> int:
         )
     space = space_of(args)
     store = AnnotationStore(space.db, space.user)
-    articles = check_filters(space, store, articles=args.articles, tags=args.tags)
+    articles, args.tags = check_filters(space, store, articles=args.articles, tags=args.tags)
     if getattr(args, "blind", False):
         from tui.export.excerpts import blind_authors, blind_note
 

@@ -59,7 +59,7 @@ def run_memo(args: argparse.Namespace) -> int:
     store = open_store(args, space)
     article = PROJECT
     if args.article is not None:
-        article = check_filters(space, store, articles=[args.article], tags=[])[0]
+        article = check_filters(space, store, articles=[args.article], tags=[]).articles[0]
     book = store.memos
     try:
         if args.add is not None:

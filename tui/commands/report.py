@@ -97,7 +97,7 @@ def run_report(args: argparse.Namespace) -> int:
     args.fmt = _format_of(args.view, args.fmt)
     space = space_of(args)
     store = AnnotationStore(space.db, space.user)
-    articles = check_filters(space, store, articles=args.articles, tags=args.tags)
+    articles, args.tags = check_filters(space, store, articles=args.articles, tags=args.tags)
     _check_coders(store, args.coders)
     selection = AnalysisFilter(
         coders=tuple(args.coders),
