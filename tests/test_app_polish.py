@@ -1,0 +1,93 @@
+"""What a new user's trial hit in the reader's dialogs and screens (round 6): marked tags
+that vanished from the tag picker, the memo list's and the codebook's `?`, and passages cut
+to 60 characters whatever the width."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from test_app_support import sync, wait_for
+from textual.app import App
+from textual.widgets import OptionList
+
+from tui.app.dialogs.tag_picker import PickedTags, TagPicker
+from tui.store.model import Tag
+
+
+class PickerHost(App[None]):
+    """Just enough app to push the tag picker and keep what it returns."""
+
+    def __init__(self, tags: Sequence[Tag]) -> None:
+        super().__init__()
+        self.tags = list(tags)
+        self.picked: list[PickedTags | None] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(TagPicker(self.tags), self.picked.append)
+
+
+def listed(picker: TagPicker) -> list[str]:
+    options = picker.query_one("#tag-options", OptionList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+def highlighted(picker: TagPicker) -> str:
+    option = picker.query_one("#tag-options", OptionList).highlighted_option
+    return str(option.prompt) if option is not None else ""
+
+
+TAGS = [Tag(name) for name in ("NATO", "Sanctions", "security guarantees", "Russia/war aims")]
+
+
+@sync
+async def test_marked_tags_stay_listed_first_whatever_the_filter() -> None:
+    app = PickerHost(TAGS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        picker = app.screen
+        assert isinstance(picker, TagPicker)
+        await pilot.press(*"secur", "tab")
+        await pilot.press(*["backspace"] * 5, *"nato")
+        await pilot.pause()
+        rows = listed(picker)
+        # The marked tag the filter no longer matches is still there, first, and says so.
+        assert rows[0].startswith("● security guarantees") and "filter hides it" in rows[0]
+        assert rows[1].startswith("○ NATO")
+        assert highlighted(picker).startswith("○ NATO")  # typing then tab marks the match
+        await pilot.press("tab")
+        await pilot.pause()
+        assert [row[:6] for row in listed(picker)[:2]] == ["● secu", "● NATO"]
+        # An empty filter lists every tag, the marked ones first.
+        await pilot.press(*["backspace"] * 4)
+        await pilot.pause()
+        rows = listed(picker)
+        assert [row.startswith("●") for row in rows] == [True, True] + [False] * (len(rows) - 2)
+        await pilot.press("enter")
+        assert await wait_for(pilot, lambda: bool(app.picked))
+        assert app.picked[0] == PickedTags(("security guarantees", "NATO"), ())
+
+
+def listed_ids(picker: TagPicker) -> list[str | None]:
+    options = picker.query_one("#tag-options", OptionList)
+    return [options.get_option_at_index(i).id for i in range(options.option_count)]
+
+
+@sync
+async def test_tab_marks_and_moves_on_to_the_next_row() -> None:
+    app = PickerHost(TAGS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        picker = app.screen
+        assert isinstance(picker, TagPicker)
+        await pilot.pause()
+        before = listed_ids(picker)
+        await pilot.press("down", "tab")
+        await pilot.pause()
+        # The second row moved to the top, marked; the cursor is on the row that followed it.
+        assert listed_ids(picker)[0] == before[1] and listed(picker)[0].startswith("●")
+        options = picker.query_one("#tag-options", OptionList)
+        assert options.highlighted_option is not None
+        assert options.highlighted_option.id == before[2]
+        await pilot.press("tab", "enter")
+        assert await wait_for(pilot, lambda: bool(app.picked))
+        picked = app.picked[0]
+        assert picked is not None
+        assert picked.names == (before[1], before[2])
