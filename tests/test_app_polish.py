@@ -5,11 +5,15 @@ to 60 characters whatever the width."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
-from test_app_support import sync, wait_for
+from test_app_dialog_keys import keymapped_app, keys_listed
+from test_app_support import LEFT, sync, wait_for
 from textual.app import App
 from textual.widgets import OptionList
 
+from tui.app.dialogs.memo_list import MemoList
+from tui.app.dialogs.note_editor import NoteEditor
 from tui.app.dialogs.tag_picker import PickedTags, TagPicker
 from tui.store.model import Tag
 
@@ -91,3 +95,31 @@ async def test_tab_marks_and_moves_on_to_the_next_row() -> None:
         picked = app.picked[0]
         assert picked is not None
         assert picked.names == (before[1], before[2])
+
+
+@sync
+async def test_the_memo_list_s_keys_say_that_enter_edits(tmp_path: Path) -> None:
+    app = keymapped_app(tmp_path, "")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.session.add_memo(LEFT, "Check the Davos quote against the transcript.")
+        memos = MemoList(app.session, LEFT, "Trump and Zelensky")
+        app.push_screen(memos)
+        await pilot.pause()
+        rows = await keys_listed(pilot, "question_mark")
+        assert rows["edit the highlighted memo (in the note editor)"] == "⏎"  # enter
+        await pilot.press("enter")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, NoteEditor))
+
+
+@sync
+async def test_the_memo_list_s_edit_key_moves_with_the_keymap(tmp_path: Path) -> None:
+    app = keymapped_app(tmp_path, "memo-edit: e\n")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.session.add_memo(None, "Code frames, not events.")
+        memos = MemoList(app.session, LEFT, "Trump and Zelensky")
+        app.push_screen(memos)
+        await pilot.pause()
+        rows = await keys_listed(pilot, "f1")
+        assert rows["edit the highlighted memo (in the note editor)"] == "e"
+        await pilot.press("e")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, NoteEditor))

@@ -315,7 +315,11 @@ def _tag_picker() -> list[Command]:
 def _memo_list() -> list[Command]:
     c = partial(Command, where="memo-list")
 
+    # enter is also the list's own key (it selects the row); this entry is its `?` row and
+    # hint word, and the command a user's keymap moves.
     return [
+        c("memo-edit", "enter", "edit", "Edit", "edit the highlighted memo (in the note editor)",
+          hint="edit"),
         c("memo-new", "n", "new(False)", "New on article", "a new memo on the article",
           hint="new"),
         c("memo-new-project", "p", "new(True)", "New on project", "a new memo on the project",
