@@ -15,6 +15,9 @@ from textual.widgets import OptionList
 from tui.app.dialogs.memo_list import MemoList
 from tui.app.dialogs.note_editor import NoteEditor
 from tui.app.dialogs.tag_picker import PickedTags, TagPicker
+from tui.app.model.key_table import commands_for
+from tui.app.screens.codebook_screen import CodebookScreen
+from tui.app.screens.help_screen import HelpScreen
 from tui.store.model import Tag
 
 
@@ -123,3 +126,22 @@ async def test_the_memo_list_s_edit_key_moves_with_the_keymap(tmp_path: Path) ->
         assert rows["edit the highlighted memo (in the note editor)"] == "e"
         await pilot.press("e")
         assert await wait_for(pilot, lambda: isinstance(app.screen, NoteEditor))
+
+
+@sync
+async def test_the_codebook_has_its_keys_on_question_mark_and_f1(tmp_path: Path) -> None:
+    app = keymapped_app(tmp_path, "codebook-new: N\n")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        codebook = app.screen
+        assert isinstance(codebook, CodebookScreen)
+        for key in ("question_mark", "f1"):
+            rows = await keys_listed(pilot, key)
+            assert set(rows) == {entry.help for entry in commands_for("codebook")}
+            assert rows["a new tag ('/' in the name nests it)"] == "N"  # as the user has it
+            assert app.screen is codebook
+        await pilot.press("question_mark")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        assert {section for section, _keys, _text in help_screen._rows} == {"Codebook (c)"}

@@ -238,6 +238,7 @@ def _codebook() -> list[Command]:
           "delete the tag (asks first; its annotations stay)", hint="delete"),
         c("codebook-undo", "u", "undo", "Undo", "undo the last change", hint="undo"),
         c("codebook-redo", "U,ctrl+r", "redo", "Redo", "redo", footer=False),
+        _help_key("codebook"),
     ]  # fmt: skip
 
 
