@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from test_app_dialog_keys import keymapped_app, keys_listed
-from test_app_support import LEFT, sync, wait_for
+from test_app_support import LEFT, make_app, seed_articles, sync, wait_for
 from textual.app import App
 from textual.widgets import OptionList
 
@@ -16,8 +16,10 @@ from tui.app.dialogs.memo_list import MemoList
 from tui.app.dialogs.note_editor import NoteEditor
 from tui.app.dialogs.tag_picker import PickedTags, TagPicker
 from tui.app.model.key_table import commands_for
+from tui.app.screens.annotations_screen import AnnotationsScreen
 from tui.app.screens.codebook_screen import CodebookScreen
 from tui.app.screens.help_screen import HelpScreen
+from tui.store import AnnotationStore
 from tui.store.model import Tag
 
 
@@ -145,3 +147,57 @@ async def test_the_codebook_has_its_keys_on_question_mark_and_f1(tmp_path: Path)
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
         assert {section for section, _keys, _text in help_screen._rows} == {"Codebook (c)"}
+
+
+LONG_TAGS = ["Economic leverage/sanctions", "Ukraine/sovereignty", "Russia/war aims"]
+
+
+def passage_rows(screen: AnnotationsScreen) -> list[str]:
+    tree = screen.tree
+    lines = [tree.render_line(y).text for y in range(tree.scrollable_content_region.height)]
+    return [line.rstrip() for line in lines if "“" in line]
+
+
+def quote_shown(row: str, quote: str) -> int:
+    """How many of the quote's characters the row shows."""
+    shown = row.split("“", 1)[1]
+    pairs = enumerate(zip(shown, quote, strict=False))
+    return next((i for i, (a, b) in pairs if a != b), min(len(shown), len(quote)))
+
+
+@sync
+async def test_a_passage_s_quote_takes_the_width_and_tag_names_give_way_first(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "annotations" / "marginalia.json"
+    left = seed_articles()[0]
+    longest, second = sorted(left.sentences, key=lambda sentence: sentence[0] - sentence[1])[:2]
+    start, end = longest
+    quote = " ".join(left.text[start:end].split())
+    other = " ".join(left.text[second[0] : second[1]].split())
+    assert len(quote) > 150 and len(other) > 130
+    store = AnnotationStore(db, "alice")
+    store.add(LEFT, start, end, left.text, LONG_TAGS, note="a note")
+    store.add(LEFT, *second, left.text, ["NATO"])
+    app = make_app(db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("a", "tab")  # by article: each row names its tags
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AnnotationsScreen)
+        [row] = [row for row in passage_rows(screen) if "Russia/war aims" in row]
+        [nato] = [row for row in passage_rows(screen) if "NATO" in row]
+        # Wide: every tag whole, the note's words, and the quote takes the rest (not 60).
+        assert ", ".join(LONG_TAGS) in row and "✎ a note" in row and "— alice" in row
+        width = screen.tree.scrollable_content_region.width
+        assert quote_shown(row, quote) > width - len(", ".join(LONG_TAGS)) - 30
+        assert quote_shown(nato, other) >= min(len(other), width - 30) > 100
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        [row] = [row for row in passage_rows(screen) if "Economic" in row]
+        width = screen.tree.scrollable_content_region.width
+        # Narrow: redrawn to the new width; the quote keeps a readable start; the tag names
+        # are cut first (the first one's start, and how many more), the note to its mark.
+        assert len(row) <= width and row.endswith("— alice")
+        assert quote_shown(row, quote) >= 28
+        assert LONG_TAGS[1] not in row and " +2" in row and row.count("✎") == 1
