@@ -304,7 +304,8 @@ def _tag_picker() -> list[Command]:
           "apply the marked tags, else the highlighted one (a new name creates it; "
           "an applied tag is taken off)", hint="apply"),
         c("picker-mark", "tab", "toggle_mark", "Mark",
-          "mark the tag (or new name) to apply several at once", hint="mark several"),
+          "mark the tag (or new name) to apply several at once; marked tags stay listed first",
+          hint="mark several"),
         c("picker-down", "down", "move(1)", "Down", "move", footer=False),
         c("picker-up", "up", "move(-1)", "Up", "move", footer=False),
         _help_key("tag-picker", "f1"),
