@@ -17,6 +17,7 @@ SCREENS = "\n### Keys inside the screens\n"
 SCREEN_TABLES = {
     "The tag picker": ("tag-picker",),
     "The annotations list": ("annotations",),
+    "The codebook": ("codebook",),
     "Memos": ("memo-list",),
     "Analysis": ("analysis",),
     "Compare coders": ("coders", "compare"),
@@ -120,7 +121,7 @@ def test_every_screen_with_keys_has_a_readme_table() -> None:
     tables = readme_screen_rows(README.read_text(encoding="utf-8"))
     assert list(tables) == list(SCREEN_TABLES)
     listed = {place for places in SCREEN_TABLES.values() for place in places}
-    assert set(SCREEN_PLACES) | {"tag-picker", "annotations"} == listed
+    assert set(SCREEN_PLACES) | {"tag-picker", "annotations", "codebook"} == listed
 
 
 @pytest.mark.parametrize("heading", list(SCREEN_TABLES))

@@ -16,7 +16,7 @@ from test_app_support import (
     wait_for,
 )
 from textual.command import CommandList, CommandPalette
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from tui.app.dialogs.article_picker import ArticleList, ArticlePicker
 from tui.app.dialogs.export_dialog import ExportScreen
@@ -363,7 +363,11 @@ async def test_zoomed_the_status_line_stays_and_esc_keeps_its_meaning(tmp_path: 
 
 
 @sync
-async def test_export_answers_once_in_the_dialog_with_the_whole_path(tmp_path: Path) -> None:
+async def test_a_written_export_closes_the_dialog_and_the_notice_says_where(
+    tmp_path: Path,
+) -> None:
+    """Written: the dialog closes (the next `e` opens a fresh one rather than exporting
+    again in the old one) and one notice names the whole path."""
     app = make_app(tmp_path / "db.json")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("e")
@@ -371,11 +375,12 @@ async def test_export_answers_once_in_the_dialog_with_the_whole_path(tmp_path: P
         assert isinstance(screen, ExportScreen)
         await pilot.press("ctrl+s")
         await screen.workers.wait_for_complete()
-        await pilot.pause()
-        outcome = screen.query_one("#outcome", Static)
-        lines = [outcome.render_line(y).text.strip() for y in range(outcome.region.height)]
+        assert await wait_for(pilot, lambda: not isinstance(app.screen, ExportScreen))
         written = next(tmp_path.glob("export-*"))
-        assert lines[0] == "Wrote 0 excerpts to"
-        # The path starts a line of its own; only a path wider than the dialog folds.
-        assert "".join(lines[1:]) == str(written.resolve())
-        assert not [n for n in app._notifications if "Wrote" in n.message]
+        notices = [n.message for n in app._notifications]
+        assert f"Wrote 0 excerpts to {written.resolve()}" in notices
+        await pilot.press("e")
+        again = app.screen
+        assert isinstance(again, ExportScreen) and again is not screen
+        assert again.query_one("#path", Input).value != str(written)
+        assert str(again.query_one("#outcome", Static).visual) == ""

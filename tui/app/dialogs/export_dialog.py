@@ -2,7 +2,9 @@
 
 Keyboard only: tab / shift+tab move between fields, arrows and enter pick within a field,
 ctrl+s (or enter in the path) exports, f1 lists the keys, esc closes (the last three are the
-command table's `export` place, so a user's keymap moves them). The store is read on the UI
+command table's `export` place, so a user's keymap moves them). A written file closes the
+dialog, and a notice says where it went; a failure stays in the dialog, in its outcome line,
+so the path can be corrected and tried again. The store is read on the UI
 thread (its index is not shared across threads); anchoring, rendering and writing run in a
 worker thread so a large export never freezes the reader. Tag names and article titles are
 shown as Content, never as markup.
@@ -37,6 +39,8 @@ from tui.store.model import Annotation, ArticleMeta, Memo, Tag
 from tui.wording import counted
 
 FORMAT_LABELS: dict[Format, str] = {spec.name: spec.label for spec in REGISTRY}
+NOTICE_SECONDS = 12
+"""How long the notice of a written export stays: it holds a path to read, or to copy."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +51,16 @@ class ExportDone:
     count: int
     skipped: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # what the format says about the export (renamed codes)
+
+
+def done_message(done: ExportDone) -> str:
+    """What an export wrote and where, and what it left out: the notice after the dialog."""
+    message = f"Wrote {counted(done.count, 'excerpt')} to {done.path.resolve()}"
+    if done.skipped:
+        message += f"\nLeft out {len(done.skipped)} orphaned (passage no longer in the text)."
+    for note in done.notes:
+        message += f"\n{note}"
+    return message
 
 
 class _Snapshot:
@@ -283,17 +297,18 @@ class ExportScreen(ModalScreen[ExportDone | None]):
         self.query_one("#progress", ProgressBar).update(total=max(total, 1), progress=done)
 
     def _finished(self, done: ExportDone) -> None:
+        """A written file closes the dialog: its work is done, and a dialog left open took
+        the user's next key (`e` again) as its own. The notice says where the file went."""
         self._busy = False
         self.result = done
         self.query_one("#progress", ProgressBar).remove_class("running")
-        count = counted(done.count, "excerpt")
-        message = f"Wrote {count} to {done.path.resolve()}"
-        if done.skipped:
-            message += f"\nLeft out {len(done.skipped)} orphaned (passage no longer in the text)."
-        for note in done.notes:
-            message += f"\n{note}"
-        self._say(message)  # the one answer: a toast would repeat it, narrower
-        self._suggest_path()  # so exporting again does not overwrite this file
+        self.app.notify(
+            inert(done_message(done), multiline=True),
+            title="Exported",
+            timeout=NOTICE_SECONDS,
+            markup=False,
+        )
+        self.dismiss(done)
 
     def _failed(self, message: str) -> None:
         self._busy = False

@@ -96,9 +96,7 @@ class MemoList(ModalScreen[None]):
             yield OptionList(id="memo-rows")
             yield Static(Content(""), id="memo-notice", classes="error")
             yield Static(
-                # enter is the list's own (OptionList selects), not a table key.
-                Content(f"enter edit · {hint_line('memo-list', user_keys=user_keys_of(self.app))}"),
-                classes="hint",
+                Content(hint_line("memo-list", user_keys=user_keys_of(self.app))), classes="hint"
             )
 
     def on_mount(self) -> None:
@@ -145,6 +143,9 @@ class MemoList(ModalScreen[None]):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        self.action_edit()
+
+    def action_edit(self) -> None:
         memo = self.selected
         if memo is None:
             return

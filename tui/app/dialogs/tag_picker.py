@@ -1,11 +1,13 @@
 """The tag picker: a fuzzy filter over the codebook that can also mint a new tag.
 
 Typing filters; up/down move; tab marks several tags; enter applies the marked tags (or the
-highlighted one). Tags whose words start with the typed words come first, then tags that
-contain the typed text, then look-alikes. When the typed name is not a tag yet, the list
-offers to create it: first when no tag matches (look-alikes aside), so a new code costs no more
-keys than an old one; after every tag offered otherwise, so "rus war" applies "Russian war
-aims" rather than minting a near-duplicate.
+highlighted one). Marked tags stay listed, first, whatever the filter, so the list always
+shows what enter will apply; tab moves the cursor on to the next row, as fzf's does.
+Tags whose words start with the typed words come first, then tags that contain the typed
+text, then look-alikes. When the typed name is not a tag yet, the list offers to create it:
+first when no tag matches (look-alikes aside), so a new code costs no more keys than an old
+one; after every tag offered otherwise, so "rus war" applies "Russian war aims" rather than
+minting a near-duplicate.
 """
 
 from __future__ import annotations
@@ -206,7 +208,8 @@ class TagPicker(ModalScreen[PickedTags | None]):
     def filter_text(self) -> str:
         return self.query_one("#tag-filter", Input).value
 
-    def _prompt(self, name: str) -> Content:
+    def _prompt(self, name: str, *, hidden: bool = False) -> Content:
+        """`hidden`: a marked tag the filter does not match, listed all the same."""
         tag = self._tags.get(name)
         mark = "● " if name in self._marked else "○ "
         parts: list[Content | tuple[str, str] | str] = [mark, Content(inert(name))]
@@ -219,12 +222,17 @@ class TagPicker(ModalScreen[PickedTags | None]):
             parts.append((f"  (applied: {again} takes it off)", "dim"))
         elif name in self._around:
             parts.append(("  (on the passage around this)", "dim"))
+        if hidden:
+            parts.append(("  (marked; the filter hides it)", "dim"))
         return Content.assemble(*parts)
 
-    def _fill(self, query: str) -> None:
+    def _fill(self, query: str, *, highlight: str | None = None) -> None:
+        """List what `query` finds, marked tags first; the cursor on `highlight` (an option
+        id), else where it was, else on the first row the filter found."""
         self._filled_for = query
         options = self.query_one("#tag-options", OptionList)
         highlighted = options.highlighted_option.id if options.highlighted_option else None
+        highlighted = highlight or highlighted
         options.clear_options()
         hits, suggestions = rank_tags(query, [*self._tags, *self._parents])
         new_name = query.strip()
@@ -232,7 +240,13 @@ class TagPicker(ModalScreen[PickedTags | None]):
             known_as = normalise_tag_name(new_name) if new_name else ""
         except StoreError:
             known_as = new_name  # offered all the same: the store says what is wrong with it
-        prompts = [Option(self._prompt(name), id=name) for name in hits + suggestions]
+        # Marked tags are listed first, whatever the filter, so the list always shows what
+        # enter will apply (a marked tag the filter hides says so).
+        listed = set(hits) | set(suggestions)
+        kept = list(self._marked)
+        found = [name for name in hits + suggestions if name not in self._marked]
+        prompts = [Option(self._prompt(name, hidden=name not in listed), id=name) for name in kept]
+        prompts += [Option(self._prompt(name), id=name) for name in found]
         twin = case_twin(known_as, [*self._tags, *self._parents]) if known_as else None
         offer_new = bool(known_as) and known_as not in self._tags and known_as not in self._parents
         if twin is not None and not self._choose_one:
@@ -254,12 +268,14 @@ class TagPicker(ModalScreen[PickedTags | None]):
             # A name that matches no tag is most likely new: enter creates it, and the fuzzy
             # look-alikes stay one key down. Otherwise the tags it matches come first, and the
             # new name after every tag offered, so enter never mints a near-duplicate code.
-            prompts.insert(len(hits) + len(suggestions) if hits else 0, create)
+            prompts.insert(len(kept) + (len(found) if hits else 0), create)
         options.add_options(prompts)
         if prompts:
             ids = [option.id for option in prompts]
             keep = highlighted is not None and highlighted in ids  # the note's id is None
-            options.highlighted = ids.index(highlighted) if keep else 0
+            # Else the first row the filter found: typing then tab marks the best match.
+            first = len(kept) if len(kept) < len(prompts) else 0
+            options.highlighted = ids.index(highlighted) if keep else first
 
     @on(Input.Changed, "#tag-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -303,7 +319,12 @@ class TagPicker(ModalScreen[PickedTags | None]):
             if option.id == CREATE_ID:
                 self._tags.setdefault(name, Tag(name))
                 self._new_names.add(name)
-        self._fill(self.filter_text)
+        # The marked row moves (to the top, or back among the others): the cursor goes on to
+        # the row that was below it, ready to mark the next (as fzf's tab does).
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        here = options.highlighted if options.highlighted is not None else 0
+        below = next((i for i in ids[here + 1 :] if i is not None), None)
+        self._fill(self.filter_text, highlight=below or name)
 
     def action_apply(self) -> None:
         self._catch_up()

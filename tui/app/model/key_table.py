@@ -238,6 +238,7 @@ def _codebook() -> list[Command]:
           "delete the tag (asks first; its annotations stay)", hint="delete"),
         c("codebook-undo", "u", "undo", "Undo", "undo the last change", hint="undo"),
         c("codebook-redo", "U,ctrl+r", "redo", "Redo", "redo", footer=False),
+        _help_key("codebook"),
     ]  # fmt: skip
 
 
@@ -303,7 +304,8 @@ def _tag_picker() -> list[Command]:
           "apply the marked tags, else the highlighted one (a new name creates it; "
           "an applied tag is taken off)", hint="apply"),
         c("picker-mark", "tab", "toggle_mark", "Mark",
-          "mark the tag (or new name) to apply several at once", hint="mark several"),
+          "mark the tag (or new name) to apply several at once; marked tags stay listed first",
+          hint="mark several"),
         c("picker-down", "down", "move(1)", "Down", "move", footer=False),
         c("picker-up", "up", "move(-1)", "Up", "move", footer=False),
         _help_key("tag-picker", "f1"),
@@ -315,7 +317,11 @@ def _tag_picker() -> list[Command]:
 def _memo_list() -> list[Command]:
     c = partial(Command, where="memo-list")
 
+    # enter is also the list's own key (it selects the row); this entry is its `?` row and
+    # hint word, and the command a user's keymap moves.
     return [
+        c("memo-edit", "enter", "edit", "Edit", "edit the highlighted memo (in the note editor)",
+          hint="edit"),
         c("memo-new", "n", "new(False)", "New on article", "a new memo on the article",
           hint="new"),
         c("memo-new-project", "p", "new(True)", "New on project", "a new memo on the project",

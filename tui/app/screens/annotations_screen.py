@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import on
@@ -71,27 +72,73 @@ def group_line(name: str, count: int) -> Callable[[Node, int], Content]:
     return draw
 
 
+QUOTE_FLOOR = 32
+"""Cells a passage's quote keeps (its marks included), about six words, or two fifths of the
+row if that is more, before it gives way: the title, the note, then the tag names are cut."""
+QUOTE_LEAST = 12
+"""What is left of a quote in a row too narrow for anything else."""
+SIDE_ROOM = 30
+"""Cells for the article's title or the note's first line when the row has room."""
+LEAST_TAG = 6
+"""Characters of a cut tag name, below which it is not worth showing."""
+
+
+def tag_list(tags: Sequence[str], room: int) -> str:
+    """`tags` in at most `room` cells: whole names while they fit, then how many more
+    (`"Economic leverage +1"`); the first name cut with "…" when even it does not fit."""
+    for shown in range(len(tags), 0, -1):
+        more = f" +{len(tags) - shown}" if shown < len(tags) else ""
+        text = ", ".join(tags[:shown]) + more
+        if len(text) <= room:
+            return text
+    more = f" +{len(tags) - 1}" if len(tags) > 1 else ""
+    return one_line(tags[0], max(LEAST_TAG, room - len(more))) + more
+
+
+def note_mark(note: str, cells: int) -> str:
+    """A note in a row of the list, in at most `cells`: ✎, its first line and how many more,
+    or the ✎ alone when there is no room for words (the detail below shows it whole)."""
+    lines = note.strip().splitlines()
+    more = f" (+{len(lines) - 1} lines)" if len(lines) > 1 else ""
+    room = cells - 4 - len(more)
+    return f"  ✎ {one_line(lines[0], room)}{more}" if lines and room >= 8 else "  ✎"
+
+
 def leaf_line(annotation: Annotation, width: int, *, tags: bool, title: str) -> Content:
-    """An annotation's line at `width`: its tags, author and anchor whole; the quote, the
-    article's title and the note's first line take what room is left, so a tag's name is
-    never the part cut ("Econ" at 80 columns)."""
-    after: list[tuple[str, str]] = []
-    if tags and annotation.tags:
-        after.append(("  " + ", ".join(annotation.tags), "bold"))
-    if title:
-        after.append((f"  {one_line(title, 30)}", "dim"))
-    if annotation.note:
-        lines = len(annotation.note.strip().splitlines())
-        more = f" (+{lines - 1} lines)" if lines > 1 else ""
-        first = one_line(annotation.note.splitlines()[0], 30)
-        after.append((f"  ✎ {first}{more}", "italic"))
-    after.append((f"  — {annotation.author}", "dim"))
+    """An annotation's line at `width`: the quote takes the room the rest leaves. When the
+    row is short, the title goes first, then the note (down to its ✎ mark), then the tag
+    names are cut (the first one's start stays, with a count of the rest), so the quote
+    keeps its floor; the author and an unsure anchor always show whole."""
+    tail = [(f"  — {annotation.author}", "dim")]
     if annotation.anchor != "exact":
-        after.append((f"  [{annotation.anchor}]", "bold"))
-    fixed = sum(len(text) for text, _style in after)
-    quote_room = max(12, min(60, width - fixed - 2))
-    parts = [(quoted(one_line(annotation.quote, quote_room)), ""), *after]
-    return Content.assemble(*((inert(text), style) for text, style in parts))
+        tail.append((f"  [{annotation.anchor}]", "bold"))
+    room = width - sum(len(text) for text, _style in tail)
+    fits: dict[str, Callable[[int], str]] = {}
+    if tags and annotation.tags:
+        names = annotation.tags
+        fits["tags"] = lambda cells: "  " + tag_list(names, cells - 2)
+    if title:
+        fits["title"] = lambda cells: "  " + one_line(title, cells - 2) if cells >= 12 else ""
+    if annotation.note:
+        fits["note"] = partial(note_mark, annotation.note)
+    side = {"tags": 10_000, "title": SIDE_ROOM + 2, "note": SIDE_ROOM + 4}
+    parts = {name: fit(side[name]) for name, fit in fits.items()}
+    flat = " ".join(annotation.quote.split())
+    marks = len(quoted(flat)) - len(flat)  # none when the passage brings its own
+    floor = min(len(flat) + marks, max(QUOTE_FLOOR, room * 2 // 5))
+    excess = floor + sum(map(len, parts.values())) - room
+    for name in ("title", "note", "tags"):
+        if excess <= 0:
+            break
+        if name in parts:
+            shorter = fits[name](max(0, len(parts[name]) - excess))
+            excess -= len(parts[name]) - len(shorter)
+            parts[name] = shorter
+    quote_room = max(QUOTE_LEAST, room - sum(map(len, parts.values())) - marks)
+    styles = {"tags": "bold", "title": "dim", "note": "italic"}
+    shown = [(quoted(one_line(flat, quote_room)), "")]
+    shown += [(parts[name], styles[name]) for name in ("tags", "title", "note") if name in parts]
+    return Content.assemble(*((inert(text), style) for text, style in [*shown, *tail]))
 
 
 def matches(annotation: Annotation, query: str) -> bool:
@@ -162,7 +209,7 @@ class AnnotationsScreen(ModalScreen[Jump | None]):
         "AnnotationsScreen",
         width="95%",
         height="90%",
-        max_width="120",
+        max_width="160",  # the passages' quotes take the room a wide terminal gives
         max_height="100%",
         extra="""
     & TreeList { height: 1fr; }
