@@ -98,6 +98,26 @@ async def test_matrix_cells_sorting_and_grouping(tmp_path: Path) -> None:
 
 
 @sync
+async def test_the_matrix_scrolls_by_whole_columns_beside_the_fixed_one(tmp_path: Path) -> None:
+    """Moving right scrolls to a column's start: the table alone scrolls just far enough to
+    show the cursor, which left a cell's tail ("0%") beside the article column."""
+    app = Host(build(tmp_path))
+    async with app.run_test(size=(44, 20)) as pilot:
+        await pilot.press("m")
+        table = app.screen.query_one(DataTable)
+        widths = [column.get_render_width(table) for column in table.ordered_columns][1:]
+        starts = {sum(widths[:n]) for n in range(len(widths) + 1)}
+        seen = set()
+        for _ in range(len(widths)):
+            await pilot.press("right")
+            await pilot.pause()
+            await pilot.pause()
+            seen.add(table.scroll_x)
+            assert table.scroll_x in starts or table.scroll_x == table.max_scroll_x
+        assert max(seen) > 0  # it did scroll
+
+
+@sync
 async def test_cooccurrence_and_its_unit(tmp_path: Path) -> None:
     app = Host(build(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -296,6 +296,25 @@ class AnalysisScreen(ModalScreen[Jump | None]):
             self._show()
             self.table.move_cursor(row=row)
 
+    @on(DataTable.CellHighlighted, "#analysis-table")
+    def _cell_highlighted(self) -> None:
+        if self.view == "matrix":  # after the table has scrolled the cursor into view
+            self.call_after_refresh(self._align_to_columns)
+
+    def _align_to_columns(self) -> None:
+        """Scroll on to the next column's start, so the code columns beside the fixed article
+        column start whole: the table scrolls just enough to show the cursor, which left the
+        tail of a cell ("0%" of "13.0%") beside an article, read as stale characters."""
+        table = self.table
+        widths = [column.get_render_width(table) for column in table.ordered_columns]
+        start = 0
+        for width in widths[table.fixed_columns :]:
+            if start >= table.scroll_x:
+                break
+            start += width
+        if start != table.scroll_x and start <= table.max_scroll_x:
+            table.scroll_to(x=start, animate=False)
+
     # -- keys -------------------------------------------------------------------------------
 
     def action_view(self, view: View) -> None:
