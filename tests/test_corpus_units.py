@@ -172,3 +172,27 @@ def test_a_passage_already_carrying_every_code_is_left_and_the_confirm_says_so(
     words = plan_coding(smith, "words", ["War aims"], [])
     assert words.question("u").startswith("Tag 5 passages in 1 article with War aims?")
     assert "in all" not in words.question("u")
+
+
+def test_a_passage_within_one_coded_so_is_left_and_one_around_it_is_said(
+    article: Article,
+) -> None:
+    """The reader's rule for `t` inside a longer passage with the code: a sentence within a
+    paragraph coded "War aims" is left (a trial coded a paragraph, then its sentences, and
+    counted both); a paragraph around a coded sentence is coded, and the confirm says it
+    will count as one more passage."""
+    smith = hits(article, "Smith")
+    paragraph = merged(hit.passage("paragraph") for hit in smith)[0]
+    sentences = merged(hit.passage("sentence") for hit in smith)
+    coded_paragraph = [annotation(*paragraph, ("War aims",))]
+    within = plan_coding(smith[:2], "sentence", ["War aims"], coded_paragraph)
+    assert within.passages == [] and within.already == len(sentences[:2])
+    assert within.question("u") == "Nothing to tag: every sentence already carries War aims."
+    coded_sentence = [annotation(*sentences[0], ("War aims",))]
+    around = plan_coding(smith[:1], "paragraph", ["War aims"], coded_sentence)
+    assert around.passages == [paragraph] and around.holding == 1
+    assert "1 paragraph holds a passage you already coded War aims: both will" in around.question(
+        "u"
+    )
+    other_code = plan_coding(smith[:1], "paragraph", ["Envoys"], coded_sentence)
+    assert other_code.holding == 0 and "already coded" not in other_code.question("u")

@@ -1,9 +1,11 @@
 """Coding a corpus search's hits: which passages ctrl+t writes, and what its confirm says.
 
 A hit codes its words, or the sentence or paragraph it sits in (`tui.corpus.units`); hits
-in one sentence make one passage. A passage this coder has already coded with every chosen
-code (the same range: what `t` on that sentence in the reader makes) is left as it is, so
-coding the same hits twice adds nothing and touches nothing; the confirm says how many.
+in one sentence make one passage. A passage that lies within one this coder has already
+coded with every chosen code (the same range, or a longer one around it: the reader's `t`
+refuses that nesting too) is left as it is, so coding the same hits twice adds nothing and
+touches nothing; the confirm says how many. A passage holding one already coded so is coded
+(a paragraph over a coded sentence), and the confirm says it will count as one more.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ class HitCoding:
     hits: int
     passages: list[Passage]
     already: int
+    holding: int = 0
+    """Of `passages`, how many hold a shorter passage already coded with every name."""
 
     @property
     def noun(self) -> str:
@@ -51,6 +55,12 @@ class HitCoding:
         if self.already:
             verb, stays = ("carries", "it is") if self.already == 1 else ("carry", "they are")
             text += f"\n{counted(self.already, self.noun)} already {verb} {names}: left as {stays}."
+        if self.holding:
+            verb = "holds" if self.holding == 1 else "hold"
+            text += (
+                f"\n{counted(self.holding, self.noun)} {verb} a passage you already coded "
+                f"{names}: both will count."
+            )
         return text
 
 
@@ -60,10 +70,22 @@ def plan_coding(
     names: Sequence[str],
     mine: Iterable[Annotation],
 ) -> HitCoding:
-    """The passages `hits` make as `unit`s, less those already coded with every one of
-    `names` (as the store keeps them) among `mine`, this coder's annotations."""
+    """The passages `hits` make as `unit`s, less those within one already coded with every
+    one of `names` (as the store keeps them) among `mine`, this coder's annotations."""
     passages = merged(hit.passage(unit) for hit in hits)
     wanted = set(names)
-    done = {(a.article, a.start, a.end) for a in mine if wanted <= set(a.tags)}
-    to_tag = [passage for passage in passages if passage not in done]
-    return HitCoding(unit, tuple(names), len(hits), to_tag, len(passages) - len(to_tag))
+    coded: dict[str, list[tuple[int, int]]] = {}
+    for annotation in mine:
+        if wanted <= set(annotation.tags):
+            coded.setdefault(annotation.article, []).append((annotation.start, annotation.end))
+    to_tag: list[Passage] = []
+    holding = 0
+    for passage in passages:
+        article_id, start, end = passage
+        spans = coded.get(article_id, ())
+        if any(s <= start and end <= e for s, e in spans):
+            continue  # within a passage that already carries every name
+        to_tag.append(passage)
+        holding += any(start <= s and e <= end for s, e in spans)
+    left = len(passages) - len(to_tag)
+    return HitCoding(unit, tuple(names), len(hits), to_tag, left, holding)
