@@ -337,6 +337,10 @@ def test_cli_set_unset_show_list_and_filter(
     assert json.loads(out)["attributes"] == {"outlet": "TASS"}
     code, out, _ = run(capsys, db, "articles")
     assert f"{SEED_000}" in out and "outlet=TASS" in out and "outlet=Wilson Center" in out
+    run(capsys, db, "article", "001", "--set", "stance=neutral; leaning=no")
+    code, out, _ = run(capsys, db, "articles")  # one value holding '; ' and '=' is quoted
+    assert 'outlet=Wilson Center; stance="neutral; leaning=no"' in out
+    run(capsys, db, "article", "001", "--unset", "stance")
     code, out, _ = run(capsys, db, "articles", "--attribute", "outlet=wilson center", "--json")
     assert [row["id"] for row in json.loads(out)] == [SEED_001]
     run(capsys, db, "tag", "000", "--quote", "Volodymyr Zelensky", "--tag", "X")

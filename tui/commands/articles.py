@@ -10,6 +10,7 @@ per article, carried by every export and usable as `--attribute` filters. With n
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections.abc import Collection
@@ -201,7 +202,7 @@ def run_articles(args: argparse.Namespace) -> int:
         return 0
     for row in rows:
         pairs = "; ".join(
-            f"{inert(name)}={inert(value)}"
+            f"{inert(name)}={inert(_listed(value))}"
             for name, value in sorted(row["attributes"].items(), key=lambda i: i[0].casefold())
         )
         print("  ".join(part for part in (inert(row["id"]), inert(row["title"]), pairs) if part))
@@ -308,3 +309,12 @@ def indexed_corpus(folder: Path, cache: Path | None, wanted: Collection[str]) ->
     for line in [*index.problems, *failed]:
         print(inert(line), file=sys.stderr)
     return index
+
+
+def _listed(value: str) -> str:
+    """A value as the one-line listing shows it: quoted (JSON's way) when it holds what the
+    listing separates with (`;`, `=`, a quote) or spaces at its ends, so
+    `outlet="Süddeutsche; Zeitung"` reads as one value, not two."""
+    if any(mark in value for mark in ';="') or value != value.strip():
+        return json.dumps(value, ensure_ascii=False)
+    return value
