@@ -52,7 +52,8 @@ def run_set_from(args: argparse.Namespace) -> int:
     text = _sheet_text(source)
     metas = store.article_metas()
     known = {*corpus_ids(space), *metas}
-    sheet = read_sheet(text, known, empty_unsets=args.empty == "unset")
+    in_use = {name for meta in metas.values() for name in meta.attributes}
+    sheet = read_sheet(text, known, empty_unsets=args.empty == "unset", in_use=in_use)
     where = "standard input" if source == "-" else source
     delimiter = {"\t": "tab"}.get(sheet.delimiter, repr(sheet.delimiter))
     print(

@@ -110,10 +110,17 @@ def sniff_delimiter(text: str) -> str:
 
 
 def read_sheet(
-    text: str, known: Collection[str], *, empty_unsets: bool = False, limit: int = 10
+    text: str,
+    known: Collection[str],
+    *,
+    empty_unsets: bool = False,
+    limit: int = 10,
+    in_use: Collection[str] = (),
 ) -> Sheet:
     """The changes a sheet asks for, by article; `known` are the article ids there are.
 
+    A heading differing only in capitals from an attribute name `in_use` is that attribute
+    (one variable, one column; a note says so), rather than a refusal on every row.
     Problems and unknown ids are listed up to `limit` each, then counted.
     """
     sheet = Sheet(delimiter=sniff_delimiter(text))
@@ -123,7 +130,7 @@ def read_sheet(
     number = 1  # the row as a spreadsheet numbers it (the heading is row 1)
     try:
         headings = next(reader, [])
-        columns = _columns(headings, sheet, problems)
+        columns = _columns(headings, sheet, problems, in_use)
         seen: dict[str, tuple[int, dict[str, str]]] = {}
         for number, row in enumerate(reader, start=2):
             if not any(cell.strip() for cell in row):
@@ -164,8 +171,11 @@ def read_sheet(
     return sheet
 
 
-def _columns(headings: Sequence[str], sheet: Sheet, problems: _Capped) -> dict[int, str]:
+def _columns(
+    headings: Sequence[str], sheet: Sheet, problems: _Capped, in_use: Collection[str] = ()
+) -> dict[int, str]:
     """Column index -> attribute name, for the columns that hold attributes."""
+    spelled = {name.casefold(): name for name in in_use}
     if len(headings) < 2:
         problems.add(
             "the heading row needs the article id column and at least one attribute column "
@@ -194,6 +204,12 @@ def _columns(headings: Sequence[str], sheet: Sheet, problems: _Capped) -> dict[i
         except StoreError as error:
             problems.add(f"{where}: {error}")
             continue
+        if spelled.get(name.casefold(), name) != name:
+            sheet.notes.append(
+                f"{where} ({name}) is the attribute {spelled[name.casefold()]!r}: names differ "
+                "only in capitals, and the articles already use that spelling"
+            )
+            name = spelled[name.casefold()]
         if name.casefold() in by_fold:
             problems.add(
                 f"{where} ({name}) repeats column {by_fold[name.casefold()] + 1}: one column "
