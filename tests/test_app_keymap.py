@@ -46,6 +46,9 @@ def test_good_entries_apply_and_bad_ones_are_named_in_one_line(tmp_path: Path) -
     for bad in ("warp", "note", "7", "search"):
         assert bad in keymap.problem
     assert "undo" not in keymap.problem
+    # Which is which (a trial could not tell): the ids no command has, then the bad keys.
+    assert "left out no command warp, 7 " in keymap.problem
+    assert "not Textual key names: note: 'm!'; search: " in keymap.problem
 
 
 def test_no_file_is_no_keymap_and_a_bad_file_is_one_line(tmp_path: Path) -> None:

@@ -62,19 +62,22 @@ def load_keymap(path: Path) -> UserKeymap:
     if not isinstance(data, dict):
         return UserKeymap({}, f"Keymap {path} is not a mapping (command id: keys, one a line).")
     keys: dict[str, str] = {}
-    bad: list[str] = []
+    unknown: list[str] = []
+    not_keys: list[str] = []
     for command_id, value in data.items():
         keys_text = _keys(value)
-        if not isinstance(command_id, str) or find(command_id) is None or keys_text is None:
-            bad.append(str(command_id)[:40])
+        if not isinstance(command_id, str) or find(command_id) is None:
+            unknown.append(str(command_id)[:40])
+        elif keys_text is None:
+            not_keys.append(f"{command_id}: {str(value)[:40]!r}")
         else:
             keys[command_id] = keys_text
-    problem = ""
-    if bad:
-        problem = (
-            f"Keymap {path}: left out {', '.join(bad)} "
-            "(an unknown command id, or keys that are not Textual key names)."
-        )
+    said = []
+    if unknown:
+        said.append(f"no command {', '.join(unknown)} (ids: tui/app/model/key_table.py)")
+    if not_keys:
+        said.append(f"not Textual key names: {'; '.join(not_keys)}")
+    problem = f"Keymap {path}: left out {' and '.join(said)}." if said else ""
     return UserKeymap(keys, problem)
 
 
