@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from test_analysis_support import A_ID, B_ID, Coded, build
-from test_app_support import LEFT, make_app, seed_articles, sync
+from test_app_support import LEFT, make_app, seed_articles, sync, wait_for
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Static
@@ -110,10 +110,10 @@ async def test_the_matrix_scrolls_by_whole_columns_beside_the_fixed_one(tmp_path
         seen = set()
         for _ in range(len(widths)):
             await pilot.press("right")
-            await pilot.pause()
-            await pilot.pause()
+            assert await wait_for(
+                pilot, lambda: table.scroll_x in starts or table.scroll_x == table.max_scroll_x
+            )
             seen.add(table.scroll_x)
-            assert table.scroll_x in starts or table.scroll_x == table.max_scroll_x
         assert max(seen) > 0  # it did scroll
 
 
@@ -146,8 +146,9 @@ async def test_cooccurrence_names_use_the_width_there_is(tmp_path: Path) -> None
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
         assert [lever, war, "1"] in rows
         await pilot.resize_terminal(80, 24)
-        await pilot.pause()
-        first, second, count = (str(c) for c in table.get_row_at(rows.index([lever, war, "1"])))
+        row = rows.index([lever, war, "1"])
+        assert await wait_for(pilot, lambda: str(table.get_row_at(row)[0]) != lever)
+        first, second, count = (str(c) for c in table.get_row_at(row))
         assert first.endswith("…") and lever.startswith(first[:-1]) and len(first) < len(lever)
         assert second.endswith("…") and count == "1"
         assert table.virtual_size.width <= table.size.width  # the count is not scrolled away
