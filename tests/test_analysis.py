@@ -169,6 +169,23 @@ def test_cooccurrence_by_passage(coded: Coded) -> None:
     assert dict(found.counts) == dict(everyone)  # the coders' counts, added up
 
 
+def test_cooccurrence_as_tagged_has_no_row_restating_a_parent(coded: Coded) -> None:
+    """As tagged, A1 (Russia/war aims) meeting A2 (Russia, sanctions) is war aims x sanctions
+    only: rolled up it also made Russia x sanctions, the same meeting one level up."""
+    found = cooccurrence(coded.annotations, coded.articles, coded.metas, roll_up=False)
+    assert dict(found.counts) == {
+        ("Russia", "sanctions"): 1,  # A2 alone
+        ("Russia/war aims", "sanctions"): 1,  # A1-A2
+        ("economy", "Russia"): 1,  # B2 (tagged Russia too) with B4
+        ("economy", "Russia/war aims"): 1,
+        ("economy", "sanctions"): 1,  # B3-B4
+    }
+    behind = cooccurring_passages(
+        coded.annotations, coded.articles, coded.metas, "Russia", "sanctions", roll_up=False
+    )
+    assert {a.id for a in behind} == coded.ids("A2")
+
+
 def test_cooccurrence_by_sentence_and_paragraph(coded: Coded) -> None:
     sentence = cooccurrence(coded.annotations, coded.articles, coded.metas, unit="sentence")
     assert dict(sentence.counts) == {

@@ -68,8 +68,10 @@ FILTERS = [
 ]
 
 
-def counted(passage: Annotation, selection: AnalysisFilter) -> list[str]:
-    return [c for c in codes_counted(passage.tags) if selection.wants_code(c)]
+def counted(passage: Annotation, selection: AnalysisFilter, roll_up: bool = True) -> list[str]:
+    """The codes a passage counts for: with its tags' parents (rolled up), or as tagged."""
+    codes = codes_counted(passage.tags) if roll_up else list(dict.fromkeys(passage.tags))
+    return [c for c in codes if selection.wants_code(c)]
 
 
 def pairs_between(first: list[str], second: list[str]) -> set[tuple[str, str]]:
@@ -86,10 +88,10 @@ def overlap(a: Annotation, b: Annotation) -> bool:
 
 
 def slow_cooccurrence(
-    passages: list[Annotation], selection: AnalysisFilter, unit: Unit
+    passages: list[Annotation], selection: AnalysisFilter, unit: Unit, roll_up: bool = True
 ) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], set[str]]]:
     """Each pair's count, and the passages behind it."""
-    chosen = [p for p in selection.select(passages, METAS) if counted(p, selection)]
+    chosen = [p for p in selection.select(passages, METAS) if counted(p, selection, roll_up)]
     counts: dict[tuple[str, str], int] = {}
     behind: dict[tuple[str, str], set[str]] = {}
 
@@ -97,7 +99,7 @@ def slow_cooccurrence(
         for pair in pairs:
             counts[pair] = counts.get(pair, 0) + 1
             behind.setdefault(pair, set()).update(
-                p.id for p in involved if set(pair) & set(counted(p, selection))
+                p.id for p in involved if set(pair) & set(counted(p, selection, roll_up))
             )
 
     if unit == "passage":
@@ -105,7 +107,12 @@ def slow_cooccurrence(
             for b in chosen[i:]:
                 same_coder = a.article == b.article and a.author == b.author
                 if a is b or (same_coder and overlap(a, b)):
-                    meet(pairs_between(counted(a, selection), counted(b, selection)), [a, b])
+                    meet(
+                        pairs_between(
+                            counted(a, selection, roll_up), counted(b, selection, roll_up)
+                        ),
+                        [a, b],
+                    )
         return counts, behind
     for article_id, article in ARTICLES.items():
         spans = (
@@ -124,26 +131,30 @@ def slow_cooccurrence(
                     and p.start < unit_end
                     and max(p.end, p.start + 1) > unit_start
                 ]
-                present = sorted({code for p in inside for code in counted(p, selection)})
+                present = sorted({code for p in inside for code in counted(p, selection, roll_up)})
                 meet(pairs_between(present, present), inside)
     return counts, behind
 
 
 @settings(max_examples=150, deadline=None)
-@given(coding(), st.sampled_from(FILTERS), st.sampled_from(UNITS), st.randoms())
+@given(coding(), st.sampled_from(FILTERS), st.sampled_from(UNITS), st.booleans(), st.randoms())
 def test_cooccurrence_counts_what_the_plain_rule_counts(
-    passages: list[Annotation], selection: AnalysisFilter, unit: Unit, rng: random.Random
+    passages: list[Annotation],
+    selection: AnalysisFilter,
+    unit: Unit,
+    roll_up: bool,
+    rng: random.Random,
 ) -> None:
-    expected, behind = slow_cooccurrence(passages, selection, unit)
+    expected, behind = slow_cooccurrence(passages, selection, unit, roll_up)
     in_order = sorted(passages, key=lambda p: (p.article, p.start, p.end))
     shuffled = passages[:]
     rng.shuffle(shuffled)
     for given_order in (in_order, shuffled):
-        found = cooccurrence(given_order, ARTICLES, METAS, selection, unit=unit)
+        found = cooccurrence(given_order, ARTICLES, METAS, selection, unit=unit, roll_up=roll_up)
         assert dict(found.counts) == expected
     for (first, second), ids in behind.items():
         listed = cooccurring_passages(
-            shuffled, ARTICLES, METAS, second, first, selection, unit=unit
+            shuffled, ARTICLES, METAS, second, first, selection, unit=unit, roll_up=roll_up
         )
         assert {p.id for p in listed} == ids, (first, second)
 

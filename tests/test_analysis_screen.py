@@ -125,6 +125,13 @@ async def test_cooccurrence_and_its_unit(tmp_path: Path) -> None:
         table = app.screen.query_one(DataTable)
         first = [str(c) for c in table.get_row_at(0)]
         assert first == ["Russia", "sanctions", "2"]
+        await pilot.press("r")  # as tagged: A1-A2 no longer restates war aims as Russia
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert ["Russia", "sanctions", "1"] in rows
+        status = str(app.screen.query_one("#analysis-status", Static).render())
+        assert "codes as tagged" in status
+        await pilot.press("r")
+        assert [str(c) for c in table.get_row_at(0)] == ["Russia", "sanctions", "2"]
         await pilot.press("u")  # by sentence
         counts = sorted(int(str(table.get_row_at(i)[2])) for i in range(table.row_count))
         assert counts == [1, 1, 1, 1, 1]

@@ -261,3 +261,14 @@ def test_a_tag_filter_in_other_capitals_or_by_its_last_part_is_that_tag(
         assert (code, out, err) == (0, wanted, ""), typed
     code, _, err = run(capsys, "report", "frequencies", "--tag", "war aim", *flags)
     assert code == 2 and "did you mean" in err and "war aims" in err
+
+
+def test_cooccurrence_as_tagged(flags: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "report", "cooccurrence", "--as-tagged", "--format", "json", *flags)
+    document = json.loads(out)
+    pairs = {(p["code"], p["other_code"]): p["count"] for p in document["pairs"]}
+    assert document["as_tagged"] is True and pairs[("Russia", "sanctions")] == 1
+    _, out, _ = run(capsys, "report", "cooccurrence", "--as-tagged", *flags)
+    assert "codes as tagged" in out.splitlines()[0]
+    code, _, err = run(capsys, "report", "matrix", "--as-tagged", *flags)
+    assert code == 2 and "--as-tagged goes with cooccurrence" in err

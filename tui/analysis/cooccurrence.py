@@ -6,8 +6,11 @@ Three units, one count each:
   orphaned passage (anchor lost) is only a pair with itself, as its offsets no longer
   point at its text;
 - "sentence" / "paragraph": sentences (blocks) that both codes' passages reach into.
-Codes follow the one counting rule (`counting.codes_counted`); a code never co-occurs with
-its own parent or child (that would only restate the tree). A pair is one coder's: passages
+Codes follow the one counting rule (`counting.codes_counted`): a passage tagged
+`Russia/war aims` counts for `Russia` too, so a pair shows at each level of the tree; with
+`roll_up=False` ("as tagged") a passage counts only for the tags it carries, one row per pair
+of tags. A code never co-occurs with its own parent or child (that would only restate the
+tree). A pair is one coder's: passages
 meet only their own coder's passages, since two coders' codes on the same words are a matter
 of agreement (`marginalia agreement`), and a double-coded corpus would otherwise count each
 co-occurrence up to four times. The counts of all coders are added up; filter by coder to see
@@ -31,7 +34,7 @@ from typing import Any, Literal
 
 from tui.analysis.counting import (
     OutOfOrder,
-    codes_counted,
+    codes_of,
     collector_paused,
     in_reading_order,
     order_by_tree,
@@ -52,6 +55,7 @@ class Cooccurrence:
     unit: Unit
     codes: tuple[str, ...]
     counts: Mapping[CodePair, int]
+    roll_up: bool = True
 
     def count(self, first: str, second: str) -> int:
         return self.counts.get(pair_of(first, second), 0)
@@ -87,6 +91,7 @@ def _shown(
     metas: Mapping[str, ArticleMeta],
     selection: AnalysisFilter,
     wanted: CodePair,
+    roll_up: bool,
 ) -> dict[tuple[str, str], list[tuple[Annotation, tuple[str, ...]]]]:
     """The filter's passages that count for either code of `wanted`, with the codes they
     count for, by article and coder; the only passages a count of that pair can involve."""
@@ -95,7 +100,9 @@ def _shown(
     for annotation in selection.select(annotations, metas):
         codes = cache.get(annotation.tags)
         if codes is None:
-            counted = tuple(c for c in codes_counted(annotation.tags) if selection.wants_code(c))
+            counted = tuple(
+                c for c in codes_of(annotation.tags, roll_up=roll_up) if selection.wants_code(c)
+            )
             codes = cache[annotation.tags] = counted if set(counted) & set(wanted) else ()
         if codes:
             key = (annotation.article, annotation.author)
@@ -160,10 +167,11 @@ def cooccurrence(
     selection: AnalysisFilter = EVERYTHING,
     *,
     unit: Unit = "passage",
+    roll_up: bool = True,
 ) -> Cooccurrence:
     """How often each pair of codes co-occurs in `unit`s. Sentences and paragraphs need the
     article (`articles`); passages of articles not in it are left out of those two units."""
-    bits = _CodeBits(selection)
+    bits = _CodeBits(selection, roll_up=roll_up)
     passages = selection.select(annotations, metas)
     with collector_paused():
         if unit == "passage":
@@ -173,7 +181,7 @@ def cooccurrence(
                 lambda given: _unit_meetings(given, articles, unit, bits), passages
             )
         counts = _PairCounter(bits).count(met)
-    return Cooccurrence(unit, tuple(order_by_tree(bits.names)), counts)
+    return Cooccurrence(unit, tuple(order_by_tree(bits.names)), counts, roll_up)
 
 
 @dataclass(slots=True)
@@ -191,8 +199,9 @@ class _CodeBits:
     of codes is one small int: unions, tests and dict keys cost what ints cost. Looked up by
     the passage's tags, which a corpus repeats."""
 
-    def __init__(self, selection: AnalysisFilter) -> None:
+    def __init__(self, selection: AnalysisFilter, *, roll_up: bool = True) -> None:
         self._wants = selection.wants_code
+        self._roll_up = roll_up
         self.names: list[str] = []
         self._index: dict[str, int] = {}
         self.of_tags: dict[tuple[str, ...], int] = {}
@@ -203,7 +212,7 @@ class _CodeBits:
         found = self.of_tags.get(tags)
         if found is None:
             found = 0
-            for code in codes_counted(tags):
+            for code in codes_of(tags, roll_up=self._roll_up):
                 if self._wants(code):
                     index = self._index.get(code)
                     if index is None:
@@ -409,13 +418,15 @@ def cooccurring_passages(
     selection: AnalysisFilter = EVERYTHING,
     *,
     unit: Unit = "passage",
+    roll_up: bool = True,
 ) -> list[Annotation]:
     """The passages behind one count: those of either code in a pair (or unit) with both."""
     wanted = pair_of(first, second)
     if _related(*wanted):
         return []  # a code never co-occurs with its parent or child
     chosen: dict[str, Annotation] = {}
-    for (article_id, _coder), members in _shown(annotations, metas, selection, wanted).items():
+    shown = _shown(annotations, metas, selection, wanted, roll_up)
+    for (article_id, _coder), members in shown.items():
         if unit == "passage":
             for (a, a_codes), (b, b_codes) in _overlapping(members):
                 if _makes(wanted, a_codes, b_codes):

@@ -38,6 +38,12 @@ def codes_counted(tags: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def codes_of(tags: tuple[str, ...], *, roll_up: bool = True) -> tuple[str, ...]:
+    """The codes a passage counts for: rolled up the tree (`codes_counted`), or only those it
+    was tagged with (co-occurrence "as tagged": no row restating a pair at a parent's level)."""
+    return codes_counted(tags) if roll_up else tuple(dict.fromkeys(tags))
+
+
 def covered_characters(spans: Iterable[tuple[int, int]]) -> int:
     """Characters inside at least one span: overlaps (and repeats) counted once."""
     total = 0

@@ -67,8 +67,9 @@ def cooccurrence_table(found: Cooccurrence, selection: AnalysisFilter, *, by: st
         "sentence": "sentences holding both",
         "paragraph": "paragraphs holding both",
     }[found.unit]
+    as_tagged = "" if found.roll_up else ", codes as tagged"
     return Table(
-        f"Codes together: {counted} ({selection.describe()})",
+        f"Codes together: {counted}{as_tagged} ({selection.describe()})",
         ("code", "other code", found.unit + "s" if found.unit != "passage" else "pairs"),
         tuple((a, b, n) for a, b, n in found.pairs(by=by)),
         footer="" if found.counts else "No two codes meet.",
@@ -82,6 +83,7 @@ def cooccurrence_document(
         "view": "cooccurrence",
         "filter": filter_document(selection),
         "unit": found.unit,
+        "as_tagged": not found.roll_up,
         "codes": list(found.codes),
         "pairs": found.records(by=by),
     }

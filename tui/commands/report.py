@@ -78,6 +78,11 @@ def register(
         help="cooccurrence: overlapping passages (default), same sentence or same paragraph",
     )  # fmt: skip
     parser.add_argument(
+        "--as-tagged", action="store_true",
+        help="cooccurrence: a passage counts only for the tags it carries, not for their "
+        "parents too (one row per pair of tags rather than one per level of the tree)",
+    )  # fmt: skip
+    parser.add_argument(
         "--sort", metavar="BY",
         help="matrix rows: name (default), total, or a column's article id or value; "
         "cooccurrence and frequencies: count (default) or name",
@@ -95,6 +100,8 @@ def run_report(args: argparse.Namespace) -> int:
     from tui.analysis.filters import AnalysisFilter, parse_attribute
 
     args.fmt = _format_of(args.view, args.fmt)
+    if args.as_tagged and args.view != "cooccurrence":
+        raise UserError("--as-tagged goes with cooccurrence (the other views roll codes up)")
     space = space_of(args)
     store = AnnotationStore(space.db, space.user)
     articles, args.tags = check_filters(space, store, articles=args.articles, tags=args.tags)
@@ -218,7 +225,9 @@ def _view(
         document = view_tables.matrix_document(matrix, selection)
     elif args.view == "cooccurrence":
         order = _order(args.sort)
-        found = cooccurrence(annotations, articles, metas, selection, unit=args.unit)
+        found = cooccurrence(
+            annotations, articles, metas, selection, unit=args.unit, roll_up=not args.as_tagged
+        )
         table = view_tables.cooccurrence_table(found, selection, by=order)
         records = found.records(by=order)
         document = view_tables.cooccurrence_document(found, selection, by=order)

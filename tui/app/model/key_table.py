@@ -436,6 +436,8 @@ def _analysis() -> list[Command]:
           hint="group"),
         c("analysis-unit", "u", "unit", "Unit", "count by passage, sentence or paragraph",
           hint="unit"),
+        c("analysis-roll-up", "r", "roll_up", "Roll up",
+          "co-occurrence: codes count for their parents too, or only as tagged"),
         c("analysis-sort", "s", "sort", "Sort", "sort by the column under the cursor",
           hint="sort"),
         c("analysis-filter", "slash", "filter", "Filter", f"filter: {FILTER_HELP}",

@@ -75,6 +75,7 @@ class AnalysisSettings:
     matrix_group: str | None = None
     unit: Unit = "passage"
     sort_by: Mapping[View, str | None] = field(default_factory=dict)
+    roll_up: bool = True
 
 
 NAME_WIDTH = 30
@@ -137,6 +138,7 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         group = given.matrix_group
         self.matrix_group: str | None = group if group in self._attributes else None
         self.unit: Unit = given.unit
+        self.roll_up = given.roll_up
         self.sort_by: dict[View, str | None] = {
             "frequencies": None,
             "matrix": None,
@@ -261,7 +263,12 @@ class AnalysisScreen(ModalScreen[Jump | None]):
 
     def _show_pairs(self) -> str:
         found: Cooccurrence = cooccurrence(
-            self._annotations, self._articles, self._metas, self.selection, unit=self.unit
+            self._annotations,
+            self._articles,
+            self._metas,
+            self.selection,
+            unit=self.unit,
+            roll_up=self.roll_up,
         )
         order = "name" if self.sort_by["cooccurrence"] == "name" else "count"
         self._pairs = found.pairs(by=order)
@@ -281,7 +288,9 @@ class AnalysisScreen(ModalScreen[Jump | None]):
                 Text(f"{count:,}", justify="right"),
                 key=str(index),
             )
-        return f"{_unit_words(self.unit)} · {counted(len(self._pairs), 'pair')}"
+        key = hint_key("analysis-roll-up", user_keys_of(self.app))
+        codes = "" if self.roll_up else f" · codes as tagged ({key}: with parents)"
+        return f"{_unit_words(self.unit)}{codes} · {counted(len(self._pairs), 'pair')}"
 
     def _name_width(self) -> int:
         """How much of a code's name each co-occurrence column shows: half the table, less the
@@ -339,6 +348,14 @@ class AnalysisScreen(ModalScreen[Jump | None]):
             self.app.notify("u changes the unit of co-occurrence (c).")
             return
         self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]
+        self._show()
+
+    def action_roll_up(self) -> None:
+        if self.view != "cooccurrence":
+            key = hint_key("analysis-roll-up", user_keys_of(self.app))
+            self.app.notify(f"{key} counts co-occurrence as tagged, or with the codes' parents.")
+            return
+        self.roll_up = not self.roll_up
         self._show()
 
     def action_sort(self) -> None:
@@ -401,6 +418,7 @@ class AnalysisScreen(ModalScreen[Jump | None]):
             self.matrix_group,
             self.unit,
             dict(self.sort_by),
+            self.roll_up,
         )
 
     def action_close(self) -> None:
@@ -464,6 +482,7 @@ class AnalysisScreen(ModalScreen[Jump | None]):
                 second,
                 self.selection,
                 unit=self.unit,
+                roll_up=self.roll_up,
             ),
             f"{first} with {second}, {_unit_words(self.unit)}",
         )
