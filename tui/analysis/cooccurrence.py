@@ -10,11 +10,12 @@ Codes follow the one counting rule (`counting.codes_counted`): a passage tagged
 `Russia/war aims` counts for `Russia` too, so a pair shows at each level of the tree; with
 `roll_up=False` ("as tagged") a passage counts only for the tags it carries, one row per pair
 of tags. A code never co-occurs with its own parent or child (that would only restate the
-tree). A pair is one coder's: passages
-meet only their own coder's passages, since two coders' codes on the same words are a matter
-of agreement (`marginalia agreement`), and a double-coded corpus would otherwise count each
-co-occurrence up to four times. The counts of all coders are added up; filter by coder to see
-one coder's.
+tree).
+
+A pair is one coder's: passages meet only their own coder's passages, since two coders' codes
+on the same words are a matter of agreement (`marginalia agreement`), and a double-coded
+corpus would otherwise count each co-occurrence up to four times. The counts of all coders
+are added up; filter by coder to see one coder's.
 
 The counts are made in one sweep over the passages in reading order, with each passage's
 codes as the bits of an int (`_CodeBits`): passages that meet are recorded as two masks,
@@ -96,7 +97,7 @@ def _shown(
     """The filter's passages that count for either code of `wanted`, with the codes they
     count for, by article and coder; the only passages a count of that pair can involve."""
     cache: dict[tuple[str, ...], tuple[str, ...]] = {}
-    by_article: dict[tuple[str, str], list[tuple[Annotation, tuple[str, ...]]]] = {}
+    groups: dict[tuple[str, str], list[tuple[Annotation, tuple[str, ...]]]] = {}
     for annotation in selection.select(annotations, metas):
         codes = cache.get(annotation.tags)
         if codes is None:
@@ -106,8 +107,8 @@ def _shown(
             codes = cache[annotation.tags] = counted if set(counted) & set(wanted) else ()
         if codes:
             key = (annotation.article, annotation.author)
-            by_article.setdefault(key, []).append((annotation, codes))
-    return by_article
+            groups.setdefault(key, []).append((annotation, codes))
+    return groups
 
 
 def _makes(wanted: CodePair, first: Sequence[str], second: Sequence[str]) -> bool:

@@ -159,11 +159,11 @@ def resolve_names(
     metas: Mapping[str, ArticleMeta] | None = None,
 ) -> AnalysisFilter:
     """The filter with its coders, codes and (given `metas`) attributes as the project spells
-    them. A code in other
-    capitals is that code (names are unique whatever their case), and the end of one code's
-    path is that code (`#"war aims"` for `Russia/war aims`, as FILTER_HELP's example reads).
-    A name matching none, or the ends of several, is a UserError naming the likely ones: an
-    empty table would read as "no data" where the name was mistyped."""
+    them. A name in other capitals is that name (names are unique whatever their case), and
+    the end of one code's path is that code (`#"war aims"` for `Russia/war aims`, as
+    FILTER_HELP's example reads). A name matching none, or the ends of several, is a
+    UserError naming the likely ones: an empty table would read as "no data" where the name
+    was mistyped."""
     paths = set(codes) | {parent for code in codes for parent in ancestors(code)}
     tags = tuple(_one_of(tag.rstrip(SEPARATOR), paths, "tag", ends=True) for tag in selection.tags)
     who = tuple(_one_of(name, set(coders), "coder", ends=False) for name in selection.coders)
@@ -182,6 +182,8 @@ def resolve_names(
 
 
 def _one_of(name: str, known: set[str], kind: str, *, ends: bool) -> str:
+    """`name` as `known` spells it (exactly, in other capitals, or, with `ends`, as the end of
+    one path), or a UserError saying what there is."""
     if name in known:
         return name
     folded = name.casefold()

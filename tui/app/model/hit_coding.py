@@ -22,7 +22,8 @@ from tui.wording import counted
 @dataclass(frozen=True, slots=True)
 class HitCoding:
     """What coding `hits` hits by `unit` with `names` does: `passages` to tag, and how many
-    passages were left because they already carry every name (`already`)."""
+    passages were left because they already carry every name, or lie within one that does
+    (`already`)."""
 
     unit: CodingUnit
     names: tuple[str, ...]
