@@ -6,8 +6,8 @@ figure lists its passages, enter on a passage returns a `Jump` to it.
 - matrix (`m`): one row per article (or attribute value, `g`), one column per code, each
   cell "passages coverage%" (the `report matrix` table turned a quarter, so that a long
   corpus scrolls down rather than across); `s` sorts the rows by the column under the cursor;
-- co-occurrence (`c`): pairs of codes on overlapping passages, or in one sentence or
-  paragraph (`u` cycles).
+- co-occurrence (`c`): pairs of codes on one coder's overlapping passages, or in one
+  sentence or paragraph (`u` cycles); codes with their parents, or as tagged (`r`).
 `/` opens the filter line (`@coder #tag article:ID key=value`). The figures come from
 `tui.analysis` (one counting rule, no Textual); this screen only draws them, as inert text.
 The screen returns what the reader should do: a `Jump` to a passage, or None.
