@@ -15,6 +15,7 @@ import orjson
 from tui.commands.common import (
     check_filters,
     load_clean_article,
+    not_saved,
     open_store,
     shorten,
     space_of,
@@ -142,8 +143,7 @@ def run_tag(args: argparse.Namespace) -> int:
             article.id, start, start + len(args.quote), article.text, args.tags, args.note
         )
     except StoreWriteError as error:
-        reason = store.write_error or str(error)
-        raise UserError(f"{store.path}: could not save ({reason}); nothing was written") from None
+        raise not_saved(store, error) from None
     print(annotation.id)
     return 0
 

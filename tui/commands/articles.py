@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from tui.commands.common import corpus_ids, load_clean_article, open_store, space_of
+from tui.commands.common import corpus_ids, load_clean_article, not_saved, open_store, space_of
 from tui.errors import UserError
 from tui.inert import inert
 from tui.store import StoreWriteError
@@ -139,9 +139,7 @@ def run_article(args: argparse.Namespace) -> int:
         if attributes:
             meta = store.set_article_attributes(article.id, attributes)
     except StoreWriteError as error:
-        reason = store.write_error or str(error)
-        message = f"{store.path}: could not save ({reason}); nothing was written"
-        raise UserError(message) from None
+        raise not_saved(store, error) from None
     shown = effective_article(article, meta)
     values = article_details(shown)
     if args.json:

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from tui.commands.common import corpus_ids, open_store, space_of
+from tui.commands.common import corpus_ids, not_saved, open_store, space_of
 from tui.errors import UserError
 from tui.export.attribute_sheet import SheetRow, decode_sheet, read_sheet, write_sheet
 from tui.inert import inert
@@ -92,8 +92,7 @@ def run_set_from(args: argparse.Namespace) -> int:
     try:
         written = store.attributes.set_many(sheet.changes)
     except StoreWriteError as error:
-        reason = store.write_error or str(error)
-        raise UserError(f"{store.path}: could not save ({reason}); nothing was written") from None
+        raise not_saved(store, error) from None
     for article, why in written.refused.items():  # another session took a name meanwhile
         print(f"marginalia: {inert(article)}: {inert(why)}", file=sys.stderr)
     print(f"set {_described(written, metas)}")

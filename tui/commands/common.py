@@ -31,6 +31,13 @@ def open_store(args: argparse.Namespace, space: Workspace) -> AnnotationStore:
     return AnnotationStore(space.db, space.user, shared=getattr(args, "shared", False) or None)
 
 
+def not_saved(store: AnnotationStore, error: Exception) -> UserError:
+    """The one line for a write the store could not save (it writes nothing then): raise it
+    `from None` in place of the `StoreWriteError`."""
+    reason = store.write_error or str(error)
+    return UserError(f"{store.path}: could not save ({reason}); nothing was written")
+
+
 def corpus_ids(space: Workspace) -> list[str]:
     """Ids of the corpus's article files; none when the folder is missing or empty."""
     from tui.corpus.loader import article_files

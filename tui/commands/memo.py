@@ -13,7 +13,7 @@ import sys
 
 import orjson
 
-from tui.commands.common import check_filters, open_store, shorten, space_of
+from tui.commands.common import check_filters, not_saved, open_store, shorten, space_of
 from tui.errors import UserError
 from tui.inert import inert
 from tui.store import StoreWriteError
@@ -76,8 +76,7 @@ def run_memo(args: argparse.Namespace) -> int:
             print(f"deleted memo {memo.id} ({_where(memo)}, by {inert(memo.author)})")
             return 0
     except StoreWriteError as error:
-        reason = store.write_error or str(error)
-        raise UserError(f"{store.path}: could not save ({reason}); nothing was written") from None
+        raise not_saved(store, error) from None
     except StoreError as error:
         raise UserError(str(error)) from None
     memos = book.list(article if args.article is not None else None)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import orjson
 
-from tui.commands.common import open_store, space_of
+from tui.commands.common import not_saved, open_store, space_of
 from tui.config import starter_codebook
 from tui.errors import UserError
 from tui.inert import inert
@@ -73,10 +73,7 @@ def _runner(action: Action) -> Callable[[argparse.Namespace], int]:
                 seed_codebook(store, starter_codebook(space, getattr(args, "codebook", None)))
             message = action.run(store, args)
         except StoreWriteError as error:
-            reason = store.write_error or str(error)
-            raise UserError(
-                f"{store.path}: could not save ({reason}); nothing was written"
-            ) from None
+            raise not_saved(store, error) from None
         if message:
             print(message)
         return 0
