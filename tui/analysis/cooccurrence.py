@@ -27,7 +27,7 @@ view near the cost of one `Counter` pass over 20,000 passages (`bench/analysis.p
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -42,7 +42,7 @@ from tui.analysis.counting import (
 )
 from tui.analysis.filters import EVERYTHING, AnalysisFilter
 from tui.corpus.model import Article
-from tui.corpus.units import unit_spans
+from tui.corpus.units import UnitIndex, unit_spans
 from tui.store.hierarchy import ancestors, is_within, tree_order
 from tui.store.model import Annotation, ArticleMeta
 
@@ -140,18 +140,15 @@ def _overlapping(members: list[Coded]) -> Iterator[tuple[Coded, Coded]]:
 def _units(
     members: list[Coded], spans: Sequence[tuple[int, int]]
 ) -> Iterator[tuple[int, list[Coded]]]:
-    """Each unit (sentence or block) with the passages that reach into it."""
-    starts = [start for start, _ in spans]
-    ends = [end for _, end in spans]
+    """Each unit (sentence or block) with the passages that reach into it (the rule of
+    `UnitIndex.reached`; `_unit_meetings` walks the same lists inline, per passage)."""
+    units = UnitIndex(spans)
     reached: dict[int, list[Coded]] = {}
     for item in members:
         annotation = item[0]
         if annotation.anchor == "orphaned":
             continue
-        start, end = annotation.start, annotation.end
-        first = bisect_right(ends, start)  # first unit ending after the start
-        last = bisect_left(starts, max(end, start + 1))  # units starting before the end
-        for index in range(first, last):
+        for index in units.reached(annotation.start, annotation.end):
             reached.setdefault(index, []).append(item)
     yield from sorted(reached.items())
 

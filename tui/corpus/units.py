@@ -54,18 +54,24 @@ class UnitIndex:
         self._starts = [start for start, _end in spans]
         self._ends = [end for _start, end in spans]
 
+    def reached(self, start: int, end: int) -> range:
+        """The indexes of the units `text[start:end]` shares a character with; an empty span
+        reaches the unit it sits in (the analysis counts co-occurrence in these, too)."""
+        first = bisect_right(self._ends, start)  # the first unit ending after the start
+        return range(first, bisect_left(self._starts, max(end, start + 1)))
+
     def extent(self, start: int, end: int) -> Span:
         """From the start of the first unit `text[start:end]` reaches into to the end of the
         last (whole units: what `t` on a sentence in the reader codes); `(start, end)` itself
         when it reaches into none. The blank between two units is white space: a hit's part
         in it is no loss."""
-        first = bisect_right(self._ends, start)  # the first unit ending after the start
+        first = bisect_right(self._ends, start)
         if first < len(self._ends) and self._starts[first] <= start and end <= self._ends[first]:
             return self._starts[first], self._ends[first]  # most hits: inside one unit
-        last = bisect_left(self._starts, max(end, start + 1))  # past those starting before
-        if first >= last:
+        units = self.reached(start, end)
+        if not units:
             return start, end
-        return self._starts[first], self._ends[last - 1]
+        return self._starts[units.start], self._ends[units.stop - 1]
 
 
 def merged(passages: Iterable[Passage]) -> list[Passage]:
